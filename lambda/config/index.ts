@@ -1,0 +1,9 @@
+import { RESOURCE_TYPE_IDS } from '../resources/registry';
+import { parseJanitorConfig, type JanitorConfig } from './schema';
+
+export { ConfigError, type JanitorConfig, type JanitorConfigInput } from './schema';
+
+/** Parses configuration against the registry of supported types. */
+export function parseConfig(raw: unknown): JanitorConfig {
+  return parseJanitorConfig(raw, RESOURCE_TYPE_IDS);
+}

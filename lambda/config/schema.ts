@@ -1,0 +1,152 @@
+import { z } from 'zod';
+
+/**
+ * The one configuration schema. The CDK app validates it at synth time and passes the parsed
+ * object to the Lambda, which validates it again at cold start: both sides share this file.
+ */
+
+const tagKey = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters (AWS tag key limit)');
+
+const requiredTagRule = z
+  .object({
+    key: tagKey,
+    /** When given, the tag's value must be one of these (exact, case-sensitive). */
+    values: z.array(z.string().min(1).max(256)).min(1, 'give at least one value or omit "values"').optional(),
+  })
+  .strict();
+
+/** EventBridge Scheduler cron: six fields inside cron(...). */
+const cronExpression = z
+  .string()
+  .regex(
+    /^cron\((\S+\s+){5}\S+\)$/,
+    'must be an EventBridge Scheduler cron expression with six fields, e.g. "cron(0 2 * * ? *)"',
+  );
+
+const timeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an IANA time zone such as "UTC" or "Europe/Berlin"' },
+);
+
+/** `*` matches any run of characters, `?` one character. */
+const arnGlob = z
+  .string()
+  .min(1)
+  .refine((s) => s.startsWith('arn:') || s.startsWith('*'), {
+    message: 'must be an ARN pattern starting with "arn:" or "*", e.g. "arn:aws:s3:::legacy-*"',
+  });
+
+export function janitorConfigSchema(knownResourceTypes: readonly string[]) {
+  const resourceTypeId = z.string().refine((t) => knownResourceTypes.includes(t), {
+    message: `must be one of the supported resource types: ${knownResourceTypes.join(', ')}`,
+  });
+
+  return z
+    .object({
+      /** Reports what would happen, changes nothing. Default on: enforcing is an explicit choice. */
+      dryRun: z.boolean().default(true),
+
+      slack: z
+        .object({
+          /** Channel ID (C0123ABCD) or name (#platform-alerts). */
+          channel: z
+            .string()
+            .regex(/^(#[a-z0-9._-]{1,80}|[CGD][A-Z0-9]{6,})$/, 'must be a channel ID like "C0123ABCD" or a name like "#platform-alerts"'),
+          /** Name or ARN of the Secrets Manager secret holding the bot token (xoxb-...). */
+          tokenSecretName: z.string().min(1, 'must name the Secrets Manager secret holding the Slack bot token'),
+          /** Post a short "nothing to do" report on quiet nights. */
+          postWhenNothingHappened: z.boolean().default(false),
+        })
+        .strict(),
+
+      schedule: z
+        .object({
+          expression: cronExpression.default('cron(0 2 * * ? *)'),
+          timeZone: timeZone.default('UTC'),
+        })
+        .strict()
+        .prefault({}),
+
+      compliance: z
+        .object({
+          requiredTags: z
+            .array(requiredTagRule)
+            .min(1, 'list at least one required tag; an empty list would make every resource non-compliant')
+            .default([{ key: 'ManagedBy', values: ['terraform', 'cdk', 'cloudformation', 'pulumi'] }]),
+          /** `any`: one satisfied rule is enough; `all`: every rule must hold. */
+          match: z.enum(['any', 'all']).default('any'),
+          /** Resources carrying `aws:cloudformation:stack-id` are IaC-managed. */
+          cloudFormationCountsAsIaC: z.boolean().default(true),
+        })
+        .strict()
+        .prefault({}),
+
+      /** Days between the warning and the deletion. */
+      gracePeriodDays: z.number().int().min(1).max(90).default(1),
+      /** Resources younger than this are never marked (someone may still be tagging them). */
+      minimumAgeHours: z.number().int().min(0).max(24 * 90).default(24),
+
+      exemptions: z
+        .object({
+          arnPatterns: z.array(arnGlob).default([]),
+          resourceTypes: z.array(resourceTypeId).default([]),
+        })
+        .strict()
+        .prefault({}),
+
+      /** Types to sweep; default: every supported type. */
+      resourceTypes: z
+        .array(resourceTypeId)
+        .min(1, 'enable at least one resource type')
+        .default([...knownResourceTypes]),
+
+      limits: z
+        .object({
+          /** Above this many new marks in one run, nothing is marked and an alert is posted. */
+          maxMarksPerRun: z.number().int().min(1).max(10_000).default(50),
+          /** Above this many due deletions in one run, nothing is deleted and an alert is posted. */
+          maxDeletionsPerRun: z.number().int().min(1).max(10_000).default(25),
+        })
+        .strict()
+        .prefault({}),
+    })
+    .strict();
+}
+
+export type JanitorConfig = z.output<ReturnType<typeof janitorConfigSchema>>;
+export type JanitorConfigInput = z.input<ReturnType<typeof janitorConfigSchema>>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid janitor configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates raw configuration; every problem names its field, e.g. `limits.maxMarksPerRun`. */
+export function parseJanitorConfig(raw: unknown, knownResourceTypes: readonly string[]): JanitorConfig {
+  if (raw === undefined || raw === null) {
+    throw new ConfigError(['janitor: configuration is missing (add the "janitor" object to the context in cdk.json)']);
+  }
+  const result = janitorConfigSchema(knownResourceTypes).safeParse(raw);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const field = ['janitor', ...issue.path.map(String)].join('.');
+      if (issue.code === 'unrecognized_keys') {
+        return `${field}: unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      }
+      return `${field}: ${issue.message}`;
+    }),
+  );
+}

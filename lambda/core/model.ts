@@ -1,0 +1,56 @@
+/** Tag keys the janitor itself reads and writes. Fixed, because IAM conditions and users' habits rely on them. */
+export const MARK_TAG = 'janitor:delete-after';
+export const EXEMPT_TAG = 'janitor:exempt';
+export const CLOUDFORMATION_STACK_ID_TAG = 'aws:cloudformation:stack-id';
+
+export type Tags = Readonly<Record<string, string>>;
+
+/** One resource as discovered: the same shape for every type, so the decision logic stays generic. */
+export interface Resource {
+  /** Registry id, also the Resource Groups Tagging API type filter, e.g. `ec2:instance`. */
+  readonly type: string;
+  readonly arn: string;
+  /** The identifier the type's delete call takes (instance id, queue URL, bucket name, ...). */
+  readonly id: string;
+  /** Human-facing name when the resource has one (Name tag, bucket name, ...). */
+  readonly name?: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** Undefined where the service does not say; the minimum-age rule cannot apply then. */
+  readonly createdAt?: Date;
+  readonly tags: Tags;
+  /** Set by the type plug-in when the resource must never be touched (default security group, ...). */
+  readonly protectedBecause?: string;
+  /** Plug-in specific facts the type's delete needs (e.g. the VPC of a security group). */
+  readonly details?: Readonly<Record<string, string | number | boolean | undefined>>;
+}
+
+/**
+ * What the decision function concluded about one resource.
+ * `status` says why, `action` what the run does about it.
+ */
+export type DecisionStatus =
+  | 'compliant'
+  | 'exempt'
+  | 'protected'
+  | 'too-young'
+  | 'malformed-exemption'
+  | 'new-violation'
+  | 'malformed-mark'
+  | 'waiting'
+  | 'due';
+
+export type DecisionAction = 'none' | 'mark' | 'unmark' | 'delete';
+
+export interface Decision {
+  readonly status: DecisionStatus;
+  readonly action: DecisionAction;
+  readonly reason: string;
+  /** For `mark`: the deadline to write. For `waiting`/`due`: the deadline read from the mark. */
+  readonly deadline?: Date;
+}
+
+export interface DecidedResource {
+  readonly resource: Resource;
+  readonly decision: Decision;
+}

@@ -1,0 +1,37 @@
+import { dynamodbTable } from './dynamodb-table';
+import { ebsVolume } from './ebs-volume';
+import { ec2Instance } from './ec2-instance';
+import { elasticIp } from './elastic-ip';
+import { lambdaFunction } from './lambda-function';
+import { logGroup } from './log-group';
+import type { ResourceType } from './resource-type';
+import { s3Bucket } from './s3-bucket';
+import { securityGroup } from './security-group';
+import { snsTopic } from './sns-topic';
+import { sqsQueue } from './sqs-queue';
+
+/** Every supported type. Adding a type: write its file, add it here. Nothing else changes. */
+export const RESOURCE_TYPES: readonly ResourceType[] = [
+  ec2Instance,
+  ebsVolume,
+  elasticIp,
+  securityGroup,
+  s3Bucket,
+  lambdaFunction,
+  sqsQueue,
+  snsTopic,
+  dynamodbTable,
+  logGroup,
+];
+
+export const RESOURCE_TYPE_IDS: readonly string[] = RESOURCE_TYPES.map((t) => t.id);
+
+export function resourceType(id: string): ResourceType {
+  const type = RESOURCE_TYPES.find((t) => t.id === id);
+  if (!type) throw new Error(`Unknown resource type "${id}"`);
+  return type;
+}
+
+export function enabledResourceTypes(ids: readonly string[]): ResourceType[] {
+  return ids.map(resourceType);
+}

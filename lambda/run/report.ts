@@ -1,0 +1,96 @@
+/**
+ * What a run tells people. Plain data built by the engine, rendered to Slack by `slack/messages.ts`.
+ */
+
+/** One resource as shown to a person. */
+export interface ResourceLine {
+  readonly typeLabel: string;
+  readonly type: string;
+  readonly id: string;
+  readonly name?: string;
+  readonly arn: string;
+  readonly region: string;
+  /** Undefined where the service does not report a creation time. */
+  readonly ageMs?: number;
+  readonly consoleUrl: string;
+  /** Why the janitor decided what it did, e.g. "missing IaC tags (ManagedBy)". */
+  readonly reason: string;
+}
+
+/** How a person keeps a resource: shown in every warning. */
+export interface KeepInstructions {
+  /** e.g. "ManagedBy=terraform|cdk" or "Team and CostCenter". */
+  readonly requiredTags: string;
+  /** e.g. "janitor:exempt". */
+  readonly exemptTag: string;
+}
+
+/** Posted before marking: "found these, they go after <deadline>". */
+export interface Warning {
+  readonly accountId: string;
+  readonly region: string;
+  readonly dryRun: boolean;
+  /** When the resources in this warning become due. */
+  readonly deadline: Date;
+  readonly resources: readonly ResourceLine[];
+  readonly keep: KeepInstructions;
+}
+
+export interface FailedLine extends ResourceLine {
+  /** The AWS error, e.g. "DependencyViolation: resource sg-1 has a dependent object". */
+  readonly error: string;
+}
+
+/** Posted at the end of a run: what happened, what failed, what needs a human. */
+export interface RunReport {
+  readonly accountId: string;
+  readonly region: string;
+  readonly dryRun: boolean;
+  readonly startedAt: Date;
+  /** Deleted (or, in a dry run, would have been deleted). */
+  readonly deleted: readonly ResourceLine[];
+  /** Deletion or tagging failed; `error` says how. */
+  readonly failed: readonly FailedLine[];
+  /** Due but deliberately not deleted (e.g. bucket not empty); `reason` says why. */
+  readonly skipped: readonly ResourceLine[];
+  /** Marked earlier, now compliant, exempt or protected: mark removed. */
+  readonly kept: readonly ResourceLine[];
+  /** Malformed exemption or malformed mark: a person should look. */
+  readonly needsAttention: readonly ResourceLine[];
+  /** Newly marked this run (or would be, in a dry run). */
+  readonly markedCount: number;
+  /** Marked earlier and not yet due. */
+  readonly waitingCount: number;
+  /** Blast-radius cap alerts: the phase did nothing. */
+  readonly capAlerts: readonly string[];
+  /** Types that could not be listed, with the error: the run went on without them. */
+  readonly listingErrors: readonly { readonly type: string; readonly error: string }[];
+}
+
+/** A run that could not complete. */
+export interface RunFailure {
+  readonly accountId: string;
+  readonly region: string;
+  readonly error: string;
+}
+
+/** The engine's view of Slack. */
+export interface Notifier {
+  postWarning(warning: Warning): Promise<void>;
+  postReport(report: RunReport): Promise<void>;
+  postFailure(failure: RunFailure): Promise<void>;
+}
+
+/** True when the report has anything a person should see. */
+export function reportHasNews(report: RunReport): boolean {
+  return (
+    report.deleted.length +
+      report.failed.length +
+      report.skipped.length +
+      report.kept.length +
+      report.needsAttention.length +
+      report.capAlerts.length +
+      report.listingErrors.length >
+    0
+  );
+}

@@ -1,0 +1,163 @@
+import type { AwsStub } from 'aws-sdk-client-mock';
+
+/**
+ * An in-memory AWS account behind `aws-sdk-client-mock`: every faked service reads and writes the
+ * same resources, so tags written through the tagging API show up in EC2's Describe calls and so on.
+ */
+
+export interface FakeResource {
+  /** Registry type id, e.g. `ec2:instance`. */
+  type: string;
+  arn: string;
+  region: string;
+  tags: Record<string, string>;
+  /** GetResources only returns resources that carry, or once carried, a tag. */
+  everTagged: boolean;
+  /** Service-specific state, owned by that service's fake. */
+  data: Record<string, any>;
+}
+
+export interface RecordedCall {
+  service: string;
+  command: string;
+  region: string;
+  input: any;
+}
+
+export class FakeAwsError extends Error {
+  readonly $metadata = { httpStatusCode: 400 };
+  readonly $fault = 'client';
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+interface Fault {
+  command: string;
+  error: () => Error;
+  remaining: number;
+  region?: string;
+}
+
+export class FakeAccount {
+  readonly accountId: string;
+  readonly resources = new Map<string, FakeResource>();
+  readonly calls: RecordedCall[] = [];
+  readonly secrets = new Map<string, string>();
+  /** ARNs whose TagResources/UntagResources entry fails, reported in FailedResourcesMap. */
+  readonly tagFailures = new Map<string, { ErrorCode: string; StatusCode: number; ErrorMessage: string }>();
+  /** Page size the fakes use when the caller does not ask for one; small to exercise pagination. */
+  defaultPageSize = 5;
+  private readonly faults: Fault[] = [];
+  private idCounter = 0;
+
+  constructor(accountId = '123456789012') {
+    this.accountId = accountId;
+  }
+
+  nextId(prefix: string): string {
+    this.idCounter += 1;
+    return `${prefix}${this.idCounter.toString(16).padStart(8, '0')}`;
+  }
+
+  put(resource: Omit<FakeResource, 'everTagged' | 'tags' | 'data'> & { tags?: Record<string, string>; data?: Record<string, any> }): FakeResource {
+    const tags = { ...(resource.tags ?? {}) };
+    const stored: FakeResource = { ...resource, tags, data: resource.data ?? {}, everTagged: Object.keys(tags).length > 0 };
+    this.resources.set(stored.arn, stored);
+    return stored;
+  }
+
+  find(arn: string): FakeResource | undefined {
+    return this.resources.get(arn);
+  }
+
+  get(arn: string): FakeResource {
+    const r = this.resources.get(arn);
+    if (!r) throw new Error(`fake account has no resource ${arn}`);
+    return r;
+  }
+
+  exists(arn: string): boolean {
+    return this.resources.has(arn);
+  }
+
+  remove(arn: string): void {
+    this.resources.delete(arn);
+  }
+
+  list(type: string, region?: string): FakeResource[] {
+    return [...this.resources.values()].filter((r) => r.type === type && (region === undefined || r.region === region));
+  }
+
+  /** Finds by a service-specific data field, e.g. `findBy('ec2:instance', 'instanceId', 'i-1')`. */
+  findBy(type: string, field: string, value: unknown, region?: string): FakeResource | undefined {
+    return this.list(type, region).find((r) => r.data[field] === value);
+  }
+
+  setTags(arn: string, tags: Record<string, string>): void {
+    const r = this.get(arn);
+    Object.assign(r.tags, tags);
+    if (Object.keys(tags).length > 0) r.everTagged = true;
+  }
+
+  removeTags(arn: string, keys: readonly string[]): void {
+    const r = this.get(arn);
+    for (const k of keys) delete r.tags[k];
+  }
+
+  /** The next `times` calls of `command` (e.g. `DeleteSecurityGroup`) throw the given error. */
+  failNext(command: string, error: () => Error, times = 1, region?: string): void {
+    this.faults.push({ command, error, remaining: times, region });
+  }
+
+  /** Records a call and throws an injected fault if one is pending for it. */
+  record(service: string, command: string, region: string, input: any): void {
+    this.calls.push({ service, command, region, input });
+    const fault = this.faults.find((f) => f.command === command && f.remaining > 0 && (f.region === undefined || f.region === region));
+    if (fault) {
+      fault.remaining -= 1;
+      throw fault.error();
+    }
+  }
+
+  callsOf(command: string): RecordedCall[] {
+    return this.calls.filter((c) => c.command === command);
+  }
+
+  /** Write calls, for asserting that a dry run or a capped run changed nothing. */
+  mutatingCalls(): RecordedCall[] {
+    return this.calls.filter((c) => !/^(Describe|List|Get|Head)/.test(c.command));
+  }
+}
+
+/**
+ * Wires one command of a mocked client to a handler that sees the account and the client's region.
+ * Handlers throw `FakeAwsError` for AWS errors, as the SDK would.
+ */
+export function handle<TInput = any>(
+  stub: AwsStub<any, any, any>,
+  account: FakeAccount,
+  service: string,
+  command: new (input: any) => any,
+  handler: (input: TInput, region: string) => unknown,
+): void {
+  const name = command.name.replace(/Command$/, '');
+  stub.on(command as any).callsFake(async (input: TInput, getClient: () => any) => {
+    const region: string = await getClient().config.region();
+    account.record(service, name, region, input);
+    return handler(input, region);
+  });
+}
+
+/** Pages through `items` with an opaque numeric token, as AWS list APIs do. */
+export function paginate<T>(items: readonly T[], token: string | undefined, pageSize: number): { page: T[]; next?: string } {
+  const start = token ? Number(token) : 0;
+  if (!Number.isInteger(start) || start < 0) throw new FakeAwsError('InvalidParameterValue', `bad pagination token ${token}`);
+  const end = start + pageSize;
+  return { page: items.slice(start, end), next: end < items.length ? String(end) : undefined };
+}
+
+export function tagList(tags: Record<string, string>): { Key: string; Value: string }[] {
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}

@@ -1,0 +1,29 @@
+import { FakeAccount } from './fake-account';
+import { installCloudWatchLogs } from './services/cloudwatch-logs';
+import { installDynamoDb } from './services/dynamodb';
+import { installEc2 } from './services/ec2';
+import { installLambda } from './services/lambda';
+import { installS3 } from './services/s3';
+import { installSecretsManager } from './services/secrets-manager';
+import { installSns } from './services/sns';
+import { installSqs } from './services/sqs';
+import { installTagging } from './services/tagging';
+
+/**
+ * Puts every faked service in front of the SDK for `account`. Call the returned function in
+ * `afterEach` to restore the real clients.
+ */
+export function installFakeAws(account: FakeAccount): () => void {
+  const stubs = [
+    installTagging(account),
+    installSecretsManager(account),
+    installEc2(account),
+    installS3(account),
+    installLambda(account),
+    installSqs(account),
+    installSns(account),
+    installDynamoDb(account),
+    installCloudWatchLogs(account),
+  ];
+  return () => stubs.forEach((s) => s.restore());
+}
