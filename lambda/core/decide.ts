@@ -66,7 +66,8 @@ export function isCompliant(tags: Tags, policy: DecisionPolicy): boolean {
   return policy.match === 'all' ? policy.requiredTags.every(satisfied) : policy.requiredTags.some(satisfied);
 }
 
-function describeRequirement(policy: DecisionPolicy): string {
+/** Human-readable requirement, e.g. "ManagedBy=terraform|cdk or Team". */
+export function describeRequirement(policy: DecisionPolicy): string {
   const rules = policy.requiredTags.map((r) => (r.values ? `${r.key}=${r.values.join('|')}` : r.key));
   return rules.join(policy.match === 'all' ? ' and ' : ' or ');
 }

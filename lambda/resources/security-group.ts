@@ -1,0 +1,45 @@
+import { DeleteSecurityGroupCommand, EC2Client, paginateDescribeSecurityGroups } from '@aws-sdk/client-ec2';
+import { buildArn, consoleBase } from '../aws/arn';
+import type { Resource } from '../core/model';
+import type { ResourceType } from './resource-type';
+import { tagsFromList } from './tag-list';
+
+export const securityGroup: ResourceType = {
+  id: 'ec2:security-group',
+  label: 'Security group',
+  tagsFromList: true,
+  iam: {
+    read: ['ec2:DescribeSecurityGroups'],
+    tag: ['ec2:CreateTags', 'ec2:DeleteTags'],
+    delete: ['ec2:DeleteSecurityGroup'],
+  },
+
+  async *list(clients) {
+    const { region, accountId } = clients.target;
+    for await (const page of paginateDescribeSecurityGroups({ client: clients.get(EC2Client), pageSize: 1000 }, {})) {
+      for (const group of page.SecurityGroups ?? []) {
+        if (!group.GroupId) continue;
+        yield {
+          type: 'ec2:security-group',
+          arn: buildArn('ec2', region, accountId, `security-group/${group.GroupId}`),
+          id: group.GroupId,
+          name: group.GroupName,
+          region,
+          accountId,
+          tags: tagsFromList(group.Tags),
+          // Every VPC has one; AWS refuses to delete it, and it is nobody's hand-made resource.
+          protectedBecause: group.GroupName === 'default' ? `default security group of ${group.VpcId}` : undefined,
+          details: { vpcId: group.VpcId },
+        } satisfies Resource;
+      }
+    }
+  },
+
+  // A group still used by an ENI or referenced by another group's rule fails with DependencyViolation.
+  async delete(clients, resource) {
+    await clients.get(EC2Client).send(new DeleteSecurityGroupCommand({ GroupId: resource.id }));
+    return { status: 'deleted' };
+  },
+
+  consoleUrl: (r) => `${consoleBase(r.region)}/ec2/home?region=${r.region}#SecurityGroup:groupId=${r.id}`,
+};

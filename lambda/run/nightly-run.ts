@@ -1,0 +1,253 @@
+import type { JanitorConfig } from '../config/schema';
+import { AwsClients, type AwsTarget } from '../aws/clients';
+import { errorText, readTagsLive, sweepTags, tagResources, untagResources } from '../aws/tagging';
+import { checkCap } from '../core/caps';
+import { decide, deadlineFor, decisionPolicy, describeRequirement } from '../core/decide';
+import { EXEMPT_TAG, MARK_TAG, type DecidedResource, type Resource } from '../core/model';
+import { formatDeadline } from '../core/tag-values';
+import { logger } from '../logger';
+import { enabledResourceTypes } from '../resources/registry';
+import type { ResourceType } from '../resources/resource-type';
+import { reportHasNews, type FailedLine, type Notifier, type ResourceLine, type RunReport } from './report';
+
+export interface NightlyRunOptions {
+  readonly config: JanitorConfig;
+  readonly target: AwsTarget;
+  readonly notifier: Notifier;
+  readonly now: Date;
+  /** Resources of the janitor's own stack are protected by name. */
+  readonly ownStackName?: string;
+  /** Defaults to the types enabled in the configuration. */
+  readonly resourceTypes?: readonly ResourceType[];
+}
+
+export interface NightlyRunResult {
+  readonly report: RunReport;
+  readonly decisions: readonly DecidedResource[];
+  readonly warningPosted: boolean;
+  readonly reportPosted: boolean;
+}
+
+interface Inventory {
+  readonly resources: Resource[];
+  readonly listingErrors: { type: string; error: string }[];
+}
+
+/** Lists every enabled type; a type that fails to list is reported and left out, never guessed at. */
+async function discover(clients: AwsClients, types: readonly ResourceType[]): Promise<Inventory> {
+  const listingErrors: Inventory['listingErrors'] = [];
+  const fromTaggingApi = types.filter((t) => !t.tagsFromList);
+  let sweptTags: Map<string, Record<string, string>> | undefined;
+  if (fromTaggingApi.length > 0) {
+    try {
+      sweptTags = await sweepTags(
+        clients,
+        fromTaggingApi.map((t) => t.id),
+      );
+    } catch (error) {
+      // Without tags these types cannot be judged: leave them out rather than call them untagged.
+      for (const t of fromTaggingApi) listingErrors.push({ type: t.id, error: `reading tags failed: ${errorText(error)}` });
+    }
+  }
+
+  const resources: Resource[] = [];
+  for (const type of types) {
+    if (!type.tagsFromList && !sweptTags) continue;
+    try {
+      const listed: Resource[] = [];
+      for await (const resource of type.list(clients)) {
+        listed.push(type.tagsFromList ? resource : { ...resource, tags: sweptTags?.get(resource.arn) ?? {} });
+      }
+      resources.push(...listed);
+      logger.info('listed resource type', { type: type.id, count: listed.length });
+    } catch (error) {
+      listingErrors.push({ type: type.id, error: errorText(error) });
+      logger.error('listing failed', { type: type.id, error: errorText(error) });
+    }
+  }
+  return { resources, listingErrors };
+}
+
+function logDecision({ resource, decision }: DecidedResource, phase: string): void {
+  logger.info('decision', {
+    phase,
+    arn: resource.arn,
+    type: resource.type,
+    status: decision.status,
+    action: decision.action,
+    reason: decision.reason,
+    deadline: decision.deadline ? formatDeadline(decision.deadline) : undefined,
+  });
+}
+
+/**
+ * One night for one account and region: delete what is due (after a live re-read), unmark what
+ * became compliant, warn about and then mark new violations, report.
+ */
+export async function runNight(options: NightlyRunOptions): Promise<NightlyRunResult> {
+  const { config, notifier, now } = options;
+  const { dryRun } = config;
+  const types = options.resourceTypes ?? enabledResourceTypes(config.resourceTypes);
+  const typeById = new Map(types.map((t) => [t.id, t]));
+  const clients = new AwsClients(options.target);
+  const policy = decisionPolicy(config, options.ownStackName);
+
+  const toLine = ({ resource, decision }: DecidedResource, reason = decision.reason): ResourceLine => ({
+    typeLabel: typeById.get(resource.type)?.label ?? resource.type,
+    type: resource.type,
+    id: resource.id,
+    name: resource.name,
+    arn: resource.arn,
+    region: resource.region,
+    ageMs: resource.createdAt ? now.getTime() - resource.createdAt.getTime() : undefined,
+    consoleUrl: typeById.get(resource.type)?.consoleUrl(resource) ?? '',
+    reason,
+  });
+  const failedLine = (d: DecidedResource, error: string): FailedLine => ({ ...toLine(d), error });
+
+  const inventory = await discover(clients, types);
+  const decided: DecidedResource[] = inventory.resources.map((resource) => ({ resource, decision: decide(resource, now, policy) }));
+  decided.forEach((d) => logDecision(d, 'discovery'));
+
+  const deleted: ResourceLine[] = [];
+  const failed: FailedLine[] = [];
+  const skipped: ResourceLine[] = [];
+  const kept: ResourceLine[] = [];
+  const needsAttention: ResourceLine[] = [];
+  const capAlerts: string[] = [];
+  const toUnmark: DecidedResource[] = decided.filter((d) => d.decision.action === 'unmark');
+  const toMark: DecidedResource[] = decided.filter((d) => d.decision.action === 'mark');
+  needsAttention.push(...decided.filter((d) => d.decision.status === 'malformed-exemption').map((d) => toLine(d)));
+
+  // 1. Delete phase.
+  const due = decided.filter((d) => d.decision.action === 'delete');
+  const deleteCap = checkCap('delete', due.length, config.limits.maxDeletionsPerRun, dryRun);
+  if (!deleteCap.allowed) {
+    capAlerts.push(deleteCap.alert);
+    logger.warn('deletion cap exceeded', { due: due.length, max: config.limits.maxDeletionsPerRun });
+  } else if (due.length > 0) {
+    const liveTags = await readTagsLive(
+      clients,
+      due.map((d) => d.resource.arn),
+    );
+    for (const candidate of due) {
+      const tags = liveTags.get(candidate.resource.arn);
+      if (!tags) {
+        skipped.push(toLine(candidate, 'could not be re-read just before deletion (gone, or tags unreadable); not deleted'));
+        continue;
+      }
+      const fresh: DecidedResource = { resource: { ...candidate.resource, tags }, decision: decide({ ...candidate.resource, tags }, now, policy) };
+      logDecision(fresh, 'pre-delete re-read');
+      if (fresh.decision.action === 'unmark') toUnmark.push(fresh);
+      else if (fresh.decision.action === 'mark') toMark.push(fresh);
+      else if (fresh.decision.status === 'malformed-exemption') needsAttention.push(toLine(fresh));
+      if (fresh.decision.action !== 'delete') continue;
+
+      if (dryRun) {
+        deleted.push(toLine(fresh));
+        continue;
+      }
+      const type = typeById.get(fresh.resource.type)!;
+      try {
+        const outcome = await type.delete(clients, fresh.resource);
+        if (outcome.status === 'deleted') {
+          deleted.push(toLine(fresh, outcome.note ?? fresh.decision.reason));
+          logger.info('deleted', { arn: fresh.resource.arn, type: fresh.resource.type });
+        } else {
+          skipped.push(toLine(fresh, outcome.reason));
+          logger.info('deletion skipped', { arn: fresh.resource.arn, reason: outcome.reason });
+        }
+      } catch (error) {
+        failed.push(failedLine(fresh, errorText(error)));
+        logger.error('deletion failed', { arn: fresh.resource.arn, type: fresh.resource.type, error: errorText(error) });
+      }
+    }
+  }
+
+  // 2. Unmark what became compliant, exempt or protected.
+  if (toUnmark.length > 0) {
+    const failures = dryRun
+      ? new Map<string, string>()
+      : await untagResources(
+          clients,
+          toUnmark.map((d) => d.resource.arn),
+          [MARK_TAG],
+        );
+    for (const d of toUnmark) {
+      const failure = failures.get(d.resource.arn);
+      if (failure) failed.push(failedLine(d, `removing the mark failed: ${failure}`));
+      else kept.push(toLine(d));
+      logger.info(failure ? 'unmark failed' : 'unmarked', { arn: d.resource.arn, reason: d.decision.reason, error: failure });
+    }
+  }
+
+  // 3. Warn, then mark. Nothing is marked unless its warning reached Slack.
+  let warningPosted = false;
+  let markedCount = 0;
+  const deadline = deadlineFor(now, policy);
+  const markCap = checkCap('mark', toMark.length, config.limits.maxMarksPerRun, dryRun);
+  if (!markCap.allowed) {
+    capAlerts.push(markCap.alert);
+    logger.warn('marking cap exceeded', { candidates: toMark.length, max: config.limits.maxMarksPerRun });
+  } else if (toMark.length > 0) {
+    needsAttention.push(...toMark.filter((d) => d.decision.status === 'malformed-mark').map((d) => toLine(d)));
+    await notifier.postWarning({
+      accountId: options.target.accountId,
+      region: options.target.region,
+      dryRun,
+      deadline,
+      resources: toMark.map((d) => toLine(d)),
+      keep: { requiredTags: describeRequirement(policy), exemptTag: EXEMPT_TAG },
+    });
+    warningPosted = true;
+    const failures = dryRun
+      ? new Map<string, string>()
+      : await tagResources(
+          clients,
+          toMark.map((d) => d.resource.arn),
+          { [MARK_TAG]: formatDeadline(deadline) },
+        );
+    for (const d of toMark) {
+      const failure = failures.get(d.resource.arn);
+      if (failure) failed.push(failedLine(d, `marking failed: ${failure}`));
+      else markedCount += 1;
+      logger.info(failure ? 'mark failed' : dryRun ? 'would mark' : 'marked', {
+        arn: d.resource.arn,
+        deadline: formatDeadline(deadline),
+        error: failure,
+      });
+    }
+  }
+
+  // 4. Report.
+  const report: RunReport = {
+    accountId: options.target.accountId,
+    region: options.target.region,
+    dryRun,
+    startedAt: now,
+    deleted,
+    failed,
+    skipped,
+    kept,
+    needsAttention,
+    markedCount,
+    waitingCount: decided.filter((d) => d.decision.status === 'waiting').length,
+    capAlerts,
+    listingErrors: inventory.listingErrors,
+  };
+  const reportPosted = reportHasNews(report) || (config.slack.postWhenNothingHappened && !warningPosted);
+  if (reportPosted) await notifier.postReport(report);
+  logger.info('run finished', {
+    dryRun,
+    resources: decided.length,
+    deleted: deleted.length,
+    failed: failed.length,
+    skipped: skipped.length,
+    kept: kept.length,
+    marked: markedCount,
+    capAlerts: capAlerts.length,
+    listingErrors: inventory.listingErrors.length,
+  });
+  return { report, decisions: decided, warningPosted, reportPosted };
+}
+

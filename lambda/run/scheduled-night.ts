@@ -1,0 +1,46 @@
+import type { JanitorConfig } from '../config/schema';
+import { errorText } from '../aws/tagging';
+import { logger } from '../logger';
+import { createSlackNotifier } from '../slack/slack-notifier';
+import { runNight, type NightlyRunResult } from './nightly-run';
+
+export interface ScheduledNightOptions {
+  readonly config: JanitorConfig;
+  readonly accountId: string;
+  readonly region: string;
+  readonly now: Date;
+  readonly ownStackName?: string;
+  /** Tests point Slack at a loopback server. */
+  readonly slackApiUrl?: string;
+  readonly slackRetries?: number;
+}
+
+/**
+ * The composition root of one scheduled run: Slack from its secret, the night, and a visible
+ * failure (logged, posted when Slack still answers, rethrown so the Lambda's error alarm fires).
+ */
+export async function runScheduledNight(options: ScheduledNightOptions): Promise<NightlyRunResult> {
+  const notifier = await createSlackNotifier({
+    tokenSecretName: options.config.slack.tokenSecretName,
+    channel: options.config.slack.channel,
+    slackApiUrl: options.slackApiUrl,
+    retries: options.slackRetries,
+  });
+  try {
+    return await runNight({
+      config: options.config,
+      target: { accountId: options.accountId, region: options.region },
+      notifier,
+      now: options.now,
+      ownStackName: options.ownStackName,
+    });
+  } catch (error) {
+    logger.error('run failed', { error: errorText(error) });
+    try {
+      await notifier.postFailure({ accountId: options.accountId, region: options.region, error: errorText(error) });
+    } catch (postError) {
+      logger.error('posting the run failure to Slack failed too', { error: errorText(postError) });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,239 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig, type JanitorConfigInput } from '../../lambda/config';
+import { MARK_TAG } from '../../lambda/core/model';
+import { clearSecretCache } from '../../lambda/aws/secrets';
+import { runScheduledNight } from '../../lambda/run/scheduled-night';
+import { FakeAccount, FakeAwsError } from '../fakes/fake-account';
+import { installFakeAws } from '../fakes/install';
+import { seedLogGroup } from '../fakes/services/cloudwatch-logs';
+import { seedTable } from '../fakes/services/dynamodb';
+import { seedInstance, seedSecurityGroup, seedVolume } from '../fakes/services/ec2';
+import { seedFunction } from '../fakes/services/lambda';
+import { seedBucket } from '../fakes/services/s3';
+import { seedTopic } from '../fakes/services/sns';
+import { seedQueue } from '../fakes/services/sqs';
+import { startSlackServer, type SlackServer } from '../fakes/slack-server';
+
+/**
+ * The nightly janitor over several nights against an in-memory account, a loopback Slack
+ * and a clock the test controls.
+ */
+
+const REGION = 'eu-west-1';
+const SECRET = 'janitor/slack-bot-token';
+const LONG_AGO = new Date('2026-09-01T00:00:00Z');
+const NIGHT_1 = new Date('2026-11-20T02:00:00Z');
+// The next night's run starts five minutes earlier than the one before: it must still delete.
+const NIGHT_2 = new Date('2026-11-21T01:55:00Z');
+const NIGHT_3 = new Date('2026-11-22T02:00:00Z');
+
+let account: FakeAccount;
+let restoreAws: () => void;
+let slack: SlackServer;
+
+beforeEach(async () => {
+  account = new FakeAccount();
+  account.secrets.set(SECRET, 'xoxb-test-token');
+  restoreAws = installFakeAws(account);
+  slack = await startSlackServer();
+  clearSecretCache();
+});
+
+afterEach(async () => {
+  restoreAws();
+  await slack.close();
+});
+
+function config(overrides: Partial<JanitorConfigInput> = {}) {
+  return parseConfig({
+    dryRun: false,
+    slack: { channel: '#platform-janitor', tokenSecretName: SECRET },
+    ...overrides,
+  });
+}
+
+function night(now: Date, overrides: Partial<JanitorConfigInput> = {}) {
+  return runScheduledNight({
+    config: config(overrides),
+    accountId: account.accountId,
+    region: REGION,
+    now,
+    ownStackName: 'UntaggedResourceJanitor',
+    slackApiUrl: slack.url,
+    slackRetries: 0,
+  });
+}
+
+const postedText = () => slack.posts.map((p) => `${p.body.text}\n${JSON.stringify(p.body.blocks ?? [])}`).join('\n');
+const markOf = (arn: string) => account.find(arn)?.tags[MARK_TAG];
+
+describe('the nightly janitor, end to end', () => {
+  it('warns, marks, and deletes the next night what is still untagged; keeps what was fixed, exempted or protected', async () => {
+    const handMadeInstance = seedInstance(account, { launchTime: LONG_AGO });
+    const neverTaggedBucket = seedBucket(account, { name: 'clickops-bucket', createdAt: LONG_AGO });
+    const queueWithOtherTags = seedQueue(account, { tags: { Owner: 'alice' }, createdAt: LONG_AGO });
+    const expiredExemption = seedTopic(account, { tags: { 'janitor:exempt': '2026-11-19' } });
+    const laterFixedTable = seedTable(account, { createdAt: LONG_AGO });
+    const laterExemptedInstance = seedInstance(account, { launchTime: LONG_AGO });
+
+    const terraformInstance = seedInstance(account, { launchTime: LONG_AGO, tags: { ManagedBy: 'terraform' } });
+    const exemptFunction = seedFunction(account, { tags: { 'janitor:exempt': 'true' }, createdAt: LONG_AGO });
+    const defaultGroup = seedSecurityGroup(account, { groupName: 'default' });
+    const autoscaled = seedInstance(account, { launchTime: LONG_AGO, tags: { 'aws:autoscaling:groupName': 'web' } });
+    const rootVolume = seedVolume(account, { attachedTo: terraformInstance.data.instanceId, createTime: LONG_AGO });
+    const youngLogGroup = seedLogGroup(account, { name: 'scratch-logs', createdAt: new Date(NIGHT_1.getTime() - 2 * 3_600_000) });
+
+    // Night 1: found, announced, then marked.
+    const first = await night(NIGHT_1);
+    const doomed = [handMadeInstance, neverTaggedBucket, queueWithOtherTags, expiredExemption, laterFixedTable, laterExemptedInstance];
+    expect(first.warningPosted).toBe(true);
+    expect(slack.posts).toHaveLength(1);
+    for (const r of doomed) {
+      expect(markOf(r.arn), r.arn).toBe('2026-11-20T23:00:00Z');
+      expect(postedText()).toContain(r.arn.split(/[/:]/).pop()!);
+    }
+    for (const r of [terraformInstance, exemptFunction, defaultGroup, autoscaled, rootVolume, youngLogGroup]) {
+      expect(markOf(r.arn), r.arn).toBeUndefined();
+    }
+    expect(account.callsOf('TerminateInstances')).toHaveLength(0);
+
+    // During the day: one gets its IaC tags, one is exempted.
+    account.setTags(laterFixedTable.arn, { ManagedBy: 'terraform' });
+    account.setTags(laterExemptedInstance.arn, { 'janitor:exempt': 'true' });
+
+    // Night 2: the still-untagged ones go; the fixed ones are unmarked; the young log group is now old enough.
+    slack.posts.length = 0;
+    const second = await night(NIGHT_2);
+    for (const r of [handMadeInstance, neverTaggedBucket, queueWithOtherTags, expiredExemption]) {
+      expect(account.exists(r.arn), r.arn).toBe(false);
+    }
+    expect(second.report.deleted.map((l) => l.arn).sort()).toEqual(
+      [handMadeInstance, neverTaggedBucket, queueWithOtherTags, expiredExemption].map((r) => r.arn).sort(),
+    );
+    expect(second.report.kept.map((l) => l.arn).sort()).toEqual([laterFixedTable.arn, laterExemptedInstance.arn].sort());
+    expect(markOf(laterFixedTable.arn)).toBeUndefined();
+    expect(markOf(laterExemptedInstance.arn)).toBeUndefined();
+    for (const r of [terraformInstance, exemptFunction, defaultGroup, autoscaled, rootVolume]) {
+      expect(account.exists(r.arn)).toBe(true);
+      expect(markOf(r.arn)).toBeUndefined();
+    }
+    expect(markOf(youngLogGroup.arn)).toBe('2026-11-21T22:55:00Z');
+    // One warning (the log group), then one report.
+    expect(slack.posts).toHaveLength(2);
+    expect(postedText()).toContain('scratch-logs');
+    expect(second.report.failed).toEqual([]);
+
+    // Night 3: the log group goes; the rest of the account is exactly as before.
+    await night(NIGHT_3);
+    expect(account.exists(youngLogGroup.arn)).toBe(false);
+    for (const r of [terraformInstance, exemptFunction, defaultGroup, autoscaled, rootVolume, laterFixedTable, laterExemptedInstance]) {
+      expect(account.exists(r.arn)).toBe(true);
+    }
+  });
+
+  it('posts to the configured channel with the bot token read from Secrets Manager', async () => {
+    seedInstance(account, { launchTime: LONG_AGO });
+    await night(NIGHT_1);
+    expect(slack.posts[0].body.channel).toBe('#platform-janitor');
+    expect(slack.posts[0].token).toBe('xoxb-test-token');
+  });
+
+  it('a dry run reports what it would do and changes nothing, night after night', async () => {
+    const instance = seedInstance(account, { launchTime: LONG_AGO });
+    const bucket = seedBucket(account, { createdAt: LONG_AGO });
+    const premarked = seedQueue(account, { tags: { [MARK_TAG]: '2026-11-01T00:00:00Z' }, createdAt: LONG_AGO });
+
+    const first = await night(NIGHT_1, { dryRun: true });
+    await night(NIGHT_2, { dryRun: true });
+
+    expect(account.mutatingCalls()).toEqual([]);
+    expect(account.exists(instance.arn) && account.exists(bucket.arn) && account.exists(premarked.arn)).toBe(true);
+    expect(markOf(instance.arn)).toBeUndefined();
+    expect(first.report.deleted.map((l) => l.arn)).toEqual([premarked.arn]);
+    expect(postedText()).toMatch(/dry run/i);
+  });
+
+  it('above maxMarksPerRun nothing is marked and an alert is posted instead of a warning', async () => {
+    const instances = [1, 2, 3].map(() => seedInstance(account, { launchTime: LONG_AGO }));
+    const result = await night(NIGHT_1, { limits: { maxMarksPerRun: 2 } });
+    expect(result.warningPosted).toBe(false);
+    expect(instances.every((i) => markOf(i.arn) === undefined)).toBe(true);
+    expect(account.callsOf('TagResources')).toEqual([]);
+    expect(result.report.capAlerts[0]).toContain('limits.maxMarksPerRun = 2');
+    expect(postedText()).toContain('limits.maxMarksPerRun');
+  });
+
+  it('above maxDeletionsPerRun nothing is deleted and an alert is posted', async () => {
+    const marked = [1, 2, 3].map(() => seedInstance(account, { launchTime: LONG_AGO, tags: { [MARK_TAG]: '2026-11-01T00:00:00Z' } }));
+    const result = await night(NIGHT_1, { limits: { maxDeletionsPerRun: 2 } });
+    expect(marked.every((i) => account.exists(i.arn))).toBe(true);
+    expect(account.callsOf('TerminateInstances')).toEqual([]);
+    expect(result.report.capAlerts[0]).toContain('limits.maxDeletionsPerRun = 2');
+  });
+
+  it('when Slack refuses the warning, nothing is marked and the run fails visibly', async () => {
+    const instance = seedInstance(account, { launchTime: LONG_AGO });
+    slack.failNext({ error: 'channel_not_found' }, 2);
+    await expect(night(NIGHT_1)).rejects.toThrow(/channel_not_found/);
+    expect(markOf(instance.arn)).toBeUndefined();
+    expect(account.callsOf('TagResources')).toEqual([]);
+  });
+
+  it('a per-resource deletion failure is reported with the AWS error and the run goes on', async () => {
+    const stuckGroup = seedSecurityGroup(account, { tags: { [MARK_TAG]: '2026-11-01T00:00:00Z' } });
+    const instance = seedInstance(account, { launchTime: LONG_AGO, tags: { [MARK_TAG]: '2026-11-01T00:00:00Z' } });
+    account.failNext('DeleteSecurityGroup', () => new FakeAwsError('DependencyViolation', `resource ${stuckGroup.data.groupId} has a dependent object`));
+    const result = await night(NIGHT_1);
+    expect(account.exists(instance.arn)).toBe(false);
+    expect(account.exists(stuckGroup.arn)).toBe(true);
+    expect(result.report.failed).toHaveLength(1);
+    expect(result.report.failed[0].error).toContain('DependencyViolation');
+    expect(postedText()).toContain('DependencyViolation');
+  });
+
+  it('a resource fixed between discovery and deletion is kept: the delete phase re-reads tags live', async () => {
+    const instance = seedInstance(account, { launchTime: LONG_AGO, tags: { [MARK_TAG]: '2026-11-01T00:00:00Z' } });
+    // Someone adds the IaC tag while the janitor is listing the other types.
+    account.failNext('ListBuckets', () => {
+      account.setTags(instance.arn, { ManagedBy: 'cdk' });
+      return new FakeAwsError('AccessDenied', 'not allowed to list buckets');
+    });
+    const result = await night(NIGHT_1);
+    expect(account.exists(instance.arn)).toBe(true);
+    expect(markOf(instance.arn)).toBeUndefined();
+    expect(result.report.kept.map((l) => l.arn)).toEqual([instance.arn]);
+    // The type that could not be listed is reported, not guessed at.
+    expect(result.report.listingErrors).toEqual([{ type: 's3:bucket', error: 'AccessDenied: not allowed to list buckets' }]);
+  });
+
+  it('malformed marks are re-marked and malformed exemptions are never deleted; both need attention', async () => {
+    const badMark = seedInstance(account, { launchTime: LONG_AGO, tags: { [MARK_TAG]: 'soon' } });
+    const badExemption = seedInstance(account, {
+      launchTime: LONG_AGO,
+      tags: { [MARK_TAG]: '2026-11-01T00:00:00Z', 'janitor:exempt': 'forever' },
+    });
+    const result = await night(NIGHT_1);
+    expect(markOf(badMark.arn)).toBe('2026-11-20T23:00:00Z');
+    expect(account.exists(badExemption.arn)).toBe(true);
+    expect(result.report.needsAttention.map((l) => l.arn).sort()).toEqual([badMark.arn, badExemption.arn].sort());
+  });
+
+  it('a partial TagResources failure is reported per resource; the others are marked', async () => {
+    const ok = seedInstance(account, { launchTime: LONG_AGO });
+    const refused = seedInstance(account, { launchTime: LONG_AGO });
+    account.tagFailures.set(refused.arn, { StatusCode: 403, ErrorCode: 'AccessDeniedException', ErrorMessage: 'no ec2:CreateTags' });
+    const result = await night(NIGHT_1);
+    expect(markOf(ok.arn)).toBeDefined();
+    expect(markOf(refused.arn)).toBeUndefined();
+    expect(result.report.markedCount).toBe(1);
+    expect(result.report.failed[0]).toMatchObject({ arn: refused.arn, error: expect.stringContaining('AccessDeniedException') });
+  });
+
+  it('a quiet night posts nothing, unless configured to', async () => {
+    seedInstance(account, { launchTime: LONG_AGO, tags: { ManagedBy: 'terraform' } });
+    await night(NIGHT_1);
+    expect(slack.posts).toEqual([]);
+    await night(NIGHT_1, { slack: { channel: '#platform-janitor', tokenSecretName: SECRET, postWhenNothingHappened: true } });
+    expect(slack.posts).toHaveLength(1);
+  });
+});

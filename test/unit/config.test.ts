@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../lambda/config';
+import { RESOURCE_TYPE_IDS } from '../../lambda/resources/registry';
+
+const minimal = { slack: { channel: '#platform-janitor', tokenSecretName: 'janitor/slack-bot-token' } };
+
+function problemsOf(raw: unknown): string[] {
+  try {
+    parseConfig(raw);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('configuration', () => {
+  it('a minimal configuration gets safe defaults: dry run, every type, caps, one-day grace', () => {
+    const config = parseConfig(minimal);
+    expect(config.dryRun).toBe(true);
+    expect(config.resourceTypes).toEqual(RESOURCE_TYPE_IDS);
+    expect(config.limits).toEqual({ maxMarksPerRun: 50, maxDeletionsPerRun: 25 });
+    expect(config.gracePeriodDays).toBe(1);
+    expect(config.schedule).toEqual({ expression: 'cron(0 2 * * ? *)', timeZone: 'UTC' });
+    expect(config.compliance.requiredTags[0].key).toBe('ManagedBy');
+  });
+
+  it('parsing is stable: the parsed object parses to itself (the Lambda re-validates what synth wrote)', () => {
+    const config = parseConfig({ ...minimal, dryRun: false, gracePeriodDays: 2 });
+    expect(parseConfig(JSON.parse(JSON.stringify(config)))).toEqual(config);
+  });
+
+  it('every bad value is reported with the field that holds it', () => {
+    const problems = problemsOf({
+      ...minimal,
+      limits: { maxMarksPerRun: 0 },
+      schedule: { timeZone: 'Mars/Olympus' },
+      resourceTypes: ['ec2:instance', 'ec2:spaceship'],
+      compliance: { requiredTags: [] },
+      gracePeriodDays: 1.5,
+    });
+    expect(problems.join('\n')).toMatch(/janitor\.limits\.maxMarksPerRun/);
+    expect(problems.join('\n')).toMatch(/janitor\.schedule\.timeZone: must be an IANA time zone/);
+    expect(problems.join('\n')).toMatch(/janitor\.resourceTypes\.1: must be one of the supported resource types/);
+    expect(problems.join('\n')).toMatch(/janitor\.compliance\.requiredTags: list at least one required tag/);
+    expect(problems.join('\n')).toMatch(/janitor\.gracePeriodDays/);
+  });
+
+  it('a misspelt field is an error, not silently ignored', () => {
+    expect(problemsOf({ ...minimal, dryrun: false })).toEqual(['janitor: unknown field(s) "dryrun"']);
+  });
+
+  it('missing configuration and missing Slack settings are named', () => {
+    expect(problemsOf(undefined)[0]).toMatch(/^janitor: configuration is missing/);
+    expect(problemsOf({}).join('\n')).toMatch(/janitor\.slack/);
+    expect(problemsOf({ slack: { channel: 'general', tokenSecretName: 'x' } })[0]).toMatch(/^janitor\.slack\.channel/);
+  });
+
+  it('a schedule must be an EventBridge Scheduler cron expression', () => {
+    expect(problemsOf({ ...minimal, schedule: { expression: '0 2 * * *' } })[0]).toMatch(/^janitor\.schedule\.expression/);
+  });
+});
