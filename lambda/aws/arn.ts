@@ -16,5 +16,7 @@ export function regionOfArn(arn: string): string {
 }
 
 export function consoleBase(region: string): string {
+  if (region.startsWith('cn-')) return `https://${region}.console.amazonaws.cn`;
+  if (region.startsWith('us-gov-')) return `https://${region}.console.amazonaws-us-gov.com`;
   return `https://${region}.console.aws.amazon.com`;
 }

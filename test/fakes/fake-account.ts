@@ -113,7 +113,8 @@ export class FakeAccount {
 
   /** Records a call and throws an injected fault if one is pending for it. */
   record(service: string, command: string, region: string, input: any): void {
-    this.calls.push({ service, command, region, input });
+    // A copy: SDK paginators reuse the input object between pages.
+    this.calls.push({ service, command, region, input: { ...input } });
     const fault = this.faults.find((f) => f.command === command && f.remaining > 0 && (f.region === undefined || f.region === region));
     if (fault) {
       fault.remaining -= 1;

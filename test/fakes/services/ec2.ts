@@ -126,7 +126,7 @@ export function installEc2(account: FakeAccount) {
         VolumeId: r.data.volumeId,
         Size: r.data.sizeGiB,
         VolumeType: r.data.volumeType,
-        State: r.data.attachedTo ? 'in-use' : 'available',
+        State: r.data.state ?? (r.data.attachedTo ? 'in-use' : 'available'),
         CreateTime: r.data.createTime,
         AvailabilityZone: `${region}a`,
         Attachments: r.data.attachedTo
@@ -249,7 +249,8 @@ export function seedInstance(
 
 export function seedVolume(
   account: FakeAccount,
-  opts: SeedOptions & { createTime?: Date; attachedTo?: string; sizeGiB?: number; volumeType?: string } = {},
+  /** `state` overrides the in-use/available state that follows from `attachedTo` (e.g. `deleting`). */
+  opts: SeedOptions & { createTime?: Date; attachedTo?: string; sizeGiB?: number; volumeType?: string; state?: string } = {},
 ): FakeResource {
   const region = opts.region ?? DEFAULT_REGION;
   const volumeId = account.nextId('vol-');
@@ -264,6 +265,7 @@ export function seedVolume(
       attachedTo: opts.attachedTo,
       sizeGiB: opts.sizeGiB ?? 8,
       volumeType: opts.volumeType ?? 'gp3',
+      state: opts.state,
     },
   });
 }
