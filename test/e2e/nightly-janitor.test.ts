@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig, type JanitorConfigInput } from '../../lambda/config';
 import { MARK_TAG } from '../../lambda/core/model';
 import { clearSecretCache } from '../../lambda/aws/secrets';
@@ -32,6 +32,8 @@ let restoreAws: () => void;
 let slack: SlackServer;
 
 beforeEach(async () => {
+  // As in Lambda: the janitor reads its Slack secret in its own region.
+  vi.stubEnv('AWS_REGION', REGION);
   account = new FakeAccount();
   account.secrets.set(SECRET, 'xoxb-test-token');
   restoreAws = installFakeAws(account);
@@ -42,6 +44,7 @@ beforeEach(async () => {
 afterEach(async () => {
   restoreAws();
   await slack.close();
+  vi.unstubAllEnvs();
 });
 
 function config(overrides: Partial<JanitorConfigInput> = {}) {

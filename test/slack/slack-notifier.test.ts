@@ -1,0 +1,216 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { WebClient } from '@slack/web-api';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { clearSecretCache, getSecretString } from '../../lambda/aws/secrets';
+import type { ResourceLine, RunReport, Warning } from '../../lambda/run/report';
+import { createSlackNotifier, SlackNotifier } from '../../lambda/slack/slack-notifier';
+import { FakeAccount } from '../fakes/fake-account';
+import { installSecretsManager } from '../fakes/services/secrets-manager';
+import { startSlackServer, type SlackServer } from '../fakes/slack-server';
+
+const SECRET = 'janitor/slack';
+const CHANNEL = '#platform-janitor';
+
+function resource(n: number): ResourceLine {
+  const id = `i-${n.toString(16).padStart(17, '0')}`;
+  return {
+    typeLabel: 'EC2 instance',
+    type: 'ec2:instance',
+    id,
+    arn: `arn:aws:ec2:eu-west-1:123456789012:instance/${id}`,
+    region: 'eu-west-1',
+    ageMs: 86_400_000,
+    consoleUrl: `https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#InstanceDetails:instanceId=${id}`,
+    reason: 'missing IaC tags (ManagedBy)',
+  };
+}
+
+function warning(count: number): Warning {
+  return {
+    accountId: '123456789012',
+    region: 'eu-west-1',
+    dryRun: false,
+    deadline: new Date('2026-11-20T23:00:00Z'),
+    resources: Array.from({ length: count }, (_, i) => resource(i)),
+    keep: { requiredTags: 'ManagedBy=terraform|cdk', exemptTag: 'janitor:exempt' },
+  };
+}
+
+const quietReport: RunReport = {
+  accountId: '123456789012',
+  region: 'eu-west-1',
+  dryRun: false,
+  startedAt: new Date('2026-11-21T02:00:00Z'),
+  deleted: [],
+  failed: [],
+  skipped: [],
+  kept: [],
+  needsAttention: [],
+  markedCount: 0,
+  waitingCount: 1,
+  capAlerts: [],
+  listingErrors: [],
+};
+
+let slack: SlackServer;
+let account: FakeAccount;
+let secretsStub: ReturnType<typeof installSecretsManager>;
+
+beforeEach(async () => {
+  // The Secrets Manager client needs a region even when faked; Lambda sets AWS_REGION.
+  vi.stubEnv('AWS_REGION', 'eu-west-1');
+  slack = await startSlackServer();
+  account = new FakeAccount();
+  account.secrets.set(SECRET, 'xoxb-test');
+  secretsStub = installSecretsManager(account);
+  clearSecretCache();
+});
+
+afterEach(async () => {
+  secretsStub.restore();
+  vi.unstubAllEnvs();
+  await slack.close();
+});
+
+function notifierWithoutRetries(token = 'xoxb-direct'): SlackNotifier {
+  const client = new WebClient(token, { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
+  return new SlackNotifier({ client, channel: CHANNEL, minIntervalMs: 0 });
+}
+
+describe('SlackNotifier', () => {
+  it('posts a warning to the channel with the bot token read from the secret', async () => {
+    const notifier = await createSlackNotifier({ tokenSecretName: SECRET, channel: CHANNEL, slackApiUrl: slack.url, retries: 0 });
+    await notifier.postWarning(warning(3));
+
+    expect(slack.posts).toHaveLength(1);
+    const [post] = slack.posts;
+    expect(post.method).toBe('chat.postMessage');
+    expect(post.token).toBe('xoxb-test');
+    expect(post.body.channel).toBe(CHANNEL);
+    expect(post.body.text).toContain('3 untagged resources will be deleted');
+    expect(post.body.blocks?.[0]).toMatchObject({ type: 'header' });
+    expect(JSON.stringify(post.body.blocks)).toContain(resource(2).id);
+    expect(post.body.unfurl_links).toBe('false');
+    expect(post.body.thread_ts).toBeUndefined();
+    expect(account.callsOf('GetSecretValue')).toHaveLength(1);
+  });
+
+  it('posts a long list as one channel message with the other parts in its thread, in order', async () => {
+    await notifierWithoutRetries().postWarning(warning(500));
+
+    expect(slack.posts.length).toBeGreaterThan(2);
+    const [first, ...replies] = slack.posts;
+    expect(first.body.thread_ts).toBeUndefined();
+    expect(first.ts).toBeDefined();
+    for (const [index, reply] of replies.entries()) {
+      expect(reply.body.thread_ts).toBe(first.ts);
+      expect(reply.body.channel).toBe(CHANNEL);
+      expect(reply.body.text).toContain(`(part ${index + 2} of ${slack.posts.length})`);
+    }
+    const posted = slack.posts.map((p) => JSON.stringify(p.body.blocks)).join('\n');
+    for (let i = 0; i < 500; i += 1) expect(posted).toContain(resource(i).id);
+  });
+
+  it('spaces the parts of one thread to respect the per-channel rate', async () => {
+    const client = new WebClient('xoxb-direct', { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
+    const notifier = new SlackNotifier({ client, channel: CHANNEL, minIntervalMs: 100 });
+    const started = Date.now();
+    await notifier.postWarning(warning(150));
+    expect(slack.posts.length).toBeGreaterThanOrEqual(3);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100 * (slack.posts.length - 1) - 5);
+  });
+
+  it.each(['channel_not_found', 'invalid_auth'])('rejects with the Slack error %s in the message', async (code) => {
+    slack.failNext({ error: code });
+    await expect(notifierWithoutRetries().postReport(quietReport)).rejects.toThrow(`Slack chat.postMessage failed: ${code}`);
+  });
+
+  it('stops a thread at the first failed part and says which part failed', async () => {
+    const client = new WebClient('xoxb-direct', { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
+    const notifier = new SlackNotifier({ client, channel: CHANNEL, minIntervalMs: 200 });
+    const posting = notifier.postWarning(warning(200));
+    posting.catch(() => undefined);
+    // The pause between parts leaves time to fail the second one.
+    await vi.waitFor(() => expect(slack.posts).toHaveLength(1));
+    slack.failNext({ error: 'msg_blocks_too_long' });
+    await expect(posting).rejects.toThrow(/Slack chat.postMessage failed: msg_blocks_too_long \(channel #platform-janitor \(part 2 of \d+\)\)/);
+    expect(slack.posts).toHaveLength(2);
+    expect(slack.posts[1].ts).toBeUndefined();
+  });
+
+  it('rejects on an HTTP 500 with the status', async () => {
+    slack.failNext({ status: 500 });
+    await expect(notifierWithoutRetries().postFailure({ accountId: '1', region: 'eu-west-1', error: 'boom' })).rejects.toThrow(
+      /Slack chat.postMessage failed: HTTP 500/,
+    );
+  });
+
+  it('lets WebClient retry a 429 after its Retry-After, then succeeds', async () => {
+    const notifier = await createSlackNotifier({ tokenSecretName: SECRET, channel: CHANNEL, slackApiUrl: slack.url, retries: 1 });
+    slack.failNext({ status: 429, retryAfter: 1 });
+    const started = Date.now();
+    await notifier.postReport(quietReport);
+
+    expect(slack.posts).toHaveLength(2);
+    expect(slack.posts[0].ts).toBeUndefined();
+    expect(slack.posts[1].ts).toBeDefined();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+  }, 15_000);
+
+  it('reads the token from a JSON secret ({"token"} or {"botToken"})', async () => {
+    account.secrets.set(SECRET, JSON.stringify({ token: 'xoxb-from-json' }));
+    await (await createSlackNotifier({ tokenSecretName: SECRET, channel: CHANNEL, slackApiUrl: slack.url, retries: 0 })).postReport(quietReport);
+    clearSecretCache();
+    account.secrets.set(SECRET, JSON.stringify({ botToken: 'xoxb-bot-token' }));
+    await (await createSlackNotifier({ tokenSecretName: SECRET, channel: CHANNEL, slackApiUrl: slack.url, retries: 0 })).postReport(quietReport);
+    expect(slack.posts.map((p) => p.token)).toEqual(['xoxb-from-json', 'xoxb-bot-token']);
+  });
+
+  it.each([
+    ['a value that is not a token', 'hunter2-not-a-token'],
+    ['JSON without a token field', JSON.stringify({ password: 'hunter2-not-a-token' })],
+    ['broken JSON', '{"token": "hunter2-not-a-token"'],
+  ])('rejects %s naming the secret, never its value', async (_, value) => {
+    account.secrets.set(SECRET, value);
+    const log = vi.spyOn(console, 'log');
+    const error = vi.spyOn(console, 'error');
+    const created = createSlackNotifier({ tokenSecretName: SECRET, channel: CHANNEL, slackApiUrl: slack.url, retries: 0 });
+    await expect(created).rejects.toThrow(`Secret "${SECRET}"`);
+    const message = await created.catch((e: Error) => `${e.message} ${String(e.cause ?? '')}`);
+    expect(message).not.toContain('hunter2');
+    for (const spy of [log, error]) expect(JSON.stringify(spy.mock.calls)).not.toContain('hunter2');
+    expect(slack.posts).toEqual([]);
+  });
+
+  it('fails with the secret name when the secret does not exist', async () => {
+    await expect(
+      createSlackNotifier({ tokenSecretName: 'janitor/missing', channel: CHANNEL, slackApiUrl: slack.url, retries: 0 }),
+    ).rejects.toThrow(/secret "janitor\/missing": it does not exist/);
+  });
+});
+
+describe('getSecretString', () => {
+  it('caches the value across calls until the cache is cleared', async () => {
+    const client = new SecretsManagerClient({ region: 'eu-west-1' });
+    expect(await getSecretString(SECRET, client)).toBe('xoxb-test');
+    account.secrets.set(SECRET, 'xoxb-rotated');
+    expect(await getSecretString(SECRET, client)).toBe('xoxb-test');
+    expect(account.callsOf('GetSecretValue')).toHaveLength(1);
+    clearSecretCache();
+    expect(await getSecretString(SECRET, client)).toBe('xoxb-rotated');
+  });
+
+  it('reads a secret given by ARN in the ARN\'s region', async () => {
+    const arn = 'arn:aws:secretsmanager:us-east-2:123456789012:secret:janitor/slack-AbCdEf';
+    account.secrets.set(arn, 'xoxb-east');
+    expect(await getSecretString(arn)).toBe('xoxb-east');
+    expect(account.callsOf('GetSecretValue').map((c) => c.region)).toEqual(['us-east-2']);
+  });
+
+  it('does not cache a failure, and names an empty secret', async () => {
+    account.secrets.set('janitor/empty', '  ');
+    await expect(getSecretString('janitor/empty')).rejects.toThrow('Secret "janitor/empty" has no string value');
+    account.secrets.set('janitor/empty', 'now-set');
+    expect(await getSecretString('janitor/empty')).toBe('now-set');
+  });
+});
