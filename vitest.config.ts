@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // The runtime logs one JSON line per decision; in tests that is noise.
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    // Two cores on CI machines: parallel, but modestly.
+    maxWorkers: 2,
+    testTimeout: 30_000,
+  },
+});
