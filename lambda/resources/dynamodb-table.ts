@@ -1,10 +1,26 @@
-import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient, paginateListTables } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  paginateListTables,
+  type TableDescription,
+} from '@aws-sdk/client-dynamodb';
 import { consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';
 import type { ResourceType } from './resource-type';
 
 /** A table on its way out is not inventory. */
 const GONE_STATUSES = new Set(['DELETING']);
+
+/** Undefined when the table was deleted between ListTables and DescribeTable: nothing left to report. */
+async function describeIfStillThere(dynamodb: DynamoDBClient, tableName: string): Promise<TableDescription | undefined> {
+  try {
+    return (await dynamodb.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ResourceNotFoundException') return undefined;
+    throw error;
+  }
+}
 
 export const dynamodbTable: ResourceType = {
   id: 'dynamodb:table',
@@ -23,14 +39,7 @@ export const dynamodbTable: ResourceType = {
       for (const tableName of page.TableNames ?? []) {
         // ListTables gives names only; DescribeTable (one call per table) is the only source of the ARN and
         // creation time. Tags still come from the engine's GetResources sweep.
-        let table;
-        try {
-          ({ Table: table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName })));
-        } catch (error) {
-          // Deleted between ListTables and DescribeTable: nothing left to report.
-          if ((error as { name?: string }).name === 'ResourceNotFoundException') continue;
-          throw error;
-        }
+        const table = await describeIfStillThere(dynamodb, tableName);
         if (!table?.TableArn || GONE_STATUSES.has(table.TableStatus ?? '')) continue;
         yield {
           type: 'dynamodb:table',

@@ -1,0 +1,97 @@
+import {
+  CloudWatchLogsClient,
+  DeleteLogGroupCommand,
+  DescribeLogGroupsCommand,
+  ListTagsForResourceCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { buildArn } from '../../../lambda/aws/arn';
+import { FakeAccount, FakeAwsError, handle, paginate, type FakeResource } from '../fake-account';
+
+const TYPE = 'logs:log-group';
+
+export interface SeedLogGroupOptions {
+  name?: string;
+  region?: string;
+  tags?: Record<string, string>;
+  createdAt?: Date;
+  deletionProtection?: boolean;
+  /** Answer like older responses that carry only `arn` (with its `:*`), not `logGroupArn`. */
+  omitLogGroupArn?: boolean;
+}
+
+export function seedLogGroup(account: FakeAccount, options: SeedLogGroupOptions = {}): FakeResource {
+  const name = options.name ?? `/janitor-test/${account.nextId('log-group-')}`;
+  const region = options.region ?? 'eu-west-1';
+  return account.put({
+    type: TYPE,
+    // The tagging API's form: no trailing `:*`.
+    arn: buildArn('logs', region, account.accountId, `log-group:${name}`),
+    region,
+    tags: options.tags,
+    data: {
+      logGroupName: name,
+      createdAt: options.createdAt ?? new Date(),
+      deletionProtection: options.deletionProtection ?? false,
+      omitLogGroupArn: options.omitLogGroupArn ?? false,
+    },
+  });
+}
+
+function logGroupNotFound(): FakeAwsError {
+  return new FakeAwsError('ResourceNotFoundException', 'The specified log group does not exist.');
+}
+
+function describe(group: FakeResource) {
+  return {
+    logGroupName: group.data.logGroupName,
+    creationTime: group.data.createdAt.getTime(),
+    arn: `${group.arn}:*`,
+    logGroupArn: group.data.omitLogGroupArn ? undefined : group.arn,
+    storedBytes: 0,
+    metricFilterCount: 0,
+    logGroupClass: 'STANDARD',
+    deletionProtectionEnabled: group.data.deletionProtection,
+  };
+}
+
+export function installCloudWatchLogs(account: FakeAccount) {
+  const stub = mockClient(CloudWatchLogsClient);
+
+  handle(stub, account, 'logs', DescribeLogGroupsCommand, (input: any, region) => {
+    if (input.limit !== undefined && (input.limit < 1 || input.limit > 50)) {
+      throw new FakeAwsError('InvalidParameterException', 'limit must be 1-50');
+    }
+    const identifiers: string[] | undefined = input.logGroupIdentifiers;
+    if (identifiers && (input.logGroupNamePrefix || input.logGroupNamePattern)) {
+      throw new FakeAwsError('InvalidParameterException', 'logGroupIdentifiers cannot be combined with a name filter');
+    }
+    const groups = account
+      .list(TYPE, region)
+      .filter((g) => !identifiers || identifiers.includes(g.data.logGroupName) || identifiers.includes(g.arn))
+      .filter((g) => !input.logGroupNamePrefix || g.data.logGroupName.startsWith(input.logGroupNamePrefix))
+      .sort((a, b) => (a.data.logGroupName < b.data.logGroupName ? -1 : 1));
+    const pageSize = Math.min(input.limit ?? 50, account.defaultPageSize);
+    const { page, next } = paginate(groups, input.nextToken, pageSize);
+    return { logGroups: page.map(describe), nextToken: next };
+  });
+
+  handle(stub, account, 'logs', DeleteLogGroupCommand, (input: any, region) => {
+    const group = account.findBy(TYPE, 'logGroupName', input.logGroupName, region);
+    if (!group) throw logGroupNotFound();
+    if (group.data.deletionProtection) {
+      throw new FakeAwsError('ValidationException', 'Cannot delete log group with deletion protection enabled. Disable deletion protection first.');
+    }
+    account.remove(group.arn);
+    return {};
+  });
+
+  // Handled so that a per-group tag read is recorded (and can be asserted absent) rather than silently unmocked.
+  handle(stub, account, 'logs', ListTagsForResourceCommand, (input: any, region) => {
+    const group = account.find(input.resourceArn);
+    if (!group || group.type !== TYPE || group.region !== region) throw logGroupNotFound();
+    return { tags: { ...group.tags } };
+  });
+
+  return stub;
+}

@@ -1,0 +1,77 @@
+import { DeleteFunctionCommand, LambdaClient, ListFunctionsCommand, ListTagsCommand } from '@aws-sdk/client-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { buildArn } from '../../../lambda/aws/arn';
+import { FakeAccount, FakeAwsError, handle, paginate, type FakeResource } from '../fake-account';
+
+const TYPE = 'lambda:function';
+/** ListFunctions never returns more than 50 functions a page, whatever MaxItems asks for. */
+const MAX_FUNCTIONS_PER_PAGE = 50;
+
+export interface SeedFunctionOptions {
+  name?: string;
+  region?: string;
+  tags?: Record<string, string>;
+  /** Lambda reports only the last modification; this is what ListFunctions returns as LastModified. */
+  createdAt?: Date;
+  runtime?: string;
+}
+
+export function seedFunction(account: FakeAccount, options: SeedFunctionOptions = {}): FakeResource {
+  const name = options.name ?? account.nextId('function-');
+  const region = options.region ?? 'eu-west-1';
+  return account.put({
+    type: TYPE,
+    arn: buildArn('lambda', region, account.accountId, `function:${name}`),
+    region,
+    tags: options.tags,
+    data: { functionName: name, lastModified: options.createdAt ?? new Date(), runtime: options.runtime ?? 'nodejs22.x' },
+  });
+}
+
+/** Lambda's own timestamp format: `2024-05-01T12:00:00.000+0000`. */
+function lambdaTimestamp(date: Date): string {
+  return date.toISOString().replace('Z', '+0000');
+}
+
+/** FunctionName may be a name or an ARN, as in the real API. */
+function functionIn(account: FakeAccount, nameOrArn: string, region: string): FakeResource {
+  const fn = account.find(nameOrArn) ?? account.findBy(TYPE, 'functionName', nameOrArn, region);
+  if (!fn || fn.type !== TYPE || fn.region !== region) {
+    throw new FakeAwsError('ResourceNotFoundException', `Function not found: ${buildArn('lambda', region, account.accountId, `function:${nameOrArn}`)}`);
+  }
+  return fn;
+}
+
+export function installLambda(account: FakeAccount) {
+  const stub = mockClient(LambdaClient);
+
+  handle(stub, account, 'lambda', ListFunctionsCommand, (input: any, region) => {
+    if (input.MaxItems !== undefined && (input.MaxItems < 1 || input.MaxItems > 10000)) {
+      throw new FakeAwsError('InvalidParameterValueException', 'MaxItems must be 1-10000');
+    }
+    const pageSize = Math.min(input.MaxItems ?? MAX_FUNCTIONS_PER_PAGE, MAX_FUNCTIONS_PER_PAGE, account.defaultPageSize);
+    const { page, next } = paginate(account.list(TYPE, region), input.Marker, pageSize);
+    return {
+      Functions: page.map((fn) => ({
+        FunctionName: fn.data.functionName,
+        FunctionArn: fn.arn,
+        Runtime: fn.data.runtime,
+        PackageType: 'Zip',
+        LastModified: lambdaTimestamp(fn.data.lastModified),
+      })),
+      NextMarker: next,
+    };
+  });
+
+  handle(stub, account, 'lambda', DeleteFunctionCommand, (input: any, region) => {
+    account.remove(functionIn(account, input.FunctionName, region).arn);
+    return { StatusCode: 204 };
+  });
+
+  // Handled so that a per-function tag read is recorded (and can be asserted absent) rather than silently unmocked.
+  handle(stub, account, 'lambda', ListTagsCommand, (input: any, region) => ({
+    Tags: { ...functionIn(account, input.Resource, region).tags },
+  }));
+
+  return stub;
+}

@@ -1,0 +1,89 @@
+import { DeleteQueueCommand, GetQueueAttributesCommand, ListQueueTagsCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { buildArn } from '../../../lambda/aws/arn';
+import { FakeAccount, FakeAwsError, handle, paginate, type FakeResource } from '../fake-account';
+
+const TYPE = 'sqs:queue';
+
+export interface SeedQueueOptions {
+  name?: string;
+  region?: string;
+  tags?: Record<string, string>;
+  createdAt?: Date;
+}
+
+export function queueUrlOf(account: FakeAccount, region: string, name: string): string {
+  return `https://sqs.${region}.amazonaws.com/${account.accountId}/${name}`;
+}
+
+export function seedQueue(account: FakeAccount, options: SeedQueueOptions = {}): FakeResource {
+  const name = options.name ?? account.nextId('queue-');
+  const region = options.region ?? 'eu-west-1';
+  return account.put({
+    type: TYPE,
+    arn: buildArn('sqs', region, account.accountId, name),
+    region,
+    tags: options.tags,
+    data: { queueName: name, queueUrl: queueUrlOf(account, region, name), createdAt: options.createdAt ?? new Date() },
+  });
+}
+
+/** What the SDK throws for a missing queue: the JSON error name plus the legacy query-protocol code. */
+function queueDoesNotExist(): FakeAwsError {
+  return Object.assign(new FakeAwsError('QueueDoesNotExist', 'The specified queue does not exist.'), {
+    Code: 'AWS.SimpleQueueService.NonExistentQueue',
+    Type: 'Sender',
+  });
+}
+
+function queueIn(account: FakeAccount, queueUrl: string, region: string): FakeResource {
+  const queue = account.findBy(TYPE, 'queueUrl', queueUrl, region);
+  if (!queue) throw queueDoesNotExist();
+  return queue;
+}
+
+const epochSeconds = (date: Date) => String(Math.floor(date.getTime() / 1000));
+
+export function installSqs(account: FakeAccount) {
+  const stub = mockClient(SQSClient);
+
+  handle(stub, account, 'sqs', ListQueuesCommand, (input: any, region) => {
+    if (input.MaxResults !== undefined && (input.MaxResults < 1 || input.MaxResults > 1000)) {
+      throw new FakeAwsError('InvalidParameterValue', 'MaxResults must be 1-1000');
+    }
+    const queues = account.list(TYPE, region).filter((q) => !input.QueueNamePrefix || q.data.queueName.startsWith(input.QueueNamePrefix));
+    const pageSize = Math.min(input.MaxResults ?? account.defaultPageSize, account.defaultPageSize);
+    const { page, next } = paginate(queues, input.NextToken, pageSize);
+    return {
+      QueueUrls: page.length > 0 ? page.map((q) => q.data.queueUrl) : undefined,
+      // Real SQS only pages when MaxResults is set; without it the rest is silently cut off (1,000 there).
+      NextToken: input.MaxResults !== undefined ? next : undefined,
+    };
+  });
+
+  handle(stub, account, 'sqs', GetQueueAttributesCommand, (input: any, region) => {
+    const queue = queueIn(account, input.QueueUrl, region);
+    const available: Record<string, string> = {
+      QueueArn: queue.arn,
+      CreatedTimestamp: epochSeconds(queue.data.createdAt),
+      LastModifiedTimestamp: epochSeconds(queue.data.createdAt),
+      ApproximateNumberOfMessages: '0',
+      VisibilityTimeout: '30',
+    };
+    const wanted: string[] = input.AttributeNames ?? [];
+    const names = wanted.includes('All') ? Object.keys(available) : wanted.filter((n) => n in available);
+    return { Attributes: Object.fromEntries(names.map((n) => [n, available[n]])) };
+  });
+
+  handle(stub, account, 'sqs', DeleteQueueCommand, (input: any, region) => {
+    account.remove(queueIn(account, input.QueueUrl, region).arn);
+    return {};
+  });
+
+  // Handled so that a per-queue tag read is recorded (and can be asserted absent) rather than silently unmocked.
+  handle(stub, account, 'sqs', ListQueueTagsCommand, (input: any, region) => ({
+    Tags: { ...queueIn(account, input.QueueUrl, region).tags },
+  }));
+
+  return stub;
+}
