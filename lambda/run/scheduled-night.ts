@@ -1,7 +1,7 @@
 import type { JanitorConfig } from '../config/schema';
 import { errorText } from '../aws/tagging';
 import { logger } from '../logger';
-import { createSlackNotifier } from '../slack/slack-notifier';
+import { createSlackNotifier, type CreateSlackNotifierOptions } from '../slack/slack-notifier';
 import { runNight, type NightlyRunResult } from './nightly-run';
 
 export interface ScheduledNightOptions {
@@ -10,9 +10,8 @@ export interface ScheduledNightOptions {
   readonly region: string;
   readonly now: Date;
   readonly ownStackName?: string;
-  /** Tests point Slack at a loopback server. */
-  readonly slackApiUrl?: string;
-  readonly slackRetries?: number;
+  /** Slack transport settings; tests point Slack at a loopback server. */
+  readonly slack?: Pick<CreateSlackNotifierOptions, 'slackApiUrl' | 'retries' | 'minIntervalMs'>;
 }
 
 /**
@@ -23,8 +22,7 @@ export async function runScheduledNight(options: ScheduledNightOptions): Promise
   const notifier = await createSlackNotifier({
     tokenSecretName: options.config.slack.tokenSecretName,
     channel: options.config.slack.channel,
-    slackApiUrl: options.slackApiUrl,
-    retries: options.slackRetries,
+    ...options.slack,
   });
   try {
     return await runNight({

@@ -62,8 +62,7 @@ function night(now: Date, overrides: Partial<JanitorConfigInput> = {}) {
     region: REGION,
     now,
     ownStackName: 'UntaggedResourceJanitor',
-    slackApiUrl: slack.url,
-    slackRetries: 0,
+    slack: { slackApiUrl: slack.url, retries: 0, minIntervalMs: 0 },
   });
 }
 
@@ -238,5 +237,24 @@ describe('the nightly janitor, end to end', () => {
     expect(slack.posts).toEqual([]);
     await night(NIGHT_1, { slack: { channel: '#platform-janitor', tokenSecretName: SECRET, postWhenNothingHappened: true } });
     expect(slack.posts).toHaveLength(1);
+  });
+
+  it('500 new violations: one warning split into threaded parts within Block Kit limits, every resource listed once, all marked', async () => {
+    const instances = Array.from({ length: 500 }, () => seedInstance(account, { launchTime: LONG_AGO }));
+    account.defaultPageSize = 100;
+    const result = await night(NIGHT_1, { limits: { maxMarksPerRun: 1000 } });
+    expect(result.report.markedCount).toBe(500);
+    expect(instances.every((i) => markOf(i.arn) === '2026-11-20T23:00:00Z')).toBe(true);
+    const [first, ...rest] = slack.posts;
+    expect(rest.length).toBeGreaterThan(0);
+    expect(rest.every((p) => p.body.thread_ts === first.ts)).toBe(true);
+    for (const post of slack.posts) {
+      expect(post.body.blocks.length).toBeLessThanOrEqual(50);
+      expect(JSON.stringify(post.body.blocks).length).toBeLessThan(13_000);
+    }
+    const listed = postedText().match(/i-[0-9a-f]{8}/g) ?? [];
+    expect(new Set(listed).size).toBe(500);
+    // TagResources takes at most 20 ARNs a call.
+    expect(account.callsOf('TagResources')).toHaveLength(25);
   });
 });
