@@ -1,0 +1,67 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ConfigError, parseConfig, type JanitorConfig } from '../lambda/config';
+import { JanitorStack } from './janitor-stack';
+
+export const DEFAULT_STACK_NAME = 'UntaggedResourceJanitor';
+
+export interface BuildAppOptions {
+  /** Context as `cdk.json` would give it; omitted: whatever the CDK CLI passes in. */
+  readonly context?: Record<string, unknown>;
+  /** Cloud assembly directory; omitted: the CLI's, or a temporary one. */
+  readonly outdir?: string;
+}
+
+export interface JanitorApp {
+  readonly app: App;
+  readonly stack: JanitorStack;
+  readonly config: JanitorConfig;
+}
+
+/**
+ * Builds the whole CDK app without synthesizing it, so tests can inspect the stack in-process.
+ * Throws `ConfigError` (naming each bad field, e.g. `janitor.limits.maxMarksPerRun`) when the
+ * `janitor` context is invalid: a bad configuration must never reach a deployment.
+ */
+export function buildApp(options: BuildAppOptions = {}): JanitorApp {
+  // autoSynth off: the caller synthesizes only once the configuration has been accepted.
+  const app = new App({ context: options.context, outdir: options.outdir, autoSynth: false });
+
+  const config = parseConfig(janitorContext(app));
+  const stackName = stackNameFrom(app);
+
+  const stack = new JanitorStack(app, stackName, {
+    stackName,
+    description: 'Untagged-resource janitor: nightly sweep that warns about, marks and deletes resources created outside IaC',
+    config,
+    // Environment-agnostic unless the CLI knows the account/region (credentials or --profile).
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  });
+
+  // cdk-nag 3 is a CDK policy-validation plugin (it replaced the Aspect): any unacknowledged finding,
+  // error or warning, fails synthesis.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack, config };
+}
+
+/** The `janitor` context: an object from cdk.json, or a JSON string from `-c janitor='{...}'`. */
+function janitorContext(app: App): unknown {
+  const raw: unknown = app.node.tryGetContext('janitor');
+  if (typeof raw !== 'string') return raw;
+  try {
+    return JSON.parse(raw);
+  } catch (error) {
+    throw new ConfigError([`janitor: the context value is a string but not valid JSON (${(error as Error).message})`]);
+  }
+}
+
+function stackNameFrom(app: App): string {
+  const name: unknown = app.node.tryGetContext('janitorStackName') ?? DEFAULT_STACK_NAME;
+  // CloudFormation stack names: letters, digits and hyphens, starting with a letter, at most 128.
+  if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(name)) {
+    throw new ConfigError([
+      `janitorStackName: must be a CloudFormation stack name (letters, digits, hyphens; starts with a letter), got ${JSON.stringify(name)}`,
+    ]);
+  }
+  return name;
+}

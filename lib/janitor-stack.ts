@@ -1,0 +1,66 @@
+import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { JanitorConfig } from '../lambda/config';
+import { JanitorFunction } from './constructs/janitor-function';
+import { NightlySchedule } from './constructs/nightly-schedule';
+import { RunFailureAlarms } from './constructs/run-failure-alarms';
+
+export interface JanitorStackProps extends StackProps {
+  /** Already validated with `parseConfig`. */
+  readonly config: JanitorConfig;
+}
+
+/** The janitor: a nightly scheduled Lambda, its least-privilege role and its failure alarms. */
+export class JanitorStack extends Stack {
+  readonly janitor: JanitorFunction;
+  readonly alarms: RunFailureAlarms;
+  readonly nightly: NightlySchedule;
+
+  constructor(scope: Construct, id: string, props: JanitorStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    tagAsInfrastructureAsCode(this, config.compliance.requiredTags);
+
+    this.janitor = new JanitorFunction(this, 'Janitor', { config, stackName: this.stackName });
+    this.alarms = new RunFailureAlarms(this, 'RunFailureAlarms', { function: this.janitor.function });
+    this.nightly = new NightlySchedule(this, 'Nightly', { schedule: config.schedule, function: this.janitor.function });
+
+    new CfnOutput(this, 'FunctionName', {
+      description: 'The janitor Lambda (invoke it asynchronously by hand for an extra run)',
+      value: this.janitor.function.functionName,
+    });
+    new CfnOutput(this, 'LogGroupName', {
+      description: 'Where every janitor decision is logged',
+      value: this.janitor.logGroup.logGroupName,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description: 'Subscribe to this SNS topic to hear about failed or throttled runs',
+      value: this.alarms.topic.topicArn,
+    });
+    new CfnOutput(this, 'Schedule', {
+      description: 'When the janitor runs',
+      value: `${config.schedule.expression} ${config.schedule.timeZone}${config.dryRun ? ' (dry run: reports only, changes nothing)' : ''}`,
+    });
+    new CfnOutput(this, 'ScheduleName', {
+      description: 'EventBridge Scheduler schedule (disable it to pause the janitor)',
+      value: this.nightly.schedule.scheduleName,
+    });
+  }
+}
+
+/**
+ * The janitor's own resources satisfy its compliance rules, so it can never sweep itself even when
+ * `compliance.cloudFormationCountsAsIaC` is off. Each required key gets "cdk" when allowed (or
+ * when any value is), else the first allowed value.
+ */
+function tagAsInfrastructureAsCode(stack: Stack, rules: JanitorConfig['compliance']['requiredTags']): void {
+  const seen = new Set<string>();
+  for (const rule of rules) {
+    // `aws:` keys are reserved for AWS; CloudFormation sets its own.
+    if (seen.has(rule.key) || rule.key.startsWith('aws:')) continue;
+    seen.add(rule.key);
+    const value = !rule.values || rule.values.includes('cdk') ? 'cdk' : rule.values[0];
+    Tags.of(stack).add(rule.key, value);
+  }
+}
