@@ -110,6 +110,24 @@ export function janitorConfigSchema(knownResourceTypes: readonly string[]) {
         .min(1, 'enable at least one resource type')
         .default([...knownResourceTypes]),
 
+      deletion: z
+        .object({
+          /** Snapshot EBS volumes and take final RDS snapshots before deleting. */
+          backups: z.boolean().default(true),
+          /** Types whose backup is skipped although `backups` is on. */
+          skipBackupFor: z.array(resourceTypeId).default([]),
+          /** Switch termination/deletion protection off and delete; default: skip and report. */
+          disableProtection: z.boolean().default(false),
+          /** Empty non-empty S3 buckets (every version and delete marker) and delete them. */
+          deleteNonEmptyBuckets: z.boolean().default(false),
+          /** Dependency errors ("in use", DependencyViolation) are retried in up to this many waves. */
+          maxWaves: z.number().int().min(1).max(10).default(3),
+          /** Pause between waves, so that what was deleted in one wave has released its dependencies. */
+          secondsBetweenWaves: z.number().int().min(0).max(300).default(30),
+        })
+        .strict()
+        .prefault({}),
+
       limits: z
         .object({
           /** Above this many new marks in one run, nothing is marked and an alert is posted. */

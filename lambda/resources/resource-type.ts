@@ -1,11 +1,35 @@
 import type { AwsClients } from '../aws/clients';
 import type { Resource } from '../core/model';
 
-/** What a type's delete did. Errors from AWS are thrown, not returned: the engine reports them. */
+/** How far a type's delete may go; from the `deletion` section of the configuration. */
+export interface DeletionOptions {
+  /** Snapshot or final backup before deleting, where the type has one (EBS, RDS, ...). */
+  readonly backup: boolean;
+  /** Switch termination/deletion protection off first, instead of skipping the resource. */
+  readonly disableProtection: boolean;
+  /** Empty a non-empty S3 bucket (every version and delete marker) before deleting it. */
+  readonly deleteNonEmptyBuckets: boolean;
+}
+
+/**
+ * What a type's delete did. AWS errors are thrown, not returned: the engine reports them, and
+ * retries dependency errors (`DependencyViolation`, "in use", `RetryLaterError`) in a later wave.
+ */
 export type DeletionOutcome =
-  | { readonly status: 'deleted'; readonly note?: string }
-  /** Deliberately not deleted, e.g. a bucket that still holds objects. */
+  /** Gone. `backup` names what was kept, e.g. "snapshot snap-0abc (tagged janitor:exempt=true)". */
+  | { readonly status: 'deleted'; readonly note?: string; readonly backup?: string }
+  /** A slow deletion (RDS, OpenSearch, NAT, KMS schedule) was started; a later run sees it gone. */
+  | { readonly status: 'started'; readonly note: string; readonly backup?: string }
+  /** Deliberately not deleted, e.g. a bucket that still holds objects, or deletion protection. */
   | { readonly status: 'skipped'; readonly reason: string };
+
+/** Thrown by a type's delete when something else must go first; retried in the next wave. */
+export class RetryLaterError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RetryLater';
+  }
+}
 
 /**
  * A resource type plug-in: one file per type, registered in `registry.ts`.
@@ -30,8 +54,18 @@ export interface ResourceType {
     /** Deleting, including anything delete needs to read first. */
     readonly delete: readonly string[];
   };
-  /** Every resource of this type in the target's region, never-tagged ones included. */
+  /**
+   * Lower goes first within a deletion wave, so dependents go before what they depend on
+   * (instances 10, load balancers 20, target groups 30, security groups 80). Default 50.
+   */
+  readonly deletionOrder?: number;
+  /**
+   * Every resource of this type in the target's region, never-tagged ones included. Resources
+   * already being deleted are left out (or protected), so a started deletion is not repeated.
+   */
   list(clients: AwsClients): AsyncIterable<Resource>;
-  delete(clients: AwsClients, resource: Resource): Promise<DeletionOutcome>;
+  delete(clients: AwsClients, resource: Resource, options: DeletionOptions): Promise<DeletionOutcome>;
   consoleUrl(resource: Resource): string;
+  /** What leaving it running costs, where easy to state, e.g. "~$33/month + data processed". */
+  costHint?(resource: Resource): string | undefined;
 }

@@ -1,0 +1,182 @@
+import { ResourceGroupsTaggingAPIClient, TagResourcesCommand, paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
+import type { AwsStub } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AwsClients } from '../../lambda/aws/clients';
+import type { Resource } from '../../lambda/core/model';
+import type { DeletionOptions, DeletionOutcome, ResourceType } from '../../lambda/resources/resource-type';
+import { FakeAccount, type FakeResource } from '../fakes/fake-account';
+import { installTagging } from '../fakes/services/tagging';
+
+export const REGION = 'eu-west-1';
+export const OTHER_REGION = 'us-east-1';
+
+/** The configuration defaults: back up, respect protections, keep non-empty buckets. */
+export const DEFAULT_DELETION: DeletionOptions = { backup: true, disableProtection: false, deleteNonEmptyBuckets: false };
+
+type Installer = (account: FakeAccount) => AwsStub<any, any, any>;
+
+export interface PluginHarness {
+  readonly account: FakeAccount;
+  readonly clients: AwsClients;
+  listAll(): Promise<Resource[]>;
+  /** The resource as the plug-in lists it; fails the test when it is not listed. */
+  listed(arn: string): Promise<Resource>;
+  /** ARNs the engine's tag join would see: one GetResources sweep of the region for this type. */
+  arnsFromTaggingApi(): Promise<string[]>;
+  /** Lists the resource, then deletes it through the plug-in, as the engine would. */
+  deleteListed(arn: string, options?: Partial<DeletionOptions>): Promise<DeletionOutcome>;
+  commandsCalled(): string[];
+}
+
+/**
+ * A fresh fake account per test with the tagging API and the type's own service(s) faked, and
+ * helpers to list and delete through the plug-in. Registers hooks: call it inside a `describe`.
+ */
+export function usePluginHarness(type: ResourceType, installers: readonly Installer[]): PluginHarness {
+  let account: FakeAccount;
+  let clients: AwsClients;
+  let stubs: AwsStub<any, any, any>[] = [];
+
+  beforeEach(() => {
+    account = new FakeAccount();
+    stubs = [installTagging(account), ...installers.map((install) => install(account))];
+    clients = new AwsClients({ accountId: account.accountId, region: REGION });
+  });
+  afterEach(() => stubs.forEach((stub) => stub.restore()));
+
+  const harness: PluginHarness = {
+    get account() {
+      return account;
+    },
+    get clients() {
+      return clients;
+    },
+    async listAll() {
+      const resources: Resource[] = [];
+      for await (const resource of type.list(clients)) resources.push(resource);
+      return resources;
+    },
+    async listed(arn) {
+      const found = (await harness.listAll()).find((r) => r.arn === arn);
+      if (!found) throw new Error(`${type.id} did not list ${arn}`);
+      return found;
+    },
+    async arnsFromTaggingApi() {
+      const arns: string[] = [];
+      const pages = paginateGetResources({ client: clients.get(ResourceGroupsTaggingAPIClient) }, { ResourceTypeFilters: [type.id] });
+      for await (const page of pages) for (const m of page.ResourceTagMappingList ?? []) arns.push(m.ResourceARN!);
+      return arns;
+    },
+    async deleteListed(arn, options = {}) {
+      return type.delete(clients, await harness.listed(arn), { ...DEFAULT_DELETION, ...options });
+    },
+    commandsCalled() {
+      return [...new Set(account.calls.map((c) => c.command))];
+    },
+  };
+  return harness;
+}
+
+export interface ContractOptions {
+  readonly type: ResourceType;
+  readonly installers: readonly Installer[];
+  /** Seeds one resource of the type; `region` defaults to REGION. */
+  readonly seed: (account: FakeAccount, options: { region?: string; tags?: Record<string, string> }) => FakeResource;
+  /** The service command that deletes it (or starts its deletion), e.g. `TerminateInstances`. */
+  readonly deleteCommand: string;
+  /** Set when a plain delete only starts the deletion: the resource may still be listed after. */
+  readonly slowDeletion?: boolean;
+  /** Set when the service's list API has no pagination (e.g. DescribeAddresses). */
+  readonly unpaginated?: boolean;
+}
+
+/**
+ * The behaviour every type plug-in owes the engine, then what is particular to the type
+ * (protections, backups, quirks), written in `specificSpecs` against the same fake account.
+ */
+export function describePlugin(options: ContractOptions, specificSpecs?: (h: PluginHarness) => void): void {
+  describe(options.type.id, () => {
+    const h = usePluginHarness(options.type, options.installers);
+    describeContract(options, h);
+    specificSpecs?.(h);
+  });
+}
+
+function describeContract(options: ContractOptions, h: PluginHarness): void {
+  const { type, seed } = options;
+  describe('the plug-in contract', () => {
+    it('lists never-tagged and tagged resources across several pages', async () => {
+      const untagged = Array.from({ length: 6 }, () => seed(h.account, {}));
+      const tagged = Array.from({ length: 6 }, () => seed(h.account, { tags: { team: 'payments' } }));
+      const listed = await h.listAll();
+      expect(listed.map((r) => r.arn).sort()).toEqual([...untagged, ...tagged].map((r) => r.arn).sort());
+      const listCalls = h.account.calls.filter((c) => c.service !== 'tagging' && /^(List|Describe|Get)/.test(c.command));
+      const firstListCommand = listCalls[0]?.command;
+      if (!options.unpaginated) {
+        expect(h.account.callsOf(firstListCommand).length, `${firstListCommand} should be called once per page`).toBeGreaterThan(1);
+      }
+      for (const r of listed) {
+        expect(r).toMatchObject({ type: type.id, region: REGION, accountId: h.account.accountId });
+        expect(r.id).toBeTruthy();
+      }
+    });
+
+    it('ignores resources of other regions', async () => {
+      const here = seed(h.account, {});
+      seed(h.account, { region: OTHER_REGION });
+      expect((await h.listAll()).map((r) => r.arn)).toEqual([here.arn]);
+    });
+
+    if (type.tagsFromList) {
+      it('returns each resource with its tags from the list call', async () => {
+        const tagged = seed(h.account, { tags: { team: 'payments', Name: 'x' } });
+        expect((await h.listed(tagged.arn)).tags).toEqual({ team: 'payments', Name: 'x' });
+      });
+    } else {
+      it('finds a never-tagged resource that GetResources does not return, without per-resource tag calls', async () => {
+        const neverTagged = seed(h.account, {});
+        const tagged = seed(h.account, { tags: { team: 'payments' } });
+        expect(await h.arnsFromTaggingApi()).toEqual([tagged.arn]);
+        h.account.calls.length = 0;
+        const listed = await h.listAll();
+        expect(listed.map((r) => r.arn).sort()).toEqual([neverTagged.arn, tagged.arn].sort());
+        // Tags are joined by the engine from one sweep; the plug-in itself returns none.
+        expect(listed.every((r) => Object.keys(r.tags).length === 0)).toBe(true);
+        expect(h.commandsCalled().filter((c) => /Tag/.test(c))).toEqual([]);
+      });
+    }
+
+    it('uses the ARN the tagging API uses: a mark written through TagResources is seen on that resource', async () => {
+      const resource = seed(h.account, {});
+      const listed = await h.listed(resource.arn);
+      await h.clients.get(ResourceGroupsTaggingAPIClient).send(
+        new TagResourcesCommand({ ResourceARNList: [listed.arn], Tags: { 'janitor:delete-after': '2026-11-24T00:00:00Z' } }),
+      );
+      expect(h.account.get(resource.arn).tags['janitor:delete-after']).toBe('2026-11-24T00:00:00Z');
+      if (type.tagsFromList) expect((await h.listed(resource.arn)).tags['janitor:delete-after']).toBeDefined();
+      else expect(await h.arnsFromTaggingApi()).toEqual([resource.arn]);
+    });
+
+    it('deletes through its own API', async () => {
+      const resource = seed(h.account, {});
+      const outcome = await h.deleteListed(resource.arn);
+      expect(['deleted', 'started']).toContain(outcome.status);
+      expect(h.account.callsOf(options.deleteCommand).length).toBeGreaterThan(0);
+      if (!options.slowDeletion) expect(h.account.exists(resource.arn)).toBe(false);
+    });
+
+    it('links to the console page of the resource', async () => {
+      const resource = seed(h.account, {});
+      const url = type.consoleUrl(await h.listed(resource.arn));
+      expect(url).toMatch(/^https:\/\/[^\s]+$/);
+      expect(url).toContain(REGION);
+    });
+
+    it('declares the IAM actions it uses', () => {
+      for (const actions of [type.iam.read, type.iam.tag, type.iam.delete]) {
+        expect(actions.length).toBeGreaterThan(0);
+        for (const action of actions) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z0-9]+$/);
+      }
+    });
+  });
+}
