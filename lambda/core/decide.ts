@@ -32,8 +32,17 @@ export interface DecisionPolicy {
   readonly minimumAgeMs: number;
 }
 
+/** The Slack token secret is usually created by hand, so untagged: deleting it would silence the janitor. */
+function slackSecretPattern(tokenSecretName: string): string {
+  return tokenSecretName.startsWith('arn:') ? `${tokenSecretName}*` : `arn:*:secretsmanager:*:*:secret:${tokenSecretName}-??????`;
+}
+
 export function decisionPolicy(config: JanitorConfig, ownStackName?: string): DecisionPolicy {
-  const protectedGlobs = [...CDK_BOOTSTRAP_PATTERNS, ...(ownStackName ? [`*${ownStackName}*`] : [])];
+  const protectedGlobs = [
+    ...CDK_BOOTSTRAP_PATTERNS,
+    slackSecretPattern(config.slack.tokenSecretName),
+    ...(ownStackName ? [`*${ownStackName}*`] : []),
+  ];
   return {
     requiredTags: config.compliance.requiredTags,
     match: config.compliance.match,
@@ -90,7 +99,7 @@ export function decide(resource: Resource, now: Date, policy: DecisionPolicy): D
   if (managedTag) return keep('protected', `managed by an AWS service (tag ${managedTag})`);
   if (resource.protectedBecause) return keep('protected', resource.protectedBecause);
   if (policy.protectedArnPatterns.some((p) => p.test(resource.arn))) {
-    return keep('protected', 'belongs to the janitor itself or the CDK bootstrap stack');
+    return keep('protected', "belongs to the janitor itself (its stack or its Slack token secret) or the CDK bootstrap stack");
   }
 
   if (policy.exemptTypes.has(resource.type)) return keep('exempt', `resource type ${resource.type} is exempt by configuration`);

@@ -8,6 +8,7 @@ import { formatDeadline } from '../core/tag-values';
 import { logger } from '../logger';
 import { enabledResourceTypes } from '../resources/registry';
 import type { ResourceType } from '../resources/resource-type';
+import { deleteInWaves } from './delete-in-waves';
 import { reportHasNews, type FailedLine, type Notifier, type ResourceLine, type RunReport } from './report';
 
 export interface NightlyRunOptions {
@@ -19,6 +20,8 @@ export interface NightlyRunOptions {
   readonly ownStackName?: string;
   /** Defaults to the types enabled in the configuration. */
   readonly resourceTypes?: readonly ResourceType[];
+  /** How to wait between deletion waves; tests let simulated time pass instead. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export interface NightlyRunResult {
@@ -102,6 +105,7 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
     ageMs: resource.createdAt ? now.getTime() - resource.createdAt.getTime() : undefined,
     consoleUrl: typeById.get(resource.type)?.consoleUrl(resource) ?? '',
     reason,
+    cost: typeById.get(resource.type)?.costHint?.(resource),
   });
   const failedLine = (d: DecidedResource, error: string): FailedLine => ({ ...toLine(d), error });
 
@@ -110,6 +114,7 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
   decided.forEach((d) => logDecision(d, 'discovery'));
 
   const deleted: ResourceLine[] = [];
+  const started: ResourceLine[] = [];
   const failed: FailedLine[] = [];
   const skipped: ResourceLine[] = [];
   const kept: ResourceLine[] = [];
@@ -126,6 +131,7 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
     capAlerts.push(deleteCap.alert);
     logger.warn('deletion cap exceeded', { due: due.length, max: config.limits.maxDeletionsPerRun });
   } else if (due.length > 0) {
+    const confirmed: DecidedResource[] = [];
     const liveTags = await readTagsLive(
       clients,
       due.map((d) => d.resource.arn),
@@ -141,25 +147,32 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
       if (fresh.decision.action === 'unmark') toUnmark.push(fresh);
       else if (fresh.decision.action === 'mark') toMark.push(fresh);
       else if (fresh.decision.status === 'malformed-exemption') needsAttention.push(toLine(fresh));
-      if (fresh.decision.action !== 'delete') continue;
+      if (fresh.decision.action === 'delete') confirmed.push(fresh);
+    }
 
-      if (dryRun) {
-        deleted.push(toLine(fresh));
-        continue;
-      }
-      const type = typeById.get(fresh.resource.type)!;
-      try {
-        const outcome = await type.delete(clients, fresh.resource);
-        if (outcome.status === 'deleted') {
-          deleted.push(toLine(fresh, outcome.note ?? fresh.decision.reason));
-          logger.info('deleted', { arn: fresh.resource.arn, type: fresh.resource.type });
-        } else {
-          skipped.push(toLine(fresh, outcome.reason));
-          logger.info('deletion skipped', { arn: fresh.resource.arn, reason: outcome.reason });
+    if (dryRun) deleted.push(...confirmed.map((d) => toLine(d)));
+    else {
+      const results = await deleteInWaves(confirmed, (d) => typeById.get(d.resource.type)!, clients, {
+        maxWaves: config.deletion.maxWaves,
+        pauseBetweenWavesMs: config.deletion.secondsBetweenWaves * 1000,
+        sleep: options.sleep,
+        optionsFor: (type) => ({
+          backup: config.deletion.backups && !config.deletion.skipBackupFor.includes(type.id),
+          disableProtection: config.deletion.disableProtection,
+          deleteNonEmptyBuckets: config.deletion.deleteNonEmptyBuckets,
+        }),
+      });
+      for (const result of results) {
+        if ('error' in result) {
+          failed.push(failedLine(result.candidate, result.error));
+          continue;
         }
-      } catch (error) {
-        failed.push(failedLine(fresh, errorText(error)));
-        logger.error('deletion failed', { arn: fresh.resource.arn, type: fresh.resource.type, error: errorText(error) });
+        const { outcome } = result;
+        if (outcome.status === 'skipped') skipped.push(toLine(result.candidate, outcome.reason));
+        else {
+          const line = { ...toLine(result.candidate, outcome.note ?? result.candidate.decision.reason), backup: outcome.backup };
+          (outcome.status === 'deleted' ? deleted : started).push(line);
+        }
       }
     }
   }
@@ -226,6 +239,7 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
     dryRun,
     startedAt: now,
     deleted,
+    started,
     failed,
     skipped,
     kept,
@@ -241,6 +255,7 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
     dryRun,
     resources: decided.length,
     deleted: deleted.length,
+    started: started.length,
     failed: failed.length,
     skipped: skipped.length,
     kept: kept.length,

@@ -15,6 +15,10 @@ export interface ResourceLine {
   readonly consoleUrl: string;
   /** Why the janitor decided what it did, e.g. "missing IaC tags (ManagedBy)". */
   readonly reason: string;
+  /** What leaving it running costs, where the type can say, e.g. "~$33/month". */
+  readonly cost?: string;
+  /** What deletion kept, e.g. "snapshot snap-0abc (tagged janitor:exempt=true)". */
+  readonly backup?: string;
 }
 
 /** How a person keeps a resource: shown in every warning. */
@@ -49,6 +53,8 @@ export interface RunReport {
   readonly startedAt: Date;
   /** Deleted (or, in a dry run, would have been deleted). */
   readonly deleted: readonly ResourceLine[];
+  /** Slow deletions started this run (RDS, NAT, KMS schedule, ...); a later run no longer lists them. */
+  readonly started: readonly ResourceLine[];
   /** Deletion or tagging failed; `error` says how. */
   readonly failed: readonly FailedLine[];
   /** Due but deliberately not deleted (e.g. bucket not empty); `reason` says why. */
@@ -85,6 +91,7 @@ export interface Notifier {
 export function reportHasNews(report: RunReport): boolean {
   return (
     report.deleted.length +
+      report.started.length +
       report.failed.length +
       report.skipped.length +
       report.kept.length +

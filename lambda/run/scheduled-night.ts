@@ -12,6 +12,8 @@ export interface ScheduledNightOptions {
   readonly ownStackName?: string;
   /** Slack transport settings; tests point Slack at a loopback server. */
   readonly slack?: Pick<CreateSlackNotifierOptions, 'slackApiUrl' | 'retries' | 'minIntervalMs'>;
+  /** How to wait between deletion waves; tests let simulated time pass instead. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function runScheduledNight(options: ScheduledNightOptions): Promise
       notifier,
       now: options.now,
       ownStackName: options.ownStackName,
+      sleep: options.sleep,
     });
   } catch (error) {
     logger.error('run failed', { error: errorText(error) });

@@ -32,6 +32,7 @@ const MAX_NAME_CHARS = 120;
 const MAX_ID_CHARS = 200;
 const MAX_URL_CHARS = 600;
 const MAX_REASON_CHARS = 300;
+const MAX_COST_CHARS = 60;
 const MAX_ERROR_CHARS = 500;
 const MAX_REQUIRED_TAGS_CHARS = 500;
 const MAX_FAILURE_ERROR_CHARS = 2_000;
@@ -90,6 +91,10 @@ export function reportMessages(r: RunReport): SlackMessage[] {
     {
       title: dry ? `:wastebasket: *Would delete (${r.deleted.length})*` : `:wastebasket: *Deleted (${r.deleted.length})*`,
       lines: r.deleted.map((line) => resourceLine(line, r.region)),
+    },
+    {
+      title: `:hourglass_flowing_sand: *Deletion started (${r.started.length})* — slow to delete; a later run no longer finds them`,
+      lines: r.started.map((line) => resourceLine(line, r.region)),
     },
     {
       title: `:x: *Failed (${r.failed.length})* — AWS returned an error`,
@@ -214,12 +219,14 @@ function resourceLabel(line: ResourceLine): string {
   return esc(id);
 }
 
-/** `• *EC2 instance* <console|name (id)> · 3d · missing IaC tags (ManagedBy)` */
+/** `• *EC2 instance* <console|name (id)> · 3d · ~$7.59/month · missing IaC tags (ManagedBy)` */
 function resourceLine(line: ResourceLine, homeRegion: string): string {
   const region = line.region && line.region !== homeRegion ? ` · ${userText(line.region, 30)}` : '';
+  const cost = line.cost ? ` · ${userText(line.cost, MAX_COST_CHARS)}` : '';
+  const backup = line.backup ? ` · :floppy_disk: kept ${userText(line.backup, MAX_REASON_CHARS)}` : '';
   return (
     `• *${userText(line.typeLabel, MAX_TYPE_LABEL_CHARS)}* ${link(line.consoleUrl, resourceLabel(line))}` +
-    `${region} · ${formatAge(line.ageMs)} · ${userText(line.reason, MAX_REASON_CHARS)}`
+    `${region} · ${formatAge(line.ageMs)}${cost} · ${userText(line.reason, MAX_REASON_CHARS)}${backup}`
   );
 }
 
@@ -244,6 +251,7 @@ function keepInstructions(w: Warning): string {
 function reportCounts(r: RunReport): string[] {
   const counts: [number, string][] = [
     [r.deleted.length, r.dryRun ? 'would be deleted' : 'deleted'],
+    [r.started.length, 'deletion started'],
     [r.failed.length, 'failed'],
     [r.skipped.length, 'skipped'],
     [r.kept.length, 'kept'],

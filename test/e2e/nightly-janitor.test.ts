@@ -63,6 +63,8 @@ function night(now: Date, overrides: Partial<JanitorConfigInput> = {}) {
     now,
     ownStackName: 'UntaggedResourceJanitor',
     slack: { slackApiUrl: slack.url, retries: 0, minIntervalMs: 0 },
+    // Between deletion waves, simulated time passes instead of real seconds.
+    sleep: async () => account.settle(),
   });
 }
 
@@ -181,15 +183,19 @@ describe('the nightly janitor, end to end', () => {
     expect(account.callsOf('TagResources')).toEqual([]);
   });
 
-  it('a per-resource deletion failure is reported with the AWS error and the run goes on', async () => {
+  it('a deletion still failing after the last wave is reported with the AWS error, and the run goes on', async () => {
     const stuckGroup = seedSecurityGroup(account, { tags: { [MARK_TAG]: '2026-11-01T00:00:00Z' } });
     const instance = seedInstance(account, { launchTime: LONG_AGO, tags: { [MARK_TAG]: '2026-11-01T00:00:00Z' } });
-    account.failNext('DeleteSecurityGroup', () => new FakeAwsError('DependencyViolation', `resource ${stuckGroup.data.groupId} has a dependent object`));
+    const dependency = () => new FakeAwsError('DependencyViolation', `resource ${stuckGroup.data.groupId} has a dependent object`);
+    account.failNext('DeleteSecurityGroup', dependency, 3);
     const result = await night(NIGHT_1);
     expect(account.exists(instance.arn)).toBe(false);
     expect(account.exists(stuckGroup.arn)).toBe(true);
     expect(result.report.failed).toHaveLength(1);
     expect(result.report.failed[0].error).toContain('DependencyViolation');
+    expect(account.callsOf('DeleteSecurityGroup')).toHaveLength(3);
+    // Still marked: the next night tries again.
+    expect(markOf(stuckGroup.arn)).toBe('2026-11-01T00:00:00Z');
     expect(postedText()).toContain('DependencyViolation');
   });
 

@@ -47,9 +47,21 @@ export class FakeAccount {
   readonly secrets = new Map<string, string>();
   /** ARNs whose TagResources/UntagResources entry fails, reported in FailedResourcesMap. */
   readonly tagFailures = new Map<string, { ErrorCode: string; StatusCode: number; ErrorMessage: string }>();
+  /** Every resource removed through an AWS API call, with its tags at that moment. */
+  readonly removals: { arn: string; tags: Record<string, string>; callIndex: number }[] = [];
+  /** Every tag write, with the tags before it: evidence for "never marks twice". */
+  readonly tagWrites: { arn: string; before: Record<string, string>; written: Record<string, string>; callIndex: number }[] = [];
+  /**
+   * Simulates a Lambda timeout: from this call on (0-based count of recorded calls) every AWS call
+   * hangs forever, so the run stops at that point exactly as a killed process would.
+   */
+  freezeAtCall?: number;
+  private frozen?: () => void;
   /** Page size the fakes use when the caller does not ask for one; small to exercise pagination. */
   defaultPageSize = 5;
   private readonly faults: Fault[] = [];
+  /** State changes AWS makes asynchronously (an instance shutting down releases its groups later). */
+  private readonly eventually: (() => void)[] = [];
   private idCounter = 0;
 
   constructor(accountId = '123456789012') {
@@ -83,7 +95,22 @@ export class FakeAccount {
   }
 
   remove(arn: string): void {
+    const r = this.resources.get(arn);
+    if (r) this.removals.push({ arn, tags: { ...r.tags }, callIndex: this.calls.length });
     this.resources.delete(arn);
+  }
+
+  /** Resolves when a frozen call is reached (see `freezeAtCall`). */
+  whenFrozen(): Promise<void> {
+    return new Promise((resolve) => (this.frozen = resolve));
+  }
+
+  /** True when the current call must hang; clears the freeze so the next run works normally. */
+  freezesNow(): boolean {
+    if (this.freezeAtCall === undefined || this.calls.length < this.freezeAtCall) return false;
+    this.freezeAtCall = undefined;
+    this.frozen?.();
+    return true;
   }
 
   list(type: string, region?: string): FakeResource[] {
@@ -97,6 +124,7 @@ export class FakeAccount {
 
   setTags(arn: string, tags: Record<string, string>): void {
     const r = this.get(arn);
+    this.tagWrites.push({ arn, before: { ...r.tags }, written: { ...tags }, callIndex: this.calls.length });
     Object.assign(r.tags, tags);
     if (Object.keys(tags).length > 0) r.everTagged = true;
   }
@@ -104,6 +132,16 @@ export class FakeAccount {
   removeTags(arn: string, keys: readonly string[]): void {
     const r = this.get(arn);
     for (const k of keys) delete r.tags[k];
+  }
+
+  /** Schedules an asynchronous AWS state change; it happens at the next `settle()`. */
+  later(change: () => void): void {
+    this.eventually.push(change);
+  }
+
+  /** Lets simulated time pass: every pending asynchronous change happens now. */
+  settle(): void {
+    for (const change of this.eventually.splice(0)) change();
   }
 
   /** The next `times` calls of `command` (e.g. `DeleteSecurityGroup`) throw the given error. */
@@ -147,6 +185,7 @@ export function handle<TInput = any>(
   stub.on(command as any).callsFake(async (input: TInput, getClient: () => any) => {
     const region: string = await getClient().config.region();
     account.record(service, name, region, input);
+    if (account.freezesNow()) return new Promise(() => {});
     return handler(input, region);
   });
 }

@@ -10,58 +10,20 @@ import {
   warningMessages,
   type SlackMessage,
 } from '../../lambda/slack/messages';
-import type { FailedLine, ResourceLine, RunReport, Warning } from '../../lambda/run/report';
+import type { FailedLine, Warning } from '../../lambda/run/report';
+import { reportOf, resourceLine, warningOf } from './fixtures';
 
 const HOUR = 3_600_000;
 const DEADLINE = new Date('2026-11-20T23:00:00Z');
 const DEADLINE_UNIX = DEADLINE.getTime() / 1000;
 
-function resource(n: number, overrides: Partial<ResourceLine> = {}): ResourceLine {
-  const id = `i-${n.toString(16).padStart(17, '0')}`;
-  return {
-    typeLabel: 'EC2 instance',
-    type: 'ec2:instance',
-    id,
-    name: `scratch-box-${n}`,
-    arn: `arn:aws:ec2:eu-west-1:123456789012:instance/${id}`,
-    region: 'eu-west-1',
-    ageMs: 3 * 24 * HOUR,
-    consoleUrl: `https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#InstanceDetails:instanceId=${id}`,
-    reason: 'missing IaC tags (ManagedBy)',
-    ...overrides,
-  };
-}
+const resource = resourceLine;
 
 function warning(overrides: Partial<Warning> = {}): Warning {
-  return {
-    accountId: '123456789012',
-    region: 'eu-west-1',
-    dryRun: false,
-    deadline: DEADLINE,
-    resources: [resource(1), resource(2)],
-    keep: { requiredTags: 'ManagedBy=terraform|cdk', exemptTag: 'janitor:exempt' },
-    ...overrides,
-  };
+  return warningOf([resource(1), resource(2)], { deadline: DEADLINE, ...overrides });
 }
 
-function report(overrides: Partial<RunReport> = {}): RunReport {
-  return {
-    accountId: '123456789012',
-    region: 'eu-west-1',
-    dryRun: false,
-    startedAt: new Date('2026-11-21T02:00:00Z'),
-    deleted: [],
-    failed: [],
-    skipped: [],
-    kept: [],
-    needsAttention: [],
-    markedCount: 0,
-    waitingCount: 0,
-    capAlerts: [],
-    listingErrors: [],
-    ...overrides,
-  };
-}
+const report = reportOf;
 
 /** Every `text` string in the blocks: what Slack counts towards `msg_blocks_too_long`. */
 function textLength(value: unknown, key?: string): number {
@@ -308,5 +270,26 @@ describe('failureMessage', () => {
   it('clips a huge error to stay within the section limit', () => {
     const message = failureMessage({ accountId: '1', region: 'r', error: 'x'.repeat(20_000) });
     expectWithinLimits([message]);
+  });
+});
+
+describe('deletion details in the report', () => {
+  it('lists started slow deletions and names what a deletion kept', () => {
+    const [message] = reportMessages(
+      report({
+        deleted: [resourceLine(1, { typeLabel: 'EBS volume', backup: 'snapshot snap-0abc (tagged janitor:exempt=true)' })],
+        started: [resourceLine(2, { typeLabel: 'RDS DB instance', backup: 'final snapshot janitor-final-db-1' })],
+      }),
+    );
+    const text = JSON.stringify(message.blocks);
+    expect(message.text).toContain('1 deletion started');
+    expect(text).toContain('Deletion started (1)');
+    expect(text).toContain('kept snapshot snap-0abc (tagged janitor:exempt=true)');
+    expect(text).toContain('kept final snapshot janitor-final-db-1');
+  });
+
+  it('shows what leaving a resource running costs, where the type can say', () => {
+    const [message] = warningMessages(warningOf([resourceLine(1, { cost: '~$33/month + $0.045/GB processed' })]));
+    expect(JSON.stringify(message.blocks)).toContain('~$33/month + $0.045/GB processed');
   });
 });

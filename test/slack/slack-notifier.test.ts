@@ -2,7 +2,8 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clearSecretCache, getSecretString } from '../../lambda/aws/secrets';
-import type { ResourceLine, RunReport, Warning } from '../../lambda/run/report';
+import type { Warning } from '../../lambda/run/report';
+import { reportOf, resourceLine as resource, warningOf } from './fixtures';
 import { createSlackNotifier, SlackNotifier } from '../../lambda/slack/slack-notifier';
 import { FakeAccount } from '../fakes/fake-account';
 import { installSecretsManager } from '../fakes/services/secrets-manager';
@@ -11,46 +12,11 @@ import { startSlackServer, type SlackServer } from '../fakes/slack-server';
 const SECRET = 'janitor/slack';
 const CHANNEL = '#platform-janitor';
 
-function resource(n: number): ResourceLine {
-  const id = `i-${n.toString(16).padStart(17, '0')}`;
-  return {
-    typeLabel: 'EC2 instance',
-    type: 'ec2:instance',
-    id,
-    arn: `arn:aws:ec2:eu-west-1:123456789012:instance/${id}`,
-    region: 'eu-west-1',
-    ageMs: 86_400_000,
-    consoleUrl: `https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#InstanceDetails:instanceId=${id}`,
-    reason: 'missing IaC tags (ManagedBy)',
-  };
-}
-
 function warning(count: number): Warning {
-  return {
-    accountId: '123456789012',
-    region: 'eu-west-1',
-    dryRun: false,
-    deadline: new Date('2026-11-20T23:00:00Z'),
-    resources: Array.from({ length: count }, (_, i) => resource(i)),
-    keep: { requiredTags: 'ManagedBy=terraform|cdk', exemptTag: 'janitor:exempt' },
-  };
+  return warningOf(Array.from({ length: count }, (_, i) => resource(i)));
 }
 
-const quietReport: RunReport = {
-  accountId: '123456789012',
-  region: 'eu-west-1',
-  dryRun: false,
-  startedAt: new Date('2026-11-21T02:00:00Z'),
-  deleted: [],
-  failed: [],
-  skipped: [],
-  kept: [],
-  needsAttention: [],
-  markedCount: 0,
-  waitingCount: 1,
-  capAlerts: [],
-  listingErrors: [],
-};
+const quietReport = reportOf({ waitingCount: 1 });
 
 let slack: SlackServer;
 let account: FakeAccount;

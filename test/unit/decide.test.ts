@@ -81,6 +81,16 @@ describe('protections win over everything', () => {
     expect(decide(bootstrap, NOW, policy).status).toBe('protected');
   });
 
+  it("the janitor's own Slack token secret is protected, whether configured by name or by ARN", () => {
+    const secretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:janitor/slack-AbC123';
+    const secret = resource({}, { type: 'secretsmanager:secret', arn: secretArn });
+    expect(decide(secret, NOW, policy).status).toBe('protected');
+    const byArn = policyWith({ slack: { channel: '#janitor', tokenSecretName: secretArn } });
+    expect(decide(secret, NOW, byArn).status).toBe('protected');
+    const other = resource({}, { type: 'secretsmanager:secret', arn: secretArn.replace('janitor/slack', 'janitor/slack-old') });
+    expect(decide(other, NOW, policy).status).toBe('new-violation');
+  });
+
   it('a protected resource that somehow carries a mark is unmarked, never deleted', () => {
     const d = decide(resource({ 'aws:autoscaling:groupName': 'asg', [MARK_TAG]: '2026-11-01T00:00:00Z' }), NOW, policy);
     expect(d).toMatchObject({ status: 'protected', action: 'unmark' });
