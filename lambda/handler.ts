@@ -17,6 +17,7 @@ export async function handler(_event: unknown, context: Context): Promise<{ dele
     region,
     now: new Date(),
     ownStackName: process.env.JANITOR_STACK_NAME,
+    auditBucket: process.env.JANITOR_AUDIT_BUCKET,
   });
   return { deleted: report.deleted.length, failed: report.failed.length, marked: report.markedCount };
 }

@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { JanitorConfig } from '../lambda/config';
+import { AuditBucket } from './constructs/audit-bucket';
 import { JanitorFunction } from './constructs/janitor-function';
 import { NightlySchedule } from './constructs/nightly-schedule';
 import { RunFailureAlarms } from './constructs/run-failure-alarms';
@@ -13,6 +14,7 @@ export interface JanitorStackProps extends StackProps {
 /** The janitor: a nightly scheduled Lambda, its least-privilege role and its failure alarms. */
 export class JanitorStack extends Stack {
   readonly janitor: JanitorFunction;
+  readonly audit: AuditBucket;
   readonly alarms: RunFailureAlarms;
   readonly nightly: NightlySchedule;
 
@@ -22,7 +24,8 @@ export class JanitorStack extends Stack {
 
     tagAsInfrastructureAsCode(this, config.compliance.requiredTags);
 
-    this.janitor = new JanitorFunction(this, 'Janitor', { config, stackName: this.stackName });
+    this.audit = new AuditBucket(this, 'Audit', { retentionDays: config.audit.retentionDays });
+    this.janitor = new JanitorFunction(this, 'Janitor', { config, stackName: this.stackName, auditBucket: this.audit });
     this.alarms = new RunFailureAlarms(this, 'RunFailureAlarms', { function: this.janitor.function });
     this.nightly = new NightlySchedule(this, 'Nightly', { schedule: config.schedule, function: this.janitor.function });
 
@@ -33,6 +36,10 @@ export class JanitorStack extends Stack {
     new CfnOutput(this, 'LogGroupName', {
       description: 'Where every janitor decision is logged',
       value: this.janitor.logGroup.logGroupName,
+    });
+    new CfnOutput(this, 'AuditBucketName', {
+      description: "Each run's JSON audit record: decisions, actions, deleted resources' configuration",
+      value: this.audit.bucket.bucketName,
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       description: 'Subscribe to this SNS topic to hear about failed or throttled runs',

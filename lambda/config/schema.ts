@@ -128,6 +128,14 @@ export function janitorConfigSchema(knownResourceTypes: readonly string[]) {
         .strict()
         .prefault({}),
 
+      audit: z
+        .object({
+          /** Days each run's audit record is kept in the audit bucket. */
+          retentionDays: z.number().int().min(30).max(3650).default(365),
+        })
+        .strict()
+        .prefault({}),
+
       limits: z
         .object({
           /** Above this many new marks in one run, nothing is marked and an alert is posted. */

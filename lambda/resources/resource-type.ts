@@ -66,6 +66,11 @@ export interface ResourceType {
   list(clients: AwsClients): AsyncIterable<Resource>;
   delete(clients: AwsClients, resource: Resource, options: DeletionOptions): Promise<DeletionOutcome>;
   consoleUrl(resource: Resource): string;
+  /**
+   * The full configuration, read just before deletion and kept in the audit record so a wrong
+   * deletion can be recreated. Without it the listed resource (tags, details) is recorded.
+   */
+  describe?(clients: AwsClients, resource: Resource): Promise<unknown>;
   /** What leaving it running costs, where easy to state, e.g. "~$33/month + data processed". */
   costHint?(resource: Resource): string | undefined;
 }

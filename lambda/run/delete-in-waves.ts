@@ -14,7 +14,7 @@ export interface WaveSettings {
 }
 
 export type WaveResult =
-  | { readonly candidate: DecidedResource; readonly wave: number; readonly outcome: DeletionOutcome }
+  | { readonly candidate: DecidedResource; readonly wave: number; readonly outcome: DeletionOutcome; readonly configuration: unknown }
   | { readonly candidate: DecidedResource; readonly wave: number; readonly error: string };
 
 const DEFAULT_DELETION_ORDER = 50;
@@ -42,9 +42,17 @@ export async function deleteInWaves(
     for (const candidate of pending) {
       const type = typeOf(candidate);
       const { arn } = candidate.resource;
+      let configuration: unknown;
+      try {
+        configuration = type.describe ? await type.describe(clients, candidate.resource) : candidate.resource;
+      } catch (error) {
+        // Without a record of what it was, a wrong deletion could not be undone: do not delete.
+        results.push({ candidate, wave, error: `could not read its configuration before deletion: ${errorText(error)}` });
+        continue;
+      }
       try {
         const outcome = await type.delete(clients, candidate.resource, settings.optionsFor(type));
-        results.push({ candidate, wave, outcome });
+        results.push({ candidate, wave, outcome, configuration });
         logger.info(`deletion ${outcome.status}`, { arn, type: type.id, wave, ...outcome });
       } catch (error) {
         if (isDependencyError(error) && wave < settings.maxWaves) {

@@ -8,6 +8,8 @@ import { formatDeadline } from '../core/tag-values';
 import { logger } from '../logger';
 import { enabledResourceTypes } from '../resources/registry';
 import type { ResourceType } from '../resources/resource-type';
+import { buildAuditRecord, type AuditAction } from '../audit/audit-record';
+import type { AuditStore } from '../audit/audit-store';
 import { deleteInWaves } from './delete-in-waves';
 import { reportHasNews, type FailedLine, type Notifier, type ResourceLine, type RunReport } from './report';
 
@@ -22,6 +24,10 @@ export interface NightlyRunOptions {
   readonly resourceTypes?: readonly ResourceType[];
   /** How to wait between deletion waves; tests let simulated time pass instead. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Where the run's audit record goes; none configured means no record. */
+  readonly auditStore?: AuditStore;
+  /** The time the run finished, for the audit record; defaults to the wall clock. */
+  readonly clock?: () => Date;
 }
 
 export interface NightlyRunResult {
@@ -120,6 +126,11 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
   const kept: ResourceLine[] = [];
   const needsAttention: ResourceLine[] = [];
   const capAlerts: string[] = [];
+  const actions: AuditAction[] = [];
+  const deletedConfigurations = new Map<string, unknown>();
+  const clock = options.clock ?? (() => new Date());
+  const act = (d: DecidedResource, action: AuditAction['action'], outcome: AuditAction['outcome'], extra: Partial<AuditAction> = {}) =>
+    actions.push({ at: clock().toISOString(), arn: d.resource.arn, type: d.resource.type, action, outcome, ...extra });
   const toUnmark: DecidedResource[] = decided.filter((d) => d.decision.action === 'unmark');
   const toMark: DecidedResource[] = decided.filter((d) => d.decision.action === 'mark');
   needsAttention.push(...decided.filter((d) => d.decision.status === 'malformed-exemption').map((d) => toLine(d)));
@@ -150,8 +161,10 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
       if (fresh.decision.action === 'delete') confirmed.push(fresh);
     }
 
-    if (dryRun) deleted.push(...confirmed.map((d) => toLine(d)));
-    else {
+    if (dryRun) {
+      deleted.push(...confirmed.map((d) => toLine(d)));
+      confirmed.forEach((d) => act(d, 'delete', 'would'));
+    } else {
       const results = await deleteInWaves(confirmed, (d) => typeById.get(d.resource.type)!, clients, {
         maxWaves: config.deletion.maxWaves,
         pauseBetweenWavesMs: config.deletion.secondsBetweenWaves * 1000,
@@ -165,11 +178,19 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
       for (const result of results) {
         if ('error' in result) {
           failed.push(failedLine(result.candidate, result.error));
+          act(result.candidate, 'delete', 'failed', { detail: result.error, wave: result.wave });
           continue;
         }
         const { outcome } = result;
+        const auditOutcome = outcome.status === 'deleted' ? 'done' : outcome.status;
+        act(result.candidate, 'delete', auditOutcome, {
+          wave: result.wave,
+          detail: outcome.status === 'skipped' ? outcome.reason : outcome.note,
+          backup: outcome.status === 'skipped' ? undefined : outcome.backup,
+        });
         if (outcome.status === 'skipped') skipped.push(toLine(result.candidate, outcome.reason));
         else {
+          deletedConfigurations.set(result.candidate.resource.arn, result.configuration);
           const line = { ...toLine(result.candidate, outcome.note ?? result.candidate.decision.reason), backup: outcome.backup };
           (outcome.status === 'deleted' ? deleted : started).push(line);
         }
@@ -190,6 +211,7 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
       const failure = failures.get(d.resource.arn);
       if (failure) failed.push(failedLine(d, `removing the mark failed: ${failure}`));
       else kept.push(toLine(d));
+      act(d, 'unmark', failure ? 'failed' : dryRun ? 'would' : 'done', { detail: failure ?? d.decision.reason });
       logger.info(failure ? 'unmark failed' : 'unmarked', { arn: d.resource.arn, reason: d.decision.reason, error: failure });
     }
   }
@@ -224,6 +246,7 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
       const failure = failures.get(d.resource.arn);
       if (failure) failed.push(failedLine(d, `marking failed: ${failure}`));
       else markedCount += 1;
+      act(d, 'mark', failure ? 'failed' : dryRun ? 'would' : 'done', { detail: failure ?? `deadline ${formatDeadline(deadline)}` });
       logger.info(failure ? 'mark failed' : dryRun ? 'would mark' : 'marked', {
         arn: d.resource.arn,
         deadline: formatDeadline(deadline),
@@ -232,8 +255,8 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
     }
   }
 
-  // 4. Report.
-  const report: RunReport = {
+  // 4. Audit record, then report (which links to it).
+  let report: RunReport = {
     accountId: options.target.accountId,
     region: options.target.region,
     dryRun,
@@ -249,6 +272,15 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
     capAlerts,
     listingErrors: inventory.listingErrors,
   };
+  if (options.auditStore) {
+    try {
+      const record = buildAuditRecord({ report, decisions: decided, actions, deletedConfigurations, finishedAt: clock() });
+      report = { ...report, audit: await options.auditStore.write(record) };
+    } catch (error) {
+      report = { ...report, auditError: errorText(error) };
+      logger.error('writing the audit record failed', { error: errorText(error) });
+    }
+  }
   const reportPosted = reportHasNews(report) || (config.slack.postWhenNothingHappened && !warningPosted);
   if (reportPosted) await notifier.postReport(report);
   logger.info('run finished', {
@@ -263,6 +295,7 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
     capAlerts: capAlerts.length,
     listingErrors: inventory.listingErrors.length,
   });
+  if (report.auditError) throw new Error(`the run's audit record could not be written: ${report.auditError}`);
   return { report, decisions: decided, warningPosted, reportPosted };
 }
 

@@ -45,6 +45,12 @@ export interface FailedLine extends ResourceLine {
   readonly error: string;
 }
 
+/** Where a run's audit record was written. */
+export interface AuditLocation {
+  readonly uri: string;
+  readonly consoleUrl: string;
+}
+
 /** Posted at the end of a run: what happened, what failed, what needs a human. */
 export interface RunReport {
   readonly accountId: string;
@@ -71,6 +77,10 @@ export interface RunReport {
   readonly capAlerts: readonly string[];
   /** Types that could not be listed, with the error: the run went on without them. */
   readonly listingErrors: readonly { readonly type: string; readonly error: string }[];
+  /** The run's audit record; absent when no audit bucket is configured. */
+  readonly audit?: AuditLocation;
+  /** Set when writing the audit record failed: the run is then failed after the report is posted. */
+  readonly auditError?: string;
 }
 
 /** A run that could not complete. */
@@ -97,7 +107,8 @@ export function reportHasNews(report: RunReport): boolean {
       report.kept.length +
       report.needsAttention.length +
       report.capAlerts.length +
-      report.listingErrors.length >
+      report.listingErrors.length +
+      (report.auditError ? 1 : 0) >
     0
   );
 }

@@ -1,5 +1,6 @@
 import type { JanitorConfig } from '../config/schema';
 import { errorText } from '../aws/tagging';
+import { S3AuditStore } from '../audit/audit-store';
 import { logger } from '../logger';
 import { createSlackNotifier, type CreateSlackNotifierOptions } from '../slack/slack-notifier';
 import { runNight, type NightlyRunResult } from './nightly-run';
@@ -14,6 +15,8 @@ export interface ScheduledNightOptions {
   readonly slack?: Pick<CreateSlackNotifierOptions, 'slackApiUrl' | 'retries' | 'minIntervalMs'>;
   /** How to wait between deletion waves; tests let simulated time pass instead. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The janitor's audit bucket (in its own region); every run writes its record there. */
+  readonly auditBucket?: string;
 }
 
 /**
@@ -34,6 +37,7 @@ export async function runScheduledNight(options: ScheduledNightOptions): Promise
       now: options.now,
       ownStackName: options.ownStackName,
       sleep: options.sleep,
+      auditStore: options.auditBucket ? new S3AuditStore(options.auditBucket, options.region) : undefined,
     });
   } catch (error) {
     logger.error('run failed', { error: errorText(error) });

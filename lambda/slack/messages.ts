@@ -130,6 +130,8 @@ export function reportMessages(r: RunReport): SlackMessage[] {
     firstLead: [
       context(`Account \`${esc(r.accountId)}\` · Region \`${esc(r.region)}\` · Run started ${dateMrkdwn(r.startedAt)}`),
       section(summary),
+      ...(r.audit ? [context(`:ledger: Audit record (every decision, and each deleted resource's configuration): ${link(r.audit.consoleUrl, esc(r.audit.uri))}`)] : []),
+      ...(r.auditError ? [section(`:rotating_light: *The audit record could not be written:* ${codeText(r.auditError, MAX_ERROR_CHARS)}`)] : []),
     ],
     firstTrail: [],
     continuationLead: [continuationContext(r.accountId, r.region, dry)],

@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ConfigError, type JanitorConfig } from '../../lambda/config';
 import { enabledResourceTypes } from '../../lambda/resources/registry';
+import type { AuditBucket } from './audit-bucket';
 import { JanitorRole } from './janitor-role';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -19,6 +20,8 @@ export interface JanitorFunctionProps {
   readonly config: JanitorConfig;
   /** Passed to the Lambda so it never sweeps its own stack's resources. */
   readonly stackName: string;
+  /** Where each run writes its audit record. */
+  readonly auditBucket: AuditBucket;
 }
 
 /** The nightly janitor Lambda with its log group and least-privilege role. */
@@ -63,7 +66,7 @@ export class JanitorFunction extends Construct {
       maxEventAge: Duration.hours(1),
       role: this.role.role,
       logGroup: this.logGroup,
-      environment: janitorEnvironment(config, props.stackName),
+      environment: { ...janitorEnvironment(config, props.stackName), JANITOR_AUDIT_BUCKET: props.auditBucket.bucket.bucketName },
       bundling: {
         // Local esbuild (devDependency) only: there is no Docker engine in this project's tooling.
         forceDockerBundling: false,
@@ -78,6 +81,7 @@ export class JanitorFunction extends Construct {
         bundleAwsSDK: true,
       },
     });
+    props.auditBucket.grantWriteRecords(this.role.role);
   }
 }
 

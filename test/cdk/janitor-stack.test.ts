@@ -126,6 +126,25 @@ describe('JanitorStack with the cdk.json example configuration', () => {
     });
   });
 
+  it('keeps an encrypted, private, versioned audit bucket with a retention lifecycle, writable only under runs/', () => {
+    const bucketId = logicalId(stack, stack.audit.bucket);
+    template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        VersioningConfiguration: { Status: 'Enabled' },
+        LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 365, Status: 'Enabled' })] },
+      }),
+    });
+    const auditStatements = executionRoleStatements(stack, template).filter((s) => JSON.stringify(s.Resource).includes(bucketId));
+    expect(auditStatements).toEqual([
+      expect.objectContaining({ Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/runs/*']] } }),
+    ]);
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(fn.Properties.Environment.Variables.JANITOR_AUDIT_BUCKET).toEqual({ Ref: bucketId });
+  });
+
   it('alarms on errors and throttles to a KMS-encrypted, SSL-only topic that CloudWatch can publish to', () => {
     const topicId = logicalId(stack, stack.alarms.topic);
     template.resourceCountIs('AWS::SNS::Topic', 1);

@@ -293,3 +293,14 @@ describe('deletion details in the report', () => {
     expect(JSON.stringify(message.blocks)).toContain('~$33/month + $0.045/GB processed');
   });
 });
+
+describe('the audit record in the report', () => {
+  it('links to the record, or says loudly that it could not be written', () => {
+    const audit = { uri: 's3://janitor-audit/runs/1/eu-west-1/2026/11/21/x.json', consoleUrl: 'https://s3.console.aws.amazon.com/s3/object/janitor-audit?prefix=x' };
+    const [linked] = reportMessages(report({ deleted: [resourceLine(1)], audit }));
+    expect(JSON.stringify(linked.blocks)).toContain(`<${audit.consoleUrl}|${audit.uri}>`);
+    const [failed] = reportMessages(report({ auditError: 'AccessDenied: no s3:PutObject' }));
+    expect(JSON.stringify(failed.blocks)).toContain('The audit record could not be written');
+    expect(JSON.stringify(failed.blocks)).toContain('AccessDenied: no s3:PutObject');
+  });
+});

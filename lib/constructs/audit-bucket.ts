@@ -1,0 +1,53 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+export interface AuditBucketProps {
+  readonly retentionDays: number;
+}
+
+/**
+ * Where every run writes its JSON record: decisions, actions, and each deleted resource's
+ * configuration. Encrypted, private, TLS-only, versioned (a record is never silently overwritten),
+ * kept when the stack is deleted, and expired after the configured retention.
+ */
+export class AuditBucket extends Construct {
+  readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: AuditBucketProps) {
+    super(scope, id);
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        {
+          id: 'expire-audit-records',
+          expiration: Duration.days(props.retentionDays),
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+          transitions: props.retentionDays > 90 ? [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }] : [],
+        },
+      ],
+    });
+    Validations.of(this.bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'Only the janitor writes here, once per run, and every write is in its structured log; server access logs would need a second bucket for no new information.',
+    });
+  }
+
+  /** Writing records only (no read, no delete); reading them is for people, through their own roles. */
+  grantWriteRecords(role: iam.IRole): void {
+    const policy = new iam.Policy(this, 'WriteRecordsPolicy', {
+      statements: [new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects('runs/*')] })],
+    });
+    policy.attachToRole(role);
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/runs/*]`,
+      reason: 'Each run writes a new record whose key contains its start time; the grant is limited to PutObject under runs/ in this one bucket.',
+    });
+  }
+}
