@@ -1,11 +1,30 @@
-import { DeleteVolumeCommand, EC2Client, paginateDescribeVolumes, type Volume } from '@aws-sdk/client-ec2';
+import {
+  CreateSnapshotCommand,
+  DeleteVolumeCommand,
+  DescribeVolumesCommand,
+  EC2Client,
+  paginateDescribeVolumes,
+  type Volume,
+} from '@aws-sdk/client-ec2';
 import { buildArn, consoleBase } from '../aws/arn';
-import type { Resource } from '../core/model';
-import type { ResourceType } from './resource-type';
+import { EXEMPT_TAG, type Resource } from '../core/model';
+import { BACKUP_OF_TAG } from './ebs-snapshot';
+import { RetryLaterError, type ResourceType } from './resource-type';
 import { tagsFromList } from './tag-list';
 
 /** Volumes on their way out are not inventory. */
 const GONE_STATES = new Set(['deleting', 'deleted']);
+
+/** us-east-1 storage price per GB-month by volume type (provisioned IOPS and throughput cost extra). */
+const PRICE_PER_GB_MONTH: Readonly<Record<string, number>> = {
+  gp3: 0.08,
+  gp2: 0.1,
+  io1: 0.125,
+  io2: 0.125,
+  st1: 0.045,
+  sc1: 0.015,
+  standard: 0.05,
+};
 
 /**
  * CloudFormation's tags do not reach volumes created from an instance's block device mapping, so an
@@ -19,6 +38,38 @@ function attachmentProtection(volume: Volume): string | undefined {
   return undefined;
 }
 
+/**
+ * Re-reads the volume before a backup: one attached since the listing would fail DeleteVolume
+ * anyway, and a snapshot taken now would be left behind with every retry.
+ */
+async function ensureDetached(ec2: EC2Client, volumeId: string): Promise<void> {
+  const { Volumes } = await ec2.send(new DescribeVolumesCommand({ VolumeIds: [volumeId] }));
+  const volume = Volumes?.[0];
+  const reason = volume ? attachmentProtection(volume) : undefined;
+  if (reason) throw new RetryLaterError(`volume ${volumeId} is ${reason}`);
+}
+
+/** Tagged on creation, so there is no moment where the backup is itself an untagged candidate. */
+async function createBackup(ec2: EC2Client, volumeId: string): Promise<string> {
+  const { SnapshotId } = await ec2.send(
+    new CreateSnapshotCommand({
+      VolumeId: volumeId,
+      Description: `janitor backup of ${volumeId} before deletion`,
+      TagSpecifications: [
+        {
+          ResourceType: 'snapshot',
+          Tags: [
+            { Key: BACKUP_OF_TAG, Value: volumeId },
+            { Key: EXEMPT_TAG, Value: 'true' },
+          ],
+        },
+      ],
+    }),
+  );
+  if (!SnapshotId) throw new Error(`CreateSnapshot returned no snapshot id for ${volumeId}; the volume is kept`);
+  return SnapshotId;
+}
+
 export const ebsVolume: ResourceType = {
   id: 'ec2:volume',
   label: 'EBS volume',
@@ -26,7 +77,8 @@ export const ebsVolume: ResourceType = {
   iam: {
     read: ['ec2:DescribeVolumes'],
     tag: ['ec2:CreateTags', 'ec2:DeleteTags'],
-    delete: ['ec2:DeleteVolume'],
+    // CreateTags too: tagging the backup on creation is authorised as CreateTags.
+    delete: ['ec2:DescribeVolumes', 'ec2:CreateSnapshot', 'ec2:CreateTags', 'ec2:DeleteVolume'],
   },
 
   async *list(clients) {
@@ -51,11 +103,30 @@ export const ebsVolume: ResourceType = {
     }
   },
 
-  // EC2 itself refuses (VolumeInUse) if the volume was attached since it was listed.
-  async delete(clients, resource) {
-    await clients.get(EC2Client).send(new DeleteVolumeCommand({ VolumeId: resource.id }));
-    return { status: 'deleted' };
+  /**
+   * With `backup`, a snapshot is started first: EBS snapshots are point-in-time as of the
+   * CreateSnapshot call, so the volume can go while the snapshot completes. EC2 itself refuses
+   * (VolumeInUse) if the volume is attached between the check and the delete.
+   */
+  async delete(clients, resource, options) {
+    const ec2 = clients.get(EC2Client);
+    let snapshotId: string | undefined;
+    if (options.backup) {
+      await ensureDetached(ec2, resource.id);
+      snapshotId = await createBackup(ec2, resource.id);
+    }
+    await ec2.send(new DeleteVolumeCommand({ VolumeId: resource.id }));
+    return snapshotId ? { status: 'deleted', backup: `snapshot ${snapshotId} (tagged ${EXEMPT_TAG}=true)` } : { status: 'deleted' };
   },
 
   consoleUrl: (r) => `${consoleBase(r.region)}/ec2/home?region=${r.region}#VolumeDetails:volumeId=${r.id}`,
+
+  costHint(resource) {
+    const size = resource.details?.sizeGiB;
+    const volumeType = String(resource.details?.volumeType);
+    const price = PRICE_PER_GB_MONTH[volumeType];
+    if (typeof size !== 'number' || price === undefined) return undefined;
+    const extra = volumeType === 'io1' || volumeType === 'io2' ? ' + provisioned IOPS' : '';
+    return `~$${(size * price).toFixed(2)}/month${extra}`;
+  },
 };

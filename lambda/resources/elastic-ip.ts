@@ -19,6 +19,8 @@ export const elasticIp: ResourceType = {
     tag: ['ec2:CreateTags', 'ec2:DeleteTags'],
     delete: ['ec2:DescribeAddresses', 'ec2:ReleaseAddress'],
   },
+  // Last among EC2 types: NAT gateways (20) and instances (10) release their addresses first.
+  deletionOrder: 90,
 
   // DescribeAddresses is not paginated: one call returns every address in the region.
   async *list(clients) {
@@ -60,4 +62,7 @@ export const elasticIp: ResourceType = {
   },
 
   consoleUrl: (r) => `${consoleBase(r.region)}/ec2/home?region=${r.region}#ElasticIpDetails:AllocationId=${r.id}`,
+
+  // Every public IPv4 address costs $0.005/hour (730 h/month), attached or not.
+  costHint: () => '~$3.65/month',
 };

@@ -1,14 +1,19 @@
+import { ami } from './ami';
 import { dynamodbTable } from './dynamodb-table';
+import { ebsSnapshot } from './ebs-snapshot';
 import { ebsVolume } from './ebs-volume';
 import { ec2Instance } from './ec2-instance';
 import { elasticIp } from './elastic-ip';
 import { lambdaFunction } from './lambda-function';
+import { launchTemplate } from './launch-template';
 import { logGroup } from './log-group';
+import { natGateway } from './nat-gateway';
 import type { ResourceType } from './resource-type';
 import { s3Bucket } from './s3-bucket';
 import { securityGroup } from './security-group';
 import { snsTopic } from './sns-topic';
 import { sqsQueue } from './sqs-queue';
+import { vpcEndpoint } from './vpc-endpoint';
 
 /** Every supported type. Adding a type: write its file, add it here. Nothing else changes. */
 export const RESOURCE_TYPES: readonly ResourceType[] = [
@@ -22,6 +27,11 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   snsTopic,
   dynamodbTable,
   logGroup,
+  ebsSnapshot,
+  ami,
+  natGateway,
+  vpcEndpoint,
+  launchTemplate,
 ];
 
 export const RESOURCE_TYPE_IDS: readonly string[] = RESOURCE_TYPES.map((t) => t.id);

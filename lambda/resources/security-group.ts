@@ -13,6 +13,8 @@ export const securityGroup: ResourceType = {
     tag: ['ec2:CreateTags', 'ec2:DeleteTags'],
     delete: ['ec2:DeleteSecurityGroup'],
   },
+  // Late: instances, endpoints and other network-interface owners must let go of the group first.
+  deletionOrder: 80,
 
   async *list(clients) {
     const { region, accountId } = clients.target;

@@ -1,144 +1,151 @@
 import { EC2Client, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
-import { ResourceGroupsTaggingAPIClient, TagResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AwsClients } from '../../lambda/aws/clients';
-import type { Resource } from '../../lambda/core/model';
+import { describe, expect, it } from 'vitest';
 import { ebsVolume } from '../../lambda/resources/ebs-volume';
-import { FakeAccount, FakeAwsError } from '../fakes/fake-account';
+import { FakeAwsError, type FakeResource } from '../fakes/fake-account';
 import { installEc2, seedInstance, seedVolume } from '../fakes/services/ec2';
-import { installTagging } from '../fakes/services/tagging';
+import { REGION, describePlugin, type PluginHarness } from './plugin-harness';
 
-async function listAll(clients: AwsClients): Promise<Resource[]> {
-  const resources: Resource[] = [];
-  for await (const resource of ebsVolume.list(clients)) resources.push(resource);
-  return resources;
+/** Snapshots present in the account at the moment each DeleteVolume call reaches EC2. */
+function snapshotsSeenByDeleteVolume(h: PluginHarness): FakeResource[][] {
+  const seen: FakeResource[][] = [];
+  const record = h.account.record.bind(h.account);
+  h.account.record = (service, command, region, input) => {
+    if (command === 'DeleteVolume') seen.push(h.account.list('ec2:snapshot').map((s) => ({ ...s, tags: { ...s.tags } })));
+    record(service, command, region, input);
+  };
+  return seen;
 }
 
-describe('EBS volume', () => {
-  let account: FakeAccount;
-  let clients: AwsClients;
-  let restore: () => void;
+describePlugin({ type: ebsVolume, installers: [installEc2], seed: seedVolume, deleteCommand: 'DeleteVolume' }, (h) => {
+  describe('listing', () => {
+    it('returns size, type and creation time, named by the Name tag', async () => {
+      const createTime = new Date('2024-03-01T10:00:00Z');
+      const bare = seedVolume(h.account, { createTime, sizeGiB: 100, volumeType: 'io2' });
+      const named = seedVolume(h.account, { tags: { Name: 'scratch', team: 'data' } });
 
-  beforeEach(() => {
-    account = new FakeAccount();
-    const stubs = [installTagging(account), installEc2(account)];
-    restore = () => stubs.forEach((s) => s.restore());
-    clients = new AwsClients({ accountId: account.accountId, region: 'eu-west-1' });
-  });
-  afterEach(() => restore());
+      expect(await h.listAll()).toEqual([
+        {
+          type: 'ec2:volume',
+          arn: `arn:aws:ec2:${REGION}:${h.account.accountId}:volume/${bare.data.volumeId}`,
+          id: bare.data.volumeId,
+          name: undefined,
+          region: REGION,
+          accountId: h.account.accountId,
+          createdAt: createTime,
+          tags: {},
+          protectedBecause: undefined,
+          details: { state: 'available', sizeGiB: 100, volumeType: 'io2' },
+        },
+        expect.objectContaining({ arn: named.arn, name: 'scratch', tags: { Name: 'scratch', team: 'data' } }),
+      ]);
+    });
 
-  it('lists never-tagged and tagged volumes with their tags, size, type and creation time', async () => {
-    const createTime = new Date('2024-03-01T10:00:00Z');
-    const bare = seedVolume(account, { createTime, sizeGiB: 100, volumeType: 'io2' });
-    const named = seedVolume(account, { tags: { Name: 'scratch', team: 'data' } });
+    it('skips volumes that are already being deleted', async () => {
+      seedVolume(h.account, { state: 'deleting' });
 
-    const volumes = await listAll(clients);
+      expect(await h.listAll()).toEqual([]);
+    });
 
-    expect(volumes).toEqual([
-      {
-        type: 'ec2:volume',
-        arn: bare.arn,
-        id: bare.data.volumeId,
-        name: undefined,
-        region: 'eu-west-1',
-        accountId: account.accountId,
-        createdAt: createTime,
-        tags: {},
-        protectedBecause: undefined,
-        details: { state: 'available', sizeGiB: 100, volumeType: 'io2' },
-      },
-      expect.objectContaining({ arn: named.arn, id: named.data.volumeId, name: 'scratch', tags: { Name: 'scratch', team: 'data' } }),
-    ]);
-  });
+    it('protects an attached volume: it is judged with its instance, whose CloudFormation tags it lacks', async () => {
+      const instance = seedInstance(h.account, { tags: { 'aws:cloudformation:stack-id': 'arn:aws:cloudformation:eu-west-1:123456789012:stack/app/1' } });
+      const volume = seedVolume(h.account, { attachedTo: instance.data.instanceId });
 
-  it('follows NextToken across pages when there are more volumes than fit on one', async () => {
-    const seeded = Array.from({ length: 12 }, () => seedVolume(account).data.volumeId);
+      const listed = await h.listed(volume.arn);
 
-    const volumes = await listAll(clients);
+      expect(listed.protectedBecause).toBe(`attached to instance ${instance.data.instanceId}; it follows that instance`);
+      expect(listed.details?.state).toBe('in-use');
+    });
 
-    expect(volumes.map((v) => v.id)).toEqual(seeded);
-    expect(account.callsOf('DescribeVolumes')).toHaveLength(Math.ceil(12 / account.defaultPageSize));
-  });
+    it('judges a volume on its own once its instance is terminated and it is detached', async () => {
+      const instance = seedInstance(h.account);
+      const volume = seedVolume(h.account, { attachedTo: instance.data.instanceId });
+      await new EC2Client({ region: REGION }).send(new TerminateInstancesCommand({ InstanceIds: [instance.data.instanceId] }));
 
-  it('ignores volumes in other regions', async () => {
-    const here = seedVolume(account);
-    seedVolume(account, { region: 'us-east-1' });
+      const listed = await h.listed(volume.arn);
 
-    expect((await listAll(clients)).map((v) => v.id)).toEqual([here.data.volumeId]);
-  });
+      expect(listed.protectedBecause).toBeUndefined();
+      expect(listed.details?.state).toBe('available');
+    });
 
-  it('skips volumes that are already being deleted', async () => {
-    seedVolume(account, { state: 'deleting' });
+    it('lets AWS errors from listing propagate with their AWS name', async () => {
+      seedVolume(h.account);
+      h.account.failNext('DescribeVolumes', () => new FakeAwsError('UnauthorizedOperation', 'You are not authorized to perform this operation.'));
 
-    expect(await listAll(clients)).toEqual([]);
-  });
-
-  it('uses the same ARN as the tagging API, so tags written there show up in the next listing', async () => {
-    seedVolume(account);
-    const [volume] = await listAll(clients);
-
-    const tagging = new ResourceGroupsTaggingAPIClient({ region: 'eu-west-1' });
-    const { FailedResourcesMap } = await tagging.send(
-      new TagResourcesCommand({ ResourceARNList: [volume.arn], Tags: { 'janitor:delete-after': '2024-05-01' } }),
-    );
-
-    expect(FailedResourcesMap).toEqual({});
-    expect((await listAll(clients))[0].tags).toEqual({ 'janitor:delete-after': '2024-05-01' });
+      await expect(h.listAll()).rejects.toMatchObject({ name: 'UnauthorizedOperation' });
+    });
   });
 
-  it('protects an attached volume: it is judged with its instance, whose CloudFormation tags it lacks', async () => {
-    const instance = seedInstance(account, { tags: { 'aws:cloudformation:stack-id': 'arn:aws:cloudformation:eu-west-1:123456789012:stack/app/1' } });
-    seedVolume(account, { attachedTo: instance.data.instanceId });
+  describe('deletion with a backup', () => {
+    it('the snapshot exists (tagged janitor:exempt=true, janitor:backup-of) before the volume is gone and the outcome names it', async () => {
+      const volume = seedVolume(h.account, { sizeGiB: 50 });
+      const seen = snapshotsSeenByDeleteVolume(h);
 
-    const [volume] = await listAll(clients);
+      const outcome = await h.deleteListed(volume.arn, { backup: true });
 
-    expect(volume.protectedBecause).toBe(`attached to instance ${instance.data.instanceId}; it follows that instance`);
-    expect(volume.details?.state).toBe('in-use');
+      const [snapshot] = h.account.list('ec2:snapshot');
+      expect(outcome).toEqual({ status: 'deleted', backup: `snapshot ${snapshot.data.snapshotId} (tagged janitor:exempt=true)` });
+      expect(seen).toHaveLength(1);
+      expect(seen[0].map((s) => s.arn)).toEqual([snapshot.arn]);
+      expect(seen[0][0].tags).toEqual({ 'janitor:backup-of': volume.data.volumeId, 'janitor:exempt': 'true' });
+      expect(snapshot.data).toMatchObject({ volumeId: volume.data.volumeId, sizeGiB: 50, description: `janitor backup of ${volume.data.volumeId} before deletion` });
+      expect(h.account.exists(volume.arn)).toBe(false);
+    });
+
+    it('takes no snapshot when backups are off', async () => {
+      const volume = seedVolume(h.account);
+
+      expect(await h.deleteListed(volume.arn, { backup: false })).toEqual({ status: 'deleted' });
+
+      expect(h.account.list('ec2:snapshot')).toEqual([]);
+      expect(h.account.callsOf('CreateSnapshot')).toEqual([]);
+      expect(h.account.exists(volume.arn)).toBe(false);
+    });
+
+    it('takes no snapshot of a volume attached since the listing, and asks to be retried later', async () => {
+      const volume = seedVolume(h.account);
+      const listed = await h.listed(volume.arn);
+      volume.data.attachedTo = seedInstance(h.account).data.instanceId;
+
+      await expect(ebsVolume.delete(h.clients, listed, { backup: true, disableProtection: false, deleteNonEmptyBuckets: false })).rejects.toMatchObject({
+        name: 'RetryLater',
+        message: `volume ${volume.data.volumeId} is attached to instance ${volume.data.attachedTo}; it follows that instance`,
+      });
+      expect(h.account.list('ec2:snapshot')).toEqual([]);
+      expect(h.account.exists(volume.arn)).toBe(true);
+    });
+
+    it('keeps the volume when the snapshot cannot be taken', async () => {
+      const volume = seedVolume(h.account);
+      h.account.failNext('CreateSnapshot', () => new FakeAwsError('SnapshotCreationPerVolumeRateExceeded', 'The maximum per volume CreateSnapshot request rate has been exceeded.'));
+
+      await expect(h.deleteListed(volume.arn, { backup: true })).rejects.toMatchObject({ name: 'SnapshotCreationPerVolumeRateExceeded' });
+      expect(h.account.callsOf('DeleteVolume')).toEqual([]);
+      expect(h.account.exists(volume.arn)).toBe(true);
+    });
   });
 
-  it('judges a volume on its own once its instance is terminated and it is detached', async () => {
-    const instance = seedInstance(account);
-    seedVolume(account, { attachedTo: instance.data.instanceId });
-    await new EC2Client({ region: 'eu-west-1' }).send(new TerminateInstancesCommand({ InstanceIds: [instance.data.instanceId] }));
+  describe('deletion without a backup', () => {
+    it('throws VolumeInUse when the volume was attached after it was listed', async () => {
+      const volume = seedVolume(h.account);
+      const listed = await h.listed(volume.arn);
+      volume.data.attachedTo = seedInstance(h.account).data.instanceId;
 
-    const [volume] = await listAll(clients);
-
-    expect(volume.protectedBecause).toBeUndefined();
-    expect(volume.details?.state).toBe('available');
+      await expect(ebsVolume.delete(h.clients, listed, { backup: false, disableProtection: false, deleteNonEmptyBuckets: false })).rejects.toMatchObject({
+        name: 'VolumeInUse',
+      });
+      expect(h.account.exists(volume.arn)).toBe(true);
+    });
   });
 
-  it('deletes with DeleteVolume', async () => {
-    const seeded = seedVolume(account);
-    const [volume] = await listAll(clients);
+  describe('cost hint', () => {
+    it('prices storage by volume type, us-east-1', async () => {
+      const gp3 = await h.listed(seedVolume(h.account, { sizeGiB: 100, volumeType: 'gp3' }).arn);
+      const gp2 = await h.listed(seedVolume(h.account, { sizeGiB: 100, volumeType: 'gp2' }).arn);
+      const io2 = await h.listed(seedVolume(h.account, { sizeGiB: 100, volumeType: 'io2' }).arn);
 
-    expect(await ebsVolume.delete(clients, volume)).toEqual({ status: 'deleted' });
-
-    expect(account.exists(seeded.arn)).toBe(false);
-    expect(account.callsOf('DeleteVolume').map((c) => c.input)).toEqual([{ VolumeId: seeded.data.volumeId }]);
-  });
-
-  it('throws VolumeInUse when the volume was attached after it was listed', async () => {
-    const seeded = seedVolume(account);
-    const [volume] = await listAll(clients);
-    seeded.data.attachedTo = seedInstance(account).data.instanceId;
-
-    await expect(ebsVolume.delete(clients, volume)).rejects.toMatchObject({ name: 'VolumeInUse' });
-    expect(account.exists(seeded.arn)).toBe(true);
-  });
-
-  it('lets AWS errors from listing propagate with their AWS name', async () => {
-    seedVolume(account);
-    account.failNext('DescribeVolumes', () => new FakeAwsError('UnauthorizedOperation', 'You are not authorized to perform this operation.'));
-
-    await expect(listAll(clients)).rejects.toMatchObject({ name: 'UnauthorizedOperation' });
-  });
-
-  it('links to the volume in the EC2 console', async () => {
-    seedVolume(account);
-    const [volume] = await listAll(clients);
-
-    expect(ebsVolume.consoleUrl(volume)).toBe(
-      `https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#VolumeDetails:volumeId=${volume.id}`,
-    );
+      expect(ebsVolume.costHint?.(gp3)).toBe('~$8.00/month');
+      expect(ebsVolume.costHint?.(gp2)).toBe('~$10.00/month');
+      expect(ebsVolume.costHint?.(io2)).toBe('~$12.50/month + provisioned IOPS');
+    });
   });
 });

@@ -1,125 +1,115 @@
-import { ResourceGroupsTaggingAPIClient, TagResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AwsClients } from '../../lambda/aws/clients';
-import type { Resource } from '../../lambda/core/model';
+import { describe, expect, it } from 'vitest';
 import { ec2Instance } from '../../lambda/resources/ec2-instance';
-import { FakeAccount, FakeAwsError } from '../fakes/fake-account';
+import { FakeAwsError } from '../fakes/fake-account';
 import { installEc2, seedInstance, seedVolume } from '../fakes/services/ec2';
-import { installTagging } from '../fakes/services/tagging';
+import { REGION, describePlugin } from './plugin-harness';
 
-async function listAll(clients: AwsClients): Promise<Resource[]> {
-  const resources: Resource[] = [];
-  for await (const resource of ec2Instance.list(clients)) resources.push(resource);
-  return resources;
-}
+describePlugin({ type: ec2Instance, installers: [installEc2], seed: seedInstance, deleteCommand: 'TerminateInstances' }, (h) => {
+  describe('listing', () => {
+    it('returns state, instance type and launch time, named by the Name tag', async () => {
+      const launchTime = new Date('2024-02-01T08:30:00Z');
+      const bare = seedInstance(h.account, { launchTime, instanceType: 'm7g.large', state: 'stopped' });
+      const named = seedInstance(h.account, { tags: { Name: 'bastion', owner: 'ops' } });
 
-describe('EC2 instance', () => {
-  let account: FakeAccount;
-  let clients: AwsClients;
-  let restore: () => void;
+      expect(await h.listAll()).toEqual([
+        {
+          type: 'ec2:instance',
+          arn: `arn:aws:ec2:${REGION}:${h.account.accountId}:instance/${bare.data.instanceId}`,
+          id: bare.data.instanceId,
+          name: undefined,
+          region: REGION,
+          accountId: h.account.accountId,
+          createdAt: launchTime,
+          tags: {},
+          details: { state: 'stopped', instanceType: 'm7g.large' },
+        },
+        expect.objectContaining({ arn: named.arn, name: 'bastion', tags: { Name: 'bastion', owner: 'ops' } }),
+      ]);
+    });
 
-  beforeEach(() => {
-    account = new FakeAccount();
-    const stubs = [installTagging(account), installEc2(account)];
-    restore = () => stubs.forEach((s) => s.restore());
-    clients = new AwsClients({ accountId: account.accountId, region: 'eu-west-1' });
-  });
-  afterEach(() => restore());
+    it('leaves out instances that are shutting down or terminated', async () => {
+      const running = seedInstance(h.account);
+      seedInstance(h.account, { state: 'shutting-down' });
+      seedInstance(h.account, { state: 'terminated' });
 
-  it('lists never-tagged and tagged instances with their tags, state, type and launch time', async () => {
-    const launchTime = new Date('2024-02-01T08:30:00Z');
-    const bare = seedInstance(account, { launchTime, instanceType: 'm7g.large', state: 'stopped' });
-    const named = seedInstance(account, { tags: { Name: 'bastion', owner: 'ops' } });
+      expect((await h.listAll()).map((i) => i.arn)).toEqual([running.arn]);
+    });
 
-    const instances = await listAll(clients);
+    it('lets AWS errors from listing propagate with their AWS name', async () => {
+      seedInstance(h.account);
+      h.account.failNext('DescribeInstances', () => new FakeAwsError('UnauthorizedOperation', 'You are not authorized to perform this operation.'));
 
-    expect(instances).toEqual([
-      {
-        type: 'ec2:instance',
-        arn: bare.arn,
-        id: bare.data.instanceId,
-        name: undefined,
-        region: 'eu-west-1',
-        accountId: account.accountId,
-        createdAt: launchTime,
-        tags: {},
-        details: { state: 'stopped', instanceType: 'm7g.large' },
-      },
-      expect.objectContaining({ arn: named.arn, id: named.data.instanceId, name: 'bastion', tags: { Name: 'bastion', owner: 'ops' } }),
-    ]);
+      await expect(h.listAll()).rejects.toMatchObject({ name: 'UnauthorizedOperation' });
+    });
   });
 
-  it('follows NextToken across pages when there are more instances than fit on one', async () => {
-    const seeded = Array.from({ length: 12 }, () => seedInstance(account).data.instanceId);
+  describe('deletion', () => {
+    it('terminates after checking termination protection, and leaves its volumes behind, detached', async () => {
+      const instance = seedInstance(h.account);
+      const volume = seedVolume(h.account, { attachedTo: instance.data.instanceId });
 
-    const instances = await listAll(clients);
+      expect(await h.deleteListed(instance.arn)).toEqual({ status: 'deleted' });
 
-    expect(instances.map((i) => i.id)).toEqual(seeded);
-    expect(account.callsOf('DescribeInstances')).toHaveLength(Math.ceil(12 / account.defaultPageSize));
+      expect(h.account.exists(instance.arn)).toBe(false);
+      expect(h.account.callsOf('DescribeInstanceAttribute').map((c) => c.input)).toEqual([
+        { InstanceId: instance.data.instanceId, Attribute: 'disableApiTermination' },
+      ]);
+      expect(h.account.callsOf('ModifyInstanceAttribute')).toEqual([]);
+      expect(h.account.exists(volume.arn)).toBe(true);
+      expect(volume.data.attachedTo).toBeUndefined();
+    });
+
+    it('skips an instance with termination protection by default, without touching it', async () => {
+      const instance = seedInstance(h.account, { disableApiTermination: true });
+
+      expect(await h.deleteListed(instance.arn)).toEqual({ status: 'skipped', reason: 'termination protection is on' });
+
+      expect(h.account.exists(instance.arn)).toBe(true);
+      expect(instance.data.disableApiTermination).toBe(true);
+      expect(h.account.mutatingCalls()).toEqual([]);
+    });
+
+    it('switches termination protection off first when the configuration allows it, then terminates', async () => {
+      const instance = seedInstance(h.account, { disableApiTermination: true });
+
+      const outcome = await h.deleteListed(instance.arn, { disableProtection: true });
+
+      expect(outcome).toEqual({ status: 'deleted', note: 'termination protection switched off first' });
+      expect(h.account.exists(instance.arn)).toBe(false);
+      expect(h.account.mutatingCalls().map((c) => [c.command, c.input])).toEqual([
+        ['ModifyInstanceAttribute', { InstanceId: instance.data.instanceId, DisableApiTermination: { Value: false } }],
+        ['TerminateInstances', { InstanceIds: [instance.data.instanceId] }],
+      ]);
+    });
+
+    it('throws the AWS error when termination fails, e.g. protection switched on in between', async () => {
+      const instance = seedInstance(h.account);
+      h.account.failNext('TerminateInstances', () => new FakeAwsError('OperationNotPermitted', `The instance '${instance.data.instanceId}' may not be terminated.`));
+
+      await expect(h.deleteListed(instance.arn)).rejects.toMatchObject({ name: 'OperationNotPermitted' });
+      expect(h.account.exists(instance.arn)).toBe(true);
+    });
+
+    it('goes first among the EC2 types: instances hold groups, volumes and addresses', () => {
+      expect(ec2Instance.deletionOrder).toBe(10);
+    });
   });
 
-  it('ignores instances in other regions', async () => {
-    const here = seedInstance(account);
-    seedInstance(account, { region: 'us-east-1' });
+  describe('cost hint', () => {
+    it('prices common running instance types by the month, us-east-1 on-demand', async () => {
+      const micro = await h.listed(seedInstance(h.account, { instanceType: 't3.micro' }).arn);
+      const large = await h.listed(seedInstance(h.account, { instanceType: 'm5.xlarge' }).arn);
 
-    expect((await listAll(clients)).map((i) => i.id)).toEqual([here.data.instanceId]);
-  });
+      expect(ec2Instance.costHint?.(micro)).toBe('~$7.59/month');
+      expect(ec2Instance.costHint?.(large)).toBe('~$140.16/month');
+    });
 
-  it('leaves out instances that are shutting down or terminated', async () => {
-    const running = seedInstance(account);
-    seedInstance(account, { state: 'shutting-down' });
-    seedInstance(account, { state: 'terminated' });
+    it('says nothing for an unknown type or a stopped instance (its volumes are reported on their own)', async () => {
+      const exotic = await h.listed(seedInstance(h.account, { instanceType: 'x2iedn.32xlarge' }).arn);
+      const stopped = await h.listed(seedInstance(h.account, { instanceType: 't3.micro', state: 'stopped' }).arn);
 
-    expect((await listAll(clients)).map((i) => i.id)).toEqual([running.data.instanceId]);
-  });
-
-  it('uses the same ARN as the tagging API, so tags written there show up in the next listing', async () => {
-    seedInstance(account);
-    const [instance] = await listAll(clients);
-
-    const tagging = new ResourceGroupsTaggingAPIClient({ region: 'eu-west-1' });
-    const { FailedResourcesMap } = await tagging.send(
-      new TagResourcesCommand({ ResourceARNList: [instance.arn], Tags: { 'janitor:delete-after': '2024-05-01' } }),
-    );
-
-    expect(FailedResourcesMap).toEqual({});
-    expect((await listAll(clients))[0].tags).toEqual({ 'janitor:delete-after': '2024-05-01' });
-  });
-
-  it('terminates with TerminateInstances and leaves its volumes behind, detached', async () => {
-    const seeded = seedInstance(account);
-    const volume = seedVolume(account, { attachedTo: seeded.data.instanceId });
-    const [instance] = await listAll(clients);
-
-    expect(await ec2Instance.delete(clients, instance)).toEqual({ status: 'deleted' });
-
-    expect(account.exists(seeded.arn)).toBe(false);
-    expect(account.callsOf('TerminateInstances').map((c) => c.input)).toEqual([{ InstanceIds: [seeded.data.instanceId] }]);
-    expect(account.exists(volume.arn)).toBe(true);
-    expect(volume.data.attachedTo).toBeUndefined();
-  });
-
-  it('throws OperationNotPermitted for an instance with termination protection', async () => {
-    const seeded = seedInstance(account, { disableApiTermination: true });
-    const [instance] = await listAll(clients);
-
-    await expect(ec2Instance.delete(clients, instance)).rejects.toMatchObject({ name: 'OperationNotPermitted' });
-    expect(account.exists(seeded.arn)).toBe(true);
-  });
-
-  it('lets AWS errors from listing propagate with their AWS name', async () => {
-    seedInstance(account);
-    account.failNext('DescribeInstances', () => new FakeAwsError('UnauthorizedOperation', 'You are not authorized to perform this operation.'));
-
-    await expect(listAll(clients)).rejects.toMatchObject({ name: 'UnauthorizedOperation' });
-  });
-
-  it('links to the instance in the EC2 console', async () => {
-    seedInstance(account);
-    const [instance] = await listAll(clients);
-
-    expect(ec2Instance.consoleUrl(instance)).toBe(
-      `https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#InstanceDetails:instanceId=${instance.id}`,
-    );
+      expect(ec2Instance.costHint?.(exotic)).toBeUndefined();
+      expect(ec2Instance.costHint?.(stopped)).toBeUndefined();
+    });
   });
 });

@@ -1,0 +1,56 @@
+import { DeleteLaunchTemplateCommand, EC2Client, paginateDescribeLaunchTemplates } from '@aws-sdk/client-ec2';
+import { buildArn, consoleBase } from '../aws/arn';
+import type { Resource } from '../core/model';
+import type { ResourceType } from './resource-type';
+import { tagsFromList } from './tag-list';
+
+/** DescribeLaunchTemplates takes at most 200 per page, unlike most EC2 Describe calls. */
+const MAX_PAGE_SIZE = 200;
+
+export const launchTemplate: ResourceType = {
+  id: 'ec2:launch-template',
+  label: 'Launch template',
+  tagsFromList: true,
+  iam: {
+    read: ['ec2:DescribeLaunchTemplates'],
+    tag: ['ec2:CreateTags', 'ec2:DeleteTags'],
+    delete: ['ec2:DeleteLaunchTemplate'],
+  },
+  // Late: after the instances (10) and anything else launched from it the same night.
+  deletionOrder: 60,
+
+  async *list(clients) {
+    const { region, accountId } = clients.target;
+    for await (const page of paginateDescribeLaunchTemplates({ client: clients.get(EC2Client), pageSize: MAX_PAGE_SIZE }, {})) {
+      for (const template of page.LaunchTemplates ?? []) {
+        if (!template.LaunchTemplateId) continue;
+        const tags = tagsFromList(template.Tags);
+        yield {
+          type: 'ec2:launch-template',
+          arn: buildArn('ec2', region, accountId, `launch-template/${template.LaunchTemplateId}`),
+          id: template.LaunchTemplateId,
+          name: template.LaunchTemplateName,
+          region,
+          accountId,
+          createdAt: template.CreateTime,
+          tags,
+          // A template a service operates for itself (e.g. EKS Auto Mode) is that service's to remove.
+          protectedBecause: template.Operator?.Managed ? `managed by ${template.Operator.Principal ?? 'an AWS service'}` : undefined,
+          details: {
+            createdBy: template.CreatedBy,
+            defaultVersion: template.DefaultVersionNumber,
+            latestVersion: template.LatestVersionNumber,
+          },
+        } satisfies Resource;
+      }
+    }
+  },
+
+  // Deletes every version at once.
+  async delete(clients, resource) {
+    await clients.get(EC2Client).send(new DeleteLaunchTemplateCommand({ LaunchTemplateId: resource.id }));
+    return { status: 'deleted' };
+  },
+
+  consoleUrl: (r) => `${consoleBase(r.region)}/ec2/home?region=${r.region}#LaunchTemplateDetails:launchTemplateId=${r.id}`,
+};
