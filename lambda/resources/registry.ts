@@ -2,6 +2,8 @@ import { ami } from './ami';
 import { dynamodbTable } from './dynamodb-table';
 import { ebsSnapshot } from './ebs-snapshot';
 import { ebsVolume } from './ebs-volume';
+import { httpApi } from './http-api';
+import { kmsKey } from './kms-key';
 import { ec2Instance } from './ec2-instance';
 import { elasticIp } from './elastic-ip';
 import { lambdaFunction } from './lambda-function';
@@ -9,10 +11,14 @@ import { launchTemplate } from './launch-template';
 import { logGroup } from './log-group';
 import { natGateway } from './nat-gateway';
 import type { ResourceType } from './resource-type';
+import { restApi } from './rest-api';
 import { s3Bucket } from './s3-bucket';
+import { sagemakerNotebook } from './sagemaker-notebook';
+import { secret } from './secret';
 import { securityGroup } from './security-group';
 import { snsTopic } from './sns-topic';
 import { sqsQueue } from './sqs-queue';
+import { stateMachine } from './state-machine';
 import { vpcEndpoint } from './vpc-endpoint';
 
 /** Every supported type. Adding a type: write its file, add it here. Nothing else changes. */
@@ -32,6 +38,12 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   natGateway,
   vpcEndpoint,
   launchTemplate,
+  secret,
+  kmsKey,
+  sagemakerNotebook,
+  stateMachine,
+  restApi,
+  httpApi,
 ];
 
 export const RESOURCE_TYPE_IDS: readonly string[] = RESOURCE_TYPES.map((t) => t.id);

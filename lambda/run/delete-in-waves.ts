@@ -3,7 +3,7 @@ import { errorText } from '../aws/tagging';
 import { isDependencyError } from '../core/deletion-errors';
 import type { DecidedResource } from '../core/model';
 import { logger } from '../logger';
-import type { DeletionOptions, DeletionOutcome, ResourceType } from '../resources/resource-type';
+import { RetryLaterError, type DeletionOptions, type DeletionOutcome, type ResourceType } from '../resources/resource-type';
 
 export interface WaveSettings {
   readonly maxWaves: number;
@@ -58,6 +58,11 @@ export async function deleteInWaves(
         if (isDependencyError(error) && wave < settings.maxWaves) {
           retry.push(candidate);
           logger.info('deletion blocked by a dependency; retrying in the next wave', { arn, wave, error: errorText(error) });
+        } else if (error instanceof RetryLaterError) {
+          // Not an AWS error: the type started a step (e.g. stopping a notebook) that outlasts the run.
+          const outcome: DeletionOutcome = { status: 'skipped', reason: `${error.message}; the next run continues` };
+          results.push({ candidate, wave, outcome, configuration });
+          logger.info('deletion continues next run', { arn, type: type.id, wave, reason: error.message });
         } else {
           results.push({ candidate, wave, error: errorText(error) });
           logger.error('deletion failed', { arn, type: type.id, wave, error: errorText(error) });

@@ -102,13 +102,13 @@ describe('JanitorStack with the cdk.json example configuration', () => {
     for (const action of ['tag:GetResources', 'tag:TagResources', 'tag:UntagResources']) expect(actions).toContain(action);
   });
 
-  it('reads only the Slack token secret, and only with GetSecretValue', () => {
-    const secretStatements = executionRoleStatements(stack, template).filter((s) =>
-      [s.Action].flat().some((a) => a.startsWith('secretsmanager:')),
+  it('reads the value of the Slack token secret only (the secret type lists and deletes secrets, never reads them)', () => {
+    const valueReads = executionRoleStatements(stack, template).filter((s) =>
+      [s.Action].flat().some((a) => a === 'secretsmanager:GetSecretValue' || a === 'secretsmanager:*'),
     );
-    expect(secretStatements).toHaveLength(1);
-    expect(secretStatements[0].Action).toBe('secretsmanager:GetSecretValue');
-    expect(JSON.stringify(secretStatements[0].Resource)).toMatch(/:secret:janitor\/slack-bot-token-\?\?\?\?\?\?"/);
+    expect(valueReads).toHaveLength(1);
+    expect(valueReads[0].Action).toBe('secretsmanager:GetSecretValue');
+    expect(JSON.stringify(valueReads[0].Resource)).toMatch(/:secret:janitor\/slack-bot-token-\?\?\?\?\?\?"/);
   });
 
   it('writes logs only to its own log group', () => {

@@ -199,6 +199,20 @@ describe('the nightly janitor, end to end', () => {
     expect(postedText()).toContain('DependencyViolation');
   });
 
+  it('deletes in waves: a security group used by an instance goes in the second wave, after the instance', async () => {
+    const marked = { [MARK_TAG]: '2026-11-01T00:00:00Z' };
+    const group = seedSecurityGroup(account, { tags: marked });
+    const instance = seedInstance(account, { launchTime: LONG_AGO, tags: marked, securityGroupIds: [group.data.groupId] });
+    const result = await night(NIGHT_1);
+    expect(account.exists(instance.arn)).toBe(false);
+    expect(account.exists(group.arn)).toBe(false);
+    // First attempt: DependencyViolation while the instance shuts down; second wave: deleted.
+    expect(account.callsOf('DeleteSecurityGroup')).toHaveLength(2);
+    expect(account.callsOf('TerminateInstances')[0].input.InstanceIds).toEqual([instance.data.instanceId]);
+    expect(result.report.deleted.map((l) => l.arn).sort()).toEqual([group.arn, instance.arn].sort());
+    expect(result.report.failed).toEqual([]);
+  });
+
   it('a resource fixed between discovery and deletion is kept: the delete phase re-reads tags live', async () => {
     const instance = seedInstance(account, { launchTime: LONG_AGO, tags: { [MARK_TAG]: '2026-11-01T00:00:00Z' } });
     // Someone adds the IaC tag while the janitor is listing the other types.

@@ -1,10 +1,15 @@
 import { FakeAccount } from './fake-account';
+import { installApiGateway } from './services/apigateway';
+import { installApiGatewayV2 } from './services/apigatewayv2';
 import { installCloudWatchLogs } from './services/cloudwatch-logs';
 import { installDynamoDb } from './services/dynamodb';
 import { installEc2 } from './services/ec2';
+import { installKms } from './services/kms';
 import { installLambda } from './services/lambda';
 import { installS3 } from './services/s3';
+import { installSageMaker } from './services/sagemaker';
 import { installSecretsManager } from './services/secrets-manager';
+import { installStepFunctions } from './services/sfn';
 import { installSns } from './services/sns';
 import { installSqs } from './services/sqs';
 import { installTagging } from './services/tagging';
@@ -24,6 +29,11 @@ export function installFakeAws(account: FakeAccount): () => void {
     installSns(account),
     installDynamoDb(account),
     installCloudWatchLogs(account),
+    installKms(account),
+    installSageMaker(account),
+    installStepFunctions(account),
+    installApiGateway(account),
+    installApiGatewayV2(account),
   ];
   return () => stubs.forEach((s) => s.restore());
 }

@@ -117,6 +117,9 @@ function rejectIdsWithMaxResults(ids: string[] | undefined, maxResults: number |
 
 export function installEc2(account: FakeAccount) {
   const stub = mockClient(EC2Client);
+  // A terminating instance keeps its network interfaces, and so its security groups, for a while
+  // (until `account.settle()`): deleting the group then fails with DependencyViolation.
+  const groupsHeldByTerminatingInstances = new Map<string, number>();
 
   handle(stub, account, 'ec2', DescribeInstancesCommand, (input: any, region) => {
     rejectIdsWithMaxResults(input.InstanceIds, input.MaxResults, 'instanceIds');
@@ -155,6 +158,10 @@ export function installEc2(account: FakeAccount) {
     }
     for (const instance of instances) {
       account.remove(instance.arn);
+      for (const groupId of instance.data.securityGroupIds as string[]) {
+        groupsHeldByTerminatingInstances.set(groupId, (groupsHeldByTerminatingInstances.get(groupId) ?? 0) + 1);
+        account.later(() => groupsHeldByTerminatingInstances.set(groupId, groupsHeldByTerminatingInstances.get(groupId)! - 1));
+      }
       // Volumes survive termination (as with DeleteOnTermination=false) and become available.
       for (const volume of account.list('ec2:volume', region)) {
         if (volume.data.attachedTo === instance.data.instanceId) volume.data.attachedTo = undefined;
@@ -257,7 +264,9 @@ export function installEc2(account: FakeAccount) {
     }
     // Instances hold their groups through their network interfaces, in their own region only.
     const user = account.list('ec2:instance', region).find((i) => (i.data.securityGroupIds as string[]).includes(input.GroupId));
-    if (user) throw new FakeAwsError('DependencyViolation', `resource ${input.GroupId} has a dependent object`);
+    if (user || (groupsHeldByTerminatingInstances.get(input.GroupId) ?? 0) > 0) {
+      throw new FakeAwsError('DependencyViolation', `resource ${input.GroupId} has a dependent object`);
+    }
     account.remove(group.arn);
     return { Return: true, GroupId: input.GroupId };
   });

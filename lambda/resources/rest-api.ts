@@ -1,0 +1,58 @@
+import { APIGatewayClient, DeleteRestApiCommand, paginateGetRestApis } from '@aws-sdk/client-api-gateway';
+import { buildArn, consoleBase } from '../aws/arn';
+import type { Resource } from '../core/model';
+import type { ResourceType } from './resource-type';
+
+/**
+ * API Gateway REST APIs. Tagging API type `apigateway:restapis` (AWS Organizations, "Services and
+ * resource types that support enforcement"); ARN `arn:aws:apigateway:{region}::/restapis/{id}`,
+ * with no account field. GetRestApis returns each API's tags, so no sweep is needed.
+ *
+ * API Gateway authorizes by HTTP verb on resource paths (GetRestApis is GET, TagResource is
+ * `PUT /tags/{arn}`, UntagResource and DeleteRestApi are DELETE), so the actions are verbs.
+ */
+export const restApi: ResourceType = {
+  id: 'apigateway:restapis',
+  label: 'API Gateway REST API',
+  tagsFromList: true,
+  // Front door first: callers get a clean 403 instead of errors from a half-deleted backend.
+  deletionOrder: 20,
+  iam: {
+    read: ['apigateway:GET'],
+    tag: ['apigateway:PUT', 'apigateway:DELETE'],
+    delete: ['apigateway:DELETE'],
+  },
+
+  async *list(clients) {
+    const { region, accountId } = clients.target;
+    // 500 is the largest page GetRestApis serves.
+    for await (const page of paginateGetRestApis({ client: clients.get(APIGatewayClient), pageSize: 500 }, {})) {
+      for (const api of page.items ?? []) {
+        if (!api.id) continue;
+        yield {
+          type: 'apigateway:restapis',
+          arn: buildArn('apigateway', region, '', `/restapis/${api.id}`),
+          id: api.id,
+          name: api.name,
+          region,
+          accountId,
+          createdAt: api.createdDate,
+          tags: { ...api.tags },
+          details: { endpointType: api.endpointConfiguration?.types?.join(',') },
+        } satisfies Resource;
+      }
+    }
+  },
+
+  async delete(clients, resource) {
+    // DeleteRestApi allows about one call per 30 s per account; its TooManyRequestsException is a
+    // throttling error the SDK's adaptive retry backs off on before it reaches the run.
+    await clients.get(APIGatewayClient).send(new DeleteRestApiCommand({ restApiId: resource.id }));
+    return { status: 'deleted' };
+  },
+
+  consoleUrl: (r) => `${consoleBase(r.region)}/apigateway/main/apis/${r.id}/resources?api=${r.id}&region=${r.region}`,
+
+  // Billed per request and cache hour; an idle API without a cache costs nothing.
+  costHint: () => 'nothing while idle (billed per request, plus any cache)',
+};

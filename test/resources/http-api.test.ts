@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { httpApi } from '../../lambda/resources/http-api';
+import { FakeAwsError } from '../fakes/fake-account';
+import { installApiGatewayV2, seedHttpApi } from '../fakes/services/apigatewayv2';
+import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+
+describePlugin({ type: httpApi, installers: [installApiGatewayV2], seed: seedHttpApi, deleteCommand: 'DeleteApi' }, (h) => {
+  describe('listing', () => {
+    it('describes an HTTP API by id, with the account-less ARN the tagging API uses, its name, tags and creation time', async () => {
+      const createdAt = new Date('2024-08-01T12:30:00Z');
+      const seeded = seedHttpApi(h.account, { name: 'webhooks', createdAt, tags: { team: 'integrations' } });
+
+      expect(await h.listed(seeded.arn)).toEqual({
+        type: 'apigateway:apis',
+        arn: `arn:aws:apigateway:${REGION}::/apis/${seeded.data.id}`,
+        id: seeded.data.id,
+        name: 'webhooks',
+        region: REGION,
+        accountId: h.account.accountId,
+        createdAt,
+        tags: { team: 'integrations' },
+        protectedBecause: undefined,
+        details: { protocolType: 'HTTP' },
+      });
+    });
+
+    it('lists WebSocket APIs too', async () => {
+      const http = seedHttpApi(h.account);
+      const websocket = seedHttpApi(h.account, { protocolType: 'WEBSOCKET' });
+
+      const listed = await h.listAll();
+
+      expect(listed.map((r) => [r.arn, r.details?.protocolType])).toEqual([
+        [http.arn, 'HTTP'],
+        [websocket.arn, 'WEBSOCKET'],
+      ]);
+    });
+
+    it('protects an API managed by the service that created it, which API Gateway will not delete', async () => {
+      const managed = seedHttpApi(h.account, { apiGatewayManaged: true });
+
+      expect((await h.listed(managed.arn)).protectedBecause).toBe('managed by the service that created it');
+    });
+
+    it('reads tags from GetApis alone, with no per-API call', async () => {
+      for (let i = 0; i < 7; i++) seedHttpApi(h.account, { tags: i % 2 ? { team: 'integrations' } : {} });
+
+      await h.listAll();
+
+      expect(h.commandsCalled()).toEqual(['GetApis']);
+    });
+
+    it('throws AWS errors with their AWS name', async () => {
+      seedHttpApi(h.account);
+      h.account.failNext('GetApis', () => new FakeAwsError('AccessDeniedException', 'not authorized'));
+
+      await expect(h.listAll()).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    });
+  });
+
+  describe('deletion', () => {
+    it('deletes the API by id with DeleteApi', async () => {
+      const seeded = seedHttpApi(h.account, { protocolType: 'WEBSOCKET' });
+
+      expect(await h.deleteListed(seeded.arn)).toEqual({ status: 'deleted' });
+      expect(h.account.callsOf('DeleteApi').map((c) => c.input)).toEqual([{ ApiId: seeded.data.id }]);
+    });
+
+    it('throws NotFoundException when the API is already gone', async () => {
+      const seeded = seedHttpApi(h.account);
+      const listed = await h.listed(seeded.arn);
+      h.account.remove(seeded.arn);
+
+      await expect(httpApi.delete(h.clients, listed, DEFAULT_DELETION)).rejects.toMatchObject({ name: 'NotFoundException' });
+    });
+  });
+
+  describe('declarations', () => {
+    it('grants the HTTP-verb actions API Gateway authorizes its calls with', () => {
+      expect(httpApi.iam).toEqual({
+        read: ['apigateway:GET'],
+        tag: ['apigateway:POST', 'apigateway:DELETE'],
+        delete: ['apigateway:DELETE'],
+      });
+    });
+
+    it('links to the API in the API Gateway console', async () => {
+      const seeded = seedHttpApi(h.account);
+      const listed = await h.listed(seeded.arn);
+
+      expect(httpApi.consoleUrl(listed)).toBe(`https://eu-west-1.console.aws.amazon.com/apigateway/main/api-detail?api=${seeded.data.id}&region=eu-west-1`);
+    });
+  });
+});
