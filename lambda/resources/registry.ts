@@ -1,13 +1,18 @@
 import { ami } from './ami';
+import { autoScalingGroup } from './auto-scaling-group';
 import { dynamodbTable } from './dynamodb-table';
 import { ebsSnapshot } from './ebs-snapshot';
 import { ebsVolume } from './ebs-volume';
+import { ecrRepository } from './ecr-repository';
+import { ecsCluster } from './ecs-cluster';
+import { ecsService } from './ecs-service';
 import { httpApi } from './http-api';
 import { kmsKey } from './kms-key';
 import { ec2Instance } from './ec2-instance';
 import { elasticIp } from './elastic-ip';
 import { lambdaFunction } from './lambda-function';
 import { launchTemplate } from './launch-template';
+import { loadBalancer } from './load-balancer';
 import { logGroup } from './log-group';
 import { natGateway } from './nat-gateway';
 import type { ResourceType } from './resource-type';
@@ -19,6 +24,7 @@ import { securityGroup } from './security-group';
 import { snsTopic } from './sns-topic';
 import { sqsQueue } from './sqs-queue';
 import { stateMachine } from './state-machine';
+import { targetGroup } from './target-group';
 import { vpcEndpoint } from './vpc-endpoint';
 
 /** Every supported type. Adding a type: write its file, add it here. Nothing else changes. */
@@ -44,6 +50,12 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   stateMachine,
   restApi,
   httpApi,
+  loadBalancer,
+  targetGroup,
+  autoScalingGroup,
+  ecsCluster,
+  ecsService,
+  ecrRepository,
 ];
 
 export const RESOURCE_TYPE_IDS: readonly string[] = RESOURCE_TYPES.map((t) => t.id);

@@ -1,7 +1,68 @@
-import { DeleteBucketCommand, ListObjectVersionsCommand, S3Client, paginateListBuckets } from '@aws-sdk/client-s3';
+import {
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  ListObjectVersionsCommand,
+  S3Client,
+  paginateListBuckets,
+  type ObjectIdentifier,
+} from '@aws-sdk/client-s3';
 import { buildArn, consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';
 import type { ResourceType } from './resource-type';
+
+/** DeleteObjects takes at most 1,000 keys per request. */
+const DELETE_OBJECTS_BATCH = 1000;
+
+/** A DeleteObjects key that S3 refused (Object Lock, a bucket policy, ...), named by its S3 error code. */
+class ObjectDeletionError extends Error {
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = code;
+  }
+}
+
+/**
+ * Deletes every object version and delete marker (both block DeleteBucket), in batches of at most
+ * 1,000. Listing resumes from key/version markers, which stay valid as the versions behind them go.
+ * Returns how many were deleted.
+ */
+async function emptyBucket(s3: S3Client, bucket: string): Promise<number> {
+  let deleted = 0;
+  let batch: ObjectIdentifier[] = [];
+  const deleteBatch = async () => {
+    if (batch.length === 0) return;
+    const { Errors } = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch, Quiet: true } }));
+    // DeleteObjects reports refused keys in the response, not as an exception: a silent partial
+    // failure would otherwise only surface as BucketNotEmpty later, without the reason.
+    const first = Errors?.[0];
+    if (first) {
+      throw new ObjectDeletionError(
+        first.Code ?? 'DeleteObjectsFailed',
+        `could not delete ${Errors.length} of ${batch.length} object versions; first: ${first.Key} (version ${first.VersionId ?? '-'}): ${first.Code} ${first.Message ?? ''}`.trim(),
+      );
+    }
+    deleted += batch.length;
+    batch = [];
+  };
+
+  let keyMarker: string | undefined;
+  let versionIdMarker: string | undefined;
+  let truncated = true;
+  while (truncated) {
+    const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }));
+    for (const entry of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
+      if (entry.Key === undefined) continue;
+      // The version id is what makes this a permanent deletion; without it S3 only adds a delete marker.
+      batch.push({ Key: entry.Key, VersionId: entry.VersionId });
+      if (batch.length === DELETE_OBJECTS_BATCH) await deleteBatch();
+    }
+    truncated = page.IsTruncated === true;
+    keyMarker = page.NextKeyMarker;
+    versionIdMarker = page.NextVersionIdMarker;
+  }
+  await deleteBatch();
+  return deleted;
+}
 
 export const s3Bucket: ResourceType = {
   id: 's3:bucket',
@@ -12,7 +73,8 @@ export const s3Bucket: ResourceType = {
     // The tagging API rewrites a bucket's whole tag set (read, merge, put); S3's newer
     // TagResource/UntagResource actions also cover general purpose buckets, so both paths are granted.
     tag: ['s3:GetBucketTagging', 's3:PutBucketTagging', 's3:TagResource', 's3:UntagResource'],
-    delete: ['s3:ListBucketVersions', 's3:DeleteBucket'],
+    // DeleteObjects is authorised per key as s3:DeleteObject, and as s3:DeleteObjectVersion when a version id is given.
+    delete: ['s3:ListBucketVersions', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:DeleteBucket'],
   },
 
   async *list(clients) {
@@ -36,15 +98,21 @@ export const s3Bucket: ResourceType = {
     }
   },
 
-  async delete(clients, resource) {
+  async delete(clients, resource, options) {
     const s3 = clients.get(S3Client);
     // Versions and delete markers both block DeleteBucket; one key is enough to know the bucket holds data.
     const contents = await s3.send(new ListObjectVersionsCommand({ Bucket: resource.id, MaxKeys: 1 }));
-    if ((contents.Versions?.length ?? 0) > 0 || (contents.DeleteMarkers?.length ?? 0) > 0) {
+    const empty = (contents.Versions?.length ?? 0) === 0 && (contents.DeleteMarkers?.length ?? 0) === 0;
+    if (empty) {
+      await s3.send(new DeleteBucketCommand({ Bucket: resource.id }));
+      return { status: 'deleted' };
+    }
+    if (!options.deleteNonEmptyBuckets) {
       return { status: 'skipped', reason: 'not empty, kept (the janitor only deletes empty buckets)' };
     }
+    const emptied = await emptyBucket(s3, resource.id);
     await s3.send(new DeleteBucketCommand({ Bucket: resource.id }));
-    return { status: 'deleted' };
+    return { status: 'deleted', note: `emptied ${emptied} object versions first` };
   },
 
   consoleUrl: (r) => `${consoleBase(r.region)}/s3/buckets/${encodeURIComponent(r.id)}?region=${r.region}&tab=objects`,

@@ -3,7 +3,7 @@ import { AwsClients, type AwsTarget } from '../aws/clients';
 import { errorText, readTagsLive, sweepTags, tagResources, untagResources } from '../aws/tagging';
 import { checkCap } from '../core/caps';
 import { decide, deadlineFor, decisionPolicy, describeRequirement } from '../core/decide';
-import { EXEMPT_TAG, MARK_TAG, type DecidedResource, type Resource } from '../core/model';
+import { EXEMPT_TAG, MARK_TAG, type DecidedResource, type Resource, type Tags } from '../core/model';
 import { formatDeadline } from '../core/tag-values';
 import { logger } from '../logger';
 import { enabledResourceTypes } from '../resources/registry';
@@ -77,6 +77,28 @@ async function discover(clients: AwsClients, types: readonly ResourceType[]): Pr
   return { resources, listingErrors };
 }
 
+/**
+ * Live tags of the due resources. One GetResources read by ARN list; types that the tagging API
+ * does not return (Auto Scaling groups) but whose list call carries tags are listed again instead.
+ */
+async function readTagsJustBeforeDeletion(
+  clients: AwsClients,
+  due: readonly DecidedResource[],
+  typeById: ReadonlyMap<string, ResourceType>,
+): Promise<Map<string, Tags>> {
+  const live = await readTagsLive(
+    clients,
+    due.map((d) => d.resource.arn),
+  );
+  const missingTypes = new Set(due.filter((d) => !live.has(d.resource.arn) && typeById.get(d.resource.type)?.tagsFromList).map((d) => d.resource.type));
+  for (const typeId of missingTypes) {
+    for await (const resource of typeById.get(typeId)!.list(clients)) {
+      if (!live.has(resource.arn)) live.set(resource.arn, resource.tags);
+    }
+  }
+  return live;
+}
+
 function logDecision({ resource, decision }: DecidedResource, phase: string): void {
   logger.info('decision', {
     phase,
@@ -143,10 +165,7 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
     logger.warn('deletion cap exceeded', { due: due.length, max: config.limits.maxDeletionsPerRun });
   } else if (due.length > 0) {
     const confirmed: DecidedResource[] = [];
-    const liveTags = await readTagsLive(
-      clients,
-      due.map((d) => d.resource.arn),
-    );
+    const liveTags = await readTagsJustBeforeDeletion(clients, due, typeById);
     for (const candidate of due) {
       const tags = liveTags.get(candidate.resource.arn);
       if (!tags) {

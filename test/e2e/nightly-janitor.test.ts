@@ -5,6 +5,7 @@ import { clearSecretCache } from '../../lambda/aws/secrets';
 import { runScheduledNight } from '../../lambda/run/scheduled-night';
 import { FakeAccount, FakeAwsError } from '../fakes/fake-account';
 import { installFakeAws } from '../fakes/install';
+import { seedAutoScalingGroup } from '../fakes/services/autoscaling';
 import { seedLogGroup } from '../fakes/services/cloudwatch-logs';
 import { seedTable } from '../fakes/services/dynamodb';
 import { seedInstance, seedSecurityGroup, seedVolume } from '../fakes/services/ec2';
@@ -211,6 +212,14 @@ describe('the nightly janitor, end to end', () => {
     expect(account.callsOf('TerminateInstances')[0].input.InstanceIds).toEqual([instance.data.instanceId]);
     expect(result.report.deleted.map((l) => l.arn).sort()).toEqual([group.arn, instance.arn].sort());
     expect(result.report.failed).toEqual([]);
+  });
+
+  it('re-reads, then deletes, a type the tagging API cannot see (Auto Scaling groups) by listing it again', async () => {
+    const group = seedAutoScalingGroup(account, { tags: { [MARK_TAG]: '2026-11-01T00:00:00Z' }, createdAt: LONG_AGO });
+    const result = await night(NIGHT_1);
+    expect(result.report.skipped).toEqual([]);
+    expect(result.report.started.map((l) => l.arn)).toEqual([group.arn]);
+    expect(account.callsOf('DeleteAutoScalingGroup')).toHaveLength(1);
   });
 
   it('a resource fixed between discovery and deletion is kept: the delete phase re-reads tags live', async () => {

@@ -1,9 +1,13 @@
 import { FakeAccount } from './fake-account';
 import { installApiGateway } from './services/apigateway';
 import { installApiGatewayV2 } from './services/apigatewayv2';
+import { installAutoScaling } from './services/autoscaling';
 import { installCloudWatchLogs } from './services/cloudwatch-logs';
 import { installDynamoDb } from './services/dynamodb';
 import { installEc2 } from './services/ec2';
+import { installEcr } from './services/ecr';
+import { installEcs } from './services/ecs';
+import { installElbv2 } from './services/elbv2';
 import { installKms } from './services/kms';
 import { installLambda } from './services/lambda';
 import { installS3 } from './services/s3';
@@ -34,6 +38,10 @@ export function installFakeAws(account: FakeAccount): () => void {
     installStepFunctions(account),
     installApiGateway(account),
     installApiGatewayV2(account),
+    installElbv2(account),
+    installAutoScaling(account),
+    installEcs(account),
+    installEcr(account),
   ];
   return () => stubs.forEach((s) => s.restore());
 }

@@ -1,203 +1,134 @@
-import { ResourceGroupsTaggingAPIClient, paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AwsClients } from '../../lambda/aws/clients';
-import type { Resource } from '../../lambda/core/model';
+import { describe, expect, it } from 'vitest';
 import { logGroup } from '../../lambda/resources/log-group';
-import { FakeAccount, FakeAwsError } from '../fakes/fake-account';
+import { FakeAwsError } from '../fakes/fake-account';
 import { installCloudWatchLogs, seedLogGroup } from '../fakes/services/cloudwatch-logs';
-import { installTagging } from '../fakes/services/tagging';
+import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
 
-const REGION = 'eu-west-1';
 const SERVICE_REASON = "created by an AWS service for another resource's logs; it follows that resource";
 
-let account: FakeAccount;
-let clients: AwsClients;
-let restore: () => void;
+describePlugin({ type: logGroup, installers: [installCloudWatchLogs], seed: seedLogGroup, deleteCommand: 'DeleteLogGroup' }, (h) => {
+  describe('listing', () => {
+    it('describes a log group by name with the tagging API form of its ARN (no trailing :*)', async () => {
+      const createdAt = new Date('2024-01-15T12:00:00Z');
+      const seeded = seedLogGroup(h.account, { name: '/my-app/web', createdAt });
 
-beforeEach(() => {
-  account = new FakeAccount();
-  const stubs = [installTagging(account), installCloudWatchLogs(account)];
-  restore = () => stubs.forEach((stub) => stub.restore());
-  clients = new AwsClients({ accountId: account.accountId, region: REGION });
-});
+      expect(await h.listed(seeded.arn)).toMatchObject({
+        type: 'logs:log-group',
+        arn: `arn:aws:logs:eu-west-1:${h.account.accountId}:log-group:/my-app/web`,
+        id: '/my-app/web',
+        name: '/my-app/web',
+        region: REGION,
+        accountId: h.account.accountId,
+        createdAt,
+        tags: {},
+        protectedBecause: undefined,
+      });
+    });
 
-afterEach(() => restore());
+    it('strips the :* from `arn` when the response has no logGroupArn', async () => {
+      const seeded = seedLogGroup(h.account, { name: '/my-app/worker', omitLogGroupArn: true });
 
-async function listAll(): Promise<Resource[]> {
-  const resources: Resource[] = [];
-  for await (const resource of logGroup.list(clients)) resources.push(resource);
-  return resources;
-}
+      const [group] = await h.listAll();
 
-/** What the engine's tag join sees: one GetResources sweep of the region. */
-async function arnsFromTaggingApi(): Promise<string[]> {
-  const arns: string[] = [];
-  const pages = paginateGetResources({ client: clients.get(ResourceGroupsTaggingAPIClient) }, { ResourceTypeFilters: ['logs:log-group'] });
-  for await (const page of pages) for (const mapping of page.ResourceTagMappingList ?? []) arns.push(mapping.ResourceARN!);
-  return arns;
-}
+      expect(group.arn).toBe(seeded.arn);
+      expect(group.arn.endsWith(':*')).toBe(false);
+    });
 
-async function listedGroup(name: string): Promise<Resource> {
-  const found = (await listAll()).find((r) => r.id === name);
-  if (!found) throw new Error(`log group ${name} not listed`);
-  return found;
-}
+    it('makes no per-group call, for tags or anything else', async () => {
+      for (let i = 0; i < 7; i++) seedLogGroup(h.account, { tags: i % 2 ? { team: 'web' } : {} });
 
-const commandsCalled = () => [...new Set(account.calls.map((call) => call.command))];
+      await h.listAll();
 
-describe('logs:log-group list', () => {
-  it('finds never-tagged and tagged log groups over several pages', async () => {
-    const untagged = Array.from({ length: 4 }, () => seedLogGroup(account));
-    const tagged = Array.from({ length: 4 }, () => seedLogGroup(account, { tags: { team: 'web' } }));
+      expect(h.commandsCalled()).toEqual(['DescribeLogGroups']);
+    });
 
-    const resources = await listAll();
+    it.each([
+      '/aws/lambda/resize-images',
+      '/aws/codebuild/build-site',
+      '/aws/rds/instance/orders/postgresql',
+      '/aws/ecs/containerinsights/prod/performance',
+      '/aws/eks/prod/cluster',
+      '/aws/apigateway/welcome',
+      '/aws/vendedlogs/states/checkout',
+      '/aws-glue/jobs/output',
+      'API-Gateway-Execution-Logs_abc123/prod',
+    ])('protects %s, which an AWS service created for another resource', async (name) => {
+      seedLogGroup(h.account, { name });
 
-    expect(resources.map((r) => r.arn).sort()).toEqual([...untagged, ...tagged].map((g) => g.arn).sort());
-    expect(account.callsOf('DescribeLogGroups').length).toBeGreaterThan(1);
-  });
+      const [group] = await h.listAll();
 
-  it('describes a log group by name with the tagging API form of its ARN (no trailing :*)', async () => {
-    const createdAt = new Date('2024-01-15T12:00:00Z');
-    seedLogGroup(account, { name: '/my-app/web', createdAt });
+      expect(group.protectedBecause).toBe(SERVICE_REASON);
+    });
 
-    const [group] = await listAll();
+    it.each(['/my-app/aws/lambda/copy', 'aws/lambda/no-leading-slash', '/aws/custom-app'])(
+      'does not protect %s, which only looks like a service log group',
+      async (name) => {
+        seedLogGroup(h.account, { name });
 
-    expect(group).toMatchObject({
-      type: 'logs:log-group',
-      arn: `arn:aws:logs:eu-west-1:${account.accountId}:log-group:/my-app/web`,
-      id: '/my-app/web',
-      name: '/my-app/web',
-      region: REGION,
-      accountId: account.accountId,
-      createdAt,
-      tags: {},
-      protectedBecause: undefined,
+        const [group] = await h.listAll();
+
+        expect(group.protectedBecause).toBeUndefined();
+      },
+    );
+
+    it('throws AWS errors with their AWS name', async () => {
+      seedLogGroup(h.account);
+      h.account.failNext('DescribeLogGroups', () => new FakeAwsError('AccessDeniedException', 'not authorized'));
+
+      await expect(h.listAll()).rejects.toMatchObject({ name: 'AccessDeniedException' });
     });
   });
 
-  it('strips the :* from `arn` when the response has no logGroupArn', async () => {
-    const seeded = seedLogGroup(account, { name: '/my-app/worker', omitLogGroupArn: true });
+  describe('deletion', () => {
+    it('deletes the log group with DeleteLogGroup', async () => {
+      const group = seedLogGroup(h.account, { name: '/my-app/web' });
 
-    const [group] = await listAll();
+      expect(await h.deleteListed(group.arn)).toEqual({ status: 'deleted' });
+      expect(h.account.exists(group.arn)).toBe(false);
+      expect(h.account.callsOf('DeleteLogGroup').map((c) => c.input)).toEqual([{ logGroupName: '/my-app/web' }]);
+    });
 
-    expect(group.arn).toBe(seeded.arn);
-    expect(group.arn.endsWith(':*')).toBe(false);
+    it('keeps a log group with deletion protection on', async () => {
+      const group = seedLogGroup(h.account, { name: '/my-app/audit', deletionProtection: true });
+
+      expect(await h.deleteListed(group.arn)).toEqual({ status: 'skipped', reason: 'deletion protection is on' });
+      expect(h.account.exists(group.arn)).toBe(true);
+      expect(h.account.callsOf('DeleteLogGroup')).toEqual([]);
+    });
+
+    it('throws ResourceNotFoundException when the log group is already gone', async () => {
+      const group = seedLogGroup(h.account, { name: '/my-app/web' });
+      const listed = await h.listed(group.arn);
+      h.account.remove(group.arn);
+
+      await expect(logGroup.delete(h.clients, listed, DEFAULT_DELETION)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    });
+
+    it('throws a failing DeleteLogGroup with its AWS name', async () => {
+      const group = seedLogGroup(h.account, { name: '/my-app/web' });
+      h.account.failNext('DeleteLogGroup', () => new FakeAwsError('OperationAbortedException', 'conflicting operation'));
+
+      await expect(h.deleteListed(group.arn)).rejects.toMatchObject({ name: 'OperationAbortedException' });
+    });
   });
 
-  it('ignores log groups of other regions', async () => {
-    const here = seedLogGroup(account);
-    seedLogGroup(account, { region: 'us-east-1' });
+  describe('declarations', () => {
+    it('grants an IAM action for every call that list and delete make', async () => {
+      const group = seedLogGroup(h.account, { name: '/my-app/web' });
+      await h.deleteListed(group.arn);
+      const granted = [...logGroup.iam.read, ...logGroup.iam.delete];
 
-    expect((await listAll()).map((r) => r.arn)).toEqual([here.arn]);
-  });
+      for (const command of h.commandsCalled()) expect(granted).toContain(`logs:${command}`);
+      expect(logGroup.iam.delete).toContain('logs:DescribeLogGroups');
+      expect(logGroup.iam.tag).toEqual(expect.arrayContaining(['logs:TagResource', 'logs:UntagResource']));
+    });
 
-  it('returns a never-tagged log group that the tagging API does not know', async () => {
-    const neverTagged = seedLogGroup(account);
-    const tagged = seedLogGroup(account, { tags: { team: 'web' } });
+    it('links to the log group in the CloudWatch console, with the name encoded as the console expects', async () => {
+      const group = seedLogGroup(h.account, { name: '/my-app/web' });
 
-    expect(await arnsFromTaggingApi()).toEqual([tagged.arn]);
-    expect((await listAll()).map((r) => r.arn)).toContain(neverTagged.arn);
-  });
-
-  it('makes no per-group call, for tags or anything else', async () => {
-    for (let i = 0; i < 7; i++) seedLogGroup(account, { tags: i % 2 ? { team: 'web' } : {} });
-
-    await listAll();
-
-    expect(commandsCalled()).toEqual(['DescribeLogGroups']);
-  });
-
-  it.each([
-    '/aws/lambda/resize-images',
-    '/aws/codebuild/build-site',
-    '/aws/rds/instance/orders/postgresql',
-    '/aws/ecs/containerinsights/prod/performance',
-    '/aws/eks/prod/cluster',
-    '/aws/apigateway/welcome',
-    '/aws/vendedlogs/states/checkout',
-    '/aws-glue/jobs/output',
-    'API-Gateway-Execution-Logs_abc123/prod',
-  ])('protects %s, which an AWS service created for another resource', async (name) => {
-    seedLogGroup(account, { name });
-
-    const [group] = await listAll();
-
-    expect(group.protectedBecause).toBe(SERVICE_REASON);
-  });
-
-  it.each(['/my-app/aws/lambda/copy', 'aws/lambda/no-leading-slash', '/aws/custom-app'])(
-    'does not protect %s, which only looks like a service log group',
-    async (name) => {
-      seedLogGroup(account, { name });
-
-      const [group] = await listAll();
-
-      expect(group.protectedBecause).toBeUndefined();
-    },
-  );
-
-  it('throws AWS errors with their AWS name', async () => {
-    seedLogGroup(account);
-    account.failNext('DescribeLogGroups', () => new FakeAwsError('AccessDeniedException', 'not authorized'));
-
-    await expect(listAll()).rejects.toMatchObject({ name: 'AccessDeniedException' });
-  });
-});
-
-describe('logs:log-group delete', () => {
-  it('deletes the log group with DeleteLogGroup', async () => {
-    const group = seedLogGroup(account, { name: '/my-app/web' });
-
-    const outcome = await logGroup.delete(clients, await listedGroup('/my-app/web'));
-
-    expect(outcome).toEqual({ status: 'deleted' });
-    expect(account.exists(group.arn)).toBe(false);
-    expect(account.callsOf('DeleteLogGroup').map((c) => c.input)).toEqual([{ logGroupName: '/my-app/web' }]);
-  });
-
-  it('keeps a log group with deletion protection on', async () => {
-    const group = seedLogGroup(account, { name: '/my-app/audit', deletionProtection: true });
-
-    const outcome = await logGroup.delete(clients, await listedGroup('/my-app/audit'));
-
-    expect(outcome).toEqual({ status: 'skipped', reason: 'deletion protection is on' });
-    expect(account.exists(group.arn)).toBe(true);
-    expect(account.callsOf('DeleteLogGroup')).toEqual([]);
-  });
-
-  it('throws ResourceNotFoundException when the log group is already gone', async () => {
-    const group = seedLogGroup(account, { name: '/my-app/web' });
-    const listed = await listedGroup('/my-app/web');
-    account.remove(group.arn);
-
-    await expect(logGroup.delete(clients, listed)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
-  });
-
-  it('throws a failing DeleteLogGroup with its AWS name', async () => {
-    seedLogGroup(account, { name: '/my-app/web' });
-    account.failNext('DeleteLogGroup', () => new FakeAwsError('OperationAbortedException', 'conflicting operation'));
-
-    await expect(logGroup.delete(clients, await listedGroup('/my-app/web'))).rejects.toMatchObject({ name: 'OperationAbortedException' });
-  });
-});
-
-describe('logs:log-group declarations', () => {
-  it('grants an IAM action for every call that list and delete make', async () => {
-    seedLogGroup(account, { name: '/my-app/web' });
-    await logGroup.delete(clients, await listedGroup('/my-app/web'));
-    const granted = [...logGroup.iam.read, ...logGroup.iam.delete];
-
-    for (const command of commandsCalled()) expect(granted).toContain(`logs:${command}`);
-    expect(logGroup.iam.delete).toContain('logs:DescribeLogGroups');
-    expect(logGroup.iam.tag).toEqual(expect.arrayContaining(['logs:TagResource', 'logs:UntagResource']));
-  });
-
-  it('links to the log group in the CloudWatch console, with the name encoded as the console expects', async () => {
-    seedLogGroup(account, { name: '/my-app/web' });
-    const [group] = await listAll();
-
-    expect(logGroup.consoleUrl(group)).toBe(
-      'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:log-groups/log-group/$252Fmy-app$252Fweb',
-    );
+      expect(logGroup.consoleUrl(await h.listed(group.arn))).toBe(
+        'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:log-groups/log-group/$252Fmy-app$252Fweb',
+      );
+    });
   });
 });

@@ -1,181 +1,180 @@
-import { ResourceGroupsTaggingAPIClient, paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AwsClients } from '../../lambda/aws/clients';
-import type { Resource } from '../../lambda/core/model';
+import { DeleteObjectsCommand, S3Client } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
 import { s3Bucket } from '../../lambda/resources/s3-bucket';
-import { FakeAccount, FakeAwsError } from '../fakes/fake-account';
-import { installS3, seedBucket } from '../fakes/services/s3';
-import { installTagging } from '../fakes/services/tagging';
+import { FakeAwsError } from '../fakes/fake-account';
+import { bucketContents, installS3, seedBucket } from '../fakes/services/s3';
+import { DEFAULT_DELETION, OTHER_REGION, REGION, describePlugin } from './plugin-harness';
 
-const REGION = 'eu-west-1';
+describePlugin({ type: s3Bucket, installers: [installS3], seed: seedBucket, deleteCommand: 'DeleteBucket' }, (h) => {
+  describe('listing', () => {
+    it('describes a bucket by name, with its S3 ARN, creation date and no tags of its own', async () => {
+      const createdAt = new Date('2024-03-01T10:00:00Z');
+      seedBucket(h.account, { name: 'hand-made-bucket', createdAt, tags: { owner: 'ana' } });
 
-let account: FakeAccount;
-let clients: AwsClients;
-let restore: () => void;
+      expect(await h.listAll()).toEqual([
+        {
+          type: 's3:bucket',
+          arn: 'arn:aws:s3:::hand-made-bucket',
+          id: 'hand-made-bucket',
+          name: 'hand-made-bucket',
+          region: REGION,
+          accountId: h.account.accountId,
+          createdAt,
+          tags: {},
+        },
+      ]);
+    });
 
-beforeEach(() => {
-  account = new FakeAccount();
-  const stubs = [installTagging(account), installS3(account)];
-  restore = () => stubs.forEach((stub) => stub.restore());
-  clients = new AwsClients({ accountId: account.accountId, region: REGION });
-});
+    it('asks ListBuckets for the target region only, since ListBuckets is global', async () => {
+      const here = seedBucket(h.account);
+      seedBucket(h.account, { region: OTHER_REGION });
+      seedBucket(h.account, { region: 'eu-central-1', tags: { team: 'web' } });
 
-afterEach(() => restore());
+      expect((await h.listAll()).map((r) => r.arn)).toEqual([here.arn]);
+      for (const call of h.account.callsOf('ListBuckets')) expect(call.input.BucketRegion).toBe(REGION);
+    });
 
-async function listAll(): Promise<Resource[]> {
-  const resources: Resource[] = [];
-  for await (const resource of s3Bucket.list(clients)) resources.push(resource);
-  return resources;
-}
+    it('makes no per-bucket call, for tags or anything else', async () => {
+      for (let i = 0; i < 7; i++) seedBucket(h.account, { tags: i % 2 ? { team: 'data' } : {} });
 
-/** What the engine's tag join sees: one GetResources sweep of the region. */
-async function arnsFromTaggingApi(): Promise<string[]> {
-  const arns: string[] = [];
-  const pages = paginateGetResources({ client: clients.get(ResourceGroupsTaggingAPIClient) }, { ResourceTypeFilters: ['s3:bucket'] });
-  for await (const page of pages) for (const mapping of page.ResourceTagMappingList ?? []) arns.push(mapping.ResourceARN!);
-  return arns;
-}
+      await h.listAll();
 
-const commandsCalled = () => [...new Set(account.calls.map((call) => call.command))];
+      expect(h.commandsCalled()).toEqual(['ListBuckets']);
+    });
 
-describe('s3:bucket list', () => {
-  it('finds never-tagged and tagged buckets of the target region over several pages', async () => {
-    const untagged = Array.from({ length: 4 }, () => seedBucket(account));
-    const tagged = Array.from({ length: 3 }, () => seedBucket(account, { tags: { team: 'data' } }));
+    it('throws AWS errors with their AWS name', async () => {
+      seedBucket(h.account);
+      h.account.failNext('ListBuckets', () => new FakeAwsError('AccessDenied', 'Access Denied'));
 
-    const resources = await listAll();
-
-    expect(resources.map((r) => r.arn).sort()).toEqual([...untagged, ...tagged].map((b) => b.arn).sort());
-    expect(account.callsOf('ListBuckets').length).toBeGreaterThan(1);
-  });
-
-  it('describes a bucket by name, with its S3 ARN, creation date and no tags of its own', async () => {
-    const createdAt = new Date('2024-03-01T10:00:00Z');
-    seedBucket(account, { name: 'hand-made-bucket', createdAt, tags: { owner: 'ana' } });
-
-    const [bucket] = await listAll();
-
-    expect(bucket).toEqual({
-      type: 's3:bucket',
-      arn: 'arn:aws:s3:::hand-made-bucket',
-      id: 'hand-made-bucket',
-      name: 'hand-made-bucket',
-      region: REGION,
-      accountId: account.accountId,
-      createdAt,
-      tags: {},
+      await expect(h.listAll()).rejects.toMatchObject({ name: 'AccessDenied' });
     });
   });
 
-  it('ignores buckets of other regions although ListBuckets is global', async () => {
-    const here = seedBucket(account);
-    seedBucket(account, { region: 'us-east-1' });
-    seedBucket(account, { region: 'eu-central-1', tags: { team: 'web' } });
+  describe('deletion', () => {
+    it('deletes an empty bucket with DeleteBucket', async () => {
+      const bucket = seedBucket(h.account, { name: 'empty-bucket' });
 
-    const resources = await listAll();
+      expect(await h.deleteListed(bucket.arn)).toEqual({ status: 'deleted' });
+      expect(h.account.exists(bucket.arn)).toBe(false);
+      expect(h.account.callsOf('DeleteBucket').map((c) => c.input)).toEqual([{ Bucket: 'empty-bucket' }]);
+    });
 
-    expect(resources.map((r) => r.arn)).toEqual([here.arn]);
-    for (const call of account.callsOf('ListBuckets')) expect(call.input.BucketRegion).toBe(REGION);
+    it('keeps a bucket that still holds objects, by default', async () => {
+      const bucket = seedBucket(h.account, { name: 'full-bucket', objects: 3 });
+
+      const outcome = await h.deleteListed(bucket.arn);
+
+      expect(outcome).toEqual({ status: 'skipped', reason: 'not empty, kept (the janitor only deletes empty buckets)' });
+      expect(h.account.exists(bucket.arn)).toBe(true);
+      expect(h.account.mutatingCalls()).toEqual([]);
+      expect(h.account.callsOf('ListObjectVersions').map((c) => c.input.MaxKeys)).toEqual([1]);
+    });
+
+    it('keeps a bucket that holds only delete markers of a versioned past, by default', async () => {
+      const bucket = seedBucket(h.account, { name: 'versioned-bucket', deleteMarkers: 2 });
+
+      expect((await h.deleteListed(bucket.arn)).status).toBe('skipped');
+      expect(h.account.exists(bucket.arn)).toBe(true);
+    });
+
+    it('throws NoSuchBucket when the bucket is already gone', async () => {
+      const bucket = seedBucket(h.account, { name: 'vanishing-bucket' });
+      const listed = await h.listed(bucket.arn);
+      h.account.remove(bucket.arn);
+
+      await expect(s3Bucket.delete(h.clients, listed, DEFAULT_DELETION)).rejects.toMatchObject({ name: 'NoSuchBucket' });
+    });
+
+    it('throws a failing DeleteBucket with its AWS name', async () => {
+      const bucket = seedBucket(h.account, { name: 'locked-bucket' });
+      h.account.failNext('DeleteBucket', () => new FakeAwsError('AccessDenied', 'Access Denied'));
+
+      await expect(h.deleteListed(bucket.arn)).rejects.toMatchObject({ name: 'AccessDenied' });
+    });
   });
 
-  it('returns a never-tagged bucket that the tagging API does not know', async () => {
-    const neverTagged = seedBucket(account);
-    const tagged = seedBucket(account, { tags: { team: 'data' } });
+  describe('deletion of non-empty buckets, when the configuration allows it', () => {
+    it('deletes 2,500 object versions and their delete markers in batches of at most 1,000, then the bucket', async () => {
+      // Pages of 300 (S3 may return fewer than asked): batches are filled across pages.
+      h.account.defaultPageSize = 300;
+      const bucket = seedBucket(h.account, { name: 'big-bucket', objects: 2500, versionsPerKey: 5, deleteMarkers: 300 });
 
-    expect(await arnsFromTaggingApi()).toEqual([tagged.arn]);
-    expect((await listAll()).map((r) => r.arn)).toContain(neverTagged.arn);
+      const outcome = await h.deleteListed(bucket.arn, { deleteNonEmptyBuckets: true });
+
+      expect(outcome).toEqual({ status: 'deleted', note: 'emptied 2800 object versions first' });
+      expect(h.account.exists(bucket.arn)).toBe(false);
+      const batches = h.account.callsOf('DeleteObjects').map((c) => c.input.Delete.Objects as { Key: string; VersionId?: string }[]);
+      expect(batches.length).toBeGreaterThanOrEqual(3);
+      expect(batches.map((b) => b.length)).toEqual([1000, 1000, 800]);
+      // Every entry names its version: a key alone would only add another delete marker.
+      const deleted = batches.flat();
+      expect(deleted.every((o) => o.VersionId !== undefined)).toBe(true);
+      expect(new Set(deleted.map((o) => `${o.Key}@${o.VersionId}`)).size).toBe(2800);
+      expect(h.account.calls.filter((c) => c.command !== 'ListBuckets').at(-1)?.command).toBe('DeleteBucket');
+    });
+
+    it('follows the listing markers across pages while the versions behind them are being deleted', async () => {
+      const bucket = seedBucket(h.account, { objects: 12, versionsPerKey: 3, deleteMarkers: 2 });
+
+      await h.deleteListed(bucket.arn, { deleteNonEmptyBuckets: true });
+
+      const pages = h.account.callsOf('ListObjectVersions').slice(1);
+      expect(pages.length).toBe(Math.ceil(14 / h.account.defaultPageSize));
+      expect(pages[0].input.KeyMarker).toBeUndefined();
+      for (const page of pages.slice(1)) expect(page.input).toMatchObject({ KeyMarker: expect.any(String), VersionIdMarker: expect.any(String) });
+    });
+
+    it('empties a bucket holding only delete markers', async () => {
+      const bucket = seedBucket(h.account, { deleteMarkers: 7 });
+
+      expect(await h.deleteListed(bucket.arn, { deleteNonEmptyBuckets: true })).toEqual({
+        status: 'deleted',
+        note: 'emptied 7 object versions first',
+      });
+    });
+
+    it('throws with the first refused key when DeleteObjects reports errors, and keeps the bucket', async () => {
+      const bucket = seedBucket(h.account, { objects: 6, deniedKeys: ['object-2'] });
+
+      const error = await h.deleteListed(bucket.arn, { deleteNonEmptyBuckets: true }).catch((e: unknown) => e);
+
+      expect(error).toMatchObject({ name: 'AccessDenied', message: expect.stringContaining('object-2') });
+      expect(h.account.callsOf('DeleteBucket')).toEqual([]);
+      expect(bucketContents(h.account.get(bucket.arn))).toEqual({ versions: 1, deleteMarkers: 0 });
+    });
+
+    it('has a fake that, like S3, rejects more than 1,000 keys per DeleteObjects request', async () => {
+      seedBucket(h.account, { name: 'any-bucket' });
+      const objects = Array.from({ length: 1001 }, (_, i) => ({ Key: `k${i}` }));
+
+      await expect(
+        h.clients.get(S3Client).send(new DeleteObjectsCommand({ Bucket: 'any-bucket', Delete: { Objects: objects } })),
+      ).rejects.toMatchObject({ name: 'MalformedXML' });
+    });
   });
 
-  it('makes no per-bucket call, for tags or anything else', async () => {
-    for (let i = 0; i < 7; i++) seedBucket(account, { tags: i % 2 ? { team: 'data' } : {} });
+  describe('declarations', () => {
+    it('grants an IAM action for every call that list and delete make, emptying included', async () => {
+      const bucket = seedBucket(h.account, { objects: 3, deleteMarkers: 1 });
+      await h.deleteListed(bucket.arn, { deleteNonEmptyBuckets: true });
+      const actionsOf: Record<string, string[]> = {
+        ListBuckets: ['s3:ListAllMyBuckets'],
+        ListObjectVersions: ['s3:ListBucketVersions'],
+        DeleteObjects: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+        DeleteBucket: ['s3:DeleteBucket'],
+      };
+      const granted = [...s3Bucket.iam.read, ...s3Bucket.iam.delete];
 
-    await listAll();
+      for (const command of h.commandsCalled()) expect(granted).toEqual(expect.arrayContaining(actionsOf[command]));
+      expect(s3Bucket.iam.tag).toContain('s3:PutBucketTagging');
+    });
 
-    expect(commandsCalled()).toEqual(['ListBuckets']);
-  });
+    it('links to the bucket in the S3 console', async () => {
+      const bucket = seedBucket(h.account, { name: 'hand-made-bucket' });
 
-  it('throws AWS errors with their AWS name', async () => {
-    seedBucket(account);
-    account.failNext('ListBuckets', () => new FakeAwsError('AccessDenied', 'Access Denied'));
-
-    await expect(listAll()).rejects.toMatchObject({ name: 'AccessDenied' });
-  });
-});
-
-describe('s3:bucket delete', () => {
-  async function listedBucket(name: string): Promise<Resource> {
-    const found = (await listAll()).find((r) => r.id === name);
-    if (!found) throw new Error(`bucket ${name} not listed`);
-    return found;
-  }
-
-  it('deletes an empty bucket with DeleteBucket', async () => {
-    const bucket = seedBucket(account, { name: 'empty-bucket' });
-
-    const outcome = await s3Bucket.delete(clients, await listedBucket('empty-bucket'));
-
-    expect(outcome).toEqual({ status: 'deleted' });
-    expect(account.exists(bucket.arn)).toBe(false);
-    expect(account.callsOf('DeleteBucket').map((c) => c.input)).toEqual([{ Bucket: 'empty-bucket' }]);
-  });
-
-  it('keeps a bucket that still holds objects', async () => {
-    const bucket = seedBucket(account, { name: 'full-bucket', objects: 3 });
-
-    const outcome = await s3Bucket.delete(clients, await listedBucket('full-bucket'));
-
-    expect(outcome).toEqual({ status: 'skipped', reason: 'not empty, kept (the janitor only deletes empty buckets)' });
-    expect(account.exists(bucket.arn)).toBe(true);
-    expect(account.callsOf('DeleteBucket')).toEqual([]);
-    expect(account.callsOf('ListObjectVersions').map((c) => c.input.MaxKeys)).toEqual([1]);
-  });
-
-  it('keeps a bucket that holds only delete markers of a versioned past', async () => {
-    const bucket = seedBucket(account, { name: 'versioned-bucket', deleteMarkers: 2 });
-
-    const outcome = await s3Bucket.delete(clients, await listedBucket('versioned-bucket'));
-
-    expect(outcome.status).toBe('skipped');
-    expect(account.exists(bucket.arn)).toBe(true);
-  });
-
-  it('throws NoSuchBucket when the bucket is already gone', async () => {
-    const bucket = seedBucket(account, { name: 'vanishing-bucket' });
-    const listed = await listedBucket('vanishing-bucket');
-    account.remove(bucket.arn);
-
-    await expect(s3Bucket.delete(clients, listed)).rejects.toMatchObject({ name: 'NoSuchBucket' });
-  });
-
-  it('throws a failing DeleteBucket with its AWS name', async () => {
-    seedBucket(account, { name: 'locked-bucket' });
-    account.failNext('DeleteBucket', () => new FakeAwsError('AccessDenied', 'Access Denied'));
-
-    await expect(s3Bucket.delete(clients, await listedBucket('locked-bucket'))).rejects.toMatchObject({ name: 'AccessDenied' });
-  });
-});
-
-describe('s3:bucket declarations', () => {
-  it('grants an IAM action for every call that list and delete make', async () => {
-    seedBucket(account, { name: 'empty-bucket' });
-    await s3Bucket.delete(clients, (await listAll())[0]);
-    const actionOf: Record<string, string> = {
-      ListBuckets: 's3:ListAllMyBuckets',
-      ListObjectVersions: 's3:ListBucketVersions',
-      DeleteBucket: 's3:DeleteBucket',
-    };
-    const granted = [...s3Bucket.iam.read, ...s3Bucket.iam.delete];
-
-    for (const command of commandsCalled().filter((c) => c !== 'GetResources')) expect(granted).toContain(actionOf[command]);
-    expect(s3Bucket.iam.tag).toContain('s3:PutBucketTagging');
-  });
-
-  it('links to the bucket in the S3 console', async () => {
-    seedBucket(account, { name: 'hand-made-bucket' });
-    const [bucket] = await listAll();
-
-    expect(s3Bucket.consoleUrl(bucket)).toBe(
-      'https://eu-west-1.console.aws.amazon.com/s3/buckets/hand-made-bucket?region=eu-west-1&tab=objects',
-    );
+      expect(s3Bucket.consoleUrl(await h.listed(bucket.arn))).toBe(
+        'https://eu-west-1.console.aws.amazon.com/s3/buckets/hand-made-bucket?region=eu-west-1&tab=objects',
+      );
+    });
   });
 });

@@ -1,5 +1,6 @@
 import {
   DeleteBucketCommand,
+  DeleteObjectsCommand,
   GetBucketTaggingCommand,
   ListBucketsCommand,
   ListObjectVersionsCommand,
@@ -16,14 +17,50 @@ export interface SeedBucketOptions {
   region?: string;
   tags?: Record<string, string>;
   createdAt?: Date;
-  /** Object versions in the bucket. */
+  /** Object versions in the bucket, spread over `objects / versionsPerKey` keys. */
   objects?: number;
+  /** Versions per key (a versioned bucket keeps every overwrite); default 1. */
+  versionsPerKey?: number;
+  /** Delete markers, each on top of an existing key (or on its own key when there are no objects). */
   deleteMarkers?: number;
+  /** Keys whose versions DeleteObjects refuses (Object Lock, a bucket policy), reported in its `Errors`. */
+  deniedKeys?: string[];
+}
+
+/** One object version or delete marker. `seq` orders versions: higher is newer. */
+interface StoredVersion {
+  key: string;
+  versionId: string;
+  seq: number;
+  deleteMarker: boolean;
+}
+
+function versionId(seq: number): string {
+  return `3sL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY-${seq}`;
+}
+
+/** The sequence number behind one of our version ids; undefined for anything S3 would not have issued. */
+function seqOf(id: string): number | undefined {
+  const match = /-(\d+)$/.exec(id);
+  return match ? Number(match[1]) : undefined;
 }
 
 export function seedBucket(account: FakeAccount, options: SeedBucketOptions = {}): FakeResource {
   const name = options.name ?? account.nextId('bucket-');
   const region = options.region ?? 'eu-west-1';
+  const objects = options.objects ?? 0;
+  const keyCount = Math.ceil(objects / (options.versionsPerKey ?? 1));
+  const versions: StoredVersion[] = [];
+  let seq = 0;
+  for (let i = 0; i < objects; i++) {
+    seq += 1;
+    versions.push({ key: `object-${i % keyCount}`, versionId: versionId(seq), seq, deleteMarker: false });
+  }
+  for (let i = 0; i < (options.deleteMarkers ?? 0); i++) {
+    seq += 1;
+    const key = keyCount > 0 ? `object-${i % keyCount}` : `deleted-${i}`;
+    versions.push({ key, versionId: versionId(seq), seq, deleteMarker: true });
+  }
   return account.put({
     type: TYPE,
     arn: buildArn('s3', '', '', name, region),
@@ -32,10 +69,39 @@ export function seedBucket(account: FakeAccount, options: SeedBucketOptions = {}
     data: {
       name,
       createdAt: options.createdAt ?? new Date(),
-      objects: options.objects ?? 0,
-      deleteMarkers: options.deleteMarkers ?? 0,
+      versions,
+      nextSeq: seq + 1,
+      deniedKeys: options.deniedKeys ?? [],
     },
   });
+}
+
+/** What is left in a fake bucket: object versions and delete markers. */
+export function bucketContents(bucket: FakeResource): { versions: number; deleteMarkers: number } {
+  const stored: StoredVersion[] = bucket.data.versions;
+  const deleteMarkers = stored.filter((v) => v.deleteMarker).length;
+  return { versions: stored.length - deleteMarkers, deleteMarkers };
+}
+
+/** S3's listing order: by key, then newest version first. */
+function listingOrder(bucket: FakeResource): StoredVersion[] {
+  return [...(bucket.data.versions as StoredVersion[])].sort((a, b) => (a.key === b.key ? b.seq - a.seq : a.key < b.key ? -1 : 1));
+}
+
+/**
+ * Where a listing resumes: after KeyMarker, or after the VersionIdMarker version of KeyMarker. Markers
+ * compare by key and age, so they stay valid when the versions they name have been deleted since.
+ */
+function afterMarker(input: { KeyMarker?: string; VersionIdMarker?: string }): (v: StoredVersion) => boolean {
+  const { KeyMarker, VersionIdMarker } = input;
+  if (KeyMarker === undefined) {
+    if (VersionIdMarker) throw new FakeAwsError('InvalidArgument', 'A version-id marker cannot be specified without a key marker.');
+    return () => true;
+  }
+  if (!VersionIdMarker) return (v) => v.key > KeyMarker;
+  const markerSeq = seqOf(VersionIdMarker);
+  if (markerSeq === undefined) throw new FakeAwsError('InvalidArgument', 'Invalid version id specified');
+  return (v) => v.key > KeyMarker || (v.key === KeyMarker && v.seq < markerSeq);
 }
 
 /** Bucket names are global; asking the wrong region's endpoint about a bucket redirects, as S3 does. */
@@ -74,32 +140,64 @@ export function installS3(account: FakeAccount) {
 
   handle(stub, account, 's3', ListObjectVersionsCommand, (input: any, region) => {
     const bucket = bucketIn(account, input.Bucket, region);
-    const maxKeys: number = input.MaxKeys ?? 1000;
-    const versions = Array.from({ length: bucket.data.objects }, (_, i) => ({
-      Key: `object-${i}`,
-      VersionId: `v${i}`,
-      IsLatest: true,
-      Size: 1,
-    }));
-    const markers = Array.from({ length: bucket.data.deleteMarkers }, (_, i) => ({
-      Key: `deleted-${i}`,
-      VersionId: `m${i}`,
-      IsLatest: true,
-    }));
-    const returnedVersions = versions.slice(0, maxKeys);
-    const returnedMarkers = markers.slice(0, maxKeys - returnedVersions.length);
+    if (input.MaxKeys !== undefined && input.MaxKeys < 0) throw new FakeAwsError('InvalidArgument', 'max-keys must be positive');
+    // S3 returns at most 1,000 entries (versions and delete markers together); small pages exercise the caller's pagination.
+    const pageSize = Math.min(input.MaxKeys ?? 1000, 1000, account.defaultPageSize);
+    const ordered = listingOrder(bucket);
+    const latestSeqByKey = new Map<string, number>();
+    for (const v of ordered) if (!latestSeqByKey.has(v.key)) latestSeqByKey.set(v.key, v.seq);
+    const remaining = ordered.filter(afterMarker(input));
+    const page = remaining.slice(0, pageSize);
+    const truncated = remaining.length > page.length;
+    const last = page[page.length - 1];
+    const isLatest = (v: StoredVersion) => latestSeqByKey.get(v.key) === v.seq;
+    const versions = page.filter((v) => !v.deleteMarker).map((v) => ({ Key: v.key, VersionId: v.versionId, IsLatest: isLatest(v), Size: 1 }));
+    const markers = page.filter((v) => v.deleteMarker).map((v) => ({ Key: v.key, VersionId: v.versionId, IsLatest: isLatest(v) }));
     return {
       Name: bucket.data.name,
-      MaxKeys: maxKeys,
-      IsTruncated: returnedVersions.length + returnedMarkers.length < versions.length + markers.length,
-      Versions: returnedVersions.length > 0 ? returnedVersions : undefined,
-      DeleteMarkers: returnedMarkers.length > 0 ? returnedMarkers : undefined,
+      MaxKeys: input.MaxKeys ?? 1000,
+      KeyMarker: input.KeyMarker,
+      VersionIdMarker: input.VersionIdMarker,
+      IsTruncated: truncated,
+      NextKeyMarker: truncated ? last.key : undefined,
+      NextVersionIdMarker: truncated ? last.versionId : undefined,
+      Versions: versions.length > 0 ? versions : undefined,
+      DeleteMarkers: markers.length > 0 ? markers : undefined,
     };
+  });
+
+  handle(stub, account, 's3', DeleteObjectsCommand, (input: any, region) => {
+    const bucket = bucketIn(account, input.Bucket, region);
+    const objects: { Key: string; VersionId?: string }[] = input.Delete?.Objects ?? [];
+    // S3 validates the request body against its schema, which allows 1 to 1,000 keys.
+    if (objects.length < 1 || objects.length > 1000) {
+      throw new FakeAwsError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+    }
+    const stored: StoredVersion[] = bucket.data.versions;
+    const deleted: any[] = [];
+    const errors: any[] = [];
+    for (const { Key, VersionId } of objects) {
+      if ((bucket.data.deniedKeys as string[]).includes(Key)) {
+        errors.push({ Key, VersionId, Code: 'AccessDenied', Message: 'Access Denied' });
+        continue;
+      }
+      if (VersionId === undefined) {
+        // Without a version id, a versioned bucket only hides the object behind a new delete marker.
+        const seq: number = bucket.data.nextSeq++;
+        stored.push({ key: Key, versionId: versionId(seq), seq, deleteMarker: true });
+        deleted.push({ Key, DeleteMarker: true, DeleteMarkerVersionId: versionId(seq) });
+        continue;
+      }
+      const index = stored.findIndex((v) => v.key === Key && v.versionId === VersionId);
+      const removed = index >= 0 ? stored.splice(index, 1)[0] : undefined;
+      deleted.push({ Key, VersionId, ...(removed?.deleteMarker ? { DeleteMarker: true, DeleteMarkerVersionId: VersionId } : {}) });
+    }
+    return { Deleted: input.Delete?.Quiet ? undefined : deleted, Errors: errors.length > 0 ? errors : undefined };
   });
 
   handle(stub, account, 's3', DeleteBucketCommand, (input: any, region) => {
     const bucket = bucketIn(account, input.Bucket, region);
-    if (bucket.data.objects > 0 || bucket.data.deleteMarkers > 0) {
+    if ((bucket.data.versions as StoredVersion[]).length > 0) {
       throw new FakeAwsError('BucketNotEmpty', 'The bucket you tried to delete is not empty');
     }
     account.remove(bucket.arn);

@@ -7,6 +7,9 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { FakeAccount, FakeAwsError, handle, paginate, tagList, type FakeResource } from '../fake-account';
 
+/** Types the tagging API can tag but GetResources never returns (documented for Auto Scaling groups). */
+const NOT_RETURNED_BY_GET_RESOURCES = new Set(['autoscaling:autoScalingGroup']);
+
 function matchesTypeFilter(r: FakeResource, filters: string[] | undefined): boolean {
   if (!filters || filters.length === 0) return true;
   return filters.some((f) => (f.includes(':') ? r.type === f : r.type.split(':')[0] === f));
@@ -35,6 +38,7 @@ export function installTagging(account: FakeAccount) {
     const matching = [...account.resources.values()].filter(
       (r) =>
         r.everTagged &&
+        !NOT_RETURNED_BY_GET_RESOURCES.has(r.type) &&
         r.region === region &&
         (!wanted || wanted.has(r.arn)) &&
         matchesTypeFilter(r, input.ResourceTypeFilters) &&

@@ -1,0 +1,6 @@
+/** Splits `items` into consecutive batches of at most `size`, for APIs that cap how many ids one call takes. */
+export function inBatches<T>(items: readonly T[], size: number): T[][] {
+  const batches: T[][] = [];
+  for (let start = 0; start < items.length; start += size) batches.push(items.slice(start, start + size));
+  return batches;
+}
