@@ -1,12 +1,16 @@
 import {
+  CreateBackupCommand,
   DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  ListBackupsCommand,
+  UpdateTableCommand,
   paginateListTables,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';
+import { FINAL_BACKUP_PREFIX, backupTimestamp } from './final-backup-name';
 import type { ResourceType } from './resource-type';
 
 /** A table on its way out is not inventory. */
@@ -22,6 +26,42 @@ async function describeIfStillThere(dynamodb: DynamoDBClient, tableName: string)
   }
 }
 
+/** DynamoDB backup names: 3-255 of `[A-Za-z0-9_.-]`, which table names already are. */
+const MAX_BACKUP_NAME = 255;
+
+function finalBackupName(tableName: string, now: Date): string {
+  const suffix = `-${backupTimestamp(now)}`;
+  const prefix = `${FINAL_BACKUP_PREFIX}-`;
+  return `${prefix}${tableName.slice(0, MAX_BACKUP_NAME - prefix.length - suffix.length)}${suffix}`;
+}
+
+/** How old a janitor backup may be and still stand for this deletion: a run's retry waves take minutes. */
+const BACKUP_REUSE_WINDOW_MS = 60 * 60 * 1000;
+
+/**
+ * A janitor backup of this very table (not of an older table of the same name) taken within the
+ * hour, by an attempt whose DeleteTable failed: the retry reuses it instead of piling up backups.
+ * An older one is not reused, as the table may have changed since.
+ */
+async function recentFinalBackup(dynamodb: DynamoDBClient, table: TableDescription, now: Date): Promise<string | undefined> {
+  const since = new Date(Math.max(table.CreationDateTime?.getTime() ?? 0, now.getTime() - BACKUP_REUSE_WINDOW_MS));
+  let exclusiveStartBackupArn: string | undefined;
+  do {
+    const page = await dynamodb.send(
+      new ListBackupsCommand({ TableName: table.TableName, BackupType: 'USER', TimeRangeLowerBound: since, ExclusiveStartBackupArn: exclusiveStartBackupArn }),
+    );
+    const found = (page.BackupSummaries ?? []).find(
+      (b) =>
+        b.BackupName?.startsWith(`${FINAL_BACKUP_PREFIX}-`) &&
+        b.BackupStatus !== 'DELETED' &&
+        (b.BackupCreationDateTime ?? new Date(0)) >= since,
+    );
+    if (found?.BackupName) return found.BackupName;
+    exclusiveStartBackupArn = page.LastEvaluatedBackupArn;
+  } while (exclusiveStartBackupArn);
+  return undefined;
+}
+
 export const dynamodbTable: ResourceType = {
   id: 'dynamodb:table',
   label: 'DynamoDB table',
@@ -29,7 +69,7 @@ export const dynamodbTable: ResourceType = {
   iam: {
     read: ['dynamodb:ListTables', 'dynamodb:DescribeTable'],
     tag: ['dynamodb:TagResource', 'dynamodb:UntagResource'],
-    delete: ['dynamodb:DescribeTable', 'dynamodb:DeleteTable'],
+    delete: ['dynamodb:DescribeTable', 'dynamodb:UpdateTable', 'dynamodb:ListBackups', 'dynamodb:CreateBackup', 'dynamodb:DeleteTable'],
   },
 
   async *list(clients) {
@@ -56,13 +96,30 @@ export const dynamodbTable: ResourceType = {
     }
   },
 
-  async delete(clients, resource) {
+  async delete(clients, resource, options) {
     const dynamodb = clients.get(DynamoDBClient);
     // Read again: protection may have been switched on since the table was listed (or marked).
     const { Table: table } = await dynamodb.send(new DescribeTableCommand({ TableName: resource.id }));
-    if (table?.DeletionProtectionEnabled) return { status: 'skipped', reason: 'deletion protection is on' };
+    if (table?.DeletionProtectionEnabled) {
+      if (!options.disableProtection) return { status: 'skipped', reason: 'deletion protection is on' };
+      // Should the table still be UPDATING when DeleteTable arrives, DynamoDB answers
+      // ResourceInUseException and the engine retries in a later wave, protection already off.
+      await dynamodb.send(new UpdateTableCommand({ TableName: resource.id, DeletionProtectionEnabled: false }));
+    }
+
+    let backupName: string | undefined;
+    if (options.backup && table) {
+      // On-demand backups outlive the table (billed per GB-month until someone deletes them).
+      const now = new Date();
+      backupName = await recentFinalBackup(dynamodb, table, now);
+      if (!backupName) {
+        backupName = finalBackupName(resource.id, now);
+        await dynamodb.send(new CreateBackupCommand({ TableName: resource.id, BackupName: backupName }));
+      }
+    }
+
     await dynamodb.send(new DeleteTableCommand({ TableName: resource.id }));
-    return { status: 'deleted' };
+    return backupName ? { status: 'deleted', backup: `on-demand backup ${backupName}` } : { status: 'deleted' };
   },
 
   consoleUrl: (r) => `${consoleBase(r.region)}/dynamodbv2/home?region=${r.region}#table?name=${encodeURIComponent(r.id)}`,

@@ -1,4 +1,5 @@
 import { ami } from './ami';
+import { auroraCluster } from './aurora-cluster';
 import { autoScalingGroup } from './auto-scaling-group';
 import { dynamodbTable } from './dynamodb-table';
 import { ebsSnapshot } from './ebs-snapshot';
@@ -6,7 +7,10 @@ import { ebsVolume } from './ebs-volume';
 import { ecrRepository } from './ecr-repository';
 import { ecsCluster } from './ecs-cluster';
 import { ecsService } from './ecs-service';
+import { efsFileSystem } from './efs-file-system';
+import { elasticacheCluster } from './elasticache-cluster';
 import { httpApi } from './http-api';
+import { kinesisStream } from './kinesis-stream';
 import { kmsKey } from './kms-key';
 import { ec2Instance } from './ec2-instance';
 import { elasticIp } from './elastic-ip';
@@ -15,6 +19,8 @@ import { launchTemplate } from './launch-template';
 import { loadBalancer } from './load-balancer';
 import { logGroup } from './log-group';
 import { natGateway } from './nat-gateway';
+import { openSearchDomain } from './opensearch-domain';
+import { rdsInstance } from './rds-instance';
 import type { ResourceType } from './resource-type';
 import { restApi } from './rest-api';
 import { s3Bucket } from './s3-bucket';
@@ -56,6 +62,12 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   ecsCluster,
   ecsService,
   ecrRepository,
+  rdsInstance,
+  auroraCluster,
+  elasticacheCluster,
+  openSearchDomain,
+  efsFileSystem,
+  kinesisStream,
 ];
 
 export const RESOURCE_TYPE_IDS: readonly string[] = RESOURCE_TYPES.map((t) => t.id);

@@ -1,10 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseConfig, type JanitorConfigInput } from '../../lambda/config';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MARK_TAG } from '../../lambda/core/model';
-import { clearSecretCache } from '../../lambda/aws/secrets';
-import { runScheduledNight } from '../../lambda/run/scheduled-night';
-import { FakeAccount, FakeAwsError } from '../fakes/fake-account';
-import { installFakeAws } from '../fakes/install';
+import { FakeAwsError, type FakeAccount } from '../fakes/fake-account';
 import { seedAutoScalingGroup } from '../fakes/services/autoscaling';
 import { seedLogGroup } from '../fakes/services/cloudwatch-logs';
 import { seedTable } from '../fakes/services/dynamodb';
@@ -13,66 +9,25 @@ import { seedFunction } from '../fakes/services/lambda';
 import { seedBucket } from '../fakes/services/s3';
 import { seedTopic } from '../fakes/services/sns';
 import { seedQueue } from '../fakes/services/sqs';
-import { startSlackServer, type SlackServer } from '../fakes/slack-server';
+import type { SlackServer } from '../fakes/slack-server';
+import { LONG_AGO, NIGHT_1, NIGHT_2, NIGHT_3, SECRET, useJanitorScenario } from './scenario';
 
 /**
  * The nightly janitor over several nights against an in-memory account, a loopback Slack
  * and a clock the test controls.
  */
 
-const REGION = 'eu-west-1';
-const SECRET = 'janitor/slack-bot-token';
-const LONG_AGO = new Date('2026-09-01T00:00:00Z');
-const NIGHT_1 = new Date('2026-11-20T02:00:00Z');
-// The next night's run starts five minutes earlier than the one before: it must still delete.
-const NIGHT_2 = new Date('2026-11-21T01:55:00Z');
-const NIGHT_3 = new Date('2026-11-22T02:00:00Z');
-
-let account: FakeAccount;
-let restoreAws: () => void;
-let slack: SlackServer;
-
-beforeEach(async () => {
-  // As in Lambda: the janitor reads its Slack secret in its own region.
-  vi.stubEnv('AWS_REGION', REGION);
-  account = new FakeAccount();
-  account.secrets.set(SECRET, 'xoxb-test-token');
-  restoreAws = installFakeAws(account);
-  slack = await startSlackServer();
-  clearSecretCache();
-});
-
-afterEach(async () => {
-  restoreAws();
-  await slack.close();
-  vi.unstubAllEnvs();
-});
-
-function config(overrides: Partial<JanitorConfigInput> = {}) {
-  return parseConfig({
-    dryRun: false,
-    slack: { channel: '#platform-janitor', tokenSecretName: SECRET },
-    ...overrides,
-  });
-}
-
-function night(now: Date, overrides: Partial<JanitorConfigInput> = {}) {
-  return runScheduledNight({
-    config: config(overrides),
-    accountId: account.accountId,
-    region: REGION,
-    now,
-    ownStackName: 'UntaggedResourceJanitor',
-    slack: { slackApiUrl: slack.url, retries: 0, minIntervalMs: 0 },
-    // Between deletion waves, simulated time passes instead of real seconds.
-    sleep: async () => account.settle(),
-  });
-}
-
-const postedText = () => slack.posts.map((p) => `${p.body.text}\n${JSON.stringify(p.body.blocks ?? [])}`).join('\n');
-const markOf = (arn: string) => account.find(arn)?.tags[MARK_TAG];
-
 describe('the nightly janitor, end to end', () => {
+  const scenario = useJanitorScenario();
+  const night = scenario.night;
+  const postedText = scenario.postedText;
+  const markOf = scenario.markOf;
+  let account: FakeAccount;
+  let slack: SlackServer;
+  beforeEach(() => {
+    ({ account, slack } = scenario);
+  });
+
   it('warns, marks, and deletes the next night what is still untagged; keeps what was fixed, exempted or protected', async () => {
     const handMadeInstance = seedInstance(account, { launchTime: LONG_AGO });
     const neverTaggedBucket = seedBucket(account, { name: 'clickops-bucket', createdAt: LONG_AGO });

@@ -7,9 +7,14 @@ import { installDynamoDb } from './services/dynamodb';
 import { installEc2 } from './services/ec2';
 import { installEcr } from './services/ecr';
 import { installEcs } from './services/ecs';
+import { installEfs } from './services/efs';
+import { installElastiCache } from './services/elasticache';
 import { installElbv2 } from './services/elbv2';
+import { installKinesis } from './services/kinesis';
 import { installKms } from './services/kms';
 import { installLambda } from './services/lambda';
+import { installOpenSearch } from './services/opensearch';
+import { installRds } from './services/rds';
 import { installS3 } from './services/s3';
 import { installSageMaker } from './services/sagemaker';
 import { installSecretsManager } from './services/secrets-manager';
@@ -42,6 +47,11 @@ export function installFakeAws(account: FakeAccount): () => void {
     installAutoScaling(account),
     installEcs(account),
     installEcr(account),
+    installRds(account),
+    installElastiCache(account),
+    installOpenSearch(account),
+    installEfs(account),
+    installKinesis(account),
   ];
   return () => stubs.forEach((s) => s.restore());
 }

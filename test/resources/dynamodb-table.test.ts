@@ -1,189 +1,204 @@
-import { ResourceGroupsTaggingAPIClient, paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AwsClients } from '../../lambda/aws/clients';
-import type { Resource } from '../../lambda/core/model';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dynamodbTable } from '../../lambda/resources/dynamodb-table';
-import { FakeAccount, FakeAwsError } from '../fakes/fake-account';
-import { installDynamoDb, seedTable } from '../fakes/services/dynamodb';
-import { installTagging } from '../fakes/services/tagging';
+import { FakeAwsError } from '../fakes/fake-account';
+import { installDynamoDb, seedBackup, seedTable, tableBackups } from '../fakes/services/dynamodb';
+import { REGION, describePlugin } from './plugin-harness';
 
-const REGION = 'eu-west-1';
+const NOW = new Date('2026-11-24T03:07:00Z');
+const NO_BACKUP = { backup: false, disableProtection: false, deleteNonEmptyBuckets: false };
 
-let account: FakeAccount;
-let clients: AwsClients;
-let restore: () => void;
-
-beforeEach(() => {
-  account = new FakeAccount();
-  const stubs = [installTagging(account), installDynamoDb(account)];
-  restore = () => stubs.forEach((stub) => stub.restore());
-  clients = new AwsClients({ accountId: account.accountId, region: REGION });
-});
-
-afterEach(() => restore());
-
-async function listAll(): Promise<Resource[]> {
-  const resources: Resource[] = [];
-  for await (const resource of dynamodbTable.list(clients)) resources.push(resource);
-  return resources;
-}
-
-/** What the engine's tag join sees: one GetResources sweep of the region. */
-async function arnsFromTaggingApi(): Promise<string[]> {
-  const arns: string[] = [];
-  const pages = paginateGetResources({ client: clients.get(ResourceGroupsTaggingAPIClient) }, { ResourceTypeFilters: ['dynamodb:table'] });
-  for await (const page of pages) for (const mapping of page.ResourceTagMappingList ?? []) arns.push(mapping.ResourceARN!);
-  return arns;
-}
-
-async function listedTable(name: string): Promise<Resource> {
-  const found = (await listAll()).find((r) => r.id === name);
-  if (!found) throw new Error(`table ${name} not listed`);
-  return found;
-}
-
-const commandsCalled = () => [...new Set(account.calls.map((call) => call.command))];
-
-describe('dynamodb:table list', () => {
-  it('finds never-tagged and tagged tables over several pages', async () => {
-    const untagged = Array.from({ length: 4 }, () => seedTable(account));
-    const tagged = Array.from({ length: 4 }, () => seedTable(account, { tags: { team: 'billing' } }));
-
-    const resources = await listAll();
-
-    expect(resources.map((r) => r.arn).sort()).toEqual([...untagged, ...tagged].map((t) => t.arn).sort());
-    expect(account.callsOf('ListTables').length).toBeGreaterThan(1);
-  });
-
-  it('describes a table by name with its TableArn and creation time', async () => {
-    const createdAt = new Date('2023-11-05T14:00:00Z');
-    seedTable(account, { name: 'invoices', createdAt, deletionProtection: true });
-
-    const [table] = await listAll();
-
-    expect(table).toEqual({
-      type: 'dynamodb:table',
-      arn: `arn:aws:dynamodb:eu-west-1:${account.accountId}:table/invoices`,
-      id: 'invoices',
-      name: 'invoices',
-      region: REGION,
-      accountId: account.accountId,
-      createdAt,
-      tags: {},
-      details: { status: 'ACTIVE', deletionProtection: true },
+describePlugin(
+  {
+    type: dynamodbTable,
+    installers: [installDynamoDb],
+    seed: (account, options) => seedTable(account, options),
+    deleteCommand: 'DeleteTable',
+  },
+  (h) => {
+    beforeEach(() => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(NOW);
     });
-  });
+    afterEach(() => vi.useRealTimers());
 
-  it('ignores tables of other regions', async () => {
-    const here = seedTable(account);
-    seedTable(account, { region: 'us-east-1' });
+    async function listedTable(name: string) {
+      const found = (await h.listAll()).find((r) => r.id === name);
+      if (!found) throw new Error(`table ${name} not listed`);
+      return found;
+    }
 
-    expect((await listAll()).map((r) => r.arn)).toEqual([here.arn]);
-  });
+    describe('listing', () => {
+      it('describes a table by name with its TableArn and creation time', async () => {
+        const createdAt = new Date('2023-11-05T14:00:00Z');
+        seedTable(h.account, { name: 'invoices', createdAt, deletionProtection: true });
 
-  it('returns a never-tagged table that the tagging API does not know', async () => {
-    const neverTagged = seedTable(account);
-    const tagged = seedTable(account, { tags: { team: 'billing' } });
+        expect(await h.listAll()).toEqual([
+          {
+            type: 'dynamodb:table',
+            arn: `arn:aws:dynamodb:eu-west-1:${h.account.accountId}:table/invoices`,
+            id: 'invoices',
+            name: 'invoices',
+            region: REGION,
+            accountId: h.account.accountId,
+            createdAt,
+            tags: {},
+            details: { status: 'ACTIVE', deletionProtection: true },
+          },
+        ]);
+      });
 
-    expect(await arnsFromTaggingApi()).toEqual([tagged.arn]);
-    expect((await listAll()).map((r) => r.arn)).toContain(neverTagged.arn);
-  });
+      it('describes each table once for its ARN and creation time, and never reads tags', async () => {
+        for (let i = 0; i < 7; i++) seedTable(h.account, { tags: i % 2 ? { team: 'billing' } : {} });
 
-  it('describes each table once for its ARN and creation time, and never reads tags', async () => {
-    for (let i = 0; i < 7; i++) seedTable(account, { tags: i % 2 ? { team: 'billing' } : {} });
+        await h.listAll();
 
-    await listAll();
+        expect(h.commandsCalled().sort()).toEqual(['DescribeTable', 'ListTables']);
+        expect(h.account.callsOf('DescribeTable')).toHaveLength(7);
+      });
 
-    expect(commandsCalled().sort()).toEqual(['DescribeTable', 'ListTables']);
-    expect(account.callsOf('DescribeTable')).toHaveLength(7);
-  });
+      it('leaves out tables already being deleted', async () => {
+        const active = seedTable(h.account);
+        seedTable(h.account, { status: 'DELETING' });
 
-  it('leaves out tables already being deleted', async () => {
-    const active = seedTable(account);
-    seedTable(account, { status: 'DELETING' });
+        expect((await h.listAll()).map((r) => r.arn)).toEqual([active.arn]);
+      });
 
-    expect((await listAll()).map((r) => r.arn)).toEqual([active.arn]);
-  });
+      it('skips a table deleted between ListTables and DescribeTable', async () => {
+        const [gone, kept] = [seedTable(h.account, { name: 'a-gone' }), seedTable(h.account, { name: 'b-kept' })];
+        h.account.failNext('DescribeTable', () => new FakeAwsError('ResourceNotFoundException', 'Requested resource not found'));
 
-  it('skips a table deleted between ListTables and DescribeTable', async () => {
-    const [gone, kept] = [seedTable(account, { name: 'a-gone' }), seedTable(account, { name: 'b-kept' })];
-    account.failNext('DescribeTable', () => new FakeAwsError('ResourceNotFoundException', 'Requested resource not found'));
+        const arns = (await h.listAll()).map((r) => r.arn);
 
-    const arns = (await listAll()).map((r) => r.arn);
+        expect(arns).toEqual([kept.arn]);
+        expect(arns).not.toContain(gone.arn);
+      });
 
-    expect(arns).toEqual([kept.arn]);
-    expect(arns).not.toContain(gone.arn);
-  });
+      it('throws other AWS errors with their AWS name', async () => {
+        seedTable(h.account);
+        h.account.failNext('ListTables', () => new FakeAwsError('AccessDeniedException', 'not authorized'));
 
-  it('throws other AWS errors with their AWS name', async () => {
-    seedTable(account);
-    account.failNext('ListTables', () => new FakeAwsError('AccessDeniedException', 'not authorized'));
+        await expect(h.listAll()).rejects.toMatchObject({ name: 'AccessDeniedException' });
+      });
+    });
 
-    await expect(listAll()).rejects.toMatchObject({ name: 'AccessDeniedException' });
-  });
-});
+    describe('deletion', () => {
+      it('deletes an unprotected table with DeleteTable, without a backup when backups are off', async () => {
+        const table = seedTable(h.account, { name: 'scratch' });
 
-describe('dynamodb:table delete', () => {
-  it('deletes an unprotected table with DeleteTable', async () => {
-    const table = seedTable(account, { name: 'scratch' });
+        const outcome = await h.deleteListed(table.arn, { backup: false });
 
-    const outcome = await dynamodbTable.delete(clients, await listedTable('scratch'));
+        expect(outcome).toEqual({ status: 'deleted' });
+        expect(h.account.exists(table.arn)).toBe(false);
+        expect(h.account.mutatingCalls().map((c) => [c.command, c.input])).toEqual([['DeleteTable', { TableName: 'scratch' }]]);
+        expect(tableBackups(h.account, 'scratch')).toEqual([]);
+      });
 
-    expect(outcome).toEqual({ status: 'deleted' });
-    expect(account.exists(table.arn)).toBe(false);
-    expect(account.callsOf('DeleteTable').map((c) => c.input)).toEqual([{ TableName: 'scratch' }]);
-  });
+      it('takes an on-demand backup named janitor-final-{table}-{timestamp} before DeleteTable, and names it', async () => {
+        const table = seedTable(h.account, { name: 'invoices' });
 
-  it('keeps a table with deletion protection on', async () => {
-    const table = seedTable(account, { name: 'invoices', deletionProtection: true });
+        const outcome = await h.deleteListed(table.arn, { backup: true });
 
-    const outcome = await dynamodbTable.delete(clients, await listedTable('invoices'));
+        expect(outcome).toEqual({ status: 'deleted', backup: 'on-demand backup janitor-final-invoices-202611240307' });
+        expect(h.account.mutatingCalls().map((c) => [c.command, c.input])).toEqual([
+          ['CreateBackup', { TableName: 'invoices', BackupName: 'janitor-final-invoices-202611240307' }],
+          ['DeleteTable', { TableName: 'invoices' }],
+        ]);
+        // The backup outlives the table.
+        expect(tableBackups(h.account, 'invoices').map((b) => b.data.name)).toEqual(['janitor-final-invoices-202611240307']);
+      });
 
-    expect(outcome).toEqual({ status: 'skipped', reason: 'deletion protection is on' });
-    expect(account.exists(table.arn)).toBe(true);
-    expect(account.callsOf('DeleteTable')).toEqual([]);
-  });
+      it('reuses its own backup when retrying a deletion that failed after the backup', async () => {
+        seedTable(h.account, { name: 'invoices' });
+        const listed = await listedTable('invoices');
+        h.account.failNext('DeleteTable', () => new FakeAwsError('ResourceInUseException', 'Table is being updated'));
+        const options = { ...NO_BACKUP, backup: true };
 
-  it('re-reads deletion protection at delete time, as it may have been switched on since listing', async () => {
-    const table = seedTable(account, { name: 'invoices' });
-    const listed = await listedTable('invoices');
-    table.data.deletionProtection = true;
+        await expect(dynamodbTable.delete(h.clients, listed, options)).rejects.toMatchObject({ name: 'ResourceInUseException' });
+        vi.setSystemTime(new Date(NOW.getTime() + 5 * 60_000));
+        expect(await dynamodbTable.delete(h.clients, listed, options)).toEqual({
+          status: 'deleted',
+          backup: 'on-demand backup janitor-final-invoices-202611240307',
+        });
 
-    expect(await dynamodbTable.delete(clients, listed)).toEqual({ status: 'skipped', reason: 'deletion protection is on' });
-    expect(account.exists(table.arn)).toBe(true);
-  });
+        expect(h.account.callsOf('CreateBackup')).toHaveLength(1);
+      });
 
-  it('throws ResourceNotFoundException when the table is already gone', async () => {
-    const table = seedTable(account, { name: 'scratch' });
-    const listed = await listedTable('scratch');
-    account.remove(table.arn);
+      it('takes a fresh backup rather than reuse an old janitor backup, or one of an earlier table of the same name', async () => {
+        const table = seedTable(h.account, { name: 'invoices', createdAt: new Date('2026-11-24T02:30:00Z') });
+        seedBackup(h.account, table, 'janitor-final-invoices-202611240220', new Date('2026-11-24T02:20:00Z'));
+        const yesterday = seedTable(h.account, { name: 'orders', createdAt: new Date('2026-01-01T00:00:00Z') });
+        seedBackup(h.account, yesterday, 'janitor-final-orders-202611230300', new Date('2026-11-23T03:00:00Z'));
 
-    await expect(dynamodbTable.delete(clients, listed)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
-  });
+        expect(await h.deleteListed(table.arn, { backup: true })).toMatchObject({ backup: 'on-demand backup janitor-final-invoices-202611240307' });
+        expect(await h.deleteListed(yesterday.arn, { backup: true })).toMatchObject({ backup: 'on-demand backup janitor-final-orders-202611240307' });
+        expect(h.account.callsOf('CreateBackup')).toHaveLength(2);
+      });
 
-  it('throws a failing DeleteTable with its AWS name', async () => {
-    seedTable(account, { name: 'busy' });
-    account.failNext('DeleteTable', () => new FakeAwsError('ResourceInUseException', 'Table is being updated'));
+      it('keeps a table with deletion protection on, and reports it', async () => {
+        const table = seedTable(h.account, { name: 'invoices', deletionProtection: true });
 
-    await expect(dynamodbTable.delete(clients, await listedTable('busy'))).rejects.toMatchObject({ name: 'ResourceInUseException' });
-  });
-});
+        expect(await h.deleteListed(table.arn)).toEqual({ status: 'skipped', reason: 'deletion protection is on' });
+        expect(h.account.exists(table.arn)).toBe(true);
+        expect(h.account.mutatingCalls()).toEqual([]);
+      });
 
-describe('dynamodb:table declarations', () => {
-  it('grants an IAM action for every call that list and delete make', async () => {
-    seedTable(account, { name: 'scratch' });
-    await dynamodbTable.delete(clients, await listedTable('scratch'));
-    const granted = [...dynamodbTable.iam.read, ...dynamodbTable.iam.delete];
+      it('switches deletion protection off first when allowed, then backs up and deletes', async () => {
+        const table = seedTable(h.account, { name: 'invoices', deletionProtection: true });
 
-    for (const command of commandsCalled()) expect(granted).toContain(`dynamodb:${command}`);
-    expect(dynamodbTable.iam.delete).toContain('dynamodb:DescribeTable');
-    expect(dynamodbTable.iam.tag).toEqual(['dynamodb:TagResource', 'dynamodb:UntagResource']);
-  });
+        const outcome = await h.deleteListed(table.arn, { backup: true, disableProtection: true });
 
-  it('links to the table in the DynamoDB console', async () => {
-    seedTable(account, { name: 'invoices' });
-    const [table] = await listAll();
+        expect(outcome).toEqual({ status: 'deleted', backup: 'on-demand backup janitor-final-invoices-202611240307' });
+        expect(h.account.mutatingCalls().map((c) => [c.command, c.input])).toEqual([
+          ['UpdateTable', { TableName: 'invoices', DeletionProtectionEnabled: false }],
+          ['CreateBackup', { TableName: 'invoices', BackupName: 'janitor-final-invoices-202611240307' }],
+          ['DeleteTable', { TableName: 'invoices' }],
+        ]);
+        expect(h.account.exists(table.arn)).toBe(false);
+      });
 
-    expect(dynamodbTable.consoleUrl(table)).toBe('https://eu-west-1.console.aws.amazon.com/dynamodbv2/home?region=eu-west-1#table?name=invoices');
-  });
-});
+      it('re-reads deletion protection at delete time, as it may have been switched on since listing', async () => {
+        const table = seedTable(h.account, { name: 'invoices' });
+        const listed = await listedTable('invoices');
+        table.data.deletionProtection = true;
+
+        expect(await dynamodbTable.delete(h.clients, listed, NO_BACKUP)).toEqual({ status: 'skipped', reason: 'deletion protection is on' });
+        expect(h.account.exists(table.arn)).toBe(true);
+      });
+
+      it('throws ResourceNotFoundException when the table is already gone', async () => {
+        const table = seedTable(h.account, { name: 'scratch' });
+        const listed = await listedTable('scratch');
+        h.account.remove(table.arn);
+
+        await expect(dynamodbTable.delete(h.clients, listed, NO_BACKUP)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+      });
+
+      it('throws a failing DeleteTable with its AWS name', async () => {
+        seedTable(h.account, { name: 'busy' });
+        h.account.failNext('DeleteTable', () => new FakeAwsError('ResourceInUseException', 'Table is being updated'));
+
+        await expect(dynamodbTable.delete(h.clients, await listedTable('busy'), NO_BACKUP)).rejects.toMatchObject({ name: 'ResourceInUseException' });
+      });
+    });
+
+    describe('declarations', () => {
+      it('grants an IAM action for every call that list and delete make', async () => {
+        const table = seedTable(h.account, { name: 'scratch', deletionProtection: true });
+        await h.deleteListed(table.arn, { backup: true, disableProtection: true });
+        const granted = [...dynamodbTable.iam.read, ...dynamodbTable.iam.delete];
+
+        for (const command of h.commandsCalled()) expect(granted).toContain(`dynamodb:${command}`);
+        expect(dynamodbTable.iam.delete).toContain('dynamodb:DescribeTable');
+        expect(dynamodbTable.iam.tag).toEqual(['dynamodb:TagResource', 'dynamodb:UntagResource']);
+      });
+
+      it('links to the table in the DynamoDB console', async () => {
+        seedTable(h.account, { name: 'invoices' });
+
+        expect(dynamodbTable.consoleUrl(await listedTable('invoices'))).toBe(
+          'https://eu-west-1.console.aws.amazon.com/dynamodbv2/home?region=eu-west-1#table?name=invoices',
+        );
+      });
+    });
+  },
+);

@@ -1,139 +1,97 @@
-import { ResourceGroupsTaggingAPIClient, paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AwsClients } from '../../lambda/aws/clients';
-import type { Resource } from '../../lambda/core/model';
+import { describe, expect, it } from 'vitest';
 import { lambdaFunction } from '../../lambda/resources/lambda-function';
-import { FakeAccount, FakeAwsError } from '../fakes/fake-account';
+import { FakeAwsError } from '../fakes/fake-account';
 import { installLambda, seedFunction } from '../fakes/services/lambda';
-import { installTagging } from '../fakes/services/tagging';
+import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
 
-const REGION = 'eu-west-1';
+describePlugin(
+  {
+    type: lambdaFunction,
+    installers: [installLambda],
+    seed: (account, options) => seedFunction(account, options),
+    deleteCommand: 'DeleteFunction',
+  },
+  (h) => {
+    describe('listing', () => {
+      it('asks for 50 functions a page, the most ListFunctions returns', async () => {
+        for (let i = 0; i < 8; i++) seedFunction(h.account);
 
-let account: FakeAccount;
-let clients: AwsClients;
-let restore: () => void;
+        await h.listAll();
 
-beforeEach(() => {
-  account = new FakeAccount();
-  const stubs = [installTagging(account), installLambda(account)];
-  restore = () => stubs.forEach((stub) => stub.restore());
-  clients = new AwsClients({ accountId: account.accountId, region: REGION });
-});
+        expect(h.account.callsOf('ListFunctions').length).toBeGreaterThan(1);
+        for (const call of h.account.callsOf('ListFunctions')) expect(call.input.MaxItems).toBe(50);
+      });
 
-afterEach(() => restore());
+      it('describes a function by name with its FunctionArn, taking LastModified as the creation time', async () => {
+        const lastModified = new Date('2024-06-30T08:15:00.123Z');
+        seedFunction(h.account, { name: 'resize-images', createdAt: lastModified, runtime: 'python3.13' });
 
-async function listAll(): Promise<Resource[]> {
-  const resources: Resource[] = [];
-  for await (const resource of lambdaFunction.list(clients)) resources.push(resource);
-  return resources;
-}
+        expect(await h.listAll()).toEqual([
+          {
+            type: 'lambda:function',
+            arn: `arn:aws:lambda:eu-west-1:${h.account.accountId}:function:resize-images`,
+            id: 'resize-images',
+            name: 'resize-images',
+            region: REGION,
+            accountId: h.account.accountId,
+            createdAt: lastModified,
+            tags: {},
+            details: { runtime: 'python3.13', packageType: 'Zip' },
+          },
+        ]);
+      });
 
-/** What the engine's tag join sees: one GetResources sweep of the region. */
-async function arnsFromTaggingApi(): Promise<string[]> {
-  const arns: string[] = [];
-  const pages = paginateGetResources({ client: clients.get(ResourceGroupsTaggingAPIClient) }, { ResourceTypeFilters: ['lambda:function'] });
-  for await (const page of pages) for (const mapping of page.ResourceTagMappingList ?? []) arns.push(mapping.ResourceARN!);
-  return arns;
-}
+      it('makes no per-function call, for tags or anything else', async () => {
+        for (let i = 0; i < 7; i++) seedFunction(h.account, { tags: i % 2 ? { team: 'api' } : {} });
 
-const commandsCalled = () => [...new Set(account.calls.map((call) => call.command))];
+        await h.listAll();
 
-describe('lambda:function list', () => {
-  it('finds never-tagged and tagged functions over several pages', async () => {
-    const untagged = Array.from({ length: 4 }, () => seedFunction(account));
-    const tagged = Array.from({ length: 4 }, () => seedFunction(account, { tags: { team: 'api' } }));
+        expect(h.commandsCalled()).toEqual(['ListFunctions']);
+      });
 
-    const resources = await listAll();
+      it('throws AWS errors with their AWS name', async () => {
+        seedFunction(h.account);
+        h.account.failNext('ListFunctions', () => new FakeAwsError('AccessDeniedException', 'not authorized'));
 
-    expect(resources.map((r) => r.arn).sort()).toEqual([...untagged, ...tagged].map((f) => f.arn).sort());
-    expect(account.callsOf('ListFunctions').length).toBeGreaterThan(1);
-    // ListFunctions rejects page sizes it cannot honour; 50 is its real maximum per page.
-    for (const call of account.callsOf('ListFunctions')) expect(call.input.MaxItems).toBe(50);
-  });
-
-  it('describes a function by name with its FunctionArn, taking LastModified as the creation time', async () => {
-    const lastModified = new Date('2024-06-30T08:15:00.123Z');
-    seedFunction(account, { name: 'resize-images', createdAt: lastModified, runtime: 'python3.13' });
-
-    const [fn] = await listAll();
-
-    expect(fn).toEqual({
-      type: 'lambda:function',
-      arn: `arn:aws:lambda:eu-west-1:${account.accountId}:function:resize-images`,
-      id: 'resize-images',
-      name: 'resize-images',
-      region: REGION,
-      accountId: account.accountId,
-      createdAt: lastModified,
-      tags: {},
-      details: { runtime: 'python3.13', packageType: 'Zip' },
+        await expect(h.listAll()).rejects.toMatchObject({ name: 'AccessDeniedException' });
+      });
     });
-  });
 
-  it('ignores functions of other regions', async () => {
-    const here = seedFunction(account);
-    seedFunction(account, { region: 'us-east-1' });
+    describe('deletion', () => {
+      it('deletes the function with DeleteFunction', async () => {
+        const fn = seedFunction(h.account, { name: 'resize-images' });
 
-    expect((await listAll()).map((r) => r.arn)).toEqual([here.arn]);
-  });
+        expect(await h.deleteListed(fn.arn)).toEqual({ status: 'deleted' });
+        expect(h.account.exists(fn.arn)).toBe(false);
+        expect(h.account.callsOf('DeleteFunction').map((c) => c.input)).toEqual([{ FunctionName: 'resize-images' }]);
+      });
 
-  it('returns a never-tagged function that the tagging API does not know', async () => {
-    const neverTagged = seedFunction(account);
-    const tagged = seedFunction(account, { tags: { team: 'api' } });
+      it('throws ResourceNotFoundException when the function is already gone', async () => {
+        const fn = seedFunction(h.account);
+        const listed = await h.listed(fn.arn);
+        h.account.remove(fn.arn);
 
-    expect(await arnsFromTaggingApi()).toEqual([tagged.arn]);
-    expect((await listAll()).map((r) => r.arn)).toContain(neverTagged.arn);
-  });
+        await expect(lambdaFunction.delete(h.clients, listed, DEFAULT_DELETION)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+      });
+    });
 
-  it('makes no per-function call, for tags or anything else', async () => {
-    for (let i = 0; i < 7; i++) seedFunction(account, { tags: i % 2 ? { team: 'api' } : {} });
+    describe('declarations', () => {
+      it('grants an IAM action for every call that list and delete make', async () => {
+        const fn = seedFunction(h.account);
+        await h.deleteListed(fn.arn);
+        const granted = [...lambdaFunction.iam.read, ...lambdaFunction.iam.delete];
 
-    await listAll();
+        for (const command of h.commandsCalled()) expect(granted).toContain(`lambda:${command}`);
+        expect(lambdaFunction.iam.tag).toEqual(['lambda:TagResource', 'lambda:UntagResource']);
+      });
 
-    expect(commandsCalled()).toEqual(['ListFunctions']);
-  });
+      it('links to the function in the Lambda console', async () => {
+        const fn = seedFunction(h.account, { name: 'resize-images' });
 
-  it('throws AWS errors with their AWS name', async () => {
-    seedFunction(account);
-    account.failNext('ListFunctions', () => new FakeAwsError('AccessDeniedException', 'not authorized'));
-
-    await expect(listAll()).rejects.toMatchObject({ name: 'AccessDeniedException' });
-  });
-});
-
-describe('lambda:function delete', () => {
-  it('deletes the function with DeleteFunction', async () => {
-    const fn = seedFunction(account, { name: 'resize-images' });
-    const [listed] = await listAll();
-
-    expect(await lambdaFunction.delete(clients, listed)).toEqual({ status: 'deleted' });
-    expect(account.exists(fn.arn)).toBe(false);
-    expect(account.callsOf('DeleteFunction').map((c) => c.input)).toEqual([{ FunctionName: 'resize-images' }]);
-  });
-
-  it('throws ResourceNotFoundException when the function is already gone', async () => {
-    const fn = seedFunction(account);
-    const [listed] = await listAll();
-    account.remove(fn.arn);
-
-    await expect(lambdaFunction.delete(clients, listed)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
-  });
-});
-
-describe('lambda:function declarations', () => {
-  it('grants an IAM action for every call that list and delete make', async () => {
-    seedFunction(account);
-    await lambdaFunction.delete(clients, (await listAll())[0]);
-    const granted = [...lambdaFunction.iam.read, ...lambdaFunction.iam.delete];
-
-    for (const command of commandsCalled()) expect(granted).toContain(`lambda:${command}`);
-    expect(lambdaFunction.iam.tag).toEqual(['lambda:TagResource', 'lambda:UntagResource']);
-  });
-
-  it('links to the function in the Lambda console', async () => {
-    seedFunction(account, { name: 'resize-images' });
-    const [fn] = await listAll();
-
-    expect(lambdaFunction.consoleUrl(fn)).toBe('https://eu-west-1.console.aws.amazon.com/lambda/home?region=eu-west-1#/functions/resize-images');
-  });
-});
+        expect(lambdaFunction.consoleUrl(await h.listed(fn.arn))).toBe(
+          'https://eu-west-1.console.aws.amazon.com/lambda/home?region=eu-west-1#/functions/resize-images',
+        );
+      });
+    });
+  },
+);

@@ -1,15 +1,20 @@
 import {
+  CreateBackupCommand,
   DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  ListBackupsCommand,
   ListTablesCommand,
   ListTagsOfResourceCommand,
+  UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { buildArn } from '../../../lambda/aws/arn';
 import { FakeAccount, FakeAwsError, handle, tagList, type FakeResource } from '../fake-account';
 
 const TYPE = 'dynamodb:table';
+/** On-demand backups, kept in the account so tests can see them outlive their table. */
+export const DYNAMODB_BACKUP = 'dynamodb:backup';
 
 export interface SeedTableOptions {
   name?: string;
@@ -35,6 +40,21 @@ export function seedTable(account: FakeAccount, options: SeedTableOptions = {}):
       deletionProtection: options.deletionProtection ?? false,
       status: options.status ?? 'ACTIVE',
     },
+  });
+}
+
+/** On-demand backups of a table (by name), oldest first. */
+export function tableBackups(account: FakeAccount, tableName: string): FakeResource[] {
+  return account.list(DYNAMODB_BACKUP).filter((b) => b.data.tableName === tableName);
+}
+
+/** A backup taken earlier, e.g. by a failed deletion attempt. */
+export function seedBackup(account: FakeAccount, table: FakeResource, name: string, createdAt: Date): FakeResource {
+  return account.put({
+    type: DYNAMODB_BACKUP,
+    arn: `${table.arn}/backup/${createdAt.getTime()}-${account.nextId('')}`,
+    region: table.region,
+    data: { tableName: table.data.tableName, tableArn: table.arn, name, createdAt, status: 'AVAILABLE' },
   });
 }
 
@@ -88,6 +108,49 @@ export function installDynamoDb(account: FakeAccount) {
     }
     account.remove(table.arn);
     return { TableDescription: tableDescription(table, 'DELETING') };
+  });
+
+  handle(stub, account, 'dynamodb', UpdateTableCommand, (input: any, region) => {
+    const table = tableIn(account, input.TableName, region);
+    if (table.data.status !== 'ACTIVE') throw new FakeAwsError('ResourceInUseException', `Table ${table.data.tableName} is ${table.data.status}`);
+    if (input.DeletionProtectionEnabled !== undefined) table.data.deletionProtection = input.DeletionProtectionEnabled;
+    return { TableDescription: tableDescription(table) };
+  });
+
+  // Backup names need not be unique in DynamoDB; ARNs are. Available at once (small tables take seconds).
+  handle(stub, account, 'dynamodb', CreateBackupCommand, (input: any, region) => {
+    const table = tableIn(account, input.TableName, region);
+    if (!/^[A-Za-z0-9_.-]{3,255}$/.test(input.BackupName ?? '')) {
+      throw new FakeAwsError('ValidationException', `Invalid BackupName: ${input.BackupName}`);
+    }
+    const backup = seedBackup(account, table, input.BackupName, new Date());
+    return {
+      BackupDetails: { BackupArn: backup.arn, BackupName: backup.data.name, BackupStatus: 'AVAILABLE', BackupType: 'USER', BackupCreationDateTime: backup.data.createdAt },
+    };
+  });
+
+  handle(stub, account, 'dynamodb', ListBackupsCommand, (input: any, region) => {
+    if (input.Limit !== undefined && (input.Limit < 1 || input.Limit > 100)) throw new FakeAwsError('ValidationException', 'Limit must be 1-100');
+    const backups = account
+      .list(DYNAMODB_BACKUP, region)
+      .filter((b) => input.TableName === undefined || b.data.tableName === input.TableName)
+      .filter((b) => input.TimeRangeLowerBound === undefined || b.data.createdAt >= input.TimeRangeLowerBound)
+      .filter((b) => input.BackupType === undefined || input.BackupType === 'USER' || input.BackupType === 'ALL');
+    const start = input.ExclusiveStartBackupArn ? backups.findIndex((b) => b.arn === input.ExclusiveStartBackupArn) + 1 : 0;
+    const page = backups.slice(start, start + Math.min(input.Limit ?? 100, account.defaultPageSize));
+    const more = start + page.length < backups.length;
+    return {
+      BackupSummaries: page.map((b) => ({
+        TableName: b.data.tableName,
+        TableArn: b.data.tableArn,
+        BackupArn: b.arn,
+        BackupName: b.data.name,
+        BackupCreationDateTime: b.data.createdAt,
+        BackupStatus: b.data.status,
+        BackupType: 'USER',
+      })),
+      LastEvaluatedBackupArn: more ? page[page.length - 1].arn : undefined,
+    };
   });
 
   // Handled so that a per-table tag read is recorded (and can be asserted absent) rather than silently unmocked.

@@ -1,0 +1,166 @@
+import {
+  DeleteDBClusterCommand,
+  DeleteDBInstanceCommand,
+  DescribeDBClustersCommand,
+  ModifyDBClusterCommand,
+  RDSClient,
+  paginateDescribeDBClusters,
+  paginateDescribeDBInstances,
+  type DBCluster,
+  type DBInstance,
+} from '@aws-sdk/client-rds';
+import { consoleBase } from '../aws/arn';
+import { MARK_TAG, type Resource } from '../core/model';
+import { finalSnapshotIdentifier } from './final-backup-name';
+import { auroraClusterCost } from './rds-pricing';
+import type { ResourceType } from './resource-type';
+import { tagsFromList } from './tag-list';
+
+/** A cluster (or member) on its way out is not inventory, and not deleted twice. */
+const GONE_STATUSES = new Set(['deleting']);
+
+/**
+ * DescribeDBClusters also returns Multi-AZ DB clusters (engine mysql/postgres), Neptune and
+ * DocumentDB clusters; only Aurora is covered here.
+ */
+const isAurora = (cluster: DBCluster) => cluster.Engine?.startsWith('aurora') ?? false;
+
+async function describeCluster(rds: RDSClient, id: string): Promise<DBCluster> {
+  const { DBClusters } = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }));
+  const cluster = DBClusters?.[0];
+  // RDS throws DBClusterNotFoundFault itself; an empty answer would be a service bug, reported the same way.
+  if (!cluster) throw Object.assign(new Error(`DBCluster ${id} not found.`), { name: 'DBClusterNotFoundFault' });
+  return cluster;
+}
+
+/** The cluster's member instances with their status, which DBClusterMembers does not carry. */
+async function memberInstances(rds: RDSClient, clusterId: string): Promise<DBInstance[]> {
+  const members: DBInstance[] = [];
+  const filter = { Filters: [{ Name: 'db-cluster-id', Values: [clusterId] }] };
+  for await (const page of paginateDescribeDBInstances({ client: rds, pageSize: 100 }, filter)) members.push(...(page.DBInstances ?? []));
+  return members;
+}
+
+/** Instance classes of every live cluster member in the region, by cluster id: one sweep, for the cost hint. */
+async function memberClassesByCluster(rds: RDSClient): Promise<Map<string, string[]>> {
+  const classes = new Map<string, string[]>();
+  for await (const page of paginateDescribeDBInstances({ client: rds, pageSize: 100 }, {})) {
+    for (const db of page.DBInstances ?? []) {
+      if (!db.DBClusterIdentifier || !db.DBInstanceClass || GONE_STATUSES.has(db.DBInstanceStatus ?? '')) continue;
+      classes.set(db.DBClusterIdentifier, [...(classes.get(db.DBClusterIdentifier) ?? []), db.DBInstanceClass]);
+    }
+  }
+  return classes;
+}
+
+/** Aurora DB clusters (MySQL and PostgreSQL compatible, provisioned and Serverless v2), with their member instances. */
+export const auroraCluster: ResourceType = {
+  // Tagging API type of DB clusters (AWS::RDS::DBCluster in Tag Editor / Resource Explorer),
+  // ARN `arn:aws:rds:{region}:{account}:cluster:{id}` (DBClusterArn).
+  id: 'rds:cluster',
+  label: 'Aurora cluster',
+  // DescribeDBClusters returns TagList with every cluster: no tag join needed.
+  tagsFromList: true,
+  iam: {
+    read: ['rds:DescribeDBClusters', 'rds:DescribeDBInstances'],
+    tag: ['rds:AddTagsToResource', 'rds:RemoveTagsFromResource'],
+    // A final cluster snapshot needs rds:CreateDBClusterSnapshot since 2024-08, and
+    // rds:AddTagsToResource when CopyTagsToSnapshot is on (AWS notice quoted in convox/convox#856).
+    delete: [
+      'rds:DescribeDBClusters',
+      'rds:DescribeDBInstances',
+      'rds:ModifyDBCluster',
+      'rds:DeleteDBInstance',
+      'rds:DeleteDBCluster',
+      'rds:CreateDBClusterSnapshot',
+      'rds:AddTagsToResource',
+    ],
+  },
+  deletionOrder: 30,
+
+  async *list(clients) {
+    const { region, accountId } = clients.target;
+    const rds = clients.get(RDSClient);
+    const clusters: DBCluster[] = [];
+    // MaxRecords is 20-100 for DescribeDBClusters.
+    for await (const page of paginateDescribeDBClusters({ client: rds, pageSize: 100 }, {})) {
+      for (const cluster of page.DBClusters ?? []) {
+        if (cluster.DBClusterIdentifier && cluster.DBClusterArn && isAurora(cluster) && !GONE_STATUSES.has(cluster.Status ?? '')) clusters.push(cluster);
+      }
+    }
+    if (clusters.length === 0) return;
+    const memberClasses = await memberClassesByCluster(rds);
+
+    for (const cluster of clusters) {
+      const id = cluster.DBClusterIdentifier!;
+      yield {
+        type: 'rds:cluster',
+        arn: cluster.DBClusterArn!,
+        id,
+        name: id,
+        region,
+        accountId,
+        createdAt: cluster.ClusterCreateTime,
+        tags: tagsFromList(cluster.TagList),
+        details: {
+          status: cluster.Status,
+          engine: cluster.Engine,
+          deletionProtection: cluster.DeletionProtection ?? false,
+          members: (cluster.DBClusterMembers ?? []).map((m) => m.DBInstanceIdentifier).join(','),
+          memberClasses: (memberClasses.get(id) ?? []).join(','),
+          serverlessMinAcu: cluster.ServerlessV2ScalingConfiguration?.MinCapacity,
+        },
+      } satisfies Resource;
+    }
+  },
+
+  async delete(clients, resource, options) {
+    const rds = clients.get(RDSClient);
+    // Read again: protection may have been switched on, or the cluster joined a global database.
+    const cluster = await describeCluster(rds, resource.id);
+    if (cluster.GlobalClusterIdentifier) {
+      return { status: 'skipped', reason: `member of global database ${cluster.GlobalClusterIdentifier}: remove it from the global database first` };
+    }
+    // Checked before any member goes: a protected cluster must not lose its instances either.
+    if (cluster.DeletionProtection && !options.disableProtection) return { status: 'skipped', reason: 'deletion protection is on' };
+    if (cluster.DeletionProtection) {
+      await rds.send(new ModifyDBClusterCommand({ DBClusterIdentifier: resource.id, DeletionProtection: false, ApplyImmediately: true }));
+    }
+
+    // RDS refuses DeleteDBCluster while a member is not yet `deleting`; a member takes no snapshot
+    // of its own (RDS forbids one), the cluster snapshot covers its data.
+    const members = (await memberInstances(rds, resource.id)).filter((db) => !GONE_STATUSES.has(db.DBInstanceStatus ?? ''));
+    for (const db of members) {
+      await rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: db.DBInstanceIdentifier, SkipFinalSnapshot: true }));
+    }
+
+    const snapshotId = options.backup ? finalSnapshotIdentifier(resource.id, new Date()) : undefined;
+    // Should RDS still refuse (InvalidDBClusterStateFault), the error reaches the engine, which
+    // retries in a later wave or the next run; members already `deleting` are not deleted again.
+    await rds.send(
+      new DeleteDBClusterCommand(
+        snapshotId
+          ? { DBClusterIdentifier: resource.id, SkipFinalSnapshot: false, FinalDBSnapshotIdentifier: snapshotId, DeleteAutomatedBackups: false }
+          : { DBClusterIdentifier: resource.id, SkipFinalSnapshot: true },
+      ),
+    );
+
+    const membersNote = members.length > 0 ? `${members.length} member instance(s) and the cluster are being deleted` : 'the cluster is being deleted';
+    if (!snapshotId) return { status: 'started', note: `${membersNote}; no final snapshot (backups are off)` };
+    // Trap: with CopyTagsToSnapshot the final snapshot inherits the janitor's mark. Cluster snapshots
+    // are not a swept type today; one that is added must leave `janitor-final-*` snapshots alone.
+    const copiesMark = cluster.CopyTagsToSnapshot === true && tagsFromList(cluster.TagList)[MARK_TAG] !== undefined;
+    return {
+      status: 'started',
+      note: `${membersNote}${copiesMark ? `; the snapshot copies the cluster's tags, ${MARK_TAG} included` : ''}`,
+      backup: `final snapshot ${snapshotId}`,
+    };
+  },
+
+  consoleUrl: (r) => `${consoleBase(r.region)}/rds/home?region=${r.region}#database:id=${encodeURIComponent(r.id)};is-cluster=true`,
+
+  costHint: (r) => {
+    const classes = String(r.details?.memberClasses ?? '');
+    return auroraClusterCost(classes ? classes.split(',') : [], r.details?.serverlessMinAcu as number | undefined);
+  },
+};

@@ -1,0 +1,320 @@
+import {
+  DeleteDBClusterCommand,
+  DeleteDBInstanceCommand,
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  ListTagsForResourceCommand,
+  ModifyDBClusterCommand,
+  ModifyDBInstanceCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
+import { mockClient } from 'aws-sdk-client-mock';
+import { buildArn } from '../../../lambda/aws/arn';
+import { FakeAccount, FakeAwsError, handle, paginate, tagList, type FakeResource } from '../fake-account';
+
+/**
+ * RDS: DB instances (`rds:db`), DB clusters (`rds:cluster`) and the final snapshots their deletion
+ * leaves (`rds:snapshot`, `rds:cluster-snapshot`), under the ARNs RDS and the tagging API use.
+ * Deletion only moves a database to `deleting`; `finishRdsDeletions` plays the minutes after.
+ */
+
+const INSTANCE = 'rds:db';
+const CLUSTER = 'rds:cluster';
+export const RDS_SNAPSHOT = 'rds:snapshot';
+export const RDS_CLUSTER_SNAPSHOT = 'rds:cluster-snapshot';
+const DEFAULT_REGION = 'eu-west-1';
+
+export interface SeedDbInstanceOptions {
+  id?: string;
+  region?: string;
+  tags?: Record<string, string>;
+  createdAt?: Date;
+  engine?: string;
+  instanceClass?: string;
+  /** DBInstanceStatus, `available` unless given. */
+  status?: string;
+  deletionProtection?: boolean;
+  copyTagsToSnapshot?: boolean;
+  multiAz?: boolean;
+  allocatedStorageGb?: number;
+  /** Makes it a read replica of that instance. */
+  readReplicaOf?: string;
+  /** Makes it a member of that cluster (Aurora and the like); `seedAuroraCluster` sets it. */
+  clusterId?: string;
+}
+
+export function seedDbInstance(account: FakeAccount, options: SeedDbInstanceOptions = {}): FakeResource {
+  // RDS stores identifiers in lower case.
+  const id = (options.id ?? account.nextId('database-')).toLowerCase();
+  const region = options.region ?? DEFAULT_REGION;
+  return account.put({
+    type: INSTANCE,
+    arn: buildArn('rds', region, account.accountId, `db:${id}`),
+    region,
+    tags: options.tags,
+    data: {
+      id,
+      engine: options.engine ?? 'postgres',
+      instanceClass: options.instanceClass ?? 'db.t3.micro',
+      status: options.status ?? 'available',
+      createdAt: options.createdAt ?? new Date(),
+      deletionProtection: options.deletionProtection ?? false,
+      copyTagsToSnapshot: options.copyTagsToSnapshot ?? false,
+      multiAz: options.multiAz ?? false,
+      allocatedStorageGb: options.allocatedStorageGb ?? 20,
+      readReplicaOf: options.readReplicaOf,
+      clusterId: options.clusterId,
+    },
+  });
+}
+
+export interface SeedAuroraClusterOptions {
+  id?: string;
+  region?: string;
+  tags?: Record<string, string>;
+  createdAt?: Date;
+  /** `aurora-postgresql` unless given; `docdb`, `neptune`, `mysql` (Multi-AZ DB cluster) also live here. */
+  engine?: string;
+  /** One member instance per entry, with that instance class. One `db.r6g.large` unless given. */
+  memberClasses?: string[];
+  /** Cluster Status, `available` unless given. */
+  status?: string;
+  deletionProtection?: boolean;
+  copyTagsToSnapshot?: boolean;
+  serverlessMinAcu?: number;
+  globalClusterId?: string;
+}
+
+/** A DB cluster and its member instances (`{cluster id}-instance-{n}`), as `CreateDBCluster` + `CreateDBInstance` leave them. */
+export function seedAuroraCluster(account: FakeAccount, options: SeedAuroraClusterOptions = {}): FakeResource {
+  const id = (options.id ?? account.nextId('cluster-')).toLowerCase();
+  const region = options.region ?? DEFAULT_REGION;
+  const engine = options.engine ?? 'aurora-postgresql';
+  const createdAt = options.createdAt ?? new Date();
+  const members = (options.memberClasses ?? ['db.r6g.large']).map(
+    (instanceClass, i) => seedDbInstance(account, { id: `${id}-instance-${i + 1}`, region, engine, instanceClass, createdAt, clusterId: id }).data.id as string,
+  );
+  return account.put({
+    type: CLUSTER,
+    arn: buildArn('rds', region, account.accountId, `cluster:${id}`),
+    region,
+    tags: options.tags,
+    data: {
+      id,
+      engine,
+      status: options.status ?? 'available',
+      createdAt,
+      members,
+      deletionProtection: options.deletionProtection ?? false,
+      copyTagsToSnapshot: options.copyTagsToSnapshot ?? false,
+      serverlessMinAcu: options.serverlessMinAcu,
+      globalClusterId: options.globalClusterId,
+    },
+  });
+}
+
+/** The cluster's member instances as stored in the account. */
+export function clusterMembers(account: FakeAccount, cluster: FakeResource): FakeResource[] {
+  return account.list(INSTANCE, cluster.region).filter((db) => db.data.clusterId === cluster.data.id);
+}
+
+/** Final snapshots taken by DeleteDBInstance (`rds:snapshot`) and DeleteDBCluster (`rds:cluster-snapshot`). */
+export function rdsSnapshots(account: FakeAccount): FakeResource[] {
+  return [...account.list(RDS_SNAPSHOT), ...account.list(RDS_CLUSTER_SNAPSHOT)];
+}
+
+/** What RDS does minutes later: every database in `deleting` is gone. */
+export function finishRdsDeletions(account: FakeAccount): void {
+  for (const r of [...account.list(INSTANCE), ...account.list(CLUSTER)]) if (r.data.status === 'deleting') account.remove(r.arn);
+}
+
+/** RDS accepts an identifier or, for most calls, the ARN. */
+function find(account: FakeAccount, type: string, idOrArn: string, region: string): FakeResource | undefined {
+  const byArn = account.find(idOrArn);
+  if (byArn) return byArn.type === type && byArn.region === region ? byArn : undefined;
+  return account.findBy(type, 'id', idOrArn.toLowerCase(), region);
+}
+
+function instanceIn(account: FakeAccount, idOrArn: string, region: string): FakeResource {
+  const db = find(account, INSTANCE, idOrArn, region);
+  if (!db) throw new FakeAwsError('DBInstanceNotFoundFault', `DBInstance ${idOrArn} not found.`);
+  return db;
+}
+
+function clusterIn(account: FakeAccount, idOrArn: string, region: string): FakeResource {
+  const cluster = find(account, CLUSTER, idOrArn, region);
+  if (!cluster) throw new FakeAwsError('DBClusterNotFoundFault', `DBCluster ${idOrArn} not found.`);
+  return cluster;
+}
+
+function checkMaxRecords(maxRecords: number | undefined): void {
+  if (maxRecords !== undefined && (maxRecords < 20 || maxRecords > 100)) {
+    throw new FakeAwsError('InvalidParameterValue', `Invalid value ${maxRecords} for MaxRecords. Must be between 20 and 100`);
+  }
+}
+
+/** At most `account.defaultPageSize` per page even when the caller asks for 100, to exercise Marker. */
+function page<T>(account: FakeAccount, items: readonly T[], input: { MaxRecords?: number; Marker?: string }) {
+  checkMaxRecords(input.MaxRecords);
+  return paginate(items, input.Marker || undefined, Math.min(input.MaxRecords ?? 100, account.defaultPageSize));
+}
+
+/** Filters RDS supports on the describe calls used here; anything else is rejected as RDS does. */
+function applyFilters(items: FakeResource[], filters: { Name?: string; Values?: string[] }[] | undefined): FakeResource[] {
+  let result = items;
+  for (const filter of filters ?? []) {
+    const values = (filter.Values ?? []).map((v) => v.toLowerCase());
+    const field = { 'db-cluster-id': 'clusterId', 'db-instance-id': 'id', engine: 'engine' }[filter.Name ?? ''];
+    if (!field) throw new FakeAwsError('InvalidParameterValue', `Unrecognized filter name: ${filter.Name}`);
+    result = result.filter((r) => {
+      const value = r.data[field];
+      return typeof value === 'string' && values.some((v) => v === value || v.endsWith(`:${value}`));
+    });
+  }
+  return result;
+}
+
+/**
+ * RDS snapshot identifiers: 1-255 letters, digits and hyphens, a letter first, no double or
+ * trailing hyphen. Unique per account and region; optional copy of the source's tags.
+ */
+function takeFinalSnapshot(account: FakeAccount, source: FakeResource, snapshotId: string, cluster: boolean): void {
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,254}$/.test(snapshotId) || snapshotId.includes('--') || snapshotId.endsWith('-')) {
+    throw new FakeAwsError('InvalidParameterValue', `The parameter FinalDBSnapshotIdentifier is not a valid identifier: ${snapshotId}`);
+  }
+  const type = cluster ? RDS_CLUSTER_SNAPSHOT : RDS_SNAPSHOT;
+  const arn = buildArn('rds', source.region, account.accountId, `${cluster ? 'cluster-snapshot' : 'snapshot'}:${snapshotId.toLowerCase()}`);
+  if (account.exists(arn)) {
+    throw new FakeAwsError(cluster ? 'DBClusterSnapshotAlreadyExistsFault' : 'DBSnapshotAlreadyExistsFault', `Snapshot ${snapshotId} already exists.`);
+  }
+  account.put({
+    type,
+    arn,
+    region: source.region,
+    tags: source.data.copyTagsToSnapshot ? { ...source.tags } : {},
+    data: { id: snapshotId.toLowerCase(), sourceId: source.data.id, snapshotType: 'manual', createdAt: new Date() },
+  });
+}
+
+/**
+ * Which snapshot parameters DeleteDBInstance/DeleteDBCluster accept: exactly one of
+ * SkipFinalSnapshot=true or FinalDBSnapshotIdentifier, and no snapshot at all for a read replica
+ * or a cluster member.
+ */
+function checkSnapshotParameters(input: { SkipFinalSnapshot?: boolean; FinalDBSnapshotIdentifier?: string }, snapshotImpossible: string | undefined): void {
+  if (input.SkipFinalSnapshot && input.FinalDBSnapshotIdentifier) {
+    throw new FakeAwsError('InvalidParameterCombination', 'FinalDBSnapshotIdentifier cannot be specified if SkipFinalSnapshot is enabled.');
+  }
+  if (snapshotImpossible) {
+    if (input.FinalDBSnapshotIdentifier) throw new FakeAwsError('InvalidParameterCombination', `FinalDBSnapshotIdentifier can not be specified when deleting ${snapshotImpossible}`);
+    return;
+  }
+  if (!input.SkipFinalSnapshot && !input.FinalDBSnapshotIdentifier) {
+    throw new FakeAwsError('InvalidParameterCombination', 'FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.');
+  }
+}
+
+function instanceDescription(db: FakeResource) {
+  return {
+    DBInstanceIdentifier: db.data.id,
+    DBInstanceArn: db.arn,
+    DBInstanceClass: db.data.instanceClass,
+    Engine: db.data.engine,
+    DBInstanceStatus: db.data.status,
+    InstanceCreateTime: db.data.createdAt,
+    AllocatedStorage: db.data.clusterId ? 1 : db.data.allocatedStorageGb,
+    MultiAZ: db.data.multiAz,
+    DeletionProtection: db.data.deletionProtection,
+    CopyTagsToSnapshot: db.data.copyTagsToSnapshot,
+    DBClusterIdentifier: db.data.clusterId,
+    ReadReplicaSourceDBInstanceIdentifier: db.data.readReplicaOf,
+    TagList: tagList(db.tags),
+  };
+}
+
+function clusterDescription(account: FakeAccount, cluster: FakeResource) {
+  return {
+    DBClusterIdentifier: cluster.data.id,
+    DBClusterArn: cluster.arn,
+    Engine: cluster.data.engine,
+    Status: cluster.data.status,
+    ClusterCreateTime: cluster.data.createdAt,
+    DeletionProtection: cluster.data.deletionProtection,
+    CopyTagsToSnapshot: cluster.data.copyTagsToSnapshot,
+    GlobalClusterIdentifier: cluster.data.globalClusterId,
+    ServerlessV2ScalingConfiguration:
+      cluster.data.serverlessMinAcu === undefined ? undefined : { MinCapacity: cluster.data.serverlessMinAcu, MaxCapacity: 16 },
+    DBClusterMembers: clusterMembers(account, cluster).map((db, i) => ({ DBInstanceIdentifier: db.data.id, IsClusterWriter: i === 0 })),
+    TagList: tagList(cluster.tags),
+  };
+}
+
+export function installRds(account: FakeAccount) {
+  const stub = mockClient(RDSClient);
+
+  handle(stub, account, 'rds', DescribeDBInstancesCommand, (input: any, region) => {
+    if (input.DBInstanceIdentifier) {
+      checkMaxRecords(input.MaxRecords);
+      return { DBInstances: [instanceDescription(instanceIn(account, input.DBInstanceIdentifier, region))] };
+    }
+    const { page: instances, next } = page(account, applyFilters(account.list(INSTANCE, region), input.Filters), input);
+    return { DBInstances: instances.map(instanceDescription), Marker: next };
+  });
+
+  handle(stub, account, 'rds', ModifyDBInstanceCommand, (input: any, region) => {
+    const db = instanceIn(account, input.DBInstanceIdentifier, region);
+    if (db.data.status === 'deleting') throw new FakeAwsError('InvalidDBInstanceStateFault', `Instance ${db.data.id} is not in available state.`);
+    if (input.DeletionProtection !== undefined) db.data.deletionProtection = input.DeletionProtection;
+    return { DBInstance: instanceDescription(db) };
+  });
+
+  handle(stub, account, 'rds', DeleteDBInstanceCommand, (input: any, region) => {
+    const db = instanceIn(account, input.DBInstanceIdentifier, region);
+    if (db.data.status === 'deleting') throw new FakeAwsError('InvalidDBInstanceStateFault', `Instance ${db.data.id} is already being deleted.`);
+    if (db.data.deletionProtection) {
+      throw new FakeAwsError('InvalidParameterCombination', 'Cannot delete protected DB Instance, please disable deletion protection and try again.');
+    }
+    const snapshotImpossible = db.data.clusterId ? 'a DB cluster member' : db.data.readReplicaOf ? 'a replica instance' : undefined;
+    checkSnapshotParameters(input, snapshotImpossible);
+    if (input.FinalDBSnapshotIdentifier) takeFinalSnapshot(account, db, input.FinalDBSnapshotIdentifier, false);
+    db.data.status = 'deleting';
+    return { DBInstance: instanceDescription(db) };
+  });
+
+  handle(stub, account, 'rds', DescribeDBClustersCommand, (input: any, region) => {
+    if (input.DBClusterIdentifier) {
+      checkMaxRecords(input.MaxRecords);
+      return { DBClusters: [clusterDescription(account, clusterIn(account, input.DBClusterIdentifier, region))] };
+    }
+    const { page: clusters, next } = page(account, account.list(CLUSTER, region), input);
+    return { DBClusters: clusters.map((c) => clusterDescription(account, c)), Marker: next };
+  });
+
+  handle(stub, account, 'rds', ModifyDBClusterCommand, (input: any, region) => {
+    const cluster = clusterIn(account, input.DBClusterIdentifier, region);
+    if (cluster.data.status === 'deleting') throw new FakeAwsError('InvalidDBClusterStateFault', `DB cluster ${cluster.data.id} is not in available state.`);
+    if (input.DeletionProtection !== undefined) cluster.data.deletionProtection = input.DeletionProtection;
+    return { DBCluster: clusterDescription(account, cluster) };
+  });
+
+  handle(stub, account, 'rds', DeleteDBClusterCommand, (input: any, region) => {
+    const cluster = clusterIn(account, input.DBClusterIdentifier, region);
+    if (cluster.data.status === 'deleting') throw new FakeAwsError('InvalidDBClusterStateFault', `DB cluster ${cluster.data.id} is already being deleted.`);
+    if (cluster.data.deletionProtection) {
+      throw new FakeAwsError('InvalidParameterCombination', 'Cannot delete protected Cluster, please disable deletion protection and try again.');
+    }
+    // Members that are already `deleting` do not block: RDS only refuses while one is not.
+    if (clusterMembers(account, cluster).some((db) => db.data.status !== 'deleting')) {
+      throw new FakeAwsError('InvalidDBClusterStateFault', 'Cluster cannot be deleted, it still contains DB instances in non-deleting state.');
+    }
+    checkSnapshotParameters(input, undefined);
+    if (input.FinalDBSnapshotIdentifier) takeFinalSnapshot(account, cluster, input.FinalDBSnapshotIdentifier, true);
+    cluster.data.status = 'deleting';
+    return { DBCluster: clusterDescription(account, cluster) };
+  });
+
+  // Handled so that a per-resource tag read is recorded (and can be asserted absent) rather than silently unmocked.
+  handle(stub, account, 'rds', ListTagsForResourceCommand, (input: any) => ({ TagList: tagList(account.get(input.ResourceName).tags) }));
+
+  return stub;
+}
