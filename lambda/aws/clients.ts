@@ -6,11 +6,14 @@ export interface AwsTarget {
   readonly region: string;
   /** Omitted: the Lambda's own role. Set by multi-account sweeps to an assumed role's credentials. */
   readonly credentials?: AwsCredentialIdentityProvider;
+  /** Every service at one URL: a local fake AWS endpoint (tests, benchmark, offline preview). */
+  readonly endpoint?: string;
 }
 
 interface ClientConfig {
   region: string;
   credentials?: AwsCredentialIdentityProvider;
+  endpoint?: string;
   maxAttempts: number;
   retryMode: string;
 }
@@ -33,6 +36,7 @@ export class AwsClients {
       client = new clientClass({
         region: this.target.region,
         credentials: this.target.credentials,
+        ...(this.target.endpoint ? { endpoint: this.target.endpoint } : {}),
         maxAttempts: 8,
         retryMode: 'adaptive',
       });

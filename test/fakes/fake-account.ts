@@ -56,6 +56,8 @@ export class FakeAccount {
    * hangs forever, so the run stops at that point exactly as a killed process would.
    */
   freezeAtCall?: number;
+  /** The same, at the `occurrence`-th call (1-based) of one command, e.g. the second TagResources. */
+  freezeAtCommand?: { command: string; occurrence: number };
   private frozen?: () => void;
   /** Page size the fakes use when the caller does not ask for one; small to exercise pagination. */
   defaultPageSize = 5;
@@ -107,8 +109,12 @@ export class FakeAccount {
 
   /** True when the current call must hang; clears the freeze so the next run works normally. */
   freezesNow(): boolean {
-    if (this.freezeAtCall === undefined || this.calls.length < this.freezeAtCall) return false;
+    const byIndex = this.freezeAtCall !== undefined && this.calls.length >= this.freezeAtCall;
+    const at = this.freezeAtCommand;
+    const byCommand = at !== undefined && this.calls.at(-1)?.command === at.command && this.callsOf(at.command).length >= at.occurrence;
+    if (!byIndex && !byCommand) return false;
     this.freezeAtCall = undefined;
+    this.freezeAtCommand = undefined;
     this.frozen?.();
     return true;
   }
