@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { EXEMPT_TAG } from '../../lambda/core/model';
 import { BACKUP_OF_TAG } from '../../lambda/resources/ebs-snapshot';
-import { seedVolume } from '../fakes/services/ec2';
+import { FakeAwsError } from '../fakes/fake-account';
+import { seedInstance, seedVolume } from '../fakes/services/ec2';
 import { seedDbInstance, rdsSnapshots } from '../fakes/services/rds';
-import { seedBucket } from '../fakes/services/s3';
+import { objectBody, seedBucket } from '../fakes/services/s3';
 import { DUE_MARK, LONG_AGO, NIGHT_1, NIGHT_2, useJanitorScenario } from './scenario';
 
 /** Deletion that loses nothing by default, through the whole nightly run. */
@@ -67,5 +68,45 @@ describe('safe deletion, end to end', () => {
     const second = await scenario.night(NIGHT_2, { deletion: { deleteNonEmptyBuckets: true } });
     expect(account.exists(kept.arn)).toBe(false);
     expect(second.report.deleted.map((l) => l.arn)).toEqual([kept.arn]);
+  });
+});
+
+describe('the audit record', () => {
+  const scenario = useJanitorScenario();
+
+  it('records every decision and action, and the configuration of each deleted resource; the report links to it', async () => {
+    const { account } = scenario;
+    const doomed = seedInstance(account, { launchTime: LONG_AGO, tags: { ...DUE_MARK, Name: 'debug-box' } });
+    const fresh = seedInstance(account, { launchTime: LONG_AGO });
+
+    const { report } = await scenario.night(NIGHT_1);
+
+    expect(report.audit?.uri).toBe(`s3://untaggedresourcejanitor-auditbucket/runs/${account.accountId}/eu-west-1/2026/11/20/2026-11-20T02-00-00Z.json`);
+    expect(scenario.postedText()).toContain(report.audit!.uri);
+    const record = JSON.parse(objectBody(scenario.auditBucket, report.audit!.uri.split('/').slice(3).join('/'))!);
+    expect(record.decisions.map((d: { arn: string; status: string }) => [d.arn, d.status])).toEqual(
+      expect.arrayContaining([
+        [doomed.arn, 'due'],
+        [fresh.arn, 'new-violation'],
+        [scenario.auditBucket.arn, 'compliant'],
+      ]),
+    );
+    expect(record.actions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ arn: doomed.arn, action: 'delete', outcome: 'done', wave: 1 }),
+        expect.objectContaining({ arn: fresh.arn, action: 'mark', outcome: 'done' }),
+      ]),
+    );
+    // Enough to recreate it: the instance as EC2 described it just before termination.
+    expect(JSON.stringify(record.deletedConfigurations[doomed.arn])).toContain(doomed.data.instanceId);
+    expect(JSON.stringify(record.deletedConfigurations[doomed.arn])).toContain('debug-box');
+  });
+
+  it('a failed audit write is reported and fails the run, after the report was posted', async () => {
+    seedInstance(scenario.account, { launchTime: LONG_AGO, tags: DUE_MARK });
+    scenario.account.failNext('PutObject', () => new FakeAwsError('AccessDenied', 'not allowed to write the audit record'));
+
+    await expect(scenario.night(NIGHT_1)).rejects.toThrow(/audit record could not be written/);
+    expect(scenario.postedText()).toContain('The audit record could not be written');
   });
 });

@@ -3,7 +3,8 @@ import { clearSecretCache } from '../../lambda/aws/secrets';
 import { parseConfig, type JanitorConfigInput } from '../../lambda/config';
 import { MARK_TAG } from '../../lambda/core/model';
 import { runScheduledNight } from '../../lambda/run/scheduled-night';
-import { FakeAccount } from '../fakes/fake-account';
+import { FakeAccount, type FakeResource } from '../fakes/fake-account';
+import { seedBucket } from '../fakes/services/s3';
 import { installFakeAws } from '../fakes/install';
 import { startSlackServer, type SlackServer } from '../fakes/slack-server';
 
@@ -19,6 +20,8 @@ export const DUE_MARK = { [MARK_TAG]: '2026-11-01T00:00:00Z' };
 
 export interface JanitorScenario {
   readonly account: FakeAccount;
+  /** The janitor's own audit bucket, deployed by its stack (so CloudFormation-tagged). */
+  readonly auditBucket: FakeResource;
   readonly slack: SlackServer;
   /** One scheduled run at `now`, enforcing unless the overrides say otherwise. */
   night(now: Date, overrides?: Partial<JanitorConfigInput>, slackRetries?: number): ReturnType<typeof runScheduledNight>;
@@ -35,6 +38,7 @@ export function useJanitorScenario(): JanitorScenario {
   let account: FakeAccount;
   let restoreAws: () => void;
   let slack: SlackServer;
+  let auditBucket: FakeResource;
 
   beforeEach(async () => {
     // As in Lambda: the janitor reads its Slack secret in its own region.
@@ -42,6 +46,10 @@ export function useJanitorScenario(): JanitorScenario {
     account = new FakeAccount();
     account.secrets.set(SECRET, 'xoxb-test-token');
     restoreAws = installFakeAws(account);
+    auditBucket = seedBucket(account, {
+      name: 'untaggedresourcejanitor-auditbucket',
+      tags: { 'aws:cloudformation:stack-id': 'arn:aws:cloudformation:eu-west-1:123456789012:stack/UntaggedResourceJanitor/1' },
+    });
     slack = await startSlackServer();
     clearSecretCache();
   });
@@ -59,6 +67,9 @@ export function useJanitorScenario(): JanitorScenario {
     get slack() {
       return slack;
     },
+    get auditBucket() {
+      return auditBucket;
+    },
     night(now, overrides = {}, slackRetries = 0) {
       return runScheduledNight({
         config: parseConfig({ dryRun: false, slack: { channel: '#platform-janitor', tokenSecretName: SECRET }, ...overrides }),
@@ -69,6 +80,7 @@ export function useJanitorScenario(): JanitorScenario {
         slack: { slackApiUrl: slack.url, retries: slackRetries, minIntervalMs: 0 },
         // Between deletion waves, simulated time passes instead of real seconds.
         sleep: async () => account.settle(),
+        auditBucket: auditBucket.data.name,
       });
     },
     postedText() {

@@ -4,6 +4,7 @@ import {
   GetBucketTaggingCommand,
   ListBucketsCommand,
   ListObjectVersionsCommand,
+  PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -204,6 +205,17 @@ export function installS3(account: FakeAccount) {
     return {};
   });
 
+  // The janitor writes its audit records with PutObject; bodies are kept so tests can read them.
+  handle(stub, account, 's3', PutObjectCommand, (input: any, region) => {
+    const bucket = bucketIn(account, input.Bucket, region);
+    (bucket.data.bodies as Map<string, string> | undefined) ?? (bucket.data.bodies = new Map<string, string>());
+    bucket.data.bodies.set(input.Key, String(input.Body));
+    const versions = bucket.data.versions as StoredVersion[];
+    const seq = versions.reduce((max, v) => Math.max(max, v.seq), 0) + 1;
+    versions.push({ key: input.Key, versionId: versionId(seq), seq, deleteMarker: false });
+    return { VersionId: versionId(seq) };
+  });
+
   // Handled so that a per-bucket tag read is recorded (and can be asserted absent) rather than silently unmocked.
   handle(stub, account, 's3', GetBucketTaggingCommand, (input: any, region) => {
     const bucket = bucketIn(account, input.Bucket, region);
@@ -212,4 +224,9 @@ export function installS3(account: FakeAccount) {
   });
 
   return stub;
+}
+
+/** The body last written to `key` with PutObject. */
+export function objectBody(bucket: FakeResource, key: string): string | undefined {
+  return (bucket.data.bodies as Map<string, string> | undefined)?.get(key);
 }
