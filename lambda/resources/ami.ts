@@ -34,7 +34,10 @@ export const ami: ResourceType = {
   iam: {
     read: ['ec2:DescribeImages'],
     tag: ['ec2:CreateTags', 'ec2:DeleteTags'],
-    delete: ['ec2:DescribeImages', 'ec2:DeregisterImage', 'ec2:DeleteSnapshot'],
+    delete: ['ec2:DeregisterImage'],
+    deleteUnconditioned: ['ec2:DescribeImages', 'ec2:DeleteSnapshot'],
+    deleteUnconditionedReason:
+      "DescribeImages has no resource-level permissions; the AMI's EBS snapshots are deleted with it but never carry the AMI's mark (EC2 refuses to delete a snapshot another AMI still uses).",
   },
   // Before snapshots (default 50), which EC2 refuses to delete while an AMI still uses them.
   deletionOrder: 40,

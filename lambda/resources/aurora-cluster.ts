@@ -11,10 +11,13 @@ import {
 } from '@aws-sdk/client-rds';
 import { consoleBase } from '../aws/arn';
 import { MARK_TAG, type Resource } from '../core/model';
-import { finalSnapshotIdentifier } from './final-backup-name';
+import { FINAL_BACKUP_PREFIX, finalSnapshotIdentifier } from './final-backup-name';
 import { auroraClusterCost } from './rds-pricing';
 import type { ResourceType } from './resource-type';
 import { tagsFromList } from './tag-list';
+
+/** The janitor's final cluster snapshots, the only new resources its unconditioned grants reach. */
+const FINAL_CLUSTER_SNAPSHOT_ARN = `arn:\${Partition}:rds:*:*:cluster-snapshot:${FINAL_BACKUP_PREFIX}-*`;
 
 /** A cluster (or member) on its way out is not inventory, and not deleted twice. */
 const GONE_STATUSES = new Set(['deleting']);
@@ -66,15 +69,25 @@ export const auroraCluster: ResourceType = {
     tag: ['rds:AddTagsToResource', 'rds:RemoveTagsFromResource'],
     // A final cluster snapshot needs rds:CreateDBClusterSnapshot since 2024-08, and
     // rds:AddTagsToResource when CopyTagsToSnapshot is on (AWS notice quoted in convox/convox#856).
-    delete: [
-      'rds:DescribeDBClusters',
+    // DeleteDBCluster and CreateDBClusterSnapshot authorize against the cluster (marked: conditioned)
+    // and the new final snapshot (unconditioned, but only on janitor-final-* cluster snapshots).
+    delete: ['rds:DescribeDBClusters', 'rds:ModifyDBCluster', 'rds:CreateDBClusterSnapshot', 'rds:DeleteDBCluster'],
+    deleteUnconditioned: [
       'rds:DescribeDBInstances',
-      'rds:ModifyDBCluster',
       'rds:DeleteDBInstance',
-      'rds:DeleteDBCluster',
       'rds:CreateDBClusterSnapshot',
+      'rds:DeleteDBCluster',
       'rds:AddTagsToResource',
     ],
+    deleteUnconditionedReason:
+      "Member instances are listed by cluster filter (DescribeDBInstances without an instance, so no resource-level permission) and deleted before the cluster, but only the cluster carries the mark; the final snapshot is new, so it has no tags when DeleteDBCluster, CreateDBClusterSnapshot and AddTagsToResource authorize against it (janitor-final-* cluster snapshots only).",
+    resources: {
+      deleteUnconditioned: {
+        'rds:CreateDBClusterSnapshot': [FINAL_CLUSTER_SNAPSHOT_ARN],
+        'rds:DeleteDBCluster': [FINAL_CLUSTER_SNAPSHOT_ARN],
+        'rds:AddTagsToResource': [FINAL_CLUSTER_SNAPSHOT_ARN],
+      },
+    },
   },
   deletionOrder: 30,
 

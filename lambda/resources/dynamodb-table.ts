@@ -69,7 +69,9 @@ export const dynamodbTable: ResourceType = {
   iam: {
     read: ['dynamodb:ListTables', 'dynamodb:DescribeTable'],
     tag: ['dynamodb:TagResource', 'dynamodb:UntagResource'],
-    delete: ['dynamodb:DescribeTable', 'dynamodb:UpdateTable', 'dynamodb:ListBackups', 'dynamodb:CreateBackup', 'dynamodb:DeleteTable'],
+    delete: ['dynamodb:DescribeTable', 'dynamodb:UpdateTable', 'dynamodb:CreateBackup', 'dynamodb:DeleteTable'],
+    deleteUnconditioned: ['dynamodb:ListBackups'],
+    deleteUnconditionedReason: 'ListBackups (finding a recent final backup to reuse) has no resource-level permissions.',
   },
 
   async *list(clients) {

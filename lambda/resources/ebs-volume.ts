@@ -77,8 +77,19 @@ export const ebsVolume: ResourceType = {
   iam: {
     read: ['ec2:DescribeVolumes'],
     tag: ['ec2:CreateTags', 'ec2:DeleteTags'],
-    // CreateTags too: tagging the backup on creation is authorised as CreateTags.
-    delete: ['ec2:DescribeVolumes', 'ec2:CreateSnapshot', 'ec2:CreateTags', 'ec2:DeleteVolume'],
+    // CreateSnapshot authorizes against the marked volume (conditioned) and the new snapshot, which
+    // has no tags yet (unconditioned, snapshots only). Tagging the backup on creation is authorized
+    // as CreateTags on the new snapshot.
+    delete: ['ec2:CreateSnapshot', 'ec2:DeleteVolume'],
+    deleteUnconditioned: ['ec2:DescribeVolumes', 'ec2:CreateSnapshot', 'ec2:CreateTags'],
+    deleteUnconditionedReason:
+      'DescribeVolumes has no resource-level permissions; the backup snapshot is new, so it cannot carry the mark when CreateSnapshot and CreateTags authorize against it.',
+    resources: {
+      deleteUnconditioned: {
+        'ec2:CreateSnapshot': ['arn:${Partition}:ec2:*::snapshot/*'],
+        'ec2:CreateTags': ['arn:${Partition}:ec2:*::snapshot/*'],
+      },
+    },
   },
 
   async *list(clients) {

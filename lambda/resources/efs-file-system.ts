@@ -34,9 +34,11 @@ export const efsFileSystem: ResourceType = {
       'elasticfilesystem:DescribeFileSystems',
       'elasticfilesystem:DescribeMountTargets',
       'elasticfilesystem:DeleteMountTarget',
-      'ec2:DeleteNetworkInterface',
       'elasticfilesystem:DeleteFileSystem',
     ],
+    deleteUnconditioned: ['ec2:DeleteNetworkInterface'],
+    deleteUnconditionedReason:
+      "DeleteMountTarget also deletes the mount target's network interface with the caller's ec2:DeleteNetworkInterface permission; that interface never carries the file system's mark.",
   },
   // After the instances that mount it (10); before the security groups its mount targets use (80).
   deletionOrder: 30,

@@ -17,7 +17,9 @@ export const elasticIp: ResourceType = {
   iam: {
     read: ['ec2:DescribeAddresses'],
     tag: ['ec2:CreateTags', 'ec2:DeleteTags'],
-    delete: ['ec2:DescribeAddresses', 'ec2:ReleaseAddress'],
+    delete: ['ec2:ReleaseAddress'],
+    deleteUnconditioned: ['ec2:DescribeAddresses'],
+    deleteUnconditionedReason: 'DescribeAddresses (re-reading the association just before release) has no resource-level permissions.',
   },
   // Last among EC2 types: NAT gateways (20) and instances (10) release their addresses first.
   deletionOrder: 90,

@@ -1,8 +1,11 @@
 import { DeleteCacheClusterCommand, ElastiCacheClient, paginateDescribeCacheClusters } from '@aws-sdk/client-elasticache';
 import { consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';
-import { finalSnapshotIdentifier } from './final-backup-name';
+import { FINAL_BACKUP_PREFIX, finalSnapshotIdentifier } from './final-backup-name';
 import type { ResourceType } from './resource-type';
+
+/** The janitor's final snapshots, the only new resources its unconditioned grants reach. */
+const FINAL_SNAPSHOT_ARN = `arn:\${Partition}:elasticache:*:*:snapshot:${FINAL_BACKUP_PREFIX}-*`;
 
 /** A cluster on its way out is not inventory. */
 const GONE_STATUSES = new Set(['deleting', 'deleted']);
@@ -44,8 +47,17 @@ export const elasticacheCluster: ResourceType = {
     read: ['elasticache:DescribeCacheClusters'],
     tag: ['elasticache:AddTagsToResource', 'elasticache:RemoveTagsFromResource'],
     // A final snapshot needs elasticache:CreateSnapshot besides DeleteCacheCluster (ElastiCache
-    // user guide, "Deleting a cluster").
+    // user guide, "Deleting a cluster"). Both authorize against the cluster (marked: conditioned)
+    // and the new final snapshot (unconditioned, janitor-final-* snapshots only).
     delete: ['elasticache:DeleteCacheCluster', 'elasticache:CreateSnapshot'],
+    deleteUnconditioned: ['elasticache:DeleteCacheCluster', 'elasticache:CreateSnapshot'],
+    deleteUnconditionedReason: 'The final snapshot is new, so it has no tags when DeleteCacheCluster and CreateSnapshot authorize against it (janitor-final-* snapshots only).',
+    resources: {
+      deleteUnconditioned: {
+        'elasticache:DeleteCacheCluster': [FINAL_SNAPSHOT_ARN],
+        'elasticache:CreateSnapshot': [FINAL_SNAPSHOT_ARN],
+      },
+    },
   },
   deletionOrder: 30,
 

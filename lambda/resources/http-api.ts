@@ -33,6 +33,12 @@ export const httpApi: ResourceType = {
     read: ['apigateway:GET'],
     tag: ['apigateway:POST', 'apigateway:DELETE'],
     delete: ['apigateway:DELETE'],
+    // Scoped per purpose as for REST APIs: the untag DELETE on `/tags/*` cannot reach `/apis/{id}`.
+    resources: {
+      read: ['arn:${Partition}:apigateway:*::/apis'],
+      tag: ['arn:${Partition}:apigateway:*::/tags/*'],
+      delete: ['arn:${Partition}:apigateway:*::/apis/*'],
+    },
   },
 
   async *list(clients) {

@@ -32,11 +32,9 @@ export const loadBalancer: ResourceType = {
   iam: {
     read: ['elasticloadbalancing:DescribeLoadBalancers'],
     tag: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
-    delete: [
-      'elasticloadbalancing:DescribeLoadBalancerAttributes',
-      'elasticloadbalancing:ModifyLoadBalancerAttributes',
-      'elasticloadbalancing:DeleteLoadBalancer',
-    ],
+    delete: ['elasticloadbalancing:ModifyLoadBalancerAttributes', 'elasticloadbalancing:DeleteLoadBalancer'],
+    deleteUnconditioned: ['elasticloadbalancing:DescribeLoadBalancerAttributes'],
+    deleteUnconditionedReason: 'DescribeLoadBalancerAttributes (re-reading deletion protection) has no resource-level permissions.',
   },
   // Before its target groups (30), which stay "in use" while a listener of the load balancer forwards to them.
   deletionOrder: 20,

@@ -39,7 +39,9 @@ export const logGroup: ResourceType = {
     // TagResource/UntagResource are current; the tagging API may still authorise log groups with the
     // older TagLogGroup/UntagLogGroup actions, so both are granted.
     tag: ['logs:TagResource', 'logs:UntagResource', 'logs:TagLogGroup', 'logs:UntagLogGroup'],
-    delete: ['logs:DescribeLogGroups', 'logs:DeleteLogGroup'],
+    delete: ['logs:DeleteLogGroup'],
+    deleteUnconditioned: ['logs:DescribeLogGroups'],
+    deleteUnconditionedReason: 'DescribeLogGroups has no resource-level permissions.',
   },
 
   async *list(clients) {

@@ -8,10 +8,13 @@ import {
 } from '@aws-sdk/client-rds';
 import { consoleBase } from '../aws/arn';
 import { MARK_TAG, type Resource } from '../core/model';
-import { finalSnapshotIdentifier } from './final-backup-name';
+import { FINAL_BACKUP_PREFIX, finalSnapshotIdentifier } from './final-backup-name';
 import { rdsInstanceCost } from './rds-pricing';
 import type { ResourceType } from './resource-type';
 import { tagsFromList } from './tag-list';
+
+/** The janitor's final DB snapshots, the only new resources its unconditioned grants reach. */
+const FINAL_DB_SNAPSHOT_ARN = `arn:\${Partition}:rds:*:*:snapshot:${FINAL_BACKUP_PREFIX}-*`;
 
 /** An instance on its way out is not inventory. */
 const GONE_STATUSES = new Set(['deleting']);
@@ -44,7 +47,17 @@ export const rdsInstance: ResourceType = {
     tag: ['rds:AddTagsToResource', 'rds:RemoveTagsFromResource'],
     // Since 2024-08 a final snapshot needs rds:CreateDBSnapshot, and rds:AddTagsToResource on the
     // snapshot when CopyTagsToSnapshot is on (AWS notice quoted in convox/convox#856).
-    delete: ['rds:DescribeDBInstances', 'rds:ModifyDBInstance', 'rds:DeleteDBInstance', 'rds:CreateDBSnapshot', 'rds:AddTagsToResource'],
+    // CreateDBSnapshot authorizes against the instance (marked: conditioned) and the new snapshot.
+    delete: ['rds:DescribeDBInstances', 'rds:ModifyDBInstance', 'rds:DeleteDBInstance', 'rds:CreateDBSnapshot'],
+    deleteUnconditioned: ['rds:CreateDBSnapshot', 'rds:AddTagsToResource'],
+    deleteUnconditionedReason:
+      'The final snapshot is new, so it has no tags when CreateDBSnapshot and AddTagsToResource authorize against it (janitor-final-* DB snapshots only).',
+    resources: {
+      deleteUnconditioned: {
+        'rds:CreateDBSnapshot': [FINAL_DB_SNAPSHOT_ARN],
+        'rds:AddTagsToResource': [FINAL_DB_SNAPSHOT_ARN],
+      },
+    },
   },
   // Before security groups (80) and subnet groups; after compute (10) that talks to it.
   deletionOrder: 30,

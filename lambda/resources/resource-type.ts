@@ -32,6 +32,50 @@ export class RetryLaterError extends Error {
 }
 
 /**
+ * A type's IAM needs. Deletion is split so that IAM itself refuses to delete an unmarked resource:
+ * `delete` is granted only with the condition that the resource carries the mark tag
+ * (`"Null": {"aws:ResourceTag/janitor:delete-after": "false"}`), `deleteUnconditioned` without it.
+ */
+export interface TypeIam {
+  /** Reading inventory and tags. */
+  readonly read: readonly string[];
+  /** Writing and removing the janitor's tags (besides `tag:TagResources`/`tag:UntagResources`). */
+  readonly tag: readonly string[];
+  /**
+   * Actions on the marked resource itself (reads included), granted ONLY while the resource carries
+   * the mark. Every one must authorize against resource types that support `aws:ResourceTag`;
+   * an action with no resource type (most Describe and List calls) would then always be denied.
+   */
+  readonly delete: readonly string[];
+  /**
+   * Actions deletion needs that cannot be conditioned on the mark: reads without resource-level
+   * permissions, backups being created (a new snapshot has no tags yet), dependents that never carry
+   * the mark, services that do not evaluate `aws:ResourceTag` at all. Say why in `deleteUnconditionedReason`.
+   */
+  readonly deleteUnconditioned?: readonly string[];
+  /** Why `deleteUnconditioned` is needed; shown in the policy's cdk-nag acknowledgement. */
+  readonly deleteUnconditionedReason?: string;
+  /** Where the grants apply instead of `*`; see `IamResourceScopes`. */
+  readonly resources?: IamResourceScopes;
+}
+
+/**
+ * ARN patterns narrowing a type's grants from `*`. `${Partition}` stands for the stack's partition
+ * (`aws`, `aws-cn`); IAM wildcards (`*`, `?`) are allowed. A purpose not listed applies to `*`.
+ */
+export interface IamResourceScopes {
+  readonly read?: readonly string[];
+  readonly tag?: readonly string[];
+  readonly delete?: readonly string[];
+  /**
+   * Per action of `deleteUnconditioned`. An action that authorizes against both the marked resource
+   * and a backup it creates is listed in `delete` (conditioned, for the marked resource) and in
+   * `deleteUnconditioned` narrowed here to the backup's ARN, so the marked resource stays conditioned.
+   */
+  readonly deleteUnconditioned?: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
  * A resource type plug-in: one file per type, registered in `registry.ts`.
  * The engine knows nothing about any service; everything type-specific lives behind this.
  */
@@ -46,14 +90,7 @@ export interface ResourceType {
    */
   readonly tagsFromList: boolean;
   /** IAM actions the janitor's role needs for this type; the CDK stack grants exactly these. */
-  readonly iam: {
-    /** Reading inventory and tags. */
-    readonly read: readonly string[];
-    /** Writing and removing the janitor's tags (besides `tag:TagResources`/`tag:UntagResources`). */
-    readonly tag: readonly string[];
-    /** Deleting, including anything delete needs to read first. */
-    readonly delete: readonly string[];
-  };
+  readonly iam: TypeIam;
   /**
    * Lower goes first within a deletion wave, so dependents go before what they depend on
    * (instances 10, load balancers 20, target groups 30, security groups 80). Default 50.

@@ -21,6 +21,14 @@ export const restApi: ResourceType = {
     read: ['apigateway:GET'],
     tag: ['apigateway:PUT', 'apigateway:DELETE'],
     delete: ['apigateway:DELETE'],
+    // The verbs cover every API Gateway resource (API keys, domain names, ...), so each purpose gets
+    // its own paths. Tagging is its own `/tags/{arn}` path: the untag DELETE granted there cannot
+    // reach `/restapis/{id}`, where DELETE is the mark-conditioned DeleteRestApi.
+    resources: {
+      read: ['arn:${Partition}:apigateway:*::/restapis'],
+      tag: ['arn:${Partition}:apigateway:*::/tags/*'],
+      delete: ['arn:${Partition}:apigateway:*::/restapis/*'],
+    },
   },
 
   async *list(clients) {

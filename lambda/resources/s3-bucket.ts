@@ -74,7 +74,10 @@ export const s3Bucket: ResourceType = {
     // TagResource/UntagResource actions also cover general purpose buckets, so both paths are granted.
     tag: ['s3:GetBucketTagging', 's3:PutBucketTagging', 's3:TagResource', 's3:UntagResource'],
     // DeleteObjects is authorised per key as s3:DeleteObject, and as s3:DeleteObjectVersion when a version id is given.
-    delete: ['s3:ListBucketVersions', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:DeleteBucket'],
+    delete: [],
+    deleteUnconditioned: ['s3:ListBucketVersions', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:DeleteBucket'],
+    deleteUnconditionedReason:
+      'S3 general purpose buckets evaluate aws:ResourceTag only once ABAC is enabled on the bucket (off by default, AWS docs "Enabling ABAC in general purpose buckets"): the mark condition would deny every bucket. Objects never carry the bucket\'s tags either.',
   },
 
   async *list(clients) {

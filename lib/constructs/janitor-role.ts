@@ -1,30 +1,166 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { MARK_TAG } from '../../lambda/core/model';
 import type { ResourceType } from '../../lambda/resources/resource-type';
 
 /** The Resource Groups Tagging API actions every sweep uses, whatever types are enabled. */
 export const TAGGING_API_READ_ACTIONS = ['tag:GetResources'] as const;
 export const TAGGING_API_WRITE_ACTIONS = ['tag:TagResources', 'tag:UntagResources'] as const;
 
+/**
+ * The condition on every `delete` grant: the resource carries the janitor's mark, whatever its value.
+ * `Null: false` rather than a value check because the mark's value is a deadline that changes.
+ */
+export const MARK_CONDITION = { Null: { [`aws:ResourceTag/${MARK_TAG}`]: 'false' } } as const;
+
+/** Stands for the stack's partition in the ARN patterns of `ResourceType.iam.resources`. */
+export const PARTITION_PLACEHOLDER = '${Partition}';
+
+export type GrantPurpose = 'read' | 'tag' | 'delete' | 'deleteUnconditioned';
+
+/** One policy statement's worth: actions on the same resources. */
+export interface JanitorGrant {
+  readonly actions: string[];
+  /** `*`, or ARN patterns with `${Partition}` for the partition. */
+  readonly resources: string[];
+}
+
+/** An action one type gets only with the mark, but some enabled type also gets without it on `*`. */
+export interface ConditionOverlap {
+  readonly action: string;
+  /** Types whose `delete` lists it (their resources lose IAM's mark check for this action). */
+  readonly conditionedFor: string[];
+  /** Who grants it without the mark, e.g. `ec2:image (deleteUnconditioned)`, `dynamodb:table (read)`. */
+  readonly unconditionedBy: string[];
+}
+
 export interface JanitorActions {
   /** Inventory and tag reads. */
   readonly read: string[];
   /** Writing and removing the janitor's own tags. */
   readonly tag: string[];
-  /** Deleting (and whatever a delete reads first). */
+  /** Granted only on resources carrying the mark (moot ones, see `overlaps`, left out). */
   readonly delete: string[];
+  /** Granted for deletion without the mark condition (on `*` or narrowed ARNs). */
+  readonly deleteUnconditioned: string[];
+  /** The statements, per purpose. */
+  readonly grants: Readonly<Record<GrantPurpose, JanitorGrant[]>>;
+  /** Conditioned actions an unconditioned `*` grant makes moot; dropped from the conditioned statements. */
+  readonly overlaps: ConditionOverlap[];
 }
 
-/** The IAM actions for exactly these types: each list deduplicated and sorted. */
+const WILDCARD = ['*'];
+const sortedUnique = (values: Iterable<string>) => [...new Set(values)].sort();
+
+interface Pair {
+  readonly typeId: string;
+  readonly action: string;
+  readonly resources: readonly string[];
+}
+
+/** Every (action, resources) a purpose needs, per type; the tagging API's own actions under `tagging-api`. */
+function pairsOf(types: readonly ResourceType[], purpose: GrantPurpose): Pair[] {
+  const pairs: Pair[] = [];
+  if (purpose === 'read') pairs.push(...TAGGING_API_READ_ACTIONS.map((action) => ({ typeId: 'tagging-api', action, resources: WILDCARD })));
+  if (purpose === 'tag') pairs.push(...TAGGING_API_WRITE_ACTIONS.map((action) => ({ typeId: 'tagging-api', action, resources: WILDCARD })));
+  for (const type of types) {
+    const { iam: needs } = type;
+    const scopes = needs.resources;
+    if (purpose === 'deleteUnconditioned') {
+      for (const action of needs.deleteUnconditioned ?? []) {
+        pairs.push({ typeId: type.id, action, resources: scopes?.deleteUnconditioned?.[action] ?? WILDCARD });
+      }
+    } else {
+      for (const action of needs[purpose]) pairs.push({ typeId: type.id, action, resources: scopes?.[purpose] ?? WILDCARD });
+    }
+  }
+  return pairs;
+}
+
+const onWildcard = (pair: Pair) => pair.resources.includes('*');
+
+/** Groups pairs into statements by resource list. */
+function grantsOf(pairs: readonly Pair[]): JanitorGrant[] {
+  const byResources = new Map<string, { resources: string[]; actions: Set<string> }>();
+  for (const pair of pairs) {
+    const resources = onWildcard(pair) ? WILDCARD : sortedUnique(pair.resources);
+    const key = resources.join('\n');
+    const entry = byResources.get(key) ?? { resources, actions: new Set<string>() };
+    entry.actions.add(pair.action);
+    byResources.set(key, entry);
+  }
+  // `*` first, then by pattern: a stable template.
+  return [...byResources.values()]
+    .sort((a, b) => (a.resources[0] === '*' ? -1 : b.resources[0] === '*' ? 1 : a.resources.join().localeCompare(b.resources.join())))
+    .map(({ resources, actions }) => ({ actions: sortedUnique(actions), resources }));
+}
+
+/**
+ * The IAM grants for exactly these types. A `delete` action that some grant also gives without the
+ * mark on `*` is left out of the conditioned statements (the condition would be moot there) and
+ * reported in `overlaps` instead, so the conditioned list never claims a protection it lacks.
+ */
 export function janitorActions(types: readonly ResourceType[]): JanitorActions {
-  const union = (actions: readonly string[]) => [...new Set(actions)].sort();
+  const read = pairsOf(types, 'read');
+  const tag = pairsOf(types, 'tag');
+  const unconditioned = pairsOf(types, 'deleteUnconditioned');
+  const conditioned = pairsOf(types, 'delete');
+
+  const withoutMark = new Map<string, Set<string>>();
+  for (const [purpose, pairs] of [['read', read], ['tag', tag], ['deleteUnconditioned', unconditioned]] as const) {
+    for (const pair of pairs.filter(onWildcard)) {
+      const by = withoutMark.get(pair.action) ?? new Set<string>();
+      by.add(`${pair.typeId} (${purpose})`);
+      withoutMark.set(pair.action, by);
+    }
+  }
+  const overlaps = sortedUnique(conditioned.filter((p) => withoutMark.has(p.action)).map((p) => p.action)).map((action) => ({
+    action,
+    conditionedFor: sortedUnique(conditioned.filter((p) => p.action === action).map((p) => p.typeId)),
+    unconditionedBy: sortedUnique(withoutMark.get(action) ?? []),
+  }));
+  const effective = conditioned.filter((p) => !withoutMark.has(p.action));
+
+  const actionsOf = (pairs: readonly Pair[]) => sortedUnique(pairs.map((p) => p.action));
   return {
-    read: union([...TAGGING_API_READ_ACTIONS, ...types.flatMap((t) => t.iam.read)]),
-    tag: union([...TAGGING_API_WRITE_ACTIONS, ...types.flatMap((t) => t.iam.tag)]),
-    delete: union(types.flatMap((t) => t.iam.delete)),
+    read: actionsOf(read),
+    tag: actionsOf(tag),
+    delete: actionsOf(effective),
+    deleteUnconditioned: actionsOf(unconditioned),
+    grants: { read: grantsOf(read), tag: grantsOf(tag), delete: grantsOf(effective), deleteUnconditioned: grantsOf(unconditioned) },
+    overlaps,
   };
+}
+
+/** One action the role may use on a resource that does not carry the mark, and why. */
+export interface UnmarkedDeletionGrant {
+  readonly type: string;
+  readonly action: string;
+  /** `*`, or the ARN patterns (`${Partition}` for the partition) the grant is narrowed to. */
+  readonly resources: readonly string[];
+  readonly reason: string;
+}
+
+/** Describe/List/Get calls read, they cannot delete. */
+const READ_ONLY_ACTION = /^[a-z0-9-]+:(Describe|List|Get)[A-Za-z0-9]*$/;
+
+/**
+ * For documentation: the non-read actions of the enabled types that IAM allows on resources without
+ * the mark, i.e. where only the janitor's own code (not IAM) stands between a bug and the resource.
+ */
+export function actionsThatCanDeleteWithoutMark(types: readonly ResourceType[]): UnmarkedDeletionGrant[] {
+  return types.flatMap((type) =>
+    (type.iam.deleteUnconditioned ?? [])
+      .filter((action) => !READ_ONLY_ACTION.test(action))
+      .map((action) => ({
+        type: type.id,
+        action,
+        resources: type.iam.resources?.deleteUnconditioned?.[action] ?? WILDCARD,
+        reason: type.iam.deleteUnconditionedReason ?? '',
+      })),
+  );
 }
 
 export interface JanitorRoleProps {
@@ -36,8 +172,9 @@ export interface JanitorRoleProps {
 }
 
 /**
- * The janitor Lambda's execution role. One inline policy per purpose (read, tag, delete) so each
- * wildcard carries its own cdk-nag suppression and reason, and the delete grant is easy to audit.
+ * The janitor Lambda's execution role. One inline policy per purpose (read, tag, delete only what
+ * carries the mark, what deletion needs without it) so each wildcard carries its own cdk-nag
+ * acknowledgement and reason, and the delete grants are easy to audit.
  */
 export class JanitorRole extends Construct {
   readonly role: iam.Role;
@@ -68,32 +205,59 @@ export class JanitorRole extends Construct {
       }),
     );
 
-    this.addWildcardPolicy(
+    const { grants } = this.actions;
+    this.addGrantPolicy(
       'InventoryReadPolicy',
-      this.actions.read,
-      'List/Describe calls and tag:GetResources do not support resource-level permissions: the sweep must see every resource of the enabled types to find the untagged ones.',
+      grants.read,
+      undefined,
+      'List/Describe calls and tag:GetResources do not support resource-level permissions: the sweep must see every resource of the enabled types to find the untagged ones. API Gateway reads are limited to the API collections.',
     );
-    this.addWildcardPolicy(
+    this.addGrantPolicy(
       'TaggingPolicy',
-      this.actions.tag,
-      'The janitor tags resources nobody declared in IaC, so their ARNs cannot be known at deploy time; tag:TagResources/UntagResources have no resource-level permissions. Limited to the enabled types\' tagging actions; aws:ResourceTag conditions follow in a later change.',
+      grants.tag,
+      undefined,
+      "The janitor tags resources nobody declared in IaC, so their ARNs cannot be known at deploy time, and marking must reach resources that carry no mark yet; tag:TagResources/UntagResources have no resource-level permissions. Limited to the enabled types' tagging actions (API Gateway: its /tags/* paths only).",
     );
-    this.addWildcardPolicy(
+    this.addGrantPolicy(
       'DeletionPolicy',
-      this.actions.delete,
-      'Deletion targets are hand-made resources whose ARNs cannot be known at deploy time. Limited to the enabled types\' delete actions; the Lambda only deletes resources it marked a grace period earlier, and aws:ResourceTag conditions follow in a later change.',
+      grants.delete,
+      MARK_CONDITION,
+      `Deletion targets are hand-made resources whose ARNs cannot be known at deploy time. Every action here is conditioned on the resource carrying the janitor's mark (aws:ResourceTag/${MARK_TAG} present), so IAM refuses it on any resource the janitor has not marked.`,
     );
+    this.addGrantPolicy('UnconditionedDeletionPolicy', grants.deleteUnconditioned, undefined, unconditionedReason(props.resourceTypes));
   }
 
-  private addWildcardPolicy(id: string, actions: readonly string[], reason: string): void {
-    if (actions.length === 0) return;
-    const policy = new iam.Policy(this, id, {
-      statements: [new iam.PolicyStatement({ actions: [...actions], resources: ['*'] })],
-    });
+  private addGrantPolicy(id: string, grants: readonly JanitorGrant[], condition: typeof MARK_CONDITION | undefined, reason: string): void {
+    if (grants.length === 0) return;
+    const partition = Stack.of(this).partition;
+    const statements = grants.map(
+      (grant) =>
+        new iam.PolicyStatement({
+          actions: grant.actions,
+          resources: grant.resources.map((pattern) => pattern.split(PARTITION_PLACEHOLDER).join(partition)),
+          conditions: condition,
+        }),
+    );
+    const policy = new iam.Policy(this, id, { statements });
     policy.attachToRole(this.role);
-    // Acknowledge exactly the wildcards this policy has: `*` resources, plus any wildcard action a
-    // type declares (cdk-nag 3 reports, and acknowledges, each finding separately).
-    const findings = ['Resource::*', ...actions.filter((a) => a.includes('*')).map((a) => `Action::${a}`)];
+
+    // Acknowledge exactly the wildcards this policy has, as cdk-nag 3 reports them (one finding per
+    // wildcard action or resource; tokens flattened, the partition as `<AWS::Partition>`).
+    const flatPartition = Token.isUnresolved(partition) ? '<AWS::Partition>' : partition;
+    const findings = sortedUnique(
+      grants.flatMap((grant) => [
+        ...grant.actions.filter((a) => a.includes('*')).map((a) => `Action::${a}`),
+        ...grant.resources.filter((r) => r.includes('*')).map((r) => `Resource::${r.split(PARTITION_PLACEHOLDER).join(flatPartition)}`),
+      ]),
+    );
     Validations.of(policy).acknowledge(...findings.map((finding) => ({ id: `AwsSolutions-IAM5[${finding}]`, reason })));
   }
+}
+
+/** The unconditioned policy's acknowledgement: each enabled type's own reason, so auditors see why. */
+function unconditionedReason(types: readonly ResourceType[]): string {
+  const reasons = types
+    .filter((t) => (t.iam.deleteUnconditioned ?? []).length > 0)
+    .map((t) => `${t.id}: ${t.iam.deleteUnconditionedReason ?? 'no reason given'}`);
+  return `Actions deletion needs that cannot be conditioned on the janitor's mark, limited to the enabled types' needs (backups narrowed to their own ARNs). ${reasons.join(' ')}`;
 }

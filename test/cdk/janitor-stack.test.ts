@@ -97,9 +97,46 @@ describe('JanitorStack with the cdk.json example configuration', () => {
   it('grants every supported type read, tag and delete, plus the tagging API, when all are enabled', () => {
     const actions = actionsOf(executionRoleStatements(stack, template));
     for (const type of RESOURCE_TYPES) {
-      for (const action of [...type.iam.read, ...type.iam.tag, ...type.iam.delete]) expect(actions).toContain(action);
+      for (const action of [...type.iam.read, ...type.iam.tag, ...type.iam.delete, ...(type.iam.deleteUnconditioned ?? [])]) {
+        expect(actions).toContain(action);
+      }
     }
     for (const action of ['tag:GetResources', 'tag:TagResources', 'tag:UntagResources']) expect(actions).toContain(action);
+  });
+
+  it('grants the destructive actions only on resources carrying the mark, except those that cannot be conditioned', () => {
+    const statements = executionRoleStatements(stack, template);
+    const conditioned = statements.filter((s) => s.Condition !== undefined);
+    expect(conditioned.length).toBeGreaterThan(0);
+    for (const s of conditioned) expect(s.Condition).toEqual({ Null: { 'aws:ResourceTag/janitor:delete-after': 'false' } });
+    const conditionedActions = actionsOf(conditioned);
+    for (const action of ['ec2:TerminateInstances', 'lambda:DeleteFunction', 'dynamodb:DeleteTable', 'rds:DeleteDBCluster', 'apigateway:DELETE']) {
+      expect(conditionedActions).toContain(action);
+    }
+    // A conditioned action is never also granted without the mark on "*" (the role drops those the
+    // overlaps make moot); without the mark it only reaches narrowed ARNs, e.g. janitor-final-* snapshots.
+    const unconditionedOnAll = actionsOf(statements.filter((s) => s.Condition === undefined && s.Resource === '*'));
+    for (const action of conditionedActions) expect(unconditionedOnAll).not.toContain(action);
+    expect(stack.janitor.role.actions.overlaps.map((o) => o.action)).toEqual(expect.arrayContaining(['ec2:DeleteSnapshot', 'rds:DeleteDBInstance']));
+  });
+
+  it('never grants an API Gateway verb on "*": reads on the API collections, tagging on /tags/*, deletion on the APIs', () => {
+    const apiGateway = executionRoleStatements(stack, template).filter((s) => [s.Action].flat().some((a) => a.startsWith('apigateway:')));
+    expect(apiGateway.length).toBeGreaterThan(0);
+    for (const s of apiGateway) {
+      expect(s.Resource).not.toBe('*');
+      for (const resource of [s.Resource].flat()) expect(JSON.stringify(resource)).toMatch(/:apigateway:\*::\/(restapis|apis|tags)/);
+    }
+    const untag = apiGateway.filter((s) => s.Condition === undefined && [s.Action].flat().includes('apigateway:DELETE'));
+    expect(untag.map((s) => JSON.stringify(s.Resource))).toEqual([expect.stringContaining(':apigateway:*::/tags/*')]);
+  });
+
+  it("keeps the role's inline policies within IAM's 10,240-character quota per role", () => {
+    const roleId = logicalId(stack, stack.janitor.role.role);
+    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: Match.arrayWith([{ Ref: roleId }]) } });
+    // IAM counts the JSON without whitespace; unresolved intrinsics make this an over-estimate.
+    const size = Object.values(policies).reduce((sum, p) => sum + JSON.stringify(p.Properties.PolicyDocument).length, 0);
+    expect(size).toBeLessThan(10_240);
   });
 
   it('reads the value of the Slack token secret only (the secret type lists and deletes secrets, never reads them)', () => {
@@ -224,8 +261,8 @@ describe('JanitorStack with two types enabled and a non-default schedule', () =>
       'tag:TagResources',
       'tag:UntagResources',
       ...ENABLED.flatMap((id) => {
-        const { read, tag, delete: del } = resourceType(id).iam;
-        return [...read, ...tag, ...del];
+        const { read, tag, delete: del, deleteUnconditioned = [] } = resourceType(id).iam;
+        return [...read, ...tag, ...del, ...deleteUnconditioned];
       }),
     ]);
     expect([...wildcardActions].sort()).toEqual([...expected].sort());

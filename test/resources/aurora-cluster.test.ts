@@ -171,7 +171,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const cluster = seedAuroraCluster(h.account, { deletionProtection: true });
         await h.deleteListed(cluster.arn, { backup: true, disableProtection: true });
-        const granted = [...auroraCluster.iam.read, ...auroraCluster.iam.delete];
+        const granted = [...auroraCluster.iam.read, ...auroraCluster.iam.delete, ...(auroraCluster.iam.deleteUnconditioned ?? [])];
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`rds:${command}`);
         expect(auroraCluster.iam.delete).toContain('rds:CreateDBClusterSnapshot');

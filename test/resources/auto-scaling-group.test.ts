@@ -106,7 +106,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const seeded = seedAutoScalingGroup(h.account, { instances: 1 });
         await h.deleteListed(seeded.arn);
-        const granted = [...autoScalingGroup.iam.read, ...autoScalingGroup.iam.delete];
+        const granted = [...autoScalingGroup.iam.read, ...autoScalingGroup.iam.delete, ...(autoScalingGroup.iam.deleteUnconditioned ?? [])];
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`autoscaling:${command}`);
         expect(autoScalingGroup.iam.tag).toEqual(['autoscaling:CreateOrUpdateTags', 'autoscaling:DeleteTags']);

@@ -185,7 +185,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const table = seedTable(h.account, { name: 'scratch', deletionProtection: true });
         await h.deleteListed(table.arn, { backup: true, disableProtection: true });
-        const granted = [...dynamodbTable.iam.read, ...dynamodbTable.iam.delete];
+        const granted = [...dynamodbTable.iam.read, ...dynamodbTable.iam.delete, ...(dynamodbTable.iam.deleteUnconditioned ?? [])];
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`dynamodb:${command}`);
         expect(dynamodbTable.iam.delete).toContain('dynamodb:DescribeTable');

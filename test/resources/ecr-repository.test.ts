@@ -82,7 +82,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const seeded = seedEcrRepository(h.account);
         await h.deleteListed(seeded.arn);
-        const granted = [...ecrRepository.iam.read, ...ecrRepository.iam.delete];
+        const granted = [...ecrRepository.iam.read, ...ecrRepository.iam.delete, ...(ecrRepository.iam.deleteUnconditioned ?? [])];
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`ecr:${command}`);
         expect(ecrRepository.iam.tag).toEqual(['ecr:TagResource', 'ecr:UntagResource']);

@@ -103,7 +103,7 @@ describePlugin({ type: ecsCluster, installers: [installEcs], seed: seedEcsCluste
     it('grants an IAM action for every call that list and delete make', async () => {
       const seeded = seedEcsCluster(h.account);
       await h.deleteListed(seeded.arn);
-      const granted = [...ecsCluster.iam.read, ...ecsCluster.iam.delete];
+      const granted = [...ecsCluster.iam.read, ...ecsCluster.iam.delete, ...(ecsCluster.iam.deleteUnconditioned ?? [])];
 
       for (const command of h.commandsCalled()) expect(granted).toContain(`ecs:${command}`);
       expect(ecsCluster.iam.tag).toEqual(['ecs:TagResource', 'ecs:UntagResource']);

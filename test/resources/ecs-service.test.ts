@@ -105,7 +105,7 @@ describePlugin({ type: ecsService, installers: [installEcs], seed: seedEcsServic
     it('grants an IAM action for every call that list and delete make', async () => {
       const seeded = seedEcsService(h.account);
       await h.deleteListed(seeded.arn);
-      const granted = [...ecsService.iam.read, ...ecsService.iam.delete];
+      const granted = [...ecsService.iam.read, ...ecsService.iam.delete, ...(ecsService.iam.deleteUnconditioned ?? [])];
 
       for (const command of h.commandsCalled()) expect(granted).toContain(`ecs:${command}`);
       expect(ecsService.iam.tag).toEqual(['ecs:TagResource', 'ecs:UntagResource']);

@@ -114,10 +114,11 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const fs = seedFileSystem(h.account, { mountTargets: 1 });
         await h.deleteListed(fs.arn).catch(() => undefined);
-        const granted = [...efsFileSystem.iam.read, ...efsFileSystem.iam.delete];
+        const granted = [...efsFileSystem.iam.read, ...efsFileSystem.iam.delete, ...(efsFileSystem.iam.deleteUnconditioned ?? [])];
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`elasticfilesystem:${command}`);
-        expect(efsFileSystem.iam.delete).toContain('ec2:DeleteNetworkInterface');
+        // The mount target's interface never carries the file system's mark.
+        expect(efsFileSystem.iam.deleteUnconditioned).toContain('ec2:DeleteNetworkInterface');
         expect(efsFileSystem.iam.tag).toEqual(['elasticfilesystem:TagResource', 'elasticfilesystem:UntagResource']);
       });
 

@@ -111,7 +111,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const cluster = seedCacheCluster(h.account);
         await h.deleteListed(cluster.arn, { backup: true });
-        const granted = [...elasticacheCluster.iam.read, ...elasticacheCluster.iam.delete];
+        const granted = [...elasticacheCluster.iam.read, ...elasticacheCluster.iam.delete, ...(elasticacheCluster.iam.deleteUnconditioned ?? [])];
 
         for (const command of h.commandsCalled().filter((c) => c !== 'GetResources')) expect(granted).toContain(`elasticache:${command}`);
         expect(elasticacheCluster.iam.delete).toContain('elasticache:CreateSnapshot');

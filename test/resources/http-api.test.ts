@@ -81,6 +81,12 @@ describePlugin({ type: httpApi, installers: [installApiGatewayV2], seed: seedHtt
         read: ['apigateway:GET'],
         tag: ['apigateway:POST', 'apigateway:DELETE'],
         delete: ['apigateway:DELETE'],
+        // As for REST APIs: the untag DELETE (on /tags/*) cannot reach the API itself.
+        resources: {
+          read: ['arn:${Partition}:apigateway:*::/apis'],
+          tag: ['arn:${Partition}:apigateway:*::/tags/*'],
+          delete: ['arn:${Partition}:apigateway:*::/apis/*'],
+        },
       });
     });
 

@@ -97,7 +97,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const stream = seedStream(h.account);
         await h.deleteListed(stream.arn);
-        const granted = [...kinesisStream.iam.read, ...kinesisStream.iam.delete];
+        const granted = [...kinesisStream.iam.read, ...kinesisStream.iam.delete, ...(kinesisStream.iam.deleteUnconditioned ?? [])];
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`kinesis:${command}`);
         expect(kinesisStream.iam.tag).toEqual(expect.arrayContaining(['kinesis:AddTagsToStream', 'kinesis:RemoveTagsFromStream']));

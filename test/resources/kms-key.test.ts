@@ -123,7 +123,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const seeded = seedKmsKey(h.account, { alias: 'x' });
         await h.deleteListed(seeded.arn);
-        const granted = [...kmsKey.iam.read, ...kmsKey.iam.delete];
+        const granted = [...kmsKey.iam.read, ...kmsKey.iam.delete, ...(kmsKey.iam.deleteUnconditioned ?? [])];
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`kms:${command}`);
         expect(kmsKey.iam.tag).toEqual(['kms:TagResource', 'kms:UntagResource']);

@@ -79,7 +79,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const fn = seedFunction(h.account);
         await h.deleteListed(fn.arn);
-        const granted = [...lambdaFunction.iam.read, ...lambdaFunction.iam.delete];
+        const granted = [...lambdaFunction.iam.read, ...lambdaFunction.iam.delete, ...(lambdaFunction.iam.deleteUnconditioned ?? [])];
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`lambda:${command}`);
         expect(lambdaFunction.iam.tag).toEqual(['lambda:TagResource', 'lambda:UntagResource']);

@@ -117,7 +117,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make, including switching protection off', async () => {
         const seeded = seedLoadBalancer(h.account, { deletionProtection: true });
         await h.deleteListed(seeded.arn, { disableProtection: true });
-        const granted = [...loadBalancer.iam.read, ...loadBalancer.iam.delete];
+        const granted = [...loadBalancer.iam.read, ...loadBalancer.iam.delete, ...(loadBalancer.iam.deleteUnconditioned ?? [])];
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`elasticloadbalancing:${command}`);
         expect(loadBalancer.iam.tag).toEqual(['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags']);

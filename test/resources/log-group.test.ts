@@ -116,10 +116,12 @@ describePlugin({ type: logGroup, installers: [installCloudWatchLogs], seed: seed
     it('grants an IAM action for every call that list and delete make', async () => {
       const group = seedLogGroup(h.account, { name: '/my-app/web' });
       await h.deleteListed(group.arn);
-      const granted = [...logGroup.iam.read, ...logGroup.iam.delete];
+      const granted = [...logGroup.iam.read, ...logGroup.iam.delete, ...(logGroup.iam.deleteUnconditioned ?? [])];
 
       for (const command of h.commandsCalled()) expect(granted).toContain(`logs:${command}`);
-      expect(logGroup.iam.delete).toContain('logs:DescribeLogGroups');
+      // The re-read before deletion has no resource-level permission, so it cannot carry the mark condition.
+      expect(logGroup.iam.deleteUnconditioned).toContain('logs:DescribeLogGroups');
+      expect(logGroup.iam.delete).toEqual(['logs:DeleteLogGroup']);
       expect(logGroup.iam.tag).toEqual(expect.arrayContaining(['logs:TagResource', 'logs:UntagResource']));
     });
 

@@ -114,7 +114,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const domain = seedDomain(h.account);
         await h.deleteListed(domain.arn);
-        const granted = [...openSearchDomain.iam.read, ...openSearchDomain.iam.delete];
+        const granted = [...openSearchDomain.iam.read, ...openSearchDomain.iam.delete, ...(openSearchDomain.iam.deleteUnconditioned ?? [])];
 
         for (const command of h.commandsCalled().filter((c) => c !== 'GetResources')) expect(granted).toContain(`es:${command}`);
         expect(openSearchDomain.iam.tag).toEqual(['es:AddTags', 'es:RemoveTags']);

@@ -173,10 +173,13 @@ function describeContract(options: ContractOptions, h: PluginHarness): void {
     });
 
     it('declares the IAM actions it uses', () => {
-      for (const actions of [type.iam.read, type.iam.tag, type.iam.delete]) {
+      const deletion = [...type.iam.delete, ...(type.iam.deleteUnconditioned ?? [])];
+      for (const actions of [type.iam.read, type.iam.tag, deletion]) {
         expect(actions.length).toBeGreaterThan(0);
         for (const action of actions) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z0-9]+$/);
       }
+      // What cannot carry the mark condition says why (it lands in the policy's cdk-nag acknowledgement).
+      if ((type.iam.deleteUnconditioned ?? []).length > 0) expect(type.iam.deleteUnconditionedReason).toMatch(/\w{10,}/);
     });
   });
 }

@@ -202,7 +202,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const db = seedDbInstance(h.account, { deletionProtection: true });
         await h.deleteListed(db.arn, { backup: true, disableProtection: true });
-        const granted = [...rdsInstance.iam.read, ...rdsInstance.iam.delete];
+        const granted = [...rdsInstance.iam.read, ...rdsInstance.iam.delete, ...(rdsInstance.iam.deleteUnconditioned ?? [])];
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`rds:${command}`);
         expect(rdsInstance.iam.delete).toContain('rds:CreateDBSnapshot');

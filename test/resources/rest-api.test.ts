@@ -63,6 +63,13 @@ describePlugin({ type: restApi, installers: [installApiGateway], seed: seedRestA
         read: ['apigateway:GET'],
         tag: ['apigateway:PUT', 'apigateway:DELETE'],
         delete: ['apigateway:DELETE'],
+        // The verbs reach every API Gateway resource: each purpose is limited to its own paths, and the
+        // untag DELETE (on /tags/*) cannot reach the API itself.
+        resources: {
+          read: ['arn:${Partition}:apigateway:*::/restapis'],
+          tag: ['arn:${Partition}:apigateway:*::/tags/*'],
+          delete: ['arn:${Partition}:apigateway:*::/restapis/*'],
+        },
       });
     });
 

@@ -163,7 +163,7 @@ describePlugin({ type: s3Bucket, installers: [installS3], seed: seedBucket, dele
         DeleteObjects: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
         DeleteBucket: ['s3:DeleteBucket'],
       };
-      const granted = [...s3Bucket.iam.read, ...s3Bucket.iam.delete];
+      const granted = [...s3Bucket.iam.read, ...s3Bucket.iam.delete, ...(s3Bucket.iam.deleteUnconditioned ?? [])];
 
       for (const command of h.commandsCalled()) expect(granted).toEqual(expect.arrayContaining(actionsOf[command]));
       expect(s3Bucket.iam.tag).toContain('s3:PutBucketTagging');

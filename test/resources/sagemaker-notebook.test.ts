@@ -112,7 +112,7 @@ describePlugin(
         await h.deleteListed(seeded.arn).catch(() => undefined);
         settleNotebookInstances(h.account);
         await h.deleteListed(seeded.arn);
-        const granted = [...sagemakerNotebook.iam.read, ...sagemakerNotebook.iam.delete];
+        const granted = [...sagemakerNotebook.iam.read, ...sagemakerNotebook.iam.delete, ...(sagemakerNotebook.iam.deleteUnconditioned ?? [])];
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`sagemaker:${command}`);
         expect(sagemakerNotebook.iam.tag).toEqual(['sagemaker:AddTags', 'sagemaker:DeleteTags']);

@@ -100,7 +100,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const seeded = seedSecret(h.account);
         await h.deleteListed(seeded.arn);
-        const granted = [...secret.iam.read, ...secret.iam.delete];
+        const granted = [...secret.iam.read, ...secret.iam.delete, ...(secret.iam.deleteUnconditioned ?? [])];
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`secretsmanager:${command}`);
         expect(secret.iam.tag).toEqual(['secretsmanager:TagResource', 'secretsmanager:UntagResource']);

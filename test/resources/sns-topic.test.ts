@@ -59,7 +59,7 @@ describePlugin({ type: snsTopic, installers: [installSns], seed: seedTopic, dele
   describe('declarations', () => {
     it('grants an IAM action for every call that list and delete make', async () => {
       await h.deleteListed(seedTopic(h.account).arn);
-      const granted = [...snsTopic.iam.read, ...snsTopic.iam.delete];
+      const granted = [...snsTopic.iam.read, ...snsTopic.iam.delete, ...(snsTopic.iam.deleteUnconditioned ?? [])];
 
       for (const command of h.commandsCalled()) expect(granted).toContain(`sns:${command}`);
       expect(snsTopic.iam.tag).toEqual(['sns:TagResource', 'sns:UntagResource']);

@@ -87,7 +87,7 @@ describePlugin({ type: sqsQueue, installers: [installSqs], seed: seedQueue, dele
   describe('declarations', () => {
     it('grants an IAM action for every call that list and delete make', async () => {
       await h.deleteListed(seedQueue(h.account).arn);
-      const granted = [...sqsQueue.iam.read, ...sqsQueue.iam.delete];
+      const granted = [...sqsQueue.iam.read, ...sqsQueue.iam.delete, ...(sqsQueue.iam.deleteUnconditioned ?? [])];
 
       for (const command of h.commandsCalled()) expect(granted).toContain(`sqs:${command}`);
       expect(sqsQueue.iam.tag).toEqual(['sqs:TagQueue', 'sqs:UntagQueue']);

@@ -63,7 +63,7 @@ describePlugin(
     describe('declarations', () => {
       it('grants an IAM action for every call that list and delete make', async () => {
         await h.deleteListed(seedStateMachine(h.account).arn);
-        const granted = [...stateMachine.iam.read, ...stateMachine.iam.delete];
+        const granted = [...stateMachine.iam.read, ...stateMachine.iam.delete, ...(stateMachine.iam.deleteUnconditioned ?? [])];
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`states:${command}`);
         expect(stateMachine.iam.tag).toEqual(['states:TagResource', 'states:UntagResource']);

@@ -81,7 +81,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const seeded = seedTargetGroup(h.account);
         await h.deleteListed(seeded.arn);
-        const granted = [...targetGroup.iam.read, ...targetGroup.iam.delete];
+        const granted = [...targetGroup.iam.read, ...targetGroup.iam.delete, ...(targetGroup.iam.deleteUnconditioned ?? [])];
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`elasticloadbalancing:${command}`);
         expect(targetGroup.iam.tag).toEqual(['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags']);
