@@ -2,11 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { ec2Instance } from '../../lambda/resources/ec2-instance';
 import { launchTemplate } from '../../lambda/resources/launch-template';
 import { FakeAwsError } from '../fakes/fake-account';
+import { installAutoScaling, seedAutoScalingGroup } from '../fakes/services/autoscaling';
 import { installEc2, seedLaunchTemplate } from '../fakes/services/ec2';
 import { REGION, describePlugin } from './plugin-harness';
 
-describePlugin({ type: launchTemplate, installers: [installEc2], seed: seedLaunchTemplate, deleteCommand: 'DeleteLaunchTemplate' }, (h) => {
+describePlugin({ type: launchTemplate, installers: [installEc2, installAutoScaling], seed: seedLaunchTemplate, deleteCommand: 'DeleteLaunchTemplate', listCommand: 'DescribeLaunchTemplates' }, (h) => {
   describe('listing', () => {
+    it('protects a template an Auto Scaling group launches from, directly or through a mixed-instances policy', async () => {
+      const direct = seedLaunchTemplate(h.account, {});
+      const mixed = seedLaunchTemplate(h.account, {});
+      const unused = seedLaunchTemplate(h.account, {});
+      seedAutoScalingGroup(h.account, { name: 'web', launchTemplateId: direct.data.launchTemplateId, tags: { ManagedBy: 'terraform' } });
+      seedAutoScalingGroup(h.account, { name: 'batch', mixedInstancesLaunchTemplateId: mixed.data.launchTemplateId });
+
+      const protectedBecause = Object.fromEntries((await h.listAll()).map((r) => [r.arn, r.protectedBecause]));
+
+      expect(protectedBecause[direct.arn]).toBe('used by Auto Scaling group web; it follows that group');
+      expect(protectedBecause[mixed.arn]).toBe('used by Auto Scaling group batch; it follows that group');
+      expect(protectedBecause[unused.arn]).toBeUndefined();
+    });
+
     it('returns its name, creator, versions and creation time', async () => {
       const createTime = new Date('2024-08-01T10:00:00Z');
       const template = seedLaunchTemplate(h.account, { createTime, name: 'web-v2', latestVersionNumber: 3, tags: { team: 'web' } });

@@ -88,6 +88,8 @@ export interface ContractOptions {
   readonly slowDeletion?: boolean;
   /** Set when the service's list API has no pagination (e.g. DescribeAddresses). */
   readonly unpaginated?: boolean;
+  /** The paginated list call, when it is not the first call the listing makes. */
+  readonly listCommand?: string;
 }
 
 /**
@@ -111,7 +113,7 @@ function describeContract(options: ContractOptions, h: PluginHarness): void {
       const listed = await h.listAll();
       expect(listed.map((r) => r.arn).sort()).toEqual([...untagged, ...tagged].map((r) => r.arn).sort());
       const listCalls = h.account.calls.filter((c) => c.service !== 'tagging' && /^(List|Describe|Get)/.test(c.command));
-      const firstListCommand = listCalls[0]?.command;
+      const firstListCommand = options.listCommand ?? listCalls[0]?.command;
       if (!options.unpaginated) {
         expect(h.account.callsOf(firstListCommand).length, `${firstListCommand} should be called once per page`).toBeGreaterThan(1);
       }

@@ -23,6 +23,10 @@ export interface SeedAutoScalingGroupOptions {
   instances?: number;
   /** `Delete in progress` for a group whose deletion has started. */
   status?: string;
+  /** The launch template the group launches from. */
+  launchTemplateId?: string;
+  /** A launch template referenced from a mixed-instances policy instead. */
+  mixedInstancesLaunchTemplateId?: string;
 }
 
 export function seedAutoScalingGroup(account: FakeAccount, options: SeedAutoScalingGroupOptions = {}): FakeResource {
@@ -40,6 +44,8 @@ export function seedAutoScalingGroup(account: FakeAccount, options: SeedAutoScal
       instanceIds: Array.from({ length: instances }, () => account.nextId('i-')),
       lifecycleState: 'InService',
       status: options.status,
+      launchTemplateId: options.launchTemplateId,
+      mixedInstancesLaunchTemplateId: options.mixedInstancesLaunchTemplateId,
     },
   });
 }
@@ -57,6 +63,10 @@ function describeGroup(group: FakeResource) {
     HealthCheckType: 'EC2',
     CreatedTime: group.data.createdAt,
     Status: group.data.status,
+    LaunchTemplate: group.data.launchTemplateId ? { LaunchTemplateId: group.data.launchTemplateId, Version: '$Latest' } : undefined,
+    MixedInstancesPolicy: group.data.mixedInstancesLaunchTemplateId
+      ? { LaunchTemplate: { LaunchTemplateSpecification: { LaunchTemplateId: group.data.mixedInstancesLaunchTemplateId, Version: '$Default' } } }
+      : undefined,
     Instances: instanceIds.map((InstanceId) => ({
       InstanceId,
       AvailabilityZone: `${group.region}a`,
