@@ -1,9 +1,9 @@
 import type { JanitorConfig } from '../config/schema';
 import { AwsClients, type AwsTarget } from '../aws/clients';
-import { errorText, readTagsLive, sweepTags, tagResources, untagResources } from '../aws/tagging';
+import { errorText, readTagsLive, tagResources, untagResources } from '../aws/tagging';
 import { checkCap } from '../core/caps';
 import { decide, deadlineFor, decisionPolicy, describeRequirement } from '../core/decide';
-import { EXEMPT_TAG, MARK_TAG, type DecidedResource, type Resource, type Tags } from '../core/model';
+import { EXEMPT_TAG, MARK_TAG, type DecidedResource, type Tags } from '../core/model';
 import { formatDeadline } from '../core/tag-values';
 import { logger } from '../logger';
 import { enabledResourceTypes } from '../resources/registry';
@@ -11,6 +11,7 @@ import type { ResourceType } from '../resources/resource-type';
 import { buildAuditRecord, type AuditAction } from '../audit/audit-record';
 import type { AuditStore } from '../audit/audit-store';
 import { deleteInWaves } from './delete-in-waves';
+import { discover } from './discover';
 import { reportHasNews, type FailedLine, type Notifier, type ResourceLine, type RunReport } from './report';
 
 export interface NightlyRunOptions {
@@ -35,46 +36,6 @@ export interface NightlyRunResult {
   readonly decisions: readonly DecidedResource[];
   readonly warningPosted: boolean;
   readonly reportPosted: boolean;
-}
-
-interface Inventory {
-  readonly resources: Resource[];
-  readonly listingErrors: { type: string; error: string }[];
-}
-
-/** Lists every enabled type; a type that fails to list is reported and left out, never guessed at. */
-async function discover(clients: AwsClients, types: readonly ResourceType[]): Promise<Inventory> {
-  const listingErrors: Inventory['listingErrors'] = [];
-  const fromTaggingApi = types.filter((t) => !t.tagsFromList);
-  let sweptTags: Map<string, Record<string, string>> | undefined;
-  if (fromTaggingApi.length > 0) {
-    try {
-      sweptTags = await sweepTags(
-        clients,
-        fromTaggingApi.map((t) => t.id),
-      );
-    } catch (error) {
-      // Without tags these types cannot be judged: leave them out rather than call them untagged.
-      for (const t of fromTaggingApi) listingErrors.push({ type: t.id, error: `reading tags failed: ${errorText(error)}` });
-    }
-  }
-
-  const resources: Resource[] = [];
-  for (const type of types) {
-    if (!type.tagsFromList && !sweptTags) continue;
-    try {
-      const listed: Resource[] = [];
-      for await (const resource of type.list(clients)) {
-        listed.push(type.tagsFromList ? resource : { ...resource, tags: sweptTags?.get(resource.arn) ?? {} });
-      }
-      resources.push(...listed);
-      logger.info('listed resource type', { type: type.id, count: listed.length });
-    } catch (error) {
-      listingErrors.push({ type: type.id, error: errorText(error) });
-      logger.error('listing failed', { type: type.id, error: errorText(error) });
-    }
-  }
-  return { resources, listingErrors };
 }
 
 /**

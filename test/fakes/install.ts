@@ -21,6 +21,7 @@ import { installSecretsManager } from './services/secrets-manager';
 import { installStepFunctions } from './services/sfn';
 import { installSns } from './services/sns';
 import { installSqs } from './services/sqs';
+import { installSts } from './services/sts';
 import { installTagging } from './services/tagging';
 
 /**
@@ -52,6 +53,7 @@ export function installFakeAws(account: FakeAccount): () => void {
     installOpenSearch(account),
     installEfs(account),
     installKinesis(account),
+    installSts(account),
   ];
   return () => stubs.forEach((s) => s.restore());
 }

@@ -1,0 +1,189 @@
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { JanitorConfig } from '../config/schema';
+import { checkCap } from '../core/caps';
+import { decide, deadlineFor, decisionPolicy } from '../core/decide';
+import type { DecidedResource, DecisionStatus } from '../core/model';
+import { formatDeadline } from '../core/tag-values';
+import { enabledResourceTypes } from '../resources/registry';
+import type { ResourceType } from '../resources/resource-type';
+import { discover } from '../run/discover';
+import { ReadOnlyAwsClients } from './read-only-clients';
+
+/** One resource line of the plan. */
+export interface PlanLine {
+  readonly type: string;
+  readonly id: string;
+  readonly name?: string;
+  readonly arn: string;
+  readonly status: DecisionStatus;
+  readonly reason: string;
+  /** For marks: the deadline a run now would write. For due and waiting: the deadline on the mark. */
+  readonly deadline?: string;
+}
+
+export interface RegionPlan {
+  readonly accountId: string;
+  readonly region: string;
+  /** Would be marked tonight: new violations and unreadable marks. */
+  readonly mark: PlanLine[];
+  /** Marked and past the deadline: would be deleted (after the run's live re-read of their tags). */
+  readonly delete: PlanLine[];
+  /** Marked but now compliant, exempt or protected: the mark would be removed. */
+  readonly unmark: PlanLine[];
+  readonly exempt: PlanLine[];
+  readonly protected: PlanLine[];
+  readonly tooYoung: PlanLine[];
+  /** Marked, deadline not reached yet. */
+  readonly waiting: PlanLine[];
+  /** Malformed exemption or mark tags: someone should fix them. */
+  readonly needsAttention: PlanLine[];
+  readonly compliantCount: number;
+  /** Blast-radius caps a run would hit: above a cap, that phase does nothing at all. */
+  readonly capAlerts: string[];
+  /** Types that could not be listed (access denied, ...): the plan says nothing about them. */
+  readonly couldNotRead: { type: string; error: string }[];
+}
+
+export interface PlanProgress {
+  region(region: string): void;
+  type(region: string, typeId: string): void;
+}
+
+export interface PlanOptions {
+  readonly config: JanitorConfig;
+  readonly regions: readonly string[];
+  readonly now: Date;
+  /** Resolved from the credentials (or an EC2 read) when omitted. */
+  readonly accountId?: string;
+  /** Omitted: the SDK's default credential chain (AWS_PROFILE, SSO, env, ...). */
+  readonly credentials?: AwsCredentialIdentityProvider;
+  readonly endpoint?: string;
+  readonly ownStackName?: string;
+  readonly resourceTypes?: readonly ResourceType[];
+  readonly progress?: PlanProgress;
+}
+
+/** A fatal problem with the credentials themselves, as opposed to one type that could not be read. */
+export class PlanCredentialsError extends Error {
+  override readonly name = 'PlanCredentialsError';
+}
+
+const EXPIRED = /ExpiredToken(Exception)?|RequestExpired|token (has )?expired/i;
+
+/** Turns SDK credential failures into the one-line advice a person at a terminal needs. */
+export function credentialsProblem(error: unknown): string | undefined {
+  const name = (error as { name?: string } | undefined)?.name ?? '';
+  const message = error instanceof Error ? error.message : String(error);
+  if (name === 'ExpiredToken' || name === 'ExpiredTokenException' || EXPIRED.test(`${name} ${message}`)) {
+    return 'AWS credentials have expired (ExpiredToken): refresh them, e.g. aws sso login, and run again';
+  }
+  if (name === 'CredentialsProviderError' || name === 'TokenProviderError' || /Could not load credentials/i.test(message)) {
+    return 'no AWS credentials found: set AWS_PROFILE or run aws sso login';
+  }
+  return undefined;
+}
+
+async function resolveAccountId(clients: ReadOnlyAwsClients): Promise<string> {
+  const sts = clients.get(STSClient);
+  let identity;
+  try {
+    identity = await sts.config.credentials();
+  } catch (error) {
+    throw new PlanCredentialsError(credentialsProblem(error) ?? `reading AWS credentials failed: ${(error as Error).message}`);
+  }
+  if (identity.accountId) return identity.accountId;
+  // Long-term keys do not carry the account: ask STS who they belong to.
+  try {
+    const caller = await sts.send(new GetCallerIdentityCommand({}));
+    if (caller.Account) return caller.Account;
+  } catch (error) {
+    const problem = credentialsProblem(error);
+    if (problem) throw new PlanCredentialsError(problem);
+  }
+  throw new PlanCredentialsError('could not determine the AWS account id from the credentials: pass --account-id');
+}
+
+function line({ resource, decision }: DecidedResource, deadline = decision.deadline): PlanLine {
+  return {
+    type: resource.type,
+    id: resource.id,
+    ...(resource.name ? { name: resource.name } : {}),
+    arn: resource.arn,
+    status: decision.status,
+    reason: decision.reason,
+    ...(deadline ? { deadline: formatDeadline(deadline) } : {}),
+  };
+}
+
+async function credentialsFor(clients: ReadOnlyAwsClients): Promise<void> {
+  try {
+    await clients.get(STSClient).config.credentials();
+  } catch (error) {
+    throw new PlanCredentialsError(credentialsProblem(error) ?? `reading AWS credentials failed: ${(error as Error).message}`);
+  }
+}
+
+/** One region: the nightly run's discovery and decisions, and nothing after them. Only reads. */
+export async function planRegion(options: PlanOptions & { accountId: string; region: string }): Promise<RegionPlan> {
+  const { config, now, region, accountId } = options;
+  const clients = new ReadOnlyAwsClients({ accountId, region, credentials: options.credentials, endpoint: options.endpoint });
+  await credentialsFor(clients);
+  const types = options.resourceTypes ?? enabledResourceTypes(config.resourceTypes);
+  const policy = decisionPolicy(config, options.ownStackName);
+  const inventory = await discover(clients, types, {
+    onSweep: () => options.progress?.type(region, 'tags (Resource Groups Tagging API)'),
+    onType: (typeId) => options.progress?.type(region, typeId),
+  });
+  const expired = inventory.listingErrors.find((e) => EXPIRED.test(e.error));
+  if (expired) throw new PlanCredentialsError(credentialsProblem({ name: 'ExpiredToken', message: expired.error })!);
+
+  const decided = inventory.resources.map((resource) => ({ resource, decision: decide(resource, now, policy) }));
+  const newDeadline = deadlineFor(now, policy);
+  const where = (test: (d: DecidedResource) => boolean) => decided.filter(test);
+  const toMark = where((d) => d.decision.action === 'mark');
+  const due = where((d) => d.decision.action === 'delete');
+  const capAlerts: string[] = [];
+  const deleteCap = checkCap('delete', due.length, config.limits.maxDeletionsPerRun, true);
+  if (!deleteCap.allowed) capAlerts.push(deleteCap.alert);
+  const markCap = checkCap('mark', toMark.length, config.limits.maxMarksPerRun, true);
+  if (!markCap.allowed) capAlerts.push(markCap.alert);
+
+  return {
+    accountId,
+    region,
+    mark: toMark.map((d) => line(d, newDeadline)),
+    delete: due.map((d) => line(d)),
+    unmark: where((d) => d.decision.action === 'unmark').map((d) => line(d)),
+    exempt: where((d) => d.decision.status === 'exempt' && d.decision.action === 'none').map((d) => line(d)),
+    protected: where((d) => d.decision.status === 'protected' && d.decision.action === 'none').map((d) => line(d)),
+    tooYoung: where((d) => d.decision.status === 'too-young').map((d) => line(d)),
+    waiting: where((d) => d.decision.status === 'waiting').map((d) => line(d)),
+    needsAttention: where((d) => d.decision.status === 'malformed-exemption' || d.decision.status === 'malformed-mark').map((d) => line(d)),
+    compliantCount: where((d) => d.decision.status === 'compliant' && d.decision.action === 'none').length,
+    capAlerts,
+    couldNotRead: inventory.listingErrors,
+  };
+}
+
+export interface Plan {
+  readonly accountId: string;
+  readonly generatedAt: string;
+  readonly regions: RegionPlan[];
+}
+
+/** Every region in turn, with one account id for all. Throws `PlanCredentialsError` for credential trouble. */
+export async function runPlan(options: PlanOptions): Promise<Plan> {
+  let accountId = options.accountId;
+  const regions: RegionPlan[] = [];
+  for (const region of options.regions) {
+    options.progress?.region(region);
+    if (!accountId) {
+      accountId = await resolveAccountId(
+        new ReadOnlyAwsClients({ accountId: '', region, credentials: options.credentials, endpoint: options.endpoint }),
+      );
+    }
+    regions.push(await planRegion({ ...options, accountId, region }));
+  }
+  return { accountId: accountId ?? '', generatedAt: options.now.toISOString(), regions };
+}

@@ -1,0 +1,200 @@
+import * as path from 'node:path';
+import { TagResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main, parseArgs } from '../../lambda/cli/plan';
+import type { Plan, RegionPlan } from '../../lambda/cli/plan-engine';
+import { ReadOnlyAwsClients, ReadOnlyViolation } from '../../lambda/cli/read-only-clients';
+import { MARK_TAG } from '../../lambda/core/model';
+import { FakeAccount, FakeAwsError, type FakeResource } from '../fakes/fake-account';
+import { installFakeAws } from '../fakes/install';
+import { seedLogGroup } from '../fakes/services/cloudwatch-logs';
+import { seedInstance } from '../fakes/services/ec2';
+import { seedFunction } from '../fakes/services/lambda';
+import { seedBucket } from '../fakes/services/s3';
+import { seedTopic } from '../fakes/services/sns';
+import { seedQueue } from '../fakes/services/sqs';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const NOW = new Date('2026-11-20T02:00:00Z');
+const LONG_AGO = new Date('2026-09-01T00:00:00Z');
+const DUE = { [MARK_TAG]: '2026-11-01T00:00:00Z' };
+const LATER = { [MARK_TAG]: '2026-12-01T00:00:00Z' };
+
+interface Ran {
+  code: number;
+  out: string;
+  err: string;
+}
+
+describe('janitor plan', () => {
+  let account: FakeAccount;
+  let restore: () => void;
+  beforeEach(() => {
+    account = new FakeAccount();
+    restore = installFakeAws(account);
+  });
+  afterEach(() => restore());
+
+  const credentials = async () => ({ accessKeyId: 'AKIDPLANTEST', secretAccessKey: 'secret', accountId: account.accountId });
+
+  async function plan(argv: string[], extra: { isTTY?: boolean; credentials?: () => Promise<any> } = {}): Promise<Ran> {
+    let out = '';
+    let err = '';
+    const code = await main(argv, {
+      stdout: (t) => (out += t),
+      stderr: (t) => (err += t),
+      isTTY: extra.isTTY ?? false,
+      env: {},
+      cwd: REPO,
+      now: NOW,
+      credentials: extra.credentials ?? credentials,
+    });
+    return { code, out, err };
+  }
+
+  function seedTwoRegions() {
+    const eu = {
+      untagged: seedInstance(account, { launchTime: LONG_AGO }),
+      due: seedBucket(account, { name: 'clickops-bucket', tags: DUE, createdAt: LONG_AGO }),
+      fixed: seedQueue(account, { tags: { ManagedBy: 'terraform', ...DUE }, createdAt: LONG_AGO }),
+      protectedOne: seedInstance(account, { launchTime: LONG_AGO, tags: { 'aws:autoscaling:groupName': 'web' } }),
+      exempt: seedFunction(account, { tags: { 'janitor:exempt': 'true' }, createdAt: LONG_AGO }),
+      young: seedLogGroup(account, { name: 'scratch', createdAt: new Date(NOW.getTime() - 3_600_000) }),
+      compliant: seedInstance(account, { launchTime: LONG_AGO, tags: { ManagedBy: 'cdk' } }),
+      waiting: seedTopic(account, { tags: LATER }),
+    };
+    const us = {
+      untagged: seedQueue(account, { region: 'us-east-1', createdAt: LONG_AGO }),
+      due: seedInstance(account, { region: 'us-east-1', launchTime: LONG_AGO, tags: DUE }),
+      malformed: seedTopic(account, { region: 'us-east-1', tags: { 'janitor:exempt': 'someday' } }),
+    };
+    return { eu, us };
+  }
+
+  const arns = (lines: { arn: string }[]) => lines.map((l) => l.arn).sort();
+  const arnsOf = (...resources: FakeResource[]) => resources.map((r) => r.arn).sort();
+
+  it('previews marks, deletions, unmarks and what it keeps, per region, as JSON; writes nothing', async () => {
+    const { eu, us } = seedTwoRegions();
+    const { code, out, err } = await plan(['plan', '--region', 'eu-west-1,us-east-1', '--json']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const result = JSON.parse(out) as Plan;
+    expect(result.accountId).toBe(account.accountId);
+    expect(result.regions.map((r) => r.region)).toEqual(['eu-west-1', 'us-east-1']);
+    const [euPlan, usPlan] = result.regions as [RegionPlan, RegionPlan];
+
+    expect(arns(euPlan.mark)).toEqual(arnsOf(eu.untagged));
+    expect(euPlan.mark[0].deadline).toBe('2026-11-20T23:00:00Z');
+    expect(arns(euPlan.delete)).toEqual(arnsOf(eu.due));
+    expect(arns(euPlan.unmark)).toEqual(arnsOf(eu.fixed));
+    expect(arns(euPlan.protected)).toEqual(arnsOf(eu.protectedOne));
+    expect(arns(euPlan.exempt)).toEqual(arnsOf(eu.exempt));
+    expect(arns(euPlan.tooYoung)).toEqual(arnsOf(eu.young));
+    expect(arns(euPlan.waiting)).toEqual(arnsOf(eu.waiting));
+    expect(euPlan.compliantCount).toBe(1);
+    expect(euPlan.couldNotRead).toEqual([]);
+
+    expect(arns(usPlan.mark)).toEqual(arnsOf(us.untagged));
+    expect(arns(usPlan.delete)).toEqual(arnsOf(us.due));
+    expect(arns(usPlan.needsAttention)).toEqual(arnsOf(us.malformed));
+    expect(usPlan.protected).toEqual([]);
+
+    // Read-only: nothing written, nothing deleted, and both regions were actually read.
+    expect(account.mutatingCalls()).toEqual([]);
+    expect(account.tagWrites).toEqual([]);
+    expect(account.removals).toEqual([]);
+    expect(new Set(account.calls.map((c) => c.region))).toEqual(new Set(['eu-west-1', 'us-east-1']));
+    expect(account.exists(eu.due.arn) && account.exists(us.due.arn)).toBe(true);
+  });
+
+  it('asks STS for the account when long-term keys do not carry it', async () => {
+    seedInstance(account, { launchTime: LONG_AGO });
+    const keysOnly = async () => ({ accessKeyId: 'AKIDPLANTEST', secretAccessKey: 'secret' });
+    const { code, out } = await plan(['plan', '--region', 'eu-west-1', '--json'], { credentials: keysOnly });
+    expect(code).toBe(0);
+    expect((JSON.parse(out) as Plan).accountId).toBe(account.accountId);
+    expect(account.callsOf('GetCallerIdentity')).toHaveLength(1);
+  });
+
+  it('prints a readable table by default', async () => {
+    const { eu, us } = seedTwoRegions();
+    const { code, out } = await plan(['plan', '--region', 'eu-west-1,us-east-1']);
+    expect(code).toBe(0);
+    expect(out).toContain('== eu-west-1 ==');
+    expect(out).toContain('== us-east-1 ==');
+    expect(out).toMatch(/Would delete .*\(1\):[\s\S]*clickops-bucket/);
+    expect(out).toMatch(/Would mark \(new violations\) \(1\):[\s\S]*/);
+    expect(out).toContain(eu.untagged.data.instanceId);
+    expect(out).toContain(us.due.data.instanceId);
+    expect(out).toMatch(/Protected \(1\)/);
+    expect(out).toMatch(/Exempt \(1\)/);
+    expect(out).toMatch(/Too young to judge \(1\)/);
+    expect(out).toMatch(/Needs attention .*\(1\)/);
+    expect(out).not.toContain('Could not read');
+    expect(account.mutatingCalls()).toEqual([]);
+  });
+
+  it('goes on when a type cannot be read and lists it under "could not read"', async () => {
+    const { eu } = seedTwoRegions();
+    account.failNext('ListQueues', () => new FakeAwsError('AccessDenied', 'User is not authorized to perform: sqs:ListQueues'), 1, 'eu-west-1');
+    const table = await plan(['plan', '--region', 'eu-west-1']);
+    expect(table.code).toBe(1);
+    expect(table.out).toMatch(/Could not read \(1\)[\s\S]*sqs:queue\s+AccessDenied: User is not authorized/);
+    expect(table.out).toContain(eu.untagged.data.instanceId);
+    expect(table.err).toContain('could not be read');
+
+    account.failNext('ListQueues', () => new FakeAwsError('AccessDenied', 'nope'), 1, 'eu-west-1');
+    const json = await plan(['plan', '--region', 'eu-west-1', '--json']);
+    const region = (JSON.parse(json.out) as Plan).regions[0];
+    expect(region.couldNotRead).toEqual([{ type: 'sqs:queue', error: 'AccessDenied: nope' }]);
+    expect(arns(region.mark)).toEqual(arnsOf(eu.untagged));
+    expect(account.mutatingCalls()).toEqual([]);
+  });
+
+  it('says clearly when there are no credentials, or they expired', async () => {
+    const none = await plan(['plan', '--region', 'eu-west-1'], {
+      credentials: async () => {
+        throw Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+      },
+    });
+    expect(none.code).toBe(1);
+    expect(none.err).toContain('no AWS credentials found: set AWS_PROFILE or run aws sso login');
+
+    account.failNext('GetResources', () => new FakeAwsError('ExpiredTokenException', 'The security token included in the request is expired'));
+    const expired = await plan(['plan', '--region', 'eu-west-1']);
+    expect(expired.code).toBe(1);
+    expect(expired.err).toMatch(/expired \(ExpiredToken\)/);
+    expect(expired.out).toBe('');
+  });
+
+  it('rejects bad usage with exit code 2', async () => {
+    const unknownRegion = await plan(['plan', '--region', 'eu-west-1,mars-north-1x']);
+    expect(unknownRegion.code).toBe(2);
+    expect(unknownRegion.err).toContain('unknown region "mars-north-1x"');
+    expect((await plan(['plan', '--frobnicate'])).code).toBe(2);
+    expect((await plan(['plan', '--region'])).code).toBe(2);
+    expect((await plan(['plan', '--region', 'eu-west-1', '--config', 'does-not-exist.json'])).code).toBe(2);
+    expect(account.calls).toEqual([]);
+    expect(parseArgs(['plan', '--region=us-gov-west-1', '--json']).regions).toEqual(['us-gov-west-1']);
+  });
+
+  it('shows progress on a terminal and stays quiet otherwise', async () => {
+    seedTwoRegions();
+    const tty = await plan(['plan', '--region', 'eu-west-1', '--json'], { isTTY: true });
+    expect(tty.err).toContain('[eu-west-1] planning');
+    expect(tty.err).toContain('reading ec2:instance');
+    expect(() => JSON.parse(tty.out)).not.toThrow();
+    const quiet = await plan(['plan', '--region', 'eu-west-1', '--json']);
+    expect(quiet.err).toBe('');
+  });
+
+  it('refuses a write through the read-only client set before it reaches AWS', async () => {
+    const instance = seedInstance(account, { launchTime: LONG_AGO });
+    const clients = new ReadOnlyAwsClients({ accountId: account.accountId, region: 'eu-west-1', credentials });
+    const tagging = clients.get(ResourceGroupsTaggingAPIClient);
+    await expect(tagging.send(new TagResourcesCommand({ ResourceARNList: [instance.arn], Tags: { a: 'b' } }))).rejects.toBeInstanceOf(ReadOnlyViolation);
+    expect(account.calls).toEqual([]);
+    expect(account.find(instance.arn)?.tags).toEqual({});
+  });
+});
