@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { auroraCluster } from '../../lambda/resources/aurora-cluster';
 import { FakeAwsError } from '../fakes/fake-account';
 import { clusterMembers, finishRdsDeletions, installRds, rdsSnapshots, seedAuroraCluster, seedDbInstance } from '../fakes/services/rds';
-import { REGION, describePlugin } from './plugin-harness';
+import { REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
 
 const NOW = new Date('2026-11-24T03:07:00Z');
 
@@ -171,7 +171,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const cluster = seedAuroraCluster(h.account, { deletionProtection: true });
         await h.deleteListed(cluster.arn, { backup: true, disableProtection: true });
-        const granted = [...auroraCluster.iam.read, ...auroraCluster.iam.delete, ...(auroraCluster.iam.deleteUnconditioned ?? [])];
+        const granted = grantedForListAndDelete(auroraCluster);
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`rds:${command}`);
         expect(auroraCluster.iam.delete).toContain('rds:CreateDBClusterSnapshot');

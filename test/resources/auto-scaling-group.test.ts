@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { autoScalingGroup } from '../../lambda/resources/auto-scaling-group';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installAutoScaling, seedAutoScalingGroup } from '../fakes/services/autoscaling';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
 
 describePlugin(
   {
@@ -106,7 +106,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const seeded = seedAutoScalingGroup(h.account, { instances: 1 });
         await h.deleteListed(seeded.arn);
-        const granted = [...autoScalingGroup.iam.read, ...autoScalingGroup.iam.delete, ...(autoScalingGroup.iam.deleteUnconditioned ?? [])];
+        const granted = grantedForListAndDelete(autoScalingGroup);
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`autoscaling:${command}`);
         expect(autoScalingGroup.iam.tag).toEqual(['autoscaling:CreateOrUpdateTags', 'autoscaling:DeleteTags']);

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dynamodbTable } from '../../lambda/resources/dynamodb-table';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installDynamoDb, seedBackup, seedTable, tableBackups } from '../fakes/services/dynamodb';
-import { REGION, describePlugin } from './plugin-harness';
+import { REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
 
 const NOW = new Date('2026-11-24T03:07:00Z');
 const NO_BACKUP = { backup: false, disableProtection: false, deleteNonEmptyBuckets: false };
@@ -185,7 +185,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const table = seedTable(h.account, { name: 'scratch', deletionProtection: true });
         await h.deleteListed(table.arn, { backup: true, disableProtection: true });
-        const granted = [...dynamodbTable.iam.read, ...dynamodbTable.iam.delete, ...(dynamodbTable.iam.deleteUnconditioned ?? [])];
+        const granted = grantedForListAndDelete(dynamodbTable);
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`dynamodb:${command}`);
         expect(dynamodbTable.iam.delete).toContain('dynamodb:DescribeTable');

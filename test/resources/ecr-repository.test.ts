@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ecrRepository } from '../../lambda/resources/ecr-repository';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installEcr, seedEcrRepository } from '../fakes/services/ecr';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
 
 describePlugin(
   { type: ecrRepository, installers: [installEcr], seed: seedEcrRepository, deleteCommand: 'DeleteRepository' },
@@ -82,7 +82,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const seeded = seedEcrRepository(h.account);
         await h.deleteListed(seeded.arn);
-        const granted = [...ecrRepository.iam.read, ...ecrRepository.iam.delete, ...(ecrRepository.iam.deleteUnconditioned ?? [])];
+        const granted = grantedForListAndDelete(ecrRepository);
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`ecr:${command}`);
         expect(ecrRepository.iam.tag).toEqual(['ecr:TagResource', 'ecr:UntagResource']);

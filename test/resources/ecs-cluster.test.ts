@@ -5,7 +5,7 @@ import { ecsService } from '../../lambda/resources/ecs-service';
 import { RetryLaterError } from '../../lambda/resources/resource-type';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installEcs, seedEcsCluster, seedEcsService } from '../fakes/services/ecs';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
 
 describePlugin({ type: ecsCluster, installers: [installEcs], seed: seedEcsCluster, deleteCommand: 'DeleteCluster' }, (h) => {
   describe('listing', () => {
@@ -103,7 +103,7 @@ describePlugin({ type: ecsCluster, installers: [installEcs], seed: seedEcsCluste
     it('grants an IAM action for every call that list and delete make', async () => {
       const seeded = seedEcsCluster(h.account);
       await h.deleteListed(seeded.arn);
-      const granted = [...ecsCluster.iam.read, ...ecsCluster.iam.delete, ...(ecsCluster.iam.deleteUnconditioned ?? [])];
+      const granted = grantedForListAndDelete(ecsCluster);
 
       for (const command of h.commandsCalled()) expect(granted).toContain(`ecs:${command}`);
       expect(ecsCluster.iam.tag).toEqual(['ecs:TagResource', 'ecs:UntagResource']);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ecsService } from '../../lambda/resources/ecs-service';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installEcs, seedEcsCluster, seedEcsService } from '../fakes/services/ecs';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
 
 describePlugin({ type: ecsService, installers: [installEcs], seed: seedEcsService, deleteCommand: 'DeleteService' }, (h) => {
   describe('listing', () => {
@@ -105,7 +105,7 @@ describePlugin({ type: ecsService, installers: [installEcs], seed: seedEcsServic
     it('grants an IAM action for every call that list and delete make', async () => {
       const seeded = seedEcsService(h.account);
       await h.deleteListed(seeded.arn);
-      const granted = [...ecsService.iam.read, ...ecsService.iam.delete, ...(ecsService.iam.deleteUnconditioned ?? [])];
+      const granted = grantedForListAndDelete(ecsService);
 
       for (const command of h.commandsCalled()) expect(granted).toContain(`ecs:${command}`);
       expect(ecsService.iam.tag).toEqual(['ecs:TagResource', 'ecs:UntagResource']);

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { efsFileSystem } from '../../lambda/resources/efs-file-system';
 import { FakeAwsError } from '../fakes/fake-account';
 import { finishEfsDeletions, installEfs, mountTargetsOf, seedFileSystem } from '../fakes/services/efs';
-import { REGION, describePlugin } from './plugin-harness';
+import { REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
 
 const OPTIONS = { backup: false, disableProtection: false, deleteNonEmptyBuckets: false };
 
@@ -114,7 +114,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const fs = seedFileSystem(h.account, { mountTargets: 1 });
         await h.deleteListed(fs.arn).catch(() => undefined);
-        const granted = [...efsFileSystem.iam.read, ...efsFileSystem.iam.delete, ...(efsFileSystem.iam.deleteUnconditioned ?? [])];
+        const granted = grantedForListAndDelete(efsFileSystem);
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`elasticfilesystem:${command}`);
         // The mount target's interface never carries the file system's mark.

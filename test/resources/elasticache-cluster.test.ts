@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { elasticacheCluster } from '../../lambda/resources/elasticache-cluster';
 import { FakeAwsError } from '../fakes/fake-account';
 import { elastiCacheSnapshots, finishElastiCacheDeletions, installElastiCache, seedCacheCluster } from '../fakes/services/elasticache';
-import { REGION, describePlugin } from './plugin-harness';
+import { REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
 
 const NOW = new Date('2026-11-24T03:07:00Z');
 
@@ -111,7 +111,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const cluster = seedCacheCluster(h.account);
         await h.deleteListed(cluster.arn, { backup: true });
-        const granted = [...elasticacheCluster.iam.read, ...elasticacheCluster.iam.delete, ...(elasticacheCluster.iam.deleteUnconditioned ?? [])];
+        const granted = grantedForListAndDelete(elasticacheCluster);
 
         for (const command of h.commandsCalled().filter((c) => c !== 'GetResources')) expect(granted).toContain(`elasticache:${command}`);
         expect(elasticacheCluster.iam.delete).toContain('elasticache:CreateSnapshot');

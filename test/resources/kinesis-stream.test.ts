@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { kinesisStream } from '../../lambda/resources/kinesis-stream';
 import { FakeAwsError } from '../fakes/fake-account';
 import { finishKinesisDeletions, installKinesis, seedStream } from '../fakes/services/kinesis';
-import { REGION, describePlugin } from './plugin-harness';
+import { REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
 
 const OPTIONS = { backup: true, disableProtection: false, deleteNonEmptyBuckets: false };
 
@@ -97,7 +97,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const stream = seedStream(h.account);
         await h.deleteListed(stream.arn);
-        const granted = [...kinesisStream.iam.read, ...kinesisStream.iam.delete, ...(kinesisStream.iam.deleteUnconditioned ?? [])];
+        const granted = grantedForListAndDelete(kinesisStream);
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`kinesis:${command}`);
         expect(kinesisStream.iam.tag).toEqual(expect.arrayContaining(['kinesis:AddTagsToStream', 'kinesis:RemoveTagsFromStream']));

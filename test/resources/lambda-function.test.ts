@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lambdaFunction } from '../../lambda/resources/lambda-function';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installLambda, seedFunction } from '../fakes/services/lambda';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
 
 describePlugin(
   {
@@ -79,7 +79,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const fn = seedFunction(h.account);
         await h.deleteListed(fn.arn);
-        const granted = [...lambdaFunction.iam.read, ...lambdaFunction.iam.delete, ...(lambdaFunction.iam.deleteUnconditioned ?? [])];
+        const granted = grantedForListAndDelete(lambdaFunction);
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`lambda:${command}`);
         expect(lambdaFunction.iam.tag).toEqual(['lambda:TagResource', 'lambda:UntagResource']);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadBalancer } from '../../lambda/resources/load-balancer';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installElbv2, seedLoadBalancer } from '../fakes/services/elbv2';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
 
 describePlugin(
   { type: loadBalancer, installers: [installElbv2], seed: seedLoadBalancer, deleteCommand: 'DeleteLoadBalancer' },
@@ -117,7 +117,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make, including switching protection off', async () => {
         const seeded = seedLoadBalancer(h.account, { deletionProtection: true });
         await h.deleteListed(seeded.arn, { disableProtection: true });
-        const granted = [...loadBalancer.iam.read, ...loadBalancer.iam.delete, ...(loadBalancer.iam.deleteUnconditioned ?? [])];
+        const granted = grantedForListAndDelete(loadBalancer);
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`elasticloadbalancing:${command}`);
         expect(loadBalancer.iam.tag).toEqual(['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags']);

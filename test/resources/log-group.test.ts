@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { logGroup } from '../../lambda/resources/log-group';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installCloudWatchLogs, seedLogGroup } from '../fakes/services/cloudwatch-logs';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
 
 const SERVICE_REASON = "created by an AWS service for another resource's logs; it follows that resource";
 
@@ -116,7 +116,7 @@ describePlugin({ type: logGroup, installers: [installCloudWatchLogs], seed: seed
     it('grants an IAM action for every call that list and delete make', async () => {
       const group = seedLogGroup(h.account, { name: '/my-app/web' });
       await h.deleteListed(group.arn);
-      const granted = [...logGroup.iam.read, ...logGroup.iam.delete, ...(logGroup.iam.deleteUnconditioned ?? [])];
+      const granted = grantedForListAndDelete(logGroup);
 
       for (const command of h.commandsCalled()) expect(granted).toContain(`logs:${command}`);
       // The re-read before deletion has no resource-level permission, so it cannot carry the mark condition.

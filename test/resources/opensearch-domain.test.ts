@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { openSearchDomain } from '../../lambda/resources/opensearch-domain';
 import { FakeAwsError } from '../fakes/fake-account';
 import { finishOpenSearchDeletions, installOpenSearch, seedDomain } from '../fakes/services/opensearch';
-import { REGION, describePlugin } from './plugin-harness';
+import { REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
 
 describePlugin(
   {
@@ -114,7 +114,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const domain = seedDomain(h.account);
         await h.deleteListed(domain.arn);
-        const granted = [...openSearchDomain.iam.read, ...openSearchDomain.iam.delete, ...(openSearchDomain.iam.deleteUnconditioned ?? [])];
+        const granted = grantedForListAndDelete(openSearchDomain);
 
         for (const command of h.commandsCalled().filter((c) => c !== 'GetResources')) expect(granted).toContain(`es:${command}`);
         expect(openSearchDomain.iam.tag).toEqual(['es:AddTags', 'es:RemoveTags']);

@@ -185,3 +185,8 @@ function describeContract(options: ContractOptions, h: PluginHarness): void {
     });
   });
 }
+
+/** Every IAM action the role grants a type for listing and deleting (conditioned or not). */
+export function grantedForListAndDelete(type: ResourceType): string[] {
+  return [...type.iam.read, ...type.iam.delete, ...(type.iam.deleteUnconditioned ?? [])];
+}

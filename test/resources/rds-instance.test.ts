@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { rdsInstance } from '../../lambda/resources/rds-instance';
 import { FakeAwsError } from '../fakes/fake-account';
 import { finishRdsDeletions, installRds, rdsSnapshots, seedAuroraCluster, seedDbInstance } from '../fakes/services/rds';
-import { REGION, describePlugin } from './plugin-harness';
+import { REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
 
 const NOW = new Date('2026-11-24T03:07:00Z');
 const MARK = { 'janitor:delete-after': '2026-11-23T00:00:00Z' };
@@ -202,7 +202,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const db = seedDbInstance(h.account, { deletionProtection: true });
         await h.deleteListed(db.arn, { backup: true, disableProtection: true });
-        const granted = [...rdsInstance.iam.read, ...rdsInstance.iam.delete, ...(rdsInstance.iam.deleteUnconditioned ?? [])];
+        const granted = grantedForListAndDelete(rdsInstance);
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`rds:${command}`);
         expect(rdsInstance.iam.delete).toContain('rds:CreateDBSnapshot');

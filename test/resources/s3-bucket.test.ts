@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { s3Bucket } from '../../lambda/resources/s3-bucket';
 import { FakeAwsError } from '../fakes/fake-account';
 import { bucketContents, installS3, seedBucket } from '../fakes/services/s3';
-import { DEFAULT_DELETION, OTHER_REGION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, OTHER_REGION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
 
 describePlugin({ type: s3Bucket, installers: [installS3], seed: seedBucket, deleteCommand: 'DeleteBucket' }, (h) => {
   describe('listing', () => {
@@ -163,7 +163,7 @@ describePlugin({ type: s3Bucket, installers: [installS3], seed: seedBucket, dele
         DeleteObjects: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
         DeleteBucket: ['s3:DeleteBucket'],
       };
-      const granted = [...s3Bucket.iam.read, ...s3Bucket.iam.delete, ...(s3Bucket.iam.deleteUnconditioned ?? [])];
+      const granted = grantedForListAndDelete(s3Bucket);
 
       for (const command of h.commandsCalled()) expect(granted).toEqual(expect.arrayContaining(actionsOf[command]));
       expect(s3Bucket.iam.tag).toContain('s3:PutBucketTagging');

@@ -4,7 +4,7 @@ import { RetryLaterError } from '../../lambda/resources/resource-type';
 import { sagemakerNotebook } from '../../lambda/resources/sagemaker-notebook';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installSageMaker, seedNotebookInstance, settleNotebookInstances } from '../fakes/services/sagemaker';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
 
 describePlugin(
   {
@@ -112,7 +112,7 @@ describePlugin(
         await h.deleteListed(seeded.arn).catch(() => undefined);
         settleNotebookInstances(h.account);
         await h.deleteListed(seeded.arn);
-        const granted = [...sagemakerNotebook.iam.read, ...sagemakerNotebook.iam.delete, ...(sagemakerNotebook.iam.deleteUnconditioned ?? [])];
+        const granted = grantedForListAndDelete(sagemakerNotebook);
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`sagemaker:${command}`);
         expect(sagemakerNotebook.iam.tag).toEqual(['sagemaker:AddTags', 'sagemaker:DeleteTags']);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { secret } from '../../lambda/resources/secret';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installSecretsManager, seedSecret } from '../fakes/services/secrets-manager';
-import { DEFAULT_DELETION, OTHER_REGION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, OTHER_REGION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
 
 describePlugin(
   { type: secret, installers: [installSecretsManager], seed: seedSecret, deleteCommand: 'DeleteSecret', slowDeletion: true },
@@ -100,7 +100,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const seeded = seedSecret(h.account);
         await h.deleteListed(seeded.arn);
-        const granted = [...secret.iam.read, ...secret.iam.delete, ...(secret.iam.deleteUnconditioned ?? [])];
+        const granted = grantedForListAndDelete(secret);
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`secretsmanager:${command}`);
         expect(secret.iam.tag).toEqual(['secretsmanager:TagResource', 'secretsmanager:UntagResource']);

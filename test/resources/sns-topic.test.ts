@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { snsTopic } from '../../lambda/resources/sns-topic';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installSns, seedTopic } from '../fakes/services/sns';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
 
 describePlugin({ type: snsTopic, installers: [installSns], seed: seedTopic, deleteCommand: 'DeleteTopic' }, (h) => {
   describe('listing', () => {
@@ -59,7 +59,7 @@ describePlugin({ type: snsTopic, installers: [installSns], seed: seedTopic, dele
   describe('declarations', () => {
     it('grants an IAM action for every call that list and delete make', async () => {
       await h.deleteListed(seedTopic(h.account).arn);
-      const granted = [...snsTopic.iam.read, ...snsTopic.iam.delete, ...(snsTopic.iam.deleteUnconditioned ?? [])];
+      const granted = grantedForListAndDelete(snsTopic);
 
       for (const command of h.commandsCalled()) expect(granted).toContain(`sns:${command}`);
       expect(snsTopic.iam.tag).toEqual(['sns:TagResource', 'sns:UntagResource']);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sqsQueue } from '../../lambda/resources/sqs-queue';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installSqs, seedQueue } from '../fakes/services/sqs';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
 
 describePlugin({ type: sqsQueue, installers: [installSqs], seed: seedQueue, deleteCommand: 'DeleteQueue' }, (h) => {
   describe('listing', () => {
@@ -87,7 +87,7 @@ describePlugin({ type: sqsQueue, installers: [installSqs], seed: seedQueue, dele
   describe('declarations', () => {
     it('grants an IAM action for every call that list and delete make', async () => {
       await h.deleteListed(seedQueue(h.account).arn);
-      const granted = [...sqsQueue.iam.read, ...sqsQueue.iam.delete, ...(sqsQueue.iam.deleteUnconditioned ?? [])];
+      const granted = grantedForListAndDelete(sqsQueue);
 
       for (const command of h.commandsCalled()) expect(granted).toContain(`sqs:${command}`);
       expect(sqsQueue.iam.tag).toEqual(['sqs:TagQueue', 'sqs:UntagQueue']);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { stateMachine } from '../../lambda/resources/state-machine';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installStepFunctions, seedStateMachine } from '../fakes/services/sfn';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
 
 describePlugin(
   { type: stateMachine, installers: [installStepFunctions], seed: seedStateMachine, deleteCommand: 'DeleteStateMachine' },
@@ -63,7 +63,7 @@ describePlugin(
     describe('declarations', () => {
       it('grants an IAM action for every call that list and delete make', async () => {
         await h.deleteListed(seedStateMachine(h.account).arn);
-        const granted = [...stateMachine.iam.read, ...stateMachine.iam.delete, ...(stateMachine.iam.deleteUnconditioned ?? [])];
+        const granted = grantedForListAndDelete(stateMachine);
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`states:${command}`);
         expect(stateMachine.iam.tag).toEqual(['states:TagResource', 'states:UntagResource']);

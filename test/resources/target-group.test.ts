@@ -4,7 +4,7 @@ import { loadBalancer } from '../../lambda/resources/load-balancer';
 import { targetGroup } from '../../lambda/resources/target-group';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installElbv2, seedLoadBalancer, seedTargetGroup } from '../fakes/services/elbv2';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
 
 describePlugin(
   { type: targetGroup, installers: [installElbv2], seed: seedTargetGroup, deleteCommand: 'DeleteTargetGroup' },
@@ -81,7 +81,7 @@ describePlugin(
       it('grants an IAM action for every call that list and delete make', async () => {
         const seeded = seedTargetGroup(h.account);
         await h.deleteListed(seeded.arn);
-        const granted = [...targetGroup.iam.read, ...targetGroup.iam.delete, ...(targetGroup.iam.deleteUnconditioned ?? [])];
+        const granted = grantedForListAndDelete(targetGroup);
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`elasticloadbalancing:${command}`);
         expect(targetGroup.iam.tag).toEqual(['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags']);
