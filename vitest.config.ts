@@ -4,7 +4,13 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // The runtime logs one JSON line per decision; in tests that is noise.
-    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
+    // Fixed ambient credentials: the SDK resolves them from the environment, never from IMDS.
+    env: {
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+      AWS_ACCESS_KEY_ID: 'AKIAFAKEAMBIENT',
+      AWS_SECRET_ACCESS_KEY: 'fake',
+    },
     // Two cores on CI machines: parallel, but modestly.
     maxWorkers: 2,
     testTimeout: 60_000,

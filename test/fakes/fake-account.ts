@@ -1,4 +1,4 @@
-import type { AwsStub } from 'aws-sdk-client-mock';
+import { mockClient } from 'aws-sdk-client-mock';
 
 /**
  * An in-memory AWS account behind `aws-sdk-client-mock`: every faked service reads and writes the
@@ -65,6 +65,12 @@ export class FakeAccount {
   /** State changes AWS makes asynchronously (an instance shutting down releases its groups later). */
   private readonly eventually: (() => void)[] = [];
   private idCounter = 0;
+  /** Access keys STS issued for roles in this account: calls signed with them act here. */
+  readonly accessKeys = new Set<string>();
+  /** Roles other accounts may assume (name to the external id the trust policy demands, if any). */
+  readonly assumableRoles = new Map<string, { externalId?: string }>();
+  /** Every account of the simulated world, for STS AssumeRole across accounts. */
+  peers: FakeAccount[] = [this];
 
   constructor(accountId = '123456789012') {
     this.accountId = accountId;
@@ -176,24 +182,83 @@ export class FakeAccount {
   }
 }
 
+type ClientClass = new (...args: any[]) => any;
+type CommandClass = new (input: any) => any;
+
+/** One faked command of one account: records the call, honours freezes, then answers. */
+export interface FakeCommand {
+  readonly command: CommandClass;
+  run(input: any, region: string): Promise<unknown>;
+}
+
 /**
- * Wires one command of a mocked client to a handler that sees the account and the client's region.
+ * One service of one fake account: its commands by name (`ListTables`). Nothing is intercepted
+ * until `mockFakeServices` puts it in front of the SDK; the loopback HTTP endpoint serves the
+ * same tables over real HTTP instead.
+ */
+export interface FakeService {
+  readonly client: ClientClass;
+  readonly account: FakeAccount;
+  service: string;
+  readonly commands: Map<string, FakeCommand>;
+}
+
+export function fakeService(client: ClientClass, account: FakeAccount): FakeService {
+  return { client, account, service: '', commands: new Map() };
+}
+
+/**
+ * Wires one command of a faked service to a handler that sees the account and the client's region.
  * Handlers throw `FakeAwsError` for AWS errors, as the SDK would.
  */
 export function handle<TInput = any>(
-  stub: AwsStub<any, any, any>,
+  fake: FakeService,
   account: FakeAccount,
   service: string,
   command: new (input: any) => any,
   handler: (input: TInput, region: string) => unknown,
 ): void {
   const name = command.name.replace(/Command$/, '');
-  stub.on(command as any).callsFake(async (input: TInput, getClient: () => any) => {
-    const region: string = await getClient().config.region();
-    account.record(service, name, region, input);
-    if (account.freezesNow()) return new Promise(() => {});
-    return handler(input, region);
+  fake.service = service;
+  fake.commands.set(name, {
+    command,
+    async run(input: TInput, region: string) {
+      account.record(service, name, region, input);
+      if (account.freezesNow()) return new Promise(() => {});
+      return handler(input, region);
+    },
   });
+}
+
+/**
+ * Puts faked services in front of the SDK (one `aws-sdk-client-mock` stub per client class).
+ * With several accounts, a call goes to the account whose STS-issued access key signed it, else
+ * to the first account (the ambient credentials). Returns the restore function.
+ */
+export function mockFakeServices(services: readonly FakeService[]): () => void {
+  const byClient = new Map<ClientClass, FakeService[]>();
+  for (const s of services) byClient.set(s.client, [...(byClient.get(s.client) ?? []), s]);
+  const stubs = [...byClient].map(([client, fakes]) => {
+    const stub = mockClient(client);
+    const names = new Set(fakes.flatMap((f) => [...f.commands.keys()]));
+    for (const name of names) {
+      const command = fakes.find((f) => f.commands.has(name))!.commands.get(name)!.command;
+      stub.on(command as any).callsFake(async (input: unknown, getClient: () => any) => {
+        const config = getClient().config;
+        const region: string = await config.region();
+        let fake = fakes[0];
+        if (fakes.length > 1) {
+          const { accessKeyId } = await config.credentials();
+          fake = fakes.find((f) => f.account.accessKeys.has(accessKeyId)) ?? fakes[0];
+        }
+        const entry = fake.commands.get(name);
+        if (!entry) throw new FakeAwsError('UnknownOperationException', `${name} is not faked for account ${fake.account.accountId}`);
+        return entry.run(input, region);
+      });
+    }
+    return stub;
+  });
+  return () => stubs.forEach((stub) => stub.restore());
 }
 
 /** Pages through `items` with an opaque numeric token, as AWS list APIs do. */

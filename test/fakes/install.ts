@@ -1,4 +1,4 @@
-import { FakeAccount } from './fake-account';
+import { FakeAccount, mockFakeServices, type FakeService } from './fake-account';
 import { installApiGateway } from './services/apigateway';
 import { installApiGatewayV2 } from './services/apigatewayv2';
 import { installAutoScaling } from './services/autoscaling';
@@ -24,36 +24,45 @@ import { installSqs } from './services/sqs';
 import { installSts } from './services/sts';
 import { installTagging } from './services/tagging';
 
+const INSTALLERS: readonly ((account: FakeAccount) => FakeService)[] = [
+  installTagging,
+  installSecretsManager,
+  installEc2,
+  installS3,
+  installLambda,
+  installSqs,
+  installSns,
+  installDynamoDb,
+  installCloudWatchLogs,
+  installKms,
+  installSageMaker,
+  installStepFunctions,
+  installApiGateway,
+  installApiGatewayV2,
+  installElbv2,
+  installAutoScaling,
+  installEcs,
+  installEcr,
+  installRds,
+  installElastiCache,
+  installOpenSearch,
+  installEfs,
+  installKinesis,
+  installSts,
+];
+
+/** Every faked service of one account, not yet in front of the SDK (the HTTP endpoint serves these). */
+export function fakeServicesOf(account: FakeAccount): FakeService[] {
+  return INSTALLERS.map((install) => install(account));
+}
+
 /**
- * Puts every faked service in front of the SDK for `account`. Call the returned function in
- * `afterEach` to restore the real clients.
+ * Puts every faked service in front of the SDK for `account` and, for multi-account tests, the
+ * `others` (reached through STS AssumeRole). Call the returned function in `afterEach` to
+ * restore the real clients.
  */
-export function installFakeAws(account: FakeAccount): () => void {
-  const stubs = [
-    installTagging(account),
-    installSecretsManager(account),
-    installEc2(account),
-    installS3(account),
-    installLambda(account),
-    installSqs(account),
-    installSns(account),
-    installDynamoDb(account),
-    installCloudWatchLogs(account),
-    installKms(account),
-    installSageMaker(account),
-    installStepFunctions(account),
-    installApiGateway(account),
-    installApiGatewayV2(account),
-    installElbv2(account),
-    installAutoScaling(account),
-    installEcs(account),
-    installEcr(account),
-    installRds(account),
-    installElastiCache(account),
-    installOpenSearch(account),
-    installEfs(account),
-    installKinesis(account),
-    installSts(account),
-  ];
-  return () => stubs.forEach((s) => s.restore());
+export function installFakeAws(account: FakeAccount, ...others: FakeAccount[]): () => void {
+  const world = [account, ...others];
+  for (const a of world) a.peers = world;
+  return mockFakeServices(world.flatMap(fakeServicesOf));
 }

@@ -1,10 +1,9 @@
 import { ResourceGroupsTaggingAPIClient, TagResourcesCommand, paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
-import type { AwsStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AwsClients } from '../../lambda/aws/clients';
 import type { Resource } from '../../lambda/core/model';
 import type { DeletionOptions, DeletionOutcome, ResourceType } from '../../lambda/resources/resource-type';
-import { FakeAccount, type FakeResource } from '../fakes/fake-account';
+import { FakeAccount, mockFakeServices, type FakeResource, type FakeService } from '../fakes/fake-account';
 import { installTagging } from '../fakes/services/tagging';
 
 export const REGION = 'eu-west-1';
@@ -13,7 +12,7 @@ export const OTHER_REGION = 'us-east-1';
 /** The configuration defaults: back up, respect protections, keep non-empty buckets. */
 export const DEFAULT_DELETION: DeletionOptions = { backup: true, disableProtection: false, deleteNonEmptyBuckets: false };
 
-type Installer = (account: FakeAccount) => AwsStub<any, any, any>;
+type Installer = (account: FakeAccount) => FakeService;
 
 export interface PluginHarness {
   readonly account: FakeAccount;
@@ -35,14 +34,14 @@ export interface PluginHarness {
 export function usePluginHarness(type: ResourceType, installers: readonly Installer[]): PluginHarness {
   let account: FakeAccount;
   let clients: AwsClients;
-  let stubs: AwsStub<any, any, any>[] = [];
+  let restore: () => void;
 
   beforeEach(() => {
     account = new FakeAccount();
-    stubs = [installTagging(account), ...installers.map((install) => install(account))];
+    restore = mockFakeServices([installTagging(account), ...installers.map((install) => install(account))]);
     clients = new AwsClients({ accountId: account.accountId, region: REGION });
   });
-  afterEach(() => stubs.forEach((stub) => stub.restore()));
+  afterEach(() => restore());
 
   const harness: PluginHarness = {
     get account() {

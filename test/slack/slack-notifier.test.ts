@@ -5,7 +5,7 @@ import { clearSecretCache, getSecretString } from '../../lambda/aws/secrets';
 import type { Warning } from '../../lambda/run/report';
 import { reportOf, resourceLine as resource, warningOf } from './fixtures';
 import { createSlackNotifier, SlackNotifier } from '../../lambda/slack/slack-notifier';
-import { FakeAccount } from '../fakes/fake-account';
+import { FakeAccount, mockFakeServices } from '../fakes/fake-account';
 import { installSecretsManager } from '../fakes/services/secrets-manager';
 import { startSlackServer, type SlackServer } from '../fakes/slack-server';
 
@@ -20,7 +20,7 @@ const quietReport = reportOf({ waitingCount: 1 });
 
 let slack: SlackServer;
 let account: FakeAccount;
-let secretsStub: ReturnType<typeof installSecretsManager>;
+let restoreSecrets: () => void;
 
 beforeEach(async () => {
   // The Secrets Manager client needs a region even when faked; Lambda sets AWS_REGION.
@@ -28,12 +28,12 @@ beforeEach(async () => {
   slack = await startSlackServer();
   account = new FakeAccount();
   account.secrets.set(SECRET, 'xoxb-test');
-  secretsStub = installSecretsManager(account);
+  restoreSecrets = mockFakeServices([installSecretsManager(account)]);
   clearSecretCache();
 });
 
 afterEach(async () => {
-  secretsStub.restore();
+  restoreSecrets();
   vi.unstubAllEnvs();
   await slack.close();
 });

@@ -1,7 +1,6 @@
 import { APIGatewayClient, DeleteRestApiCommand, GetRestApisCommand, GetTagsCommand } from '@aws-sdk/client-api-gateway';
-import { mockClient } from 'aws-sdk-client-mock';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, handle, paginate, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource } from '../fake-account';
 
 /** API Gateway (v1) REST APIs. Their ARNs carry no account id. */
 
@@ -34,7 +33,7 @@ function restApiIn(account: FakeAccount, restApiId: string, region: string): Fak
 }
 
 export function installApiGateway(account: FakeAccount) {
-  const stub = mockClient(APIGatewayClient);
+  const stub = fakeService(APIGatewayClient, account);
 
   handle(stub, account, 'apigateway', GetRestApisCommand, (input: any, region) => {
     const { limit } = input;

@@ -1,7 +1,6 @@
 import { ApiGatewayV2Client, DeleteApiCommand, GetApisCommand, GetTagsCommand } from '@aws-sdk/client-apigatewayv2';
-import { mockClient } from 'aws-sdk-client-mock';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, handle, paginate, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource } from '../fake-account';
 
 /** API Gateway v2: HTTP and WebSocket APIs. Their ARNs carry no account id. */
 
@@ -43,7 +42,7 @@ function apiIn(account: FakeAccount, apiId: string, region: string): FakeResourc
 }
 
 export function installApiGatewayV2(account: FakeAccount) {
-  const stub = mockClient(ApiGatewayV2Client);
+  const stub = fakeService(ApiGatewayV2Client, account);
 
   handle(stub, account, 'apigateway', GetApisCommand, (input: any, region) => {
     // MaxResults is a string in this API.

@@ -4,10 +4,9 @@ import {
   DescribeAutoScalingGroupsCommand,
   DescribeTagsCommand,
 } from '@aws-sdk/client-auto-scaling';
-import { mockClient } from 'aws-sdk-client-mock';
 import { randomUUID } from 'node:crypto';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, handle, paginate, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource } from '../fake-account';
 
 /** EC2 Auto Scaling groups, with tags in DescribeAutoScalingGroups as the real API returns them. */
 
@@ -86,7 +85,7 @@ function describeGroup(group: FakeResource) {
 }
 
 export function installAutoScaling(account: FakeAccount) {
-  const stub = mockClient(AutoScalingClient);
+  const stub = fakeService(AutoScalingClient, account);
 
   handle(stub, account, 'autoscaling', DescribeAutoScalingGroupsCommand, (input: any, region) => {
     if (input.MaxRecords !== undefined && (input.MaxRecords < 1 || input.MaxRecords > 100)) {

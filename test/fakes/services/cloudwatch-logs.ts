@@ -4,9 +4,8 @@ import {
   DescribeLogGroupsCommand,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { mockClient } from 'aws-sdk-client-mock';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, handle, paginate, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource } from '../fake-account';
 
 const TYPE = 'logs:log-group';
 
@@ -56,7 +55,7 @@ function describe(group: FakeResource) {
 }
 
 export function installCloudWatchLogs(account: FakeAccount) {
-  const stub = mockClient(CloudWatchLogsClient);
+  const stub = fakeService(CloudWatchLogsClient, account);
 
   handle(stub, account, 'logs', DescribeLogGroupsCommand, (input: any, region) => {
     if (input.limit !== undefined && (input.limit < 1 || input.limit > 50)) {

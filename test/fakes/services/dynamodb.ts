@@ -8,9 +8,8 @@ import {
   ListTagsOfResourceCommand,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, handle, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, tagList, type FakeResource } from '../fake-account';
 
 const TYPE = 'dynamodb:table';
 /** On-demand backups, kept in the account so tests can see them outlive their table. */
@@ -78,7 +77,7 @@ function tableDescription(table: FakeResource, status: string = table.data.statu
 }
 
 export function installDynamoDb(account: FakeAccount) {
-  const stub = mockClient(DynamoDBClient);
+  const stub = fakeService(DynamoDBClient, account);
 
   // ListTables pages in name order and resumes after ExclusiveStartTableName, as DynamoDB does.
   handle(stub, account, 'dynamodb', ListTablesCommand, (input: any, region) => {

@@ -22,8 +22,7 @@ import {
   ReleaseAddressCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { mockClient } from 'aws-sdk-client-mock';
-import { FakeAccount, FakeAwsError, handle, paginate, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource } from '../fake-account';
 
 /**
  * EC2: instances, EBS volumes and snapshots, AMIs, Elastic IPs, security groups, NAT gateways, VPC
@@ -116,7 +115,7 @@ function rejectIdsWithMaxResults(ids: string[] | undefined, maxResults: number |
 }
 
 export function installEc2(account: FakeAccount) {
-  const stub = mockClient(EC2Client);
+  const stub = fakeService(EC2Client, account);
   // A terminating instance keeps its network interfaces, and so its security groups, for a while
   // (until `account.settle()`): deleting the group then fails with DependencyViolation.
   const groupsHeldByTerminatingInstances = new Map<string, number>();

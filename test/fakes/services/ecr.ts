@@ -5,9 +5,8 @@ import {
   ListImagesCommand,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-ecr';
-import { mockClient } from 'aws-sdk-client-mock';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, handle, paginate, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource } from '../fake-account';
 
 /** Private ECR repositories and a count of the images in each. */
 
@@ -54,7 +53,7 @@ function page<T>(account: FakeAccount, items: readonly T[], input: { maxResults?
 }
 
 export function installEcr(account: FakeAccount) {
-  const stub = mockClient(ECRClient);
+  const stub = fakeService(ECRClient, account);
 
   handle(stub, account, 'ecr', DescribeRepositoriesCommand, (input: any, region) => {
     const names: string[] | undefined = input.repositoryNames;

@@ -9,9 +9,8 @@ import {
   ListTagsForResourceCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { mockClient } from 'aws-sdk-client-mock';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, handle, paginate, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource } from '../fake-account';
 
 /**
  * ECS clusters and services. A cluster's counts (active services, running tasks) are derived from
@@ -131,7 +130,7 @@ function checkPageSize(maxResults: number | undefined): void {
 }
 
 export function installEcs(account: FakeAccount) {
-  const stub = mockClient(ECSClient);
+  const stub = fakeService(ECSClient, account);
 
   handle(stub, account, 'ecs', ListClustersCommand, (input: any, region) => {
     checkPageSize(input.maxResults);

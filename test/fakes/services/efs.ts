@@ -6,9 +6,8 @@ import {
   EFSClient,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-efs';
-import { mockClient } from 'aws-sdk-client-mock';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, handle, paginate, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource } from '../fake-account';
 
 /**
  * EFS file systems (`elasticfilesystem:file-system`) and their mount targets (kept in the file
@@ -106,7 +105,7 @@ function description(account: FakeAccount, fs: FakeResource) {
 }
 
 export function installEfs(account: FakeAccount) {
-  const stub = mockClient(EFSClient);
+  const stub = fakeService(EFSClient, account);
 
   handle(stub, account, 'efs', DescribeFileSystemsCommand, (input: any, region) => {
     if (input.FileSystemId) return { FileSystems: [description(account, fileSystemIn(account, input.FileSystemId, region))] };

@@ -1,7 +1,6 @@
 import { DeleteCacheClusterCommand, DescribeCacheClustersCommand, ElastiCacheClient, ListTagsForResourceCommand } from '@aws-sdk/client-elasticache';
-import { mockClient } from 'aws-sdk-client-mock';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, handle, paginate, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource } from '../fake-account';
 
 /**
  * ElastiCache cache clusters (`elasticache:cluster`) and the final snapshots their deletion
@@ -78,7 +77,7 @@ function description(cluster: FakeResource) {
 }
 
 export function installElastiCache(account: FakeAccount) {
-  const stub = mockClient(ElastiCacheClient);
+  const stub = fakeService(ElastiCacheClient, account);
 
   handle(stub, account, 'elasticache', DescribeCacheClustersCommand, (input: any, region) => {
     if (input.MaxRecords !== undefined && (input.MaxRecords < 20 || input.MaxRecords > 100)) {

@@ -8,9 +8,8 @@ import {
   ElasticLoadBalancingV2Client,
   ModifyLoadBalancerAttributesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { mockClient } from 'aws-sdk-client-mock';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, handle, paginate, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource } from '../fake-account';
 
 /** ELBv2: Application/Network/Gateway Load Balancers and target groups, under the tagging API's ARNs. */
 
@@ -95,7 +94,7 @@ function attachedLoadBalancers(account: FakeAccount, group: FakeResource): strin
 }
 
 export function installElbv2(account: FakeAccount) {
-  const stub = mockClient(ElasticLoadBalancingV2Client);
+  const stub = fakeService(ElasticLoadBalancingV2Client, account);
 
   handle(stub, account, 'elasticloadbalancing', DescribeLoadBalancersCommand, (input: any, region) => {
     const wanted: string[] | undefined = input.LoadBalancerArns ?? input.Names;

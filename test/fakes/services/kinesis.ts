@@ -1,7 +1,6 @@
 import { DeleteStreamCommand, KinesisClient, ListStreamsCommand, ListTagsForStreamCommand } from '@aws-sdk/client-kinesis';
-import { mockClient } from 'aws-sdk-client-mock';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, handle, paginate, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource } from '../fake-account';
 
 /**
  * Kinesis data streams (`kinesis:stream`). DeleteStream leaves a stream `DELETING` (still listed
@@ -55,7 +54,7 @@ function streamIn(account: FakeAccount, input: { StreamName?: string; StreamARN?
 }
 
 export function installKinesis(account: FakeAccount) {
-  const stub = mockClient(KinesisClient);
+  const stub = fakeService(KinesisClient, account);
 
   handle(stub, account, 'kinesis', ListStreamsCommand, (input: any, region) => {
     if (input.Limit !== undefined && (input.Limit < 1 || input.Limit > 10000)) {

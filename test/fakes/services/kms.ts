@@ -7,9 +7,8 @@ import {
   ListResourceTagsCommand,
   ScheduleKeyDeletionCommand,
 } from '@aws-sdk/client-kms';
-import { mockClient } from 'aws-sdk-client-mock';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, handle, paginate, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource } from '../fake-account';
 
 /** KMS keys and their aliases. Aliases live on the key's `data.aliases`. */
 
@@ -92,7 +91,7 @@ function kmsPage<T>(account: FakeAccount, items: readonly T[], input: { Limit?: 
 }
 
 export function installKms(account: FakeAccount) {
-  const stub = mockClient(KMSClient);
+  const stub = fakeService(KMSClient, account);
 
   handle(stub, account, 'kms', ListKeysCommand, (input: any, region) => {
     const { page, next } = kmsPage(account, account.list(TYPE, region), input, 1000);

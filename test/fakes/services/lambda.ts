@@ -1,7 +1,6 @@
 import { DeleteFunctionCommand, LambdaClient, ListFunctionsCommand, ListTagsCommand } from '@aws-sdk/client-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, handle, paginate, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource } from '../fake-account';
 
 const TYPE = 'lambda:function';
 /** ListFunctions never returns more than 50 functions a page, whatever MaxItems asks for. */
@@ -43,7 +42,7 @@ function functionIn(account: FakeAccount, nameOrArn: string, region: string): Fa
 }
 
 export function installLambda(account: FakeAccount) {
-  const stub = mockClient(LambdaClient);
+  const stub = fakeService(LambdaClient, account);
 
   handle(stub, account, 'lambda', ListFunctionsCommand, (input: any, region) => {
     if (input.MaxItems !== undefined && (input.MaxItems < 1 || input.MaxItems > 10000)) {

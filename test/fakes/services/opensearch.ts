@@ -1,7 +1,6 @@
 import { DeleteDomainCommand, DescribeDomainsCommand, ListDomainNamesCommand, ListTagsCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
-import { mockClient } from 'aws-sdk-client-mock';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, handle, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, tagList, type FakeResource } from '../fake-account';
 
 /**
  * OpenSearch Service domains (`es:domain`). DeleteDomain marks a domain `Deleted` (deletion in
@@ -77,7 +76,7 @@ function status(domain: FakeResource) {
 }
 
 export function installOpenSearch(account: FakeAccount) {
-  const stub = mockClient(OpenSearchClient);
+  const stub = fakeService(OpenSearchClient, account);
 
   // Unpaginated in the real API too: every domain of the region at once.
   handle(stub, account, 'opensearch', ListDomainNamesCommand, (input: any, region) => ({

@@ -8,9 +8,8 @@ import {
   ModifyDBInstanceCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import { mockClient } from 'aws-sdk-client-mock';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, handle, paginate, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource } from '../fake-account';
 
 /**
  * RDS: DB instances (`rds:db`), DB clusters (`rds:cluster`) and the final snapshots their deletion
@@ -250,7 +249,7 @@ function clusterDescription(account: FakeAccount, cluster: FakeResource) {
 }
 
 export function installRds(account: FakeAccount) {
-  const stub = mockClient(RDSClient);
+  const stub = fakeService(RDSClient, account);
 
   handle(stub, account, 'rds', DescribeDBInstancesCommand, (input: any, region) => {
     if (input.DBInstanceIdentifier) {

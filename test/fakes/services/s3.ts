@@ -7,9 +7,8 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, handle, paginate, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource } from '../fake-account';
 
 const TYPE = 's3:bucket';
 
@@ -117,7 +116,7 @@ function bucketIn(account: FakeAccount, name: string, region: string): FakeResou
 
 /** S3: ListBuckets is global (filtered only by BucketRegion); bucket calls must go to the bucket's region. */
 export function installS3(account: FakeAccount) {
-  const stub = mockClient(S3Client);
+  const stub = fakeService(S3Client, account);
 
   handle(stub, account, 's3', ListBucketsCommand, (input: any) => {
     if (input.MaxBuckets !== undefined && (input.MaxBuckets < 1 || input.MaxBuckets > 10000)) {

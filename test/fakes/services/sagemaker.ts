@@ -6,9 +6,8 @@ import {
   SageMakerClient,
   StopNotebookInstanceCommand,
 } from '@aws-sdk/client-sagemaker';
-import { mockClient } from 'aws-sdk-client-mock';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, handle, paginate, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource } from '../fake-account';
 
 /** SageMaker notebook instances, with the stop-before-delete lifecycle of the real service. */
 
@@ -84,7 +83,7 @@ function summaryOf(n: FakeResource) {
 }
 
 export function installSageMaker(account: FakeAccount) {
-  const stub = mockClient(SageMakerClient);
+  const stub = fakeService(SageMakerClient, account);
 
   handle(stub, account, 'sagemaker', ListNotebookInstancesCommand, (input: any, region) => {
     const { MaxResults } = input;

@@ -5,9 +5,8 @@ import {
   ListSecretsCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { mockClient } from 'aws-sdk-client-mock';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, handle, paginate, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource } from '../fake-account';
 
 /**
  * Secrets Manager: the janitor's own secret values (`account.secrets`, read by GetSecretValue) and
@@ -74,7 +73,7 @@ function listEntry(s: FakeResource) {
 }
 
 export function installSecretsManager(account: FakeAccount) {
-  const stub = mockClient(SecretsManagerClient);
+  const stub = fakeService(SecretsManagerClient, account);
 
   handle(stub, account, 'secretsmanager', GetSecretValueCommand, (input: any) => {
     const value = account.secrets.get(input.SecretId);

@@ -1,7 +1,6 @@
 import { DeleteStateMachineCommand, ListStateMachinesCommand, ListTagsForResourceCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { mockClient } from 'aws-sdk-client-mock';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, handle, paginate, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource } from '../fake-account';
 
 /** Step Functions state machines. */
 
@@ -40,7 +39,7 @@ function machineIn(account: FakeAccount, arn: string, region: string): FakeResou
 }
 
 export function installStepFunctions(account: FakeAccount) {
-  const stub = mockClient(SFNClient);
+  const stub = fakeService(SFNClient, account);
 
   handle(stub, account, 'states', ListStateMachinesCommand, (input: any, region) => {
     const { maxResults } = input;

@@ -1,7 +1,6 @@
 import { DeleteTopicCommand, GetTopicAttributesCommand, ListTagsForResourceCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, handle, paginate, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource } from '../fake-account';
 
 const TYPE = 'sns:topic';
 
@@ -35,7 +34,7 @@ function topicNotFound(): FakeAwsError {
 }
 
 export function installSns(account: FakeAccount) {
-  const stub = mockClient(SNSClient);
+  const stub = fakeService(SNSClient, account);
 
   handle(stub, account, 'sns', ListTopicsCommand, (input: any, region) => {
     const { page, next } = paginate(account.list(TYPE, region), input.NextToken, account.defaultPageSize);

@@ -1,7 +1,6 @@
 import { DeleteQueueCommand, GetQueueAttributesCommand, ListQueueTagsCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { mockClient } from 'aws-sdk-client-mock';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, handle, paginate, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource } from '../fake-account';
 
 const TYPE = 'sqs:queue';
 
@@ -45,7 +44,7 @@ function queueIn(account: FakeAccount, queueUrl: string, region: string): FakeRe
 const epochSeconds = (date: Date) => String(Math.floor(date.getTime() / 1000));
 
 export function installSqs(account: FakeAccount) {
-  const stub = mockClient(SQSClient);
+  const stub = fakeService(SQSClient, account);
 
   handle(stub, account, 'sqs', ListQueuesCommand, (input: any, region) => {
     if (input.MaxResults !== undefined && (input.MaxResults < 1 || input.MaxResults > 1000)) {

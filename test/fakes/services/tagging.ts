@@ -4,8 +4,7 @@ import {
   TagResourcesCommand,
   UntagResourcesCommand,
 } from '@aws-sdk/client-resource-groups-tagging-api';
-import { mockClient } from 'aws-sdk-client-mock';
-import { FakeAccount, FakeAwsError, handle, paginate, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource } from '../fake-account';
 
 /** Types the tagging API can tag but GetResources never returns (documented for Auto Scaling groups). */
 const NOT_RETURNED_BY_GET_RESOURCES = new Set(['autoscaling:autoScalingGroup']);
@@ -23,7 +22,7 @@ function matchesTagFilters(r: FakeResource, filters: { Key?: string; Values?: st
 
 /** Resource Groups Tagging API: GetResources never returns never-tagged resources; tag writes fail per ARN. */
 export function installTagging(account: FakeAccount) {
-  const stub = mockClient(ResourceGroupsTaggingAPIClient);
+  const stub = fakeService(ResourceGroupsTaggingAPIClient, account);
 
   handle(stub, account, 'tagging', GetResourcesCommand, (input: any, region) => {
     const perPage = input.ResourcesPerPage ?? 50;
