@@ -246,13 +246,13 @@ export function mockFakeServices(services: readonly FakeService[]): () => void {
       stub.on(command as any).callsFake(async (input: unknown, getClient: () => any) => {
         const config = getClient().config;
         const region: string = await config.region();
-        let fake = fakes[0];
-        if (fakes.length > 1) {
+        let account = fakes[0].account;
+        if (fakes.some((f) => f.account !== account)) {
           const { accessKeyId } = await config.credentials();
-          fake = fakes.find((f) => f.account.accessKeys.has(accessKeyId)) ?? fakes[0];
+          account = fakes.find((f) => f.account.accessKeys.has(accessKeyId))?.account ?? account;
         }
-        const entry = fake.commands.get(name);
-        if (!entry) throw new FakeAwsError('UnknownOperationException', `${name} is not faked for account ${fake.account.accountId}`);
+        const entry = fakes.find((f) => f.account === account && f.commands.has(name))?.commands.get(name);
+        if (!entry) throw new FakeAwsError('UnknownOperationException', `${name} is not faked for account ${account.accountId}`);
         return entry.run(input, region);
       });
     }
