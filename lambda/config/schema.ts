@@ -46,6 +46,52 @@ const arnGlob = z
     message: 'must be an ARN pattern starting with "arn:" or "*", e.g. "arn:aws:s3:::legacy-*"',
   });
 
+/** e.g. `eu-west-1`, `us-gov-west-1`, `ap-southeast-4`. */
+const regionCode = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'must be an AWS region code such as "eu-west-1"');
+const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+
+/** Where the janitor sweeps: which accounts, which regions, how many at a time. */
+const targetsSchema = z
+  .object({
+    /** Region codes, or "all-enabled" (the regions enabled in the janitor's account). Omitted: the janitor's own region. */
+    regions: z
+      .union([z.literal('all-enabled'), z.array(regionCode).min(1, 'list at least one region, or use "all-enabled"')])
+      .optional(),
+    accounts: z
+      .object({
+        /** Sweep the account the janitor is deployed in. */
+        includeSelf: z.boolean().default(true),
+        /** Member accounts by id; each needs the member role (see the README). */
+        ids: z.array(accountId).default([]),
+        /** Every active account under these OUs (or the root `r-...`), resolved at the start of each run. */
+        organizationalUnits: z
+          .array(z.string().regex(/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/, 'must be an OU id "ou-abcd-12345678" or a root id "r-abcd"'))
+          .default([]),
+        /** Never swept, even when under a listed OU (e.g. the management or log-archive account). */
+        exclude: z.array(accountId).default([]),
+      })
+      .strict()
+      .prefault({}),
+    /** The role the janitor assumes in member accounts (deployed by the member stack). */
+    memberRoleName: z
+      .string()
+      .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name (at most 64 letters, digits and +=,.@_-)')
+      .default('UntaggedResourceJanitorMember'),
+    /** Passed to sts:AssumeRole; the member role's trust policy demands the same value. */
+    externalId: z
+      .string()
+      .regex(/^[\w+=,.@:/-]{2,1224}$/, 'must be 2-1224 characters of letters, digits and +=,.@:/-')
+      .optional(),
+    /** (account, region) pairs swept at the same time. */
+    maxConcurrency: z.number().int().min(1).max(1000).default(10),
+  })
+  .strict()
+  .refine((t) => t.accounts.includeSelf || t.accounts.ids.length > 0 || t.accounts.organizationalUnits.length > 0, {
+    message: 'no account to sweep: set includeSelf, or list ids or organizationalUnits',
+    path: ['accounts'],
+  })
+  .prefault({});
+
 export function janitorConfigSchema(knownResourceTypes: readonly string[]) {
   const resourceTypeId = z.string().refine((t) => knownResourceTypes.includes(t), {
     message: `must be one of the supported resource types: ${knownResourceTypes.join(', ')}`,
@@ -135,6 +181,8 @@ export function janitorConfigSchema(knownResourceTypes: readonly string[]) {
         })
         .strict()
         .prefault({}),
+
+      targets: targetsSchema,
 
       limits: z
         .object({
