@@ -17,39 +17,86 @@ export interface DiscoverProgress {
   onType?(typeId: string): void;
 }
 
-/** Lists every enabled type; a type that fails to list is reported and left out, never guessed at. */
+/**
+ * Types listed at the same time. Each type is its own API (own quotas), so listing them together
+ * instead of one after another turns the sweep's wall time from the sum of the types' page chains
+ * into roughly the longest one; the bound keeps a region with many types from opening a burst of
+ * connections at once.
+ */
+export const LISTING_CONCURRENCY = 8;
+
+type Listed = { readonly resources: Resource[] } | { readonly error: unknown };
+
+/** Runs `work` over `items` with at most `limit` in flight; results in the items' order. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next;
+      next += 1;
+      results[i] = await work(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * Lists every enabled type; a type that fails to list is reported and left out, never guessed at.
+ * The tagging-API sweep and the types' listings run concurrently (at most `LISTING_CONCURRENCY`
+ * types at a time); tags are joined once both are done. The result does not depend on the
+ * interleaving: resources and errors come in the order of `types`, as listed one after another.
+ */
 export async function discover(clients: AwsClients, types: readonly ResourceType[], progress: DiscoverProgress = {}): Promise<Inventory> {
   const listingErrors: Inventory['listingErrors'] = [];
   const fromTaggingApi = types.filter((t) => !t.tagsFromList);
-  let sweptTags: Map<string, Record<string, string>> | undefined;
-  if (fromTaggingApi.length > 0) {
+  const sweep: Promise<Map<string, Record<string, string>> | { error: unknown } | undefined> =
+    fromTaggingApi.length > 0
+      ? (async () => {
+          progress.onSweep?.(fromTaggingApi.map((t) => t.id));
+          return sweepTags(
+            clients,
+            fromTaggingApi.map((t) => t.id),
+          );
+        })().catch((error: unknown) => ({ error }))
+      : Promise.resolve(undefined);
+
+  let sweepFailed = false;
+  // A type whose tags come from the sweep is not listed once the sweep has failed (it could not be judged).
+  sweep.then((r) => (sweepFailed = r !== undefined && !(r instanceof Map)));
+  const listings = mapBounded(types, LISTING_CONCURRENCY, async (type): Promise<Listed | undefined> => {
+    if (!type.tagsFromList && sweepFailed) return undefined;
     try {
-      progress.onSweep?.(fromTaggingApi.map((t) => t.id));
-      sweptTags = await sweepTags(
-        clients,
-        fromTaggingApi.map((t) => t.id),
-      );
+      progress.onType?.(type.id);
+      const resources: Resource[] = [];
+      for await (const resource of type.list(clients)) resources.push(resource);
+      return { resources };
     } catch (error) {
-      // Without tags these types cannot be judged: leave them out rather than call them untagged.
-      for (const t of fromTaggingApi) listingErrors.push({ type: t.id, error: `reading tags failed: ${errorText(error)}` });
+      return { error };
     }
+  });
+  const [swept, listed] = await Promise.all([sweep, listings]);
+
+  let sweptTags: Map<string, Record<string, string>> | undefined;
+  if (swept instanceof Map) sweptTags = swept;
+  else if (swept !== undefined) {
+    // Without tags these types cannot be judged: leave them out rather than call them untagged.
+    for (const t of fromTaggingApi) listingErrors.push({ type: t.id, error: `reading tags failed: ${errorText(swept.error)}` });
   }
 
   const resources: Resource[] = [];
-  for (const type of types) {
-    if (!type.tagsFromList && !sweptTags) continue;
-    try {
-      progress.onType?.(type.id);
-      const listed: Resource[] = [];
-      for await (const resource of type.list(clients)) {
-        listed.push(type.tagsFromList ? resource : { ...resource, tags: sweptTags?.get(resource.arn) ?? {} });
-      }
-      resources.push(...listed);
-      logger.info('listed resource type', { type: type.id, count: listed.length });
-    } catch (error) {
-      listingErrors.push({ type: type.id, error: errorText(error) });
-      logger.error('listing failed', { type: type.id, error: errorText(error) });
+  types.forEach((type, i) => {
+    const outcome = listed[i];
+    if (!type.tagsFromList && !sweptTags) return;
+    if (!outcome) return;
+    if ('error' in outcome) {
+      listingErrors.push({ type: type.id, error: errorText(outcome.error) });
+      logger.error('listing failed', { type: type.id, error: errorText(outcome.error) });
+      return;
     }
-  }
+    resources.push(...(type.tagsFromList ? outcome.resources : outcome.resources.map((r) => ({ ...r, tags: sweptTags?.get(r.arn) ?? {} }))));
+    logger.info('listed resource type', { type: type.id, count: outcome.resources.length });
+  });
   return { resources, listingErrors };
 }
