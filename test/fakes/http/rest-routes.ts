@@ -1,0 +1,88 @@
+import type { FakeService } from '../fake-account';
+import { operationSchemas } from './wire';
+
+/** restJson1 routing: each faked command's `http` trait (method, path template) from the SDK's schema. */
+
+export interface RestRoute {
+  readonly operation: string;
+  readonly method: string;
+  /** Literal segments as strings, labels as `{ label, greedy }`. */
+  readonly segments: (string | { label: string; greedy: boolean })[];
+  /** Literal query keys (and values) the template demands, e.g. `?versioning`. */
+  readonly query: [string, string | undefined][];
+  readonly service: string;
+}
+
+export function routesOf(fake: FakeService): RestRoute[] {
+  const routes: RestRoute[] = [];
+  for (const [operation, entry] of fake.commands) {
+    const { http } = operationSchemas(entry.command);
+    if (!http) continue;
+    const [method, template] = http;
+    const [path, queryText] = template.split('?');
+    const segments = path
+      .split('/')
+      .filter((s) => s !== '')
+      .map((s) => {
+        const m = /^\{([^}+]+)(\+?)\}$/.exec(s);
+        return m ? { label: m[1], greedy: m[2] === '+' } : s;
+      });
+    const query = (queryText ?? '')
+      .split('&')
+      .filter(Boolean)
+      .map((q): [string, string | undefined] => {
+        const [k, v] = q.split('=');
+        return [k, v];
+      });
+    routes.push({ operation, method, segments, query, service: fake.service });
+  }
+  return routes;
+}
+
+function matchPath(route: RestRoute, parts: string[]): Record<string, string> | undefined {
+  const labels: Record<string, string> = {};
+  let i = 0;
+  for (let j = 0; j < route.segments.length; j += 1) {
+    const seg = route.segments[j];
+    if (typeof seg === 'string') {
+      if (parts[i] !== seg) return undefined;
+      i += 1;
+    } else if (seg.greedy) {
+      const rest = route.segments.length - j - 1;
+      const take = parts.length - i - rest;
+      if (take < 1) return undefined;
+      labels[seg.label] = parts.slice(i, i + take).map(decodeURIComponent).join('/');
+      i += take;
+    } else {
+      if (parts[i] === undefined || parts[i] === '') return undefined;
+      labels[seg.label] = decodeURIComponent(parts[i]);
+      i += 1;
+    }
+  }
+  return i === parts.length ? labels : undefined;
+}
+
+/** The most specific route (most literal segments and query keys) matching the request. */
+export function matchRoute<T extends { route: RestRoute }>(
+  candidates: readonly T[],
+  method: string,
+  url: URL,
+  signingService: string,
+): (T & { labels: Record<string, string> }) | undefined {
+  const parts = url.pathname.split('/').filter((s) => s !== '');
+  let best: (T & { labels: Record<string, string> }) | undefined;
+  let bestScore = -1;
+  for (const c of candidates) {
+    if (c.route.method !== method) continue;
+    if (!c.route.query.every(([k, v]) => url.searchParams.has(k) && (v === undefined || url.searchParams.get(k) === v))) continue;
+    const labels = matchPath(c.route, parts);
+    if (!labels) continue;
+    const score =
+      c.route.segments.filter((s) => typeof s === 'string').length * 10 + c.route.query.length * 5 + (c.route.service === signingService ? 1 : 0);
+    if (score > bestScore) {
+      best = { ...c, labels };
+      bestScore = score;
+    }
+  }
+  return best;
+}
