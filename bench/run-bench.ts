@@ -223,7 +223,7 @@ async function measureBundle() {
     // As lib/constructs/janitor-function.ts has NodejsFunction bundle it: minified CJS for Node,
     // AWS SDK bundled (no externals), source map without sources.
     await build({
-      entryPoints: [join(ROOT, 'lambda/handler.ts')],
+      entryPoints: [join(ROOT, 'lambda/handlers/sweep.ts')],
       bundle: true,
       minify: true,
       platform: 'node',

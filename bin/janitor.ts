@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { ConfigError } from '../lambda/config';
-import { buildApp } from '../lib/app';
+import { buildApp, buildMemberApp, wantsMemberStack } from '../lib/app';
 
 try {
-  buildApp().app.synth();
+  (wantsMemberStack() ? buildMemberApp() : buildApp()).app.synth();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   // A configuration mistake is the user's to fix, not a crash: name the fields, skip the stack trace.

@@ -2,6 +2,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ConfigError, parseConfig, type JanitorConfig } from '../lambda/config';
 import { JanitorStack } from './janitor-stack';
+import { JanitorMemberStack } from './member-stack';
 
 export const DEFAULT_STACK_NAME = 'UntaggedResourceJanitor';
 
@@ -40,6 +41,39 @@ export function buildApp(options: BuildAppOptions = {}): JanitorApp {
 
   // cdk-nag 3 is a CDK policy-validation plugin (it replaced the Aspect): any unacknowledged finding,
   // error or warning, fails synthesis.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack, config };
+}
+
+export interface JanitorMemberApp {
+  readonly app: App;
+  readonly stack: JanitorMemberStack;
+  readonly config: JanitorConfig;
+}
+
+/** True when the context asks for the member-account stack (`-c janitorMemberOf=<janitor account id>`). */
+export function wantsMemberStack(options: BuildAppOptions = {}): boolean {
+  const probe = new App({ context: options.context, autoSynth: false, outdir: options.outdir });
+  return probe.node.tryGetContext('janitorMemberOf') !== undefined;
+}
+
+/**
+ * The member-account app: only the role the janitor assumes there, named `<stack name>Member`.
+ * Same configuration as the janitor (types, role name, external id), so both always agree.
+ */
+export function buildMemberApp(options: BuildAppOptions = {}): JanitorMemberApp {
+  const app = new App({ context: options.context, outdir: options.outdir, autoSynth: false });
+  const config = parseConfig(janitorContext(app));
+  const janitorStackName = stackNameFrom(app);
+  const organizationId: unknown = app.node.tryGetContext('janitorOrganizationId');
+  const stack = new JanitorMemberStack(app, `${janitorStackName}Member`, {
+    stackName: `${janitorStackName}Member`,
+    description: 'Untagged-resource janitor: the role the janitor assumes in this member account',
+    config,
+    janitorAccountId: String(app.node.tryGetContext('janitorMemberOf')),
+    janitorStackName,
+    organizationId: organizationId === undefined ? undefined : String(organizationId),
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack, config };
 }

@@ -1,22 +1,26 @@
 import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { JanitorConfig } from '../lambda/config';
+import { LEDGER_TABLE_ENV } from '../lambda/keep/ledger';
 import { AuditBucket } from './constructs/audit-bucket';
 import { JanitorFunction } from './constructs/janitor-function';
+import { KeepEndpoint } from './constructs/keep-endpoint';
 import { NightlySchedule } from './constructs/nightly-schedule';
 import { RunFailureAlarms } from './constructs/run-failure-alarms';
+import { RunOrchestration } from './constructs/run-orchestration';
 
 export interface JanitorStackProps extends StackProps {
   /** Already validated with `parseConfig`. */
   readonly config: JanitorConfig;
 }
 
-/** The janitor: a nightly scheduled Lambda, its least-privilege role and its failure alarms. */
+/** The janitor: a nightly Step Functions run of sweep Lambdas over the configured targets, their least-privilege roles and failure alarms. */
 export class JanitorStack extends Stack {
   readonly janitor: JanitorFunction;
   readonly audit: AuditBucket;
   readonly alarms: RunFailureAlarms;
   readonly nightly: NightlySchedule;
+  readonly run: RunOrchestration;
 
   constructor(scope: Construct, id: string, props: JanitorStackProps) {
     super(scope, id, props);
@@ -26,11 +30,17 @@ export class JanitorStack extends Stack {
 
     this.audit = new AuditBucket(this, 'Audit', { retentionDays: config.audit.retentionDays });
     this.janitor = new JanitorFunction(this, 'Janitor', { config, stackName: this.stackName, auditBucket: this.audit });
-    this.alarms = new RunFailureAlarms(this, 'RunFailureAlarms', { function: this.janitor.function });
-    this.nightly = new NightlySchedule(this, 'Nightly', { schedule: config.schedule, function: this.janitor.function });
+    this.audit.grantRunObjects(this.janitor.role.role, 'write');
+    this.run = new RunOrchestration(this, 'Run', { config, stackName: this.stackName, sweep: this.janitor.function, bucket: this.audit });
+    this.alarms = new RunFailureAlarms(this, 'RunFailureAlarms', { sweep: this.janitor.function, stateMachine: this.run.stateMachine });
+    this.nightly = new NightlySchedule(this, 'Nightly', { schedule: config.schedule, stateMachine: this.run.stateMachine });
 
+    new CfnOutput(this, 'StateMachineArn', {
+      description: 'The nightly run (start an execution by hand for an extra run: aws stepfunctions start-execution --state-machine-arn ...)',
+      value: this.run.stateMachine.stateMachineArn,
+    });
     new CfnOutput(this, 'FunctionName', {
-      description: 'The janitor Lambda (invoke it asynchronously by hand for an extra run)',
+      description: 'The sweep Lambda (one account and region per invocation)',
       value: this.janitor.function.functionName,
     });
     new CfnOutput(this, 'LogGroupName', {
@@ -53,6 +63,19 @@ export class JanitorStack extends Stack {
       description: 'EventBridge Scheduler schedule (disable it to pause the janitor)',
       value: this.nightly.schedule.scheduleName,
     });
+
+    // Keep buttons (slack.keepButtons): the ledger, the Slack interactivity endpoint, and the nightly
+    // function's right to record each warning it posts and read the keeps for its report.
+    if (config.slack.keepButtons) {
+      const keep = new KeepEndpoint(this, 'KeepEndpoint', { config, stackName: this.stackName });
+      keep.grantLedgerWrite(this.janitor.function);
+      keep.grantKeepsRead(this.janitor.function);
+      this.janitor.function.addEnvironment(LEDGER_TABLE_ENV, keep.table.tableName);
+      new CfnOutput(this, 'KeepEndpointUrl', {
+        description: "Paste into the Slack app's Interactivity & Shortcuts > Request URL",
+        value: keep.functionUrl.url,
+      });
+    }
   }
 }
 

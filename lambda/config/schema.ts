@@ -92,6 +92,47 @@ const targetsSchema = z
   })
   .prefault({});
 
+/** Slack user ids: `U…` (or `W…` in Enterprise Grid). */
+const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user ID like "U0123ABCD" or "W0123ABCD"');
+
+/**
+ * Keep buttons in the warning. Absent: no buttons. Who may click is an allow-list: user IDs, a
+ * user group, or both; at least one must be given (an empty allow-list would be a dead button).
+ */
+const keepButtons = z
+  .object({
+    /** Secrets Manager secret (name or ARN) holding the Slack app's signing secret. */
+    signingSecretName: z.string().min(1, "must name the Secrets Manager secret holding the Slack app's signing secret"),
+    allowedUserIds: z.array(slackUserId).default([]),
+    /** A Slack user group (`S…`) whose members may keep resources. */
+    allowedUserGroupId: z
+      .string()
+      .regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group ID like "S0123ABCD"')
+      .optional(),
+    /** Offer "Keep forever" (janitor:exempt=true) besides 7 and 30 days. */
+    allowForever: z.boolean().default(false),
+  })
+  .strict()
+  .refine((k) => k.allowedUserIds.length > 0 || k.allowedUserGroupId !== undefined, {
+    message: 'give at least one Slack user ID here, or slack.keepButtons.allowedUserGroupId; otherwise nobody may click',
+    path: ['allowedUserIds'],
+  });
+
+/** How each warned-about resource's owner is found and mentioned. */
+const owners = z
+  .object({
+    /** Tag keys naming the owner, first present wins. */
+    tagKeys: z.array(tagKey).default(['Owner', 'owner', 'CreatedBy', 'created-by']),
+    /** Without an owner tag, ask CloudTrail who created the resource (LookupEvents, last 90 days). */
+    fromCloudTrail: z.boolean().default(true),
+    /** Owner (tag value or CloudTrail principal) to Slack user ID, checked before any email lookup. */
+    slackUserByOwner: z.record(z.string().min(1, 'owner names must not be empty'), slackUserId).default({}),
+    /** An owner that looks like an email is looked up in Slack (users.lookupByEmail, scope users:read.email). */
+    lookupSlackUserByEmail: z.boolean().default(true),
+  })
+  .strict()
+  .prefault({});
+
 export function janitorConfigSchema(knownResourceTypes: readonly string[]) {
   const resourceTypeId = z.string().refine((t) => knownResourceTypes.includes(t), {
     message: `must be one of the supported resource types: ${knownResourceTypes.join(', ')}`,
@@ -112,8 +153,12 @@ export function janitorConfigSchema(knownResourceTypes: readonly string[]) {
           tokenSecretName: z.string().min(1, 'must name the Secrets Manager secret holding the Slack bot token'),
           /** Post a short "nothing to do" report on quiet nights. */
           postWhenNothingHappened: z.boolean().default(false),
+          /** "Keep 7 days / 30 days / forever" buttons on each warned-about resource; absent: none. */
+          keepButtons: keepButtons.optional(),
         })
         .strict(),
+
+      owners,
 
       schedule: z
         .object({

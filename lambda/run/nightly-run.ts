@@ -6,6 +6,7 @@ import { decide, deadlineFor, decisionPolicy, describeRequirement } from '../cor
 import { EXEMPT_TAG, MARK_TAG, type DecidedResource, type Tags } from '../core/model';
 import { formatDeadline } from '../core/tag-values';
 import { logger } from '../logger';
+import type { OwnerResolver } from '../owners/resolve-owners';
 import { enabledResourceTypes } from '../resources/registry';
 import type { ResourceType } from '../resources/resource-type';
 import { buildAuditRecord, type AuditAction } from '../audit/audit-record';
@@ -27,8 +28,12 @@ export interface NightlyRunOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Where the run's audit record goes; none configured means no record. */
   readonly auditStore?: AuditStore;
+  /** Hand the report to the notifier even on a quiet night (a multi-target run summarizes every target). */
+  readonly alwaysReport?: boolean;
   /** The time the run finished, for the audit record; defaults to the wall clock. */
   readonly clock?: () => Date;
+  /** Finds the owners of the resources about to be warned about (only those); none: owners not shown. */
+  readonly owners?: OwnerResolver;
 }
 
 export interface NightlyRunResult {
@@ -206,13 +211,15 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
     logger.warn('marking cap exceeded', { candidates: toMark.length, max: config.limits.maxMarksPerRun });
   } else if (toMark.length > 0) {
     needsAttention.push(...toMark.filter((d) => d.decision.status === 'malformed-mark').map((d) => toLine(d)));
+    const owners = options.owners ? await options.owners.resolve(toMark.map((d) => d.resource), clients) : undefined;
     await notifier.postWarning({
       accountId: options.target.accountId,
       region: options.target.region,
       dryRun,
       deadline,
-      resources: toMark.map((d) => toLine(d)),
+      resources: toMark.map((d) => ({ ...toLine(d), ...(owners?.owners.has(d.resource.arn) ? { owner: owners.owners.get(d.resource.arn) } : {}) })),
       keep: { requiredTags: describeRequirement(policy), exemptTag: EXEMPT_TAG },
+      ...(owners ? { ownersResolved: true, ownerProblems: owners.problems } : {}),
     });
     warningPosted = true;
     const failures = dryRun
@@ -261,7 +268,7 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
       logger.error('writing the audit record failed', { error: errorText(error) });
     }
   }
-  const reportPosted = reportHasNews(report) || (config.slack.postWhenNothingHappened && !warningPosted);
+  const reportPosted = options.alwaysReport || reportHasNews(report) || (config.slack.postWhenNothingHappened && !warningPosted);
   if (reportPosted) await notifier.postReport(report);
   logger.info('run finished', {
     dryRun,

@@ -19,6 +19,28 @@ export interface ResourceLine {
   readonly cost?: string;
   /** What deletion kept, e.g. "snapshot snap-0abc (tagged janitor:exempt=true)". */
   readonly backup?: string;
+  /** Who created or owns it, where known (warnings only); absent: unknown or not looked up. */
+  readonly owner?: ResourceOwner;
+}
+
+/** A resource's owner: a name from a tag or CloudTrail, and the Slack user it maps to, if any. */
+export interface ResourceOwner {
+  /** The owner tag's value, or the CloudTrail principal (user name, SSO session name, role). */
+  readonly name?: string;
+  /** Slack user ID (`U…`/`W…`) to mention. */
+  readonly slackUserId?: string;
+  readonly source: 'tag' | 'cloudtrail';
+}
+
+/** A keep clicked in Slack since the previous report (read from the warning ledger). */
+export interface KeptFromSlack {
+  readonly arn: string;
+  readonly typeLabel?: string;
+  /** Slack user ID of whoever clicked. */
+  readonly keptBy: string;
+  /** Exempt through this day (UTC), or for good. */
+  readonly until?: Date | 'forever';
+  readonly at: Date;
 }
 
 /** How a person keeps a resource: shown in every warning. */
@@ -38,6 +60,10 @@ export interface Warning {
   readonly deadline: Date;
   readonly resources: readonly ResourceLine[];
   readonly keep: KeepInstructions;
+  /** True when owners were looked up: resources are then grouped by owner, unknown ones listed as such. */
+  readonly ownersResolved?: boolean;
+  /** Owner lookups that failed (CloudTrail or Slack errors): shown, so "unknown" is not mistaken for "nobody". */
+  readonly ownerProblems?: readonly string[];
 }
 
 export interface FailedLine extends ResourceLine {
@@ -81,6 +107,8 @@ export interface RunReport {
   readonly audit?: AuditLocation;
   /** Set when writing the audit record failed: the run is then failed after the report is posted. */
   readonly auditError?: string;
+  /** Keeps clicked in Slack since the previous run (see `WarningLedger.keepsSince`). */
+  readonly keptFromSlack?: readonly KeptFromSlack[];
 }
 
 /** A run that could not complete. */
@@ -108,6 +136,7 @@ export function reportHasNews(report: RunReport): boolean {
       report.needsAttention.length +
       report.capAlerts.length +
       report.listingErrors.length +
+      (report.keptFromSlack?.length ?? 0) +
       (report.auditError ? 1 : 0) >
     0
   );

@@ -1,7 +1,16 @@
 import type { KnownBlock } from '@slack/web-api';
-import { MARK_TAG } from '../core/model';
+import {
+  KEEP_LABELS,
+  KEEP_CHOICES,
+  MAX_BUTTON_VALUE_CHARS,
+  describeUntil,
+  keepButtonValue,
+  parseKeepButtonValue,
+  type KeepChoice,
+} from '../keep/keep-choice';
+import { EXEMPT_TAG, MARK_TAG } from '../core/model';
 import { formatDeadline } from '../core/tag-values';
-import type { FailedLine, ResourceLine, RunFailure, RunReport, Warning } from '../run/report';
+import type { FailedLine, KeptFromSlack, ResourceLine, RunFailure, RunReport, Warning } from '../run/report';
 
 /**
  * Renders warnings, reports and failures as Slack Block Kit messages. Pure: no I/O, so every limit
@@ -13,7 +22,20 @@ export interface SlackMessage {
   /** Notification / fallback text: a short summary. */
   text: string;
   blocks: KnownBlock[];
+  /** ARNs that carry Keep buttons in this message: what the warning ledger records for it. */
+  keepArns?: string[];
 }
+
+/** How a warning is rendered besides its content. */
+export interface WarningRenderOptions {
+  /** Keep buttons under every resource line; absent: none. Never shown in a dry run. */
+  readonly keepButtons?: { readonly allowForever: boolean };
+}
+
+/** Slack allows 25 elements in an actions block; a line carries at most three buttons. */
+export const MAX_ACTIONS_PER_BLOCK = 25;
+/** `action_id` of a Keep button: `janitor-keep-7d`, `janitor-keep-30d`, `janitor-keep-forever`. */
+export const KEEP_ACTION_PREFIX = 'janitor-keep-';
 
 /** Slack allows 50 blocks; the margin leaves room for a future block without re-tuning the split. */
 export const MAX_BLOCKS_PER_MESSAGE = 45;
@@ -43,7 +65,9 @@ export const DRY_RUN_NOTICE = 'DRY RUN — nothing was marked or deleted';
 // Public renderers
 // ---------------------------------------------------------------------------------------------
 
-export function warningMessages(w: Warning): SlackMessage[] {
+export function warningMessages(w: Warning, options: WarningRenderOptions = {}): SlackMessage[] {
+  // A dry run marks nothing, so there is nothing to keep yet.
+  const buttons = w.dryRun ? undefined : options.keepButtons;
   const count = w.resources.length;
   const things = `${count} untagged ${plural(count, 'resource', 'resources')}`;
   const deadline = formatDeadline(w.deadline);
@@ -68,10 +92,113 @@ export function warningMessages(w: Warning): SlackMessage[] {
     firstLead: [
       context(`Account \`${esc(w.accountId)}\` · Region \`${esc(w.region)}\` · Deadline ${deadlineMrkdwn(w.deadline)}`),
       section(intro),
+      ...(w.ownerProblems && w.ownerProblems.length > 0
+        ? [context(`:warning: Some owners could not be looked up: ${userText(w.ownerProblems.join('; '), MAX_ERROR_CHARS)}`)]
+        : []),
     ],
-    firstTrail: [{ type: 'divider' }, section(keepInstructions(w))],
+    firstTrail: [{ type: 'divider' }, section(keepInstructions(w, buttons))],
     continuationLead: [continuationContext(w.accountId, w.region, w.dryRun)],
-    groups: [{ title: `*Untagged resources (${count})*`, lines: w.resources.map((r) => resourceLine(r, w.region)) }],
+    groups: warningGroups(w, buttons),
+  });
+}
+
+/** One group per owner when owners were looked up (mentioned, unknown last), else one list. */
+function warningGroups(w: Warning, buttons: WarningRenderOptions['keepButtons']): ListGroup[] {
+  const item = (r: ResourceLine, index: number): ListLine => {
+    const text = resourceLine(r, w.region);
+    if (!buttons) return text;
+    const actions = keepActions(r.arn, index, buttons.allowForever);
+    if (!actions) return `${text} · _no Keep button (ARN too long): tag it by hand_`;
+    return { text, after: [actions], arn: r.arn };
+  };
+  const indexed = w.resources.map((r, index) => ({ r, index }));
+  if (!w.ownersResolved) {
+    return [{ title: `*Untagged resources (${w.resources.length})*`, lines: indexed.map(({ r, index }) => item(r, index)) }];
+  }
+  const groups = new Map<string, { rank: number; title: (n: number) => string; lines: ListLine[] }>();
+  for (const { r, index } of indexed) {
+    const { key, rank, title } = ownerHeading(r);
+    const group = groups.get(key) ?? { rank, title, lines: [] };
+    group.lines.push(item(r, index));
+    groups.set(key, group);
+  }
+  return [...groups.entries()]
+    .sort(([a, ga], [b, gb]) => ga.rank - gb.rank || a.localeCompare(b))
+    .map(([, g]) => ({ title: g.title(g.lines.length), lines: g.lines }));
+}
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+const MAX_OWNER_CHARS = 100;
+
+/** Mentioned owners first, then owners without a Slack user, then unknown. */
+function ownerHeading(r: ResourceLine): { key: string; rank: number; title: (n: number) => string } {
+  const owner = r.owner;
+  const count = (n: number) => `${n} ${plural(n, 'resource', 'resources')}`;
+  const name = owner?.name ? userText(owner.name, MAX_OWNER_CHARS) : undefined;
+  if (owner?.slackUserId && SLACK_USER_ID.test(owner.slackUserId)) {
+    return {
+      key: `user:${owner.slackUserId}`,
+      rank: 0,
+      title: (n) => `:bust_in_silhouette: *Owner:* <@${owner.slackUserId}>${name ? ` (${name})` : ''} — ${count(n)}`,
+    };
+  }
+  if (name) {
+    return { key: `name:${owner!.name}`, rank: 1, title: (n) => `:bust_in_silhouette: *Owner:* ${name} (no Slack user found) — ${count(n)}` };
+  }
+  return { key: 'unknown', rank: 2, title: (n) => `:grey_question: *Owner unknown* — ${count(n)}` };
+}
+
+/** The Keep buttons of one resource, or undefined when its ARN would not fit in a button value. */
+function keepActions(arn: string, index: number, allowForever: boolean): KnownBlock | undefined {
+  const choices = KEEP_CHOICES.filter((c) => c !== 'forever' || allowForever);
+  if (choices.some((c) => keepButtonValue(arn, c).length > MAX_BUTTON_VALUE_CHARS)) return undefined;
+  return {
+    type: 'actions',
+    block_id: `janitor-keep-${index}`,
+    elements: choices.slice(0, MAX_ACTIONS_PER_BLOCK).map((choice: KeepChoice) => ({
+      type: 'button',
+      action_id: `${KEEP_ACTION_PREFIX}${choice}`,
+      text: { type: 'plain_text', text: KEEP_LABELS[choice], emoji: false },
+      value: keepButtonValue(arn, choice),
+    })),
+  };
+}
+
+/** What a keep did, for the message update. */
+export interface KeepDone {
+  readonly arn: string;
+  /** Slack user ID of whoever clicked. */
+  readonly keptBy: string;
+  readonly until: Date | 'forever';
+  /** The `janitor:exempt` value written. */
+  readonly exemptValue: string;
+}
+
+/**
+ * The warning message after a keep: the clicked resource's buttons become "kept by @user until …";
+ * every other block is left exactly as it was. Undefined when the message has no Keep buttons for
+ * that ARN (already kept, or not this message).
+ */
+export function keptMessage(original: { text: string; blocks: readonly unknown[] }, keep: KeepDone): SlackMessage | undefined {
+  let found = false;
+  const blocks = original.blocks.map((block) => {
+    if (!isKeepActionsFor(block, keep.arn)) return block as KnownBlock;
+    found = true;
+    const who = SLACK_USER_ID.test(keep.keptBy) ? `<@${keep.keptBy}>` : 'an unknown user';
+    return context(
+      `:white_check_mark: Kept by ${who} ${describeUntil(keep.until)} (tagged \`${EXEMPT_TAG}=${esc(keep.exemptValue)}\`, mark removed)`,
+    );
+  });
+  return found ? { text: original.text, blocks } : undefined;
+}
+
+function isKeepActionsFor(block: unknown, arn: string): boolean {
+  if (!block || typeof block !== 'object') return false;
+  const { type, elements } = block as { type?: unknown; elements?: unknown };
+  if (type !== 'actions' || !Array.isArray(elements)) return false;
+  return elements.some((e: { action_id?: unknown; value?: unknown }) => {
+    if (typeof e?.action_id !== 'string' || !e.action_id.startsWith(KEEP_ACTION_PREFIX) || typeof e.value !== 'string') return false;
+    return parseKeepButtonValue(e.value)?.arn === arn;
   });
 }
 
@@ -109,6 +236,10 @@ export function reportMessages(r: RunReport): SlackMessage[] {
         ? `:white_check_mark: *Kept — mark would be removed (${r.kept.length})*`
         : `:white_check_mark: *Kept — mark removed (${r.kept.length})*`,
       lines: r.kept.map((line) => resourceLine(line, r.region)),
+    },
+    {
+      title: `:raised_hand: *Kept from Slack (${r.keptFromSlack?.length ?? 0})* — exempted with a Keep button since the last report`,
+      lines: (r.keptFromSlack ?? []).map(keptFromSlackLine),
     },
     {
       title: `:eyes: *Needs attention (${r.needsAttention.length})* — fix the tag named in the reason`,
@@ -232,15 +363,24 @@ function resourceLine(line: ResourceLine, homeRegion: string): string {
   );
 }
 
+/** `• *EC2 instance* `arn:…` · kept by <@U…> until 2026-11-28 · 2026-11-21T10:00:00Z` */
+function keptFromSlackLine(k: KeptFromSlack): string {
+  const who = SLACK_USER_ID.test(k.keptBy) ? `<@${k.keptBy}>` : userText(k.keptBy, 40);
+  const type = k.typeLabel ? `*${userText(k.typeLabel, MAX_TYPE_LABEL_CHARS)}* ` : '';
+  return `• ${type}${codeText(k.arn, MAX_ID_CHARS)} · kept by ${who} ${describeUntil(k.until)} · ${formatDeadline(k.at)}`;
+}
+
 function failedLine(line: FailedLine, homeRegion: string): string {
   return `${resourceLine(line, homeRegion)} · error: ${codeText(line.error, MAX_ERROR_CHARS)}`;
 }
 
-function keepInstructions(w: Warning): string {
+function keepInstructions(w: Warning, buttons: WarningRenderOptions['keepButtons']): string {
   const exempt = esc(w.keep.exemptTag);
   const region = esc(w.region);
+  const labels = KEEP_CHOICES.filter((c) => c !== 'forever' || buttons?.allowForever).map((c) => `*${KEEP_LABELS[c]}*`);
   return (
     `*How to keep a resource* — before the deadline, do one of:\n` +
+    (buttons ? `• Click ${labels.join(' / ')} under it (allowed users only)\n` : '') +
     `• Bring it under IaC, which adds the required tags: ${userText(w.keep.requiredTags, MAX_REQUIRED_TAGS_CHARS)}\n` +
     `• Exempt it for good: tag \`${exempt}\` = \`true\`\n` +
     `• Exempt it through a day (UTC): tag \`${exempt}\` = \`YYYY-MM-DD\`\n` +
@@ -257,6 +397,7 @@ function reportCounts(r: RunReport): string[] {
     [r.failed.length, 'failed'],
     [r.skipped.length, 'skipped'],
     [r.kept.length, 'kept'],
+    [r.keptFromSlack?.length ?? 0, 'kept from Slack'],
     [r.needsAttention.length, plural(r.needsAttention.length, 'needs', 'need') + ' attention'],
     [r.capAlerts.length, plural(r.capAlerts.length, 'cap alert', 'cap alerts')],
     [r.listingErrors.length, plural(r.listingErrors.length, 'type', 'types') + ' not listed'],
@@ -306,7 +447,19 @@ export function blocksTextLength(blocks: readonly unknown[]): number {
 /** A titled list; the title repeats, marked "continued", when the list spills into another message. */
 interface ListGroup {
   readonly title: string;
-  readonly lines: readonly string[];
+  readonly lines: readonly ListLine[];
+}
+
+/**
+ * A line of text, or a line with blocks that follow it (a resource's Keep buttons): such a line is
+ * a section of its own, never merged with its neighbours, and always on the same page as its blocks.
+ */
+type ListLine = string | { readonly text: string; readonly after: readonly KnownBlock[]; readonly arn: string };
+
+interface PageSection {
+  text: string;
+  readonly after: readonly KnownBlock[];
+  readonly arns: readonly string[];
 }
 
 interface Layout {
@@ -328,8 +481,8 @@ interface Layout {
  * limits allow. Budgets reserve a full-length header because "(part n of N)" is only known at the end.
  */
 function paginate(layout: Layout): SlackMessage[] {
-  const pages: string[][] = [];
-  let sections: string[] = [];
+  const pages: PageSection[][] = [];
+  let sections: PageSection[] = [];
   let blocksLeft = 0;
   let charsLeft = 0;
   /** Index of the group whose lines the page's last section holds, -1 when none on this page. */
@@ -345,31 +498,36 @@ function paginate(layout: Layout): SlackMessage[] {
     openGroup = -1;
   };
 
-  const startSection = (text: string): boolean => {
-    if (blocksLeft < 1 || text.length > charsLeft || text.length > MAX_SECTION_TEXT_CHARS) return false;
-    sections.push(text);
-    blocksLeft -= 1;
-    charsLeft -= text.length;
+  const startSection = (text: string, item: Exclude<ListLine, string> | undefined): boolean => {
+    const after = item?.after ?? [];
+    const chars = text.length + blocksTextLength(after);
+    if (blocksLeft < 1 + after.length || chars > charsLeft || text.length > MAX_SECTION_TEXT_CHARS) return false;
+    sections.push({ text, after, arns: item ? [item.arn] : [] });
+    blocksLeft -= 1 + after.length;
+    charsLeft -= chars;
     return true;
   };
 
   openPage();
   layout.groups.forEach((group, groupIndex) => {
     let titleShown = false;
-    for (const line of group.lines) {
+    for (const entry of group.lines) {
+      const line = typeof entry === 'string' ? entry : entry.text;
+      const item = typeof entry === 'string' ? undefined : entry;
       if (openGroup === groupIndex) {
         const last = sections[sections.length - 1];
         const addition = `\n${line}`;
-        if (last.length + addition.length <= MAX_SECTION_TEXT_CHARS && addition.length <= charsLeft) {
-          sections[sections.length - 1] = last + addition;
+        // A line with its own blocks (buttons) stands alone: the blocks must follow it directly.
+        if (!item && last.after.length === 0 && last.text.length + addition.length <= MAX_SECTION_TEXT_CHARS && addition.length <= charsLeft) {
+          last.text += addition;
           charsLeft -= addition.length;
           continue;
         }
         // Same page, new section: the title above still applies.
-        if (startSection(line)) continue;
+        if (startSection(line, item)) continue;
       } else {
         const title = titleShown ? `${group.title} _(continued)_` : group.title;
-        if (startSection(`${title}\n${line}`)) {
+        if (startSection(`${title}\n${line}`, item)) {
           titleShown = true;
           openGroup = groupIndex;
           continue;
@@ -377,7 +535,7 @@ function paginate(layout: Layout): SlackMessage[] {
       }
       openPage();
       const title = titleShown ? `${group.title} _(continued)_` : group.title;
-      if (!startSection(`${title}\n${line}`)) {
+      if (!startSection(`${title}\n${line}`, item)) {
         // Unreachable while the field caps above stay far below the section limit.
         throw new Error(`Slack message line does not fit in an empty message (${line.length} characters)`);
       }
@@ -393,11 +551,16 @@ function paginate(layout: Layout): SlackMessage[] {
     const blocks: KnownBlock[] = [
       headerBlock(clip(layout.header, MAX_HEADER_CHARS - part.length) + part),
       ...(first ? layout.firstLead : layout.continuationLead),
-      ...pageSections.map(section),
+      ...pageSections.flatMap((s) => [section(s.text), ...s.after]),
       ...(first && total > 1 ? [threadNote(total - 1)] : []),
       ...(first ? layout.firstTrail : []),
     ];
+    const keepArns = pageSections.flatMap((s) => s.arns);
     // Clipped before escaping so an entity is never cut in half; escaping may add a few characters.
-    return { text: esc(clip(layout.fallback, MAX_FALLBACK_TEXT_CHARS - part.length)) + part, blocks };
+    return {
+      text: esc(clip(layout.fallback, MAX_FALLBACK_TEXT_CHARS - part.length)) + part,
+      blocks,
+      ...(keepArns.length > 0 ? { keepArns } : {}),
+    };
   });
 }

@@ -8,8 +8,11 @@ import {
   type RetryOptions,
 } from '@slack/web-api';
 import { getSecretString } from '../aws/secrets';
+import type { WarningRecorder } from '../keep/ledger';
 import type { Notifier, RunFailure, RunReport, Warning } from '../run/report';
+import type { AccountRunSummary } from '../fanout/run-summary';
 import { failureMessage, reportMessages, warningMessages, type SlackMessage } from './messages';
+import { accountSummaryMessages } from './run-summary-messages';
 
 /** Slack allows about one message per second per channel; thread replies count too. */
 export const DEFAULT_MIN_INTERVAL_MS = 1_000;
@@ -22,6 +25,14 @@ export interface SlackNotifierOptions {
   readonly channel: string;
   /** Pause between the parts of one multi-part message; 0 in tests. */
   readonly minIntervalMs?: number;
+  /** Keep buttons in warnings; each posted part is recorded in the ledger the keep endpoint checks. */
+  readonly keepButtons?: KeepButtonsOptions;
+}
+
+export interface KeepButtonsOptions {
+  readonly allowForever: boolean;
+  /** Where each warning message's resources are recorded; a button only works for what is recorded. */
+  readonly ledger: WarningRecorder;
 }
 
 /**
@@ -32,15 +43,39 @@ export class SlackNotifier implements Notifier {
   private readonly client: WebClient;
   private readonly channel: string;
   private readonly minIntervalMs: number;
+  private readonly keepButtons?: KeepButtonsOptions;
 
   constructor(options: SlackNotifierOptions) {
     this.client = options.client;
     this.channel = options.channel;
     this.minIntervalMs = options.minIntervalMs ?? DEFAULT_MIN_INTERVAL_MS;
+    this.keepButtons = options.keepButtons;
   }
 
+  /**
+   * With Keep buttons, every posted part is recorded right after it is posted (its channel, ts and
+   * the ARNs it lists). A failed record fails the warning, so nothing gets marked behind buttons
+   * that could not work.
+   */
   postWarning(warning: Warning): Promise<void> {
-    return this.postThread(warningMessages(warning));
+    const keep = this.keepButtons;
+    const messages = warningMessages(warning, keep ? { keepButtons: { allowForever: keep.allowForever } } : {});
+    return this.postThread(messages, async (message, posted) => {
+      if (!keep || !message.keepArns || message.keepArns.length === 0) return;
+      try {
+        await keep.ledger.recordWarning({
+          channel: posted.channel,
+          ts: posted.ts,
+          accountId: warning.accountId,
+          region: warning.region,
+          deadline: warning.deadline,
+          resources: message.keepArns,
+        });
+      } catch (error) {
+        const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        throw new Error(`recording the warning message ${posted.ts} in the keep ledger failed: ${text}`, { cause: error });
+      }
+    });
   }
 
   postReport(report: RunReport): Promise<void> {
@@ -51,21 +86,34 @@ export class SlackNotifier implements Notifier {
     return this.postThread([failureMessage(failure)]);
   }
 
-  private async postThread(messages: readonly SlackMessage[]): Promise<void> {
+  /** One account's part of a multi-target run: its summary, the regions' details in the thread. */
+  postAccountSummary(summary: AccountRunSummary): Promise<void> {
+    return this.postThread(accountSummaryMessages(summary));
+  }
+
+  private async postThread(
+    messages: readonly SlackMessage[],
+    afterPost?: (message: SlackMessage, posted: { channel: string; ts: string }) => Promise<void>,
+  ): Promise<void> {
     let threadTs: string | undefined;
     for (const [index, message] of messages.entries()) {
       if (index > 0 && this.minIntervalMs > 0) await sleep(this.minIntervalMs);
       const part = messages.length > 1 ? ` (part ${index + 1} of ${messages.length})` : '';
-      const ts = await this.postMessage(message, threadTs, part);
+      const { ts, channel } = await this.postMessage(message, threadTs, part);
       if (index === 0) {
         // Without the first message's ts the remaining parts would land loose in the channel.
         if (!ts) throw new Error(`Slack chat.postMessage returned no ts for the first message in ${this.channel}${part}`);
         threadTs = ts;
       }
+      if (afterPost) {
+        if (!ts) throw new Error(`Slack chat.postMessage returned no ts for a message with Keep buttons in ${this.channel}${part}`);
+        // Slack answers with the channel ID even when posting by name; the click payload carries the ID.
+        await afterPost(message, { channel: channel ?? this.channel, ts });
+      }
     }
   }
 
-  private async postMessage(message: SlackMessage, threadTs: string | undefined, part: string): Promise<string | undefined> {
+  private async postMessage(message: SlackMessage, threadTs: string | undefined, part: string): Promise<{ ts?: string; channel?: string }> {
     try {
       const result = await this.client.chat.postMessage({
         channel: this.channel,
@@ -75,7 +123,7 @@ export class SlackNotifier implements Notifier {
         unfurl_media: false,
         ...(threadTs ? { thread_ts: threadTs } : {}),
       });
-      return result.ts;
+      return { ts: result.ts, channel: result.channel };
     } catch (error) {
       throw new Error(`Slack chat.postMessage failed: ${slackErrorText(error)} (channel ${this.channel}${part})`, { cause: error });
     }
@@ -83,7 +131,7 @@ export class SlackNotifier implements Notifier {
 }
 
 /** The Slack error code (`channel_not_found`) or the transport problem, never a request body. */
-function slackErrorText(error: unknown): string {
+export function slackErrorText(error: unknown): string {
   if (error instanceof WebAPIPlatformError) {
     const details = error.data.response_metadata?.messages?.join('; ');
     return details ? `${error.data.error} [${details}]` : error.data.error;
@@ -107,9 +155,17 @@ export interface CreateSlackNotifierOptions {
   /** Retries of one call (429s honour Retry-After); default DEFAULT_SLACK_RETRIES. */
   readonly retries?: number;
   readonly minIntervalMs?: number;
+  /** Keep buttons in warnings (config `slack.keepButtons` plus the ledger); absent: none. */
+  readonly keepButtons?: KeepButtonsOptions;
 }
 
 export async function createSlackNotifier(options: CreateSlackNotifierOptions): Promise<SlackNotifier> {
+  const client = await createSlackClient(options);
+  return new SlackNotifier({ client, channel: options.channel, minIntervalMs: options.minIntervalMs, keepButtons: options.keepButtons });
+}
+
+/** A WebClient with the bot token from its secret; also used by the keep endpoint and owner lookups. */
+export async function createSlackClient(options: Pick<CreateSlackNotifierOptions, 'tokenSecretName' | 'slackApiUrl' | 'retries'>): Promise<WebClient> {
   const token = botTokenFrom(options.tokenSecretName, await getSecretString(options.tokenSecretName));
   const retryConfig: RetryOptions = {
     retries: options.retries ?? DEFAULT_SLACK_RETRIES,
@@ -118,13 +174,12 @@ export async function createSlackNotifier(options: CreateSlackNotifierOptions): 
     maxTimeout: 30_000,
     randomize: true,
   };
-  const client = new WebClient(token, {
+  return new WebClient(token, {
     ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
     retryConfig,
     // WARN keeps request bodies (and anything token-shaped) out of the logs; debug would print them.
     logLevel: LogLevel.WARN,
   });
-  return new SlackNotifier({ client, channel: options.channel, minIntervalMs: options.minIntervalMs });
 }
 
 /** Extracts the bot token. Errors name the secret but never quote its value. */

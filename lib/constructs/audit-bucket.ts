@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { runKeys } from '../../lambda/fanout/run-store';
 
 export interface AuditBucketProps {
   readonly retentionDays: number;
@@ -36,6 +37,24 @@ export class AuditBucket extends Construct {
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason: 'Only the janitor writes here, once per run, and every write is in its structured log; server access logs would need a second bucket for no new information.',
+    });
+  }
+
+  /** The run objects under `executions/` (targets, per-target reports): written by plan and sweep, read by the report. */
+  grantRunObjects(role: iam.IRole, access: 'read' | 'write'): void {
+    const id = `${role.node.id}${access === 'read' ? 'ReadRunObjects' : 'WriteRunObjects'}`;
+    const policy = new iam.Policy(role.node.scope as Construct, `${id}Policy`, {
+      statements: [
+        new iam.PolicyStatement({
+          actions: access === 'read' ? ['s3:GetObject'] : ['s3:PutObject'],
+          resources: [this.bucket.arnForObjects(`${runKeys.prefix}*`)],
+        }),
+      ],
+    });
+    policy.attachToRole(role);
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${runKeys.prefix}*]`,
+      reason: "Each execution's objects have keys containing its run id, unknown at deploy time; limited to the executions/ prefix of this one bucket.",
     });
   }
 

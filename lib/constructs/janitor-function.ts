@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -10,8 +11,56 @@ import type { AuditBucket } from './audit-bucket';
 import { JanitorRole } from './janitor-role';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
-export const HANDLER_ENTRY = path.join(PROJECT_ROOT, 'lambda', 'handler.ts');
+/** The sweep: one night in one (account, region). */
+export const HANDLER_ENTRY = path.join(PROJECT_ROOT, 'lambda', 'handlers', 'sweep.ts');
+export const LAMBDA_HANDLERS_DIR = path.join(PROJECT_ROOT, 'lambda', 'handlers');
 export const SERVICE_NAME = 'untagged-resource-janitor';
+
+export interface BundledFunctionProps {
+  readonly description: string;
+  readonly entry: string;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  readonly role: iam.IRole;
+  readonly logGroup: logs.ILogGroup;
+  readonly environment: Record<string, string>;
+}
+
+/** A janitor Lambda: Node.js 24 on arm64, bundled by the local esbuild, never retried on async invoke. */
+export function bundledFunction(scope: Construct, id: string, props: BundledFunctionProps): NodejsFunction {
+  return new NodejsFunction(scope, id, {
+    description: props.description,
+    entry: props.entry,
+    handler: 'handler',
+    projectRoot: PROJECT_ROOT,
+    depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+    runtime: lambda.Runtime.NODEJS_24_X,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: props.memorySize,
+    timeout: props.timeout,
+    // No reserved concurrency: new accounts (quota 10) could not deploy it, and an overlapping
+    // run is harmless because every action re-reads tags and marks are idempotent.
+    // A failed step fails its execution (or its target) visibly; re-running blindly could repeat half-done deletions.
+    retryAttempts: 0,
+    maxEventAge: Duration.hours(1),
+    role: props.role,
+    logGroup: props.logGroup,
+    environment: props.environment,
+    bundling: {
+      // Local esbuild (devDependency) only: there is no Docker engine in this project's tooling.
+      forceDockerBundling: false,
+      minify: true,
+      sourceMap: true,
+      sourcesContent: false,
+      target: 'node24',
+      format: OutputFormat.CJS,
+      // Ship the SDK versions we test against instead of the runtime's: the plug-ins and
+      // aws-sdk-client-mock tests assume the lockfile's @aws-sdk/@smithy versions, and a
+      // nightly job does not care about the extra cold-start milliseconds.
+      bundleAwsSDK: true,
+    },
+  });
+}
 
 /** Lambda rejects a function whose environment variables total more than 4 KB. */
 const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
@@ -45,41 +94,17 @@ export class JanitorFunction extends Construct {
       resourceTypes: enabledResourceTypes(config.resourceTypes),
       slackTokenSecretArn: slackTokenSecretArn(this, config.slack.tokenSecretName),
       logGroup: this.logGroup,
+      memberRoleArns: memberRoleArns(this, config.targets),
     });
 
-    this.function = new NodejsFunction(this, 'Function', {
-      description: 'Untagged-resource janitor: warns about, marks and deletes resources created outside IaC',
+    this.function = bundledFunction(this, 'Function', {
+      description: 'Untagged-resource janitor sweep: warns about, marks and deletes resources created outside IaC in one account and region',
       entry: HANDLER_ENTRY,
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
       memorySize: 1024,
       timeout: Duration.minutes(15),
-      // No reserved concurrency: new accounts (quota 10) could not deploy it, and an overlapping
-      // run is harmless because every action re-reads tags and marks are idempotent.
-      // A failed night raises the Errors alarm; re-running blindly could repeat half-done deletions.
-      retryAttempts: 0,
-      // A throttled invocation waits at most an hour, then is dropped (the Throttles alarm says so)
-      // instead of starting hours late.
-      maxEventAge: Duration.hours(1),
       role: this.role.role,
       logGroup: this.logGroup,
       environment: { ...janitorEnvironment(config, props.stackName), JANITOR_AUDIT_BUCKET: props.auditBucket.bucket.bucketName },
-      bundling: {
-        // Local esbuild (devDependency) only: there is no Docker engine in this project's tooling.
-        forceDockerBundling: false,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        target: 'node24',
-        format: OutputFormat.CJS,
-        // Ship the SDK versions we test against instead of the runtime's: the plug-ins and
-        // aws-sdk-client-mock tests assume the lockfile's @aws-sdk/@smithy versions, and a
-        // nightly job does not care about the extra cold-start milliseconds.
-        bundleAwsSDK: true,
-      },
     });
     props.auditBucket.grantWriteRecords(this.role.role);
   }
@@ -100,6 +125,17 @@ export function janitorEnvironment(config: JanitorConfig, stackName: string): Re
     ]);
   }
   return environment;
+}
+
+/**
+ * The member roles the sweep may assume: by account id when every member is listed, any account's
+ * role of that name when OUs are resolved at run time. None when only the janitor's account is swept.
+ */
+export function memberRoleArns(scope: Construct, targets: JanitorConfig['targets']): string[] {
+  const { accounts, memberRoleName } = targets;
+  const arnIn = (accountId: string) => `arn:${Stack.of(scope).partition}:iam::${accountId}:role/${memberRoleName}`;
+  if (accounts.organizationalUnits.length > 0) return [arnIn('*')];
+  return [...new Set(accounts.ids)].map(arnIn);
 }
 
 /** Secrets Manager ends a secret's ARN with "-" and six random characters after its name. */

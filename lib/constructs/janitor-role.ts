@@ -166,14 +166,23 @@ export function actionsThatCanDeleteWithoutMark(types: readonly ResourceType[]):
 export interface JanitorRoleProps {
   /** The enabled types only: a type that is not swept gets no permission at all. */
   readonly resourceTypes: readonly ResourceType[];
+  /** Who may use the role; default Lambda. The member stack passes the janitor's account, with conditions. */
+  readonly assumedBy?: iam.IPrincipal;
+  /** A fixed name (the member role, which the janitor finds by name); default generated. */
+  readonly roleName?: string;
+  readonly description?: string;
   /** ARN (pattern) of the Slack bot token secret; the only secret the role may read. */
-  readonly slackTokenSecretArn: string;
-  readonly logGroup: logs.ILogGroup;
+  readonly slackTokenSecretArn?: string;
+  readonly logGroup?: logs.ILogGroup;
+  /** Member-account roles the sweep may assume (ARN patterns). */
+  readonly memberRoleArns?: readonly string[];
 }
 
 /**
- * The janitor Lambda's execution role. One inline policy per purpose (read, tag, delete only what
- * carries the mark, what deletion needs without it) so each wildcard carries its own cdk-nag
+ * The sweep's permissions, as a role: the janitor Lambda's execution role in its own account, and
+ * the member role in every other account (same grants, so member accounts are never swept with
+ * more than the janitor's least privilege). One inline policy per purpose (read, tag, delete only
+ * what carries the mark, what deletion needs without it) so each wildcard carries its own cdk-nag
  * acknowledgement and reason, and the delete grants are easy to audit.
  */
 export class JanitorRole extends Construct {
@@ -186,24 +195,47 @@ export class JanitorRole extends Construct {
 
     // No AWSLambdaBasicExecutionRole: it allows writing to every log group (cdk-nag IAM4/IAM5).
     this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Untagged-resource janitor: inventories, tags and deletes the enabled resource types',
+      assumedBy: props.assumedBy ?? new iam.ServicePrincipal('lambda.amazonaws.com'),
+      roleName: props.roleName,
+      description: props.description ?? 'Untagged-resource janitor: inventories, tags and deletes the enabled resource types',
     });
 
-    // Logging only to the function's own log group.
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [props.logGroup.logGroupArn],
-      }),
-    );
-    // The Slack bot token and nothing else in Secrets Manager.
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [props.slackTokenSecretArn],
-      }),
-    );
+    if (props.logGroup) {
+      // Logging only to the function's own log group.
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [props.logGroup.logGroupArn],
+        }),
+      );
+    }
+    if (props.slackTokenSecretArn) {
+      // The Slack bot token and nothing else in Secrets Manager.
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [props.slackTokenSecretArn],
+        }),
+      );
+    }
+    if (props.memberRoleArns && props.memberRoleArns.length > 0) {
+      const policy = new iam.Policy(this, 'AssumeMemberRolesPolicy', {
+        statements: [new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [...props.memberRoleArns] })],
+      });
+      policy.attachToRole(this.role);
+      const wildcards = props.memberRoleArns.filter((arn) => arn.includes('*'));
+      if (wildcards.length > 0) {
+        const partition = Stack.of(this).partition;
+        const flatPartition = Token.isUnresolved(partition) ? '<AWS::Partition>' : partition;
+        Validations.of(policy).acknowledge(
+          ...wildcards.map((arn) => ({
+            id: `AwsSolutions-IAM5[Resource::${arn.split(partition).join(flatPartition)}]`,
+            reason:
+              'Accounts under the configured OUs are resolved at run time, so their ids are unknown at deploy time; the grant names the member role only, and each member role trusts this janitor only.',
+          })),
+        );
+      }
+    }
 
     const { grants } = this.actions;
     this.addGrantPolicy(

@@ -1,6 +1,6 @@
-import { ArnFormat, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Stack, TimeZone } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
@@ -8,7 +8,7 @@ import type { JanitorConfig } from '../../lambda/config';
 
 export interface NightlyScheduleProps {
   readonly schedule: JanitorConfig['schedule'];
-  readonly function: lambda.Function;
+  readonly stateMachine: sfn.IStateMachine;
 }
 
 /** EventBridge Scheduler cron (with its own time zone, so "2 am" survives daylight saving). */
@@ -38,23 +38,15 @@ export class NightlySchedule extends Construct {
         },
       }),
     });
-    // LambdaInvoke grants through `grantInvoke`, which always adds `<function ARN>:*` (versions/aliases).
-    const functionLogicalId = stack.getLogicalId(props.function.node.defaultChild as lambda.CfnFunction);
-    Validations.of(this.invokeRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`,
-      reason:
-        'Added by Function.grantInvoke to cover versions and aliases of the one janitor function; the schedule invokes that function only, unqualified.',
-    });
-
     // The schema already checked the six-field cron(...) form, so the raw string is passed through.
     const expression = scheduler.ScheduleExpression.expression(props.schedule.expression, TimeZone.of(props.schedule.timeZone));
 
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       description: `Untagged-resource janitor nightly run: ${props.schedule.expression} (${props.schedule.timeZone})`,
       schedule: expression,
-      target: new targets.LambdaInvoke(props.function, {
+      target: new targets.StepFunctionsStartExecution(props.stateMachine, {
         role: this.invokeRole,
-        // Same reasoning as the function's own retryAttempts: a failed night alarms, it is not replayed.
+        // A failed night alarms; it is not replayed (half-done deletions are re-judged the next night).
         retryAttempts: 0,
         input: scheduler.ScheduleTargetInput.fromObject({
           source: 'janitor.nightly-schedule',

@@ -5,20 +5,25 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
 export interface RunFailureAlarmsProps {
-  readonly function: lambda.IFunction;
+  /** The sweep: one error is one target that failed tonight. */
+  readonly sweep: lambda.IFunction;
+  /** The run's state machine: a failed, timed-out or aborted execution is a night that did not complete. */
+  readonly stateMachine: sfn.IStateMachine;
 }
 
 /**
- * Makes a failed night visible: the Lambda is never retried, so an error or a throttled start
- * alarms to an SNS topic that operators subscribe to (email, chatbot, ...).
+ * Makes a failed night visible: a failed run (execution) or a failed target (sweep error) alarms
+ * to an SNS topic that operators subscribe to (email, chatbot, ...); Slack hears of both too.
  */
 export class RunFailureAlarms extends Construct {
   readonly topic: sns.Topic;
   readonly errorsAlarm: cloudwatch.Alarm;
   readonly throttlesAlarm: cloudwatch.Alarm;
+  readonly executionAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: RunFailureAlarmsProps) {
     super(scope, id);
@@ -61,14 +66,28 @@ export class RunFailureAlarms extends Construct {
     );
 
     this.errorsAlarm = this.alarmOnFirst(
-      'ErrorsAlarm',
-      props.function.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-      'The janitor run failed (error or timeout). It is not retried: check the function logs before the next night.',
+      'SweepErrorsAlarm',
+      props.sweep.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      'A janitor sweep failed (one account and region): the run went on with the others and its Slack summary names the failure. Check the sweep function logs.',
     );
     this.throttlesAlarm = this.alarmOnFirst(
-      'ThrottlesAlarm',
-      props.function.metricThrottles({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-      'A janitor invocation was throttled (account concurrency exhausted), so this night may not have run.',
+      'SweepThrottlesAlarm',
+      props.sweep.metricThrottles({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      'A janitor sweep was throttled (account concurrency exhausted); it is retried with backoff, but lower targets.maxConcurrency if this repeats.',
+    );
+    this.executionAlarm = this.alarmOnFirst(
+      'RunFailedAlarm',
+      new cloudwatch.MathExpression({
+        expression: 'failed + timedOut + aborted',
+        usingMetrics: {
+          failed: props.stateMachine.metricFailed({ statistic: cloudwatch.Stats.SUM }),
+          timedOut: props.stateMachine.metricTimedOut({ statistic: cloudwatch.Stats.SUM }),
+          aborted: props.stateMachine.metricAborted({ statistic: cloudwatch.Stats.SUM }),
+        },
+        period: Duration.minutes(5),
+        label: 'Janitor runs failed, timed out or aborted',
+      }),
+      'A janitor run (Step Functions execution) failed, timed out or was stopped: some targets were not swept or not reported tonight. See the execution in the Step Functions console.',
     );
   }
 

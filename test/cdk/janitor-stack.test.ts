@@ -54,7 +54,7 @@ describe('JanitorStack with the cdk.json example configuration', () => {
     expect(stack.stackName).toBe(STACK_NAME);
   });
 
-  it('schedules the function with the configured cron expression and time zone, without retries', () => {
+  it('schedules the run (the state machine) with the configured cron expression and time zone, without retries', () => {
     template.resourceCountIs('AWS::Scheduler::Schedule', 1);
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: EXAMPLE.schedule.expression,
@@ -62,14 +62,19 @@ describe('JanitorStack with the cdk.json example configuration', () => {
       FlexibleTimeWindow: { Mode: 'OFF' },
       State: 'ENABLED',
       Target: {
-        Arn: { 'Fn::GetAtt': [logicalId(stack, stack.janitor.function), 'Arn'] },
+        Arn: { Ref: logicalId(stack, stack.run.stateMachine) },
         RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 0 }),
       },
     });
   });
 
-  it('runs on Node.js 24 / arm64 for up to 15 minutes, never retried, without reserving account concurrency', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 1);
+  it('sweeps on Node.js 24 / arm64 for up to 15 minutes, never retried, without reserving account concurrency', () => {
+    // Plan, sweep and report.
+    template.resourceCountIs('AWS::Lambda::Function', 3);
+    for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
+      expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+    }
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
@@ -84,7 +89,7 @@ describe('JanitorStack with the cdk.json example configuration', () => {
   });
 
   it('passes the parsed configuration, which parses back to the same value', () => {
-    const [fn] = Object.values(template.findResources('AWS::Lambda::Function'));
+    const fn = template.findResources('AWS::Lambda::Function')[logicalId(stack, stack.janitor.function)];
     const env = fn.Properties.Environment.Variables as Record<string, string>;
     expect(parseConfig(JSON.parse(env.JANITOR_CONFIG))).toEqual(parseConfig(EXAMPLE));
     expect(env).toMatchObject({
@@ -163,7 +168,7 @@ describe('JanitorStack with the cdk.json example configuration', () => {
     });
   });
 
-  it('keeps an encrypted, private, versioned audit bucket with a retention lifecycle, writable only under runs/', () => {
+  it('keeps an encrypted, private, versioned audit bucket with a retention lifecycle; the sweep writes only under runs/ and executions/', () => {
     const bucketId = logicalId(stack, stack.audit.bucket);
     template.hasResource('AWS::S3::Bucket', {
       DeletionPolicy: 'Retain',
@@ -177,8 +182,9 @@ describe('JanitorStack with the cdk.json example configuration', () => {
     const auditStatements = executionRoleStatements(stack, template).filter((s) => JSON.stringify(s.Resource).includes(bucketId));
     expect(auditStatements).toEqual([
       expect.objectContaining({ Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/runs/*']] } }),
+      expect.objectContaining({ Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/executions/*']] } }),
     ]);
-    const [fn] = Object.values(template.findResources('AWS::Lambda::Function'));
+    const fn = template.findResources('AWS::Lambda::Function')[logicalId(stack, stack.janitor.function)];
     expect(fn.Properties.Environment.Variables.JANITOR_AUDIT_BUCKET).toEqual({ Ref: bucketId });
   });
 

@@ -78,8 +78,9 @@ describe('the nightly janitor, end to end', () => {
       expect(markOf(r.arn)).toBeUndefined();
     }
     expect(markOf(youngLogGroup.arn)).toBe('2026-11-21T22:55:00Z');
-    // One warning (the log group), then one report.
-    expect(slack.posts).toHaveLength(2);
+    // One warning (the log group), then the account's summary with the report in its thread.
+    expect(slack.posts).toHaveLength(3);
+    expect(slack.posts[2].body.thread_ts).toBeDefined();
     expect(postedText()).toContain('scratch-logs');
     expect(second.report.failed).toEqual([]);
 
@@ -106,12 +107,10 @@ describe('the nightly janitor, end to end', () => {
     const first = await night(NIGHT_1, { dryRun: true });
     await night(NIGHT_2, { dryRun: true });
 
-    // The only writes: the janitor's own audit record of each run.
+    // The only writes: the janitor's own objects (audit record of each run, the run's targets and reports).
     const writes = account.mutatingCalls();
-    expect(writes.map((c) => [c.command, c.input.Bucket])).toEqual([
-      ['PutObject', scenario.auditBucket.data.name],
-      ['PutObject', scenario.auditBucket.data.name],
-    ]);
+    expect(new Set(writes.map((c) => `${c.command} ${c.input.Bucket}`))).toEqual(new Set([`PutObject ${scenario.auditBucket.data.name}`]));
+    expect(writes.filter((c) => c.input.Key.startsWith('runs/'))).toHaveLength(2);
     expect(account.exists(instance.arn) && account.exists(bucket.arn) && account.exists(premarked.arn)).toBe(true);
     expect(markOf(instance.arn)).toBeUndefined();
     expect(first.report.deleted.map((l) => l.arn)).toEqual([premarked.arn]);

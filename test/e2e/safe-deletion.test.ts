@@ -104,7 +104,13 @@ describe('the audit record', () => {
 
   it('a failed audit write is reported and fails the run, after the report was posted', async () => {
     seedInstance(scenario.account, { launchTime: LONG_AGO, tags: DUE_MARK });
-    scenario.account.failNext('PutObject', () => new FakeAwsError('AccessDenied', 'not allowed to write the audit record'));
+    scenario.account.failNext(
+      'PutObject',
+      () => new FakeAwsError('AccessDenied', 'not allowed to write the audit record'),
+      1,
+      undefined,
+      (input) => input.Key.startsWith('runs/'),
+    );
 
     await expect(scenario.night(NIGHT_1)).rejects.toThrow(/audit record could not be written/);
     expect(scenario.postedText()).toContain('The audit record could not be written');

@@ -2,7 +2,10 @@ import { afterEach, beforeEach, vi } from 'vitest';
 import { clearSecretCache } from '../../lambda/aws/secrets';
 import { parseConfig, type JanitorConfigInput } from '../../lambda/config';
 import { MARK_TAG } from '../../lambda/core/model';
-import { runScheduledNight } from '../../lambda/run/scheduled-night';
+import type { RunReport } from '../../lambda/run/report';
+import { createSlackNotifier } from '../../lambda/slack/slack-notifier';
+import { runLocalExecution } from './local-execution';
+import { errorFromCatch } from '../../lambda/fanout/run-summary';
 import { FakeAccount, type FakeResource } from '../fakes/fake-account';
 import { seedBucket } from '../fakes/services/s3';
 import { installFakeAws } from '../fakes/install';
@@ -18,13 +21,19 @@ export const NIGHT_3 = new Date('2026-11-22T02:00:00Z');
 /** A mark whose deadline passed long ago. */
 export const DUE_MARK = { [MARK_TAG]: '2026-11-01T00:00:00Z' };
 
+/** One night of the deployed janitor for the scenario's one account and region. */
+export interface NightResult {
+  readonly report: RunReport;
+  readonly warningPosted: boolean;
+}
+
 export interface JanitorScenario {
   readonly account: FakeAccount;
   /** The janitor's own audit bucket, deployed by its stack (so CloudFormation-tagged). */
   readonly auditBucket: FakeResource;
   readonly slack: SlackServer;
   /** One scheduled run at `now`, enforcing unless the overrides say otherwise. */
-  night(now: Date, overrides?: Partial<JanitorConfigInput>, slackRetries?: number): ReturnType<typeof runScheduledNight>;
+  night(now: Date, overrides?: Partial<JanitorConfigInput>, slackRetries?: number): Promise<NightResult>;
   /** Everything posted to Slack so far, text and blocks, as one string. */
   postedText(): string;
   markOf(arn: string): string | undefined;
@@ -70,18 +79,39 @@ export function useJanitorScenario(): JanitorScenario {
     get auditBucket() {
       return auditBucket;
     },
-    night(now, overrides = {}, slackRetries = 0) {
-      return runScheduledNight({
-        config: parseConfig({ dryRun: false, slack: { channel: '#platform-janitor', tokenSecretName: SECRET }, ...overrides }),
-        accountId: account.accountId,
-        region: REGION,
+    async night(now, overrides = {}, slackRetries = 0) {
+      const config = parseConfig({ dryRun: false, slack: { channel: '#platform-janitor', tokenSecretName: SECRET }, ...overrides });
+      const slackNotifier = await createSlackNotifier({
+        tokenSecretName: SECRET,
+        channel: config.slack.channel,
+        slackApiUrl: slack.url,
+        retries: slackRetries,
+        minIntervalMs: 0,
+      });
+      let warningPosted = false;
+      // The deployed path: plan, one sweep (this account, this region), the account summary.
+      const execution = await runLocalExecution({
+        config,
+        home: { accountId: account.accountId, region: REGION },
+        bucket: auditBucket.data.name,
+        notifier: {
+          postWarning: async (warning) => {
+            await slackNotifier.postWarning(warning);
+            warningPosted = true;
+          },
+          postAccountSummary: (summary) => slackNotifier.postAccountSummary(summary),
+        },
         now,
         ownStackName: 'UntaggedResourceJanitor',
-        slack: { slackApiUrl: slack.url, retries: slackRetries, minIntervalMs: 0 },
         // Between deletion waves, simulated time passes instead of real seconds.
         sleep: async () => account.settle(),
-        auditBucket: auditBucket.data.name,
       });
+      // A failed target fails loudly here, as its Lambda's error alarm would in AWS.
+      const failed = execution.results.find((r) => r.status === 'failed');
+      if (failed?.status === 'failed') throw new Error(typeof failed.error === 'string' ? failed.error : errorFromCatch(failed.error));
+      if (execution.executionError) throw execution.executionError;
+      const report = execution.reports[0];
+      return { report: { ...report, startedAt: new Date(report.startedAt) }, warningPosted };
     },
     postedText() {
       return slack.posts.map((p) => `${p.body.text}\n${JSON.stringify(p.body.blocks ?? [])}`).join('\n');

@@ -38,6 +38,7 @@ interface Fault {
   error: () => Error;
   remaining: number;
   region?: string;
+  matches?: (input: any) => boolean;
 }
 
 export class FakeAccount {
@@ -71,6 +72,8 @@ export class FakeAccount {
   readonly assumableRoles = new Map<string, { externalId?: string }>();
   /** Every account of the simulated world, for STS AssumeRole across accounts. */
   peers: FakeAccount[] = [this];
+  /** What EC2 DescribeRegions reports as enabled for this account. */
+  enabledRegions = ['eu-west-1', 'us-east-1'];
 
   constructor(accountId = '123456789012') {
     this.accountId = accountId;
@@ -157,15 +160,15 @@ export class FakeAccount {
   }
 
   /** The next `times` calls of `command` (e.g. `DeleteSecurityGroup`) throw the given error. */
-  failNext(command: string, error: () => Error, times = 1, region?: string): void {
-    this.faults.push({ command, error, remaining: times, region });
+  failNext(command: string, error: () => Error, times = 1, region?: string, matches?: (input: any) => boolean): void {
+    this.faults.push({ command, error, remaining: times, region, matches });
   }
 
   /** Records a call and throws an injected fault if one is pending for it. */
   record(service: string, command: string, region: string, input: any): void {
     // A copy: SDK paginators reuse the input object between pages.
     this.calls.push({ service, command, region, input: { ...input } });
-    const fault = this.faults.find((f) => f.command === command && f.remaining > 0 && (f.region === undefined || f.region === region));
+    const fault = this.faults.find((f) => f.command === command && f.remaining > 0 && (f.region === undefined || f.region === region) && (f.matches?.(input) ?? true));
     if (fault) {
       fault.remaining -= 1;
       throw fault.error();

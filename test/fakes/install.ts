@@ -2,8 +2,10 @@ import { FakeAccount, mockFakeServices, type FakeService } from './fake-account'
 import { installApiGateway } from './services/apigateway';
 import { installApiGatewayV2 } from './services/apigatewayv2';
 import { installAutoScaling } from './services/autoscaling';
+import { installCloudTrail } from './services/cloudtrail';
 import { installCloudWatchLogs } from './services/cloudwatch-logs';
 import { installDynamoDb } from './services/dynamodb';
+import { installDynamoDbItems } from './services/dynamodb-items';
 import { installEc2 } from './services/ec2';
 import { installEcr } from './services/ecr';
 import { installEcs } from './services/ecs';
@@ -14,6 +16,7 @@ import { installKinesis } from './services/kinesis';
 import { installKms } from './services/kms';
 import { installLambda } from './services/lambda';
 import { installOpenSearch } from './services/opensearch';
+import { installOrganizations } from './services/organizations';
 import { installRds } from './services/rds';
 import { installS3 } from './services/s3';
 import { installSageMaker } from './services/sagemaker';
@@ -49,6 +52,9 @@ const INSTALLERS: readonly ((account: FakeAccount) => FakeService)[] = [
   installEfs,
   installKinesis,
   installSts,
+  installOrganizations,
+  installDynamoDbItems,
+  installCloudTrail,
 ];
 
 /** Every faked service of one account, not yet in front of the SDK (the HTTP endpoint serves these). */

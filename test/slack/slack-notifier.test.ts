@@ -180,3 +180,37 @@ describe('getSecretString', () => {
     expect(await getSecretString('janitor/empty')).toBe('now-set');
   });
 });
+
+describe('SlackNotifier with Keep buttons', () => {
+  it('records each posted part in the ledger with its channel, ts and exactly the ARNs it carries buttons for', async () => {
+    const recorded: import('../../lambda/keep/ledger').WarningRecord[] = [];
+    const client = new WebClient('xoxb-direct', { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
+    const notifier = new SlackNotifier({
+      client,
+      channel: CHANNEL,
+      minIntervalMs: 0,
+      keepButtons: { allowForever: false, ledger: { recordWarning: async (r) => void recorded.push(r) } },
+    });
+    await notifier.postWarning(warning(60));
+
+    expect(slack.posts.length).toBeGreaterThan(1);
+    expect(recorded.map((r) => r.ts)).toEqual(slack.posts.map((p) => p.ts));
+    expect(recorded.flatMap((r) => r.resources)).toEqual(Array.from({ length: 60 }, (_, i) => resource(i).arn));
+    for (const [index, r] of recorded.entries()) {
+      expect(r).toMatchObject({ channel: CHANNEL, accountId: '123456789012', region: 'eu-west-1' });
+      const buttons = JSON.stringify(slack.posts[index].body.blocks);
+      for (const arn of r.resources) expect(buttons).toContain(arn);
+    }
+  });
+
+  it('fails the warning when the ledger cannot record it, so nothing gets marked behind dead buttons', async () => {
+    const client = new WebClient('xoxb-direct', { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
+    const notifier = new SlackNotifier({
+      client,
+      channel: CHANNEL,
+      minIntervalMs: 0,
+      keepButtons: { allowForever: false, ledger: { recordWarning: async () => Promise.reject(new Error('ProvisionedThroughputExceededException')) } },
+    });
+    await expect(notifier.postWarning(warning(2))).rejects.toThrow(/recording the warning message .* in the keep ledger failed: Error: ProvisionedThroughputExceededException/);
+  });
+});

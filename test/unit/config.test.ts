@@ -60,3 +60,47 @@ describe('configuration', () => {
     expect(problemsOf({ ...minimal, schedule: { expression: '0 2 * * *' } })[0]).toMatch(/^janitor\.schedule\.expression/);
   });
 });
+
+describe('configuration: Keep buttons and owners', () => {
+  const keep = { signingSecretName: 'janitor/slack-signing-secret', allowedUserIds: ['U0ALICE'] };
+
+  it('no keepButtons means no buttons; owners get defaults: common owner tags, CloudTrail, email lookup', () => {
+    const config = parseConfig(minimal);
+    expect(config.slack.keepButtons).toBeUndefined();
+    expect(config.owners).toEqual({
+      tagKeys: ['Owner', 'owner', 'CreatedBy', 'created-by'],
+      fromCloudTrail: true,
+      slackUserByOwner: {},
+      lookupSlackUserByEmail: true,
+    });
+  });
+
+  it('keepButtons with user IDs, a user group, or both; "Keep forever" is off unless asked for', () => {
+    const byIds = parseConfig({ ...minimal, slack: { ...minimal.slack, keepButtons: keep } });
+    expect(byIds.slack.keepButtons).toEqual({ ...keep, allowForever: false });
+    const byGroup = parseConfig({ ...minimal, slack: { ...minimal.slack, keepButtons: { signingSecretName: 's', allowedUserGroupId: 'S0PLATFORM', allowForever: true } } });
+    expect(byGroup.slack.keepButtons).toEqual({ signingSecretName: 's', allowedUserIds: [], allowedUserGroupId: 'S0PLATFORM', allowForever: true });
+    expect(parseConfig(JSON.parse(JSON.stringify(byGroup)))).toEqual(byGroup);
+  });
+
+  it('an allow-list with nobody on it is an error naming the field', () => {
+    expect(problemsOf({ ...minimal, slack: { ...minimal.slack, keepButtons: { signingSecretName: 's' } } })).toEqual([
+      'janitor.slack.keepButtons.allowedUserIds: give at least one Slack user ID here, or slack.keepButtons.allowedUserGroupId; otherwise nobody may click',
+    ]);
+  });
+
+  it('bad Keep button and owner values are reported with their fields', () => {
+    const problems = problemsOf({
+      ...minimal,
+      slack: { ...minimal.slack, keepButtons: { signingSecretName: '', allowedUserIds: ['alice'], allowedUserGroupId: 'G123', allowforever: true } },
+      owners: { tagKeys: [''], slackUserByOwner: { alice: 'alice' }, fromCloudtrail: false },
+    }).join('\n');
+    expect(problems).toMatch(/janitor\.slack\.keepButtons\.signingSecretName: must name the Secrets Manager secret/);
+    expect(problems).toMatch(/janitor\.slack\.keepButtons\.allowedUserIds\.0: must be a Slack user ID/);
+    expect(problems).toMatch(/janitor\.slack\.keepButtons\.allowedUserGroupId: must be a Slack user group ID/);
+    expect(problems).toMatch(/janitor\.slack\.keepButtons: unknown field\(s\) "allowforever"/);
+    expect(problems).toMatch(/janitor\.owners\.tagKeys\.0: must not be empty/);
+    expect(problems).toMatch(/janitor\.owners\.slackUserByOwner\.alice: must be a Slack user ID/);
+    expect(problems).toMatch(/janitor\.owners: unknown field\(s\) "fromCloudtrail"/);
+  });
+});

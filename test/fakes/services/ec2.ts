@@ -11,6 +11,7 @@ import {
   DescribeImagesCommand,
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
+  DescribeRegionsCommand,
   DescribeLaunchTemplatesCommand,
   DescribeNatGatewaysCommand,
   DescribeSecurityGroupsCommand,
@@ -119,6 +120,10 @@ export function installEc2(account: FakeAccount) {
   // A terminating instance keeps its network interfaces, and so its security groups, for a while
   // (until `account.settle()`): deleting the group then fails with DependencyViolation.
   const groupsHeldByTerminatingInstances = new Map<string, number>();
+
+  handle(stub, account, 'ec2', DescribeRegionsCommand, () => ({
+    Regions: account.enabledRegions.map((name) => ({ RegionName: name, Endpoint: `ec2.${name}.amazonaws.com`, OptInStatus: 'opt-in-not-required' })),
+  }));
 
   handle(stub, account, 'ec2', DescribeInstancesCommand, (input: any, region) => {
     rejectIdsWithMaxResults(input.InstanceIds, input.MaxResults, 'instanceIds');

@@ -4,6 +4,7 @@ import {
   GetBucketTaggingCommand,
   ListBucketsCommand,
   ListObjectVersionsCommand,
+  GetObjectCommand,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -213,6 +214,12 @@ export function installS3(account: FakeAccount) {
     const seq = versions.reduce((max, v) => Math.max(max, v.seq), 0) + 1;
     versions.push({ key: input.Key, versionId: versionId(seq), seq, deleteMarker: false });
     return { VersionId: versionId(seq) };
+  });
+
+  handle(stub, account, 's3', GetObjectCommand, (input: any, region) => {
+    const body = objectBody(bucketIn(account, input.Bucket, region), input.Key);
+    if (body === undefined) throw new FakeAwsError('NoSuchKey', 'The specified key does not exist.');
+    return { Body: { transformToString: async () => body }, ContentLength: Buffer.byteLength(body) };
   });
 
   // Handled so that a per-bucket tag read is recorded (and can be asserted absent) rather than silently unmocked.

@@ -1,0 +1,47 @@
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+
+/**
+ * JSON objects of one execution (its target list, each target's report), in the janitor's bucket
+ * under `executions/<run id>/`. The state machine hands keys between steps, never big payloads:
+ * Step Functions caps a state's input and output at 256 KiB.
+ */
+export class RunStore {
+  constructor(
+    readonly bucket: string,
+    region: string,
+    private readonly client = new S3Client({ region, maxAttempts: 5 }),
+  ) {}
+
+  async putJson(key: string, value: unknown): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: JSON.stringify(value),
+        ContentType: 'application/json',
+        ServerSideEncryption: 'AES256',
+      }),
+    );
+  }
+
+  async getJson<T>(key: string): Promise<T> {
+    const { Body } = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    if (!Body) throw new Error(`s3://${this.bucket}/${key} is empty`);
+    const text = await Body.transformToString();
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      throw new Error(`s3://${this.bucket}/${key} is not JSON: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** Where an execution's objects live; `runId` is the Step Functions execution name. */
+export const runKeys = {
+  /** Prefix granted to the Lambdas and the state machine. */
+  prefix: 'executions/',
+  targets: (runId: string) => `executions/${runId}/targets.json`,
+  report: (runId: string, accountId: string, region: string) => `executions/${runId}/reports/${accountId}/${region}.json`,
+  /** The Distributed Map writes its results (manifest.json and result files) under here. */
+  mapResults: 'executions/map-results',
+};

@@ -1,0 +1,94 @@
+import type { RunReport } from '../run/report';
+import type { TargetCounts, TargetResult } from './sweep-target';
+import type { SweepTarget } from './targets';
+
+/** One region's line in an account's summary. */
+export type RegionOutcome =
+  | { readonly region: string; readonly status: 'swept'; readonly counts: TargetCounts }
+  | { readonly region: string; readonly status: 'failed'; readonly error: string };
+
+/** What one account's Slack summary shows: every region's outcome, the totals, the detailed reports. */
+export interface AccountRunSummary {
+  readonly accountId: string;
+  readonly runId: string;
+  readonly dryRun: boolean;
+  readonly regions: readonly RegionOutcome[];
+  readonly totals: TargetCounts;
+  /** Reports of the regions with something to show, in region order, for the per-resource lists. */
+  readonly reports: readonly RunReport[];
+}
+
+const ZERO: TargetCounts = { deleted: 0, started: 0, failed: 0, skipped: 0, kept: 0, needsAttention: 0, marked: 0, waiting: 0, capAlerts: 0, listingErrors: 0 };
+
+function add(a: TargetCounts, b: TargetCounts): TargetCounts {
+  return Object.fromEntries(Object.keys(ZERO).map((k) => [k, a[k as keyof TargetCounts] + b[k as keyof TargetCounts]])) as unknown as TargetCounts;
+}
+
+/** True when the counts hold something a person should see; new marks were announced by their warning already. */
+export function countsHaveNews(c: TargetCounts): boolean {
+  return c.deleted + c.started + c.failed + c.skipped + c.kept + c.needsAttention + c.capAlerts + c.listingErrors > 0;
+}
+
+/** Whether an account's summary is worth a Slack message (as a single-target report would be). */
+export function summaryIsWorthPosting(s: AccountRunSummary, postWhenNothingHappened: boolean): boolean {
+  if (s.regions.some((r) => r.status === 'failed') || countsHaveNews(s.totals)) return true;
+  return postWhenNothingHappened && s.totals.marked === 0;
+}
+
+/**
+ * Groups the run's per-target results by account. Every planned target appears exactly once: a
+ * target with no result at all (the Map was stopped early) is a failure, never silently dropped.
+ */
+export function summarizeRun(input: {
+  readonly runId: string;
+  readonly dryRun: boolean;
+  readonly planned: readonly SweepTarget[];
+  readonly results: readonly TargetResult[];
+  /** Report by `account/region`: every swept target's, and a failed target's when it reported before failing. */
+  readonly reports: ReadonlyMap<string, RunReport>;
+}): AccountRunSummary[] {
+  const key = (t: SweepTarget) => `${t.accountId}/${t.region}`;
+  const resultByTarget = new Map<string, TargetResult>();
+  for (const result of input.results) {
+    const existing = resultByTarget.get(key(result));
+    // A retried item can appear twice (a redriven Map run); a success wins over a failure.
+    if (!existing || (existing.status === 'failed' && result.status === 'swept')) resultByTarget.set(key(result), result);
+  }
+  const targets = [...input.planned];
+  for (const result of input.results) if (!targets.some((t) => key(t) === key(result))) targets.push(result);
+
+  const accounts = [...new Set(targets.map((t) => t.accountId))];
+  return accounts.map((accountId) => {
+    const regions: RegionOutcome[] = targets
+      .filter((t) => t.accountId === accountId)
+      .sort((a, b) => a.region.localeCompare(b.region))
+      .map((t) => {
+        const result = resultByTarget.get(key(t));
+        if (!result) return { region: t.region, status: 'failed', error: 'no result: the sweep did not run or did not finish (execution stopped?)' };
+        if (result.status === 'failed') return { region: t.region, status: 'failed', error: result.error };
+        return { region: t.region, status: 'swept', counts: result.counts };
+      });
+    const totals = regions.reduce((sum, r) => (r.status === 'swept' ? add(sum, r.counts) : sum), ZERO);
+    const reports = regions.flatMap((r) => {
+      const report = input.reports.get(`${accountId}/${r.region}`);
+      const worthShowing = r.status === 'failed' || countsHaveNews(r.counts);
+      return report && worthShowing ? [report] : [];
+    });
+    return { accountId, runId: input.runId, dryRun: input.dryRun, regions, totals, reports };
+  });
+}
+
+/**
+ * A readable error from a Step Functions Catch: Lambda failures arrive as a JSON `Cause` holding
+ * `errorType` and `errorMessage`; other causes are kept as they are (shortened).
+ */
+export function errorFromCatch(error: { Error?: string; Cause?: string } | undefined): string {
+  const cause = error?.Cause ?? '';
+  try {
+    const parsed = JSON.parse(cause) as { errorType?: string; errorMessage?: string };
+    if (parsed.errorMessage) return `${parsed.errorType ?? error?.Error ?? 'Error'}: ${parsed.errorMessage}`.slice(0, 1_000);
+  } catch {
+    // not JSON: a States.* error with a plain-text cause
+  }
+  return [error?.Error, cause].filter(Boolean).join(': ').slice(0, 1_000) || 'unknown error';
+}

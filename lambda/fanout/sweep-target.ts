@@ -1,0 +1,106 @@
+import type { STSClient } from '@aws-sdk/client-sts';
+import { S3AuditStore } from '../audit/audit-store';
+import { sessionNameFor, targetIn } from '../aws/member-accounts';
+import type { JanitorConfig } from '../config/schema';
+import { runNight } from '../run/nightly-run';
+import type { Notifier, RunReport } from '../run/report';
+import { runKeys, type RunStore } from './run-store';
+import type { Home, SweepTarget } from './targets';
+
+/** One item of the state machine's Map: a target plus the run it belongs to. */
+export interface SweepEvent extends SweepTarget {
+  /** The Step Functions execution name. */
+  readonly runId: string;
+}
+
+/** What one target contributes to the run's report (small: the Map's results stay far below 256 KiB). */
+export interface TargetCounts {
+  readonly deleted: number;
+  readonly started: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly kept: number;
+  readonly needsAttention: number;
+  readonly marked: number;
+  readonly waiting: number;
+  readonly capAlerts: number;
+  readonly listingErrors: number;
+}
+
+export type TargetResult =
+  | (SweepTarget & { readonly status: 'swept'; readonly reportKey: string; readonly counts: TargetCounts; readonly durationMs: number })
+  | (SweepTarget & { readonly status: 'failed'; readonly error: string });
+
+export interface SweepDependencies {
+  readonly config: JanitorConfig;
+  readonly home: Home;
+  /** Posts warnings; each target warns before it marks, as a single-account run does. */
+  readonly notifier: Pick<Notifier, 'postWarning'>;
+  readonly runStore: RunStore;
+  readonly now: Date;
+  /** Protected by name in the janitor's own account only. */
+  readonly ownStackName?: string;
+  readonly auditBucket?: string;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly sts?: STSClient;
+}
+
+export function countsOf(report: RunReport): TargetCounts {
+  return {
+    deleted: report.deleted.length,
+    started: report.started.length,
+    failed: report.failed.length,
+    skipped: report.skipped.length,
+    kept: report.kept.length,
+    needsAttention: report.needsAttention.length,
+    marked: report.markedCount,
+    waiting: report.waitingCount,
+    capAlerts: report.capAlerts.length,
+    listingErrors: report.listingErrors.length,
+  };
+}
+
+/**
+ * One night for one (account, region): the same engine as a single-account run, in the member
+ * account through its role. The report is stored for the run's summary instead of being posted,
+ * so Slack gets one summary per account rather than one message per region. Throws on a run-level
+ * failure; the state machine records it as this target's failure and goes on with the others.
+ */
+export async function sweepTarget(event: SweepEvent, deps: SweepDependencies): Promise<TargetResult> {
+  const began = Date.now();
+  const { config, home } = deps;
+  const target = targetIn(
+    event.accountId,
+    event.region,
+    { home, roleName: config.targets.memberRoleName, externalId: config.targets.externalId, sessionName: sessionNameFor(event.runId) },
+    deps.sts,
+  );
+  // Assume the member role up front: a refused role fails the target as a whole, instead of
+  // showing up as every type "not listed".
+  if (target.credentials) await target.credentials();
+  let report: RunReport | undefined;
+  const reportKey = runKeys.report(event.runId, event.accountId, event.region);
+  const night = runNight({
+    config,
+    target,
+    now: deps.now,
+    notifier: {
+      postWarning: (warning) => deps.notifier.postWarning(warning),
+      postReport: async (r) => void (report = r),
+      postFailure: async () => {},
+    },
+    // Every run reports to the summary, quiet or not: the summary shows each target's status.
+    alwaysReport: true,
+    ownStackName: event.accountId === home.accountId ? deps.ownStackName : undefined,
+    sleep: deps.sleep,
+    auditStore: deps.auditBucket ? new S3AuditStore(deps.auditBucket, home.region) : undefined,
+  });
+  try {
+    await night;
+  } finally {
+    // A run that fails after reporting (audit write) still deleted things: the summary must list them.
+    if (report) await deps.runStore.putJson(reportKey, report);
+  }
+  if (!report) throw new Error(`the sweep of ${event.accountId} ${event.region} produced no report`);
+  return { accountId: event.accountId, region: event.region, status: 'swept', reportKey, counts: countsOf(report), durationMs: Date.now() - began };
+}

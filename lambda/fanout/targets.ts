@@ -1,0 +1,80 @@
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  OrganizationsClient,
+  paginateListAccountsForParent,
+  paginateListOrganizationalUnitsForParent,
+} from '@aws-sdk/client-organizations';
+import type { AwsClients } from '../aws/clients';
+import type { JanitorConfig } from '../config/schema';
+
+/** One sweep: one account, one region. */
+export interface SweepTarget {
+  readonly accountId: string;
+  readonly region: string;
+}
+
+export type TargetsConfig = JanitorConfig['targets'];
+
+/** Where the janitor itself runs. */
+export interface Home {
+  readonly accountId: string;
+  readonly region: string;
+}
+
+/**
+ * Every (account, region) pair to sweep this run: the janitor's own account (when included), the
+ * listed accounts and every active account under the listed OUs, minus the exclusions, times the
+ * regions. Resolved at run time so new accounts in an OU are swept from their first night.
+ * Failing to read the organization fails the run: silently sweeping fewer accounts is worse.
+ */
+export async function resolveTargets(config: TargetsConfig, home: Home, clients: AwsClients): Promise<SweepTarget[]> {
+  const accounts = new Set<string>();
+  if (config.accounts.includeSelf) accounts.add(home.accountId);
+  config.accounts.ids.forEach((id) => accounts.add(id));
+  for (const parentId of config.accounts.organizationalUnits) {
+    for (const id of await activeAccountsUnder(clients.get(OrganizationsClient), parentId)) accounts.add(id);
+  }
+  config.accounts.exclude.forEach((id) => accounts.delete(id));
+  const regions = await regionsToSweep(config.regions, home, clients);
+  const ordered = [...accounts].sort((a, b) => (a === home.accountId ? -1 : b === home.accountId ? 1 : a.localeCompare(b)));
+  return ordered.flatMap((accountId) => regions.map((region) => ({ accountId, region })));
+}
+
+async function regionsToSweep(regions: TargetsConfig['regions'], home: Home, clients: AwsClients): Promise<string[]> {
+  if (regions === undefined) return [home.region];
+  if (regions !== 'all-enabled') return [...new Set(regions)].sort();
+  // Without AllRegions, DescribeRegions lists the regions enabled for this account (opt-in ones included once enabled).
+  const { Regions } = await clients.get(EC2Client).send(new DescribeRegionsCommand({ AllRegions: false }));
+  const names = (Regions ?? []).map((r) => r.RegionName).filter((name): name is string => Boolean(name));
+  if (names.length === 0) throw new Error('DescribeRegions returned no enabled region');
+  return names.sort();
+}
+
+/** Active accounts anywhere below an OU (or root), depth first. */
+async function activeAccountsUnder(client: OrganizationsClient, parentId: string): Promise<string[]> {
+  const found: string[] = [];
+  const pending = [parentId];
+  while (pending.length > 0) {
+    const parent = pending.pop()!;
+    try {
+      for await (const page of paginateListAccountsForParent({ client }, { ParentId: parent })) {
+        for (const account of page.Accounts ?? []) {
+          // `State` replaces the deprecated `Status`; suspended and closing accounts are not swept.
+          const state = account.State ?? account.Status;
+          if (account.Id && state === 'ACTIVE') found.push(account.Id);
+        }
+      }
+      for await (const page of paginateListOrganizationalUnitsForParent({ client }, { ParentId: parent })) {
+        for (const ou of page.OrganizationalUnits ?? []) if (ou.Id) pending.push(ou.Id);
+      }
+    } catch (error) {
+      const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      throw new Error(
+        `could not list the accounts under ${parent} (from targets.accounts.organizationalUnits ${parentId}): ${why}. ` +
+          'Organizations can only be read from the management account or a delegated administrator.',
+        { cause: error },
+      );
+    }
+  }
+  return found;
+}

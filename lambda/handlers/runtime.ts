@@ -1,0 +1,29 @@
+import type { Context } from 'aws-lambda';
+import { parseConfig, type JanitorConfig } from '../config';
+import type { Home } from '../fanout/targets';
+import { RunStore } from '../fanout/run-store';
+
+/** Parsed once per cold start: a bad configuration fails the first invocation loudly. */
+let config: JanitorConfig | undefined;
+export function janitorConfig(): JanitorConfig {
+  config ??= parseConfig(JSON.parse(process.env.JANITOR_CONFIG ?? 'null'));
+  return config;
+}
+
+/** The account and region this function runs in: the janitor's home. */
+export function homeOf(context: Context): Home {
+  const accountId = context.invokedFunctionArn.split(':')[4];
+  const region = process.env.AWS_REGION;
+  if (!accountId || !region) throw new Error('cannot tell the account or region this function runs in');
+  return { accountId, region };
+}
+
+export function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set (deployed by the janitor stack)`);
+  return value;
+}
+
+export function runStoreIn(home: Home): RunStore {
+  return new RunStore(requiredEnv('JANITOR_AUDIT_BUCKET'), home.region);
+}

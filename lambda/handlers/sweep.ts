@@ -1,0 +1,23 @@
+import type { Context } from 'aws-lambda';
+import { sweepTarget, type SweepEvent, type TargetResult } from '../fanout/sweep-target';
+import { logger } from '../logger';
+import { createSlackNotifier } from '../slack/slack-notifier';
+import { homeOf, janitorConfig, runStoreIn } from './runtime';
+
+/** Step 2, once per Map item: one night in one (account, region). */
+export async function handler(event: SweepEvent, context: Context): Promise<TargetResult> {
+  logger.addContext(context);
+  logger.appendKeys({ runId: event.runId, targetAccount: event.accountId, targetRegion: event.region });
+  const config = janitorConfig();
+  const home = homeOf(context);
+  const notifier = await createSlackNotifier({ tokenSecretName: config.slack.tokenSecretName, channel: config.slack.channel });
+  return sweepTarget(event, {
+    config,
+    home,
+    notifier,
+    runStore: runStoreIn(home),
+    now: new Date(),
+    ownStackName: process.env.JANITOR_STACK_NAME,
+    auditBucket: process.env.JANITOR_AUDIT_BUCKET,
+  });
+}

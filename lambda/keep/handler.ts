@@ -1,0 +1,99 @@
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import { AwsClients } from '../aws/clients';
+import { getSecretString } from '../aws/secrets';
+import { parseConfig, type JanitorConfig } from '../config';
+import { logger } from '../logger';
+import { createSlackClient } from '../slack/slack-notifier';
+import { KeepEndpoint, isKeepWork, type KeepEndpointDeps, type KeepWork } from './keep-endpoint';
+import { LEDGER_TABLE_ENV, WarningLedger } from './ledger';
+
+export interface KeepHandlerOptions {
+  readonly config: JanitorConfig;
+  readonly ledger: WarningLedger;
+  /** This function's own name: the worker is an asynchronous invocation of it. */
+  readonly functionName: string;
+  /** Tests point Slack at a loopback server. */
+  readonly slackApiUrl?: string;
+  readonly slackRetries?: number;
+  /** Clients in the warned account and region; default: this function's own credentials. */
+  readonly clientsFor?: KeepEndpointDeps['clientsFor'];
+  readonly lambda?: LambdaClient;
+  readonly now?: () => Date;
+}
+
+export type KeepEvent = LambdaFunctionURLEvent | KeepWork;
+
+/** The Slack signing secret: the raw value, or JSON `{"signingSecret": "…"}`. Errors name the secret, never its value. */
+export function signingSecretFrom(secretName: string, value: string): string {
+  const trimmed = value.trim();
+  if (!trimmed.startsWith('{')) return trimmed;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    throw new Error(`Secret "${secretName}" looks like JSON but does not parse; expected the signing secret or {"signingSecret": "…"}`);
+  }
+  const secret = (parsed as Record<string, unknown> | null)?.signingSecret;
+  if (typeof secret !== 'string' || secret.trim() === '') throw new Error(`Secret "${secretName}" is JSON without a "signingSecret" string field`);
+  return secret.trim();
+}
+
+/** Async self-invocation: Lambda queues the event and returns at once (HTTP 202). */
+export function selfInvoker(lambda: LambdaClient, functionName: string): (work: KeepWork) => Promise<void> {
+  return async (work) => {
+    const result = await lambda.send(
+      new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(work)) }),
+    );
+    if (result.StatusCode !== undefined && result.StatusCode !== 202) {
+      throw new Error(`asynchronous invocation of ${functionName} answered ${result.StatusCode}, expected 202`);
+    }
+  };
+}
+
+/** Wires the endpoint to its secrets, Slack, the ledger and Lambda. */
+export function createKeepHandler(options: KeepHandlerOptions): (event: KeepEvent) => Promise<LambdaFunctionURLResult | void> {
+  const keepButtons = options.config.slack.keepButtons;
+  if (!keepButtons) throw new Error('slack.keepButtons is not configured: the keep endpoint has nothing to do');
+  const { signingSecretName } = keepButtons;
+  let slack: ReturnType<typeof createSlackClient> | undefined;
+  const endpoint = new KeepEndpoint({
+    config: keepButtons,
+    // Cached by getSecretString for the life of the execution environment (15-minute TTL).
+    signingSecret: async () => signingSecretFrom(signingSecretName, await getSecretString(signingSecretName)),
+    slack: () => {
+      slack ??= createSlackClient({ tokenSecretName: options.config.slack.tokenSecretName, slackApiUrl: options.slackApiUrl, retries: options.slackRetries ?? 1 });
+      slack.catch(() => (slack = undefined));
+      return slack;
+    },
+    ledger: options.ledger,
+    clientsFor: options.clientsFor ?? (async (accountId, region) => new AwsClients({ accountId, region })),
+    startWorker: selfInvoker(options.lambda ?? new LambdaClient({}), options.functionName),
+    now: options.now,
+  });
+
+  return async (event) => {
+    if (isKeepWork(event)) return endpoint.handleWork(event);
+    const body = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+    const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    return endpoint.handleRequest({ headers, body });
+  };
+}
+
+let handlerFromEnvironment: ReturnType<typeof createKeepHandler> | undefined;
+
+/** The Lambda entry point: configuration and table from the environment, parsed once per cold start. */
+export async function handler(event: KeepEvent): Promise<LambdaFunctionURLResult | void> {
+  if (!handlerFromEnvironment) {
+    const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME;
+    if (!functionName) throw new Error('AWS_LAMBDA_FUNCTION_NAME is not set: cannot invoke the keep worker');
+    handlerFromEnvironment = createKeepHandler({
+      config: parseConfig(JSON.parse(process.env.JANITOR_CONFIG ?? 'null')),
+      ledger: WarningLedger.fromEnvironment(process.env, new DynamoDBClient({})),
+      functionName,
+    });
+    logger.info('keep endpoint ready', { table: process.env[LEDGER_TABLE_ENV] });
+  }
+  return handlerFromEnvironment(event);
+}

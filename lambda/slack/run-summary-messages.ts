@@ -1,0 +1,92 @@
+import type { KnownBlock } from '@slack/web-api';
+import type { AccountRunSummary, RegionOutcome } from '../fanout/run-summary';
+import type { TargetCounts } from '../fanout/sweep-target';
+import { DRY_RUN_NOTICE, MAX_HEADER_CHARS, MAX_SECTION_TEXT_CHARS, escapeMrkdwn, reportMessages, type SlackMessage } from './messages';
+
+/** Regions per summary message; the rest continue in the thread. 45 blocks minus header and notes. */
+const MAX_REGION_SECTIONS = 40;
+const MAX_ERROR_CHARS = 400;
+
+function countWords(c: TargetCounts, dryRun: boolean): string[] {
+  const words: [number, string][] = [
+    [c.deleted, dryRun ? 'would be deleted' : 'deleted'],
+    [c.started, 'deletion started'],
+    [c.failed, 'failed'],
+    [c.skipped, 'skipped'],
+    [c.kept, 'kept'],
+    [c.needsAttention, 'need attention'],
+    [c.marked, dryRun ? 'would be marked' : 'newly marked'],
+    [c.waiting, 'waiting'],
+    [c.capAlerts, 'cap alerts'],
+    [c.listingErrors, 'types not listed'],
+  ];
+  return words.filter(([n]) => n > 0).map(([n, w]) => `${n} ${w}`);
+}
+
+function regionLine(r: RegionOutcome, dryRun: boolean): string {
+  if (r.status === 'failed') {
+    const error = r.error.length > MAX_ERROR_CHARS ? `${r.error.slice(0, MAX_ERROR_CHARS - 1)}…` : r.error;
+    return `:x: \`${r.region}\` — *sweep failed:* ${escapeMrkdwn(error)}`;
+  }
+  const words = countWords(r.counts, dryRun);
+  return `:white_check_mark: \`${r.region}\` — ${words.length > 0 ? words.join(' · ') : 'nothing to do'}`;
+}
+
+/** Lines packed into sections below Slack's per-section limit. */
+function sections(lines: readonly string[]): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  let current = '';
+  for (const line of lines) {
+    if (current && current.length + 1 + line.length > MAX_SECTION_TEXT_CHARS) {
+      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: current } });
+      current = '';
+    }
+    current = current ? `${current}\n${line}` : line;
+  }
+  if (current) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: current } });
+  return blocks;
+}
+
+/**
+ * One account's part of a run: a summary message (every region's outcome, failures first) and,
+ * in its thread, the detailed report of each region that has something to show.
+ */
+export function accountSummaryMessages(s: AccountRunSummary): SlackMessage[] {
+  const failed = s.regions.filter((r) => r.status === 'failed');
+  const totals = countWords(s.totals, s.dryRun);
+  const outcome = [
+    ...(failed.length > 0 ? [`${failed.length} of ${s.regions.length} ${s.regions.length === 1 ? 'region' : 'regions'} failed`] : []),
+    ...totals,
+  ];
+  const summaryWords = outcome.length > 0 ? outcome.join(', ') : 'nothing to do';
+  const title = `${s.dryRun ? ':test_tube: DRY RUN — ' : failed.length > 0 ? ':rotating_light: ' : ':broom: '}Janitor run, account ${s.accountId}: ${summaryWords}`;
+  const header = title.length > MAX_HEADER_CHARS ? `${title.slice(0, MAX_HEADER_CHARS - 1)}…` : title;
+  const fallback = `${s.dryRun ? 'DRY RUN janitor run' : 'Janitor run'} for account ${s.accountId}: ${summaryWords}`.slice(0, 300);
+
+  const ordered = [...failed, ...s.regions.filter((r) => r.status !== 'failed')];
+  const regionBlocks = sections(ordered.map((r) => regionLine(r, s.dryRun)));
+  const notes: KnownBlock[] = [
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text:
+            `Run \`${escapeMrkdwn(s.runId)}\` · ${s.regions.length} ${s.regions.length === 1 ? 'region' : 'regions'}` +
+            (s.dryRun ? ` · ${DRY_RUN_NOTICE}` : '') +
+            (s.reports.length > 0 || regionBlocks.length > MAX_REGION_SECTIONS ? ' · details per region in the thread :thread:' : '') +
+            (failed.length > 0 ? ' · a failed region was not swept tonight; the next run tries again' : ''),
+        },
+      ],
+    },
+  ];
+  const first: SlackMessage = {
+    text: fallback,
+    blocks: [{ type: 'header', text: { type: 'plain_text', text: header, emoji: true } }, ...regionBlocks.slice(0, MAX_REGION_SECTIONS), ...notes],
+  };
+  const overflow: SlackMessage[] = [];
+  for (let i = MAX_REGION_SECTIONS; i < regionBlocks.length; i += MAX_REGION_SECTIONS) {
+    overflow.push({ text: `${fallback} (more regions)`, blocks: regionBlocks.slice(i, i + MAX_REGION_SECTIONS) });
+  }
+  return [first, ...overflow, ...s.reports.flatMap((report) => reportMessages(report))];
+}

@@ -1,0 +1,165 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { JanitorConfig } from '../../lambda/config';
+import { LEDGER_PARTITION_KEY, LEDGER_SORT_KEY, LEDGER_TABLE_ENV, LEDGER_TTL_ATTRIBUTE } from '../../lambda/keep/ledger';
+import { enabledResourceTypes } from '../../lambda/resources/registry';
+import { janitorEnvironment, slackTokenSecretArn } from './janitor-function';
+import { PARTITION_PLACEHOLDER, TAGGING_API_READ_ACTIONS, janitorActions, type JanitorGrant } from './janitor-role';
+
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+export const KEEP_HANDLER_ENTRY = path.join(PROJECT_ROOT, 'lambda', 'keep', 'handler.ts');
+
+export interface KeepEndpointProps {
+  /** Validated; `slack.keepButtons` must be set. */
+  readonly config: JanitorConfig;
+  readonly stackName: string;
+}
+
+/**
+ * Keep buttons: the warning ledger (DynamoDB) and the Lambda behind the Slack app's Interactivity
+ * Request URL. The function acknowledges a verified click and re-invokes itself asynchronously to
+ * tag the resource (`janitor:exempt`, `janitor:kept-by`, mark removed) and update the message.
+ */
+export class KeepEndpoint extends Construct {
+  readonly table: dynamodb.Table;
+  readonly function: NodejsFunction;
+  readonly functionUrl: lambda.FunctionUrl;
+  readonly logGroup: logs.LogGroup;
+  readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: KeepEndpointProps) {
+    super(scope, id);
+    const { config } = props;
+    const keepButtons = config.slack.keepButtons;
+    if (!keepButtons) throw new Error('KeepEndpoint needs slack.keepButtons in the configuration');
+
+    // Warning records, replay markers and keeps; every item expires (TTL). Retained on stack
+    // deletion: it is the record of who kept what.
+    this.table = new dynamodb.Table(this, 'Ledger', {
+      partitionKey: { name: LEDGER_PARTITION_KEY, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: LEDGER_SORT_KEY, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: LEDGER_TTL_ATTRIBUTE,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // No AWSLambdaBasicExecutionRole: it allows writing to every log group (cdk-nag IAM4/IAM5).
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Untagged-resource janitor keep endpoint: verifies Slack clicks and exempts the clicked resource',
+    });
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
+    );
+    // The Slack signing secret (verifies clicks) and the bot token (ephemeral notes, message updates).
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [slackTokenSecretArn(this, keepButtons.signingSecretName), slackTokenSecretArn(this, config.slack.tokenSecretName)],
+      }),
+    );
+    // Replay markers and keeps (PutItem), the clicked message's record (GetItem).
+    this.table.grant(this.role, 'dynamodb:PutItem', 'dynamodb:GetItem');
+
+    this.function = new NodejsFunction(this, 'Function', {
+      description: 'Untagged-resource janitor: Slack Keep buttons (verify, acknowledge, then exempt the resource)',
+      entry: KEEP_HANDLER_ENTRY,
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      // Slack wants the ack within 3 s; the asynchronous worker tags, records and updates in seconds.
+      timeout: Duration.seconds(30),
+      // A failed keep is told to the user (ephemeral) and raises an error; a blind retry could tell twice.
+      retryAttempts: 0,
+      maxEventAge: Duration.minutes(15),
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: { ...janitorEnvironment(config, props.stackName), [LEDGER_TABLE_ENV]: this.table.tableName },
+      bundling: {
+        // Local esbuild (devDependency) only: there is no Docker engine in this project's tooling.
+        forceDockerBundling: false,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        target: 'node24',
+        format: OutputFormat.CJS,
+        // The SDK versions the tests run against, as for the nightly function.
+        bundleAwsSDK: true,
+      },
+    });
+
+    // Authentication NONE on purpose: Slack cannot sign AWS (SigV4) requests. Every request is
+    // authenticated by the handler instead: Slack's HMAC-SHA256 request signature with the signing
+    // secret, a 5-minute timestamp window and a one-time replay marker, before anything is read.
+    this.functionUrl = this.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+
+    // Separate policies (not the role's default policy, which the function depends on): they name
+    // the function's own ARN, which would otherwise be a circular dependency.
+    const selfInvoke = new iam.Policy(this, 'SelfInvokePolicy', {
+      statements: [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.function.functionArn] })],
+    });
+    selfInvoke.attachToRole(this.role);
+
+    this.addTaggingPolicy(config);
+  }
+
+  /** The nightly function records each warning message it posts. */
+  grantLedgerWrite(grantee: iam.IGrantable): iam.Grant {
+    return this.table.grant(grantee, 'dynamodb:PutItem');
+  }
+
+  /** The nightly function reads the keeps since its last report (`WarningLedger.keepsSince`). */
+  grantKeepsRead(grantee: iam.IGrantable): iam.Grant {
+    return this.table.grant(grantee, 'dynamodb:Query');
+  }
+
+  /**
+   * Exempting needs the tagging API plus each enabled type's own tagging actions (the same set the
+   * nightly role gets for marking), and tag:GetResources.
+   */
+  private addTaggingPolicy(config: JanitorConfig): void {
+    const grants: JanitorGrant[] = [
+      { actions: [...TAGGING_API_READ_ACTIONS], resources: ['*'] },
+      ...janitorActions(enabledResourceTypes(config.resourceTypes)).grants.tag,
+    ];
+    const partition = Stack.of(this).partition;
+    const policy = new iam.Policy(this, 'TaggingPolicy', {
+      statements: grants.map(
+        (grant) =>
+          new iam.PolicyStatement({
+            actions: grant.actions,
+            resources: grant.resources.map((pattern) => pattern.split(PARTITION_PLACEHOLDER).join(partition)),
+          }),
+      ),
+    });
+    policy.attachToRole(this.role);
+    const flatPartition = Token.isUnresolved(partition) ? '<AWS::Partition>' : partition;
+    const findings = [
+      ...new Set(
+        grants.flatMap((grant) => [
+          ...grant.actions.filter((a) => a.includes('*')).map((a) => `Action::${a}`),
+          ...grant.resources.filter((r) => r.includes('*')).map((r) => `Resource::${r.split(PARTITION_PLACEHOLDER).join(flatPartition)}`),
+        ]),
+      ),
+    ].sort();
+    const reason =
+      'A Keep click exempts a resource nobody declared in IaC, so its ARN cannot be known at deploy time; tag:TagResources/UntagResources/GetResources have no resource-level permissions. Limited to the enabled types\' tagging actions; the handler acts only on ARNs the janitor itself recorded for the clicked message.';
+    Validations.of(policy).acknowledge(...findings.map((finding) => ({ id: `AwsSolutions-IAM5[${finding}]`, reason })));
+  }
+}

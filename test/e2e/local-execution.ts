@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { AwsClients } from '../../lambda/aws/clients';
+import type { JanitorConfig } from '../../lambda/config';
+import { planRun } from '../../lambda/fanout/plan-run';
+import { reportRun, type ReportOutcome, type RunSummaryNotifier } from '../../lambda/fanout/report-run';
+import { RunStore, runKeys } from '../../lambda/fanout/run-store';
+import { sweepTarget, type SweepEvent, type TargetResult } from '../../lambda/fanout/sweep-target';
+import type { Home, SweepTarget } from '../../lambda/fanout/targets';
+import type { RunReport } from '../../lambda/run/report';
+import type { Notifier } from '../../lambda/run/report';
+
+export interface LocalExecutionOptions {
+  readonly runId?: string;
+  readonly config: JanitorConfig;
+  readonly home: Home;
+  /** The janitor's bucket (audit records, run objects), in the home account and region. */
+  readonly bucket: string;
+  readonly notifier: Pick<Notifier, 'postWarning'> & RunSummaryNotifier;
+  readonly now: Date;
+  readonly ownStackName?: string;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Replaces the sweep of chosen targets, e.g. to make one throw. */
+  readonly sweepOverride?: (event: SweepEvent) => Promise<TargetResult> | undefined;
+}
+
+export interface LocalExecution {
+  readonly planned: readonly SweepTarget[];
+  readonly results: readonly TargetResult[];
+  /** Each swept target's report, as the report step reads it. */
+  readonly reports: readonly RunReport[];
+  readonly outcome?: ReportOutcome;
+  /** What the state machine would have failed with (plan or report step); undefined when it succeeded. */
+  readonly executionError?: Error;
+  /** Wall time each item's sweep took. */
+  readonly sweepMs: readonly number[];
+}
+
+/**
+ * Runs the three steps of the janitor's state machine in-process, as Step Functions would: plan,
+ * a Map over the targets with bounded concurrency and a Catch per item, results written the way
+ * ResultWriter writes them (manifest + result file), then the report. The state machine definition
+ * itself is checked by the CDK specs; this exercises the Lambdas' contract end to end.
+ */
+export async function runLocalExecution(options: LocalExecutionOptions): Promise<LocalExecution> {
+  const runId = options.runId ?? `run-${randomUUID()}`;
+  const store = new RunStore(options.bucket, options.home.region);
+  const { config, home } = options;
+  let planned: SweepTarget[] = [];
+  try {
+    await planRun(runId, { config, home, clients: new AwsClients(home), store });
+    planned = await store.getJson<SweepTarget[]>(runKeys.targets(runId));
+  } catch (error) {
+    return { planned, results: [], reports: [], executionError: error as Error, sweepMs: [] };
+  }
+
+  const children: { Input: string; Output: string; Status: string }[] = [];
+  const sweepMs: number[] = [];
+  const queue = [...planned];
+  const worker = async () => {
+    for (let target = queue.shift(); target; target = queue.shift()) {
+      const event: SweepEvent = { ...target, runId };
+      const began = performance.now();
+      let output: unknown;
+      try {
+        output =
+          (await options.sweepOverride?.(event)) ??
+          (await sweepTarget(event, {
+            config,
+            home,
+            notifier: options.notifier,
+            runStore: store,
+            now: options.now,
+            ownStackName: options.ownStackName,
+            auditBucket: options.bucket,
+            sleep: options.sleep,
+          }));
+      } catch (error) {
+        // The Catch + Pass of the state machine: the Lambda's error arrives as a JSON Cause.
+        const e = error as Error;
+        output = { ...target, status: 'failed', error: { Error: e.name, Cause: JSON.stringify({ errorType: e.name, errorMessage: e.message }) } };
+      }
+      sweepMs.push(performance.now() - began);
+      children.push({ Input: JSON.stringify(event), Output: JSON.stringify(output), Status: 'SUCCEEDED' });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(config.targets.maxConcurrency, Math.max(planned.length, 1)) }, worker));
+
+  const mapRun = randomUUID();
+  const resultsKey = `${runKeys.mapResults}/${mapRun}/SUCCEEDED_0.json`;
+  const manifestKey = `${runKeys.mapResults}/${mapRun}/manifest.json`;
+  await store.putJson(resultsKey, children);
+  await store.putJson(manifestKey, { DestinationBucket: options.bucket, ResultFiles: { SUCCEEDED: [{ Key: resultsKey }], FAILED: [], PENDING: [] } });
+
+  const results = children.map((c) => JSON.parse(c.Output) as TargetResult);
+  const reports: RunReport[] = [];
+  for (const r of results) if (r.status === 'swept') reports.push(await store.getJson<RunReport>(r.reportKey));
+  try {
+    const outcome = await reportRun(
+      { runId, sweep: { ResultWriterDetails: { Bucket: options.bucket, Key: manifestKey } } },
+      { store, notifier: options.notifier, dryRun: config.dryRun, postWhenNothingHappened: config.slack.postWhenNothingHappened },
+    );
+    return { planned, results, reports, outcome, sweepMs };
+  } catch (error) {
+    return { planned, results, reports, executionError: error as Error, sweepMs };
+  }
+}
