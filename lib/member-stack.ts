@@ -50,6 +50,7 @@ export class JanitorMemberStack extends Stack {
     this.memberRole = new JanitorRole(this, 'MemberRole', {
       resourceTypes: enabledResourceTypes(config.resourceTypes),
       roleName: config.targets.memberRoleName,
+      lookUpOwnersInCloudTrail: config.owners.fromCloudTrail,
       assumedBy: new iam.AccountPrincipal(props.janitorAccountId).withConditions(conditions),
       description: `Untagged-resource janitor (account ${props.janitorAccountId}, stack ${props.janitorStackName}): inventories, tags and deletes the enabled resource types here`,
     });

@@ -86,8 +86,21 @@ export async function readMapResults(store: RunStore, manifestKey: string): Prom
   return results;
 }
 
-function reviveReport(raw: RunReport): RunReport {
-  return { ...raw, startedAt: new Date(raw.startedAt) };
+/** A report read back from JSON: its dates were written as ISO strings. */
+export function reviveReport(raw: RunReport): RunReport {
+  return {
+    ...raw,
+    startedAt: new Date(raw.startedAt),
+    ...(raw.keptFromSlack
+      ? {
+          keptFromSlack: raw.keptFromSlack.map((k) => ({
+            ...k,
+            at: new Date(k.at),
+            until: k.until === undefined || k.until === 'forever' ? k.until : new Date(k.until),
+          })),
+        }
+      : {}),
+  };
 }
 
 /**

@@ -18,7 +18,7 @@ export interface AccountRunSummary {
   readonly reports: readonly RunReport[];
 }
 
-const ZERO: TargetCounts = { deleted: 0, started: 0, failed: 0, skipped: 0, kept: 0, needsAttention: 0, marked: 0, waiting: 0, capAlerts: 0, listingErrors: 0 };
+const ZERO: TargetCounts = { deleted: 0, started: 0, failed: 0, skipped: 0, kept: 0, needsAttention: 0, marked: 0, waiting: 0, keptFromSlack: 0, capAlerts: 0, listingErrors: 0 };
 
 function add(a: TargetCounts, b: TargetCounts): TargetCounts {
   return Object.fromEntries(Object.keys(ZERO).map((k) => [k, a[k as keyof TargetCounts] + b[k as keyof TargetCounts]])) as unknown as TargetCounts;
@@ -26,7 +26,7 @@ function add(a: TargetCounts, b: TargetCounts): TargetCounts {
 
 /** True when the counts hold something a person should see; new marks were announced by their warning already. */
 export function countsHaveNews(c: TargetCounts): boolean {
-  return c.deleted + c.started + c.failed + c.skipped + c.kept + c.needsAttention + c.capAlerts + c.listingErrors > 0;
+  return c.deleted + c.started + c.failed + c.skipped + c.kept + c.keptFromSlack + c.needsAttention + c.capAlerts + c.listingErrors > 0;
 }
 
 /** Whether an account's summary is worth a Slack message (as a single-target report would be). */

@@ -3,7 +3,8 @@ import { S3AuditStore } from '../audit/audit-store';
 import { sessionNameFor, targetIn } from '../aws/member-accounts';
 import type { JanitorConfig } from '../config/schema';
 import { runNight } from '../run/nightly-run';
-import type { Notifier, RunReport } from '../run/report';
+import type { KeptFromSlack, Notifier, RunReport } from '../run/report';
+import type { OwnerResolver } from '../owners/resolve-owners';
 import { runKeys, type RunStore } from './run-store';
 import type { Home, SweepTarget } from './targets';
 
@@ -23,6 +24,7 @@ export interface TargetCounts {
   readonly needsAttention: number;
   readonly marked: number;
   readonly waiting: number;
+  readonly keptFromSlack: number;
   readonly capAlerts: number;
   readonly listingErrors: number;
 }
@@ -43,7 +45,14 @@ export interface SweepDependencies {
   readonly auditBucket?: string;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly sts?: STSClient;
+  /** Finds who created the resources about to be warned about (owner tags, CloudTrail, Slack users). */
+  readonly owners?: OwnerResolver;
+  /** The keeps clicked in Slack (the ledger), listed in this target's report. */
+  readonly keeps?: { keepsSince(since: Date, accountId: string, region: string): Promise<KeptFromSlack[]> };
 }
+
+/** Keeps clicked since about the previous nightly run are reported once, in the next one. */
+const KEEPS_LOOKBACK_MS = 24 * 3600_000;
 
 export function countsOf(report: RunReport): TargetCounts {
   return {
@@ -55,6 +64,7 @@ export function countsOf(report: RunReport): TargetCounts {
     needsAttention: report.needsAttention.length,
     marked: report.markedCount,
     waiting: report.waitingCount,
+    keptFromSlack: report.keptFromSlack?.length ?? 0,
     capAlerts: report.capAlerts.length,
     listingErrors: report.listingErrors.length,
   };
@@ -92,11 +102,16 @@ export async function sweepTarget(event: SweepEvent, deps: SweepDependencies): P
     // Every run reports to the summary, quiet or not: the summary shows each target's status.
     alwaysReport: true,
     ownStackName: event.accountId === home.accountId ? deps.ownStackName : undefined,
+    owners: deps.owners,
     sleep: deps.sleep,
     auditStore: deps.auditBucket ? new S3AuditStore(deps.auditBucket, home.region) : undefined,
   });
   try {
     await night;
+    if (report && deps.keeps) {
+      const keptFromSlack = await deps.keeps.keepsSince(new Date(deps.now.getTime() - KEEPS_LOOKBACK_MS), event.accountId, event.region);
+      if (keptFromSlack.length > 0) report = { ...report, keptFromSlack };
+    }
   } finally {
     // A run that fails after reporting (audit write) still deleted things: the summary must list them.
     if (report) await deps.runStore.putJson(reportKey, report);

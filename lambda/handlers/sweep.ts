@@ -1,6 +1,9 @@
 import type { Context } from 'aws-lambda';
 import { sweepTarget, type SweepEvent, type TargetResult } from '../fanout/sweep-target';
 import { logger } from '../logger';
+import { keepButtonsOptions } from '../keep/nightly-wiring';
+import { WarningLedger } from '../keep/ledger';
+import { createOwnerResolver } from '../owners/resolve-owners';
 import { createSlackNotifier } from '../slack/slack-notifier';
 import { homeOf, janitorConfig, runStoreIn } from './runtime';
 
@@ -10,7 +13,11 @@ export async function handler(event: SweepEvent, context: Context): Promise<Targ
   logger.appendKeys({ runId: event.runId, targetAccount: event.accountId, targetRegion: event.region });
   const config = janitorConfig();
   const home = homeOf(context);
-  const notifier = await createSlackNotifier({ tokenSecretName: config.slack.tokenSecretName, channel: config.slack.channel });
+  const notifier = await createSlackNotifier({
+    tokenSecretName: config.slack.tokenSecretName,
+    channel: config.slack.channel,
+    keepButtons: keepButtonsOptions(config),
+  });
   return sweepTarget(event, {
     config,
     home,
@@ -19,5 +26,7 @@ export async function handler(event: SweepEvent, context: Context): Promise<Targ
     now: new Date(),
     ownStackName: process.env.JANITOR_STACK_NAME,
     auditBucket: process.env.JANITOR_AUDIT_BUCKET,
+    owners: await createOwnerResolver(config),
+    keeps: config.slack.keepButtons ? WarningLedger.fromEnvironment() : undefined,
   });
 }

@@ -1,7 +1,8 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { AwsClients } from '../aws/clients';
+import { targetIn } from '../aws/member-accounts';
 import { getSecretString } from '../aws/secrets';
 import { parseConfig, type JanitorConfig } from '../config';
 import { logger } from '../logger';
@@ -84,14 +85,26 @@ export function createKeepHandler(options: KeepHandlerOptions): (event: KeepEven
 let handlerFromEnvironment: ReturnType<typeof createKeepHandler> | undefined;
 
 /** The Lambda entry point: configuration and table from the environment, parsed once per cold start. */
-export async function handler(event: KeepEvent): Promise<LambdaFunctionURLResult | void> {
+export async function handler(event: KeepEvent, context: Pick<Context, 'invokedFunctionArn'>): Promise<LambdaFunctionURLResult | void> {
   if (!handlerFromEnvironment) {
     const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME;
     if (!functionName) throw new Error('AWS_LAMBDA_FUNCTION_NAME is not set: cannot invoke the keep worker');
+    const config = parseConfig(JSON.parse(process.env.JANITOR_CONFIG ?? 'null'));
+    const home = { accountId: context.invokedFunctionArn.split(':')[4], region: process.env.AWS_REGION ?? '' };
     handlerFromEnvironment = createKeepHandler({
-      config: parseConfig(JSON.parse(process.env.JANITOR_CONFIG ?? 'null')),
+      config,
       ledger: WarningLedger.fromEnvironment(process.env, new DynamoDBClient({})),
       functionName,
+      // A resource warned about in a member account is tagged there, through the member role.
+      clientsFor: async (accountId, region) =>
+        new AwsClients(
+          targetIn(accountId, region, {
+            home,
+            roleName: config.targets.memberRoleName,
+            externalId: config.targets.externalId,
+            sessionName: 'janitor-keep',
+          }),
+        ),
     });
     logger.info('keep endpoint ready', { table: process.env[LEDGER_TABLE_ENV] });
   }

@@ -14,6 +14,7 @@ function countWords(c: TargetCounts, dryRun: boolean): string[] {
     [c.failed, 'failed'],
     [c.skipped, 'skipped'],
     [c.kept, 'kept'],
+    [c.keptFromSlack, 'kept from Slack'],
     [c.needsAttention, 'need attention'],
     [c.marked, dryRun ? 'would be marked' : 'newly marked'],
     [c.waiting, 'waiting'],

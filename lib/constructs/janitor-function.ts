@@ -95,6 +95,7 @@ export class JanitorFunction extends Construct {
       slackTokenSecretArn: slackTokenSecretArn(this, config.slack.tokenSecretName),
       logGroup: this.logGroup,
       memberRoleArns: memberRoleArns(this, config.targets),
+      lookUpOwnersInCloudTrail: config.owners.fromCloudTrail,
     });
 
     this.function = bundledFunction(this, 'Function', {

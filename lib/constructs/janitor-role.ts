@@ -176,6 +176,31 @@ export interface JanitorRoleProps {
   readonly logGroup?: logs.ILogGroup;
   /** Member-account roles the sweep may assume (ARN patterns). */
   readonly memberRoleArns?: readonly string[];
+  /** `owners.fromCloudTrail`: who created a resource, from its CloudTrail event. */
+  readonly lookUpOwnersInCloudTrail?: boolean;
+}
+
+/**
+ * Lets `role` assume the member roles (ARN patterns). A `*` account stands for the accounts of
+ * the configured OUs, unknown at deploy time; its cdk-nag finding is acknowledged with that reason.
+ */
+export function grantAssumeMemberRoles(scope: Construct, role: iam.IRole, memberRoleArns: readonly string[]): void {
+  if (memberRoleArns.length === 0) return;
+  const policy = new iam.Policy(scope, 'AssumeMemberRolesPolicy', {
+    statements: [new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [...memberRoleArns] })],
+  });
+  policy.attachToRole(role);
+  const partition = Stack.of(scope).partition;
+  const flatPartition = Token.isUnresolved(partition) ? '<AWS::Partition>' : partition;
+  Validations.of(policy).acknowledge(
+    ...memberRoleArns
+      .filter((arn) => arn.includes('*'))
+      .map((arn) => ({
+        id: `AwsSolutions-IAM5[Resource::${arn.split(partition).join(flatPartition)}]`,
+        reason:
+          'Accounts under the configured OUs are resolved at run time, so their ids are unknown at deploy time; the grant names the member role only, and each member role trusts this janitor only.',
+      })),
+  );
 }
 
 /**
@@ -218,23 +243,16 @@ export class JanitorRole extends Construct {
         }),
       );
     }
-    if (props.memberRoleArns && props.memberRoleArns.length > 0) {
-      const policy = new iam.Policy(this, 'AssumeMemberRolesPolicy', {
-        statements: [new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [...props.memberRoleArns] })],
+    if (props.memberRoleArns) grantAssumeMemberRoles(this, this.role, props.memberRoleArns);
+    if (props.lookUpOwnersInCloudTrail) {
+      const policy = new iam.Policy(this, 'OwnerLookupPolicy', {
+        statements: [new iam.PolicyStatement({ actions: ['cloudtrail:LookupEvents'], resources: ['*'] })],
       });
       policy.attachToRole(this.role);
-      const wildcards = props.memberRoleArns.filter((arn) => arn.includes('*'));
-      if (wildcards.length > 0) {
-        const partition = Stack.of(this).partition;
-        const flatPartition = Token.isUnresolved(partition) ? '<AWS::Partition>' : partition;
-        Validations.of(policy).acknowledge(
-          ...wildcards.map((arn) => ({
-            id: `AwsSolutions-IAM5[Resource::${arn.split(partition).join(flatPartition)}]`,
-            reason:
-              'Accounts under the configured OUs are resolved at run time, so their ids are unknown at deploy time; the grant names the member role only, and each member role trusts this janitor only.',
-          })),
-        );
-      }
+      Validations.of(policy).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'cloudtrail:LookupEvents has no resource-level permissions; used only for the resources about to be warned about, at most 2 calls/s (owners.fromCloudTrail).',
+      });
     }
 
     const { grants } = this.actions;

@@ -9,8 +9,8 @@ import { Construct } from 'constructs';
 import type { JanitorConfig } from '../../lambda/config';
 import { LEDGER_PARTITION_KEY, LEDGER_SORT_KEY, LEDGER_TABLE_ENV, LEDGER_TTL_ATTRIBUTE } from '../../lambda/keep/ledger';
 import { enabledResourceTypes } from '../../lambda/resources/registry';
-import { janitorEnvironment, slackTokenSecretArn } from './janitor-function';
-import { PARTITION_PLACEHOLDER, TAGGING_API_READ_ACTIONS, janitorActions, type JanitorGrant } from './janitor-role';
+import { janitorEnvironment, memberRoleArns, slackTokenSecretArn } from './janitor-function';
+import { PARTITION_PLACEHOLDER, TAGGING_API_READ_ACTIONS, grantAssumeMemberRoles, janitorActions, type JanitorGrant } from './janitor-role';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const KEEP_HANDLER_ENTRY = path.join(PROJECT_ROOT, 'lambda', 'keep', 'handler.ts');
@@ -115,6 +115,8 @@ export class KeepEndpoint extends Construct {
       statements: [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.function.functionArn] })],
     });
     selfInvoke.attachToRole(this.role);
+    // Keeping a resource warned about in a member account tags it there, through the member role.
+    grantAssumeMemberRoles(this, this.role, memberRoleArns(this, config.targets));
 
     this.addTaggingPolicy(config);
   }

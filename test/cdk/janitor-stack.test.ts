@@ -260,9 +260,11 @@ describe('JanitorStack with two types enabled and a non-default schedule', () =>
     }));
   });
 
-  it('grants exactly the enabled types\' read, tag and delete actions besides logging and the secret', () => {
+  it('grants exactly the enabled types\' read, tag and delete actions besides logging, the secret and the owner lookup', () => {
     const wildcardActions = actionsOf(executionRoleStatements(stack, template).filter((s) => s.Resource === '*'));
     const expected = new Set([
+      // owners.fromCloudTrail (on by default): who created the resources about to be warned about.
+      'cloudtrail:LookupEvents',
       'tag:GetResources',
       'tag:TagResources',
       'tag:UntagResources',

@@ -4,7 +4,7 @@ import type { JanitorConfig } from '../../lambda/config';
 import { planRun } from '../../lambda/fanout/plan-run';
 import { reportRun, type ReportOutcome, type RunSummaryNotifier } from '../../lambda/fanout/report-run';
 import { RunStore, runKeys } from '../../lambda/fanout/run-store';
-import { sweepTarget, type SweepEvent, type TargetResult } from '../../lambda/fanout/sweep-target';
+import { sweepTarget, type SweepDependencies, type SweepEvent, type TargetResult } from '../../lambda/fanout/sweep-target';
 import type { Home, SweepTarget } from '../../lambda/fanout/targets';
 import type { RunReport } from '../../lambda/run/report';
 import type { Notifier } from '../../lambda/run/report';
@@ -19,6 +19,8 @@ export interface LocalExecutionOptions {
   readonly now: Date;
   readonly ownStackName?: string;
   readonly sleep?: (ms: number) => Promise<void>;
+  readonly owners?: SweepDependencies['owners'];
+  readonly keeps?: SweepDependencies['keeps'];
   /** Replaces the sweep of chosen targets, e.g. to make one throw. */
   readonly sweepOverride?: (event: SweepEvent) => Promise<TargetResult> | undefined;
 }
@@ -73,6 +75,8 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
             ownStackName: options.ownStackName,
             auditBucket: options.bucket,
             sleep: options.sleep,
+            owners: options.owners,
+            keeps: options.keeps,
           }));
       } catch (error) {
         // The Catch + Pass of the state machine: the Lambda's error arrives as a JSON Cause.

@@ -6,6 +6,7 @@ import type { RunReport } from '../../lambda/run/report';
 import { createSlackNotifier } from '../../lambda/slack/slack-notifier';
 import { runLocalExecution } from './local-execution';
 import { errorFromCatch } from '../../lambda/fanout/run-summary';
+import { reviveReport } from '../../lambda/fanout/report-run';
 import { FakeAccount, type FakeResource } from '../fakes/fake-account';
 import { seedBucket } from '../fakes/services/s3';
 import { installFakeAws } from '../fakes/install';
@@ -111,7 +112,7 @@ export function useJanitorScenario(): JanitorScenario {
       if (failed?.status === 'failed') throw new Error(typeof failed.error === 'string' ? failed.error : errorFromCatch(failed.error));
       if (execution.executionError) throw execution.executionError;
       const report = execution.reports[0];
-      return { report: { ...report, startedAt: new Date(report.startedAt) }, warningPosted };
+      return { report: reviveReport(report), warningPosted };
     },
     postedText() {
       return slack.posts.map((p) => `${p.body.text}\n${JSON.stringify(p.body.blocks ?? [])}`).join('\n');

@@ -3,7 +3,7 @@ import { errorFromCatch, summarizeRun, summaryIsWorthPosting } from '../../lambd
 import type { TargetCounts, TargetResult } from '../../lambda/fanout/sweep-target';
 import type { RunReport } from '../../lambda/run/report';
 
-const quiet: TargetCounts = { deleted: 0, started: 0, failed: 0, skipped: 0, kept: 0, needsAttention: 0, marked: 0, waiting: 0, capAlerts: 0, listingErrors: 0 };
+const quiet: TargetCounts = { deleted: 0, started: 0, failed: 0, skipped: 0, kept: 0, needsAttention: 0, marked: 0, waiting: 0, keptFromSlack: 0, capAlerts: 0, listingErrors: 0 };
 const swept = (accountId: string, region: string, counts: Partial<TargetCounts> = {}): TargetResult => ({
   accountId,
   region,
