@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -142,7 +142,10 @@ export class RunOrchestration extends Construct {
     const stack = Stack.of(this);
     const arnOf = (fn: lambda.IFunction) => `<${stack.getLogicalId(fn.node.defaultChild as lambda.CfnFunction)}.Arn>`;
     const bucketId = stack.getLogicalId(bucket.bucket.node.defaultChild as CfnResource);
-    const executions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${stack.getLogicalId(this.stateMachine.node.defaultChild as CfnResource)}"}]}]}`;
+    // As cdk-nag prints ARNs: pseudo parameters as <AWS::…> unless the stack's environment is known.
+    const flat = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+    const [partition, region, account] = [flat(stack.partition, 'Partition'), flat(stack.region, 'Region'), flat(stack.account, 'AccountId')];
+    const executions = `arn:${partition}:states:${region}:${account}:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${stack.getLogicalId(this.stateMachine.node.defaultChild as CfnResource)}"}]}]}`;
     Validations.of(this.stateMachine).acknowledge(
       ...[props.sweep, plan.fn, report.fn].map((fn) => ({
         id: `AwsSolutions-IAM5[Resource::${arnOf(fn)}:*]`,
@@ -153,6 +156,7 @@ export class RunOrchestration extends Construct {
         reason: 'X-Ray tracing: xray:PutTraceSegments and its siblings have no resource-level permissions.',
       },
       {
+        // The ItemReader/ResultWriter policies always use the AWS::Partition pseudo parameter.
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<${bucketId}>/*]`,
         reason: "Added by the Distributed Map's ItemReader and ResultWriter: the target list and result keys contain the run id, unknown at deploy time; one bucket only.",
       },

@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import cdkJson from '../../cdk.json';
 import { buildApp, buildMemberApp } from '../../lib/app';
 import type { JanitorStack } from '../../lib/janitor-stack';
@@ -126,6 +126,26 @@ describe('the nightly run as a Step Functions state machine', () => {
   it('grants no sts:AssumeRole at all when only the janitor\'s own account is swept', () => {
     const single = Template.fromStack(buildApp({ context: context(EXAMPLE) }).stack);
     expect(JSON.stringify(single.findResources('AWS::IAM::Policy'))).not.toContain('sts:AssumeRole');
+  });
+});
+
+describe('deployed by the CDK CLI, which knows the account and region', () => {
+  it('still passes cdk-nag: every acknowledgement matches the concrete ARNs', () => {
+    vi.stubEnv('CDK_DEFAULT_ACCOUNT', '123456789012');
+    vi.stubEnv('CDK_DEFAULT_REGION', 'eu-west-1');
+    try {
+      const withKeepButtons = {
+        ...MULTI_ACCOUNT,
+        slack: { ...EXAMPLE.slack, keepButtons: { signingSecretName: 'janitor/slack-signing-secret', allowedUserIds: ['U0ALICE'] } },
+      };
+      for (const janitor of [EXAMPLE, MULTI_ACCOUNT, withKeepButtons]) {
+        const { stack } = buildApp({ context: context(janitor) });
+        expect(stack.region).toBe('eu-west-1');
+        expect(() => Template.fromStack(stack)).not.toThrow();
+      }
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
 
