@@ -1,4 +1,4 @@
-import type { RunReport } from '../run/report';
+import type { Notifier, RunReport } from '../run/report';
 import { logger } from '../logger';
 import { errorText } from '../aws/tagging';
 import { runKeys, type RunStore } from './run-store';
@@ -147,4 +147,39 @@ export async function reportRun(event: ReportEvent, deps: {
   logger.info('run reported', { runId: event.runId, accounts: summaries.length, targets: planned.length, failedTargets: failedTargets.length });
   if (problems.length > 0) throw new Error(`the run summary could not be posted for ${problems.join('; ')}`);
   return { accounts: summaries.length, targets: summaries.reduce((n, s) => n + s.regions.length, 0), failedTargets: failedTargets.length, unposted };
+}
+
+/** EventBridge's notice of an execution that failed, timed out or was stopped. */
+export interface ExecutionStatusChange {
+  readonly source: 'aws.states';
+  readonly 'detail-type': 'Step Functions Execution Status Change';
+  readonly detail: ExecutionStatusDetail;
+}
+
+export interface ExecutionStatusDetail {
+  readonly name?: string;
+  readonly executionArn?: string;
+  readonly status?: string;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+/**
+ * A run that died (failed step, timeout, abort) never reaches its report step: say so in Slack,
+ * with what Step Functions knows of why.
+ */
+export async function reportFailedExecution(
+  detail: ExecutionStatusDetail,
+  deps: { readonly home: SweepTarget; readonly notifier: Pick<Notifier, 'postFailure'> },
+): Promise<void> {
+  const { name, status, error, cause } = detail;
+  const why = error || cause ? ` — ${errorFromCatch({ Error: error, Cause: cause })}` : '';
+  logger.error('janitor execution did not complete', { ...detail });
+  await deps.notifier.postFailure({
+    accountId: deps.home.accountId,
+    region: deps.home.region,
+    error:
+      `the janitor run ${name ?? detail.executionArn ?? ''} ended ${status ?? 'unsuccessfully'}${why}. ` +
+      'Targets not swept tonight are tried again by the next run; the execution history in the Step Functions console shows where it stopped.',
+  });
 }

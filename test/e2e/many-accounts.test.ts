@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clearSecretCache } from '../../lambda/aws/secrets';
 import { parseConfig, type JanitorConfigInput } from '../../lambda/config';
 import { MARK_TAG } from '../../lambda/core/model';
-import { createSlackNotifier } from '../../lambda/slack/slack-notifier';
+import { WebClient } from '@slack/web-api';
+import { reportFailedExecution } from '../../lambda/fanout/report-run';
+import { SlackNotifier, createSlackNotifier } from '../../lambda/slack/slack-notifier';
 import { FakeAccount, type FakeResource } from '../fakes/fake-account';
 import { installFakeAws } from '../fakes/install';
 import { seedOrganizationalUnit, seedMemberAccount } from '../fakes/services/organizations';
@@ -196,4 +198,23 @@ describe('many accounts and regions, one run', () => {
     console.info(`300 targets: slowest sweep ${slowest.toFixed(0)} ms, median ${[...execution.sweepMs].sort((x, y) => x - y)[150].toFixed(0)} ms, run ${wallMs.toFixed(0)} ms`);
     expect(slowest).toBeLessThan(3_000);
   }, 180_000);
+});
+
+describe('a run that dies before its report', () => {
+  it('is posted to Slack from the EventBridge notice, with the reason Step Functions gives', async () => {
+    const slack = await startSlackServer();
+    try {
+      const notifier = new SlackNotifier({ client: new WebClient('xoxb-test', { slackApiUrl: slack.url, retryConfig: { retries: 0 } }), channel: '#platform-janitor', minIntervalMs: 0 });
+      await reportFailedExecution(
+        { name: 'nightly-2026-11-20', status: 'TIMED_OUT', error: 'States.Timeout', cause: 'The execution timed out after 72000 seconds' },
+        { home: { accountId: '111111111111', region: HOME_REGION }, notifier },
+      );
+      expect(slack.posts).toHaveLength(1);
+      const posted = `${slack.posts[0].body.text} ${JSON.stringify(slack.posts[0].body.blocks)}`;
+      expect(posted).toContain('111111111111');
+      expect(posted).toMatch(/nightly-2026-11-20 ended TIMED_OUT — States\.Timeout: The execution timed out after 72000 seconds/);
+    } finally {
+      await slack.close();
+    }
+  });
 });
