@@ -1,4 +1,4 @@
-import type { RunReport } from '../run/report';
+import { NO_COUNTS, addCounts, countsHaveNews, type RunReport } from '../run/report';
 import type { TargetCounts, TargetResult } from './sweep-target';
 import type { SweepTarget } from './targets';
 
@@ -16,17 +16,6 @@ export interface AccountRunSummary {
   readonly totals: TargetCounts;
   /** Reports of the regions with something to show, in region order, for the per-resource lists. */
   readonly reports: readonly RunReport[];
-}
-
-const ZERO: TargetCounts = { deleted: 0, started: 0, failed: 0, skipped: 0, kept: 0, needsAttention: 0, marked: 0, waiting: 0, keptFromSlack: 0, capAlerts: 0, listingErrors: 0 };
-
-function add(a: TargetCounts, b: TargetCounts): TargetCounts {
-  return Object.fromEntries(Object.keys(ZERO).map((k) => [k, a[k as keyof TargetCounts] + b[k as keyof TargetCounts]])) as unknown as TargetCounts;
-}
-
-/** True when the counts hold something a person should see; new marks were announced by their warning already. */
-export function countsHaveNews(c: TargetCounts): boolean {
-  return c.deleted + c.started + c.failed + c.skipped + c.kept + c.keptFromSlack + c.needsAttention + c.capAlerts + c.listingErrors > 0;
 }
 
 /** Whether an account's summary is worth a Slack message (as a single-target report would be). */
@@ -68,7 +57,7 @@ export function summarizeRun(input: {
         if (result.status === 'failed') return { region: t.region, status: 'failed', error: result.error };
         return { region: t.region, status: 'swept', counts: result.counts };
       });
-    const totals = regions.reduce((sum, r) => (r.status === 'swept' ? add(sum, r.counts) : sum), ZERO);
+    const totals = regions.reduce((sum, r) => (r.status === 'swept' ? addCounts(sum, r.counts) : sum), NO_COUNTS);
     const reports = regions.flatMap((r) => {
       const report = input.reports.get(`${accountId}/${r.region}`);
       const worthShowing = r.status === 'failed' || countsHaveNews(r.counts);

@@ -3,7 +3,7 @@ import { S3AuditStore } from '../audit/audit-store';
 import { sessionNameFor, targetIn } from '../aws/member-accounts';
 import type { JanitorConfig } from '../config/schema';
 import { runNight } from '../run/nightly-run';
-import type { KeptFromSlack, Notifier, RunReport } from '../run/report';
+import { countsOf, type KeptFromSlack, type Notifier, type ReportCounts, type RunReport } from '../run/report';
 import type { OwnerResolver } from '../owners/resolve-owners';
 import { runKeys, type RunStore } from './run-store';
 import type { Home, SweepTarget } from './targets';
@@ -15,19 +15,7 @@ export interface SweepEvent extends SweepTarget {
 }
 
 /** What one target contributes to the run's report (small: the Map's results stay far below 256 KiB). */
-export interface TargetCounts {
-  readonly deleted: number;
-  readonly started: number;
-  readonly failed: number;
-  readonly skipped: number;
-  readonly kept: number;
-  readonly needsAttention: number;
-  readonly marked: number;
-  readonly waiting: number;
-  readonly keptFromSlack: number;
-  readonly capAlerts: number;
-  readonly listingErrors: number;
-}
+export type TargetCounts = ReportCounts;
 
 export type TargetResult =
   | (SweepTarget & { readonly status: 'swept'; readonly reportKey: string; readonly counts: TargetCounts; readonly durationMs: number })
@@ -53,22 +41,6 @@ export interface SweepDependencies {
 
 /** Keeps clicked since about the previous nightly run are reported once, in the next one. */
 const KEEPS_LOOKBACK_MS = 24 * 3600_000;
-
-export function countsOf(report: RunReport): TargetCounts {
-  return {
-    deleted: report.deleted.length,
-    started: report.started.length,
-    failed: report.failed.length,
-    skipped: report.skipped.length,
-    kept: report.kept.length,
-    needsAttention: report.needsAttention.length,
-    marked: report.markedCount,
-    waiting: report.waitingCount,
-    keptFromSlack: report.keptFromSlack?.length ?? 0,
-    capAlerts: report.capAlerts.length,
-    listingErrors: report.listingErrors.length,
-  };
-}
 
 /**
  * One night for one (account, region): the same engine as a single-account run, in the member

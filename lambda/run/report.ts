@@ -125,19 +125,60 @@ export interface Notifier {
   postFailure(failure: RunFailure): Promise<void>;
 }
 
+/**
+ * Every count a report has, in the order people read them. `news` counts make a report worth
+ * posting; new marks and waiting ones are not news (the warning already announced them).
+ * The one list behind the report header, the account summaries and "is this worth posting".
+ */
+const REPORT_COUNTS = [
+  { key: 'deleted', news: true, words: (_n: number, dry: boolean) => (dry ? 'would be deleted' : 'deleted') },
+  { key: 'started', news: true, words: () => 'deletion started' },
+  { key: 'failed', news: true, words: () => 'failed' },
+  { key: 'skipped', news: true, words: () => 'skipped' },
+  { key: 'kept', news: true, words: () => 'kept' },
+  { key: 'keptFromSlack', news: true, words: () => 'kept from Slack' },
+  { key: 'needsAttention', news: true, words: (n: number) => (n === 1 ? 'needs attention' : 'need attention') },
+  { key: 'capAlerts', news: true, words: (n: number) => (n === 1 ? 'cap alert' : 'cap alerts') },
+  { key: 'listingErrors', news: true, words: (n: number) => (n === 1 ? 'type not listed' : 'types not listed') },
+  { key: 'marked', news: false, words: (_n: number, dry: boolean) => (dry ? 'would be marked' : 'newly marked') },
+  { key: 'waiting', news: false, words: () => 'waiting' },
+] as const;
+
+export type ReportCounts = { readonly [K in (typeof REPORT_COUNTS)[number]['key']]: number };
+
+export const NO_COUNTS = Object.fromEntries(REPORT_COUNTS.map((c) => [c.key, 0])) as ReportCounts;
+
+export function countsOf(report: RunReport): ReportCounts {
+  return {
+    deleted: report.deleted.length,
+    started: report.started.length,
+    failed: report.failed.length,
+    skipped: report.skipped.length,
+    kept: report.kept.length,
+    keptFromSlack: report.keptFromSlack?.length ?? 0,
+    needsAttention: report.needsAttention.length,
+    capAlerts: report.capAlerts.length,
+    listingErrors: report.listingErrors.length,
+    marked: report.markedCount,
+    waiting: report.waitingCount,
+  };
+}
+
+export function addCounts(a: ReportCounts, b: ReportCounts): ReportCounts {
+  return Object.fromEntries(REPORT_COUNTS.map(({ key }) => [key, a[key] + b[key]])) as ReportCounts;
+}
+
+/** True when the counts hold something a person should see. */
+export function countsHaveNews(counts: ReportCounts): boolean {
+  return REPORT_COUNTS.some((c) => c.news && counts[c.key] > 0);
+}
+
+/** "2 deleted", "1 needs attention", …: the non-zero counts (only the news ones unless asked). */
+export function describeCounts(counts: ReportCounts, dryRun: boolean, { newsOnly = false } = {}): string[] {
+  return REPORT_COUNTS.filter((c) => (!newsOnly || c.news) && counts[c.key] > 0).map((c) => `${counts[c.key]} ${c.words(counts[c.key], dryRun)}`);
+}
+
 /** True when the report has anything a person should see. */
 export function reportHasNews(report: RunReport): boolean {
-  return (
-    report.deleted.length +
-      report.started.length +
-      report.failed.length +
-      report.skipped.length +
-      report.kept.length +
-      report.needsAttention.length +
-      report.capAlerts.length +
-      report.listingErrors.length +
-      (report.keptFromSlack?.length ?? 0) +
-      (report.auditError ? 1 : 0) >
-    0
-  );
+  return countsHaveNews(countsOf(report)) || Boolean(report.auditError);
 }

@@ -10,7 +10,7 @@ import {
 } from '../keep/keep-choice';
 import { EXEMPT_TAG, MARK_TAG } from '../core/model';
 import { formatDeadline } from '../core/tag-values';
-import type { FailedLine, KeptFromSlack, ResourceLine, RunFailure, RunReport, Warning } from '../run/report';
+import { countsOf, describeCounts, type FailedLine, type KeptFromSlack, type ResourceLine, type RunFailure, type RunReport, type Warning } from '../run/report';
 
 /**
  * Renders warnings, reports and failures as Slack Block Kit messages. Pure: no I/O, so every limit
@@ -391,18 +391,7 @@ function keepInstructions(w: Warning, buttons: WarningRenderOptions['keepButtons
 }
 
 function reportCounts(r: RunReport): string[] {
-  const counts: [number, string][] = [
-    [r.deleted.length, r.dryRun ? 'would be deleted' : 'deleted'],
-    [r.started.length, 'deletion started'],
-    [r.failed.length, 'failed'],
-    [r.skipped.length, 'skipped'],
-    [r.kept.length, 'kept'],
-    [r.keptFromSlack?.length ?? 0, 'kept from Slack'],
-    [r.needsAttention.length, plural(r.needsAttention.length, 'needs', 'need') + ' attention'],
-    [r.capAlerts.length, plural(r.capAlerts.length, 'cap alert', 'cap alerts')],
-    [r.listingErrors.length, plural(r.listingErrors.length, 'type', 'types') + ' not listed'],
-  ];
-  return counts.filter(([n]) => n > 0).map(([n, words]) => `${n} ${words}`);
+  return describeCounts(countsOf(r), r.dryRun, { newsOnly: true });
 }
 
 function continuationContext(accountId: string, region: string, dryRun: boolean): KnownBlock {

@@ -1,35 +1,18 @@
 import type { KnownBlock } from '@slack/web-api';
 import type { AccountRunSummary, RegionOutcome } from '../fanout/run-summary';
-import type { TargetCounts } from '../fanout/sweep-target';
+import { describeCounts } from '../run/report';
 import { DRY_RUN_NOTICE, MAX_HEADER_CHARS, MAX_SECTION_TEXT_CHARS, escapeMrkdwn, reportMessages, type SlackMessage } from './messages';
 
 /** Regions per summary message; the rest continue in the thread. 45 blocks minus header and notes. */
 const MAX_REGION_SECTIONS = 40;
 const MAX_ERROR_CHARS = 400;
 
-function countWords(c: TargetCounts, dryRun: boolean): string[] {
-  const words: [number, string][] = [
-    [c.deleted, dryRun ? 'would be deleted' : 'deleted'],
-    [c.started, 'deletion started'],
-    [c.failed, 'failed'],
-    [c.skipped, 'skipped'],
-    [c.kept, 'kept'],
-    [c.keptFromSlack, 'kept from Slack'],
-    [c.needsAttention, 'need attention'],
-    [c.marked, dryRun ? 'would be marked' : 'newly marked'],
-    [c.waiting, 'waiting'],
-    [c.capAlerts, 'cap alerts'],
-    [c.listingErrors, 'types not listed'],
-  ];
-  return words.filter(([n]) => n > 0).map(([n, w]) => `${n} ${w}`);
-}
-
 function regionLine(r: RegionOutcome, dryRun: boolean): string {
   if (r.status === 'failed') {
     const error = r.error.length > MAX_ERROR_CHARS ? `${r.error.slice(0, MAX_ERROR_CHARS - 1)}…` : r.error;
     return `:x: \`${r.region}\` — *sweep failed:* ${escapeMrkdwn(error)}`;
   }
-  const words = countWords(r.counts, dryRun);
+  const words = describeCounts(r.counts, dryRun);
   return `:white_check_mark: \`${r.region}\` — ${words.length > 0 ? words.join(' · ') : 'nothing to do'}`;
 }
 
@@ -54,7 +37,7 @@ function sections(lines: readonly string[]): KnownBlock[] {
  */
 export function accountSummaryMessages(s: AccountRunSummary): SlackMessage[] {
   const failed = s.regions.filter((r) => r.status === 'failed');
-  const totals = countWords(s.totals, s.dryRun);
+  const totals = describeCounts(s.totals, s.dryRun);
   const outcome = [
     ...(failed.length > 0 ? [`${failed.length} of ${s.regions.length} ${s.regions.length === 1 ? 'region' : 'regions'} failed`] : []),
     ...totals,
