@@ -71,6 +71,11 @@ export class JanitorStack extends Stack {
       keep.grantLedgerWrite(this.janitor.function);
       keep.grantKeepsRead(this.janitor.function);
       this.janitor.function.addEnvironment(LEDGER_TABLE_ENV, keep.table.tableName);
+      this.alarms.alarmOnErrorsOf(
+        'KeepErrorsAlarm',
+        keep.function,
+        'The Slack Keep endpoint failed (a click may not have been applied; the user was told when possible). Check the keep function logs.',
+      );
       new CfnOutput(this, 'KeepEndpointUrl', {
         description: "Paste into the Slack app's Interactivity & Shortcuts > Request URL",
         value: keep.functionUrl.url,

@@ -91,6 +91,11 @@ export class RunFailureAlarms extends Construct {
     );
   }
 
+  /** Another janitor function whose every error someone must hear about (e.g. the keep endpoint). */
+  alarmOnErrorsOf(id: string, fn: lambda.IFunction, description: string): cloudwatch.Alarm {
+    return this.alarmOnFirst(id, fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }), description);
+  }
+
   private alarmOnFirst(id: string, metric: cloudwatch.IMetric, description: string): cloudwatch.Alarm {
     const alarm = new cloudwatch.Alarm(this, id, {
       alarmDescription: description,

@@ -112,6 +112,14 @@ describe('the keep endpoint, with slack.keepButtons configured', () => {
     });
   });
 
+  it('alarms on any error of the keep function, to the janitor\'s alarm topic', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: stack.getLogicalId(keep.function.node.defaultChild as never) } }],
+      AlarmActions: [{ Ref: stack.getLogicalId(stack.alarms.topic.node.defaultChild as never) }],
+    });
+  });
+
   it('passes cdk-nag AwsSolutions with no unacknowledged finding', () => {
     const report = new AwsSolutionsChecks().validateScope(stack);
     expect(report.violations.map((v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
