@@ -2,11 +2,12 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { JanitorConfig } from '../config/schema';
 import { checkCap } from '../core/caps';
-import { decide, deadlineFor, decisionPolicy } from '../core/decide';
+import { deadlineFor, decisionPolicy } from '../core/decide';
 import type { DecidedResource, DecisionStatus } from '../core/model';
 import { formatDeadline } from '../core/tag-values';
 import { enabledResourceTypes } from '../resources/registry';
 import type { ResourceType } from '../resources/resource-type';
+import { decideInventory } from '../run/complete-candidates';
 import { discover } from '../run/discover';
 import { ReadOnlyAwsClients } from './read-only-clients';
 
@@ -135,10 +136,13 @@ export async function planRegion(options: PlanOptions & { accountId: string; reg
     onSweep: () => options.progress?.type(region, 'tags (Resource Groups Tagging API)'),
     onType: (typeId) => options.progress?.type(region, typeId),
   });
-  const expired = inventory.listingErrors.find((e) => EXPIRED.test(e.error));
+  // The nightly run's decisions: candidates completed (creation time, state) and decided again.
+  const { decided, listingErrors } = await decideInventory(clients, types, inventory, now, policy, {
+    onComplete: (typeId) => options.progress?.type(region, `${typeId} (details of candidates)`),
+  });
+  const expired = listingErrors.find((e) => EXPIRED.test(e.error));
   if (expired) throw new PlanCredentialsError(credentialsProblem({ name: 'ExpiredToken', message: expired.error })!);
 
-  const decided = inventory.resources.map((resource) => ({ resource, decision: decide(resource, now, policy) }));
   const newDeadline = deadlineFor(now, policy);
   const where = (test: (d: DecidedResource) => boolean) => decided.filter(test);
   const toMark = where((d) => d.decision.action === 'mark');
@@ -162,7 +166,7 @@ export async function planRegion(options: PlanOptions & { accountId: string; reg
     needsAttention: where((d) => d.decision.status === 'malformed-exemption' || d.decision.status === 'malformed-mark').map((d) => line(d)),
     compliantCount: where((d) => d.decision.status === 'compliant' && d.decision.action === 'none').length,
     capAlerts,
-    couldNotRead: inventory.listingErrors,
+    couldNotRead: listingErrors,
   };
 }
 

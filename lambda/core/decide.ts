@@ -4,6 +4,7 @@ import {
   EXEMPT_TAG,
   MARK_TAG,
   type Decision,
+  type DecisionStatus,
   type Resource,
   type Tags,
 } from './model';
@@ -81,12 +82,34 @@ export function describeRequirement(policy: DecisionPolicy): string {
   return rules.join(policy.match === 'all' ? ' and ' : ' or ');
 }
 
+/** The statuses whose action marks or deletes the resource. */
+const ACTING_STATUSES: ReadonlySet<DecisionStatus> = new Set<DecisionStatus>(['new-violation', 'malformed-mark', 'due']);
+
+/**
+ * True when the decision would mark or delete the resource but is held back because the resource
+ * still `needsCompletion` (its creation time, state or protections are not read yet): the engine
+ * completes exactly these, then decides again.
+ */
+export function awaitsCompletion(resource: Resource, decision: Decision): boolean {
+  return resource.needsCompletion === true && ACTING_STATUSES.has(decision.status);
+}
+
 /**
  * The pure heart of the janitor: what to do with one resource, given its tags and the time.
  * Order matters: anything that keeps a resource (protection, exemption, compliance) wins over
  * anything that would remove it, and an unparseable value never counts as permission to delete.
+ *
+ * A resource that `needsCompletion` is never marked or deleted: its creation time is unknown
+ * only because it was not read yet (the minimum-age rule could not apply), and its protections
+ * may be unread. Such a decision keeps its status but its action is `none` (see `awaitsCompletion`).
  */
 export function decide(resource: Resource, now: Date, policy: DecisionPolicy): Decision {
+  const decision = judge(resource, now, policy);
+  if (!resource.needsCompletion || (decision.action !== 'mark' && decision.action !== 'delete')) return decision;
+  return { ...decision, action: 'none', reason: `${decision.reason}; not acted on before its creation time and state are read` };
+}
+
+function judge(resource: Resource, now: Date, policy: DecisionPolicy): Decision {
   const { tags } = resource;
   const marked = tags[MARK_TAG] !== undefined;
   const keep = (status: 'compliant' | 'exempt' | 'protected', reason: string): Decision => ({

@@ -23,6 +23,12 @@ export interface Resource {
   readonly protectedBecause?: string;
   /** Plug-in specific facts the type's delete needs (e.g. the VPC of a security group). */
   readonly details?: Readonly<Record<string, string | number | boolean | undefined>>;
+  /**
+   * Set by a plug-in whose list call lacks facts the decision relies on (creation time, state,
+   * protections): the type's `complete` must read them before the run acts on the resource.
+   * `decide` never marks or deletes a resource that carries it.
+   */
+  readonly needsCompletion?: true;
 }
 
 /**

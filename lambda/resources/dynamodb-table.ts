@@ -8,15 +8,15 @@ import {
   paginateListTables,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { consoleBase } from '../aws/arn';
+import { buildArn, consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';
 import { FINAL_BACKUP_PREFIX, backupTimestamp } from './final-backup-name';
-import type { ResourceType } from './resource-type';
+import { completedResource, type ResourceType } from './resource-type';
 
 /** A table on its way out is not inventory. */
 const GONE_STATUSES = new Set(['DELETING']);
 
-/** Undefined when the table was deleted between ListTables and DescribeTable: nothing left to report. */
+/** Undefined when the table was deleted since ListTables: nothing left to report. */
 async function describeIfStillThere(dynamodb: DynamoDBClient, tableName: string): Promise<TableDescription | undefined> {
   try {
     return (await dynamodb.send(new DescribeTableCommand({ TableName: tableName }))).Table;
@@ -79,23 +79,40 @@ export const dynamodbTable: ResourceType = {
     const dynamodb = clients.get(DynamoDBClient);
     for await (const page of paginateListTables({ client: dynamodb, pageSize: 100 }, {})) {
       for (const tableName of page.TableNames ?? []) {
-        // ListTables gives names only; DescribeTable (one call per table) is the only source of the ARN and
-        // creation time. Tags still come from the engine's GetResources sweep.
-        const table = await describeIfStillThere(dynamodb, tableName);
-        if (!table?.TableArn || GONE_STATUSES.has(table.TableStatus ?? '')) continue;
+        // ListTables gives names only. The ARN follows from the name; creation time, status and
+        // protection need one DescribeTable per table, made by `complete` for the night's candidates
+        // only. Tags come from the engine's GetResources sweep.
         yield {
           type: 'dynamodb:table',
-          arn: table.TableArn,
+          arn: buildArn('dynamodb', region, accountId, `table/${tableName}`),
           id: tableName,
           name: tableName,
           region,
           accountId,
-          createdAt: table.CreationDateTime,
           tags: {},
-          details: { status: table.TableStatus, deletionProtection: table.DeletionProtectionEnabled ?? false },
+          needsCompletion: true,
         } satisfies Resource;
       }
     }
+  },
+
+  async complete(clients, resources) {
+    const dynamodb = clients.get(DynamoDBClient);
+    const completed: Resource[] = [];
+    for (const resource of resources) {
+      const table = await describeIfStillThere(dynamodb, resource.id);
+      if (!table?.TableArn || GONE_STATUSES.has(table.TableStatus ?? '')) continue;
+      // The tags were joined on the ARN built from the name: a different one (wrong account id for
+      // the target) means they may belong to nothing, so nothing of this batch is judged.
+      if (table.TableArn !== resource.arn) throw new Error(`DescribeTable gave ARN ${table.TableArn} for the table listed as ${resource.arn}`);
+      completed.push(
+        completedResource(resource, {
+          createdAt: table.CreationDateTime,
+          details: { status: table.TableStatus, deletionProtection: table.DeletionProtectionEnabled ?? false },
+        }),
+      );
+    }
+    return completed;
   },
 
   async delete(clients, resource, options) {

@@ -8,13 +8,20 @@ import {
 } from '@aws-sdk/client-kms';
 import { consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';
-import type { ResourceType } from './resource-type';
+import { completedResource, type ResourceType } from './resource-type';
 
 /** The longest window KMS allows: data encrypted under the key stays recoverable the longest. */
 const PENDING_WINDOW_DAYS = 30;
 
 /** Keys whose deletion is already scheduled are not inventory; scheduling again would fail anyway. */
 const DELETION_PENDING_STATES = new Set(['PendingDeletion', 'PendingReplicaDeletion']);
+
+const AWS_MANAGED = 'AWS-managed key';
+
+/** `alias/aws/...` is reserved: only AWS-managed keys carry it (CreateAlias refuses the prefix). */
+function isAwsManagedAlias(aliasName: string): boolean {
+  return aliasName.startsWith('alias/aws/');
+}
 
 /** Alias names (`alias/...`) per target key id, from one ListAliases sweep of the region. */
 async function aliasesByKeyId(kms: KMSClient): Promise<Map<string, string[]>> {
@@ -29,7 +36,7 @@ async function aliasesByKeyId(kms: KMSClient): Promise<Map<string, string[]>> {
   return byKey;
 }
 
-/** A key deleted between ListKeys and DescribeKey is simply gone. */
+/** A key deleted since ListKeys is simply gone. */
 async function describeKey(kms: KMSClient, keyId: string): Promise<KeyMetadata | undefined> {
   try {
     return (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata;
@@ -66,30 +73,62 @@ export const kmsKey: ResourceType = {
       if (keys.length > 0) aliases ??= await aliasesByKeyId(kms);
       for (const { KeyId, KeyArn } of keys) {
         if (!KeyId || !KeyArn) continue;
-        // ListKeys says nothing but id and ARN: who manages the key and its state need one
-        // DescribeKey per key; KMS has no batch form. Tags still come from the engine's sweep.
-        const metadata = await describeKey(kms, KeyId);
-        if (!metadata || DELETION_PENDING_STATES.has(metadata.KeyState ?? '')) continue;
-        const awsManaged = metadata.KeyManager === 'AWS';
+        const keyAliases = aliases?.get(KeyId) ?? [];
+        // ListKeys says nothing but id and ARN. An AWS-managed key is known by its alias (every one
+        // has `alias/aws/<service>`, a prefix no one else may use), so it is protected here, listed
+        // rather than dropped so the run's log shows it was seen and left alone. Who manages any
+        // other key, its state and creation date need one DescribeKey per key (KMS has no batch
+        // form), made by `complete` for the night's candidates only. Tags come from the engine's sweep.
+        if (keyAliases.some(isAwsManagedAlias)) {
+          yield {
+            type: 'kms:key',
+            arn: KeyArn,
+            id: KeyId,
+            name: keyAliases[0],
+            region,
+            accountId,
+            tags: {},
+            protectedBecause: AWS_MANAGED,
+            details: { keyManager: 'AWS' },
+          } satisfies Resource;
+          continue;
+        }
         yield {
           type: 'kms:key',
           arn: KeyArn,
           id: KeyId,
-          name: aliases?.get(KeyId)?.[0],
+          name: keyAliases[0],
           region,
           accountId,
-          createdAt: metadata.CreationDate,
           tags: {},
-          // Listed rather than dropped, so the run's log shows they were seen and left alone.
-          protectedBecause: awsManaged ? 'AWS-managed key' : undefined,
+          needsCompletion: true,
+        } satisfies Resource;
+      }
+    }
+  },
+
+  async complete(clients, resources) {
+    const kms = clients.get(KMSClient);
+    const completed: Resource[] = [];
+    for (const resource of resources) {
+      const metadata = await describeKey(kms, resource.id);
+      // Scheduled for deletion already (by an earlier run, or someone else): not inventory.
+      if (!metadata || DELETION_PENDING_STATES.has(metadata.KeyState ?? '')) continue;
+      if (metadata.Arn && metadata.Arn !== resource.arn) throw new Error(`DescribeKey gave ARN ${metadata.Arn} for the key listed as ${resource.arn}`);
+      completed.push(
+        completedResource(resource, {
+          createdAt: metadata.CreationDate,
+          // Should an AWS-managed key ever come without its alias, DescribeKey still tells.
+          protectedBecause: metadata.KeyManager === 'AWS' ? AWS_MANAGED : undefined,
           details: {
             keyManager: metadata.KeyManager,
             keyState: metadata.KeyState,
             multiRegionKeyType: metadata.MultiRegionConfiguration?.MultiRegionKeyType,
           },
-        } satisfies Resource;
-      }
+        }),
+      );
     }
+    return completed;
   },
 
   async delete(clients, resource) {

@@ -98,9 +98,24 @@ export interface ResourceType {
   readonly deletionOrder?: number;
   /**
    * Every resource of this type in the target's region, never-tagged ones included. Resources
-   * already being deleted are left out (or protected), so a started deletion is not repeated.
+   * already being deleted are left out (or protected), so a started deletion is not repeated;
+   * where only a per-resource read can tell, `complete` leaves them out instead.
+   * Page fetches only: a fact that needs one call per resource (creation time, state) is left to
+   * `complete`, and the resource is yielded with `needsCompletion`.
    */
   list(clients: AwsClients): AsyncIterable<Resource>;
+  /**
+   * Fills in what the list call lacks (creation time, state, protections) for the resources the
+   * engine is about to act on: those `list` yielded with `needsCompletion` whose first decision
+   * would mark or delete them. So the per-resource reads are made for the night's candidates only,
+   * not for the whole inventory. Required for a type whose `list` sets `needsCompletion`.
+   *
+   * Returns the resources completed, `needsCompletion` removed, in any order. One it no longer
+   * finds (deleted meanwhile) or that is already being deleted is left out. It reads no tags (the
+   * engine keeps the tags it joined). Throwing fails the whole batch: the engine reports it like a
+   * listing error and leaves those resources out of the night, never guessing at them.
+   */
+  complete?(clients: AwsClients, resources: readonly Resource[]): Promise<Resource[]>;
   delete(clients: AwsClients, resource: Resource, options: DeletionOptions): Promise<DeletionOutcome>;
   consoleUrl(resource: Resource): string;
   /**
@@ -110,4 +125,10 @@ export interface ResourceType {
   describe?(clients: AwsClients, resource: Resource): Promise<unknown>;
   /** What leaving it running costs, where easy to state, e.g. "~$33/month + data processed". */
   costHint?(resource: Resource): string | undefined;
+}
+
+/** For `complete`: the listed resource with the facts read, no longer awaiting completion. Tags stay as listed. */
+export function completedResource(listed: Resource, facts: Pick<Partial<Resource>, 'createdAt' | 'protectedBecause' | 'details'>): Resource {
+  const { needsCompletion: _awaited, ...rest } = listed;
+  return { ...rest, ...facts };
 }

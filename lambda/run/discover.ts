@@ -28,7 +28,7 @@ export const LISTING_CONCURRENCY = 8;
 type Listed = { readonly resources: Resource[] } | { readonly error: unknown };
 
 /** Runs `work` over `items` with at most `limit` in flight; results in the items' order. */
-async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {

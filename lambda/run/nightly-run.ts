@@ -12,6 +12,7 @@ import type { ResourceType } from '../resources/resource-type';
 import { buildAuditRecord, type AuditAction } from '../audit/audit-record';
 import type { AuditStore } from '../audit/audit-store';
 import { deleteInWaves } from './delete-in-waves';
+import { decideInventory } from './complete-candidates';
 import { discover } from './discover';
 import { reportHasNews, type FailedLine, type Notifier, type ResourceLine, type RunReport } from './report';
 
@@ -103,8 +104,8 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
   });
   const failedLine = (d: DecidedResource, error: string): FailedLine => ({ ...toLine(d), error });
 
-  const inventory = await discover(clients, types);
-  const decided: DecidedResource[] = inventory.resources.map((resource) => ({ resource, decision: decide(resource, now, policy) }));
+  // Candidates are completed (creation time, state) before anything is decided for good; see decideInventory.
+  const { decided, listingErrors } = await decideInventory(clients, types, await discover(clients, types), now, policy);
   decided.forEach((d) => logDecision(d, 'discovery'));
 
   const deleted: ResourceLine[] = [];
@@ -257,7 +258,7 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
     markedCount,
     waitingCount: decided.filter((d) => d.decision.status === 'waiting').length,
     capAlerts,
-    listingErrors: inventory.listingErrors,
+    listingErrors,
   };
   if (options.auditStore) {
     try {
@@ -280,7 +281,7 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
     kept: kept.length,
     marked: markedCount,
     capAlerts: capAlerts.length,
-    listingErrors: inventory.listingErrors.length,
+    listingErrors: listingErrors.length,
   });
   if (report.auditError) throw new Error(`the run's audit record could not be written: ${report.auditError}`);
   return { report, decisions: decided, warningPosted, reportPosted };

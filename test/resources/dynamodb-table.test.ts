@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AwsClients } from '../../lambda/aws/clients';
 import { dynamodbTable } from '../../lambda/resources/dynamodb-table';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installDynamoDb, seedBackup, seedTable, tableBackups } from '../fakes/services/dynamodb';
@@ -13,6 +14,7 @@ describePlugin(
     installers: [installDynamoDb],
     seed: (account, options) => seedTable(account, options),
     deleteCommand: 'DeleteTable',
+    completeCommand: 'DescribeTable',
   },
   (h) => {
     beforeEach(() => {
@@ -22,15 +24,14 @@ describePlugin(
     afterEach(() => vi.useRealTimers());
 
     async function listedTable(name: string) {
-      const found = (await h.listAll()).find((r) => r.id === name);
+      const found = (await h.listAndComplete()).find((r) => r.id === name);
       if (!found) throw new Error(`table ${name} not listed`);
       return found;
     }
 
     describe('listing', () => {
-      it('describes a table by name with its TableArn and creation time', async () => {
-        const createdAt = new Date('2023-11-05T14:00:00Z');
-        seedTable(h.account, { name: 'invoices', createdAt, deletionProtection: true });
+      it('lists a table by name with the ARN built from it, leaving creation time and state to complete()', async () => {
+        seedTable(h.account, { name: 'invoices', createdAt: new Date('2023-11-05T14:00:00Z'), deletionProtection: true });
 
         expect(await h.listAll()).toEqual([
           {
@@ -40,19 +41,42 @@ describePlugin(
             name: 'invoices',
             region: REGION,
             accountId: h.account.accountId,
-            createdAt,
             tags: {},
-            details: { status: 'ACTIVE', deletionProtection: true },
+            needsCompletion: true,
           },
         ]);
+        expect(h.commandsCalled()).toEqual(['ListTables']);
       });
 
-      it('describes each table once for its ARN and creation time, and never reads tags', async () => {
-        for (let i = 0; i < 7; i++) seedTable(h.account, { tags: i % 2 ? { team: 'billing' } : {} });
+      it('builds the ARN in the region\'s partition', async () => {
+        seedTable(h.account, { name: 'orders', region: 'cn-north-1' });
+        const listed = [];
+        for await (const r of dynamodbTable.list(new AwsClients({ accountId: h.account.accountId, region: 'cn-north-1' }))) listed.push(r);
 
-        await h.listAll();
+        expect(listed.map((r) => r.arn)).toEqual([`arn:aws-cn:dynamodb:cn-north-1:${h.account.accountId}:table/orders`]);
+      });
 
-        expect(h.commandsCalled().sort()).toEqual(['DescribeTable', 'ListTables']);
+      it('completes a table with its creation time, status and deletion protection, one DescribeTable each', async () => {
+        const createdAt = new Date('2023-11-05T14:00:00Z');
+        seedTable(h.account, { name: 'invoices', createdAt, deletionProtection: true });
+        for (let i = 0; i < 6; i++) seedTable(h.account, { tags: i % 2 ? { team: 'billing' } : {} });
+        const listed = await h.listAll();
+        h.account.calls.length = 0;
+
+        const completed = await dynamodbTable.complete!(h.clients, listed);
+
+        expect(completed.find((r) => r.id === 'invoices')).toEqual({
+          type: 'dynamodb:table',
+          arn: `arn:aws:dynamodb:eu-west-1:${h.account.accountId}:table/invoices`,
+          id: 'invoices',
+          name: 'invoices',
+          region: REGION,
+          accountId: h.account.accountId,
+          createdAt,
+          tags: {},
+          details: { status: 'ACTIVE', deletionProtection: true },
+        });
+        expect(h.commandsCalled()).toEqual(['DescribeTable']);
         expect(h.account.callsOf('DescribeTable')).toHaveLength(7);
       });
 
@@ -60,17 +84,26 @@ describePlugin(
         const active = seedTable(h.account);
         seedTable(h.account, { status: 'DELETING' });
 
-        expect((await h.listAll()).map((r) => r.arn)).toEqual([active.arn]);
+        expect((await h.listAndComplete()).map((r) => r.arn)).toEqual([active.arn]);
       });
 
-      it('skips a table deleted between ListTables and DescribeTable', async () => {
+      it('leaves out a table deleted between ListTables and DescribeTable', async () => {
         const [gone, kept] = [seedTable(h.account, { name: 'a-gone' }), seedTable(h.account, { name: 'b-kept' })];
         h.account.failNext('DescribeTable', () => new FakeAwsError('ResourceNotFoundException', 'Requested resource not found'));
 
-        const arns = (await h.listAll()).map((r) => r.arn);
+        const arns = (await h.listAndComplete()).map((r) => r.arn);
 
         expect(arns).toEqual([kept.arn]);
         expect(arns).not.toContain(gone.arn);
+      });
+
+      it('refuses to complete a table whose real ARN differs from the one its tags were joined on', async () => {
+        seedTable(h.account, { name: 'invoices' });
+        const [listed] = await h.listAll();
+
+        await expect(dynamodbTable.complete!(h.clients, [{ ...listed, arn: listed.arn.replace(h.account.accountId, '999999999999') }])).rejects.toThrow(
+          /DescribeTable gave ARN .* for the table listed as/,
+        );
       });
 
       it('throws other AWS errors with their AWS name', async () => {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AwsClients } from '../../lambda/aws/clients';
 import type { Resource } from '../../lambda/core/model';
 import type { DeletionOptions, DeletionOutcome, ResourceType } from '../../lambda/resources/resource-type';
-import { FakeAccount, mockFakeServices, type FakeResource, type FakeService } from '../fakes/fake-account';
+import { FakeAccount, FakeAwsError, mockFakeServices, type FakeResource, type FakeService } from '../fakes/fake-account';
 import { installTagging } from '../fakes/services/tagging';
 
 export const REGION = 'eu-west-1';
@@ -17,12 +17,20 @@ type Installer = (account: FakeAccount) => FakeService;
 export interface PluginHarness {
   readonly account: FakeAccount;
   readonly clients: AwsClients;
+  /** What `list` yields, nothing completed. */
   listAll(): Promise<Resource[]>;
   /** The resource as the plug-in lists it; fails the test when it is not listed. */
   listed(arn: string): Promise<Resource>;
+  /**
+   * Lists, then completes what `list` left incomplete, as the engine does for the resources it acts
+   * on (all of them here). Without `complete`, the same as `listAll`.
+   */
+  listAndComplete(): Promise<Resource[]>;
+  /** The resource listed and completed; fails the test when it is not there (or completion left it out). */
+  completed(arn: string): Promise<Resource>;
   /** ARNs the engine's tag join would see: one GetResources sweep of the region for this type. */
   arnsFromTaggingApi(): Promise<string[]>;
-  /** Lists the resource, then deletes it through the plug-in, as the engine would. */
+  /** Lists (and completes) the resource, then deletes it through the plug-in, as the engine would. */
   deleteListed(arn: string, options?: Partial<DeletionOptions>): Promise<DeletionOutcome>;
   commandsCalled(): string[];
 }
@@ -60,6 +68,19 @@ export function usePluginHarness(type: ResourceType, installers: readonly Instal
       if (!found) throw new Error(`${type.id} did not list ${arn}`);
       return found;
     },
+    async listAndComplete() {
+      const listed = await harness.listAll();
+      const incomplete = listed.filter((r) => r.needsCompletion);
+      if (incomplete.length === 0) return listed;
+      if (!type.complete) throw new Error(`${type.id} lists resources with needsCompletion but has no complete()`);
+      const completed = new Map((await type.complete(clients, incomplete)).map((r) => [r.arn, r]));
+      return listed.flatMap((r) => (r.needsCompletion ? (completed.has(r.arn) ? [completed.get(r.arn)!] : []) : [r]));
+    },
+    async completed(arn) {
+      const found = (await harness.listAndComplete()).find((r) => r.arn === arn);
+      if (!found) throw new Error(`${type.id} did not list and complete ${arn}`);
+      return found;
+    },
     async arnsFromTaggingApi() {
       const arns: string[] = [];
       const pages = paginateGetResources({ client: clients.get(ResourceGroupsTaggingAPIClient) }, { ResourceTypeFilters: [type.id] });
@@ -67,7 +88,7 @@ export function usePluginHarness(type: ResourceType, installers: readonly Instal
       return arns;
     },
     async deleteListed(arn, options = {}) {
-      return type.delete(clients, await harness.listed(arn), { ...DEFAULT_DELETION, ...options });
+      return type.delete(clients, await harness.completed(arn), { ...DEFAULT_DELETION, ...options });
     },
     commandsCalled() {
       return [...new Set(account.calls.map((c) => c.command))];
@@ -89,6 +110,8 @@ export interface ContractOptions {
   readonly unpaginated?: boolean;
   /** The paginated list call, when it is not the first call the listing makes. */
   readonly listCommand?: string;
+  /** For a type with `complete`: the per-resource read it makes (e.g. `DescribeTable`). */
+  readonly completeCommand?: string;
 }
 
 /**
@@ -147,6 +170,15 @@ function describeContract(options: ContractOptions, h: PluginHarness): void {
       });
     }
 
+    if (type.complete) {
+      describeCompletionContract(options, h);
+    } else {
+      it('lists every resource complete: no needsCompletion without a complete()', async () => {
+        Array.from({ length: 3 }, () => seed(h.account, {}));
+        expect((await h.listAll()).filter((r) => r.needsCompletion)).toEqual([]);
+      });
+    }
+
     it('uses the ARN the tagging API uses: a mark written through TagResources is seen on that resource', async () => {
       const resource = seed(h.account, {});
       const listed = await h.listed(resource.arn);
@@ -182,6 +214,71 @@ function describeContract(options: ContractOptions, h: PluginHarness): void {
       // What cannot carry the mark condition says why (it lands in the policy's cdk-nag acknowledgement).
       if ((type.iam.deleteUnconditioned ?? []).length > 0) expect(type.iam.deleteUnconditionedReason).toMatch(/\w{10,}/);
     });
+  });
+}
+
+/**
+ * For a type with `complete`: `list` makes page fetches only, and `complete` makes at most one call
+ * per resource it is given, fills in the creation time, keeps the tags, drops what is gone.
+ */
+function describeCompletionContract(options: ContractOptions, h: PluginHarness): void {
+  const { type, seed } = options;
+  const complete = type.complete!.bind(type);
+  const count = 12;
+
+  it('lists without a per-resource call: no operation is called more often than there are pages', async () => {
+    const seeded = Array.from({ length: count }, (_, i) => seed(h.account, i % 2 ? { tags: { team: 'payments' } } : {}));
+    const listed = await h.listAll();
+    expect(listed.map((r) => r.arn).sort()).toEqual(seeded.map((r) => r.arn).sort());
+    // Pages at the fakes' page size (plus one for an extra predefined entry, e.g. KMS's reserved aliases).
+    const pages = Math.ceil((count + 1) / h.account.defaultPageSize);
+    const byCommand = new Map<string, number>();
+    for (const c of h.account.calls.filter((c) => c.service !== 'tagging')) byCommand.set(c.command, (byCommand.get(c.command) ?? 0) + 1);
+    for (const [command, calls] of byCommand) expect(calls, `${command}: ${calls} calls for ${count} resources`).toBeLessThanOrEqual(pages);
+    expect(listed.filter((r) => !r.protectedBecause).every((r) => r.needsCompletion === true && r.createdAt === undefined)).toBe(true);
+  });
+
+  it('complete() fills in the creation time, keeps the tags it is given, and makes at most one call per resource', async () => {
+    const seeded = Array.from({ length: count }, () => seed(h.account, {}));
+    const listed = (await h.listAll()).filter((r) => r.needsCompletion);
+    expect(listed).toHaveLength(count);
+    const joined = listed.map((r) => ({ ...r, tags: { Owner: 'someone' } }));
+    h.account.calls.length = 0;
+
+    const completed = await complete(h.clients, joined);
+
+    expect(completed.map((r) => r.arn).sort()).toEqual(seeded.map((r) => r.arn).sort());
+    for (const r of completed) {
+      expect(r.needsCompletion, r.arn).toBeUndefined();
+      expect(r.createdAt, r.arn).toBeInstanceOf(Date);
+      const seededAt = h.account.get(r.arn).data.createdAt;
+      if (seededAt instanceof Date) expect(Math.abs(r.createdAt!.getTime() - seededAt.getTime()), r.arn).toBeLessThan(1000);
+      expect(r.tags).toEqual({ Owner: 'someone' });
+      expect(r).toMatchObject({ type: type.id, region: REGION, accountId: h.account.accountId });
+    }
+    expect(h.account.calls.length).toBeLessThanOrEqual(count);
+    expect(h.commandsCalled().filter((c) => /Tag/.test(c))).toEqual([]);
+    expect(h.account.mutatingCalls()).toEqual([]);
+  });
+
+  it('complete() leaves out a resource deleted since it was listed, and makes no call for none', async () => {
+    const [gone, kept] = [seed(h.account, {}), seed(h.account, {})];
+    const listed = await h.listAll();
+    h.account.remove(gone.arn);
+
+    expect((await complete(h.clients, listed)).map((r) => r.arn)).toEqual([kept.arn]);
+    h.account.calls.length = 0;
+    expect(await complete(h.clients, [])).toEqual([]);
+    expect(h.account.calls).toEqual([]);
+  });
+
+  it('complete() throws an AWS error with its AWS name', async () => {
+    expect(options.completeCommand, 'ContractOptions.completeCommand names the per-resource read').toBeDefined();
+    seed(h.account, {});
+    const listed = await h.listAll();
+    h.account.failNext(options.completeCommand!, () => new FakeAwsError('AccessDeniedException', 'not authorized'));
+
+    await expect(complete(h.clients, listed)).rejects.toMatchObject({ name: 'AccessDeniedException' });
   });
 }
 

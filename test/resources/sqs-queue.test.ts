@@ -4,7 +4,7 @@ import { FakeAwsError } from '../fakes/fake-account';
 import { installSqs, seedQueue } from '../fakes/services/sqs';
 import { DEFAULT_DELETION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
 
-describePlugin({ type: sqsQueue, installers: [installSqs], seed: seedQueue, deleteCommand: 'DeleteQueue' }, (h) => {
+describePlugin({ type: sqsQueue, installers: [installSqs], seed: seedQueue, deleteCommand: 'DeleteQueue', completeCommand: 'GetQueueAttributes' }, (h) => {
   describe('listing', () => {
     it('asks for 1,000 queues a page: without MaxResults SQS drops every queue past the first 1,000', async () => {
       for (let i = 0; i < 8; i++) seedQueue(h.account);
@@ -15,11 +15,32 @@ describePlugin({ type: sqsQueue, installers: [installSqs], seed: seedQueue, dele
       for (const call of h.account.callsOf('ListQueues')) expect(call.input.MaxResults).toBe(1000);
     });
 
-    it('describes a queue by URL with its SQS ARN and creation time', async () => {
-      const createdAt = new Date('2024-02-10T09:30:00Z');
-      const seeded = seedQueue(h.account, { name: 'orders-dlq', createdAt });
+    it('lists a queue by URL with the SQS ARN built from it, leaving the creation time to complete()', async () => {
+      const seeded = seedQueue(h.account, { name: 'orders-dlq', createdAt: new Date('2024-02-10T09:30:00Z') });
 
       expect(await h.listed(seeded.arn)).toEqual({
+        type: 'sqs:queue',
+        arn: `arn:aws:sqs:eu-west-1:${h.account.accountId}:orders-dlq`,
+        id: `https://sqs.eu-west-1.amazonaws.com/${h.account.accountId}/orders-dlq`,
+        name: 'orders-dlq',
+        region: REGION,
+        accountId: h.account.accountId,
+        tags: {},
+        needsCompletion: true,
+      });
+      expect(h.commandsCalled()).toEqual(['ListQueues']);
+    });
+
+    it('completes a queue with its creation time, reading only CreatedTimestamp and QueueArn, never its tags', async () => {
+      const createdAt = new Date('2024-02-10T09:30:00Z');
+      const seeded = seedQueue(h.account, { name: 'orders-dlq', createdAt });
+      for (let i = 0; i < 6; i++) seedQueue(h.account, { tags: i % 2 ? { team: 'orders' } : {} });
+      const listed = await h.listAll();
+      h.account.calls.length = 0;
+
+      const completed = await sqsQueue.complete!(h.clients, listed);
+
+      expect(completed.find((r) => r.arn === seeded.arn)).toEqual({
         type: 'sqs:queue',
         arn: `arn:aws:sqs:eu-west-1:${h.account.accountId}:orders-dlq`,
         id: `https://sqs.eu-west-1.amazonaws.com/${h.account.accountId}/orders-dlq`,
@@ -29,19 +50,12 @@ describePlugin({ type: sqsQueue, installers: [installSqs], seed: seedQueue, dele
         createdAt,
         tags: {},
       });
-    });
-
-    it('reads only the creation time per queue, never its tags', async () => {
-      for (let i = 0; i < 7; i++) seedQueue(h.account, { tags: i % 2 ? { team: 'orders' } : {} });
-
-      await h.listAll();
-
-      expect(h.commandsCalled().sort()).toEqual(['GetQueueAttributes', 'ListQueues']);
+      expect(h.commandsCalled()).toEqual(['GetQueueAttributes']);
       expect(h.account.callsOf('GetQueueAttributes')).toHaveLength(7);
-      for (const call of h.account.callsOf('GetQueueAttributes')) expect(call.input.AttributeNames).toEqual(['CreatedTimestamp']);
+      for (const call of h.account.callsOf('GetQueueAttributes')) expect(call.input.AttributeNames).toEqual(['CreatedTimestamp', 'QueueArn']);
     });
 
-    it('skips a queue deleted moments ago that ListQueues still shows', async () => {
+    it('leaves out a queue deleted moments ago that ListQueues still shows', async () => {
       const [gone, kept] = [seedQueue(h.account), seedQueue(h.account)];
       h.account.failNext('GetQueueAttributes', () =>
         Object.assign(new FakeAwsError('QueueDoesNotExist', 'The specified queue does not exist.'), {
@@ -49,17 +63,26 @@ describePlugin({ type: sqsQueue, installers: [installSqs], seed: seedQueue, dele
         }),
       );
 
-      const arns = (await h.listAll()).map((r) => r.arn);
+      const arns = (await h.listAndComplete()).map((r) => r.arn);
 
       expect(arns).toEqual([kept.arn]);
       expect(arns).not.toContain(gone.arn);
+    });
+
+    it('refuses to complete a queue whose real ARN differs from the one its tags were joined on', async () => {
+      const seeded = seedQueue(h.account);
+      const listed = await h.listed(seeded.arn);
+
+      await expect(sqsQueue.complete!(h.clients, [{ ...listed, arn: `${listed.arn}-elsewhere` }])).rejects.toThrow(
+        /GetQueueAttributes gave ARN .* for the queue listed as/,
+      );
     });
 
     it('throws other AWS errors with their AWS name', async () => {
       seedQueue(h.account);
       h.account.failNext('GetQueueAttributes', () => new FakeAwsError('AccessDenied', 'Access to the resource is denied.'));
 
-      await expect(h.listAll()).rejects.toMatchObject({ name: 'AccessDenied' });
+      await expect(h.listAndComplete()).rejects.toMatchObject({ name: 'AccessDenied' });
     });
   });
 
@@ -74,7 +97,7 @@ describePlugin({ type: sqsQueue, installers: [installSqs], seed: seedQueue, dele
 
     it('throws QueueDoesNotExist when the queue is already gone', async () => {
       const queue = seedQueue(h.account);
-      const listed = await h.listed(queue.arn);
+      const listed = await h.completed(queue.arn);
       h.account.remove(queue.arn);
 
       await expect(sqsQueue.delete(h.clients, listed, DEFAULT_DELETION)).rejects.toMatchObject({
@@ -94,7 +117,7 @@ describePlugin({ type: sqsQueue, installers: [installSqs], seed: seedQueue, dele
     });
 
     it('links to the queue in the SQS console', async () => {
-      const listed = await h.listed(seedQueue(h.account, { name: 'orders-dlq' }).arn);
+      const listed = await h.completed(seedQueue(h.account, { name: 'orders-dlq' }).arn);
 
       expect(sqsQueue.consoleUrl(listed)).toBe(
         `https://eu-west-1.console.aws.amazon.com/sqs/v3/home?region=eu-west-1#/queues/https%3A%2F%2Fsqs.eu-west-1.amazonaws.com%2F${h.account.accountId}%2Forders-dlq`,
