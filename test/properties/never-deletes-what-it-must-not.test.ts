@@ -141,8 +141,14 @@ class RecordingNotifier implements Notifier {
   async postFailure(): Promise<void> {}
 }
 
-function asResource(fake: { arn: string; type?: string }, tags: Record<string, string>, type: string): Resource {
-  return { type, arn: fake.arn, id: fake.arn, region: REGION, accountId: '123456789012', tags };
+/** What the checks know of a resource besides its tags: its type and when it was created. */
+interface Facts {
+  readonly type: string;
+  readonly createdAt?: Date;
+}
+
+function asResource(fake: { arn: string }, tags: Record<string, string>, facts: Facts): Resource {
+  return { type: facts.type, arn: fake.arn, id: fake.arn, region: REGION, accountId: '123456789012', tags, createdAt: facts.createdAt };
 }
 
 interface Ledger {
@@ -151,13 +157,12 @@ interface Ledger {
 }
 
 /** Invariants about every deletion and every mark written so far. */
-function checkActions(account: FakeAccount, notifier: RecordingNotifier, runStarts: { callIndex: number; now: number }[], ledger: Ledger, typeByArn: Map<string, string>) {
+function checkActions(account: FakeAccount, notifier: RecordingNotifier, runStarts: { callIndex: number; now: number }[], ledger: Ledger, factsByArn: Map<string, Facts>) {
   const runAt = (callIndex: number) => [...runStarts].reverse().find((r) => r.callIndex <= callIndex)!;
 
   for (const removal of account.removals.slice(ledger.removalsChecked)) {
     const { now, callIndex: runStart } = runAt(removal.callIndex);
-    const type = typeByArn.get(removal.arn)!;
-    const decision = decide(asResource(removal, removal.tags, type), new Date(now), policy);
+    const decision = decide(asResource(removal, removal.tags, factsByArn.get(removal.arn)!), new Date(now), policy);
     // Deleted only when, as read just before deletion, it was due: validly marked, deadline passed,
     // non-compliant, not exempt, not protected.
     expect(decision.status, `${removal.arn} deleted while ${decision.status}: ${decision.reason}`).toBe('due');
@@ -178,9 +183,9 @@ function checkActions(account: FakeAccount, notifier: RecordingNotifier, runStar
     const { callIndex: runStart } = runAt(write.callIndex);
     const warned = notifier.warnings.some((w) => w.callIndex >= runStart && w.callIndex <= write.callIndex && w.arns.has(write.arn));
     expect(warned, `${write.arn} marked without a warning first`).toBe(true);
-    // And only when it really was a violation at that moment.
+    // And only when it really was a violation at that moment, old enough to be marked (minimumAgeHours).
     const { now } = runAt(write.callIndex);
-    const status = decide(asResource(write, write.before, typeByArn.get(write.arn)!), new Date(now), policy).status;
+    const status = decide(asResource(write, write.before, factsByArn.get(write.arn)!), new Date(now), policy).status;
     expect(['new-violation', 'malformed-mark'], `${write.arn} marked while ${status}`).toContain(status);
   }
   ledger.writesChecked = account.tagWrites.length;
@@ -190,7 +195,7 @@ function checkActions(account: FakeAccount, notifier: RecordingNotifier, runStar
 function checkSettledState(account: FakeAccount, now: number) {
   for (const r of account.resources.values()) {
     if (r.tags[MARK_TAG] === undefined) continue;
-    const status = decide(asResource(r, r.tags, r.type), new Date(now), policy).status;
+    const status = decide(asResource(r, r.tags, { type: r.type, createdAt: r.data.createdAt ?? r.data.launchTime }), new Date(now), policy).status;
     expect(['compliant', 'exempt', 'protected'], `${r.arn} still marked while ${status}`).not.toContain(status);
     expect(parseDeadline(r.tags[MARK_TAG]), `${r.arn} left with a malformed mark`).toBeDefined();
   }
@@ -225,7 +230,7 @@ describe('the janitor never deletes what it must not', () => {
           const created: FakeResource[] = [];
           const runStarts: { callIndex: number; now: number }[] = [];
           const ledger: Ledger = { removalsChecked: 0, writesChecked: 0 };
-          const typeByArn = new Map<string, string>();
+          const factsByArn = new Map<string, Facts>();
           let day = START;
           for (const e of initial) apply(account, e, day, created);
 
@@ -233,7 +238,7 @@ describe('the janitor never deletes what it must not', () => {
             day += (1 + n.extraDays) * 24 * HOUR;
             const now = day + n.jitterMinutes * 60_000;
             for (const e of n.events) apply(account, e, now, created);
-            for (const r of account.resources.values()) typeByArn.set(r.arn, r.type);
+            for (const r of account.resources.values()) factsByArn.set(r.arn, { type: r.type, createdAt: r.data.createdAt ?? r.data.launchTime });
             if (n.run === 'skipped') continue;
 
             const runOnce = async (at: number, freeze?: number): Promise<'completed' | 'failed' | 'frozen'> => {
@@ -252,13 +257,13 @@ describe('the janitor never deletes what it must not', () => {
             notifier.down = n.run === 'slack-down';
             const outcome = await runOnce(now, n.run === 'frozen' ? n.freezeAtCall : undefined);
             notifier.down = false;
-            checkActions(account, notifier, runStarts, ledger, typeByArn);
+            checkActions(account, notifier, runStarts, ledger, factsByArn);
             if (outcome === 'completed') checkSettledState(account, now);
             if (n.run === 'repeated' || n.run === 'frozen') {
               // Someone re-runs the night (or the next invocation picks up after the timeout).
               const again = now + 20 * 60_000;
               if ((await runOnce(again)) === 'completed') checkSettledState(account, again);
-              checkActions(account, notifier, runStarts, ledger, typeByArn);
+              checkActions(account, notifier, runStarts, ledger, factsByArn);
             }
           }
           historiesRun += 1;
