@@ -9,13 +9,30 @@ export interface PlannedRun {
   readonly runId: string;
   readonly targetsKey: string;
   readonly targetCount: number;
+  /** When this run started (ISO): the report step records it once the run is reported. */
+  readonly startedAt: string;
+  /** Keeps clicked in Slack since then are listed in this run's report (ISO). */
+  readonly keepsSince: string;
 }
+
+/** The last reported run's start, as the report step records it. */
+export interface LastReportedRun {
+  readonly runId: string;
+  readonly startedAt: string;
+}
+
+/** Without a reported run yet (the first night), keeps of the last day are reported. */
+const FIRST_RUN_KEEPS_LOOKBACK_MS = 24 * 3600_000;
 
 /** Resolves this run's targets and stores them for the Distributed Map's ItemReader. */
 export async function planRun(
   runId: string,
-  deps: { readonly config: JanitorConfig; readonly home: Home; readonly clients: AwsClients; readonly store: RunStore },
+  deps: { readonly config: JanitorConfig; readonly home: Home; readonly clients: AwsClients; readonly store: RunStore; readonly now: Date },
 ): Promise<PlannedRun> {
+  // Since the last *reported* run, not the last started one: a run that failed before its report
+  // must not swallow the keeps made before it.
+  const lastReported = await deps.store.getJsonIfPresent<LastReportedRun>(runKeys.lastReported);
+  const keepsSince = lastReported?.startedAt ?? new Date(deps.now.getTime() - FIRST_RUN_KEEPS_LOOKBACK_MS).toISOString();
   const targets = await resolveTargets(deps.config.targets, deps.home, deps.clients);
   if (targets.length === 0) {
     throw new Error('no target to sweep: every account was excluded (targets.accounts.exclude) or the OUs hold no active account');
@@ -28,5 +45,5 @@ export async function planRun(
     accounts: new Set(targets.map((t) => t.accountId)).size,
     regions: new Set(targets.map((t) => t.region)).size,
   });
-  return { runId, targetsKey, targetCount: targets.length };
+  return { runId, targetsKey, targetCount: targets.length, startedAt: deps.now.toISOString(), keepsSince };
 }

@@ -1,6 +1,7 @@
 import type { Notifier, RunReport } from '../run/report';
 import { logger } from '../logger';
 import { errorText } from '../aws/tagging';
+import type { LastReportedRun, PlannedRun } from './plan-run';
 import { runKeys, type RunStore } from './run-store';
 import { errorFromCatch, summarizeRun, summaryIsWorthPosting, type AccountRunSummary } from './run-summary';
 import type { TargetResult } from './sweep-target';
@@ -14,6 +15,8 @@ export interface MapRunOutput {
 /** The report step's input, assembled by the state machine. */
 export interface ReportEvent {
   readonly runId: string;
+  /** The plan step's output: when the run started, recorded once it is reported. */
+  readonly plan?: Pick<PlannedRun, 'startedAt'>;
   readonly sweep: MapRunOutput;
 }
 
@@ -146,6 +149,10 @@ export async function reportRun(event: ReportEvent, deps: {
   for (const failed of failedTargets) logger.error('target failed', failed);
   logger.info('run reported', { runId: event.runId, accounts: summaries.length, targets: planned.length, failedTargets: failedTargets.length });
   if (problems.length > 0) throw new Error(`the run summary could not be posted for ${problems.join('; ')}`);
+  if (event.plan) {
+    const reported: LastReportedRun = { runId: event.runId, startedAt: event.plan.startedAt };
+    await store.putJson(runKeys.lastReported, reported);
+  }
   return { accounts: summaries.length, targets: summaries.reduce((n, s) => n + s.regions.length, 0), failedTargets: failedTargets.length, unposted };
 }
 

@@ -24,6 +24,16 @@ export class RunStore {
     );
   }
 
+  /** Undefined when there is no such object (yet). */
+  async getJsonIfPresent<T>(key: string): Promise<T | undefined> {
+    try {
+      return await this.getJson<T>(key);
+    } catch (error) {
+      if ((error as Error).name === 'NoSuchKey') return undefined;
+      throw error;
+    }
+  }
+
   async getJson<T>(key: string): Promise<T> {
     const { Body } = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     if (!Body) throw new Error(`s3://${this.bucket}/${key} is empty`);
@@ -42,6 +52,8 @@ export const runKeys = {
   prefix: 'executions/',
   targets: (runId: string) => `executions/${runId}/targets.json`,
   report: (runId: string, accountId: string, region: string) => `executions/${runId}/reports/${accountId}/${region}.json`,
+  /** The start of the last run whose report was posted: the next run reports the keeps since then. */
+  lastReported: 'executions/last-reported-run.json',
   /** The Distributed Map writes its results (manifest.json and result files) under here. */
   mapResults: 'executions/map-results',
 };

@@ -12,6 +12,8 @@ import type { Home, SweepTarget } from './targets';
 export interface SweepEvent extends SweepTarget {
   /** The Step Functions execution name. */
   readonly runId: string;
+  /** Keeps clicked in Slack since then (ISO) go into this target's report; from the plan step. */
+  readonly keepsSince?: string;
 }
 
 /** What one target contributes to the run's report (small: the Map's results stay far below 256 KiB). */
@@ -39,8 +41,8 @@ export interface SweepDependencies {
   readonly keeps?: { keepsSince(since: Date, accountId: string, region: string): Promise<KeptFromSlack[]> };
 }
 
-/** Keeps clicked since about the previous nightly run are reported once, in the next one. */
-const KEEPS_LOOKBACK_MS = 24 * 3600_000;
+/** When the plan step gave no start for the keeps (an older state machine), the last day's. */
+const DEFAULT_KEEPS_LOOKBACK_MS = 24 * 3600_000;
 
 /**
  * One night for one (account, region): the same engine as a single-account run, in the member
@@ -81,7 +83,8 @@ export async function sweepTarget(event: SweepEvent, deps: SweepDependencies): P
   try {
     await night;
     if (report && deps.keeps) {
-      const keptFromSlack = await deps.keeps.keepsSince(new Date(deps.now.getTime() - KEEPS_LOOKBACK_MS), event.accountId, event.region);
+      const since = event.keepsSince ? new Date(event.keepsSince) : new Date(deps.now.getTime() - DEFAULT_KEEPS_LOOKBACK_MS);
+      const keptFromSlack = await deps.keeps.keepsSince(since, event.accountId, event.region);
       if (keptFromSlack.length > 0) report = { ...report, keptFromSlack };
     }
   } finally {

@@ -8,5 +8,5 @@ import { homeOf, janitorConfig, runStoreIn } from './runtime';
 export async function handler(event: { readonly runId: string }, context: Context): Promise<PlannedRun> {
   logger.addContext(context);
   const home = homeOf(context);
-  return planRun(event.runId, { config: janitorConfig(), home, clients: new AwsClients(home), store: runStoreIn(home) });
+  return planRun(event.runId, { config: janitorConfig(), home, clients: new AwsClients(home), store: runStoreIn(home), now: new Date() });
 }

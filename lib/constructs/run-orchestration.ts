@@ -61,6 +61,8 @@ export class RunOrchestration extends Construct {
       }),
     );
     bucket.grantRunObjects(plan.role, 'write');
+    // The last reported run's start, for the keeps to report.
+    bucket.grantRunObjects(plan.role, 'read');
 
     const report = this.stepFunction('Report', {
       description: 'Untagged-resource janitor: posts one summary per account of a run, and failed runs',
@@ -72,6 +74,8 @@ export class RunOrchestration extends Construct {
       new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [slackTokenSecretArn(this, config.slack.tokenSecretName)] }),
     );
     bucket.grantRunObjects(report.role, 'read');
+    // Records the reported run's start.
+    bucket.grantRunObjects(report.role, 'write');
     this.planFunction = plan.fn;
     this.reportFunction = report.fn;
 
@@ -112,6 +116,7 @@ export class RunOrchestration extends Construct {
         'accountId.$': '$$.Map.Item.Value.accountId',
         'region.$': '$$.Map.Item.Value.region',
         'runId.$': '$$.Execution.Name',
+        'keepsSince.$': '$.plan.keepsSince',
       },
       maxConcurrency: config.targets.maxConcurrency,
       // Each item catches its own failure; a failure that escapes (States.Runtime) must not stop the rest either.
@@ -124,7 +129,11 @@ export class RunOrchestration extends Construct {
 
     const reportTask = new tasks.LambdaInvoke(this, 'ReportRun', {
       lambdaFunction: report.fn,
-      payload: sfn.TaskInput.fromObject({ runId: sfn.JsonPath.stringAt('$$.Execution.Name'), sweep: sfn.JsonPath.objectAt('$.sweep') }),
+      payload: sfn.TaskInput.fromObject({
+        runId: sfn.JsonPath.stringAt('$$.Execution.Name'),
+        plan: sfn.JsonPath.objectAt('$.plan'),
+        sweep: sfn.JsonPath.objectAt('$.sweep'),
+      }),
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
     });

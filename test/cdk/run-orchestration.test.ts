@@ -51,7 +51,12 @@ describe('the nightly run as a Step Functions state machine', () => {
     expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
     expect(map.ItemReader).toMatchObject({ Resource: 'arn:TOKEN:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Parameters: { 'Key.$': '$.plan.targetsKey' } });
     expect(map.ResultWriter).toMatchObject({ Resource: 'arn:TOKEN:states:::s3:putObject', Parameters: { Prefix: 'executions/map-results' } });
-    expect(map.ItemSelector).toEqual({ 'accountId.$': '$$.Map.Item.Value.accountId', 'region.$': '$$.Map.Item.Value.region', 'runId.$': '$$.Execution.Name' });
+    expect(map.ItemSelector).toEqual({
+      'accountId.$': '$$.Map.Item.Value.accountId',
+      'region.$': '$$.Map.Item.Value.region',
+      'runId.$': '$$.Execution.Name',
+      'keepsSince.$': '$.plan.keepsSince',
+    });
   });
 
   it('bounds concurrency by targets.maxConcurrency and tolerates every item failing', () => {
@@ -79,8 +84,8 @@ describe('the nightly run as a Step Functions state machine', () => {
     });
   });
 
-  it('hands the report step the run id and the Map\'s result location', () => {
-    expect(states.ReportRun.Parameters).toEqual({ 'runId.$': '$$.Execution.Name', 'sweep.$': '$.sweep' });
+  it('hands the report step the run id, the plan (its start) and the Map\'s result location', () => {
+    expect(states.ReportRun.Parameters).toEqual({ 'runId.$': '$$.Execution.Name', 'plan.$': '$.plan', 'sweep.$': '$.sweep' });
   });
 
   it('ends a run before the next night and logs it', () => {

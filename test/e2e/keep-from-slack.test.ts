@@ -10,7 +10,8 @@ import { ALICE, CHANNEL, REGION, SIGNING_SECRET_NAME, TOKEN_SECRET, useKeepHarne
 import { runLocalExecution } from './local-execution';
 
 const NIGHT_1 = new Date('2026-11-20T02:00:00Z');
-const NIGHT_2 = new Date('2026-11-21T01:55:00Z');
+/** A weekday schedule: the next run is three nights later; the keep must still be reported. */
+const NEXT_RUN = new Date('2026-11-23T01:55:00Z');
 const LONG_AGO = new Date('2026-09-01T00:00:00Z');
 
 /**
@@ -41,7 +42,7 @@ describe('keeping a resource from Slack, end to end', () => {
     });
   }
 
-  it('warns with Keep buttons and the owner mentioned; a click keeps it; the next night reports the keep and deletes nothing', async () => {
+  it('warns with Keep buttons and the owner mentioned; a click keeps it; the next run, days later, reports the keep and deletes nothing', async () => {
     seedBucket(h.account, { name: 'janitor-audit', region: REGION, tags: { ManagedBy: 'cdk' } });
     h.slack.usersByEmail.set('alice@example.com', ALICE);
     const instance = seedInstance(h.account, { region: REGION, launchTime: LONG_AGO, tags: { Name: 'debug-box', Owner: 'alice@example.com' } });
@@ -61,7 +62,7 @@ describe('keeping a resource from Slack, end to end', () => {
     expect(instance.tags[EXEMPT_TAG]).toBe('2026-11-27');
     expect(instance.tags['janitor:kept-by']).toBe(ALICE);
 
-    const second = await night(NIGHT_2);
+    const second = await night(NEXT_RUN);
     expect(h.account.exists(instance.arn)).toBe(true);
     expect(second.executionError).toBeUndefined();
     expect(second.outcome).toMatchObject({ failedTargets: 0 });

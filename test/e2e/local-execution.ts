@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AwsClients } from '../../lambda/aws/clients';
 import type { JanitorConfig } from '../../lambda/config';
-import { planRun } from '../../lambda/fanout/plan-run';
+import { planRun, type PlannedRun } from '../../lambda/fanout/plan-run';
 import { reportRun, type ReportOutcome, type RunSummaryNotifier } from '../../lambda/fanout/report-run';
 import { RunStore, runKeys } from '../../lambda/fanout/run-store';
 import { sweepTarget, type SweepDependencies, type SweepEvent, type TargetResult } from '../../lambda/fanout/sweep-target';
@@ -48,9 +48,10 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
   const store = new RunStore(options.bucket, options.home.region);
   const { config, home } = options;
   let planned: SweepTarget[] = [];
+  let plan: PlannedRun;
   try {
-    await planRun(runId, { config, home, clients: new AwsClients(home), store });
-    planned = await store.getJson<SweepTarget[]>(runKeys.targets(runId));
+    plan = await planRun(runId, { config, home, clients: new AwsClients(home), store, now: options.now });
+    planned = await store.getJson<SweepTarget[]>(plan.targetsKey);
   } catch (error) {
     return { planned, results: [], reports: [], executionError: error as Error, sweepMs: [] };
   }
@@ -60,7 +61,8 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
   const queue = [...planned];
   const worker = async () => {
     for (let target = queue.shift(); target; target = queue.shift()) {
-      const event: SweepEvent = { ...target, runId };
+      // The Map's ItemSelector: the item plus the run id and the plan's keepsSince.
+      const event: SweepEvent = { ...target, runId, keepsSince: plan.keepsSince };
       const began = performance.now();
       let output: unknown;
       try {
@@ -100,7 +102,7 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
   for (const r of results) if (r.status === 'swept') reports.push(await store.getJson<RunReport>(r.reportKey));
   try {
     const outcome = await reportRun(
-      { runId, sweep: { ResultWriterDetails: { Bucket: options.bucket, Key: manifestKey } } },
+      { runId, plan, sweep: { ResultWriterDetails: { Bucket: options.bucket, Key: manifestKey } } },
       { store, notifier: options.notifier, dryRun: config.dryRun, postWhenNothingHappened: config.slack.postWhenNothingHappened },
     );
     return { planned, results, reports, outcome, sweepMs };
