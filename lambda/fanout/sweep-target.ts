@@ -2,6 +2,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import { S3AuditStore } from '../audit/audit-store';
 import { sessionNameFor, targetIn } from '../aws/member-accounts';
 import type { JanitorConfig } from '../config/schema';
+import { resourceType } from '../resources/registry';
 import { runNight } from '../run/nightly-run';
 import { countsOf, type KeptFromSlack, type Notifier, type ReportCounts, type RunReport } from '../run/report';
 import type { OwnerResolver } from '../owners/resolve-owners';
@@ -81,10 +82,16 @@ export async function sweepTarget(event: SweepEvent, deps: SweepDependencies): P
     auditStore: deps.auditBucket ? new S3AuditStore(deps.auditBucket, home.region) : undefined,
   });
   try {
-    await night;
+    const { decisions } = await night;
     if (report && deps.keeps) {
       const since = event.keepsSince ? new Date(event.keepsSince) : new Date(deps.now.getTime() - DEFAULT_KEEPS_LOOKBACK_MS);
-      const keptFromSlack = await deps.keeps.keepsSince(since, event.accountId, event.region);
+      const keeps = await deps.keeps.keepsSince(since, event.accountId, event.region);
+      // The ledger knows ARNs only; tonight's inventory knows what they are.
+      const typeOf = new Map(decisions.map((d) => [d.resource.arn, d.resource.type]));
+      const keptFromSlack = keeps.map((k) => {
+        const type = typeOf.get(k.arn);
+        return type && !k.typeLabel ? { ...k, typeLabel: resourceType(type).label } : k;
+      });
       if (keptFromSlack.length > 0) report = { ...report, keptFromSlack };
     }
   } finally {

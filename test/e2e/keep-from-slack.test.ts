@@ -70,5 +70,7 @@ describe('keeping a resource from Slack, end to end', () => {
     expect(summary.body.text).toMatch(/1 kept from Slack/);
     const thread = h.slack.server.posts.filter((p) => p.body.thread_ts === summary.ts);
     expect(JSON.stringify(thread.map((p) => p.body.blocks))).toContain(ALICE);
+    // Named by type, not only by ARN.
+    expect(JSON.stringify(thread.map((p) => p.body.blocks))).toMatch(/\*EC2 instance\* `arn:aws:ec2/);
   });
 });
