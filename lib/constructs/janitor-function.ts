@@ -122,7 +122,7 @@ export function janitorEnvironment(config: JanitorConfig, stackName: string): Re
   const bytes = Object.entries(environment).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
   if (bytes > LAMBDA_ENVIRONMENT_LIMIT_BYTES) {
     throw new ConfigError([
-      `janitor: the configuration serializes to ${bytes} bytes of Lambda environment, above Lambda's ${LAMBDA_ENVIRONMENT_LIMIT_BYTES}-byte limit; shorten exemptions.arnPatterns or compliance.requiredTags`,
+      `janitor: the configuration serializes to ${bytes} bytes of Lambda environment, above Lambda's ${LAMBDA_ENVIRONMENT_LIMIT_BYTES}-byte limit; shorten exemptions.arnPatterns, compliance.requiredTags or owners.slackUserByOwner`,
     ]);
   }
   return environment;
