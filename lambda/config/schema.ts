@@ -269,3 +269,18 @@ export function parseJanitorConfig(raw: unknown, knownResourceTypes: readonly st
     }),
   );
 }
+
+/**
+ * Validates a configuration that `cdk synth` already checked against the registry, without loading
+ * the registry (every plug-in and its SDK client): for a Lambda that must start fast and touches no
+ * plug-in (the Slack keep endpoint answers within 3 s). Type ids are taken as the ones it names;
+ * everything else is checked as usual.
+ */
+export function parseSynthValidatedConfig(raw: unknown): JanitorConfig {
+  const record = (raw ?? {}) as { resourceTypes?: unknown; exemptions?: { resourceTypes?: unknown }; deletion?: { skipBackupFor?: unknown } };
+  const named = [record.resourceTypes, record.exemptions?.resourceTypes, record.deletion?.skipBackupFor].flatMap((v) =>
+    Array.isArray(v) ? v.filter((id): id is string => typeof id === 'string') : [],
+  );
+  if (named.length === 0) throw new ConfigError(['janitor.resourceTypes: missing; this function expects the configuration as cdk synth wrote it']);
+  return parseJanitorConfig(raw, [...new Set(named)]);
+}

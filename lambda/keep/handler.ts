@@ -4,7 +4,8 @@ import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'a
 import { AwsClients } from '../aws/clients';
 import { targetIn } from '../aws/member-accounts';
 import { getSecretString } from '../aws/secrets';
-import { parseConfig, type JanitorConfig } from '../config';
+import type { JanitorConfig } from '../config/schema';
+import { parseSynthValidatedConfig } from '../config/schema';
 import { logger } from '../logger';
 import { createSlackClient } from '../slack/slack-notifier';
 import { KeepEndpoint, isKeepWork, type KeepEndpointDeps, type KeepWork } from './keep-endpoint';
@@ -89,7 +90,8 @@ export async function handler(event: KeepEvent, context: Pick<Context, 'invokedF
   if (!handlerFromEnvironment) {
     const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME;
     if (!functionName) throw new Error('AWS_LAMBDA_FUNCTION_NAME is not set: cannot invoke the keep worker');
-    const config = parseConfig(JSON.parse(process.env.JANITOR_CONFIG ?? 'null'));
+    // Not parseConfig: that loads the registry (every plug-in's SDK client) and slows the cold start Slack waits on.
+    const config = parseSynthValidatedConfig(JSON.parse(process.env.JANITOR_CONFIG ?? 'null'));
     const home = { accountId: context.invokedFunctionArn.split(':')[4], region: process.env.AWS_REGION ?? '' };
     handlerFromEnvironment = createKeepHandler({
       config,

@@ -104,3 +104,13 @@ describe('configuration: Keep buttons and owners', () => {
     expect(problems).toMatch(/janitor\.owners: unknown field\(s\) "fromCloudtrail"/);
   });
 });
+
+describe('configuration re-read by a Lambda without the registry (the keep endpoint)', () => {
+  it('accepts what synth wrote, and still names a bad field', async () => {
+    const { parseSynthValidatedConfig } = await import('../../lambda/config/schema');
+    const written = JSON.parse(JSON.stringify(parseConfig({ ...minimal, resourceTypes: ['ec2:instance', 'sqs:queue'], exemptions: { resourceTypes: ['s3:bucket'] } })));
+    expect(parseSynthValidatedConfig(written)).toEqual(parseConfig(written));
+    expect(() => parseSynthValidatedConfig({ ...written, limits: { maxMarksPerRun: 0 } })).toThrow(/janitor\.limits\.maxMarksPerRun/);
+    expect(() => parseSynthValidatedConfig({ slack: minimal.slack })).toThrow(/janitor\.resourceTypes: missing/);
+  });
+});
