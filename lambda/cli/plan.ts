@@ -160,6 +160,35 @@ export function renderPlan(plan: Plan): string {
   return out.join('\n') + '\n';
 }
 
+// ---- progress ------------------------------------------------------------------------------------
+
+/** One status line per region, rewritten in place as types are read (types are read concurrently). */
+class TerminalProgress {
+  private current?: string;
+  private readCount = 0;
+
+  constructor(private readonly write: (text: string) => void) {}
+
+  region(region: string): void {
+    this.done();
+    this.current = region;
+    this.readCount = 0;
+    this.write(`[${region}] planning…`);
+  }
+
+  type(region: string, typeId: string): void {
+    this.readCount += 1;
+    // \r and "erase line": the status line is redrawn, not appended.
+    this.write(`\r\x1b[2K[${region}] planning… ${this.readCount} read, reading ${typeId}`);
+  }
+
+  done(): void {
+    if (this.current === undefined) return;
+    this.write(`\r\x1b[2K[${this.current}] planned (${this.readCount} reads)\n`);
+    this.current = undefined;
+  }
+}
+
 // ---- main ------------------------------------------------------------------------------------
 
 export interface CliDeps {
@@ -208,12 +237,7 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
     throw error;
   }
 
-  const progress = tty
-    ? {
-        region: (r: string) => stderr(`[${r}] planning…\n`),
-        type: (r: string, t: string) => stderr(`[${r}]   reading ${t}\n`),
-      }
-    : undefined;
+  const progress = tty ? new TerminalProgress(stderr) : undefined;
   try {
     const plan = await runPlan({
       config: loaded.config,
@@ -225,6 +249,7 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
       endpoint: args.endpoint,
       progress,
     });
+    progress?.done();
     stdout(args.json ? JSON.stringify(plan, null, 2) + '\n' : renderPlan(plan));
     const unread = plan.regions.reduce((n, r) => n + r.couldNotRead.length, 0);
     if (unread > 0) {
@@ -233,6 +258,7 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
     }
     return EXIT_OK;
   } catch (error) {
+    progress?.done();
     if (error instanceof PlanCredentialsError) stderr(`janitor plan: ${error.message}\n`);
     else if (error instanceof ReadOnlyViolation) stderr(`janitor plan: refused a write: ${error.message}\n`);
     else stderr(`janitor plan: ${credentialsProblem(error) ?? errorText(error)}\n`);

@@ -184,6 +184,9 @@ describe('janitor plan', () => {
     const tty = await plan(['plan', '--region', 'eu-west-1', '--json'], { isTTY: true });
     expect(tty.err).toContain('[eu-west-1] planning');
     expect(tty.err).toContain('reading ec2:instance');
+    // One status line per region, redrawn in place, ending in a summary line.
+    expect(tty.err).toContain('\r\x1b[2K');
+    expect(tty.err).toMatch(/\[eu-west-1\] planned \(\d+ reads\)\n$/);
     expect(() => JSON.parse(tty.out)).not.toThrow();
     const quiet = await plan(['plan', '--region', 'eu-west-1', '--json']);
     expect(quiet.err).toBe('');
