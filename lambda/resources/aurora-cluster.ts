@@ -1,16 +1,20 @@
 import {
+  AddTagsToResourceCommand,
   DeleteDBClusterCommand,
   DeleteDBInstanceCommand,
   DescribeDBClustersCommand,
   ModifyDBClusterCommand,
   RDSClient,
+  RemoveTagsFromResourceCommand,
   paginateDescribeDBClusters,
   paginateDescribeDBInstances,
   type DBCluster,
   type DBInstance,
 } from '@aws-sdk/client-rds';
 import { consoleBase } from '../aws/arn';
+import { errorText } from '../aws/tagging';
 import { MARK_TAG, type Resource } from '../core/model';
+import { logger } from '../logger';
 import { FINAL_BACKUP_PREFIX, finalSnapshotIdentifier } from './final-backup-name';
 import { auroraClusterCost } from './rds-pricing';
 import type { ResourceType } from './resource-type';
@@ -56,6 +60,32 @@ async function memberClassesByCluster(rds: RDSClient): Promise<Map<string, strin
   return classes;
 }
 
+/**
+ * Deletes one member instance of the cluster being deleted. DeleteDBInstance is granted only on
+ * instances carrying the mark, and only the cluster is marked: a member without the mark first
+ * gets the cluster's (same value). Should the deletion then fail, that mark is taken off again (it
+ * was written for this deletion only) and the error goes to the engine, which retries. Without a
+ * cluster mark (the engine deletes only marked clusters) nothing is written, and IAM refuses the
+ * member unless it carries a mark of its own.
+ */
+async function deleteMember(rds: RDSClient, db: DBInstance, clusterMark: string | undefined): Promise<void> {
+  const arn = db.DBInstanceArn;
+  const marked = clusterMark !== undefined && arn !== undefined && tagsFromList(db.TagList)[MARK_TAG] === undefined ? clusterMark : undefined;
+  if (marked !== undefined) await rds.send(new AddTagsToResourceCommand({ ResourceName: arn, Tags: [{ Key: MARK_TAG, Value: marked }] }));
+  try {
+    await rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: db.DBInstanceIdentifier, SkipFinalSnapshot: true }));
+  } catch (error) {
+    if (marked !== undefined) {
+      try {
+        await rds.send(new RemoveTagsFromResourceCommand({ ResourceName: arn, TagKeys: [MARK_TAG] }));
+      } catch (untagError) {
+        logger.warn('could not take the mark off a cluster member whose deletion failed', { arn, error: errorText(untagError) });
+      }
+    }
+    throw error;
+  }
+}
+
 /** Aurora DB clusters (MySQL and PostgreSQL compatible, provisioned and Serverless v2), with their member instances. */
 export const auroraCluster: ResourceType = {
   // Tagging API type of DB clusters (AWS::RDS::DBCluster in Tag Editor / Resource Explorer),
@@ -66,21 +96,18 @@ export const auroraCluster: ResourceType = {
   tagsFromList: true,
   iam: {
     read: ['rds:DescribeDBClusters', 'rds:DescribeDBInstances'],
+    // AddTagsToResource/RemoveTagsFromResource also carry the cluster's mark onto its member
+    // instances just before deleting them (and take it off again should the deletion fail), so
+    // DeleteDBInstance is conditioned like the rest.
     tag: ['rds:AddTagsToResource', 'rds:RemoveTagsFromResource'],
     // A final cluster snapshot needs rds:CreateDBClusterSnapshot since 2024-08, and
     // rds:AddTagsToResource when CopyTagsToSnapshot is on (AWS notice quoted in convox/convox#856).
     // DeleteDBCluster and CreateDBClusterSnapshot authorize against the cluster (marked: conditioned)
     // and the new final snapshot (unconditioned, but only on janitor-final-* cluster snapshots).
-    delete: ['rds:DescribeDBClusters', 'rds:ModifyDBCluster', 'rds:CreateDBClusterSnapshot', 'rds:DeleteDBCluster'],
-    deleteUnconditioned: [
-      'rds:DescribeDBInstances',
-      'rds:DeleteDBInstance',
-      'rds:CreateDBClusterSnapshot',
-      'rds:DeleteDBCluster',
-      'rds:AddTagsToResource',
-    ],
+    delete: ['rds:DescribeDBClusters', 'rds:ModifyDBCluster', 'rds:DeleteDBInstance', 'rds:CreateDBClusterSnapshot', 'rds:DeleteDBCluster'],
+    deleteUnconditioned: ['rds:DescribeDBInstances', 'rds:CreateDBClusterSnapshot', 'rds:DeleteDBCluster', 'rds:AddTagsToResource'],
     deleteUnconditionedReason:
-      "Member instances are listed by cluster filter (DescribeDBInstances without an instance, so no resource-level permission) and deleted before the cluster, but only the cluster carries the mark; the final snapshot is new, so it has no tags when DeleteDBCluster, CreateDBClusterSnapshot and AddTagsToResource authorize against it (janitor-final-* cluster snapshots only).",
+      "Member instances are listed by cluster filter (DescribeDBInstances without an instance, so no resource-level permission); the final snapshot is new, so it has no tags when DeleteDBCluster, CreateDBClusterSnapshot and AddTagsToResource authorize against it (janitor-final-* cluster snapshots only).",
     resources: {
       deleteUnconditioned: {
         'rds:CreateDBClusterSnapshot': [FINAL_CLUSTER_SNAPSHOT_ARN],
@@ -143,9 +170,7 @@ export const auroraCluster: ResourceType = {
     // RDS refuses DeleteDBCluster while a member is not yet `deleting`; a member takes no snapshot
     // of its own (RDS forbids one), the cluster snapshot covers its data.
     const members = (await memberInstances(rds, resource.id)).filter((db) => !GONE_STATUSES.has(db.DBInstanceStatus ?? ''));
-    for (const db of members) {
-      await rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: db.DBInstanceIdentifier, SkipFinalSnapshot: true }));
-    }
+    for (const db of members) await deleteMember(rds, db, resource.tags[MARK_TAG]);
 
     const snapshotId = options.backup ? finalSnapshotIdentifier(resource.id, new Date()) : undefined;
     // Should RDS still refuse (InvalidDBClusterStateFault), the error reaches the engine, which

@@ -32,7 +32,7 @@ export interface ConditionOverlap {
   readonly action: string;
   /** Types whose `delete` lists it (their resources lose IAM's mark check for this action). */
   readonly conditionedFor: string[];
-  /** Who grants it without the mark, e.g. `ec2:image (deleteUnconditioned)`, `dynamodb:table (read)`. */
+  /** Who grants it without the mark, e.g. `rds:cluster (deleteUnconditioned)`, `dynamodb:table (read)`. */
   readonly unconditionedBy: string[];
 }
 

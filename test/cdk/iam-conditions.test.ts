@@ -17,20 +17,9 @@ const RESOURCE_TAG_KEY = 'aws:ResourceTag/${TagKey}';
  * both makes the first type's condition moot for that action; each entry is a deliberate, documented gap.
  */
 const KNOWN_OVERLAPS: Readonly<Record<string, { conditionedFor: string[]; unconditionedFor: string[]; why: string }>> = {
-  'ec2:DeleteSnapshot': {
-    conditionedFor: ['ec2:snapshot'],
-    unconditionedFor: ['ec2:image'],
-    // The AMI's snapshots go with it but never carry its mark. Closing this needs a behaviour change
-    // (mark the snapshots before deleting them); EC2 still refuses a snapshot another AMI uses.
-    why: "an AMI's snapshots never carry the AMI's mark",
-  },
-  'rds:DeleteDBInstance': {
-    conditionedFor: ['rds:db'],
-    unconditionedFor: ['rds:cluster'],
-    // Aurora members are deleted before their cluster but only the cluster is marked. Closing this
-    // needs a behaviour change (mark the members first) or an engine condition AWS does not document for delete.
-    why: "Aurora member instances never carry the cluster's mark",
-  },
+  // ec2:DeleteSnapshot (ec2:image) and rds:DeleteDBInstance (rds:cluster) are no longer here: the AMI
+  // and the Aurora cluster write their own mark onto the dependents they delete, then delete them
+  // under the same condition. See the 'closed gaps' test below.
   'rds:DescribeDBInstances': {
     conditionedFor: ['rds:db'],
     unconditionedFor: ['rds:cluster'],
@@ -49,10 +38,8 @@ const EXPECTED_UNMARKED = [
   's3:bucket s3:DeleteObject *',
   's3:bucket s3:DeleteObjectVersion *',
   's3:bucket s3:DeleteBucket *',
-  'ec2:image ec2:DeleteSnapshot *',
   'rds:db rds:CreateDBSnapshot arn:${Partition}:rds:*:*:snapshot:janitor-final-*',
   'rds:db rds:AddTagsToResource arn:${Partition}:rds:*:*:snapshot:janitor-final-*',
-  'rds:cluster rds:DeleteDBInstance *',
   'rds:cluster rds:CreateDBClusterSnapshot arn:${Partition}:rds:*:*:cluster-snapshot:janitor-final-*',
   'rds:cluster rds:DeleteDBCluster arn:${Partition}:rds:*:*:cluster-snapshot:janitor-final-*',
   'rds:cluster rds:AddTagsToResource arn:${Partition}:rds:*:*:cluster-snapshot:janitor-final-*',
@@ -233,10 +220,27 @@ describe('across types', () => {
       expect(reported?.unconditionedBy).toEqual(expect.arrayContaining(unconditionedFor.map((id) => `${id} (deleteUnconditioned)`)));
       expect(actions.delete).not.toContain(action);
     }
-    // Without the type that needs it unconditioned, the action is conditioned again.
-    const withoutAmi = janitorActions(RESOURCE_TYPES.filter((t) => t.id !== 'ec2:image'));
-    expect(withoutAmi.delete).toContain('ec2:DeleteSnapshot');
-    expect(withoutAmi.overlaps.map((o) => o.action)).not.toContain('ec2:DeleteSnapshot');
+    // Without the type that needs it unconditioned, that type no longer counts among the grants without the mark.
+    const withoutCluster = janitorActions(RESOURCE_TYPES.filter((t) => t.id !== 'rds:cluster'));
+    const describeInstances = withoutCluster.overlaps.find((o) => o.action === 'rds:DescribeDBInstances');
+    expect(describeInstances?.unconditionedBy ?? []).not.toContain('rds:cluster (deleteUnconditioned)');
+  });
+
+  it('closed gaps: AMI snapshots and Aurora members are deleted only under the mark condition, every type enabled', () => {
+    const actions = janitorActions(RESOURCE_TYPES);
+    for (const action of ['ec2:DeleteSnapshot', 'rds:DeleteDBInstance']) {
+      expect(actions.overlaps.map((o) => o.action), action).not.toContain(action);
+      expect(actions.delete, action).toContain(action);
+      expect(actions.deleteUnconditioned, action).not.toContain(action);
+    }
+    // The dependents' own types and the parents' types all condition them.
+    const conditioning = (action: string) => RESOURCE_TYPES.filter((t) => t.iam.delete.includes(action)).map((t) => t.id).sort();
+    expect(conditioning('ec2:DeleteSnapshot')).toEqual(['ec2:image', 'ec2:snapshot']);
+    expect(conditioning('rds:DeleteDBInstance')).toEqual(['rds:cluster', 'rds:db']);
+    // Writing the mark onto the dependent is the parent type's own tagging grant.
+    const byId = new Map(RESOURCE_TYPES.map((t) => [t.id, t]));
+    expect(byId.get('ec2:image')?.iam.tag).toContain('ec2:CreateTags');
+    expect(byId.get('rds:cluster')?.iam.tag).toContain('rds:AddTagsToResource');
   });
 
   it('lists exactly the documented actions that can act on an unmarked resource', () => {

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { MARK_TAG } from '../../lambda/core/model';
 import { ami } from '../../lambda/resources/ami';
 import { ebsSnapshot } from '../../lambda/resources/ebs-snapshot';
+import { FakeAwsError } from '../fakes/fake-account';
 import { installEc2, seedImage, seedSnapshot } from '../fakes/services/ec2';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
+
+/** The mark the engine wrote on the AMI; the engine deletes only AMIs carrying one. */
+const MARK = '2026-11-24T02:00:00Z';
+const MARKED = { [MARK_TAG]: MARK };
 
 describePlugin({ type: ami, installers: [installEc2], seed: seedImage, deleteCommand: 'DeregisterImage' }, (h) => {
   describe('listing', () => {
@@ -41,8 +47,8 @@ describePlugin({ type: ami, installers: [installEc2], seed: seedImage, deleteCom
   });
 
   describe('deletion', () => {
-    it('deregisters the AMI, then deletes the snapshot that backed it, and names it', async () => {
-      const image = seedImage(h.account);
+    it('deregisters the AMI, then marks the snapshot that backed it with the AMI\'s mark and deletes it, and names it', async () => {
+      const image = seedImage(h.account, { tags: MARKED });
       const [snapshotId] = image.data.snapshotIds as string[];
       const [snapshot] = h.account.list('ec2:snapshot');
 
@@ -53,38 +59,117 @@ describePlugin({ type: ami, installers: [installEc2], seed: seedImage, deleteCom
       expect(h.account.exists(snapshot.arn)).toBe(false);
       expect(h.account.mutatingCalls().map((c) => [c.command, c.input])).toEqual([
         ['DeregisterImage', { ImageId: image.data.imageId }],
+        ['CreateTags', { Resources: [snapshotId], Tags: [{ Key: MARK_TAG, Value: MARK }] }],
         ['DeleteSnapshot', { SnapshotId: snapshotId }],
       ]);
+      // The snapshot carried the AMI's mark, value and all, when DeleteSnapshot reached it (what IAM checks).
+      expect(h.account.removals.find((r) => r.arn === snapshot.arn)?.tags).toEqual({ [MARK_TAG]: MARK });
     });
 
-    it('deletes every snapshot of a multi-volume AMI', async () => {
-      const image = seedImage(h.account, { extraSnapshots: 2 });
+    it('marks each snapshot right before deleting it, only its own, and none of another resource', async () => {
+      const image = seedImage(h.account, { tags: MARKED, extraSnapshots: 2 });
       const snapshotIds = image.data.snapshotIds as string[];
+      const bystander = seedSnapshot(h.account);
 
       const outcome = await h.deleteListed(image.arn);
 
       expect(outcome).toEqual({ status: 'deleted', note: `deleted its snapshots ${snapshotIds.join(', ')}` });
-      expect(h.account.list('ec2:snapshot')).toEqual([]);
+      expect(h.account.list('ec2:snapshot').map((s) => s.arn)).toEqual([bystander.arn]);
+      expect(bystander.tags).toEqual({});
+      // Mark, delete, mark, delete, ...: every DeleteSnapshot comes right after the mark on that very snapshot.
+      const writes = h.account.calls.filter((c) => c.command === 'CreateTags' || c.command === 'DeleteSnapshot');
+      expect(writes.map((c) => [c.command, c.input.Resources?.[0] ?? c.input.SnapshotId])).toEqual(
+        snapshotIds.flatMap((id) => [
+          ['CreateTags', id],
+          ['DeleteSnapshot', id],
+        ]),
+      );
+      const snapshotArns = new Set(h.account.removals.filter((r) => r.arn.includes(':snapshot/')).map((r) => r.arn));
+      expect(h.account.tagWrites.map((w) => w.arn).every((arn) => snapshotArns.has(arn))).toBe(true);
+      for (const write of h.account.tagWrites) {
+        const removal = h.account.removals.find((r) => r.arn === write.arn)!;
+        expect(write.written).toEqual({ [MARK_TAG]: MARK });
+        expect(write.callIndex).toBeLessThan(removal.callIndex);
+      }
     });
 
-    it('keeps a snapshot that still backs another AMI and says so; the AMI itself is gone', async () => {
-      const image = seedImage(h.account);
+    it('leaves a mark the snapshot already carries as it is', async () => {
+      const image = seedImage(h.account, { tags: MARKED, snapshotTags: { [MARK_TAG]: '2026-11-20T02:00:00Z' } });
+      const [snapshotId] = image.data.snapshotIds as string[];
+
+      expect(await h.deleteListed(image.arn)).toEqual({ status: 'deleted', note: `deleted its snapshot ${snapshotId}` });
+      expect(h.account.callsOf('CreateTags')).toEqual([]);
+      expect(h.account.tagWrites).toEqual([]);
+    });
+
+    it('neither marks nor deletes a snapshot that still backs another AMI, and says so; the AMI itself is gone', async () => {
+      const image = seedImage(h.account, { tags: MARKED });
       const [sharedSnapshotId] = image.data.snapshotIds as string[];
-      const other = seedImage(h.account);
+      const other = seedImage(h.account, { state: 'disabled' });
       (other.data.snapshotIds as string[]).push(sharedSnapshotId);
+      const shared = h.account.findBy('ec2:snapshot', 'snapshotId', sharedSnapshotId)!;
+
+      const outcome = await h.deleteListed(image.arn);
+
+      expect(outcome).toEqual({ status: 'deleted', note: `kept ${sharedSnapshotId} (it also backs ${other.data.imageId})` });
+      expect(h.account.exists(image.arn)).toBe(false);
+      expect(h.account.exists(shared.arn)).toBe(true);
+      expect(shared.tags).toEqual({});
+      expect(h.account.mutatingCalls().map((c) => c.command)).toEqual(['DeregisterImage']);
+    });
+
+    it('takes its mark off a snapshot EC2 then refuses to delete (another AMI registered meanwhile), and keeps it', async () => {
+      const image = seedImage(h.account, { tags: MARKED });
+      const [snapshotId] = image.data.snapshotIds as string[];
+      const snapshot = h.account.findBy('ec2:snapshot', 'snapshotId', snapshotId)!;
+      h.account.failNext('DeleteSnapshot', () => new FakeAwsError('InvalidSnapshot.InUse', `The snapshot ${snapshotId} is currently in use by ami-0race`));
 
       const outcome = await h.deleteListed(image.arn);
 
       expect(outcome).toEqual({
         status: 'deleted',
-        note: `kept ${sharedSnapshotId} (InvalidSnapshot.InUse: The snapshot ${sharedSnapshotId} is currently in use by ${other.data.imageId})`,
+        note: `kept ${snapshotId} (InvalidSnapshot.InUse: The snapshot ${snapshotId} is currently in use by ami-0race; its mark was removed again)`,
       });
-      expect(h.account.exists(image.arn)).toBe(false);
-      expect(h.account.findBy('ec2:snapshot', 'snapshotId', sharedSnapshotId)).toBeDefined();
+      expect(h.account.exists(snapshot.arn)).toBe(true);
+      expect(snapshot.tags).toEqual({});
+      expect(h.account.mutatingCalls().map((c) => c.command)).toEqual(['DeregisterImage', 'CreateTags', 'DeleteSnapshot', 'DeleteTags']);
+      expect(h.account.callsOf('DeleteTags')[0].input).toEqual({ Resources: [snapshotId], Tags: [{ Key: MARK_TAG, Value: MARK }] });
+    });
+
+    it('does not delete a snapshot it could not mark', async () => {
+      const image = seedImage(h.account, { tags: MARKED });
+      const [snapshotId] = image.data.snapshotIds as string[];
+      h.account.failNext('CreateTags', () => new FakeAwsError('UnauthorizedOperation', 'You are not authorized to perform this operation.'));
+
+      const outcome = await h.deleteListed(image.arn);
+
+      expect(outcome).toEqual({ status: 'deleted', note: `kept ${snapshotId} (UnauthorizedOperation: You are not authorized to perform this operation.)` });
+      expect(h.account.callsOf('DeleteSnapshot')).toEqual([]);
+      expect(h.account.callsOf('DeleteTags')).toEqual([]);
+      expect(h.account.findBy('ec2:snapshot', 'snapshotId', snapshotId)).toBeDefined();
+    });
+
+    it('reads which snapshots other AMIs use before deregistering, so a failed read leaves the AMI in place', async () => {
+      const image = seedImage(h.account, { tags: MARKED });
+      const listed = await h.listed(image.arn);
+      h.account.failNext('DescribeSnapshots', () => new FakeAwsError('RequestLimitExceeded', 'Request limit exceeded.'));
+
+      await expect(ami.delete(h.clients, listed, DEFAULT_DELETION)).rejects.toMatchObject({ name: 'RequestLimitExceeded' });
+      expect(h.account.exists(image.arn)).toBe(true);
+      expect(h.account.mutatingCalls()).toEqual([]);
+    });
+
+    it('writes no mark when the AMI carries none (the engine never deletes such an AMI; IAM would refuse its snapshots)', async () => {
+      const image = seedImage(h.account);
+
+      await h.deleteListed(image.arn);
+
+      expect(h.account.callsOf('CreateTags')).toEqual([]);
+      expect(h.account.tagWrites).toEqual([]);
     });
 
     it('reads the snapshots from the AMI at deletion time, not from the listing', async () => {
-      const image = seedImage(h.account);
+      const image = seedImage(h.account, { tags: MARKED });
       const listed = await h.listed(image.arn);
       const attachedLater = seedSnapshot(h.account);
       (image.data.snapshotIds as string[]).push(attachedLater.data.snapshotId);
@@ -92,11 +177,25 @@ describePlugin({ type: ami, installers: [installEc2], seed: seedImage, deleteCom
       await ami.delete(h.clients, listed, DEFAULT_DELETION);
 
       expect(h.account.exists(attachedLater.arn)).toBe(false);
+      expect(h.account.removals.find((r) => r.arn === attachedLater.arn)?.tags).toEqual(MARKED);
     });
 
     it('goes before snapshots, which EC2 refuses to delete while an AMI uses them', () => {
       expect(ami.deletionOrder).toBe(40);
       expect(ami.deletionOrder!).toBeLessThan(ebsSnapshot.deletionOrder ?? 50);
+    });
+  });
+
+  describe('declarations', () => {
+    it('grants an IAM action for every call that list and delete make, DeleteSnapshot only with the mark', async () => {
+      const image = seedImage(h.account, { tags: MARKED, extraSnapshots: 1 });
+      await h.deleteListed(image.arn);
+      const granted = [...grantedForListAndDelete(ami), ...ami.iam.tag];
+
+      for (const command of h.commandsCalled()) expect(granted).toContain(`ec2:${command}`);
+      expect(ami.iam.delete).toEqual(['ec2:DeregisterImage', 'ec2:DeleteSnapshot']);
+      expect(ami.iam.deleteUnconditioned).not.toContain('ec2:DeleteSnapshot');
+      expect(ami.iam.tag).toEqual(['ec2:CreateTags', 'ec2:DeleteTags']);
     });
   });
 

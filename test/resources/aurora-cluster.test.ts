@@ -1,10 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MARK_TAG } from '../../lambda/core/model';
 import { auroraCluster } from '../../lambda/resources/aurora-cluster';
 import { FakeAwsError } from '../fakes/fake-account';
 import { clusterMembers, finishRdsDeletions, installRds, rdsSnapshots, seedAuroraCluster, seedDbInstance } from '../fakes/services/rds';
 import { REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
 
 const NOW = new Date('2026-11-24T03:07:00Z');
+/** The mark the engine wrote on the cluster; the engine deletes only clusters carrying one. */
+const MARK = '2026-11-24T02:00:00Z';
+const MARKED = { [MARK_TAG]: MARK };
 
 describePlugin(
   {
@@ -78,13 +82,15 @@ describePlugin(
       });
 
       it('switches protection off first when allowed, then deletes members and cluster', async () => {
-        const cluster = seedAuroraCluster(h.account, { id: 'legacy', deletionProtection: true });
+        const cluster = seedAuroraCluster(h.account, { id: 'legacy', deletionProtection: true, tags: MARKED });
+        const [member] = clusterMembers(h.account, cluster);
 
         const outcome = await h.deleteListed(cluster.arn, { disableProtection: true, backup: false });
 
         expect(outcome).toEqual({ status: 'started', note: '1 member instance(s) and the cluster are being deleted; no final snapshot (backups are off)' });
         expect(h.account.mutatingCalls().map((c) => [c.command, c.input])).toEqual([
           ['ModifyDBCluster', { DBClusterIdentifier: 'legacy', DeletionProtection: false, ApplyImmediately: true }],
+          ['AddTagsToResource', { ResourceName: member.arn, Tags: [{ Key: MARK_TAG, Value: MARK }] }],
           ['DeleteDBInstance', { DBInstanceIdentifier: 'legacy-instance-1', SkipFinalSnapshot: true }],
           ['DeleteDBCluster', { DBClusterIdentifier: 'legacy', SkipFinalSnapshot: true }],
         ]);
@@ -104,7 +110,9 @@ describePlugin(
 
     describe('members and final snapshot', () => {
       it('deletes every member instance before the cluster, then takes the final cluster snapshot', async () => {
-        const cluster = seedAuroraCluster(h.account, { id: 'catalog', memberClasses: ['db.r6g.large', 'db.r6g.large'] });
+        const cluster = seedAuroraCluster(h.account, { id: 'catalog', memberClasses: ['db.r6g.large', 'db.r6g.large'], tags: MARKED });
+        const [first, second] = clusterMembers(h.account, cluster);
+        const markMember = (arn: string) => ['AddTagsToResource', { ResourceName: arn, Tags: [{ Key: MARK_TAG, Value: MARK }] }];
 
         const outcome = await h.deleteListed(cluster.arn, { backup: true });
 
@@ -114,7 +122,9 @@ describePlugin(
           backup: 'final snapshot janitor-final-catalog-202611240307',
         });
         expect(h.account.mutatingCalls().map((c) => [c.command, c.input])).toEqual([
+          markMember(first.arn),
           ['DeleteDBInstance', { DBInstanceIdentifier: 'catalog-instance-1', SkipFinalSnapshot: true }],
+          markMember(second.arn),
           ['DeleteDBInstance', { DBInstanceIdentifier: 'catalog-instance-2', SkipFinalSnapshot: true }],
           [
             'DeleteDBCluster',
@@ -124,8 +134,95 @@ describePlugin(
         expect(rdsSnapshots(h.account).map((s) => [s.type, s.data.id])).toEqual([['rds:cluster-snapshot', 'janitor-final-catalog-202611240307']]);
       });
 
+      it('marks each member with the cluster\'s mark before deleting it, so DeleteDBInstance is allowed under the mark condition', async () => {
+        const cluster = seedAuroraCluster(h.account, { memberClasses: ['db.r6g.large', 'db.r6g.large'], tags: { ...MARKED, team: 'shop' } });
+        const members = clusterMembers(h.account, cluster);
+
+        await h.deleteListed(cluster.arn, { backup: false });
+
+        // Only the members were tagged, with the mark alone (not the cluster's other tags), and each
+        // carried it when its DeleteDBInstance was made.
+        expect(h.account.tagWrites.map((w) => [w.arn, w.written])).toEqual(members.map((db) => [db.arn, { [MARK_TAG]: MARK }]));
+        for (const db of members) {
+          const marked = h.account.tagWrites.find((w) => w.arn === db.arn)!.callIndex;
+          const deleted = h.account.calls.findIndex((c) => c.command === 'DeleteDBInstance' && c.input.DBInstanceIdentifier === db.data.id);
+          // callIndex counts the calls made before the write took effect: the delete came after it.
+          expect(marked).toBeLessThanOrEqual(deleted);
+          expect(db.tags).toEqual({ [MARK_TAG]: MARK });
+          expect(db.data.status).toBe('deleting');
+        }
+      });
+
+      it('leaves a mark a member already carries as it is', async () => {
+        const cluster = seedAuroraCluster(h.account, { tags: MARKED });
+        const [member] = clusterMembers(h.account, cluster);
+        member.tags[MARK_TAG] = '2026-11-20T02:00:00Z';
+
+        await h.deleteListed(cluster.arn, { backup: false });
+
+        expect(h.account.callsOf('AddTagsToResource')).toEqual([]);
+        expect(member.tags[MARK_TAG]).toBe('2026-11-20T02:00:00Z');
+        expect(member.data.status).toBe('deleting');
+      });
+
+      it('writes its mark on members only, never on the final snapshot (whose tags are only what CopyTagsToSnapshot copies, as before)', async () => {
+        const copying = seedAuroraCluster(h.account, { id: 'copying', tags: MARKED, copyTagsToSnapshot: true });
+        const plain = seedAuroraCluster(h.account, { id: 'plain', tags: MARKED });
+
+        await h.deleteListed(copying.arn, { backup: true });
+        await h.deleteListed(plain.arn, { backup: true });
+
+        const snapshots = rdsSnapshots(h.account);
+        expect(snapshots.map((snap) => [snap.data.id, snap.tags])).toEqual([
+          ['janitor-final-copying-202611240307', { [MARK_TAG]: MARK }],
+          ['janitor-final-plain-202611240307', {}],
+        ]);
+        // The janitor's own tag writes reach the member instances only.
+        expect(h.account.tagWrites.every((w) => w.arn.includes(':db:'))).toBe(true);
+        expect(h.account.callsOf('AddTagsToResource').every((c) => (c.input.ResourceName as string).includes(':db:'))).toBe(true);
+      });
+
+      it('takes its mark off a member RDS refuses to delete, throws, and marks it again on the retry', async () => {
+        const cluster = seedAuroraCluster(h.account, { tags: MARKED });
+        const [member] = clusterMembers(h.account, cluster);
+        const listed = await h.listed(cluster.arn);
+        const options = { backup: false, disableProtection: false, deleteNonEmptyBuckets: false };
+        h.account.failNext('DeleteDBInstance', () => new FakeAwsError('InvalidDBInstanceStateFault', 'Instance is not in available state.'));
+
+        await expect(auroraCluster.delete(h.clients, listed, options)).rejects.toMatchObject({ name: 'InvalidDBInstanceStateFault' });
+        expect(h.account.mutatingCalls().map((c) => c.command)).toEqual(['AddTagsToResource', 'DeleteDBInstance', 'RemoveTagsFromResource']);
+        expect(h.account.callsOf('RemoveTagsFromResource')[0].input).toEqual({ ResourceName: member.arn, TagKeys: [MARK_TAG] });
+        expect(member.tags).toEqual({});
+        expect(member.data.status).toBe('available');
+        expect(cluster.data.status).toBe('available');
+
+        expect(await auroraCluster.delete(h.clients, listed, options)).toMatchObject({ status: 'started' });
+        expect(member.tags).toEqual(MARKED);
+        expect(member.data.status).toBe('deleting');
+      });
+
+      it('does not delete a member it could not mark, nor the cluster', async () => {
+        const cluster = seedAuroraCluster(h.account, { tags: MARKED });
+        const [member] = clusterMembers(h.account, cluster);
+        h.account.failNext('AddTagsToResource', () => new FakeAwsError('AccessDenied', 'not authorized to perform: rds:AddTagsToResource'));
+
+        await expect(h.deleteListed(cluster.arn)).rejects.toMatchObject({ name: 'AccessDenied' });
+        expect(h.account.callsOf('DeleteDBInstance')).toEqual([]);
+        expect(h.account.callsOf('DeleteDBCluster')).toEqual([]);
+        expect(member.data.status).toBe('available');
+      });
+
+      it('writes no mark when the cluster carries none (the engine never deletes such a cluster; IAM would refuse its members)', async () => {
+        const cluster = seedAuroraCluster(h.account);
+
+        await h.deleteListed(cluster.arn, { backup: false });
+
+        expect(h.account.callsOf('AddTagsToResource')).toEqual([]);
+        expect(h.account.tagWrites).toEqual([]);
+      });
+
       it('throws InvalidDBClusterStateFault when RDS refuses the cluster, and does not delete members twice on the retry', async () => {
-        const cluster = seedAuroraCluster(h.account, { memberClasses: ['db.r6g.large', 'db.r6g.large'] });
+        const cluster = seedAuroraCluster(h.account, { memberClasses: ['db.r6g.large', 'db.r6g.large'], tags: MARKED });
         const listed = await h.listed(cluster.arn);
         const options = { backup: true, disableProtection: false, deleteNonEmptyBuckets: false };
         h.account.failNext(
@@ -136,21 +233,23 @@ describePlugin(
         await expect(auroraCluster.delete(h.clients, listed, options)).rejects.toMatchObject({ name: 'InvalidDBClusterStateFault' });
         expect(h.account.callsOf('DeleteDBInstance')).toHaveLength(2);
 
-        // The engine's retry in a later wave: members are already deleting.
+        // The engine's retry in a later wave: members are already deleting (and keep their mark).
         expect(await auroraCluster.delete(h.clients, listed, options)).toMatchObject({ status: 'started', note: 'the cluster is being deleted' });
         expect(h.account.callsOf('DeleteDBInstance')).toHaveLength(2);
+        expect(h.account.callsOf('AddTagsToResource')).toHaveLength(2);
+        expect(h.account.callsOf('RemoveTagsFromResource')).toEqual([]);
         expect(cluster.data.status).toBe('deleting');
       });
 
       it('leaves other clusters’ instances alone', async () => {
-        const doomed = seedAuroraCluster(h.account);
+        const doomed = seedAuroraCluster(h.account, { tags: MARKED });
         const other = seedAuroraCluster(h.account);
         const standalone = seedDbInstance(h.account);
 
         await h.deleteListed(doomed.arn);
 
-        expect(clusterMembers(h.account, other).map((db) => db.data.status)).toEqual(['available']);
-        expect(standalone.data.status).toBe('available');
+        expect(clusterMembers(h.account, other).map((db) => [db.data.status, db.tags])).toEqual([['available', {}]]);
+        expect([standalone.data.status, standalone.tags]).toEqual(['available', {}]);
       });
     });
 
@@ -169,12 +268,15 @@ describePlugin(
 
     describe('declarations', () => {
       it('grants an IAM action for every call that list and delete make', async () => {
-        const cluster = seedAuroraCluster(h.account, { deletionProtection: true });
+        const cluster = seedAuroraCluster(h.account, { deletionProtection: true, tags: MARKED });
         await h.deleteListed(cluster.arn, { backup: true, disableProtection: true });
-        const granted = grantedForListAndDelete(auroraCluster);
+        // Marking the members is tagging: the type's tagging grant, not a deletion grant.
+        const granted = [...grantedForListAndDelete(auroraCluster), ...auroraCluster.iam.tag];
 
         for (const command of h.commandsCalled()) expect(granted).toContain(`rds:${command}`);
         expect(auroraCluster.iam.delete).toContain('rds:CreateDBClusterSnapshot');
+        expect(auroraCluster.iam.delete).toContain('rds:DeleteDBInstance');
+        expect(auroraCluster.iam.deleteUnconditioned).not.toContain('rds:DeleteDBInstance');
         expect(auroraCluster.iam.tag).toEqual(['rds:AddTagsToResource', 'rds:RemoveTagsFromResource']);
       });
 

@@ -1,9 +1,11 @@
 import {
   CreateSnapshotCommand,
+  CreateTagsCommand,
   DeleteLaunchTemplateCommand,
   DeleteNatGatewayCommand,
   DeleteSecurityGroupCommand,
   DeleteSnapshotCommand,
+  DeleteTagsCommand,
   DeleteVolumeCommand,
   DeleteVpcEndpointsCommand,
   DeregisterImageCommand,
@@ -104,9 +106,35 @@ function applyFilters(resources: FakeResource[], filters: Ec2Filter[] | undefine
       if (Name === 'tag-key') return Values.some((key) => r.tags[key] !== undefined);
       const field = Name ? fields[Name] : undefined;
       if (!field) throw new Error(`the EC2 fake does not implement filter ${Name}`);
-      return Values.includes(String(field(r)));
+      // A multi-valued field (an AMI's snapshots) matches when any of its values does.
+      const value = field(r);
+      return Array.isArray(value) ? value.some((v) => Values.includes(String(v))) : Values.includes(String(value));
     }),
   );
+}
+
+/** What EC2 answers for an unknown id in CreateTags/DeleteTags, by id prefix. */
+const NOT_FOUND_BY_PREFIX: Readonly<Record<string, string>> = {
+  'snap-': 'InvalidSnapshot.NotFound',
+  'ami-': 'InvalidAMIID.NotFound',
+  'i-': 'InvalidInstanceID.NotFound',
+  'vol-': 'InvalidVolume.NotFound',
+  'sg-': 'InvalidGroup.NotFound',
+};
+
+/**
+ * The EC2 resources CreateTags/DeleteTags name by id (every EC2 ARN here ends in `/<id>`). EC2
+ * fails the whole call when one id is unknown, before tagging any.
+ */
+function taggableByIds(account: FakeAccount, ids: string[] | undefined, region: string): FakeResource[] {
+  if (!ids || ids.length === 0) throw new FakeAwsError('MissingParameter', 'The request must contain the parameter resourceIdSet');
+  const ec2Resources = [...account.resources.values()].filter((r) => r.type.startsWith('ec2:') && r.region === region);
+  return ids.map((id) => {
+    const found = ec2Resources.find((r) => r.arn.endsWith(`/${id}`));
+    if (found) return found;
+    const code = Object.entries(NOT_FOUND_BY_PREFIX).find(([prefix]) => id.startsWith(prefix))?.[1] ?? 'InvalidID';
+    throw new FakeAwsError(code, `The ID '${id}' does not exist`);
+  });
 }
 
 function rejectIdsWithMaxResults(ids: string[] | undefined, maxResults: number | undefined, idParameter: string): void {
@@ -320,12 +348,39 @@ export function installEc2(account: FakeAccount) {
     return { ...describeSnapshot(account, snapshot) };
   });
 
+  // Tags on any EC2 resource by id, as EC2's own tagging calls do (the tagging API's TagResources takes ARNs).
+  handle(stub, account, 'ec2', CreateTagsCommand, (input: any, region) => {
+    const targets = taggableByIds(account, input.Resources, region);
+    const tags: Record<string, string> = {};
+    for (const { Key, Value } of input.Tags ?? []) {
+      if (!Key || Key.toLowerCase().startsWith('aws:')) throw new FakeAwsError('InvalidParameterValue', `Tag keys starting with 'aws:' are reserved: ${Key}`);
+      tags[Key] = Value ?? '';
+    }
+    for (const r of targets) account.setTags(r.arn, tags);
+    return {};
+  });
+
+  // A tag given with a value is removed only when the value matches; without one, whatever its value.
+  handle(stub, account, 'ec2', DeleteTagsCommand, (input: any, region) => {
+    const targets = taggableByIds(account, input.Resources, region);
+    const specs: { Key?: string; Value?: string }[] | undefined = input.Tags;
+    for (const r of targets) {
+      // Without Tags, EC2 removes every tag but the reserved `aws:` ones.
+      const keys = specs
+        ? specs.filter(({ Key, Value }) => Key !== undefined && (Value === undefined || r.tags[Key] === Value)).map(({ Key }) => Key as string)
+        : Object.keys(r.tags).filter((k) => !k.startsWith('aws:'));
+      account.removeTags(r.arn, keys);
+    }
+    return {};
+  });
+
   handle(stub, account, 'ec2', DescribeSnapshotsCommand, (input: any, region) => {
     // Only the account's own snapshots exist here: other owners (amazon, shared) have none.
     const owners: string[] | undefined = input.OwnerIds;
     const own = !owners || owners.some((o) => o === 'self' || o === account.accountId);
     const snapshots = byIds(own ? account.list('ec2:snapshot', region) : [], 'snapshotId', input.SnapshotIds, 'InvalidSnapshot.NotFound', 'snapshot');
     const filtered = applyFilters(snapshots, input.Filters, {
+      'snapshot-id': (r) => r.data.snapshotId,
       'volume-id': (r) => r.data.volumeId,
       status: (r) => r.data.state,
     });
@@ -352,7 +407,10 @@ export function installEc2(account: FakeAccount) {
       const missing = (input.ImageIds as string[]).filter((id) => !visible.some((r) => r.data.imageId === id));
       if (missing.length > 0) throw new FakeAwsError('InvalidAMIID.NotFound', `The image id '[${missing.join(', ')}]' does not exist`);
     }
-    const images = input.ImageIds?.length ? visible.filter((r) => input.ImageIds.includes(r.data.imageId)) : visible;
+    const images = applyFilters(input.ImageIds?.length ? visible.filter((r) => input.ImageIds.includes(r.data.imageId)) : visible, input.Filters, {
+      'block-device-mapping.snapshot-id': (r) => r.data.snapshotIds,
+      state: (r) => r.data.state,
+    });
     const { page, next } = describePage(account, images, input);
     return {
       Images: page.map((r) => ({

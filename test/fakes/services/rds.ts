@@ -1,4 +1,5 @@
 import {
+  AddTagsToResourceCommand,
   DeleteDBClusterCommand,
   DeleteDBInstanceCommand,
   DescribeDBClustersCommand,
@@ -7,6 +8,7 @@ import {
   ModifyDBClusterCommand,
   ModifyDBInstanceCommand,
   RDSClient,
+  RemoveTagsFromResourceCommand,
 } from '@aws-sdk/client-rds';
 import { buildArn } from '../../../lambda/aws/arn';
 import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource } from '../fake-account';
@@ -144,6 +146,14 @@ function clusterIn(account: FakeAccount, idOrArn: string, region: string): FakeR
   const cluster = find(account, CLUSTER, idOrArn, region);
   if (!cluster) throw new FakeAwsError('DBClusterNotFoundFault', `DBCluster ${idOrArn} not found.`);
   return cluster;
+}
+
+/** The RDS resource an ARN names, for the tagging calls; RDS answers an unknown ARN with the type's not-found fault. */
+function taggableIn(account: FakeAccount, arn: string | undefined, region: string): FakeResource {
+  const r = arn ? account.find(arn) : undefined;
+  if (r && r.type.startsWith('rds:') && r.region === region) return r;
+  const fault = arn?.includes(':cluster:') ? 'DBClusterNotFoundFault' : arn?.includes(':db:') ? 'DBInstanceNotFoundFault' : 'InvalidParameterValue';
+  throw new FakeAwsError(fault, `${arn ?? 'ResourceName'} not found.`);
 }
 
 function checkMaxRecords(maxRecords: number | undefined): void {
@@ -314,6 +324,23 @@ export function installRds(account: FakeAccount) {
 
   // Handled so that a per-resource tag read is recorded (and can be asserted absent) rather than silently unmocked.
   handle(stub, account, 'rds', ListTagsForResourceCommand, (input: any) => ({ TagList: tagList(account.get(input.ResourceName).tags) }));
+
+  // RDS's own tagging calls take the resource's ARN (not an identifier), in the client's region.
+  handle(stub, account, 'rds', AddTagsToResourceCommand, (input: any, region) => {
+    const r = taggableIn(account, input.ResourceName, region);
+    const tags: Record<string, string> = {};
+    for (const { Key, Value } of input.Tags ?? []) {
+      if (!Key || Key.toLowerCase().startsWith('aws:')) throw new FakeAwsError('InvalidParameterValue', `Tag keys starting with 'aws:' are reserved: ${Key}`);
+      tags[Key] = Value ?? '';
+    }
+    account.setTags(r.arn, tags);
+    return {};
+  });
+
+  handle(stub, account, 'rds', RemoveTagsFromResourceCommand, (input: any, region) => {
+    account.removeTags(taggableIn(account, input.ResourceName, region).arn, input.TagKeys ?? []);
+    return {};
+  });
 
   return stub;
 }
