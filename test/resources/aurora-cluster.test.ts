@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MARK_TAG } from '../../lambda/core/model';
 import { auroraCluster } from '../../lambda/resources/aurora-cluster';
 import { FakeAwsError } from '../fakes/fake-account';
 import { clusterMembers, finishRdsDeletions, installRds, rdsSnapshots, seedAuroraCluster, seedDbInstance } from '../fakes/services/rds';
-import { REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
+import { REGION, describePlugin, grantedForListAndDelete, freezeDateAt } from './plugin-harness';
 
 const NOW = new Date('2026-11-24T03:07:00Z');
 /** The mark the engine wrote on the cluster; the engine deletes only clusters carrying one. */
@@ -19,11 +19,7 @@ describePlugin(
     slowDeletion: true,
   },
   (h) => {
-    beforeEach(() => {
-      vi.useFakeTimers({ toFake: ['Date'] });
-      vi.setSystemTime(NOW);
-    });
-    afterEach(() => vi.useRealTimers());
+    freezeDateAt(NOW);
 
     describe('listing', () => {
       it('describes a cluster with its creation time, engine, members and their classes', async () => {

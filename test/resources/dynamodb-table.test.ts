@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AwsClients } from '../../lambda/aws/clients';
 import { dynamodbTable } from '../../lambda/resources/dynamodb-table';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installDynamoDb, seedBackup, seedTable, tableBackups } from '../fakes/services/dynamodb';
-import { REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
+import { REGION, describePlugin, grantedForListAndDelete, freezeDateAt } from './plugin-harness';
 
 const NOW = new Date('2026-11-24T03:07:00Z');
 const NO_BACKUP = { backup: false, disableProtection: false, deleteNonEmptyBuckets: false };
@@ -17,11 +17,7 @@ describePlugin(
     completeCommand: 'DescribeTable',
   },
   (h) => {
-    beforeEach(() => {
-      vi.useFakeTimers({ toFake: ['Date'] });
-      vi.setSystemTime(NOW);
-    });
-    afterEach(() => vi.useRealTimers());
+    freezeDateAt(NOW);
 
     async function listedTable(name: string) {
       const found = (await h.listAndComplete()).find((r) => r.id === name);

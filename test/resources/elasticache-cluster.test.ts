@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { elasticacheCluster } from '../../lambda/resources/elasticache-cluster';
 import { FakeAwsError } from '../fakes/fake-account';
 import { elastiCacheSnapshots, finishElastiCacheDeletions, installElastiCache, seedCacheCluster } from '../fakes/services/elasticache';
-import { REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
+import { REGION, describePlugin, grantedForListAndDelete, freezeDateAt } from './plugin-harness';
 
 const NOW = new Date('2026-11-24T03:07:00Z');
 
@@ -15,11 +15,7 @@ describePlugin(
     slowDeletion: true,
   },
   (h) => {
-    beforeEach(() => {
-      vi.useFakeTimers({ toFake: ['Date'] });
-      vi.setSystemTime(NOW);
-    });
-    afterEach(() => vi.useRealTimers());
+    freezeDateAt(NOW);
 
     describe('listing', () => {
       it('describes a cluster with its ARN, creation time, engine and nodes', async () => {

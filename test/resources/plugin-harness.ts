@@ -1,5 +1,5 @@
 import { ResourceGroupsTaggingAPIClient, TagResourcesCommand, paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AwsClients } from '../../lambda/aws/clients';
 import type { Resource } from '../../lambda/core/model';
 import type { DeletionOptions, DeletionOutcome, ResourceType } from '../../lambda/resources/resource-type';
@@ -13,6 +13,15 @@ export const OTHER_REGION = 'us-east-1';
 export const DEFAULT_DELETION: DeletionOptions = { backup: true, disableProtection: false, deleteNonEmptyBuckets: false };
 
 type Installer = (account: FakeAccount) => FakeService;
+
+/** Freezes `Date` (only) at `now` for each test of the enclosing `describe`: ages and deadlines are then exact. */
+export function freezeDateAt(now: Date): void {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(now);
+  });
+  afterEach(() => vi.useRealTimers());
+}
 
 export interface PluginHarness {
   readonly account: FakeAccount;

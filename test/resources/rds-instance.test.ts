@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rdsInstance } from '../../lambda/resources/rds-instance';
 import { FakeAwsError } from '../fakes/fake-account';
 import { finishRdsDeletions, installRds, rdsSnapshots, seedAuroraCluster, seedDbInstance } from '../fakes/services/rds';
-import { REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
+import { REGION, describePlugin, grantedForListAndDelete, freezeDateAt } from './plugin-harness';
 
 const NOW = new Date('2026-11-24T03:07:00Z');
 const MARK = { 'janitor:delete-after': '2026-11-23T00:00:00Z' };
@@ -16,11 +16,7 @@ describePlugin(
     slowDeletion: true,
   },
   (h) => {
-    beforeEach(() => {
-      vi.useFakeTimers({ toFake: ['Date'] });
-      vi.setSystemTime(NOW);
-    });
-    afterEach(() => vi.useRealTimers());
+    freezeDateAt(NOW);
 
     describe('listing', () => {
       it('describes an instance with its creation time, engine, class and protection', async () => {
