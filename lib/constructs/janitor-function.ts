@@ -21,6 +21,8 @@ export interface BundledFunctionProps {
   readonly entry: string;
   readonly memorySize: number;
   readonly timeout: Duration;
+  /** How long an asynchronous invocation may wait to start; default one hour. */
+  readonly maxEventAge?: Duration;
   readonly role: iam.IRole;
   readonly logGroup: logs.ILogGroup;
   readonly environment: Record<string, string>;
@@ -42,7 +44,7 @@ export function bundledFunction(scope: Construct, id: string, props: BundledFunc
     // run is harmless because every action re-reads tags and marks are idempotent.
     // A failed step fails its execution (or its target) visibly; re-running blindly could repeat half-done deletions.
     retryAttempts: 0,
-    maxEventAge: Duration.hours(1),
+    maxEventAge: props.maxEventAge ?? Duration.hours(1),
     role: props.role,
     logGroup: props.logGroup,
     environment: props.environment,

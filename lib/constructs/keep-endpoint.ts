@@ -3,13 +3,13 @@ import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib'
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { JanitorConfig } from '../../lambda/config';
 import { LEDGER_PARTITION_KEY, LEDGER_SORT_KEY, LEDGER_TABLE_ENV, LEDGER_TTL_ATTRIBUTE } from '../../lambda/keep/ledger';
 import { enabledResourceTypes } from '../../lambda/resources/registry';
-import { janitorEnvironment, memberRoleArns, slackTokenSecretArn } from './janitor-function';
+import { bundledFunction, janitorEnvironment, memberRoleArns, slackTokenSecretArn } from './janitor-function';
 import { PARTITION_PLACEHOLDER, TAGGING_API_READ_ACTIONS, grantAssumeMemberRoles, janitorActions, type JanitorGrant } from './janitor-role';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -74,34 +74,18 @@ export class KeepEndpoint extends Construct {
     // Replay markers and keeps (PutItem), the clicked message's record (GetItem).
     this.table.grant(this.role, 'dynamodb:PutItem', 'dynamodb:GetItem');
 
-    this.function = new NodejsFunction(this, 'Function', {
+    this.function = bundledFunction(this, 'Function', {
       description: 'Untagged-resource janitor: Slack Keep buttons (verify, acknowledge, then exempt the resource)',
       entry: KEEP_HANDLER_ENTRY,
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
       // Slack wants the ack within 3 s; the asynchronous worker tags, records and updates in seconds.
       timeout: Duration.seconds(30),
-      // A failed keep is told to the user (ephemeral) and raises an error; a blind retry could tell twice.
-      retryAttempts: 0,
+      // The worker's own invocation: a click older than this is stale (no retries: a failed keep is
+      // told to the user, and a blind retry could tell twice).
       maxEventAge: Duration.minutes(15),
       role: this.role,
       logGroup: this.logGroup,
       environment: { ...janitorEnvironment(config, props.stackName), [LEDGER_TABLE_ENV]: this.table.tableName },
-      bundling: {
-        // Local esbuild (devDependency) only: there is no Docker engine in this project's tooling.
-        forceDockerBundling: false,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        target: 'node24',
-        format: OutputFormat.CJS,
-        // The SDK versions the tests run against, as for the nightly function.
-        bundleAwsSDK: true,
-      },
     });
 
     // Authentication NONE on purpose: Slack cannot sign AWS (SigV4) requests. Every request is
