@@ -79,20 +79,7 @@ export const kmsKey: ResourceType = {
         // rather than dropped so the run's log shows it was seen and left alone. Who manages any
         // other key, its state and creation date need one DescribeKey per key (KMS has no batch
         // form), made by `complete` for the night's candidates only. Tags come from the engine's sweep.
-        if (keyAliases.some(isAwsManagedAlias)) {
-          yield {
-            type: 'kms:key',
-            arn: KeyArn,
-            id: KeyId,
-            name: keyAliases[0],
-            region,
-            accountId,
-            tags: {},
-            protectedBecause: AWS_MANAGED,
-            details: { keyManager: 'AWS' },
-          } satisfies Resource;
-          continue;
-        }
+        const awsManaged = keyAliases.some(isAwsManagedAlias);
         yield {
           type: 'kms:key',
           arn: KeyArn,
@@ -101,7 +88,7 @@ export const kmsKey: ResourceType = {
           region,
           accountId,
           tags: {},
-          needsCompletion: true,
+          ...(awsManaged ? { protectedBecause: AWS_MANAGED, details: { keyManager: 'AWS' } } : { needsCompletion: true as const }),
         } satisfies Resource;
       }
     }
