@@ -103,7 +103,7 @@ export async function startSlackServer(): Promise<SlackServer> {
   };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -113,7 +113,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** WebClient sends form-encoded bodies with objects as JSON strings; other clients send JSON. */
-function parseBody(raw: string, contentType: string | undefined): PostedMessage['body'] {
+export function parseBody(raw: string, contentType: string | undefined): PostedMessage['body'] {
   let body: Record<string, any>;
   if (contentType?.includes('application/json')) {
     body = raw ? JSON.parse(raw) : {};
@@ -141,7 +141,7 @@ function invalidBlocks(blocks: unknown): string | undefined {
   return undefined;
 }
 
-function respond(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
+export function respond(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify(payload));
 }

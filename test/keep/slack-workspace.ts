@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startSlackServer, type SlackServer } from '../fakes/slack-server';
+import { parseBody, readBody, respond, startSlackServer, type SlackServer } from '../fakes/slack-server';
 
 /**
  * The loopback Slack server (`test/fakes/slack-server.ts`, which checks chat.postMessage and
@@ -58,9 +58,7 @@ export async function startSlackWorkspace(): Promise<SlackWorkspace> {
       res.end(await answer.text());
       return;
     }
-    const body = req.headers['content-type']?.includes('application/json')
-      ? (JSON.parse(raw || '{}') as Record<string, string>)
-      : Object.fromEntries(new URLSearchParams(raw));
+    const body = parseBody(raw, req.headers['content-type']) as Record<string, string>;
     calls.push({ method, body });
     const failure = failures.shift();
     if (failure) return respond(res, 200, { ok: false, error: failure });
@@ -103,18 +101,4 @@ export async function startSlackWorkspace(): Promise<SlackWorkspace> {
       await server.close();
     },
   };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function respond(res: ServerResponse, status: number, payload: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(payload));
 }
