@@ -126,9 +126,10 @@ export async function reportRun(event: ReportEvent, deps: {
     // A failed target may have reported before failing (e.g. its audit write failed after deleting).
     const key = result.status === 'swept' ? result.reportKey : runKeys.report(event.runId, result.accountId, result.region);
     try {
-      reports.set(`${result.accountId}/${result.region}`, reviveReport(await store.getJson<RunReport>(key)));
+      // A failed target usually has none; a swept one always has.
+      const report = result.status === 'failed' ? await store.getJsonIfPresent<RunReport>(key) : await store.getJson<RunReport>(key);
+      if (report) reports.set(`${result.accountId}/${result.region}`, reviveReport(report));
     } catch (error) {
-      if (result.status === 'failed' && (error as Error).name === 'NoSuchKey') continue;
       logger.error('reading a target report failed', { key, error: errorText(error) });
     }
   }
