@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scheduleExpressionProblem } from './schedule-expression';
 
 /**
  * The one configuration schema. The CDK app validates it at synth time and passes the parsed
@@ -18,13 +19,11 @@ const requiredTagRule = z
   })
   .strict();
 
-/** EventBridge Scheduler cron: six fields inside cron(...). */
-const cronExpression = z
-  .string()
-  .regex(
-    /^cron\((\S+\s+){5}\S+\)$/,
-    'must be an EventBridge Scheduler cron expression with six fields, e.g. "cron(0 2 * * ? *)"',
-  );
+/** EventBridge Scheduler cron(...) or rate(...) expression, checked field by field (see schedule-expression.ts). */
+const scheduleExpression = z.string().superRefine((expression, ctx) => {
+  const problem = scheduleExpressionProblem(expression);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 const timeZone = z.string().refine(
   (tz) => {
@@ -162,7 +161,7 @@ export function janitorConfigSchema(knownResourceTypes: readonly string[]) {
 
       schedule: z
         .object({
-          expression: cronExpression.default('cron(0 2 * * ? *)'),
+          expression: scheduleExpression.default('cron(0 2 * * ? *)'),
           timeZone: timeZone.default('UTC'),
         })
         .strict()
