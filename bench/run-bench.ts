@@ -7,6 +7,7 @@
  * BENCH_DEFAULT_RATE (calls/s for operations without a documented rate, default 100),
  * BENCH_SKIP_BUNDLE=1 to skip the bundle measurement, BENCH_REPORT_ONLY=1 to re-render RESULTS.md from results.json.
  */
+import { InMemoryAnnouncementLedger } from '../lambda/audit/announcement-ledger';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem, platform, arch } from 'node:os';
@@ -170,6 +171,8 @@ async function runSize(n: number) {
       notifier,
       now: NOW,
       resourceTypes: completion.types,
+      // One list call and one object per run in S3 for real; not part of what this bench measures.
+      ledger: new InMemoryAnnouncementLedger(),
     });
   } finally {
     process.stdout.write = write;

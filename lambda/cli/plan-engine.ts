@@ -1,9 +1,12 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { JanitorConfig } from '../config/schema';
+import type { AnnouncementLedger } from '../audit/announcement-ledger';
+import { NO_ANNOUNCEMENTS, announcementsSince } from '../core/announcements';
 import { checkCap } from '../core/caps';
 import { deadlineFor, decisionPolicy } from '../core/decide';
 import type { DecidedResource, DecisionStatus } from '../core/model';
+import { tagCensus, type TagCensus } from '../core/tag-census';
 import { formatDeadline } from '../core/tag-values';
 import { enabledResourceTypes } from '../resources/registry';
 import type { ResourceType } from '../resources/resource-type';
@@ -44,6 +47,10 @@ export interface RegionPlan {
   readonly capAlerts: string[];
   /** Types that could not be listed (access denied, ...): the plan says nothing about them. */
   readonly couldNotRead: { type: string; error: string }[];
+  /** False when no announcement ledger was read: no mark could then count as announced. */
+  readonly announcementsRead: boolean;
+  /** With `census`: the required tag keys' values on every discovered resource. */
+  readonly census?: TagCensus;
 }
 
 export interface PlanProgress {
@@ -63,7 +70,16 @@ export interface PlanOptions {
   readonly ownStackName?: string;
   readonly resourceTypes?: readonly ResourceType[];
   readonly progress?: PlanProgress;
+  readonly census?: boolean;
+  /**
+   * The janitor's announcement ledger (its audit bucket). Without it no mark can be shown to be the
+   * janitor's announced one: marked resources then show as they would to a janitor with no record.
+   */
+  readonly ledger?: AnnouncementLedger;
 }
+
+/** Tags someone should fix: malformed values, a misspelt exemption key (honoured meanwhile). */
+const NEEDS_ATTENTION: ReadonlySet<DecisionStatus> = new Set<DecisionStatus>(['malformed-exemption', 'malformed-mark', 'misspelt-exemption']);
 
 /** A fatal problem with the credentials themselves, as opposed to one type that could not be read. */
 export class PlanCredentialsError extends Error {
@@ -137,7 +153,10 @@ export async function planRegion(options: PlanOptions & { accountId: string; reg
     onType: (typeId) => options.progress?.type(region, typeId),
   });
   // The nightly run's decisions: candidates completed (creation time, state) and decided again.
-  const { decided, listingErrors } = await decideInventory(clients, types, inventory, now, policy, {
+  const announcements = options.ledger
+    ? await options.ledger.read(accountId, region, announcementsSince(now, policy.gracePeriodMs, policy.maxPastDeadlineMs))
+    : NO_ANNOUNCEMENTS;
+  const { decided, listingErrors } = await decideInventory(clients, types, inventory, now, policy, announcements, {
     onComplete: (typeId) => options.progress?.type(region, `${typeId} (details of candidates)`),
   });
   const expired = listingErrors.find((e) => EXPIRED.test(e.error));
@@ -163,10 +182,12 @@ export async function planRegion(options: PlanOptions & { accountId: string; reg
     protected: where((d) => d.decision.status === 'protected' && d.decision.action === 'none').map((d) => line(d)),
     tooYoung: where((d) => d.decision.status === 'too-young').map((d) => line(d)),
     waiting: where((d) => d.decision.status === 'waiting').map((d) => line(d)),
-    needsAttention: where((d) => d.decision.status === 'malformed-exemption' || d.decision.status === 'malformed-mark').map((d) => line(d)),
+    needsAttention: where((d) => NEEDS_ATTENTION.has(d.decision.status)).map((d) => line(d)),
+    announcementsRead: options.ledger !== undefined,
     compliantCount: where((d) => d.decision.status === 'compliant' && d.decision.action === 'none').length,
     capAlerts,
     couldNotRead: listingErrors,
+    ...(options.census ? { census: tagCensus(decided.map((d) => d.resource.tags), config.compliance) } : {}),
   };
 }
 

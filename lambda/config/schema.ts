@@ -14,7 +14,7 @@ const tagKey = z
 const requiredTagRule = z
   .object({
     key: tagKey,
-    /** When given, the tag's value must be one of these (exact, case-sensitive). */
+    /** When given, the tag's value must match one of these (globs: `*` any run, `?` one character). */
     values: z.array(z.string().min(1).max(256)).min(1, 'give at least one value or omit "values"').optional(),
   })
   .strict();
@@ -177,6 +177,8 @@ export function janitorConfigSchema(knownResourceTypes: readonly string[]) {
           match: z.enum(['any', 'all']).default('any'),
           /** Resources carrying `aws:cloudformation:stack-id` are IaC-managed. */
           cloudFormationCountsAsIaC: z.boolean().default(true),
+          /** Compare required tag keys and values exactly; default: trimmed and case-insensitively. */
+          caseSensitive: z.boolean().default(false),
         })
         .strict()
         .prefault({}),
@@ -190,6 +192,14 @@ export function janitorConfigSchema(knownResourceTypes: readonly string[]) {
         .object({
           arnPatterns: z.array(arnGlob).default([]),
           resourceTypes: z.array(resourceTypeId).default([]),
+        })
+        .strict()
+        .prefault({}),
+
+      protections: z
+        .object({
+          /** Tag-key globs (case-insensitive) of controllers that manage resources, added to the built-in list. */
+          tagKeyPatterns: z.array(z.string().trim().min(1, 'must not be empty').max(128)).default([]),
         })
         .strict()
         .prefault({}),
@@ -214,6 +224,11 @@ export function janitorConfigSchema(knownResourceTypes: readonly string[]) {
           maxWaves: z.number().int().min(1).max(10).default(3),
           /** Pause between waves, so that what was deleted in one wave has released its dependencies. */
           secondsBetweenWaves: z.number().int().min(0).max(300).default(30),
+          /**
+           * An announced deadline that passed longer ago than this (the janitor was paused) no longer
+           * permits deletion: the resource is announced again with a fresh deadline.
+           */
+          maxDaysPastDeadline: z.number().int().min(1).max(90).default(7),
         })
         .strict()
         .prefault({}),

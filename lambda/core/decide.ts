@@ -8,6 +8,10 @@ import {
   type Resource,
   type Tags,
 } from './model';
+import type { AnnouncementIndex } from './announcements';
+import { controllerTag, controllerTagMatcher, type ControllerTagMatcher } from './controller-tags';
+import { markStanding } from './deletion-gate';
+import { checkRule, compileTagRule, describeRule, explainUnsatisfied, nearMissKey, type CompiledTagRule } from './tag-rules';
 import { DAY_MS, HOUR_MS, formatDeadline, globToRegExp, parseDeadline, parseExemption } from './tag-values';
 
 /**
@@ -22,38 +26,45 @@ const CDK_BOOTSTRAP_PATTERNS = ['*cdk-hnb659fds*', '*CDKToolkit*', '*cdktoolkit*
 
 /** Everything the decision needs besides the resource and the time, compiled once per run. */
 export interface DecisionPolicy {
-  readonly requiredTags: JanitorConfig['compliance']['requiredTags'];
+  readonly requiredTags: readonly CompiledTagRule[];
   readonly match: 'any' | 'all';
   readonly cloudFormationCountsAsIaC: boolean;
   readonly exemptArnPatterns: readonly RegExp[];
   readonly exemptArnGlobs: readonly string[];
   readonly exemptTypes: ReadonlySet<string>;
   readonly protectedArnPatterns: readonly RegExp[];
+  readonly controllerTags: ControllerTagMatcher;
   readonly gracePeriodMs: number;
   readonly minimumAgeMs: number;
+  readonly maxPastDeadlineMs: number;
 }
 
-/** The Slack token secret is usually created by hand, so untagged: deleting it would silence the janitor. */
-function slackSecretPattern(tokenSecretName: string): string {
-  return tokenSecretName.startsWith('arn:') ? `${tokenSecretName}*` : `arn:*:secretsmanager:*:*:secret:${tokenSecretName}-??????`;
+/** Secrets the janitor needs are usually created by hand, so untagged: deleting one would silence it. */
+function secretPattern(secretName: string): string {
+  return secretName.startsWith('arn:') ? `${secretName}*` : `arn:*:secretsmanager:*:*:secret:${secretName}-??????`;
 }
 
 export function decisionPolicy(config: JanitorConfig, ownStackName?: string): DecisionPolicy {
+  const signingSecret = config.slack.keepButtons?.signingSecretName;
   const protectedGlobs = [
     ...CDK_BOOTSTRAP_PATTERNS,
-    slackSecretPattern(config.slack.tokenSecretName),
+    secretPattern(config.slack.tokenSecretName),
+    ...(signingSecret ? [secretPattern(signingSecret)] : []),
     ...(ownStackName ? [`*${ownStackName}*`] : []),
   ];
+  const { caseSensitive } = config.compliance;
   return {
-    requiredTags: config.compliance.requiredTags,
+    requiredTags: config.compliance.requiredTags.map((rule) => compileTagRule(rule, caseSensitive)),
     match: config.compliance.match,
     cloudFormationCountsAsIaC: config.compliance.cloudFormationCountsAsIaC,
     exemptArnGlobs: config.exemptions.arnPatterns,
     exemptArnPatterns: config.exemptions.arnPatterns.map(globToRegExp),
     exemptTypes: new Set(config.exemptions.resourceTypes),
     protectedArnPatterns: protectedGlobs.map(globToRegExp),
+    controllerTags: controllerTagMatcher(config.protections.tagKeyPatterns),
     gracePeriodMs: config.gracePeriodDays * DAY_MS,
     minimumAgeMs: config.minimumAgeHours * HOUR_MS,
+    maxPastDeadlineMs: config.deletion.maxDaysPastDeadline * DAY_MS,
   };
 }
 
@@ -67,23 +78,36 @@ export function managedServiceTag(tags: Tags): string | undefined {
   return Object.keys(tags).find((key) => key.startsWith('aws:') && !key.startsWith('aws:cloudformation:'));
 }
 
+export type Compliance = { readonly compliant: true } | { readonly compliant: false; readonly why: string };
+
+/** Whether the tags satisfy the required-tag rules; when not, what was found instead. */
+export function complianceOf(tags: Tags, policy: DecisionPolicy): Compliance {
+  if (policy.cloudFormationCountsAsIaC && tags[CLOUDFORMATION_STACK_ID_TAG] !== undefined) return { compliant: true };
+  const checks = policy.requiredTags.map((rule) => ({ rule, check: checkRule(tags, rule) }));
+  const failing = checks.filter((c) => !c.check.satisfied);
+  const compliant = policy.match === 'all' ? failing.length === 0 : failing.length < checks.length;
+  if (compliant) return { compliant: true };
+  const found = failing.map(({ rule, check }) => explainUnsatisfied(rule, check.found));
+  return { compliant: false, why: `not tagged as IaC (needs ${describeRequirement(policy)}): ${found.join('; ')}` };
+}
+
 export function isCompliant(tags: Tags, policy: DecisionPolicy): boolean {
-  if (policy.cloudFormationCountsAsIaC && tags[CLOUDFORMATION_STACK_ID_TAG] !== undefined) return true;
-  const satisfied = (rule: DecisionPolicy['requiredTags'][number]) => {
-    const value = tags[rule.key];
-    return value !== undefined && (rule.values === undefined || rule.values.includes(value));
-  };
-  return policy.match === 'all' ? policy.requiredTags.every(satisfied) : policy.requiredTags.some(satisfied);
+  return complianceOf(tags, policy).compliant;
 }
 
 /** Human-readable requirement, e.g. "ManagedBy=terraform|cdk or Team". */
-export function describeRequirement(policy: DecisionPolicy): string {
-  const rules = policy.requiredTags.map((r) => (r.values ? `${r.key}=${r.values.join('|')}` : r.key));
-  return rules.join(policy.match === 'all' ? ' and ' : ' or ');
+export function describeRequirement(policy: Pick<DecisionPolicy, 'requiredTags' | 'match'>): string {
+  return policy.requiredTags.map(describeRule).join(policy.match === 'all' ? ' and ' : ' or ');
 }
 
 /** The statuses whose action marks or deletes the resource. */
-const ACTING_STATUSES: ReadonlySet<DecisionStatus> = new Set<DecisionStatus>(['new-violation', 'malformed-mark', 'due']);
+const ACTING_STATUSES: ReadonlySet<DecisionStatus> = new Set<DecisionStatus>([
+  'new-violation',
+  'malformed-mark',
+  'unannounced-mark',
+  'stale-mark',
+  'due',
+]);
 
 /**
  * True when the decision would mark or delete the resource but is held back because the resource
@@ -95,78 +119,113 @@ export function awaitsCompletion(resource: Resource, decision: Decision): boolea
 }
 
 /**
- * The pure heart of the janitor: what to do with one resource, given its tags and the time.
- * Order matters: anything that keeps a resource (protection, exemption, compliance) wins over
- * anything that would remove it, and an unparseable value never counts as permission to delete.
+ * The pure heart of the janitor: what to do with one resource, given its tags, the time, and the
+ * janitor's record of what it announced. Order matters: anything that keeps a resource
+ * (protection, exemption, compliance) wins over anything that would remove it, an unparseable
+ * value never counts as permission to delete, and a mark counts only when it was announced.
  *
  * A resource that `needsCompletion` is never marked or deleted: its creation time is unknown
  * only because it was not read yet (the minimum-age rule could not apply), and its protections
  * may be unread. Such a decision keeps its status but its action is `none` (see `awaitsCompletion`).
  */
-export function decide(resource: Resource, now: Date, policy: DecisionPolicy): Decision {
-  const decision = judge(resource, now, policy);
+export function decide(resource: Resource, now: Date, policy: DecisionPolicy, announcements: AnnouncementIndex): Decision {
+  const decision = judge(resource, now, policy, announcements);
   if (!resource.needsCompletion || (decision.action !== 'mark' && decision.action !== 'delete')) return decision;
   return { ...decision, action: 'none', reason: `${decision.reason}; not acted on before its creation time and state are read` };
 }
 
-function judge(resource: Resource, now: Date, policy: DecisionPolicy): Decision {
+function judge(resource: Resource, now: Date, policy: DecisionPolicy, announcements: AnnouncementIndex): Decision {
+  const kept = keptBecause(resource, now, policy);
+  if (kept) return kept;
+  const compliance = complianceOf(resource.tags, policy);
+  if (compliance.compliant) return keep(resource, 'compliant', 'carries the required IaC tags');
+  const exemption = exemptionOf(resource.tags, now);
+  const why = `${compliance.why}${exemption?.kind === 'expired' ? `; exemption expired ${exemption.lastDay}` : ''}`;
+  return judgeMark(resource, now, policy, announcements, why);
+}
+
+/** Protection, exemption by configuration or tag: what keeps a resource whatever its IaC tags. */
+function keptBecause(resource: Resource, now: Date, policy: DecisionPolicy): Decision | undefined {
   const { tags } = resource;
-  const marked = tags[MARK_TAG] !== undefined;
-  const keep = (status: 'compliant' | 'exempt' | 'protected', reason: string): Decision => ({
-    status,
-    action: marked ? 'unmark' : 'none',
-    reason,
-  });
-
   const managedTag = managedServiceTag(tags);
-  if (managedTag) return keep('protected', `managed by an AWS service (tag ${managedTag})`);
-  if (resource.protectedBecause) return keep('protected', resource.protectedBecause);
+  if (managedTag) return keep(resource, 'protected', `managed by an AWS service (tag ${managedTag})`);
+  const controller = controllerTag(tags, policy.controllerTags);
+  if (controller) return keep(resource, 'protected', `managed by a controller: ${controller}`);
+  if (resource.protectedBecause) return keep(resource, 'protected', resource.protectedBecause);
   if (policy.protectedArnPatterns.some((p) => p.test(resource.arn))) {
-    return keep('protected', "belongs to the janitor itself (its stack or its Slack token secret) or the CDK bootstrap stack");
+    return keep(resource, 'protected', 'belongs to the janitor itself (its stack or its Slack secrets) or the CDK bootstrap stack');
   }
-
-  if (policy.exemptTypes.has(resource.type)) return keep('exempt', `resource type ${resource.type} is exempt by configuration`);
+  if (policy.exemptTypes.has(resource.type)) return keep(resource, 'exempt', `resource type ${resource.type} is exempt by configuration`);
   const arnRule = policy.exemptArnPatterns.findIndex((p) => p.test(resource.arn));
-  if (arnRule >= 0) return keep('exempt', `ARN matches exemption ${policy.exemptArnGlobs[arnRule]}`);
+  if (arnRule >= 0) return keep(resource, 'exempt', `ARN matches exemption ${policy.exemptArnGlobs[arnRule]}`);
 
-  const exemptValue = tags[EXEMPT_TAG];
-  let expiredExemption: string | undefined;
-  if (exemptValue !== undefined) {
-    const exemption = parseExemption(exemptValue);
-    if (exemption.kind === 'malformed') {
-      return {
-        status: 'malformed-exemption',
-        action: 'none',
-        reason: `${EXEMPT_TAG}="${exemptValue}" is neither "true" nor a date YYYY-MM-DD; fix it, the resource is not touched meanwhile`,
-      };
-    }
-    if (exemption.kind === 'permanent') return keep('exempt', `${EXEMPT_TAG}=true`);
-    if (now < exemption.endsAt) return keep('exempt', `${EXEMPT_TAG} through ${exemption.lastDay}`);
-    expiredExemption = exemption.lastDay;
+  const exemption = exemptionOf(tags, now);
+  if (!exemption || exemption.kind === 'expired') return undefined;
+  if (exemption.kind === 'malformed') {
+    return {
+      status: 'malformed-exemption',
+      action: 'none',
+      reason: `${exemption.key}="${exemption.value}" is neither "true" nor a date YYYY-MM-DD; fix it, the resource is not touched meanwhile`,
+    };
   }
+  const until = exemption.kind === 'permanent' ? '=true' : ` through ${exemption.lastDay}`;
+  if (exemption.key === EXEMPT_TAG) return keep(resource, 'exempt', `${EXEMPT_TAG}${until}`);
+  return keep(resource, 'misspelt-exemption', `exempt by "${exemption.key}"${until}; rename the tag to "${EXEMPT_TAG}" (the spelling the janitor reads)`);
+}
 
-  if (isCompliant(tags, policy)) return keep('compliant', 'carries the required IaC tags');
+type ExemptionState =
+  | { readonly kind: 'permanent' | 'until'; readonly key: string; readonly lastDay?: string }
+  | { readonly kind: 'expired'; readonly key: string; readonly lastDay: string }
+  | { readonly kind: 'malformed'; readonly key: string; readonly value: string };
 
-  const missing = `missing IaC tags (${describeRequirement(policy)})${expiredExemption ? `; exemption expired ${expiredExemption}` : ''}`;
-  const markValue = tags[MARK_TAG];
-  if (markValue !== undefined) {
-    const deadline = parseDeadline(markValue);
-    if (!deadline) {
-      return {
-        status: 'malformed-mark',
-        action: 'mark',
-        reason: `${MARK_TAG}="${markValue}" is not an ISO-8601 UTC time; re-marked with a new deadline`,
-        deadline: deadlineFor(now, policy),
-      };
-    }
-    if (deadline.getTime() <= now.getTime()) {
-      return { status: 'due', action: 'delete', reason: `${missing}; deadline ${formatDeadline(deadline)} passed`, deadline };
-    }
-    return { status: 'waiting', action: 'none', reason: `${missing}; deletion after ${formatDeadline(deadline)}`, deadline };
+/** The exemption tag, or a near-miss of its key meant as one (`Janitor:Exempt`, `janitor-exempt`). */
+function exemptionOf(tags: Tags, now: Date): ExemptionState | undefined {
+  const key = tags[EXEMPT_TAG] !== undefined ? EXEMPT_TAG : nearMissKey(tags, EXEMPT_TAG);
+  if (key === undefined) return undefined;
+  const parsed = parseExemption(tags[key]);
+  if (parsed.kind === 'malformed') return { kind: 'malformed', key, value: tags[key] };
+  if (parsed.kind === 'permanent') return { kind: 'permanent', key };
+  return now < parsed.endsAt ? { kind: 'until', key, lastDay: parsed.lastDay } : { kind: 'expired', key, lastDay: parsed.lastDay };
+}
+
+function keep(resource: Resource, status: 'compliant' | 'exempt' | 'misspelt-exemption' | 'protected', reason: string): Decision {
+  return { status, action: resource.tags[MARK_TAG] !== undefined ? 'unmark' : 'none', reason };
+}
+
+/** A non-compliant, unexempt resource: its mark decides, if it is the janitor's announced one. */
+function judgeMark(resource: Resource, now: Date, policy: DecisionPolicy, announcements: AnnouncementIndex, why: string): Decision {
+  const markValue = resource.tags[MARK_TAG];
+  if (markValue === undefined) return newViolation(resource, now, policy, 'new-violation', why);
+  const deadline = parseDeadline(markValue);
+  if (!deadline) {
+    return {
+      status: 'malformed-mark',
+      action: 'mark',
+      reason: `${MARK_TAG}="${markValue}" is not an ISO-8601 UTC time; re-marked with a new deadline`,
+      deadline: deadlineFor(now, policy),
+    };
   }
+  const standing = markStanding(resource, deadline, now, announcements, {
+    gracePeriodMs: policy.gracePeriodMs,
+    futureToleranceMs: EARLY_RUN_TOLERANCE_MS,
+    maxPastDeadlineMs: policy.maxPastDeadlineMs,
+  });
+  switch (standing.kind) {
+    case 'due':
+      return { status: 'due', action: 'delete', reason: `${why}; announced deadline ${formatDeadline(deadline)} passed`, deadline };
+    case 'waiting':
+      return { status: 'waiting', action: 'none', reason: `${why}; deletion after ${formatDeadline(deadline)}`, deadline };
+    case 'unannounced':
+      return newViolation(resource, now, policy, 'unannounced-mark', `${why}; ${standing.why}: announced now with a new deadline`);
+    case 'stale':
+      return newViolation(resource, now, policy, 'stale-mark', `${why}; ${standing.why}: announced again with a new deadline`);
+  }
+}
 
+/** Marked (again) with a fresh deadline, unless too young to judge yet. */
+function newViolation(resource: Resource, now: Date, policy: DecisionPolicy, status: 'new-violation' | 'unannounced-mark' | 'stale-mark', why: string): Decision {
   if (resource.createdAt && now.getTime() - resource.createdAt.getTime() < policy.minimumAgeMs) {
-    return { status: 'too-young', action: 'none', reason: `${missing}; younger than the minimum age` };
+    return { status: 'too-young', action: 'none', reason: `${why}; younger than the minimum age` };
   }
-  return { status: 'new-violation', action: 'mark', reason: missing, deadline: deadlineFor(now, policy) };
+  return { status, action: 'mark', reason: why, deadline: deadlineFor(now, policy) };
 }

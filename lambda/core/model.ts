@@ -38,11 +38,17 @@ export interface Resource {
 export type DecisionStatus =
   | 'compliant'
   | 'exempt'
+  /** Exempt by a misspelt key (`Janitor:Exempt`): honoured, and shown so that someone fixes it. */
+  | 'misspelt-exemption'
   | 'protected'
   | 'too-young'
   | 'malformed-exemption'
   | 'new-violation'
   | 'malformed-mark'
+  /** A well-formed mark the janitor never announced (foreign, copied, far-future, re-created ARN). */
+  | 'unannounced-mark'
+  /** An announced mark whose deadline passed too long ago (the janitor was paused). */
+  | 'stale-mark'
   | 'waiting'
   | 'due';
 

@@ -1,4 +1,5 @@
 import type { STSClient } from '@aws-sdk/client-sts';
+import { S3AnnouncementLedger } from '../audit/announcement-ledger';
 import { S3AuditStore } from '../audit/audit-store';
 import { sessionNameFor, targetIn } from '../aws/member-accounts';
 import type { JanitorConfig } from '../config/schema';
@@ -63,6 +64,7 @@ export async function sweepTarget(event: SweepEvent, deps: SweepDependencies): P
   // Assume the member role up front: a refused role fails the target as a whole, instead of
   // showing up as every type "not listed".
   if (target.credentials) await target.credentials();
+  if (!deps.auditBucket) throw new Error('no audit bucket configured (JANITOR_AUDIT_BUCKET): without the announcement ledger nothing can be marked or deleted');
   let report: RunReport | undefined;
   const reportKey = runKeys.report(event.runId, event.accountId, event.region);
   const night = runNight({
@@ -79,7 +81,8 @@ export async function sweepTarget(event: SweepEvent, deps: SweepDependencies): P
     ownStackName: event.accountId === home.accountId ? deps.ownStackName : undefined,
     owners: deps.owners,
     sleep: deps.sleep,
-    auditStore: deps.auditBucket ? new S3AuditStore(deps.auditBucket, home.region) : undefined,
+    auditStore: new S3AuditStore(deps.auditBucket, home.region),
+    ledger: new S3AnnouncementLedger(deps.auditBucket, home.region),
   });
   try {
     const { decisions } = await night;

@@ -1,4 +1,5 @@
 import type { AwsClients } from '../aws/clients';
+import type { AnnouncementIndex } from '../core/announcements';
 import { errorText } from '../aws/tagging';
 import { awaitsCompletion, decide, type DecisionPolicy } from '../core/decide';
 import type { DecidedResource, Resource } from '../core/model';
@@ -41,9 +42,10 @@ export async function decideInventory(
   inventory: Inventory,
   now: Date,
   policy: DecisionPolicy,
+  announcements: AnnouncementIndex,
   progress: CompletionProgress = {},
 ): Promise<DecidedInventory> {
-  const first: DecidedResource[] = inventory.resources.map((resource) => ({ resource, decision: decide(resource, now, policy) }));
+  const first: DecidedResource[] = inventory.resources.map((resource) => ({ resource, decision: decide(resource, now, policy, announcements) }));
 
   const candidatesByType = new Map<string, Resource[]>();
   for (const { resource, decision } of first) {
@@ -97,7 +99,7 @@ export async function decideInventory(
       continue;
     }
     // Still incomplete (a plug-in that failed to complete it): `decide` then acts on nothing.
-    decided.push({ resource, decision: decide(resource, now, policy) });
+    decided.push({ resource, decision: decide(resource, now, policy, announcements) });
   }
   return { decided, listingErrors };
 }

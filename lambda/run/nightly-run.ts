@@ -2,7 +2,7 @@ import type { JanitorConfig } from '../config/schema';
 import { AwsClients, type AwsTarget } from '../aws/clients';
 import { errorText, readTagsLive, tagResources, untagResources } from '../aws/tagging';
 import { checkCap } from '../core/caps';
-import { decide, deadlineFor, decisionPolicy, describeRequirement } from '../core/decide';
+import { decide, deadlineFor, decisionPolicy, describeRequirement, type DecisionPolicy } from '../core/decide';
 import { EXEMPT_TAG, MARK_TAG, type DecidedResource, type Tags } from '../core/model';
 import { formatDeadline } from '../core/tag-values';
 import { logger } from '../logger';
@@ -11,10 +11,12 @@ import { enabledResourceTypes } from '../resources/registry';
 import type { ResourceType } from '../resources/resource-type';
 import { buildAuditRecord, type AuditAction } from '../audit/audit-record';
 import type { AuditStore } from '../audit/audit-store';
+import type { AnnouncementLedger } from '../audit/announcement-ledger';
+import { announcementsSince, resourceIdentity, type Announcement, type AnnouncementIndex } from '../core/announcements';
 import { deleteInWaves } from './delete-in-waves';
 import { decideInventory } from './complete-candidates';
 import { discover } from './discover';
-import { reportHasNews, type FailedLine, type Notifier, type ResourceLine, type RunReport } from './report';
+import { reportHasNews, type FailedLine, type Notifier, type PostedWarning, type ResourceLine, type RunReport } from './report';
 
 export interface NightlyRunOptions {
   readonly config: JanitorConfig;
@@ -29,6 +31,8 @@ export interface NightlyRunOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Where the run's audit record goes; none configured means no record. */
   readonly auditStore?: AuditStore;
+  /** What earlier runs announced (the authority for deletion); this run's announcements are added to it. */
+  readonly ledger: AnnouncementLedger;
   /** Hand the report to the notifier even on a quiet night (a multi-target run summarizes every target). */
   readonly alwaysReport?: boolean;
   /** The time the run finished, for the audit record; defaults to the wall clock. */
@@ -64,6 +68,34 @@ async function readTagsJustBeforeDeletion(
     }
   }
   return live;
+}
+
+/** The announcements that may still back a mark: one grace period plus the past-deadline window, and a day. */
+async function readAnnouncements(options: NightlyRunOptions, policy: DecisionPolicy): Promise<AnnouncementIndex> {
+  const { accountId, region } = options.target;
+  try {
+    return await options.ledger.read(accountId, region, announcementsSince(options.now, policy.gracePeriodMs, policy.maxPastDeadlineMs));
+  } catch (error) {
+    throw new Error(`reading the announcement ledger failed, so nothing was marked or deleted: ${errorText(error)}`, { cause: error });
+  }
+}
+
+/** Records what the warning just announced; without the record nothing may be marked (it could never be deleted). */
+async function recordAnnouncements(options: NightlyRunOptions, toMark: readonly DecidedResource[], deadline: Date, posted?: PostedWarning): Promise<void> {
+  const announced: Announcement[] = toMark.map(({ resource }) => ({
+    arn: resource.arn,
+    ...(resourceIdentity(resource) ? { identity: resourceIdentity(resource) } : {}),
+    deadline: formatDeadline(deadline),
+    announcedAt: options.now.toISOString(),
+    ...(posted ? { channel: posted.channel, messageTs: posted.ts } : {}),
+  }));
+  try {
+    await options.ledger.record(options.target.accountId, options.target.region, options.now, announced);
+  } catch (error) {
+    throw new Error(`the warning was posted but recording it in the announcement ledger failed, so nothing was marked: ${errorText(error)}`, {
+      cause: error,
+    });
+  }
 }
 
 function logDecision({ resource, decision }: DecidedResource, phase: string): void {
@@ -104,8 +136,9 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
   });
   const failedLine = (d: DecidedResource, error: string): FailedLine => ({ ...toLine(d), error });
 
+  const announcements = await readAnnouncements(options, policy);
   // Candidates are completed (creation time, state) before anything is decided for good; see decideInventory.
-  const { decided, listingErrors } = await decideInventory(clients, types, await discover(clients, types), now, policy);
+  const { decided, listingErrors } = await decideInventory(clients, types, await discover(clients, types), now, policy, announcements);
   decided.forEach((d) => logDecision(d, 'discovery'));
 
   const deleted: ResourceLine[] = [];
@@ -139,7 +172,7 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
         skipped.push(toLine(candidate, 'could not be re-read just before deletion (gone, or tags unreadable); not deleted'));
         continue;
       }
-      const fresh: DecidedResource = { resource: { ...candidate.resource, tags }, decision: decide({ ...candidate.resource, tags }, now, policy) };
+      const fresh: DecidedResource = { resource: { ...candidate.resource, tags }, decision: decide({ ...candidate.resource, tags }, now, policy, announcements) };
       logDecision(fresh, 'pre-delete re-read');
       if (fresh.decision.action === 'unmark') toUnmark.push(fresh);
       else if (fresh.decision.action === 'mark') toMark.push(fresh);
@@ -213,7 +246,7 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
   } else if (toMark.length > 0) {
     needsAttention.push(...toMark.filter((d) => d.decision.status === 'malformed-mark').map((d) => toLine(d)));
     const owners = options.owners ? await options.owners.resolve(toMark.map((d) => d.resource), clients) : undefined;
-    await notifier.postWarning({
+    const posted = await notifier.postWarning({
       accountId: options.target.accountId,
       region: options.target.region,
       dryRun,
@@ -223,6 +256,7 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
       ...(owners ? { ownersResolved: true, ownerProblems: owners.problems } : {}),
     });
     warningPosted = true;
+    if (!dryRun) await recordAnnouncements(options, toMark, deadline, posted || undefined);
     const failures = dryRun
       ? new Map<string, string>()
       : await tagResources(

@@ -118,9 +118,16 @@ export interface RunFailure {
   readonly error: string;
 }
 
+/** Where a warning was posted: its first message, which the rest of it is threaded under. */
+export interface PostedWarning {
+  readonly channel: string;
+  readonly ts: string;
+}
+
 /** The engine's view of Slack. */
 export interface Notifier {
-  postWarning(warning: Warning): Promise<void>;
+  /** Resolves once every part was posted; with where, when the notifier can say. */
+  postWarning(warning: Warning): Promise<PostedWarning | void>;
   postReport(report: RunReport): Promise<void>;
   postFailure(failure: RunFailure): Promise<void>;
 }

@@ -9,7 +9,7 @@ import {
 } from '@slack/web-api';
 import { getSecretString } from '../aws/secrets';
 import type { WarningRecorder } from '../keep/ledger';
-import type { Notifier, RunFailure, RunReport, Warning } from '../run/report';
+import type { Notifier, PostedWarning, RunFailure, RunReport, Warning } from '../run/report';
 import type { AccountRunSummary } from '../fanout/run-summary';
 import { failureMessage, reportMessages, warningMessages, type SlackMessage } from './messages';
 import { accountSummaryMessages } from './run-summary-messages';
@@ -57,7 +57,7 @@ export class SlackNotifier implements Notifier {
    * the ARNs it lists). A failed record fails the warning, so nothing gets marked behind buttons
    * that could not work.
    */
-  postWarning(warning: Warning): Promise<void> {
+  postWarning(warning: Warning): Promise<PostedWarning> {
     const keep = this.keepButtons;
     const messages = warningMessages(warning, keep ? { keepButtons: { allowForever: keep.allowForever } } : {});
     return this.postThread(messages, async (message, posted) => {
@@ -78,24 +78,25 @@ export class SlackNotifier implements Notifier {
     });
   }
 
-  postReport(report: RunReport): Promise<void> {
-    return this.postThread(reportMessages(report));
+  async postReport(report: RunReport): Promise<void> {
+    await this.postThread(reportMessages(report));
   }
 
-  postFailure(failure: RunFailure): Promise<void> {
-    return this.postThread([failureMessage(failure)]);
+  async postFailure(failure: RunFailure): Promise<void> {
+    await this.postThread([failureMessage(failure)]);
   }
 
   /** One account's part of a multi-target run: its summary, the regions' details in the thread. */
-  postAccountSummary(summary: AccountRunSummary): Promise<void> {
-    return this.postThread(accountSummaryMessages(summary));
+  async postAccountSummary(summary: AccountRunSummary): Promise<void> {
+    await this.postThread(accountSummaryMessages(summary));
   }
 
   private async postThread(
     messages: readonly SlackMessage[],
     afterPost?: (message: SlackMessage, posted: { channel: string; ts: string }) => Promise<void>,
-  ): Promise<void> {
+  ): Promise<PostedWarning> {
     let threadTs: string | undefined;
+    let first: PostedWarning | undefined;
     for (const [index, message] of messages.entries()) {
       if (index > 0 && this.minIntervalMs > 0) await sleep(this.minIntervalMs);
       const part = messages.length > 1 ? ` (part ${index + 1} of ${messages.length})` : '';
@@ -104,6 +105,7 @@ export class SlackNotifier implements Notifier {
         // Without the first message's ts the remaining parts would land loose in the channel.
         if (!ts) throw new Error(`Slack chat.postMessage returned no ts for the first message in ${this.channel}${part}`);
         threadTs = ts;
+        first = { channel: channel ?? this.channel, ts };
       }
       if (afterPost) {
         if (!ts) throw new Error(`Slack chat.postMessage returned no ts for a message with Keep buttons in ${this.channel}${part}`);
@@ -111,6 +113,8 @@ export class SlackNotifier implements Notifier {
         await afterPost(message, { channel: channel ?? this.channel, ts });
       }
     }
+    if (!first) throw new Error(`nothing to post to ${this.channel}`);
+    return first;
   }
 
   private async postMessage(message: SlackMessage, threadTs: string | undefined, part: string): Promise<{ ts?: string; channel?: string }> {

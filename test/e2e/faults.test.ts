@@ -33,6 +33,7 @@ describe('faults during a night', () => {
   it('throttling on a delete: reported with the error, still marked, deleted the next night', async () => {
     const { account } = scenario;
     const instance = seedInstance(account, { launchTime: LONG_AGO, tags: DUE_MARK });
+    await scenario.announce(instance);
     account.failNext('TerminateInstances', throttled);
 
     const first = await scenario.night(NIGHT_1);

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { S3AnnouncementLedger } from '../../lambda/audit/announcement-ledger';
 import { clearSecretCache } from '../../lambda/aws/secrets';
 import { parseConfig, type JanitorConfigInput } from '../../lambda/config';
 import { MARK_TAG } from '../../lambda/core/model';
@@ -12,7 +13,7 @@ import { seedQueue } from '../fakes/services/sqs';
 import { seedBucket } from '../fakes/services/s3';
 import { startSlackServer, type SlackServer } from '../fakes/slack-server';
 import { runLocalExecution, type LocalExecution } from './local-execution';
-import { LONG_AGO, NIGHT_1, SECRET } from './scenario';
+import { DUE_MARK, LONG_AGO, NIGHT_0, NIGHT_1, SECRET } from './scenario';
 
 const HOME_REGION = 'eu-west-1';
 const EXTERNAL_ID = 'janitor-7f3c';
@@ -125,7 +126,10 @@ describe('many accounts and regions, one run', () => {
   it('the second night deletes in the member accounts what is still untagged, and reports it per account', async () => {
     const a = member('222222222222');
     setUp([a]);
-    const queue = seedQueue(a, { region: 'us-east-1', createdAt: LONG_AGO, tags: { [MARK_TAG]: '2026-11-19T00:00:00Z' } });
+    const queue = seedQueue(a, { region: 'us-east-1', createdAt: LONG_AGO, tags: DUE_MARK });
+    // The night before, the janitor announced it (its ledger lives in the home account's bucket).
+    const announcement = { arn: queue.arn, identity: LONG_AGO.toISOString(), deadline: DUE_MARK[MARK_TAG], announcedAt: NIGHT_0.toISOString() };
+    await new S3AnnouncementLedger(janitorBucket.data.name, HOME_REGION).record(a.accountId, 'us-east-1', NIGHT_0, [announcement]);
     const targets = { regions: ['us-east-1'], accounts: { ids: [a.accountId] }, externalId: EXTERNAL_ID };
 
     const execution = await run(targets);

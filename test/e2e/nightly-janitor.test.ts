@@ -10,7 +10,7 @@ import { seedBucket } from '../fakes/services/s3';
 import { seedTopic } from '../fakes/services/sns';
 import { seedQueue } from '../fakes/services/sqs';
 import type { SlackServer } from '../fakes/slack-server';
-import { LONG_AGO, NIGHT_1, NIGHT_2, NIGHT_3, SECRET, useJanitorScenario } from './scenario';
+import { DUE_MARK, LONG_AGO, NIGHT_1, NIGHT_2, NIGHT_3, SECRET, useJanitorScenario } from './scenario';
 
 /**
  * The nightly janitor over several nights against an in-memory account, a loopback Slack
@@ -102,7 +102,9 @@ describe('the nightly janitor, end to end', () => {
   it('a dry run reports what it would do and changes nothing, night after night', async () => {
     const instance = seedInstance(account, { launchTime: LONG_AGO });
     const bucket = seedBucket(account, { createdAt: LONG_AGO });
-    const premarked = seedQueue(account, { tags: { [MARK_TAG]: '2026-11-01T00:00:00Z' }, createdAt: LONG_AGO });
+    // Marked and announced by an enforcing run before someone switched back to dry run.
+    const premarked = seedQueue(account, { tags: DUE_MARK, createdAt: LONG_AGO });
+    await scenario.announce(premarked);
 
     const first = await night(NIGHT_1, { dryRun: true });
     await night(NIGHT_2, { dryRun: true });
@@ -128,7 +130,8 @@ describe('the nightly janitor, end to end', () => {
   });
 
   it('above maxDeletionsPerRun nothing is deleted and an alert is posted', async () => {
-    const marked = [1, 2, 3].map(() => seedInstance(account, { launchTime: LONG_AGO, tags: { [MARK_TAG]: '2026-11-01T00:00:00Z' } }));
+    const marked = [1, 2, 3].map(() => seedInstance(account, { launchTime: LONG_AGO, tags: DUE_MARK }));
+    await scenario.announce(...marked);
     const result = await night(NIGHT_1, { limits: { maxDeletionsPerRun: 2 } });
     expect(marked.every((i) => account.exists(i.arn))).toBe(true);
     expect(account.callsOf('TerminateInstances')).toEqual([]);
@@ -144,10 +147,11 @@ describe('the nightly janitor, end to end', () => {
   });
 
   it('a deletion still failing after the last wave is reported with the AWS error, and the run goes on', async () => {
-    const stuckGroup = seedSecurityGroup(account, { tags: { [MARK_TAG]: '2026-11-01T00:00:00Z' } });
-    const instance = seedInstance(account, { launchTime: LONG_AGO, tags: { [MARK_TAG]: '2026-11-01T00:00:00Z' } });
+    const stuckGroup = seedSecurityGroup(account, { tags: DUE_MARK });
+    const instance = seedInstance(account, { launchTime: LONG_AGO, tags: DUE_MARK });
     const dependency = () => new FakeAwsError('DependencyViolation', `resource ${stuckGroup.data.groupId} has a dependent object`);
     account.failNext('DeleteSecurityGroup', dependency, 3);
+    await scenario.announce(stuckGroup, instance);
     const result = await night(NIGHT_1);
     expect(account.exists(instance.arn)).toBe(false);
     expect(account.exists(stuckGroup.arn)).toBe(true);
@@ -155,14 +159,15 @@ describe('the nightly janitor, end to end', () => {
     expect(result.report.failed[0].error).toContain('DependencyViolation');
     expect(account.callsOf('DeleteSecurityGroup')).toHaveLength(3);
     // Still marked: the next night tries again.
-    expect(markOf(stuckGroup.arn)).toBe('2026-11-01T00:00:00Z');
+    expect(markOf(stuckGroup.arn)).toBe(DUE_MARK[MARK_TAG]);
     expect(postedText()).toContain('DependencyViolation');
   });
 
   it('deletes in waves: a security group used by an instance goes in the second wave, after the instance', async () => {
-    const marked = { [MARK_TAG]: '2026-11-01T00:00:00Z' };
+    const marked = DUE_MARK;
     const group = seedSecurityGroup(account, { tags: marked });
     const instance = seedInstance(account, { launchTime: LONG_AGO, tags: marked, securityGroupIds: [group.data.groupId] });
+    await scenario.announce(group, instance);
     const result = await night(NIGHT_1);
     expect(account.exists(instance.arn)).toBe(false);
     expect(account.exists(group.arn)).toBe(false);
@@ -174,7 +179,8 @@ describe('the nightly janitor, end to end', () => {
   });
 
   it('re-reads, then deletes, a type the tagging API cannot see (Auto Scaling groups) by listing it again', async () => {
-    const group = seedAutoScalingGroup(account, { tags: { [MARK_TAG]: '2026-11-01T00:00:00Z' }, createdAt: LONG_AGO });
+    const group = seedAutoScalingGroup(account, { tags: DUE_MARK, createdAt: LONG_AGO });
+    await scenario.announce(group);
     const result = await night(NIGHT_1);
     expect(result.report.skipped).toEqual([]);
     expect(result.report.started.map((l) => l.arn)).toEqual([group.arn]);
@@ -182,7 +188,8 @@ describe('the nightly janitor, end to end', () => {
   });
 
   it('a resource fixed between discovery and deletion is kept: the delete phase re-reads tags live', async () => {
-    const instance = seedInstance(account, { launchTime: LONG_AGO, tags: { [MARK_TAG]: '2026-11-01T00:00:00Z' } });
+    const instance = seedInstance(account, { launchTime: LONG_AGO, tags: DUE_MARK });
+    await scenario.announce(instance);
     // Someone adds the IaC tag while the janitor is listing the other types.
     account.failNext('ListBuckets', () => {
       account.setTags(instance.arn, { ManagedBy: 'cdk' });
@@ -200,8 +207,9 @@ describe('the nightly janitor, end to end', () => {
     const badMark = seedInstance(account, { launchTime: LONG_AGO, tags: { [MARK_TAG]: 'soon' } });
     const badExemption = seedInstance(account, {
       launchTime: LONG_AGO,
-      tags: { [MARK_TAG]: '2026-11-01T00:00:00Z', 'janitor:exempt': 'forever' },
+      tags: { ...DUE_MARK, 'janitor:exempt': 'forever' },
     });
+    await scenario.announce(badExemption);
     const result = await night(NIGHT_1);
     expect(markOf(badMark.arn)).toBe('2026-11-20T23:00:00Z');
     expect(account.exists(badExemption.arn)).toBe(true);

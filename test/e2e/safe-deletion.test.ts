@@ -14,6 +14,7 @@ describe('safe deletion, end to end', () => {
   it('snapshots a volume before deleting it, names the snapshot in the report, and never sweeps that snapshot', async () => {
     const { account } = scenario;
     const volume = seedVolume(account, { tags: DUE_MARK, createTime: LONG_AGO });
+    await scenario.announce(volume);
 
     const { report } = await scenario.night(NIGHT_1);
 
@@ -36,6 +37,7 @@ describe('safe deletion, end to end', () => {
   it('reports a database with deletion protection instead of deleting it', async () => {
     const { account } = scenario;
     const database = seedDbInstance(account, { tags: DUE_MARK, createdAt: LONG_AGO, deletionProtection: true });
+    await scenario.announce(database);
 
     const { report } = await scenario.night(NIGHT_1);
 
@@ -48,6 +50,7 @@ describe('safe deletion, end to end', () => {
   it('starts a slow database deletion with a final snapshot and names it, without waiting', async () => {
     const { account } = scenario;
     const database = seedDbInstance(account, { tags: DUE_MARK, createdAt: LONG_AGO });
+    await scenario.announce(database);
 
     const { report } = await scenario.night(NIGHT_1);
 
@@ -61,6 +64,7 @@ describe('safe deletion, end to end', () => {
   it('keeps a non-empty bucket by default, and empties and deletes it when deleteNonEmptyBuckets is on', async () => {
     const { account } = scenario;
     const kept = seedBucket(account, { tags: DUE_MARK, createdAt: LONG_AGO, objects: 3 });
+    await scenario.announce(kept);
     const first = await scenario.night(NIGHT_1);
     expect(account.exists(kept.arn)).toBe(true);
     expect(first.report.skipped[0].reason).toMatch(/not empty/);
@@ -77,6 +81,7 @@ describe('the audit record', () => {
   it('records every decision and action, and the configuration of each deleted resource; the report links to it', async () => {
     const { account } = scenario;
     const doomed = seedInstance(account, { launchTime: LONG_AGO, tags: { ...DUE_MARK, Name: 'debug-box' } });
+    await scenario.announce(doomed);
     const fresh = seedInstance(account, { launchTime: LONG_AGO });
 
     const { report } = await scenario.night(NIGHT_1);
@@ -103,7 +108,7 @@ describe('the audit record', () => {
   });
 
   it('a failed audit write is reported and fails the run, after the report was posted', async () => {
-    seedInstance(scenario.account, { launchTime: LONG_AGO, tags: DUE_MARK });
+    await scenario.announce(seedInstance(scenario.account, { launchTime: LONG_AGO, tags: DUE_MARK }));
     scenario.account.failNext(
       'PutObject',
       () => new FakeAwsError('AccessDenied', 'not allowed to write the audit record'),

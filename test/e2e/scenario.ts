@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, vi } from 'vitest';
+import { S3AnnouncementLedger } from '../../lambda/audit/announcement-ledger';
+import { AwsClients } from '../../lambda/aws/clients';
 import { clearSecretCache } from '../../lambda/aws/secrets';
+import { resourceIdentity, type Announcement } from '../../lambda/core/announcements';
+import type { Resource } from '../../lambda/core/model';
+import { resourceType } from '../../lambda/resources/registry';
 import { parseConfig, type JanitorConfigInput } from '../../lambda/config';
 import { MARK_TAG } from '../../lambda/core/model';
 import type { RunReport } from '../../lambda/run/report';
@@ -19,8 +24,10 @@ export const NIGHT_1 = new Date('2026-11-20T02:00:00Z');
 /** The next night's run starts five minutes earlier than the one before: it must still delete. */
 export const NIGHT_2 = new Date('2026-11-21T01:55:00Z');
 export const NIGHT_3 = new Date('2026-11-22T02:00:00Z');
-/** A mark whose deadline passed long ago. */
-export const DUE_MARK = { [MARK_TAG]: '2026-11-01T00:00:00Z' };
+/** The night before NIGHT_1, whose run announced and marked what the specs seed with DUE_MARK. */
+export const NIGHT_0 = new Date('2026-11-19T02:00:00Z');
+/** The mark NIGHT_0's run wrote (one grace period later, less the early-run tolerance): due on NIGHT_1. */
+export const DUE_MARK = { [MARK_TAG]: '2026-11-19T23:00:00Z' };
 
 /** One night of the deployed janitor for the scenario's one account and region. */
 export interface NightResult {
@@ -38,6 +45,30 @@ export interface JanitorScenario {
   /** Everything posted to Slack so far, text and blocks, as one string. */
   postedText(): string;
   markOf(arn: string): string | undefined;
+  /**
+   * Records in the announcement ledger that NIGHT_0's run announced these resources with the
+   * deadline on their marks, as the janitor does when it marks. Set-up, not part of the night: the
+   * reads it makes are left out of the account's recorded calls.
+   */
+  announce(...resources: FakeResource[]): Promise<void>;
+}
+
+/** What the announcing run saw of each resource: its identity comes from its type's own listing. */
+async function announcementsOf(account: FakeAccount, resources: readonly FakeResource[]): Promise<Announcement[]> {
+  const clients = new AwsClients({ accountId: account.accountId, region: REGION });
+  const announced: Announcement[] = [];
+  for (const typeId of new Set(resources.map((r) => r.type))) {
+    const type = resourceType(typeId);
+    const wanted = new Map(resources.filter((r) => r.type === typeId).map((r) => [r.arn, r]));
+    let listed: Resource[] = [];
+    for await (const r of type.list(clients)) if (wanted.has(r.arn)) listed.push(r);
+    if (type.complete && listed.some((r) => r.needsCompletion)) listed = await type.complete(clients, listed);
+    for (const r of listed) {
+      const identity = resourceIdentity(r);
+      announced.push({ arn: r.arn, ...(identity ? { identity } : {}), deadline: wanted.get(r.arn)!.tags[MARK_TAG], announcedAt: NIGHT_0.toISOString() });
+    }
+  }
+  return announced;
 }
 
 /**
@@ -119,6 +150,12 @@ export function useJanitorScenario(): JanitorScenario {
     },
     markOf(arn) {
       return account.find(arn)?.tags[MARK_TAG];
+    },
+    async announce(...resources) {
+      const recorded = account.calls.length;
+      const announced = await announcementsOf(account, resources);
+      await new S3AnnouncementLedger(auditBucket.data.name, REGION).record(account.accountId, REGION, NIGHT_0, announced);
+      account.calls.splice(recorded);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { InMemoryAnnouncementLedger } from '../../lambda/audit/announcement-ledger';
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../lambda/config';
@@ -70,6 +71,7 @@ describe('a night with owner resolution', () => {
       target: { accountId: account.accountId, region: REGION },
       notifier,
       now: NOW,
+      ledger: new InMemoryAnnouncementLedger(),
       owners: new ConfiguredOwnerResolver({
         config: config.owners,
         slack: new WebClient('xoxb-test', { slackApiUrl: slack.url, retryConfig: { retries: 0 } }),
@@ -109,6 +111,7 @@ describe('a night with owner resolution', () => {
       target: { accountId: account.accountId, region: REGION },
       notifier,
       now: NOW,
+      ledger: new InMemoryAnnouncementLedger(),
     });
     expect(notifier.warnings[0].ownersResolved).toBeUndefined();
     expect(JSON.stringify(warningMessages(notifier.warnings[0]))).toContain('*Untagged resources (1)*');

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../lambda/config';
+import { InMemoryAnnouncementLedger } from '../../lambda/audit/announcement-ledger';
+import { NO_ANNOUNCEMENTS, announcementsSince, type AnnouncementIndex } from '../../lambda/core/announcements';
 import { decide, decisionPolicy } from '../../lambda/core/decide';
 import { EXEMPT_TAG, MARK_TAG, type Resource } from '../../lambda/core/model';
 import { parseDeadline } from '../../lambda/core/tag-values';
@@ -157,12 +159,19 @@ interface Ledger {
 }
 
 /** Invariants about every deletion and every mark written so far. */
-function checkActions(account: FakeAccount, notifier: RecordingNotifier, runStarts: { callIndex: number; now: number }[], ledger: Ledger, factsByArn: Map<string, Facts>) {
+interface RunStart {
+  callIndex: number;
+  now: number;
+  /** The announcement ledger as the run read it. */
+  announcements: AnnouncementIndex;
+}
+
+function checkActions(account: FakeAccount, notifier: RecordingNotifier, runStarts: RunStart[], ledger: Ledger, factsByArn: Map<string, Facts>) {
   const runAt = (callIndex: number) => [...runStarts].reverse().find((r) => r.callIndex <= callIndex)!;
 
   for (const removal of account.removals.slice(ledger.removalsChecked)) {
-    const { now, callIndex: runStart } = runAt(removal.callIndex);
-    const decision = decide(asResource(removal, removal.tags, factsByArn.get(removal.arn)!), new Date(now), policy);
+    const { now, callIndex: runStart, announcements } = runAt(removal.callIndex);
+    const decision = decide(asResource(removal, removal.tags, factsByArn.get(removal.arn)!), new Date(now), policy, announcements);
     // Deleted only when, as read just before deletion, it was due: validly marked, deadline passed,
     // non-compliant, not exempt, not protected.
     expect(decision.status, `${removal.arn} deleted while ${decision.status}: ${decision.reason}`).toBe('due');
@@ -176,17 +185,18 @@ function checkActions(account: FakeAccount, notifier: RecordingNotifier, runStar
 
   for (const write of account.tagWrites.slice(ledger.writesChecked)) {
     if (write.written[MARK_TAG] === undefined) continue;
-    // Never marks twice: an existing valid mark is never rewritten (it would move the deadline).
-    const previous = write.before[MARK_TAG];
-    expect(previous === undefined || parseDeadline(previous) === undefined, `${write.arn} re-marked over a valid mark ${previous}`).toBe(true);
     // Marked only after a warning in the same run listed it.
-    const { callIndex: runStart } = runAt(write.callIndex);
+    const { callIndex: runStart, now, announcements } = runAt(write.callIndex);
     const warned = notifier.warnings.some((w) => w.callIndex >= runStart && w.callIndex <= write.callIndex && w.arns.has(write.arn));
     expect(warned, `${write.arn} marked without a warning first`).toBe(true);
     // And only when it really was a violation at that moment, old enough to be marked (minimumAgeHours).
-    const { now } = runAt(write.callIndex);
-    const status = decide(asResource(write, write.before, factsByArn.get(write.arn)!), new Date(now), policy).status;
-    expect(['new-violation', 'malformed-mark'], `${write.arn} marked while ${status}`).toContain(status);
+    const status = decide(asResource(write, write.before, factsByArn.get(write.arn)!), new Date(now), policy, announcements).status;
+    expect(['new-violation', 'malformed-mark', 'unannounced-mark', 'stale-mark'], `${write.arn} marked while ${status}`).toContain(status);
+    // Never moves its own deadline: a valid mark is rewritten only when no fresh announcement backs it.
+    const previous = write.before[MARK_TAG];
+    if (previous !== undefined && parseDeadline(previous) !== undefined) {
+      expect(['unannounced-mark', 'stale-mark'], `${write.arn} re-marked over its announced mark ${previous}`).toContain(status);
+    }
   }
   ledger.writesChecked = account.tagWrites.length;
 }
@@ -195,7 +205,7 @@ function checkActions(account: FakeAccount, notifier: RecordingNotifier, runStar
 function checkSettledState(account: FakeAccount, now: number) {
   for (const r of account.resources.values()) {
     if (r.tags[MARK_TAG] === undefined) continue;
-    const status = decide(asResource(r, r.tags, { type: r.type, createdAt: r.data.createdAt ?? r.data.launchTime }), new Date(now), policy).status;
+    const status = decide(asResource(r, r.tags, { type: r.type, createdAt: r.data.createdAt ?? r.data.launchTime }), new Date(now), policy, NO_ANNOUNCEMENTS).status;
     expect(['compliant', 'exempt', 'protected'], `${r.arn} still marked while ${status}`).not.toContain(status);
     expect(parseDeadline(r.tags[MARK_TAG]), `${r.arn} left with a malformed mark`).toBeDefined();
   }
@@ -228,7 +238,8 @@ describe('the janitor never deletes what it must not', () => {
         try {
           const notifier = new RecordingNotifier(account);
           const created: FakeResource[] = [];
-          const runStarts: { callIndex: number; now: number }[] = [];
+          const runStarts: RunStart[] = [];
+          const announcementLedger = new InMemoryAnnouncementLedger();
           const ledger: Ledger = { removalsChecked: 0, writesChecked: 0 };
           const factsByArn = new Map<string, Facts>();
           let day = START;
@@ -242,10 +253,11 @@ describe('the janitor never deletes what it must not', () => {
             if (n.run === 'skipped') continue;
 
             const runOnce = async (at: number, freeze?: number): Promise<'completed' | 'failed' | 'frozen'> => {
-              runStarts.push({ callIndex: account.calls.length, now: at });
+              const since = announcementsSince(new Date(at), policy.gracePeriodMs, policy.maxPastDeadlineMs);
+              runStarts.push({ callIndex: account.calls.length, now: at, announcements: await announcementLedger.read(account.accountId, REGION, since) });
               if (freeze !== undefined) account.freezeAtCall = account.calls.length + freeze;
               const frozen = account.whenFrozen().then(() => 'frozen' as const);
-              const run = runNight({ config, target: { accountId: account.accountId, region: REGION }, notifier, now: new Date(at), ownStackName: 'UntaggedResourceJanitor', resourceTypes: types })
+              const run = runNight({ config, target: { accountId: account.accountId, region: REGION }, notifier, now: new Date(at), ownStackName: 'UntaggedResourceJanitor', resourceTypes: types, ledger: announcementLedger })
                 .then(() => 'completed' as const)
                 .catch(() => 'failed' as const);
               const outcome = await Promise.race([run, frozen]);

@@ -5,6 +5,8 @@ import { parseConfig } from '../../lambda/config';
 import { awaitsCompletion, decide, decisionPolicy } from '../../lambda/core/decide';
 import { MARK_TAG, type Resource } from '../../lambda/core/model';
 import { HOUR_MS } from '../../lambda/core/tag-values';
+import { AnnouncementIndex, NO_ANNOUNCEMENTS } from '../../lambda/core/announcements';
+import { ledgerAnnouncing } from '../support/announced';
 import { decideInventory } from '../../lambda/run/complete-candidates';
 import { runNight } from '../../lambda/run/nightly-run';
 import type { Notifier, RunReport, Warning } from '../../lambda/run/report';
@@ -19,8 +21,10 @@ import { seedQueue } from '../fakes/services/sqs';
 const NOW = new Date('2026-11-20T02:00:00Z');
 const LONG_AGO = new Date('2026-09-01T00:00:00Z');
 const YOUNG = new Date(NOW.getTime() - 2 * HOUR_MS);
-const DUE = { [MARK_TAG]: '2026-11-01T00:00:00Z' };
-const LATER = { [MARK_TAG]: '2026-12-01T00:00:00Z' };
+const DUE = { [MARK_TAG]: '2026-11-19T00:00:00Z' };
+const LATER = { [MARK_TAG]: '2026-11-20T20:00:00Z' };
+/** When the run that wrote these marks announced them. */
+const ANNOUNCED_AT = new Date('2026-11-18T02:00:00Z');
 const REGION = 'eu-west-1';
 const ACCOUNT = '123456789012';
 
@@ -33,21 +37,28 @@ const config = parseConfig({
 });
 const policy = decisionPolicy(config);
 
+/** The ledger of an earlier run that announced these resources with the deadlines on their marks. */
+function announcing(...resources: Resource[]): AnnouncementIndex {
+  return new AnnouncementIndex(
+    resources.map((r) => ({ arn: r.arn, deadline: r.tags[MARK_TAG], announcedAt: ANNOUNCED_AT.toISOString() })),
+  );
+}
+
 function incomplete(name: string, tags: Record<string, string> = {}, type = 'test:thing'): Resource {
   return { type, arn: `arn:aws:test:${REGION}:${ACCOUNT}:thing/${name}`, id: name, name, region: REGION, accountId: ACCOUNT, tags, needsCompletion: true };
 }
 
 describe('decide, for a resource whose details are not read yet', () => {
   it('never marks it: its creation time is unknown only because it was not read', () => {
-    const d = decide(incomplete('a'), NOW, policy);
+    const d = decide(incomplete('a'), NOW, policy, NO_ANNOUNCEMENTS);
     expect(d).toMatchObject({ status: 'new-violation', action: 'none' });
     expect(d.reason).toMatch(/not acted on before its creation time and state are read/);
     expect(awaitsCompletion(incomplete('a'), d)).toBe(true);
   });
 
   it('never deletes it, and never re-marks over a malformed mark', () => {
-    expect(decide(incomplete('a', DUE), NOW, policy)).toMatchObject({ status: 'due', action: 'none' });
-    expect(decide(incomplete('a', { [MARK_TAG]: 'soon' }), NOW, policy)).toMatchObject({ status: 'malformed-mark', action: 'none' });
+    expect(decide(incomplete('a', DUE), NOW, policy, announcing(incomplete('a', DUE)))).toMatchObject({ status: 'due', action: 'none' });
+    expect(decide(incomplete('a', { [MARK_TAG]: 'soon' }), NOW, policy, NO_ANNOUNCEMENTS)).toMatchObject({ status: 'malformed-mark', action: 'none' });
   });
 
   it('decides what keeps or waits as usual, and does not ask for completion then', () => {
@@ -59,7 +70,7 @@ describe('decide, for a resource whose details are not read yet', () => {
       [{ 'janitor:exempt': 'forever' }, 'malformed-exemption', 'none'],
     ] as const) {
       const r = incomplete('a', tags);
-      const d = decide(r, NOW, policy);
+      const d = decide(r, NOW, policy, announcing(r));
       expect(d, JSON.stringify(tags)).toMatchObject({ status, action });
       expect(awaitsCompletion(r, d)).toBe(false);
     }
@@ -67,8 +78,8 @@ describe('decide, for a resource whose details are not read yet', () => {
 
   it('acts on the same resource once completed', () => {
     const { needsCompletion: _, ...complete } = incomplete('a');
-    expect(decide({ ...complete, createdAt: LONG_AGO }, NOW, policy)).toMatchObject({ status: 'new-violation', action: 'mark' });
-    expect(decide({ ...complete, createdAt: YOUNG }, NOW, policy)).toMatchObject({ status: 'too-young', action: 'none' });
+    expect(decide({ ...complete, createdAt: LONG_AGO }, NOW, policy, NO_ANNOUNCEMENTS)).toMatchObject({ status: 'new-violation', action: 'mark' });
+    expect(decide({ ...complete, createdAt: YOUNG }, NOW, policy, NO_ANNOUNCEMENTS)).toMatchObject({ status: 'too-young', action: 'none' });
   });
 });
 
@@ -111,7 +122,11 @@ describe('decideInventory', () => {
       incomplete('other-exempt', { 'janitor:exempt': 'true' }, 'test:other'),
     ].map((r) => (r.type === 'test:other' ? { ...r, arn: r.arn.replace('thing/', 'other/') } : r));
 
-    const { decided, listingErrors } = await decideInventory(clients, [things.type, others.type], { resources, listingErrors: [] }, NOW, policy);
+    const announced = new AnnouncementIndex(
+      [resources[2], resources[3]].map((r) => ({ arn: r.arn, identity: YOUNG.toISOString(), deadline: r.tags[MARK_TAG], announcedAt: ANNOUNCED_AT.toISOString() })),
+    );
+
+    const { decided, listingErrors } = await decideInventory(clients, [things.type, others.type], { resources, listingErrors: [] }, NOW, policy, announced);
 
     expect(listingErrors).toEqual([]);
     expect(things.asked).toEqual([['untagged', 'due']]);
@@ -130,7 +145,7 @@ describe('decideInventory', () => {
 
   it('makes no completion call when nothing would be marked or deleted', async () => {
     const things = fakeType('test:thing', createdAt(LONG_AGO));
-    await decideInventory(clients, [things.type], { resources: [incomplete('ok', { ManagedBy: 'cdk' }), incomplete('w', LATER)], listingErrors: [] }, NOW, policy);
+    await decideInventory(clients, [things.type], { resources: [incomplete('ok', { ManagedBy: 'cdk' }), incomplete('w', LATER)], listingErrors: [] }, NOW, policy, announcing(incomplete('w', LATER)));
     expect(things.asked).toEqual([]);
   });
 
@@ -142,6 +157,7 @@ describe('decideInventory', () => {
       { resources: [incomplete('gone'), incomplete('here')], listingErrors: [] },
       NOW,
       policy,
+      NO_ANNOUNCEMENTS,
     );
     expect(decided.map((d) => [d.resource.id, d.decision.action])).toEqual([['here', 'mark']]);
     expect(listingErrors).toEqual([]);
@@ -157,6 +173,7 @@ describe('decideInventory', () => {
       { resources: [incomplete('untagged'), incomplete('due', DUE), incomplete('ok', { ManagedBy: 'cdk', ...DUE })], listingErrors: [{ type: 'test:earlier', error: 'x' }] },
       NOW,
       policy,
+      NO_ANNOUNCEMENTS,
     );
     expect(decided.map((d) => [d.resource.id, d.decision.action])).toEqual([['ok', 'unmark']]);
     expect(listingErrors).toEqual([
@@ -167,7 +184,7 @@ describe('decideInventory', () => {
 
   it('reports a type that lists incomplete resources without a complete()', async () => {
     const bare = fakeType('test:thing');
-    const { decided, listingErrors } = await decideInventory(clients, [bare.type], { resources: [incomplete('untagged')], listingErrors: [] }, NOW, policy);
+    const { decided, listingErrors } = await decideInventory(clients, [bare.type], { resources: [incomplete('untagged')], listingErrors: [] }, NOW, policy, NO_ANNOUNCEMENTS);
     expect(decided).toEqual([]);
     expect(listingErrors[0]).toMatchObject({ type: 'test:thing', error: expect.stringMatching(/has no complete\(\)/) });
   });
@@ -178,7 +195,7 @@ describe('decideInventory', () => {
       { ...resources[1], createdAt: LONG_AGO },
       { ...incomplete('stranger'), needsCompletion: undefined, createdAt: LONG_AGO },
     ]);
-    const { decided } = await decideInventory(clients, [things.type], { resources: [incomplete('a'), incomplete('b')], listingErrors: [] }, NOW, policy);
+    const { decided } = await decideInventory(clients, [things.type], { resources: [incomplete('a'), incomplete('b')], listingErrors: [] }, NOW, policy, NO_ANNOUNCEMENTS);
     expect(decided.map((d) => [d.resource.id, d.decision.status, d.decision.action])).toEqual([
       ['a', 'new-violation', 'mark'],
       ['b', 'new-violation', 'none'],
@@ -212,8 +229,25 @@ describe('a night with types completed on demand (SQS, DynamoDB, KMS)', () => {
     vi.unstubAllEnvs();
   });
 
+  /** The earlier run announced every resource seeded with a mark. */
+  const announcedMarks = () =>
+    ledgerAnnouncing(
+      account.accountId,
+      REGION,
+      ANNOUNCED_AT,
+      [...account.resources.values()]
+        .filter((r) => r.tags[MARK_TAG] !== undefined)
+        .map((r) => ({ arn: r.arn, createdAt: r.data.createdAt, deadline: r.tags[MARK_TAG] })),
+    );
   const night = (notifier = new RecordingNotifier()) =>
-    runNight({ config, target: { accountId: account.accountId, region: REGION }, notifier, now: NOW, resourceTypes: enabledResourceTypes(config.resourceTypes) });
+    runNight({
+      config,
+      target: { accountId: account.accountId, region: REGION },
+      notifier,
+      now: NOW,
+      resourceTypes: enabledResourceTypes(config.resourceTypes),
+      ledger: announcedMarks(),
+    });
 
   it('reads details only for the candidates, never marks a young resource, and deletes a due one after the live re-read', async () => {
     const old = seedQueue(account, { createdAt: LONG_AGO });

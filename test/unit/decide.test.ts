@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type JanitorConfigInput } from '../../lambda/config';
 import { checkCap } from '../../lambda/core/caps';
-import { EARLY_RUN_TOLERANCE_MS, decide, decisionPolicy, deadlineFor } from '../../lambda/core/decide';
+import { AnnouncementIndex, NO_ANNOUNCEMENTS } from '../../lambda/core/announcements';
+import { EARLY_RUN_TOLERANCE_MS, decide as decideWithLedger, decisionPolicy, deadlineFor, type DecisionPolicy } from '../../lambda/core/decide';
 import { MARK_TAG, type Resource } from '../../lambda/core/model';
 import { DAY_MS, HOUR_MS, formatDeadline } from '../../lambda/core/tag-values';
 
@@ -31,6 +32,13 @@ function resource(tags: Record<string, string> = {}, extra: Partial<Resource> = 
 }
 
 const at = (iso: string) => new Date(iso);
+
+/** Most rules do not depend on the announcement ledger: decided with none. */
+const decide = (r: Resource, now: Date, p: DecisionPolicy, announcements: AnnouncementIndex = NO_ANNOUNCEMENTS) => decideWithLedger(r, now, p, announcements);
+
+/** The ledger after a run at `announcedAt` announced `r` with the deadline on its mark. */
+const announced = (r: Resource, announcedAt: Date) =>
+  new AnnouncementIndex([{ arn: r.arn, identity: r.createdAt?.toISOString(), deadline: r.tags[MARK_TAG], announcedAt: announcedAt.toISOString() }]);
 
 describe('compliance', () => {
   it('a resource carrying a required tag with an allowed value is compliant and left alone', () => {
@@ -148,16 +156,18 @@ describe('marks and deadlines', () => {
   it('marked on night N, due on night N+1 even if that run starts minutes earlier or an hour earlier (DST)', () => {
     const mark = formatDeadline(deadlineFor(NOW, policy));
     const marked = resource({ [MARK_TAG]: mark });
-    expect(decide(marked, new Date(NOW.getTime() + DAY_MS - 10 * 60_000), policy).status).toBe('due');
-    expect(decide(marked, new Date(NOW.getTime() + DAY_MS - HOUR_MS - 10 * 60_000), policy).status).toBe('due');
+    const ledger = announced(marked, NOW);
+    expect(decide(marked, new Date(NOW.getTime() + DAY_MS - 10 * 60_000), policy, ledger).status).toBe('due');
+    expect(decide(marked, new Date(NOW.getTime() + DAY_MS - HOUR_MS - 10 * 60_000), policy, ledger).status).toBe('due');
     // ...but never on the same night, even when the run is repeated hours later.
-    expect(decide(marked, new Date(NOW.getTime() + 12 * HOUR_MS), policy).status).toBe('waiting');
+    expect(decide(marked, new Date(NOW.getTime() + 12 * HOUR_MS), policy, ledger).status).toBe('waiting');
   });
 
   it('a marked, still non-compliant resource waits until its deadline, then is due', () => {
     const marked = resource({ [MARK_TAG]: '2026-11-24T00:00:00Z' });
-    expect(decide(marked, NOW, policy)).toMatchObject({ status: 'waiting', action: 'none' });
-    expect(decide(marked, at('2026-11-24T00:00:00Z'), policy)).toMatchObject({ status: 'due', action: 'delete' });
+    const ledger = announced(marked, at('2026-11-23T01:00:00Z'));
+    expect(decide(marked, NOW, policy, ledger)).toMatchObject({ status: 'waiting', action: 'none' });
+    expect(decide(marked, at('2026-11-24T00:00:00Z'), policy, ledger)).toMatchObject({ status: 'due', action: 'delete' });
   });
 
   it('a malformed mark is never due: it is re-marked with a fresh deadline', () => {

@@ -4,6 +4,7 @@ import {
   GetBucketTaggingCommand,
   ListBucketsCommand,
   ListObjectVersionsCommand,
+  ListObjectsV2Command,
   GetObjectCommand,
   PutObjectCommand,
   S3Client,
@@ -220,6 +221,24 @@ export function installS3(account: FakeAccount) {
     const body = objectBody(bucketIn(account, input.Bucket, region), input.Key);
     if (body === undefined) throw new FakeAwsError('NoSuchKey', 'The specified key does not exist.');
     return { Body: { transformToString: async () => body }, ContentLength: Buffer.byteLength(body) };
+  });
+
+  // The announcement ledger lists one target's objects by prefix, from a start key on.
+  handle(stub, account, 's3', ListObjectsV2Command, (input: any, region) => {
+    const bucket = bucketIn(account, input.Bucket, region);
+    if (input.MaxKeys !== undefined && input.MaxKeys < 0) throw new FakeAwsError('InvalidArgument', 'max-keys must be positive');
+    const keys = [...((bucket.data.bodies as Map<string, string> | undefined)?.keys() ?? [])]
+      .filter((k) => k.startsWith(input.Prefix ?? '') && (input.StartAfter === undefined || k > input.StartAfter))
+      .sort();
+    const pageSize = Math.min(input.MaxKeys ?? 1000, 1000, account.defaultPageSize);
+    const { page, next } = paginate(keys, input.ContinuationToken, pageSize);
+    return {
+      Contents: page.map((Key) => ({ Key, Size: Buffer.byteLength(objectBody(bucket, Key) ?? '') })),
+      KeyCount: page.length,
+      IsTruncated: next !== undefined,
+      NextContinuationToken: next,
+      Prefix: input.Prefix,
+    };
   });
 
   // Handled so that a per-bucket tag read is recorded (and can be asserted absent) rather than silently unmocked.
