@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // `janitor` command: runs the TypeScript CLI through tsx, no build step.
 require('tsx/cjs');
-const { main } = require('../lambda/cli/plan.ts');
 
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+// `unmark` has its own entry; everything else (no argument, `plan`, bare flags) is plan's, as before.
+const run = argv[0] === 'unmark' ? require('../lambda/cli/unmark.ts').unmarkMain(argv.slice(1)) : require('../lambda/cli/plan.ts').main(argv);
+
+run.then(
   (code) => {
     process.exitCode = code;
   },

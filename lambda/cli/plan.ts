@@ -2,12 +2,15 @@
 import { readFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { ConfigError, parseConfig, type JanitorConfig } from '../config';
 import { errorText } from '../aws/tagging';
 import { logger } from '../logger';
+import { combineCensuses, type KeyCensus, type TagCensus } from '../core/tag-census';
 import { PlanCredentialsError, credentialsProblem, runPlan, type Plan, type PlanLine, type RegionPlan } from './plan-engine';
-import { ReadOnlyViolation } from './read-only-clients';
+import { ReadOnlyAwsClients, ReadOnlyViolation } from './read-only-clients';
+import { S3AnnouncementLedger } from '../audit/announcement-ledger';
 
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
@@ -15,18 +18,31 @@ export const EXIT_USAGE = 2;
 
 export const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
-const USAGE = `usage: janitor plan [--region a,b] [--profile name] [--config file.json] [--json] [--account-id id]
+export const COMMANDS_USAGE = `usage: janitor <command> [options]
+
+  plan     a read-only preview of what the nightly janitor would do
+  unmark   remove the janitor's marks (janitor:delete-after), e.g. after an uninstall
+
+  janitor <command> --help shows a command's options.
+`;
+
+const USAGE = `usage: janitor plan [--region a,b] [--profile name] [--config file.json] [--audit-bucket name] [--json] [--census] [--account-id id] [--endpoint url]
 
   A read-only preview of what the nightly janitor would do, with your current AWS credentials.
   --region      comma-separated regions (default: AWS_REGION, else the profile's region)
   --profile     AWS profile to use (sets AWS_PROFILE)
   --config      janitor configuration as JSON (default: the "janitor" context of cdk.json)
+  --audit-bucket  the janitor's audit bucket (stack output AuditBucketName): its announcement
+                ledger shows which marks the janitor announced; without it no mark counts as
+                announced, so the plan shows marks as the janitor would announce them anew
   --json        machine-readable output on stdout
+  --census      also count, per required tag key (compliance.requiredTags), the values found,
+                whether each counts as IaC, the resources without the key and its spellings
   --account-id  skip looking up the account id
   --endpoint    send every call to one URL (a local fake AWS)
 `;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 export interface CliArgs {
   readonly regions?: string[];
@@ -35,14 +51,26 @@ export interface CliArgs {
   readonly json: boolean;
   readonly accountId?: string;
   readonly endpoint?: string;
+  readonly auditBucket?: string;
   readonly help: boolean;
+  readonly census: boolean;
+  readonly dryRun: boolean;
 }
+
+/** A command's own on/off flags, besides the ones every command takes. */
+export type CommandSwitch = '--census' | '--dry-run';
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const args = [...argv];
   if (args[0] === 'plan') args.shift();
   else if (args[0] !== undefined && !args[0].startsWith('-')) throw new UsageError(`unknown command "${args[0]}"`);
-  const out: { -readonly [K in keyof CliArgs]: CliArgs[K] } = { json: false, help: false };
+  return parseFlags(args, ['--census']);
+}
+
+/** The flags after the command name; `switches` are the ones only this command accepts. */
+export function parseFlags(argv: readonly string[], switches: readonly CommandSwitch[]): CliArgs {
+  const args = [...argv];
+  const out: { -readonly [K in keyof CliArgs]: CliArgs[K] } = { json: false, help: false, census: false, dryRun: false };
   while (args.length > 0) {
     const arg = args.shift()!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -69,8 +97,19 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case '--endpoint':
         out.endpoint = value();
         break;
+      case '--audit-bucket':
+        out.auditBucket = value();
+        if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(out.auditBucket)) throw new UsageError(`--audit-bucket must be an S3 bucket name, got "${out.auditBucket}"`);
+        break;
       case '--json':
         out.json = true;
+        break;
+      case '--census':
+      case '--dry-run':
+        if (!switches.includes(flag)) throw new UsageError(`unknown option "${arg}"`);
+        if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
+        if (flag === '--census') out.census = true;
+        else out.dryRun = true;
         break;
       case '-h':
       case '--help':
@@ -108,7 +147,7 @@ export function loadConfig(configFile: string | undefined, cwd: string): { confi
 }
 
 /** AWS_REGION, AWS_DEFAULT_REGION, then whatever the SDK finds in the profile. */
-async function defaultRegion(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+export async function defaultRegion(env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const fromEnv = env.AWS_REGION || env.AWS_DEFAULT_REGION;
   if (fromEnv) return fromEnv;
   try {
@@ -116,6 +155,15 @@ async function defaultRegion(env: NodeJS.ProcessEnv): Promise<string | undefined
   } catch {
     return undefined;
   }
+}
+
+/** --region, else the default; validated and deduplicated. Throws UsageError. */
+export async function regionsFor(args: CliArgs, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const region = args.regions ?? [await defaultRegion(env)].filter((r): r is string => Boolean(r));
+  if (region.length === 0) throw new UsageError('no region: pass --region (e.g. --region eu-west-1) or set AWS_REGION');
+  const unknown = region.filter((r) => !REGION_PATTERN.test(r));
+  if (unknown.length > 0) throw new UsageError(`unknown region ${unknown.map((r) => `"${r}"`).join(', ')}: expected a name like eu-west-1`);
+  return [...new Set(region)];
 }
 
 // ---- output ----------------------------------------------------------------------------------
@@ -131,7 +179,8 @@ const SECTIONS: { key: keyof RegionPlan & string; title: string }[] = [
   { key: 'protected', title: 'Protected' },
 ];
 
-function table(rows: string[][]): string {
+/** Left-aligned columns, two spaces apart, indented by two. */
+export function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => '  ' + r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).join('\n');
 }
@@ -140,8 +189,17 @@ function detail(l: PlanLine): string {
   return l.deadline ? `${l.reason} [deadline ${l.deadline}]` : l.reason;
 }
 
+/** The announcement ledger, read through the same read-only guard as every other call. */
+function readOnlyLedger(bucket: string, region: string, credentials?: AwsCredentialIdentityProvider, endpoint?: string): S3AnnouncementLedger {
+  const s3 = new ReadOnlyAwsClients({ accountId: '', region, credentials, endpoint }).get(S3Client);
+  return new S3AnnouncementLedger(bucket, region, s3);
+}
+
 export function renderPlan(plan: Plan): string {
   const out: string[] = [`janitor plan: account ${plan.accountId}, ${plan.generatedAt} (read-only preview; nothing was changed)`];
+  if (plan.regions.some((r) => !r.announcementsRead)) {
+    out.push('No announcement ledger read (--audit-bucket): no mark counts as announced, so nothing shows as due; marked resources show as they would be announced anew.');
+  }
   for (const region of plan.regions) {
     const summary = SECTIONS.map((s) => `${(region[s.key] as PlanLine[]).length} ${s.key}`).join(', ');
     out.push('', `== ${region.region} ==  ${summary}, ${region.compliantCount} compliant`);
@@ -156,8 +214,55 @@ export function renderPlan(plan: Plan): string {
       out.push('', `Could not read (${region.couldNotRead.length}) — the plan says nothing about these types:`);
       out.push(table([['TYPE', 'ERROR'], ...region.couldNotRead.map((e) => [e.type, e.error])]));
     }
+    if (region.census) out.push(...renderCensus(region.census));
   }
+  const total = plan.regions.length > 1 ? totalCensus(plan) : undefined;
+  if (total) out.push('', `== all ${plan.regions.length} regions ==`, ...renderCensus(total));
   return out.join('\n') + '\n';
+}
+
+// ---- tag census ------------------------------------------------------------------------------
+
+/** Enough to see the pattern; --json has every value. */
+const MAX_CENSUS_VALUES = 25;
+
+function totalCensus(plan: Plan): TagCensus | undefined {
+  const censuses = plan.regions.map((r) => r.census).filter((c): c is TagCensus => c !== undefined);
+  return censuses.length === plan.regions.length ? combineCensuses(censuses) : undefined;
+}
+
+/** Padded or empty values are the ones people misread: show them quoted. */
+function shown(value: string): string {
+  return value === '' || value !== value.trim() ? JSON.stringify(value) : value;
+}
+
+function renderKeyCensus(k: KeyCensus): string[] {
+  const iac = k.values.filter((v) => v.countsAsIaC).reduce((n, v) => n + v.count, 0);
+  const other = k.values.reduce((n, v) => n + v.count, 0) - iac;
+  const allowed = k.allowedValues ? `allowed: ${k.allowedValues.join('|')}` : 'any value counts';
+  const out = ['', `  ${k.key} (${allowed}): ${iac} count as IaC, ${other} do not, ${k.missing} without the key`];
+  if (k.values.length > 0) {
+    const rows = k.values.slice(0, MAX_CENSUS_VALUES).map((v) => [shown(v.value), String(v.count), v.countsAsIaC ? 'yes' : 'no']);
+    out.push(table([['VALUE', 'RESOURCES', 'COUNTS AS IAC'], ...rows]).replace(/^/gm, '  '));
+  }
+  const hidden = k.values.slice(MAX_CENSUS_VALUES);
+  if (hidden.length > 0) out.push(`    … ${hidden.length} more values on ${hidden.reduce((n, v) => n + v.count, 0)} resources (all in --json)`);
+  const spellings = k.spellings.map((s) => `${s.key} (${s.count}${s.matchesRule ? '' : ', not matched: case-sensitive'})`);
+  if (spellings.length > 0) out.push(`    key spelt: ${spellings.join(', ')}`);
+  return out;
+}
+
+export function renderCensus(census: TagCensus): string[] {
+  const how = census.caseSensitive ? 'exactly (compliance.caseSensitive)' : 'trimmed and case-insensitively';
+  const resources = `${census.resources} resource${census.resources === 1 ? '' : 's'}`;
+  const out = ['', `Tag census of the required tags (${resources}; keys and values compared ${how}):`];
+  for (const key of census.keys) out.push(...renderKeyCensus(key));
+  return out;
+}
+
+/** --json: the plan, and with --census also the census over all its regions. */
+function planJson(plan: Plan, census: boolean): string {
+  return JSON.stringify(census ? { ...plan, census: totalCensus(plan) } : plan, null, 2) + '\n';
 }
 
 // ---- progress ------------------------------------------------------------------------------------
@@ -203,14 +308,41 @@ export interface CliDeps {
   readonly credentials?: AwsCredentialIdentityProvider;
 }
 
-/** Runs `janitor plan`; resolves to the exit code (0 ok, 1 errors or unreadable types, 2 bad usage). */
+/** stdout, stderr, environment and working directory, from the deps or the process. */
+export function cliIo(deps: CliDeps) {
+  return {
+    stdout: deps.stdout ?? ((t: string) => void process.stdout.write(t)),
+    stderr: deps.stderr ?? ((t: string) => void process.stderr.write(t)),
+    env: deps.env ?? process.env,
+    cwd: deps.cwd ?? process.cwd(),
+  };
+}
+
+/**
+ * `janitor [plan]`: resolves to the exit code (0 ok, 1 errors, 2 bad usage). No argument at all
+ * prints the commands; flags without a command still mean `plan`, as they always did.
+ * (bin/janitor-cli.js sends `janitor unmark` to unmark.ts.)
+ */
 export async function main(argv: readonly string[], deps: CliDeps = {}): Promise<number> {
-  const stdout = deps.stdout ?? ((t: string) => void process.stdout.write(t));
-  const stderr = deps.stderr ?? ((t: string) => void process.stderr.write(t));
-  const env = deps.env ?? process.env;
-  const tty = deps.isTTY ?? Boolean(process.stderr.isTTY);
   // The runtime's JSON log lines belong to Lambda, not to a terminal or a --json consumer.
   logger.setLogLevel('SILENT');
+  const [command] = argv;
+  const { stdout, stderr } = cliIo(deps);
+  if (command === undefined) {
+    stderr(COMMANDS_USAGE);
+    return EXIT_USAGE;
+  }
+  if (command === '--help' || command === '-h') {
+    stdout(COMMANDS_USAGE);
+    return EXIT_OK;
+  }
+  return planMain(argv, deps);
+}
+
+/** Runs `janitor plan`; resolves to the exit code (0 ok, 1 errors or unreadable types, 2 bad usage). */
+async function planMain(argv: readonly string[], deps: CliDeps): Promise<number> {
+  const { stdout, stderr, env, cwd } = cliIo(deps);
+  const tty = deps.isTTY ?? Boolean(process.stderr.isTTY);
 
   let args: CliArgs;
   let loaded: ReturnType<typeof loadConfig>;
@@ -223,12 +355,8 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
     }
     // Before any client exists, so the default credential chain (and region lookup) sees it.
     if (args.profile) env.AWS_PROFILE = args.profile;
-    loaded = loadConfig(args.configFile, deps.cwd ?? process.cwd());
-    const region = args.regions ?? [await defaultRegion(env)].filter((r): r is string => Boolean(r));
-    if (region.length === 0) throw new UsageError('no region: pass --region (e.g. --region eu-west-1) or set AWS_REGION');
-    const unknown = region.filter((r) => !REGION_PATTERN.test(r));
-    if (unknown.length > 0) throw new UsageError(`unknown region ${unknown.map((r) => `"${r}"`).join(', ')}: expected a name like eu-west-1`);
-    regions = [...new Set(region)];
+    loaded = loadConfig(args.configFile, cwd);
+    regions = await regionsFor(args, env);
   } catch (error) {
     if (error instanceof UsageError) {
       stderr(`janitor plan: ${error.message}\n\n${USAGE}`);
@@ -248,9 +376,11 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
       credentials: deps.credentials,
       endpoint: args.endpoint,
       progress,
+      census: args.census,
+      ledger: args.auditBucket ? readOnlyLedger(args.auditBucket, regions[0], deps.credentials, args.endpoint) : undefined,
     });
     progress?.done();
-    stdout(args.json ? JSON.stringify(plan, null, 2) + '\n' : renderPlan(plan));
+    stdout(args.json ? planJson(plan, args.census) : renderPlan(plan));
     const unread = plan.regions.reduce((n, r) => n + r.couldNotRead.length, 0);
     if (unread > 0) {
       stderr(`janitor plan: ${unread} resource type(s) could not be read; the plan is incomplete (see "could not read")\n`);

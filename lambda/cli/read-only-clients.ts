@@ -1,5 +1,5 @@
 import type { InitializeHandler, InitializeHandlerArguments, MiddlewareStack } from '@smithy/types';
-import { AwsClients } from '../aws/clients';
+import { AwsClients, type AwsTarget } from '../aws/clients';
 
 /** A command that could change something was about to go out through a read-only client set. */
 export class ReadOnlyViolation extends Error {
@@ -18,15 +18,19 @@ export function assertReadOnly(commandName: string | undefined): void {
   if (!commandName || !isReadOnlyCommand(commandName)) throw new ReadOnlyViolation(commandName ?? '(unnamed command)');
 }
 
-const MIDDLEWARE_NAME = 'janitorReadOnlyGuard';
+/** Checks one command (by name, with its input) before it goes out; throws to refuse it. */
+export type CommandGuard = (commandName: string | undefined, input: unknown) => void;
 
-export const readOnlyGuardOptions = { step: 'initialize', name: MIDDLEWARE_NAME, priority: 'high' } as const;
+const MIDDLEWARE_NAME = 'janitorCommandGuard';
 
-/** Initialize-step middleware: runs before serialization, signing and sending, so a write never leaves the process. */
-export const readOnlyGuard =
+export const guardOptions = { step: 'initialize', name: MIDDLEWARE_NAME, priority: 'high' } as const;
+
+/** Initialize-step middleware: runs before serialization, signing and sending, so a refused call never leaves the process. */
+const guardMiddleware =
+  (guard: CommandGuard) =>
   <Input extends object, Output extends object>(next: InitializeHandler<Input, Output>, context: { commandName?: string }) =>
   async (args: InitializeHandlerArguments<Input>) => {
-    assertReadOnly(context.commandName);
+    guard(context.commandName, args.input);
     return next(args);
   };
 
@@ -35,23 +39,33 @@ interface GuardableClient {
   send: (command: any, ...rest: any[]) => Promise<any>;
 }
 
+type ClientClass<T> = new (config: any) => T;
+
 /**
- * The same lazily created clients as `AwsClients`, each refusing every command that is not
- * Describe/List/Get. Enforced twice: by middleware on the client's stack (before anything is
+ * The same lazily created clients as `AwsClients`, each checking every command with the guard
+ * for its client class. Enforced twice: by middleware on the client's stack (before anything is
  * serialized or sent) and by a check in front of the instance's `send`, which also holds when
  * tests replace the SDK's `send` with an in-memory fake.
  */
-export class ReadOnlyAwsClients extends AwsClients {
+export class GuardedAwsClients extends AwsClients {
   private readonly guarded = new WeakSet<object>();
 
-  override get<T>(clientClass: new (config: any) => T): T {
+  constructor(
+    target: AwsTarget,
+    private readonly guardFor: (clientClass: ClientClass<unknown>) => CommandGuard,
+  ) {
+    super(target);
+  }
+
+  override get<T>(clientClass: ClientClass<T>): T {
     const client = super.get(clientClass) as T & GuardableClient;
     if (!this.guarded.has(client)) {
-      client.middlewareStack.add(readOnlyGuard as any, readOnlyGuardOptions);
+      const guard = this.guardFor(clientClass);
+      client.middlewareStack.add(guardMiddleware(guard) as any, guardOptions);
       const send = client.send;
       client.send = function guardedSend(this: unknown, command: any, ...rest: any[]) {
         try {
-          assertReadOnly(command?.constructor?.name);
+          guard(command?.constructor?.name, command?.input);
         } catch (error) {
           return Promise.reject(error);
         }
@@ -60,5 +74,12 @@ export class ReadOnlyAwsClients extends AwsClients {
       this.guarded.add(client);
     }
     return client;
+  }
+}
+
+/** Every client refuses every command that is not Describe/List/Get. */
+export class ReadOnlyAwsClients extends GuardedAwsClients {
+  constructor(target: AwsTarget) {
+    super(target, () => assertReadOnly);
   }
 }

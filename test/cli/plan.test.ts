@@ -3,8 +3,11 @@ import { TagResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/cl
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main, parseArgs } from '../../lambda/cli/plan';
 import type { Plan, RegionPlan } from '../../lambda/cli/plan-engine';
+import type { TagCensus } from '../../lambda/core/tag-census';
 import { ReadOnlyAwsClients, ReadOnlyViolation } from '../../lambda/cli/read-only-clients';
 import { MARK_TAG } from '../../lambda/core/model';
+import { S3AnnouncementLedger } from '../../lambda/audit/announcement-ledger';
+import { S3Client } from '@aws-sdk/client-s3';
 import { FakeAccount, FakeAwsError, type FakeResource } from '../fakes/fake-account';
 import { installFakeAws } from '../fakes/install';
 import { seedLogGroup } from '../fakes/services/cloudwatch-logs';
@@ -17,8 +20,11 @@ import { seedQueue } from '../fakes/services/sqs';
 const REPO = path.resolve(__dirname, '..', '..');
 const NOW = new Date('2026-11-20T02:00:00Z');
 const LONG_AGO = new Date('2026-09-01T00:00:00Z');
-const DUE = { [MARK_TAG]: '2026-11-01T00:00:00Z' };
-const LATER = { [MARK_TAG]: '2026-12-01T00:00:00Z' };
+/** Marks an earlier run announced (see `announce`): one due tonight, one later. */
+const DUE = { [MARK_TAG]: '2026-11-19T23:00:00Z' };
+const LATER = { [MARK_TAG]: '2026-11-20T20:00:00Z' };
+const ANNOUNCED_AT = new Date('2026-11-19T02:00:00Z');
+const AUDIT_BUCKET = 'janitor-audit-bucket';
 
 interface Ran {
   code: number;
@@ -52,7 +58,23 @@ describe('janitor plan', () => {
     return { code, out, err };
   }
 
-  function seedTwoRegions() {
+  /** The janitor's audit bucket, whose ledger records that an earlier run announced these marks. */
+  async function announce(...resources: FakeResource[]) {
+    seedBucket(account, { name: AUDIT_BUCKET, tags: { ManagedBy: 'cdk' }, createdAt: LONG_AGO });
+    const ledger = new S3AnnouncementLedger(AUDIT_BUCKET, 'eu-west-1', new S3Client({ region: 'eu-west-1', credentials }));
+    for (const region of new Set(resources.map((r) => r.region))) {
+      const here = resources.filter((r) => r.region === region);
+      const announced = here.map((r) => {
+        const createdAt: Date | undefined = r.data.createdAt ?? r.data.launchTime;
+        return { arn: r.arn, ...(createdAt ? { identity: createdAt.toISOString() } : {}), deadline: r.tags[MARK_TAG], announcedAt: ANNOUNCED_AT.toISOString() };
+      });
+      await ledger.record(account.accountId, region, ANNOUNCED_AT, announced);
+    }
+    // Set-up, not the plan: only the plan's own calls are looked at.
+    account.calls.splice(0);
+  }
+
+  async function seedTwoRegions() {
     const eu = {
       untagged: seedInstance(account, { launchTime: LONG_AGO }),
       due: seedBucket(account, { name: 'clickops-bucket', tags: DUE, createdAt: LONG_AGO }),
@@ -68,6 +90,7 @@ describe('janitor plan', () => {
       due: seedInstance(account, { region: 'us-east-1', launchTime: LONG_AGO, tags: DUE }),
       malformed: seedTopic(account, { region: 'us-east-1', tags: { 'janitor:exempt': 'someday' } }),
     };
+    await announce(eu.due, eu.fixed, eu.waiting, us.due);
     return { eu, us };
   }
 
@@ -75,8 +98,8 @@ describe('janitor plan', () => {
   const arnsOf = (...resources: FakeResource[]) => resources.map((r) => r.arn).sort();
 
   it('previews marks, deletions, unmarks and what it keeps, per region, as JSON; writes nothing', async () => {
-    const { eu, us } = seedTwoRegions();
-    const { code, out, err } = await plan(['plan', '--region', 'eu-west-1,us-east-1', '--json']);
+    const { eu, us } = await seedTwoRegions();
+    const { code, out, err } = await plan(['plan', '--region', 'eu-west-1,us-east-1', '--audit-bucket', AUDIT_BUCKET, '--json']);
     expect(err).toBe('');
     expect(code).toBe(0);
     const result = JSON.parse(out) as Plan;
@@ -92,7 +115,8 @@ describe('janitor plan', () => {
     expect(arns(euPlan.exempt)).toEqual(arnsOf(eu.exempt));
     expect(arns(euPlan.tooYoung)).toEqual(arnsOf(eu.young));
     expect(arns(euPlan.waiting)).toEqual(arnsOf(eu.waiting));
-    expect(euPlan.compliantCount).toBe(1);
+    // The compliant instance, and the janitor's audit bucket.
+    expect(euPlan.compliantCount).toBe(2);
     expect(euPlan.couldNotRead).toEqual([]);
 
     expect(arns(usPlan.mark)).toEqual(arnsOf(us.untagged));
@@ -108,6 +132,21 @@ describe('janitor plan', () => {
     expect(account.exists(eu.due.arn) && account.exists(us.due.arn)).toBe(true);
   });
 
+  it('without the announcement ledger no mark counts as announced: nothing is due, marks would be announced anew', async () => {
+    const { eu } = await seedTwoRegions();
+    const table = await plan(['plan', '--region', 'eu-west-1']);
+    expect(table.out).toContain('No announcement ledger read (--audit-bucket)');
+    const json = await plan(['plan', '--region', 'eu-west-1', '--json']);
+    const region = (JSON.parse(json.out) as Plan).regions[0];
+    expect(region.announcementsRead).toBe(false);
+    expect(region.delete).toEqual([]);
+    expect(arns(region.mark)).toEqual(arnsOf(eu.untagged, eu.due, eu.waiting));
+    const due = region.mark.find((l) => l.arn === eu.due.arn)!;
+    expect(due).toMatchObject({ status: 'unannounced-mark' });
+    expect(due.reason).toMatch(/never announced by the janitor/);
+    expect(account.mutatingCalls()).toEqual([]);
+  });
+
   it('asks STS for the account when long-term keys do not carry it', async () => {
     seedInstance(account, { launchTime: LONG_AGO });
     const keysOnly = async () => ({ accessKeyId: 'AKIDPLANTEST', secretAccessKey: 'secret' });
@@ -118,9 +157,10 @@ describe('janitor plan', () => {
   });
 
   it('prints a readable table by default', async () => {
-    const { eu, us } = seedTwoRegions();
-    const { code, out } = await plan(['plan', '--region', 'eu-west-1,us-east-1']);
+    const { eu, us } = await seedTwoRegions();
+    const { code, out } = await plan(['plan', '--region', 'eu-west-1,us-east-1', '--audit-bucket', AUDIT_BUCKET]);
     expect(code).toBe(0);
+    expect(out).not.toContain('No announcement ledger read');
     expect(out).toContain('== eu-west-1 ==');
     expect(out).toContain('== us-east-1 ==');
     expect(out).toMatch(/Would delete .*\(1\):[\s\S]*clickops-bucket/);
@@ -136,7 +176,7 @@ describe('janitor plan', () => {
   });
 
   it('goes on when a type cannot be read and lists it under "could not read"', async () => {
-    const { eu } = seedTwoRegions();
+    const { eu } = await seedTwoRegions();
     account.failNext('ListQueues', () => new FakeAwsError('AccessDenied', 'User is not authorized to perform: sqs:ListQueues'), 1, 'eu-west-1');
     const table = await plan(['plan', '--region', 'eu-west-1']);
     expect(table.code).toBe(1);
@@ -145,7 +185,7 @@ describe('janitor plan', () => {
     expect(table.err).toContain('could not be read');
 
     account.failNext('ListQueues', () => new FakeAwsError('AccessDenied', 'nope'), 1, 'eu-west-1');
-    const json = await plan(['plan', '--region', 'eu-west-1', '--json']);
+    const json = await plan(['plan', '--region', 'eu-west-1', '--audit-bucket', AUDIT_BUCKET, '--json']);
     const region = (JSON.parse(json.out) as Plan).regions[0];
     expect(region.couldNotRead).toEqual([{ type: 'sqs:queue', error: 'AccessDenied: nope' }]);
     expect(arns(region.mark)).toEqual(arnsOf(eu.untagged));
@@ -180,7 +220,7 @@ describe('janitor plan', () => {
   });
 
   it('shows progress on a terminal and stays quiet otherwise', async () => {
-    seedTwoRegions();
+    await seedTwoRegions();
     const tty = await plan(['plan', '--region', 'eu-west-1', '--json'], { isTTY: true });
     expect(tty.err).toContain('[eu-west-1] planning');
     expect(tty.err).toContain('reading ec2:instance');
@@ -190,6 +230,65 @@ describe('janitor plan', () => {
     expect(() => JSON.parse(tty.out)).not.toThrow();
     const quiet = await plan(['plan', '--region', 'eu-west-1', '--json']);
     expect(quiet.err).toBe('');
+  });
+
+  describe('--census', () => {
+    function seedManagedBy() {
+      seedInstance(account, { launchTime: LONG_AGO, tags: { ManagedBy: 'terraform' } });
+      seedQueue(account, { createdAt: LONG_AGO, tags: { managedby: 'Terraform' } });
+      seedBucket(account, { createdAt: LONG_AGO, tags: { ManagedBy: 'manual' } });
+      seedFunction(account, { createdAt: LONG_AGO, tags: { Team: 'data' } });
+      seedQueue(account, { region: 'us-east-1', createdAt: LONG_AGO, tags: { ManagedBy: 'terraform' } });
+    }
+
+    it('counts the required key’s values per region and in total, in --json', async () => {
+      seedManagedBy();
+      const { code, out } = await plan(['plan', '--region', 'eu-west-1,us-east-1', '--census', '--json']);
+      expect(code).toBe(0);
+      const result = JSON.parse(out) as Plan & { census: TagCensus };
+      const [eu, us] = result.regions.map((r) => r.census!);
+      expect(eu.resources).toBe(4);
+      expect(eu.keys).toEqual([
+        {
+          key: 'ManagedBy',
+          allowedValues: ['terraform', 'cdk', 'cloudformation', 'pulumi'],
+          values: [
+            { value: 'manual', count: 1, countsAsIaC: false },
+            { value: 'terraform', count: 1, countsAsIaC: true },
+            { value: 'Terraform', count: 1, countsAsIaC: true },
+          ],
+          missing: 1,
+          spellings: [
+            { key: 'ManagedBy', count: 2, matchesRule: true },
+            { key: 'managedby', count: 1, matchesRule: true },
+          ],
+        },
+      ]);
+      expect(us.keys[0].values).toEqual([{ value: 'terraform', count: 1, countsAsIaC: true }]);
+      expect(result.census.resources).toBe(5);
+      expect(result.census.keys[0].values[0]).toEqual({ value: 'terraform', count: 2, countsAsIaC: true });
+      expect(account.mutatingCalls()).toEqual([]);
+    });
+
+    it('prints a census section per region and a total', async () => {
+      seedManagedBy();
+      const { code, out } = await plan(['plan', '--region', 'eu-west-1,us-east-1', '--census']);
+      expect(code).toBe(0);
+      expect(out).toMatch(/Tag census of the required tags \(4 resources; keys and values compared trimmed and case-insensitively\)/);
+      expect(out).toMatch(/ManagedBy \(allowed: terraform\|cdk\|cloudformation\|pulumi\): 2 count as IaC, 1 do not, 1 without the key/);
+      expect(out).toMatch(/VALUE\s+RESOURCES\s+COUNTS AS IAC\n\s+manual\s+1\s+no/);
+      expect(out).toContain('key spelt: ManagedBy (2), managedby (1)');
+      expect(out).toMatch(/== all 2 regions ==\n\nTag census of the required tags \(5 resources/);
+    });
+
+    it('is absent without --census', async () => {
+      seedManagedBy();
+      const { out } = await plan(['plan', '--region', 'eu-west-1', '--json']);
+      const result = JSON.parse(out) as Plan & { census?: unknown };
+      expect(result.census).toBeUndefined();
+      expect(result.regions[0].census).toBeUndefined();
+      expect((await plan(['plan', '--region', 'eu-west-1'])).out).not.toContain('Tag census');
+    });
   });
 
   it('refuses a write through the read-only client set before it reaches AWS', async () => {

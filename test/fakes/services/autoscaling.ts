@@ -1,6 +1,7 @@
 import {
   AutoScalingClient,
   DeleteAutoScalingGroupCommand,
+  DeleteTagsCommand,
   DescribeAutoScalingGroupsCommand,
   DescribeTagsCommand,
 } from '@aws-sdk/client-auto-scaling';
@@ -133,6 +134,17 @@ export function installAutoScaling(account: FakeAccount) {
   handle(stub, account, 'autoscaling', DescribeTagsCommand, (_input: any, region) => ({
     Tags: account.list(TYPE, region).flatMap((g) => describeGroup(g).Tags),
   }));
+
+  // All or nothing, as the real call: an unknown group fails the whole request.
+  handle(stub, account, 'autoscaling', DeleteTagsCommand, (input: any, region) => {
+    const targets = (input.Tags ?? []).map((tag: any) => {
+      const group = account.findBy(TYPE, 'name', tag.ResourceId, region);
+      if (!group) throw new FakeAwsError('ValidationError', `AutoScalingGroup name not found - AutoScalingGroup '${tag.ResourceId}' not found`);
+      return { arn: group.arn, key: tag.Key };
+    });
+    for (const { arn, key } of targets) account.removeTags(arn, [key]);
+    return {};
+  });
 
   return stub;
 }
