@@ -4,7 +4,7 @@ import type { JanitorConfig } from '../config/schema';
 import type { AnnouncementLedger } from '../audit/announcement-ledger';
 import { NO_ANNOUNCEMENTS, announcementsSince } from '../core/announcements';
 import { checkCap } from '../core/caps';
-import { deadlineFor, decisionPolicy } from '../core/decide';
+import { TAG_PROBLEM_STATUSES, deadlineFor, decisionPolicy } from '../core/decide';
 import type { DecidedResource, DecisionStatus } from '../core/model';
 import { tagCensus, type TagCensus } from '../core/tag-census';
 import { formatDeadline } from '../core/tag-values';
@@ -78,8 +78,8 @@ export interface PlanOptions {
   readonly ledger?: AnnouncementLedger;
 }
 
-/** Tags someone should fix: malformed values, a misspelt exemption key (honoured meanwhile). */
-const NEEDS_ATTENTION: ReadonlySet<DecisionStatus> = new Set<DecisionStatus>(['malformed-exemption', 'malformed-mark', 'misspelt-exemption']);
+/** Tags someone should fix: the run's tag problems, and malformed marks (re-marked by a run). */
+const NEEDS_ATTENTION: ReadonlySet<DecisionStatus> = new Set<DecisionStatus>([...TAG_PROBLEM_STATUSES, 'malformed-mark']);
 
 /** A fatal problem with the credentials themselves, as opposed to one type that could not be read. */
 export class PlanCredentialsError extends Error {

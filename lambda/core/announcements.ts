@@ -28,11 +28,12 @@ export function resourceIdentity(resource: Pick<Resource, 'createdAt'>): string 
 }
 
 /**
- * The oldest announcement that can still back a mark: a deadline lies at most one grace period after
- * its announcement and permits deletion for `maxPastDeadlineMs` after it; a day more for clock skew.
+ * How far back a run reads the ledger: a deadline lies at most one grace period after its
+ * announcement and permits deletion for `maxPastDeadlineMs` after it; a week more, so that a mark
+ * announced before a pause is named stale rather than unknown, and a day for clock skew.
  */
 export function announcementsSince(now: Date, gracePeriodMs: number, maxPastDeadlineMs: number): Date {
-  return new Date(now.getTime() - gracePeriodMs - maxPastDeadlineMs - 24 * 3_600_000);
+  return new Date(now.getTime() - gracePeriodMs - maxPastDeadlineMs - 8 * 24 * 3_600_000);
 }
 
 /** Announcements by ARN, for the decision. */

@@ -100,6 +100,9 @@ export function describeRequirement(policy: Pick<DecisionPolicy, 'requiredTags' 
   return policy.requiredTags.map(describeRule).join(policy.match === 'all' ? ' and ' : ' or ');
 }
 
+/** Tags a person should fix, whatever the run does: a malformed exemption, a misspelt exemption key (honoured meanwhile). */
+export const TAG_PROBLEM_STATUSES: ReadonlySet<DecisionStatus> = new Set<DecisionStatus>(['malformed-exemption', 'misspelt-exemption']);
+
 /** The statuses whose action marks or deletes the resource. */
 const ACTING_STATUSES: ReadonlySet<DecisionStatus> = new Set<DecisionStatus>([
   'new-violation',

@@ -33,7 +33,7 @@ export function markStanding(resource: Resource, deadline: Date, now: Date, anno
   if (sameDeadline.length === 0) {
     return {
       kind: 'unannounced',
-      why: `its mark (deadline ${written}) was never announced by the janitor: copied from another resource, restored from a snapshot, left by an earlier install, or written by someone else`,
+      why: `its mark (deadline ${written}) matches no recent announcement by the janitor: copied from another resource, restored from a snapshot, left by an earlier install, written by someone else, or announced before a long pause`,
     };
   }
   const identity = resourceIdentity(resource);

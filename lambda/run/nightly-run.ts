@@ -2,7 +2,7 @@ import type { JanitorConfig } from '../config/schema';
 import { AwsClients, type AwsTarget } from '../aws/clients';
 import { errorText, readTagsLive, tagResources, untagResources } from '../aws/tagging';
 import { checkCap } from '../core/caps';
-import { decide, deadlineFor, decisionPolicy, describeRequirement, type DecisionPolicy } from '../core/decide';
+import { TAG_PROBLEM_STATUSES, decide, deadlineFor, decisionPolicy, describeRequirement, type DecisionPolicy } from '../core/decide';
 import { EXEMPT_TAG, MARK_TAG, type DecidedResource, type Tags } from '../core/model';
 import { formatDeadline } from '../core/tag-values';
 import { logger } from '../logger';
@@ -155,7 +155,7 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
     actions.push({ at: clock().toISOString(), arn: d.resource.arn, type: d.resource.type, action, outcome, ...extra });
   const toUnmark: DecidedResource[] = decided.filter((d) => d.decision.action === 'unmark');
   const toMark: DecidedResource[] = decided.filter((d) => d.decision.action === 'mark');
-  needsAttention.push(...decided.filter((d) => d.decision.status === 'malformed-exemption').map((d) => toLine(d)));
+  needsAttention.push(...decided.filter((d) => TAG_PROBLEM_STATUSES.has(d.decision.status)).map((d) => toLine(d)));
 
   // 1. Delete phase.
   const due = decided.filter((d) => d.decision.action === 'delete');
@@ -176,7 +176,7 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
       logDecision(fresh, 'pre-delete re-read');
       if (fresh.decision.action === 'unmark') toUnmark.push(fresh);
       else if (fresh.decision.action === 'mark') toMark.push(fresh);
-      else if (fresh.decision.status === 'malformed-exemption') needsAttention.push(toLine(fresh));
+      else if (TAG_PROBLEM_STATUSES.has(fresh.decision.status) && !needsAttention.some((l) => l.arn === fresh.resource.arn)) needsAttention.push(toLine(fresh));
       if (fresh.decision.action === 'delete') confirmed.push(fresh);
     }
 

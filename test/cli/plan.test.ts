@@ -143,7 +143,7 @@ describe('janitor plan', () => {
     expect(arns(region.mark)).toEqual(arnsOf(eu.untagged, eu.due, eu.waiting));
     const due = region.mark.find((l) => l.arn === eu.due.arn)!;
     expect(due).toMatchObject({ status: 'unannounced-mark' });
-    expect(due.reason).toMatch(/never announced by the janitor/);
+    expect(due.reason).toMatch(/matches no recent announcement by the janitor/);
     expect(account.mutatingCalls()).toEqual([]);
   });
 

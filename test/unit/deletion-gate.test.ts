@@ -40,7 +40,7 @@ describe('the deletion gate: a mark deletes only when the janitor announced that
     const foreign = marked('2026-11-01T00:00:00Z');
     const d = decide(foreign, NEXT_NIGHT, policy, NO_ANNOUNCEMENTS);
     expect(d).toMatchObject({ status: 'unannounced-mark', action: 'mark' });
-    expect(d.reason).toMatch(/never announced by the janitor/);
+    expect(d.reason).toMatch(/matches no recent announcement by the janitor/);
     expect(d.deadline!.getTime()).toBeGreaterThan(NEXT_NIGHT.getTime());
   });
 
