@@ -1,0 +1,254 @@
+import { expect } from 'vitest';
+import { InMemoryAnnouncementLedger } from '../../lambda/audit/announcement-ledger';
+import { parseConfig } from '../../lambda/config';
+import { NO_ANNOUNCEMENTS, announcementsSince, type AnnouncementIndex } from '../../lambda/core/announcements';
+import { decide, decisionPolicy } from '../../lambda/core/decide';
+import { MARK_TAG, type DecidedResource, type Resource } from '../../lambda/core/model';
+import { parseDeadline } from '../../lambda/core/tag-values';
+import { runNight } from '../../lambda/run/nightly-run';
+import type { Notifier, RunReport, Warning } from '../../lambda/run/report';
+import { enabledResourceTypes } from '../../lambda/resources/registry';
+import type { ResourceType } from '../../lambda/resources/resource-type';
+import { FakeAccount, FakeAwsError, type FakeResource } from '../fakes/fake-account';
+import { installFakeAws } from '../fakes/install';
+import { countPath, countSituation, type Census } from './census';
+import { DAY, REGION, apply, situationOf, type History, type Night } from './world';
+
+/** One random multi-night history against a fresh fake account; throws when an invariant breaks. */
+
+const START = new Date('2026-11-01T02:00:00Z').getTime();
+const STACK = 'UntaggedResourceJanitor';
+
+export const config = parseConfig({
+  dryRun: false,
+  slack: { channel: '#janitor', tokenSecretName: 'janitor/slack' },
+  resourceTypes: ['ec2:instance', 's3:bucket', 'sqs:queue'],
+  limits: { maxMarksPerRun: 1000, maxDeletionsPerRun: 1000 },
+  deletion: { secondsBetweenWaves: 0 },
+});
+export const policy = decisionPolicy(config, STACK);
+const MAX_PAST_DEADLINE_MS = config.deletion.maxDaysPastDeadline * DAY;
+
+export interface HistoryOptions {
+  /** The plug-ins the janitor runs with; a deliberately broken variant passes its own. */
+  readonly types?: readonly ResourceType[];
+}
+
+class RecordingNotifier implements Notifier {
+  readonly warnings: { callIndex: number; arns: Set<string> }[] = [];
+  down = false;
+  constructor(private readonly account: FakeAccount) {}
+  async postWarning(warning: Warning): Promise<void> {
+    if (this.down) throw new Error('Slack chat.postMessage failed: HTTP 503');
+    this.warnings.push({ callIndex: this.account.calls.length, arns: new Set(warning.resources.map((r) => r.arn)) });
+  }
+  async postReport(_report: RunReport): Promise<void> {
+    if (this.down) throw new Error('Slack chat.postMessage failed: HTTP 503');
+  }
+  async postFailure(): Promise<void> {}
+}
+
+/** What the checks know of a resource besides its tags: its type and its real creation time. */
+interface Facts {
+  readonly type: string;
+  readonly createdAt?: Date;
+}
+
+interface RunStart {
+  readonly callIndex: number;
+  readonly now: number;
+  /** The ledger as this run read it, for the engine's own decision. */
+  readonly announcements: AnnouncementIndex;
+}
+
+/** Everything one history keeps between its nights. */
+interface World {
+  readonly account: FakeAccount;
+  readonly notifier: RecordingNotifier;
+  readonly ledger: InMemoryAnnouncementLedger;
+  readonly created: FakeResource[];
+  readonly runStarts: RunStart[];
+  readonly facts: Map<string, Facts>;
+  readonly checked: { removals: number; writes: number };
+  /** Situations that arose since the last run: the next run's deletions are counted against them. */
+  pending: string[];
+}
+
+function asResource(arn: string, tags: Record<string, string>, facts: Facts): Resource {
+  return { type: facts.type, arn, id: arn, region: REGION, accountId: '123456789012', tags, createdAt: facts.createdAt };
+}
+
+const creationOf = (r: FakeResource): Date | undefined => r.data.createdAt ?? r.data.launchTime;
+
+export async function runHistory({ initial, nights }: History, census: Census, options: HistoryOptions = {}): Promise<void> {
+  const account = new FakeAccount();
+  const restore = installFakeAws(account);
+  try {
+    const world: World = {
+      account,
+      notifier: new RecordingNotifier(account),
+      ledger: new InMemoryAnnouncementLedger(),
+      created: [],
+      runStarts: [],
+      facts: new Map(),
+      checked: { removals: 0, writes: 0 },
+      pending: [],
+    };
+    let day = START;
+    for (const e of initial) apply(account, e, day, world.created);
+    for (const n of nights) {
+      day += (1 + n.pauseDays) * DAY;
+      await runNightOfHistory(world, n, day + n.jitterMinutes * 60_000, census, options);
+    }
+    census.histories += 1;
+    census.deletionsChecked += account.removals.length;
+    census.marksChecked += account.tagWrites.filter((w) => w.written[MARK_TAG] !== undefined).length;
+  } finally {
+    restore();
+  }
+}
+
+async function runNightOfHistory(world: World, n: Night, now: number, census: Census, options: HistoryOptions): Promise<void> {
+  const { account } = world;
+  for (const e of n.events) {
+    const situation = apply(account, e, now, world.created) ? situationOf(e) : undefined;
+    if (situation) world.pending.push(situation);
+  }
+  if (n.pauseDays * DAY > MAX_PAST_DEADLINE_MS) world.pending.push('pause longer than maxDaysPastDeadline');
+  for (const r of account.resources.values()) world.facts.set(r.arn, { type: r.type, createdAt: creationOf(r) });
+  if (n.run === 'skipped') return;
+  world.pending.push(RUN_SITUATIONS[n.run] ?? `${n.run} run`);
+
+  world.notifier.down = n.run === 'slack-down';
+  if (n.run === 'throttled') {
+    account.failNext(n.throttle.command, () => new FakeAwsError('ThrottlingException', 'Rate exceeded'), n.throttle.times);
+  }
+  const outcome = await runOnce(world, now, census, options, n.run === 'frozen' ? n.freezeAtCall : undefined);
+  world.notifier.down = false;
+  checkAfterRun(world, census, outcome, now);
+  if (n.run === 'repeated' || n.run === 'frozen') {
+    // Someone re-runs the night (or the next invocation picks up after the timeout).
+    const again = now + 20 * 60_000;
+    checkAfterRun(world, census, await runOnce(world, again, census, options), again);
+  }
+}
+
+const RUN_SITUATIONS: Partial<Record<Night['run'], string>> = { 'slack-down': 'slack down', frozen: 'frozen run', throttled: 'throttled run', repeated: 'repeated run' };
+
+type Outcome = 'completed' | 'completed with failures' | 'failed' | 'frozen';
+
+async function runOnce(world: World, at: number, census: Census, options: HistoryOptions, freeze?: number): Promise<Outcome> {
+  const { account } = world;
+  const since = announcementsSince(new Date(at), policy.gracePeriodMs, policy.maxPastDeadlineMs);
+  world.runStarts.push({ callIndex: account.calls.length, now: at, announcements: await world.ledger.read(account.accountId, REGION, since) });
+  if (freeze !== undefined) account.freezeAtCall = account.calls.length + freeze;
+  const frozen = account.whenFrozen().then(() => 'frozen' as const);
+  const run = runNight({
+    config,
+    target: { accountId: account.accountId, region: REGION },
+    notifier: world.notifier,
+    now: new Date(at),
+    ownStackName: STACK,
+    resourceTypes: options.types ?? enabledResourceTypes(config.resourceTypes),
+    ledger: world.ledger,
+  }).then(
+    (result) => {
+      countPaths(census, result.decisions);
+      // A refused call (throttled) leaves what it concerned as it was: a type not listed, a tag not written.
+      const { failed, skipped, listingErrors } = result.report;
+      return failed.length + skipped.length + listingErrors.length === 0 ? ('completed' as const) : ('completed with failures' as const);
+    },
+    () => 'failed' as const,
+  );
+  const outcome = await Promise.race([run, frozen]);
+  account.freezeAtCall = undefined;
+  census.runs[outcome === 'completed with failures' ? 'completed' : outcome] += 1;
+  return outcome;
+}
+
+function countPaths(census: Census, decisions: readonly DecidedResource[]): void {
+  for (const { decision } of decisions) countPath(census, pathOf(decision.status, decision.reason));
+}
+
+function pathOf(status: string, reason: string): string {
+  if (status === 'unannounced-mark') {
+    if (reason.includes('further away than one grace period')) return 'unannounced-mark: far-future';
+    if (reason.includes('earlier resource with this ARN')) return 'unannounced-mark: re-created';
+    return 'unannounced-mark: never announced';
+  }
+  if (status === 'protected' && reason.startsWith('managed by a controller')) return 'protected: controller';
+  return status;
+}
+
+function checkAfterRun(world: World, census: Census, outcome: Outcome, now: number): void {
+  const before = world.checked.removals;
+  checkDeletions(world);
+  checkMarks(world);
+  const deletions = world.checked.removals - before;
+  for (const situation of world.pending) countSituation(census, situation, deletions);
+  world.pending = [];
+  if (outcome === 'completed') checkSettledState(world.account, now);
+}
+
+const runAt = (world: World, callIndex: number) => [...world.runStarts].reverse().find((r) => r.callIndex <= callIndex)!;
+
+/**
+ * Every deletion was of a resource that, read just before deletion, was due — and, checked here
+ * independently of the engine's own gate, announced by an earlier run: that very resource (same
+ * creation time), that very deadline, passed at most maxDaysPastDeadline ago — and named in a
+ * Slack warning of an earlier run.
+ */
+function checkDeletions(world: World): void {
+  for (const removal of world.account.removals.slice(world.checked.removals)) {
+    const run = runAt(world, removal.callIndex);
+    const facts = world.facts.get(removal.arn)!;
+    const decision = decide(asResource(removal.arn, removal.tags, facts), new Date(run.now), policy, run.announcements);
+    expect(decision.status, `${removal.arn} deleted while ${decision.status}: ${decision.reason}`).toBe('due');
+
+    const mark = removal.tags[MARK_TAG];
+    const deadline = parseDeadline(mark)!.getTime();
+    expect(deadline, `${removal.arn} deleted before its deadline ${mark}`).toBeLessThanOrEqual(run.now);
+    expect(run.now - deadline, `${removal.arn} deleted on a deadline ${mark} passed too long ago`).toBeLessThanOrEqual(MAX_PAST_DEADLINE_MS);
+    const identity = facts.createdAt?.toISOString();
+    const announced = world.ledger.runs.some(
+      (r) => r.announcedAt.getTime() < run.now && r.announcements.some((a) => a.arn === removal.arn && a.deadline === mark && a.identity === identity),
+    );
+    expect(announced, `${removal.arn} deleted without an earlier announcement of it with deadline ${mark}`).toBe(true);
+    const warned = world.notifier.warnings.some((w) => w.callIndex < run.callIndex && w.arns.has(removal.arn));
+    expect(warned, `${removal.arn} deleted without an earlier warning`).toBe(true);
+  }
+  world.checked.removals = world.account.removals.length;
+}
+
+/**
+ * Every mark was written after a warning in the same run listed the resource, only on a violation
+ * old enough to be marked, and never over the janitor's own announced deadline (it never moves one).
+ */
+function checkMarks(world: World): void {
+  for (const write of world.account.tagWrites.slice(world.checked.writes)) {
+    if (write.written[MARK_TAG] === undefined) continue;
+    const run = runAt(world, write.callIndex);
+    const warned = world.notifier.warnings.some((w) => w.callIndex >= run.callIndex && w.callIndex <= write.callIndex && w.arns.has(write.arn));
+    expect(warned, `${write.arn} marked without a warning first`).toBe(true);
+    const status = decide(asResource(write.arn, write.before, world.facts.get(write.arn)!), new Date(run.now), policy, run.announcements).status;
+    expect(['new-violation', 'malformed-mark', 'unannounced-mark', 'stale-mark'], `${write.arn} marked while ${status}`).toContain(status);
+    const previous = write.before[MARK_TAG];
+    if (previous !== undefined && parseDeadline(previous) !== undefined) {
+      expect(['unannounced-mark', 'stale-mark'], `${write.arn} re-marked over its announced mark ${previous}`).toContain(status);
+    }
+  }
+  world.checked.writes = world.account.tagWrites.length;
+}
+
+/**
+ * After a run that completed: nothing compliant, exempt or protected carries a mark, and no mark is
+ * malformed — except on a resource whose exemption is malformed, which is not touched at all.
+ */
+function checkSettledState(account: FakeAccount, now: number): void {
+  for (const r of account.resources.values()) {
+    if (r.tags[MARK_TAG] === undefined) continue;
+    const status = decide(asResource(r.arn, r.tags, { type: r.type, createdAt: creationOf(r) }), new Date(now), policy, NO_ANNOUNCEMENTS).status;
+    expect(['compliant', 'exempt', 'misspelt-exemption', 'protected'], `${r.arn} still marked while ${status}`).not.toContain(status);
+    if (status !== 'malformed-exemption') expect(parseDeadline(r.tags[MARK_TAG]), `${r.arn} left with a malformed mark`).toBeDefined();
+  }
+}

@@ -1,0 +1,275 @@
+import fc from 'fast-check';
+import { EXEMPT_TAG, MARK_TAG } from '../../lambda/core/model';
+import { formatDeadline } from '../../lambda/core/tag-values';
+import type { FakeAccount, FakeResource } from '../fakes/fake-account';
+import { seedInstance } from '../fakes/services/ec2';
+import { seedBucket } from '../fakes/services/s3';
+import { seedQueue } from '../fakes/services/sqs';
+
+/**
+ * The random world of the safety property: resources people create and retag by hand, attackers
+ * and accidents that write the janitor's own tags, and nights on which the janitor runs, or not.
+ * Every tag here is input someone else controls, so the generator produces what people and
+ * attackers write, not only what the engine was written for.
+ */
+
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+export const REGION = 'eu-west-1';
+
+export type Kind = 'instance' | 'bucket' | 'queue';
+
+export type TagState =
+  | 'none'
+  | 'iac'
+  | 'iac-recased'
+  | 'other'
+  | 'exempt-true'
+  | 'exempt-future'
+  | 'exempt-past'
+  | 'exempt-malformed'
+  | 'exempt-misspelt'
+  | 'managed'
+  | 'controller'
+  | 'foreign-mark';
+
+/** Events that change one resource's tags the way people (or attackers) do, outside the janitor. */
+export const RETAG_EVENTS = [
+  'tag-iac',
+  'untag-iac',
+  'exempt',
+  'unexempt',
+  'corrupt-mark',
+  'delete-by-others',
+  'recase-tags',
+  'misspell-exemption',
+  'controller-tag',
+  'recreate',
+] as const;
+export type RetagEvent = (typeof RETAG_EVENTS)[number];
+
+export type ForeignMark = 'past-due' | 'future' | 'far-future';
+
+export type Event =
+  | { readonly kind: 'create'; readonly resource: Kind; readonly tags: TagState; readonly ageHours: number }
+  | { readonly kind: RetagEvent; readonly target: number }
+  | { readonly kind: 'foreign-mark'; readonly target: number; readonly when: ForeignMark }
+  | { readonly kind: 'copy-tags'; readonly target: number; readonly source: number };
+
+export type RunKind = 'normal' | 'skipped' | 'repeated' | 'frozen' | 'slack-down' | 'throttled';
+
+export interface Night {
+  readonly events: readonly Event[];
+  readonly run: RunKind;
+  /** Minutes the run starts after (or before) the usual time. */
+  readonly jitterMinutes: number;
+  /** Days the janitor did not run before this night (0: it ran yesterday); up to 60, a long pause. */
+  readonly pauseDays: number;
+  readonly freezeAtCall: number;
+  /** Which call of a throttled run is refused, and how often. */
+  readonly throttle: { readonly command: string; readonly times: number };
+}
+
+export interface History {
+  readonly initial: readonly Event[];
+  readonly nights: readonly Night[];
+}
+
+const tagState = fc.constantFrom<TagState>(
+  'none',
+  'none',
+  'iac',
+  'iac-recased',
+  'other',
+  'exempt-true',
+  'exempt-future',
+  'exempt-past',
+  'exempt-malformed',
+  'exempt-misspelt',
+  'managed',
+  'controller',
+  'foreign-mark',
+);
+const create = fc.record({
+  kind: fc.constant('create' as const),
+  resource: fc.constantFrom<Kind>('instance', 'bucket', 'queue'),
+  tags: tagState,
+  ageHours: fc.integer({ min: 0, max: 120 }),
+});
+const event: fc.Arbitrary<Event> = fc.oneof(
+  { weight: 3, arbitrary: create },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constantFrom(...RETAG_EVENTS), target: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('foreign-mark' as const), target: fc.nat(), when: fc.constantFrom<ForeignMark>('past-due', 'future', 'far-future') }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('copy-tags' as const), target: fc.nat(), source: fc.nat() }) },
+);
+/** Calls a throttled run has refused: listing, the tag re-read, tagging, deleting. */
+const THROTTLED_COMMANDS = ['GetResources', 'ListBuckets', 'DescribeInstances', 'TagResources', 'TerminateInstances', 'DeleteQueue'];
+const night: fc.Arbitrary<Night> = fc.record({
+  events: fc.array(event, { maxLength: 6 }),
+  run: fc.constantFrom<RunKind>('normal', 'normal', 'normal', 'skipped', 'repeated', 'frozen', 'slack-down', 'throttled'),
+  jitterMinutes: fc.integer({ min: -45, max: 45 }),
+  pauseDays: fc.constantFrom(0, 0, 0, 0, 0, 1, 3, 7, 9, 40, 60),
+  freezeAtCall: fc.integer({ min: 0, max: 40 }),
+  throttle: fc.record({ command: fc.constantFrom(...THROTTLED_COMMANDS), times: fc.integer({ min: 1, max: 4 }) }),
+});
+export const history: fc.Arbitrary<History> = fc.record({
+  initial: fc.array(create, { minLength: 1, maxLength: 8 }),
+  nights: fc.array(night, { minLength: 2, maxLength: 6 }),
+});
+
+const day = (now: number, offsetDays: number) => new Date(now + offsetDays * DAY).toISOString().slice(0, 10);
+const whole = (ms: number) => formatDeadline(new Date(Math.floor(ms / 1000) * 1000));
+
+function tagsFor(state: TagState, now: number, kind: Kind): Record<string, string> {
+  switch (state) {
+    case 'none':
+      return {};
+    case 'iac':
+      return { ManagedBy: 'terraform' };
+    case 'iac-recased':
+      return { ' managedBy ': 'Terraform ' };
+    case 'other':
+      return { Owner: 'alice' };
+    case 'exempt-true':
+      return { [EXEMPT_TAG]: 'true' };
+    case 'exempt-future':
+      return { [EXEMPT_TAG]: day(now, 2) };
+    case 'exempt-past':
+      return { [EXEMPT_TAG]: day(now, -2) };
+    case 'exempt-malformed':
+      return { [EXEMPT_TAG]: 'forever' };
+    case 'exempt-misspelt':
+      return { 'Janitor:Exempt': 'TRUE' };
+    case 'managed':
+      return kind === 'instance' ? { 'aws:autoscaling:groupName': 'web' } : { Owner: 'bob' };
+    case 'controller':
+      return kind === 'instance' ? { 'karpenter.sh/nodepool': 'default' } : { 'kubernetes.io/cluster/prod': 'owned' };
+    case 'foreign-mark':
+      // Created from a template or snapshot that carried an old, well-formed mark.
+      return { [MARK_TAG]: whole(now - 20 * DAY) };
+  }
+}
+
+function seed(account: FakeAccount, kind: Kind, tags: Record<string, string>, createdAt: Date, name?: string): FakeResource {
+  if (kind === 'instance') return seedInstance(account, { tags, launchTime: createdAt });
+  if (kind === 'bucket') return seedBucket(account, { tags, createdAt, name });
+  return seedQueue(account, { tags, createdAt, name });
+}
+
+const KIND_OF: Record<string, Kind> = { 'ec2:instance': 'instance', 's3:bucket': 'bucket', 'sqs:queue': 'queue' };
+
+/** The foreign mark an attacker or a copied template writes: well-formed, never announced. */
+function foreignMark(when: ForeignMark, now: number): string {
+  if (when === 'past-due') return whole(now - 2 * DAY);
+  if (when === 'future') return whole(now + 10 * HOUR);
+  return '9999-12-31T00:00:00Z';
+}
+
+/** The keys of the required tag however it is spelt (`ManagedBy`, ` managedby `). */
+const iacKeys = (tags: Record<string, string>) => Object.keys(tags).filter((k) => k.trim().toLowerCase() === 'managedby');
+
+/**
+ * Applies one event at time `now`; false when it had nothing to act on. People change tags in the
+ * console: straight to the account, not through the janitor's calls.
+ */
+export function apply(account: FakeAccount, e: Event, now: number, created: FakeResource[]): boolean {
+  if (e.kind === 'create') {
+    created.push(seed(account, e.resource, tagsFor(e.tags, now, e.resource), new Date(now - e.ageHours * HOUR)));
+    return true;
+  }
+  const target = pick(account, created, e.target);
+  if (!target) return false;
+  const { tags } = target;
+  switch (e.kind) {
+    case 'tag-iac':
+      tags.ManagedBy = 'terraform';
+      break;
+    case 'untag-iac':
+      for (const k of iacKeys(tags)) delete tags[k];
+      break;
+    case 'exempt':
+      tags[EXEMPT_TAG] = 'true';
+      break;
+    case 'unexempt':
+      for (const k of Object.keys(tags).filter((k) => k.toLowerCase().replace(/[-_ ]/g, ':').trim() === EXEMPT_TAG)) delete tags[k];
+      break;
+    case 'corrupt-mark':
+      if (tags[MARK_TAG] !== undefined) tags[MARK_TAG] = 'next tuesday';
+      break;
+    case 'recase-tags':
+      for (const k of iacKeys(tags)) {
+        const value = tags[k];
+        delete tags[k];
+        tags[` ${k.toUpperCase()} `] = ` ${value.toUpperCase()}`;
+      }
+      break;
+    case 'misspell-exemption':
+      tags['janitor-exempt'] = 'true';
+      break;
+    case 'controller-tag':
+      tags['ebs.csi.aws.com/cluster'] = 'true';
+      break;
+    case 'foreign-mark':
+      tags[MARK_TAG] = foreignMark(e.when, now);
+      break;
+    case 'copy-tags': {
+      const source = pick(account, created, e.source);
+      if (!source || source === target) return false;
+      Object.assign(tags, source.tags);
+      break;
+    }
+    case 'delete-by-others':
+      account.resources.delete(target.arn);
+      return true;
+    case 'recreate':
+      return recreate(account, target, now, created);
+  }
+  if (Object.keys(tags).length > 0) target.everTagged = true;
+  return true;
+}
+
+function pick(account: FakeAccount, created: readonly FakeResource[], index: number): FakeResource | undefined {
+  const target = created.length > 0 ? created[index % created.length] : undefined;
+  return target && account.exists(target.arn) ? target : undefined;
+}
+
+/** Deleted and created again under the same name (so the same ARN), with its tags restored, mark included. */
+function recreate(account: FakeAccount, old: FakeResource, now: number, created: FakeResource[]): boolean {
+  const kind = KIND_OF[old.type];
+  // An instance's ARN carries its unique id: it cannot come back under the same ARN.
+  if (kind === 'instance') return false;
+  account.resources.delete(old.arn);
+  const name = kind === 'bucket' ? old.data.name : old.data.queueName;
+  const fresh = seed(account, kind, { ...old.tags }, new Date(now - 30 * HOUR), name);
+  created[created.indexOf(old)] = fresh;
+  return true;
+}
+
+/** The census name of what an event did, when it is one of the situations the census follows. */
+export function situationOf(e: Event): string | undefined {
+  switch (e.kind) {
+    case 'create':
+      return CREATED_SITUATIONS[e.tags];
+    case 'foreign-mark':
+      return `foreign mark ${e.when}`;
+    case 'copy-tags':
+      return 'tags copied from another resource';
+    case 'recase-tags':
+      return 'tags rewritten in another case or with spaces';
+    case 'misspell-exemption':
+      return 'misspelt exemption';
+    case 'controller-tag':
+      return 'controller tag';
+    case 'recreate':
+      return 're-created under the same ARN';
+    default:
+      return e.kind;
+  }
+}
+
+const CREATED_SITUATIONS: Partial<Record<TagState, string>> = {
+  'foreign-mark': 'foreign mark past-due',
+  'iac-recased': 'tags rewritten in another case or with spaces',
+  'exempt-misspelt': 'misspelt exemption',
+  controller: 'controller tag',
+};
