@@ -1,3 +1,6 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { externalDataInterceptor, getHomeDir } from '@smithy/core/config';
 import { mockClient } from 'aws-sdk-client-mock';
 
 /**
@@ -233,16 +236,56 @@ export function handle<TInput = any>(
   });
 }
 
+type SinonSandbox = NonNullable<NonNullable<Parameters<typeof mockClient>[1]>['sandbox']>;
+
+/**
+ * While faked, the SDK sees `~/.aws/config` and `~/.aws/credentials` as empty files. Every new
+ * client loads them (retry mode, endpoints, ...) through one cached `fs` read that only settles
+ * when the event loop turns; the fakes answer on microtasks alone, so a test that never yields
+ * (a fast-check property running thousands of histories) kept every client of every history
+ * waiting on that read, hence reachable. Empty is also hermetic: a developer's profiles never leak
+ * into a faked account. Paths redirected by `AWS_CONFIG_FILE` / `AWS_SHARED_CREDENTIALS_FILE` are
+ * read as usual. Returns the undo.
+ */
+function interceptSharedConfigFiles(): () => void {
+  const record = externalDataInterceptor.getFileRecord();
+  const undo = ['config', 'credentials'].map((file) => {
+    const path = join(getHomeDir(), '.aws', file);
+    const previous = record[path];
+    externalDataInterceptor.interceptFile(path, '');
+    const ours = record[path];
+    return () => {
+      if (record[path] !== ours) return;
+      if (previous === undefined) delete record[path];
+      else record[path] = previous;
+    };
+  });
+  return () => undo.reverse().forEach((u) => u());
+}
+
+/**
+ * The sinon that `aws-sdk-client-mock` itself loads (its CommonJS build requires `sinon`'s CommonJS
+ * build). Importing `sinon` here would give ESM importers its separate ESM bundle, whose stubs do not
+ * recognise the CommonJS matchers `stub.on(Command)` installs, so no command would ever match.
+ */
+const sinonOfClientMock: { createSandbox(): SinonSandbox } = createRequire(require.resolve('aws-sdk-client-mock'))('sinon');
+
 /**
  * Puts faked services in front of the SDK (one `aws-sdk-client-mock` stub per client class).
  * With several accounts, a call goes to the account whose STS-issued access key signed it, else
- * to the first account (the ambient credentials). Returns the restore function.
+ * to the first account (the ambient credentials). Returns the restore function, which
+ * restores every stub and leaves nothing of these services or their accounts reachable.
  */
 export function mockFakeServices(services: readonly FakeService[]): () => void {
   const byClient = new Map<ClientClass, FakeService[]>();
   for (const s of services) byClient.set(s.client, [...(byClient.get(s.client) ?? []), s]);
-  const stubs = [...byClient].map(([client, fakes]) => {
-    const stub = mockClient(client);
+  // A sandbox of our own: stubs made in sinon's default sandbox stay in its module-level collection
+  // after `stub.restore()`, and with them their call history (every command, client and middleware
+  // stack) and every faked account. `sandbox.restore()` restores the stubs and forgets them.
+  const sandbox = sinonOfClientMock.createSandbox();
+  const uninterceptFiles = interceptSharedConfigFiles();
+  for (const [client, fakes] of byClient) {
+    const stub = mockClient(client, { sandbox });
     const names = new Set(fakes.flatMap((f) => [...f.commands.keys()]));
     for (const name of names) {
       const command = fakes.find((f) => f.commands.has(name))!.commands.get(name)!.command;
@@ -259,9 +302,11 @@ export function mockFakeServices(services: readonly FakeService[]): () => void {
         return entry.run(input, region);
       });
     }
-    return stub;
-  });
-  return () => stubs.forEach((stub) => stub.restore());
+  }
+  return () => {
+    sandbox.restore();
+    uninterceptFiles();
+  };
 }
 
 /** Pages through `items` with an opaque numeric token, as AWS list APIs do. */
