@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
+import { heapAfterGc } from '../fakes/heap';
 import { emptyCensus, formatCensus, shortfalls, type Census } from './census';
 import { runHistory, type HistoryOptions } from './history';
 import { history } from './world';
@@ -18,7 +19,12 @@ export interface ShardRun {
   readonly census: Census;
   readonly seed: number;
   readonly histories: number;
+  /** Heap in use after full GCs, after the first HEAP_BASELINE_AT histories and at the end. */
+  readonly heap?: { readonly baseline: number; readonly end: number };
 }
+
+/** Histories after which the heap is first measured; later growth is what each history leaves behind. */
+export const HEAP_BASELINE_AT = 100;
 
 export function shardSeed(shard: number): number {
   const base = process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : Date.now() % 2 ** 31;
@@ -30,20 +36,32 @@ export async function runShard(shard: number, options: HistoryOptions = {}): Pro
   const histories = Math.ceil(TOTAL_HISTORIES / SHARDS);
   const seed = shardSeed(shard);
   const census = emptyCensus();
+  let baseline: number | undefined;
   await fc.assert(
-    fc.asyncProperty(history, (h) => runHistory(h, census, options)),
+    fc.asyncProperty(history, async (h) => {
+      await runHistory(h, census, options);
+      if (census.histories === HEAP_BASELINE_AT) baseline = heapAfterGc();
+    }),
     { numRuns: histories, seed },
   );
-  console.log(`${formatCensus(census, `property shard ${shard + 1}/${SHARDS} (seed ${seed})`)}`);
-  return { census, seed, histories };
+  const heap = baseline === undefined ? undefined : { baseline, end: heapAfterGc() };
+  const heapLine = heap ? `\n  heap in use after GC: ${mb(heap.baseline)} after ${HEAP_BASELINE_AT} histories, ${mb(heap.end)} after ${census.histories}` : '';
+  console.log(`${formatCensus(census, `property shard ${shard + 1}/${SHARDS} (seed ${seed})`)}${heapLine}`);
+  return { census, seed, histories, heap };
 }
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** Each listed situation and decision path at least this often per shard; scales with the histories. */
 export function minimumOccurrences(histories: number): number {
   return Math.max(2, Math.floor(histories / 100));
 }
 
+/** Heap growth allowed between the baseline and the end, whatever the number of histories. */
+export const MAX_HEAP_GROWTH_BYTES = 64e6;
+
 export function expectFullCoverage(run: ShardRun): void {
   expect(run.census.histories).toBe(run.histories);
+  if (run.heap) expect(run.heap.end - run.heap.baseline, 'heap grew: something each history used stays reachable').toBeLessThan(MAX_HEAP_GROWTH_BYTES);
   expect(shortfalls(run.census, minimumOccurrences(run.histories)), `the generator stopped producing these (seed ${run.seed})`).toEqual([]);
 }
