@@ -126,8 +126,12 @@ const owners = z
     fromCloudTrail: z.boolean().default(true),
     /** Owner (tag value or CloudTrail principal) to Slack user ID, checked before any email lookup. */
     slackUserByOwner: z.record(z.string().min(1, 'owner names must not be empty'), slackUserId).default({}),
-    /** An owner that looks like an email is looked up in Slack (users.lookupByEmail, scope users:read.email). */
+    /** An owner that is an email in `emailDomains` is looked up in Slack (users.lookupByEmail, scope users:read.email). */
     lookupSlackUserByEmail: z.boolean().default(true),
+    /** Only emails in these domains (exact, any case; not subdomains) are looked up and mentioned: owner tags are anyone's to write. */
+    emailDomains: z
+      .array(z.string().regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9-]*[A-Za-z0-9]$/, 'must be a domain such as "corp.example" (no "@", no wildcard)'))
+      .default([]),
   })
   .strict()
   .prefault({});

@@ -1,23 +1,30 @@
 import type { Tags } from '../core/model';
+import { visibleText } from '../slack/slack-text';
 
 /**
  * Pure owner facts: which tag names the owner, which CloudTrail event created a resource, and who
  * sent it. No I/O, so every rule is unit-tested.
  */
 
-/** The first configured owner tag with a non-blank value. */
+/** The first configured owner tag with a value a reader can see (invisible characters do not count). */
 export function ownerFromTags(tags: Tags, tagKeys: readonly string[]): string | undefined {
   for (const key of tagKeys) {
     const value = tags[key]?.trim();
-    if (value) return value;
+    if (value && visibleText(value).trim()) return value;
   }
   return undefined;
 }
 
-const EMAIL = /^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/;
+/** ASCII only: an address with invisible or look-alike characters is never looked up. */
+const PLAIN_EMAIL = /^[A-Za-z0-9._%+'-]+@((?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9-]*[A-Za-z0-9])$/;
 
-export function looksLikeEmail(text: string): boolean {
-  return EMAIL.test(text);
+/**
+ * An owner that is an email in one of `domains` (case-insensitive, exact: a subdomain is not the
+ * domain, it may be run by someone else). Anyone can write an owner tag; only these get looked up.
+ */
+export function emailInDomains(owner: string, domains: readonly string[]): boolean {
+  const domain = PLAIN_EMAIL.exec(owner)?.[1].toLowerCase();
+  return domain !== undefined && domains.some((allowed) => allowed.toLowerCase() === domain);
 }
 
 /** API calls that bring a resource into existence (EC2 RunInstances, CreateBucket, AllocateAddress, ...). */

@@ -24,14 +24,15 @@ export interface OwnerResolver {
 
 export interface OwnerResolverOptions {
   readonly config: JanitorConfig['owners'];
-  /** Slack client for users.lookupByEmail; required when `lookupSlackUserByEmail` is on. */
+  /** Slack client for users.lookupByEmail; used when `lookupSlackUserByEmail` is on and `emailDomains` is not empty. */
   readonly slack?: WebClient;
   readonly cloudTrail?: CloudTrailCreatorOptions;
 }
 
 /**
  * Owner tag first, then CloudTrail's creating event (rate-limited, only for the resources given,
- * i.e. those about to be warned about), then the Slack user: configured map, else email lookup.
+ * i.e. those about to be warned about), then the Slack user: configured map, else email lookup
+ * (emails in `emailDomains` only).
  */
 export class ConfiguredOwnerResolver implements OwnerResolver {
   constructor(private readonly options: OwnerResolverOptions) {}
@@ -42,7 +43,8 @@ export class ConfiguredOwnerResolver implements OwnerResolver {
     const problems = new Set<string>();
     const directory = new SlackUserDirectory({
       slackUserByOwner: config.slackUserByOwner,
-      client: config.lookupSlackUserByEmail ? this.options.slack : undefined,
+      client: looksUpEmails(config) ? this.options.slack : undefined,
+      emailDomains: config.emailDomains,
     });
     const trail = config.fromCloudTrail ? new CloudTrailCreatorLookup(this.options.cloudTrail) : undefined;
     let trailBroken: string | undefined;
@@ -77,12 +79,17 @@ export class ConfiguredOwnerResolver implements OwnerResolver {
   }
 }
 
+/** Emails are looked up only when switched on and some domain is trusted. */
+function looksUpEmails(owners: JanitorConfig['owners']): boolean {
+  return owners.lookupSlackUserByEmail && owners.emailDomains.length > 0;
+}
+
 /** The resolver for a scheduled run: a Slack client (bot token from its secret) only when emails are looked up. */
 export async function createOwnerResolver(
   config: JanitorConfig,
   slack: Pick<CreateSlackNotifierOptions, 'slackApiUrl' | 'retries'> = {},
 ): Promise<OwnerResolver> {
-  const client = config.owners.lookupSlackUserByEmail
+  const client = looksUpEmails(config.owners)
     ? await createSlackClient({ tokenSecretName: config.slack.tokenSecretName, ...slack })
     : undefined;
   return new ConfiguredOwnerResolver({ config: config.owners, slack: client });

@@ -1,15 +1,17 @@
 import { WebAPIPlatformError, type WebClient } from '@slack/web-api';
 import { slackErrorText } from '../slack/slack-notifier';
-import { looksLikeEmail } from './owner-facts';
+import { emailInDomains } from './owner-facts';
 
 export interface SlackUserDirectoryOptions {
   /** Owner name to Slack user ID (`owners.slackUserByOwner`), checked first. */
   readonly slackUserByOwner: Readonly<Record<string, string>>;
   /** Looks emails up with users.lookupByEmail (needs the bot scope users:read.email); absent: no lookups. */
   readonly client?: WebClient;
+  /** Only emails in these domains are looked up (`owners.emailDomains`); empty: none. */
+  readonly emailDomains: readonly string[];
 }
 
-/** Maps owner names to Slack user IDs: the configured map, then email lookup. One answer per name per run. */
+/** Maps owner names to Slack user IDs: the configured map, then email lookup in allowed domains. One answer per name per run. */
 export class SlackUserDirectory {
   private readonly byLowerName: ReadonlyMap<string, string>;
   private readonly cache = new Map<string, Promise<string | undefined>>();
@@ -24,7 +26,8 @@ export class SlackUserDirectory {
   slackUserFor(owner: string): Promise<string | undefined> {
     const mapped = this.options.slackUserByOwner[owner] ?? this.byLowerName.get(owner.toLowerCase());
     if (mapped) return Promise.resolve(mapped);
-    if (!this.options.client || !looksLikeEmail(owner)) return Promise.resolve(undefined);
+    // Anything else stays a plain name: never looked up, never mentioned.
+    if (!this.options.client || !emailInDomains(owner, this.options.emailDomains)) return Promise.resolve(undefined);
     const key = owner.toLowerCase();
     let answer = this.cache.get(key);
     if (!answer) {

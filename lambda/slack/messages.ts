@@ -11,6 +11,9 @@ import {
 import { EXEMPT_TAG, MARK_TAG } from '../core/model';
 import { formatDeadline } from '../core/tag-values';
 import { countsOf, describeCounts, type FailedLine, type KeptFromSlack, type ResourceLine, type RunFailure, type RunReport, type Warning } from '../run/report';
+import { clip, codeText, escapeMrkdwn, userText, visibleText } from './slack-text';
+
+export { escapeMrkdwn } from './slack-text';
 
 /**
  * Renders warnings, reports and failures as Slack Block Kit messages. Pure: no I/O, so every limit
@@ -143,7 +146,7 @@ function ownerHeading(r: ResourceLine): { key: string; rank: number; title: (n: 
     };
   }
   if (name) {
-    return { key: `name:${owner!.name}`, rank: 1, title: (n) => `:bust_in_silhouette: *Owner:* ${name} (no Slack user found) — ${count(n)}` };
+    return { key: `name:${name}`, rank: 1, title: (n) => `:bust_in_silhouette: *Owner:* ${name} (no Slack user found) — ${count(n)}` };
   }
   return { key: 'unknown', rank: 2, title: (n) => `:grey_question: *Owner unknown* — ${count(n)}` };
 }
@@ -290,10 +293,6 @@ export function failureMessage(f: RunFailure): SlackMessage {
 // Formatting helpers
 // ---------------------------------------------------------------------------------------------
 
-/** Slack's three control characters; everything AWS or users wrote goes through this. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 const esc = escapeMrkdwn;
 
 /** "3d", "5h", "12m" or "age unknown". */
@@ -304,25 +303,6 @@ export function formatAge(ageMs: number | undefined): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 24) return `${hours}h`;
   return `${Math.floor(hours / 24)}d`;
-}
-
-/** Newlines would break the one-line-per-resource layout; long values would break the limits. */
-function clip(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  if (flat.length <= max) return flat;
-  let cut = flat.slice(0, max - 1);
-  // Do not leave half of a surrogate pair (emoji) behind.
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-  return `${cut}…`;
-}
-
-function userText(text: string, max: number): string {
-  return esc(clip(text, max));
-}
-
-/** Inline code; backticks inside would end the code span early. */
-function codeText(text: string, max: number): string {
-  return `\`${userText(text.replace(/`/g, "'"), max)}\``;
 }
 
 function plural(count: number, one: string, many: string): string {
@@ -341,15 +321,17 @@ function deadlineMrkdwn(date: Date): string {
 
 /** A mrkdwn link when the URL is safe to embed, otherwise the plain label. */
 function link(url: string, label: string): string {
-  if (!/^https:\/\/\S+$/.test(url) || url.length > MAX_URL_CHARS) return label;
+  // A target with hidden characters is not the one the reader would think they click.
+  if (!/^https:\/\/\S+$/.test(url) || url.length > MAX_URL_CHARS || visibleText(url) !== url) return label;
   // `|` would end the URL part of `<url|label>`.
   return `<${esc(url).replace(/\|/g, '%7C')}|${label}>`;
 }
 
+/** Compared as shown: a name of invisible characters only, or equal to the id once shown, is left out. */
 function resourceLabel(line: ResourceLine): string {
-  const id = clip(line.id, MAX_ID_CHARS);
-  if (line.name && line.name !== line.id) return esc(`${clip(line.name, MAX_NAME_CHARS)} (${id})`);
-  return esc(id);
+  const id = clip(line.id, MAX_ID_CHARS) || clip(line.arn, MAX_ID_CHARS);
+  const name = line.name ? clip(line.name, MAX_NAME_CHARS) : '';
+  return esc(name && name !== id ? `${name} (${id})` : id);
 }
 
 /** `• *EC2 instance* <console|name (id)> · 3d · ~$7.59/month · missing IaC tags (ManagedBy)` */

@@ -1,19 +1,20 @@
 import type { KnownBlock } from '@slack/web-api';
 import type { AccountRunSummary, RegionOutcome } from '../fanout/run-summary';
 import { describeCounts } from '../run/report';
-import { DRY_RUN_NOTICE, MAX_HEADER_CHARS, MAX_SECTION_TEXT_CHARS, escapeMrkdwn, reportMessages, type SlackMessage } from './messages';
+import { DRY_RUN_NOTICE, MAX_HEADER_CHARS, MAX_SECTION_TEXT_CHARS, reportMessages, type SlackMessage } from './messages';
+import { clip, codeText, escapeMrkdwn, userText } from './slack-text';
 
 /** Regions per summary message; the rest continue in the thread. 45 blocks minus header and notes. */
 const MAX_REGION_SECTIONS = 40;
 const MAX_ERROR_CHARS = 400;
+const MAX_REGION_CHARS = 30;
 
 function regionLine(r: RegionOutcome, dryRun: boolean): string {
-  if (r.status === 'failed') {
-    const error = r.error.length > MAX_ERROR_CHARS ? `${r.error.slice(0, MAX_ERROR_CHARS - 1)}…` : r.error;
-    return `:x: \`${r.region}\` — *sweep failed:* ${escapeMrkdwn(error)}`;
-  }
+  const region = codeText(r.region, MAX_REGION_CHARS);
+  // The error quotes AWS (an ARN, a role name): one visible, escaped line.
+  if (r.status === 'failed') return `:x: ${region} — *sweep failed:* ${userText(r.error, MAX_ERROR_CHARS)}`;
   const words = describeCounts(r.counts, dryRun);
-  return `:white_check_mark: \`${r.region}\` — ${words.length > 0 ? words.join(' · ') : 'nothing to do'}`;
+  return `:white_check_mark: ${region} — ${words.length > 0 ? words.join(' · ') : 'nothing to do'}`;
 }
 
 /** Lines packed into sections below Slack's per-section limit. */
@@ -44,8 +45,8 @@ export function accountSummaryMessages(s: AccountRunSummary): SlackMessage[] {
   ];
   const summaryWords = outcome.length > 0 ? outcome.join(', ') : 'nothing to do';
   const title = `${s.dryRun ? ':test_tube: DRY RUN — ' : failed.length > 0 ? ':rotating_light: ' : ':broom: '}Janitor run, account ${s.accountId}: ${summaryWords}`;
-  const header = title.length > MAX_HEADER_CHARS ? `${title.slice(0, MAX_HEADER_CHARS - 1)}…` : title;
-  const fallback = `${s.dryRun ? 'DRY RUN janitor run' : 'Janitor run'} for account ${s.accountId}: ${summaryWords}`.slice(0, 300);
+  const header = clip(title, MAX_HEADER_CHARS);
+  const fallback = userText(`${s.dryRun ? 'DRY RUN janitor run' : 'Janitor run'} for account ${s.accountId}: ${summaryWords}`, 300);
 
   const ordered = [...failed, ...s.regions.filter((r) => r.status !== 'failed')];
   const regionBlocks = sections(ordered.map((r) => regionLine(r, s.dryRun)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { creationEvent, looksLikeEmail, ownerFromTags, principalOf } from '../../lambda/owners/owner-facts';
+import { creationEvent, emailInDomains, ownerFromTags, principalOf } from '../../lambda/owners/owner-facts';
 
 const KEYS = ['Owner', 'owner', 'CreatedBy', 'created-by'];
 
@@ -11,9 +11,34 @@ describe('owner from tags', () => {
     expect(ownerFromTags({ Owner: 'alice' }, [])).toBeUndefined();
   });
 
-  it('recognises emails', () => {
-    expect(looksLikeEmail('alice@example.com')).toBe(true);
-    for (const s of ['alice', 'alice@', '@example.com', 'a b@example.com', '<@U1>@x.y']) expect(looksLikeEmail(s), s).toBe(false);
+  it('skips a value of invisible characters only, so the next key (or CloudTrail) decides', () => {
+    expect(ownerFromTags({ Owner: '\u200B\u202E', CreatedBy: 'bob' }, KEYS)).toBe('bob');
+    expect(ownerFromTags({ Owner: '\uFEFF' }, KEYS)).toBeUndefined();
+  });
+});
+
+describe('emails that may be looked up in Slack', () => {
+  const DOMAINS = ['corp.example'];
+
+  it('are emails in a listed domain, compared case-insensitively', () => {
+    for (const s of ['alice@corp.example', 'Alice.O\'Brien+ops@CORP.Example']) expect(emailInDomains(s, DOMAINS), s).toBe(true);
+    expect(emailInDomains('alice@corp.example', ['CORP.EXAMPLE'])).toBe(true);
+  });
+
+  it('never: another domain, a subdomain, a look-alike, or no domain listed at all', () => {
+    for (const s of ['cfo@evil.example', 'cfo@corp.example.evil', 'cfo@eu.corp.example', 'cfo@corpexample', 'cfo@xcorp.example']) {
+      expect(emailInDomains(s, DOMAINS), s).toBe(false);
+    }
+    expect(emailInDomains('alice@corp.example', [])).toBe(false);
+  });
+
+  it('never when the text is not one plain ASCII address', () => {
+    const hostile = [
+      'alice', 'alice@', '@corp.example', 'a b@corp.example', '<@U1>@corp.example', 'x@y@corp.example',
+      'cfo\u200B@corp.example', 'cfo@corp.example\u202E', 'cfo@corp\u200D.example', 'cfo@corp.exam\u0440le', 'cfo@corp.example.',
+      '<mailto:cfo@corp.example|cfo@corp.example>', 'cfo@corp.example>',
+    ];
+    for (const s of hostile) expect(emailInDomains(s, DOMAINS), JSON.stringify(s)).toBe(false);
   });
 });
 

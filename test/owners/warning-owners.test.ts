@@ -45,6 +45,36 @@ function capturingNotifier(): Notifier & { warnings: Warning[] } {
   };
 }
 
+/** One enforcing night over EC2 instances, owners resolved with this `owners` config; the warning it posted. */
+async function warnedNight(owners: Record<string, unknown>): Promise<Warning> {
+  const config = parseConfig({
+    dryRun: false,
+    slack: { channel: '#platform-janitor', tokenSecretName: 'janitor/slack' },
+    resourceTypes: ['ec2:instance'],
+    owners,
+  });
+  const notifier = capturingNotifier();
+  await runNight({
+    config,
+    target: { accountId: account.accountId, region: REGION },
+    notifier,
+    now: NOW,
+    ledger: new InMemoryAnnouncementLedger(),
+    owners: new ConfiguredOwnerResolver({
+      config: config.owners,
+      slack: new WebClient('xoxb-test', { slackApiUrl: slack.url, retryConfig: { retries: 0 } }),
+      cloudTrail: { now: () => clockMs, sleep: async (ms) => void (clockMs += ms) },
+    }),
+  });
+  return notifier.warnings[0];
+}
+
+function sectionsOf(warning: Warning): string[] {
+  return warningMessages(warning).flatMap((m) => m.blocks.flatMap((b) => (b.type === 'section' && b.text ? [b.text.text] : [])));
+}
+
+const ownerTitles = (warning: Warning) => sectionsOf(warning).map((s) => s.split('\n')[0]).filter((t) => /Owner/.test(t));
+
 describe('a night with owner resolution', () => {
   it('looks up owners of the resources it warns about only, and the warning groups and mentions them', async () => {
     slack.usersByEmail.set('dave@example.com', 'U0DAVE');
@@ -59,27 +89,8 @@ describe('a night with owner resolution', () => {
     event(iamUser.data.instanceId, iamUserIdentity(account, 'deploy-bot'));
     event(compliant.data.instanceId, iamUserIdentity(account, 'terraform'));
 
-    const config = parseConfig({
-      dryRun: false,
-      slack: { channel: '#platform-janitor', tokenSecretName: 'janitor/slack' },
-      resourceTypes: ['ec2:instance'],
-      owners: { slackUserByOwner: { alice: 'U0ALICE' } },
-    });
-    const notifier = capturingNotifier();
-    await runNight({
-      config,
-      target: { accountId: account.accountId, region: REGION },
-      notifier,
-      now: NOW,
-      ledger: new InMemoryAnnouncementLedger(),
-      owners: new ConfiguredOwnerResolver({
-        config: config.owners,
-        slack: new WebClient('xoxb-test', { slackApiUrl: slack.url, retryConfig: { retries: 0 } }),
-        cloudTrail: { now: () => clockMs, sleep: async (ms) => void (clockMs += ms) },
-      }),
-    });
-
-    const [warning] = notifier.warnings;
+    // Emails are only looked up in the listed domains (none by default).
+    const warning = await warnedNight({ slackUserByOwner: { alice: 'U0ALICE' }, emailDomains: ['example.com'] });
     const ownerOf = (arn: string) => warning.resources.find((r) => r.arn === arn)?.owner;
     expect(ownerOf(tagged.arn)).toEqual({ name: 'alice', slackUserId: 'U0ALICE', source: 'tag' });
     expect(ownerOf(sso.arn)).toEqual({ name: 'dave@example.com', slackUserId: 'U0DAVE', source: 'cloudtrail' });
@@ -91,16 +102,41 @@ describe('a night with owner resolution', () => {
     expect(looked).not.toContain(compliant.data.instanceId);
     expect(looked).not.toContain(tagged.data.instanceId);
 
-    const sections = warningMessages(warning)[0].blocks.flatMap((b) => (b.type === 'section' && b.text ? [b.text.text] : []));
-    const titles = sections.map((s) => s.split('\n')[0]).filter((t) => /Owner/.test(t));
-    expect(titles).toEqual([
+    expect(ownerTitles(warning)).toEqual([
       ':bust_in_silhouette: *Owner:* <@U0ALICE> (alice) — 1 resource',
       ':bust_in_silhouette: *Owner:* <@U0DAVE> (dave@example.com) — 1 resource',
       ':bust_in_silhouette: *Owner:* deploy-bot (no Slack user found) — 1 resource',
       ':grey_question: *Owner unknown* — 1 resource',
     ]);
-    const unknownSection = sections.find((s) => s.startsWith(':grey_question:'))!;
+    const unknownSection = sectionsOf(warning).find((s) => s.startsWith(':grey_question:'))!;
     expect(unknownSection).toContain(unknown.data.instanceId);
+  });
+
+  it('hostile owner tags and names: only the allowed-domain email is looked up and mentioned, the rest is plain text', async () => {
+    const hostileOwners = ['cfo@corp.example.evil', 'ceo@eu.corp.example', '<!channel>', '<@U0CFO1234>', '<https://evil.example|re-login>'];
+    for (const email of [...hostileOwners, 'cfo@corp.example']) slack.usersByEmail.set(email.toLowerCase(), 'U0CFO1234');
+    slack.usersByEmail.set('alice@corp.example', 'U0ALICE');
+    seedInstance(account, { region: REGION, launchTime: LONG_AGO, tags: { Owner: 'alice@corp.example', Name: 'build\u202Enib.exe' } });
+    for (const owner of hostileOwners) seedInstance(account, { region: REGION, launchTime: LONG_AGO, tags: { Owner: owner } });
+
+    const warning = await warnedNight({ fromCloudTrail: false, emailDomains: ['corp.example'] });
+    expect(slack.calls.filter((c) => c.method === 'users.lookupByEmail').map((c) => c.body.email)).toEqual(['alice@corp.example']);
+    const titles = ownerTitles(warning);
+    expect(titles[0]).toBe(':bust_in_silhouette: *Owner:* <@U0ALICE> (alice@corp.example) — 1 resource');
+    expect(titles.slice(1).sort()).toEqual(
+      [
+        '&lt;!channel&gt;',
+        '&lt;@U0CFO1234&gt;',
+        '&lt;https://evil.example|re-login&gt;',
+        'ceo@eu.corp.example',
+        'cfo@corp.example.evil',
+      ].map((name) => `:bust_in_silhouette: *Owner:* ${name} (no Slack user found) — 1 resource`).sort(),
+    );
+    const text = sectionsOf(warning).join('\n');
+    expect(text).not.toContain('<@U0CFO1234>');
+    expect(text).not.toContain('<!channel>');
+    expect(text).toContain('|buildnib.exe (i-');
+    expect(text).not.toMatch(/\p{Cf}/u);
   });
 
   it('without a resolver the warning is the plain list, and CloudTrail is not asked', async () => {

@@ -64,7 +64,7 @@ describe('configuration', () => {
 describe('configuration: Keep buttons and owners', () => {
   const keep = { signingSecretName: 'janitor/slack-signing-secret', allowedUserIds: ['U0ALICE'] };
 
-  it('no keepButtons means no buttons; owners get defaults: common owner tags, CloudTrail, email lookup', () => {
+  it('no keepButtons means no buttons; owners get defaults: common owner tags, CloudTrail, no email domain trusted yet', () => {
     const config = parseConfig(minimal);
     expect(config.slack.keepButtons).toBeUndefined();
     expect(config.owners).toEqual({
@@ -72,6 +72,7 @@ describe('configuration: Keep buttons and owners', () => {
       fromCloudTrail: true,
       slackUserByOwner: {},
       lookupSlackUserByEmail: true,
+      emailDomains: [],
     });
   });
 
