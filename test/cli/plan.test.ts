@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { TagResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main, parseArgs } from '../../lambda/cli/plan';
+import { runCli, type CliRun } from '../support/run-cli';
 import type { Plan, RegionPlan } from '../../lambda/cli/plan-engine';
 import type { TagCensus } from '../../lambda/core/tag-census';
 import { ReadOnlyAwsClients, ReadOnlyViolation } from '../../lambda/cli/read-only-clients';
@@ -26,11 +27,6 @@ const LATER = { [MARK_TAG]: '2026-11-20T20:00:00Z' };
 const ANNOUNCED_AT = new Date('2026-11-19T02:00:00Z');
 const AUDIT_BUCKET = 'janitor-audit-bucket';
 
-interface Ran {
-  code: number;
-  out: string;
-  err: string;
-}
 
 describe('janitor plan', () => {
   let account: FakeAccount;
@@ -43,19 +39,8 @@ describe('janitor plan', () => {
 
   const credentials = async () => ({ accessKeyId: 'AKIDPLANTEST', secretAccessKey: 'secret', accountId: account.accountId });
 
-  async function plan(argv: string[], extra: { isTTY?: boolean; credentials?: () => Promise<any> } = {}): Promise<Ran> {
-    let out = '';
-    let err = '';
-    const code = await main(argv, {
-      stdout: (t) => (out += t),
-      stderr: (t) => (err += t),
-      isTTY: extra.isTTY ?? false,
-      env: {},
-      cwd: REPO,
-      now: NOW,
-      credentials: extra.credentials ?? credentials,
-    });
-    return { code, out, err };
+  function plan(argv: string[], extra: { isTTY?: boolean; credentials?: () => Promise<any> } = {}): Promise<CliRun> {
+    return runCli(main, argv, { isTTY: extra.isTTY ?? false, env: {}, cwd: REPO, now: NOW, credentials: extra.credentials ?? credentials });
   }
 
   /** The janitor's audit bucket, whose ledger records that an earlier run announced these marks. */

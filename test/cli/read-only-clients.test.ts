@@ -1,29 +1,12 @@
 import { DeleteQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { TagResourcesCommand, GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import type { HttpRequest } from '@smithy/types';
 import { describe, expect, it } from 'vitest';
+import { RECORDING_TARGET, recordingClients as recordWith } from '../support/recording-clients';
 import { ReadOnlyAwsClients, ReadOnlyViolation, isReadOnlyCommand } from '../../lambda/cli/read-only-clients';
 
-/** Real SDK clients (no mocks in this file): a request handler that records what would go on the wire. */
+/** Real SDK clients (no mocks in this file), recording what would go on the wire. */
 function recordingClients() {
-  const sent: HttpRequest[] = [];
-  const clients = new ReadOnlyAwsClients({
-    accountId: '123456789012',
-    region: 'eu-west-1',
-    credentials: async () => ({ accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }),
-  });
-  const requestHandler = {
-    handle: async (request: HttpRequest) => {
-      sent.push(request);
-      throw Object.assign(new Error('recorded, not sent'), { name: 'Recorded', $metadata: {} });
-    },
-  };
-  const get = <T extends { config: { requestHandler: unknown } }>(cls: new (config: any) => T): T => {
-    const client = clients.get(cls);
-    client.config.requestHandler = requestHandler;
-    return client;
-  };
-  return { sent, get };
+  return recordWith(new ReadOnlyAwsClients(RECORDING_TARGET));
 }
 
 describe('the read-only client set', () => {

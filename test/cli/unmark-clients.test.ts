@@ -6,33 +6,16 @@ import {
   TagResourcesCommand,
   UntagResourcesCommand,
 } from '@aws-sdk/client-resource-groups-tagging-api';
-import type { HttpRequest } from '@smithy/types';
 import { describe, expect, it } from 'vitest';
+import { RECORDING_TARGET, recordingClients as recordWith } from '../support/recording-clients';
 import { UnmarkAwsClients, UnmarkWriteRefused } from '../../lambda/cli/unmark-clients';
 import { MARK_TAG } from '../../lambda/core/model';
 
 const ARN = 'arn:aws:sqs:eu-west-1:123456789012:q';
 
-/** Real SDK clients (no mocks in this file): a request handler that records what would go on the wire. */
+/** Real SDK clients (no mocks in this file), recording what would go on the wire. */
 function recordingClients() {
-  const sent: HttpRequest[] = [];
-  const clients = new UnmarkAwsClients({
-    accountId: '123456789012',
-    region: 'eu-west-1',
-    credentials: async () => ({ accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }),
-  });
-  const requestHandler = {
-    handle: async (request: HttpRequest) => {
-      sent.push(request);
-      throw Object.assign(new Error('recorded, not sent'), { name: 'Recorded', $metadata: {} });
-    },
-  };
-  const get = <T extends { config: { requestHandler: unknown } }>(cls: new (config: any) => T): T => {
-    const client = clients.get(cls);
-    client.config.requestHandler = requestHandler;
-    return client;
-  };
-  return { sent, get };
+  return recordWith(new UnmarkAwsClients(RECORDING_TARGET));
 }
 
 const untag = (keys: string[]) => new UntagResourcesCommand({ ResourceARNList: [ARN], TagKeys: keys });

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli, type CliRun } from '../support/run-cli';
 import { COMMANDS_USAGE, main, type CliDeps } from '../../lambda/cli/plan';
 import { UNMARK_USAGE, unmarkMain } from '../../lambda/cli/unmark';
 import type { UnmarkResult } from '../../lambda/cli/unmark-engine';
@@ -20,11 +21,6 @@ const REPO = path.resolve(__dirname, '..', '..');
 const MARK = { [MARK_TAG]: '2026-11-20T23:00:00Z' };
 const KEPT_BY = 'janitor:kept-by';
 
-interface Ran {
-  code: number;
-  out: string;
-  err: string;
-}
 
 describe('janitor unmark', () => {
   let account: FakeAccount;
@@ -37,19 +33,10 @@ describe('janitor unmark', () => {
 
   const credentials = async () => ({ accessKeyId: 'AKIDUNMARKTEST', secretAccessKey: 'secret', accountId: account.accountId });
 
-  async function janitor(argv: string[], extra: { cwd?: string; credentials?: () => Promise<any> } = {}): Promise<Ran> {
-    let out = '';
-    let err = '';
+  function janitor(argv: string[], extra: { cwd?: string; credentials?: () => Promise<any> } = {}): Promise<CliRun> {
     // `janitor unmark ...` is routed by bin/janitor-cli.js; `janitor plan ...` and no command by plan's main.
-    const run = argv[0] === 'unmark' ? (a: string[], d: CliDeps) => unmarkMain(a.slice(1), d) : main;
-    const code = await run(argv, {
-      stdout: (t) => (out += t),
-      stderr: (t) => (err += t),
-      env: {},
-      cwd: extra.cwd ?? REPO,
-      credentials: extra.credentials ?? credentials,
-    });
-    return { code, out, err };
+    const entry = argv[0] === 'unmark' ? (a: string[], d: CliDeps) => unmarkMain(a.slice(1), d) : main;
+    return runCli(entry, argv, { env: {}, cwd: extra.cwd ?? REPO, credentials: extra.credentials ?? credentials });
   }
 
   function seedAccount() {

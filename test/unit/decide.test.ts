@@ -1,20 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig, type JanitorConfigInput } from '../../lambda/config';
+import { policyWith } from '../support/policy';
 import { checkCap } from '../../lambda/core/caps';
 import { AnnouncementIndex, NO_ANNOUNCEMENTS } from '../../lambda/core/announcements';
-import { EARLY_RUN_TOLERANCE_MS, decide as decideWithLedger, decisionPolicy, deadlineFor, type DecisionPolicy } from '../../lambda/core/decide';
+import { EARLY_RUN_TOLERANCE_MS, decide as decideWithLedger, deadlineFor, type DecisionPolicy } from '../../lambda/core/decide';
 import { MARK_TAG, type Resource } from '../../lambda/core/model';
 import { DAY_MS, HOUR_MS, formatDeadline } from '../../lambda/core/tag-values';
 
 const NOW = new Date('2026-11-23T02:00:00Z');
 const OLD = new Date('2026-10-01T00:00:00Z');
 
-function policyWith(overrides: Partial<JanitorConfigInput> = {}, ownStackName = 'UntaggedResourceJanitor') {
-  return decisionPolicy(
-    parseConfig({ slack: { channel: '#janitor', tokenSecretName: 'janitor/slack' }, ...overrides }),
-    ownStackName,
-  );
-}
 
 const policy = policyWith();
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig, type JanitorConfigInput } from '../../lambda/config';
+import { policyWith } from '../support/policy';
 import { AnnouncementIndex, NO_ANNOUNCEMENTS, announcementsSince, type Announcement } from '../../lambda/core/announcements';
-import { decide, deadlineFor, decisionPolicy } from '../../lambda/core/decide';
+import { decide, deadlineFor } from '../../lambda/core/decide';
 import { MARK_TAG, type Resource } from '../../lambda/core/model';
 import { DAY_MS, HOUR_MS, formatDeadline } from '../../lambda/core/tag-values';
 
@@ -10,9 +10,6 @@ const ANNOUNCED_AT = new Date('2026-11-22T02:00:00Z');
 const NEXT_NIGHT = new Date('2026-11-23T01:55:00Z');
 const CREATED = new Date('2026-10-01T00:00:00Z');
 
-function policyWith(overrides: Partial<JanitorConfigInput> = {}) {
-  return decisionPolicy(parseConfig({ slack: { channel: '#janitor', tokenSecretName: 'janitor/slack' }, ...overrides }));
-}
 const policy = policyWith();
 const DEADLINE = formatDeadline(deadlineFor(ANNOUNCED_AT, policy));
 

@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig, type JanitorConfigInput } from '../../lambda/config';
+import { policyWith } from '../support/policy';
 import { NO_ANNOUNCEMENTS } from '../../lambda/core/announcements';
 import { CONTROLLER_TAG_KEY_PATTERNS } from '../../lambda/core/controller-tags';
-import { decide, decisionPolicy } from '../../lambda/core/decide';
+import { decide } from '../../lambda/core/decide';
 import { MARK_TAG, type Resource } from '../../lambda/core/model';
 
 const NOW = new Date('2026-11-23T02:00:00Z');
 
-function policyWith(overrides: Partial<JanitorConfigInput> = {}) {
-  return decisionPolicy(parseConfig({ slack: { channel: '#janitor', tokenSecretName: 'janitor/slack' }, ...overrides }), 'UntaggedResourceJanitor');
-}
 const policy = policyWith();
 
 function resource(tags: Record<string, string>, extra: Partial<Resource> = {}): Resource {
