@@ -1,4 +1,5 @@
 import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { JanitorConfig } from '../lambda/config';
 import { LEDGER_TABLE_ENV } from '../lambda/keep/ledger';
@@ -81,6 +82,9 @@ export class JanitorStack extends Stack {
         value: keep.functionUrl.url,
       });
     }
+
+    // Last, so every role of the stack is in it: none may delete audit records or loosen the bucket.
+    this.audit.appendOnlyFor(this.node.findAll().filter((c): c is iam.Role => c instanceof iam.Role));
   }
 }
 

@@ -54,7 +54,7 @@ function assumedRoleCredentials(accountId: string, access: MemberAccess, sts: ST
     } catch (error) {
       const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       throw new Error(
-        `cannot assume ${roleArn}: ${why}. Is the member stack deployed in ${accountId}, trusting this janitor, with the same external id?`,
+        `cannot assume ${roleArn}: ${why}. Is the member stack deployed in ${accountId} from the same configuration (redeployed since Keep buttons were turned on), with the same external id? Each member role trusts one janitor role by its exact name.`,
         { cause: error },
       );
     }

@@ -76,6 +76,11 @@ const targetsSchema = z
       .string()
       .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name (at most 64 letters, digits and +=,.@_-)')
       .default('UntaggedResourceJanitorMember'),
+    /** The tag-only role the Keep buttons assume in member accounts (deployed by the member stack). */
+    keepMemberRoleName: z
+      .string()
+      .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name (at most 64 letters, digits and +=,.@_-)')
+      .default('UntaggedResourceJanitorMemberKeep'),
     /** Passed to sts:AssumeRole; the member role's trust policy demands the same value. */
     externalId: z
       .string()
@@ -110,6 +115,8 @@ const keepButtons = z
       .optional(),
     /** Offer "Keep forever" (janitor:exempt=true) besides 7 and 30 days. */
     allowForever: z.boolean().default(false),
+    /** Reserved concurrency of the public keep function (a bound on what a flood can use); absent: none. */
+    reservedConcurrency: z.number().int().min(1).max(100).optional(),
   })
   .strict()
   .refine((k) => k.allowedUserIds.length > 0 || k.allowedUserGroupId !== undefined, {
@@ -204,6 +211,10 @@ export function janitorConfigSchema(knownResourceTypes: readonly string[]) {
         .object({
           /** Tag-key globs (case-insensitive) of controllers that manage resources, added to the built-in list. */
           tagKeyPatterns: z.array(z.string().trim().min(1, 'must not be empty').max(128)).default([]),
+          /** S3 bucket names or globs (`*`, `?`) the janitor's roles may never delete or empty, e.g. Terraform state. */
+          buckets: z
+            .array(z.string().regex(/^[a-z0-9.*?-]{1,63}$/, 'must be an S3 bucket name or a glob of one (lowercase letters, digits, ".", "-", "*", "?")'))
+            .default([]),
         })
         .strict()
         .prefault({}),

@@ -8,8 +8,11 @@ import type { JanitorConfig } from '../config/schema';
 import { parseSynthValidatedConfig } from '../config/schema';
 import { logger } from '../logger';
 import { createSlackClient } from '../slack/slack-notifier';
-import { KeepEndpoint, isKeepWork, type KeepEndpointDeps, type KeepWork } from './keep-endpoint';
+import { KeepAllowList } from './allow-list';
+import { KeepEndpoint } from './keep-endpoint';
+import { KeepWorker, type KeepWorkerDeps } from './keep-worker';
 import { LEDGER_TABLE_ENV, WarningLedger } from './ledger';
+import { isKeepWork, type KeepWork } from './work-item';
 
 export interface KeepHandlerOptions {
   readonly config: JanitorConfig;
@@ -20,11 +23,12 @@ export interface KeepHandlerOptions {
   readonly slackApiUrl?: string;
   readonly slackRetries?: number;
   /** Clients in the warned account and region; default: this function's own credentials. */
-  readonly clientsFor?: KeepEndpointDeps['clientsFor'];
+  readonly clientsFor?: KeepWorkerDeps['clientsFor'];
   readonly lambda?: LambdaClient;
   readonly now?: () => Date;
 }
 
+/** A Function URL request from Slack, or (claimed to be) a work item: the worker verifies which. */
 export type KeepEvent = LambdaFunctionURLEvent | KeepWork;
 
 /** The Slack signing secret: the raw value, or JSON `{"signingSecret": "…"}`. Errors name the secret, never its value. */
@@ -54,29 +58,32 @@ export function selfInvoker(lambda: LambdaClient, functionName: string): (work: 
   };
 }
 
-/** Wires the endpoint to its secrets, Slack, the ledger and Lambda. */
+/** Wires the endpoint and the worker to their secrets, Slack, the ledger and Lambda. */
 export function createKeepHandler(options: KeepHandlerOptions): (event: KeepEvent) => Promise<LambdaFunctionURLResult | void> {
   const keepButtons = options.config.slack.keepButtons;
   if (!keepButtons) throw new Error('slack.keepButtons is not configured: the keep endpoint has nothing to do');
   const { signingSecretName } = keepButtons;
-  let slack: ReturnType<typeof createSlackClient> | undefined;
-  const endpoint = new KeepEndpoint({
+  let slackClient: ReturnType<typeof createSlackClient> | undefined;
+  const slack = () => {
+    slackClient ??= createSlackClient({ tokenSecretName: options.config.slack.tokenSecretName, slackApiUrl: options.slackApiUrl, retries: options.slackRetries ?? 1 });
+    slackClient.catch(() => (slackClient = undefined));
+    return slackClient;
+  };
+  const now = options.now ?? (() => new Date());
+  const shared = {
     config: keepButtons,
     // Cached by getSecretString for the life of the execution environment (15-minute TTL).
     signingSecret: async () => signingSecretFrom(signingSecretName, await getSecretString(signingSecretName)),
-    slack: () => {
-      slack ??= createSlackClient({ tokenSecretName: options.config.slack.tokenSecretName, slackApiUrl: options.slackApiUrl, retries: options.slackRetries ?? 1 });
-      slack.catch(() => (slack = undefined));
-      return slack;
-    },
+    slack,
     ledger: options.ledger,
-    clientsFor: options.clientsFor ?? (async (accountId, region) => new AwsClients({ accountId, region })),
-    startWorker: selfInvoker(options.lambda ?? new LambdaClient({}), options.functionName),
-    now: options.now,
-  });
+    allowList: new KeepAllowList(keepButtons, slack, now),
+    now,
+  };
+  const endpoint = new KeepEndpoint({ ...shared, startWorker: selfInvoker(options.lambda ?? new LambdaClient({}), options.functionName) });
+  const worker = new KeepWorker({ ...shared, clientsFor: options.clientsFor ?? (async (accountId, region) => new AwsClients({ accountId, region })) });
 
   return async (event) => {
-    if (isKeepWork(event)) return endpoint.handleWork(event);
+    if (isKeepWork(event)) return worker.handle(event);
     const body = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
     const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     return endpoint.handleRequest({ headers, body });
@@ -102,7 +109,7 @@ export async function handler(event: KeepEvent, context: Pick<Context, 'invokedF
         new AwsClients(
           targetIn(accountId, region, {
             home,
-            roleName: config.targets.memberRoleName,
+            roleName: config.targets.keepMemberRoleName,
             externalId: config.targets.externalId,
             sessionName: 'janitor-keep',
           }),

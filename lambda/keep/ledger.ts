@@ -17,6 +17,8 @@ import { utcDay } from './keep-choice';
  * | --- | --- | --- | --- | --- |
  * | a posted warning message | `MSG#{channel}#{ts}` | `MSG` | nightly run (notifier) | keep endpoint: is the clicked ARN listed? |
  * | a seen Slack request | `REQ#{signature}` | `REQ` | keep endpoint (conditional put) | the same put: a replay fails it |
+ * | a claimed work item | `WORK#{signature}` | `WORK` | keep worker (conditional put), before tagging | the same put: a replayed item fails it |
+ * | a resource kept from a message | `MSG#{channel}#{ts}` | `KEPT#{arn}` | keep worker | keep worker: renders the message update |
  * | a keep | `KEEP#{account}#{region}` | `{ISO time}#{arn}` | keep worker | next report (`keepsSince`) |
  *
  * The button's value is never trusted: the endpoint acts only on ARNs this ledger recorded for the
@@ -32,7 +34,7 @@ export const LEDGER_TABLE_ENV = 'JANITOR_LEDGER_TABLE';
 const DAY_S = 24 * 3600;
 /** A warning's buttons keep working this long after its deadline (a failed deletion stays marked). */
 export const WARNING_RECORD_DAYS_AFTER_DEADLINE = 30;
-/** Slack rejects timestamps older than 5 minutes; a seen request is remembered for longer than that. */
+/** Slack's window and the work item's are 5 minutes; a seen request or item is remembered for longer. */
 export const REQUEST_RECORD_SECONDS = 15 * 60;
 /** Keeps are reported by the next run; kept this long for people who look back. */
 export const KEEP_RECORD_DAYS = 90;
@@ -64,6 +66,16 @@ export interface KeepRecord {
   /** The warning message the click came from. */
   readonly channel: string;
   readonly ts: string;
+}
+
+/** One resource of a warning message that was kept: the message update shows it as kept. */
+export interface KeptOnMessage {
+  readonly arn: string;
+  /** Slack user ID. */
+  readonly keptBy: string;
+  readonly until: Date | 'forever';
+  /** The `janitor:exempt` value written. */
+  readonly exemptValue: string;
 }
 
 type Item = Record<string, AttributeValue>;
@@ -132,13 +144,22 @@ export class WarningLedger implements WarningRecorder {
    * put makes the check and the claim one atomic step, so two concurrent copies cannot both pass.
    */
   async claimRequest(signature: string, now: Date): Promise<boolean> {
+    return this.claimOnce(`REQ#${signature}`, 'REQ', now);
+  }
+
+  /** The worker's claim of a click (by its request signature) before tagging: false for a replayed item. */
+  async claimWork(clickId: string, now: Date): Promise<boolean> {
+    return this.claimOnce(`WORK#${clickId}`, 'WORK', now);
+  }
+
+  private async claimOnce(pk: string, sk: string, now: Date): Promise<boolean> {
     try {
       await this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: {
-            [LEDGER_PARTITION_KEY]: { S: `REQ#${signature}` },
-            [LEDGER_SORT_KEY]: { S: 'REQ' },
+            [LEDGER_PARTITION_KEY]: { S: pk },
+            [LEDGER_SORT_KEY]: { S: sk },
             seenAt: { S: now.toISOString() },
             [LEDGER_TTL_ATTRIBUTE]: { N: String(epochSeconds(now) + REQUEST_RECORD_SECONDS) },
           },
@@ -151,6 +172,48 @@ export class WarningLedger implements WarningRecorder {
       if (error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException') return false;
       throw error;
     }
+  }
+
+  /** Next to the message's record, so later updates of the message still show this keep. */
+  async recordKeptOnMessage(record: WarningRecord, kept: KeptOnMessage): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: {
+          [LEDGER_PARTITION_KEY]: { S: warningKey(record.channel, record.ts) },
+          [LEDGER_SORT_KEY]: { S: `KEPT#${kept.arn}` },
+          arn: { S: kept.arn },
+          keptBy: { S: kept.keptBy },
+          until: { S: kept.until === 'forever' ? 'forever' : utcDay(kept.until) },
+          exemptValue: { S: kept.exemptValue },
+          [LEDGER_TTL_ATTRIBUTE]: { N: String(epochSeconds(record.deadline) + WARNING_RECORD_DAYS_AFTER_DEADLINE * DAY_S) },
+        },
+      }),
+    );
+  }
+
+  /** The kept resources of the message, by ARN. One GetItem per listed ARN: the keep role has no Query. */
+  async keptOnMessage(record: WarningRecord): Promise<Map<string, KeptOnMessage>> {
+    const items = await Promise.all(
+      record.resources.map(async (arn) => {
+        const { Item: item } = await this.client.send(
+          new GetItemCommand({
+            TableName: this.tableName,
+            Key: { [LEDGER_PARTITION_KEY]: { S: warningKey(record.channel, record.ts) }, [LEDGER_SORT_KEY]: { S: `KEPT#${arn}` } },
+            ConsistentRead: true,
+          }),
+        );
+        return item;
+      }),
+    );
+    const kept = new Map<string, KeptOnMessage>();
+    for (const item of items) {
+      if (!item) continue;
+      const until = str(item, 'until');
+      const arn = str(item, 'arn');
+      kept.set(arn, { arn, keptBy: str(item, 'keptBy'), until: until === 'forever' ? 'forever' : new Date(`${until}T00:00:00Z`), exemptValue: str(item, 'exemptValue') });
+    }
+    return kept;
   }
 
   async recordKeep(keep: KeepRecord): Promise<void> {

@@ -12,8 +12,6 @@ export interface KeepClick {
   /** The button's claim; acted on only when the ledger lists it for this message. */
   readonly arn: string;
   readonly choice: KeepChoice;
-  /** The message as Slack shows it, to update the clicked line in place. */
-  readonly message: { readonly text: string; readonly blocks: readonly unknown[] };
 }
 
 export type ParsedPayload =
@@ -27,7 +25,8 @@ const blockActions = z.object({
   user: z.object({ id: z.string().regex(/^[UW][A-Z0-9]+$/) }),
   container: z.object({ type: z.string(), message_ts: z.string().optional(), channel_id: z.string().optional() }).optional(),
   channel: z.object({ id: z.string() }).optional(),
-  message: z.object({ ts: z.string(), text: z.string().default(''), blocks: z.array(z.unknown()).default([]) }),
+  // Only the ts: the message's text is never read (the update is rebuilt from the ledger).
+  message: z.object({ ts: z.string() }),
   actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).min(1),
 });
 
@@ -68,7 +67,6 @@ export function parseInteraction(rawBody: string): ParsedPayload {
       messageTs: p.container?.message_ts ?? p.message.ts,
       arn: value.arn,
       choice: value.choice,
-      message: { text: p.message.text, blocks: p.message.blocks },
     },
   };
 }

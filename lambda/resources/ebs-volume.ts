@@ -90,6 +90,14 @@ export const ebsVolume: ResourceType = {
         'ec2:CreateTags': ['arn:${Partition}:ec2:*::snapshot/*'],
       },
     },
+    // Tagging on creation is CreateTags with ec2:CreateAction, and only the backup's own keys:
+    // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/supported-iam-actions-tagging.html
+    deleteUnconditionedConditions: {
+      'ec2:CreateTags': {
+        StringEquals: { 'ec2:CreateAction': 'CreateSnapshot' },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': [BACKUP_OF_TAG, EXEMPT_TAG] },
+      },
+    },
   },
 
   async *list(clients) {

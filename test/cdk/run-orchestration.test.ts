@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import cdkJson from '../../cdk.json';
 import { buildApp, buildMemberApp } from '../../lib/app';
 import type { JanitorStack } from '../../lib/janitor-stack';
+import { rolePolicies, type CfnResources, type Statement } from './role-policies';
 
 const EXAMPLE = cdkJson.context.janitor;
 const MULTI_ACCOUNT = {
@@ -113,19 +114,21 @@ describe('the nightly run as a Step Functions state machine', () => {
   });
 
   it('lets the sweep assume the member role in listed accounts, and by name in any account when OUs are resolved at run time', () => {
-    const policies = template.findResources('AWS::IAM::Policy', {
-      Properties: { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sts:AssumeRole' })]) } },
-    });
-    const resources = Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement.map((s: { Resource: unknown }) => JSON.stringify(s.Resource)));
-    expect(resources).toEqual([expect.stringContaining(':iam::*:role/UntaggedResourceJanitorMember')]);
+    const assumed = (t: Template) =>
+      Object.values(t.toJSON().Resources as CfnResources)
+        .filter((r) => r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy')
+        .flatMap((r) => (r.Properties?.PolicyDocument.Statement as Statement[]).filter((st) => st.Action === 'sts:AssumeRole').map((st) => JSON.stringify(st.Resource)));
+    expect(assumed(template)).toEqual([expect.stringContaining(':iam::*:role/UntaggedResourceJanitorMember"')]);
 
     const idsOnly = Template.fromStack(
       buildApp({ context: context({ ...MULTI_ACCOUNT, targets: { ...MULTI_ACCOUNT.targets, accounts: { ids: ['111111111111'] } } }) }).stack,
     );
-    const narrow = Object.values(idsOnly.findResources('AWS::IAM::Policy')).flatMap((p) =>
-      p.Properties.PolicyDocument.Statement.filter((s: { Action: unknown }) => s.Action === 'sts:AssumeRole').map((s: { Resource: unknown }) => JSON.stringify(s.Resource)),
-    );
-    expect(narrow).toEqual([expect.stringContaining(':iam::111111111111:role/UntaggedResourceJanitorMember')]);
+    expect(assumed(idsOnly)).toEqual([expect.stringContaining(':iam::111111111111:role/UntaggedResourceJanitorMember"')]);
+
+    // Beyond 100 listed accounts the grant names the role in any account (the member trust is the gate).
+    const ids = Array.from({ length: 101 }, (_, i) => String(100000000000 + i));
+    const many = Template.fromStack(buildApp({ context: context({ ...MULTI_ACCOUNT, targets: { ...MULTI_ACCOUNT.targets, accounts: { ids } } }) }).stack);
+    expect(assumed(many)).toEqual([expect.stringContaining(':iam::*:role/UntaggedResourceJanitorMember"')]);
   });
 
   it('grants no sts:AssumeRole at all when only the janitor\'s own account is swept', () => {
@@ -158,20 +161,42 @@ describe('the member-account stack', () => {
   const member = (janitor: unknown, extra: Record<string, unknown> = {}) =>
     buildMemberApp({ context: context(janitor, { janitorMemberOf: '999999999999', ...extra }) });
 
-  it('is one named role, assumable only by the janitor stack\'s roles with the external id', () => {
+  it("is one named sweep role, trusting exactly the janitor's sweep role ARN with the external id", () => {
     const { stack } = member(MULTI_ACCOUNT);
     const template = Template.fromStack(stack);
     expect(stack.stackName).toBe('UntaggedResourceJanitorMember');
     template.resourceCountIs('AWS::IAM::Role', 1);
+    const arn = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::999999999999:${name}`]] });
     template.hasResourceProperties('AWS::IAM::Role', {
       RoleName: 'UntaggedResourceJanitorMember',
       AssumeRolePolicyDocument: {
         Statement: [
-          Match.objectLike({
+          {
+            Effect: 'Allow',
             Action: 'sts:AssumeRole',
-            Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::999999999999:root']] } },
+            Principal: { AWS: arn('root') },
             Condition: {
-              ArnLike: { 'aws:PrincipalArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::999999999999:role/UntaggedResourceJanitor-*']] } },
+              ArnEquals: { 'aws:PrincipalArn': arn('role/UntaggedResourceJanitor-sweep') },
+              StringEquals: { 'sts:ExternalId': 'janitor-7f3c' },
+            },
+          },
+        ],
+        Version: '2012-10-17',
+      },
+    });
+  });
+
+  it("with Keep buttons, adds a tag-only keep role trusting exactly the janitor's keep role", () => {
+    const withKeep = { ...MULTI_ACCOUNT, slack: { ...EXAMPLE.slack, keepButtons: { signingSecretName: 'janitor/slack-signing-secret', allowedUserIds: ['U0ALICE'] } } };
+    const template = Template.fromStack(member(withKeep).stack);
+    template.resourceCountIs('AWS::IAM::Role', 2);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'UntaggedResourceJanitorMemberKeep',
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Condition: {
+              ArnEquals: { 'aws:PrincipalArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::999999999999:role/UntaggedResourceJanitor-keep']] } },
               StringEquals: { 'sts:ExternalId': 'janitor-7f3c' },
             },
           }),
@@ -180,17 +205,20 @@ describe('the member-account stack', () => {
     });
   });
 
-  it('has the same least-privilege grants as the janitor\'s own sweep role, marks condition included', () => {
-    const own = Template.fromStack(buildApp({ context: context(MULTI_ACCOUNT) }).stack).toJSON();
-    const memberTemplate = Template.fromStack(member(MULTI_ACCOUNT).stack).toJSON();
-    const grantsOf = (t: any, policyName: string) =>
-      Object.values(t.Resources as Record<string, any>)
-        .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.PolicyName).includes(policyName))
-        .map((r) => r.Properties.PolicyDocument.Statement);
-    for (const policy of ['InventoryReadPolicy', 'TaggingPolicy', 'DeletionPolicy', 'UnconditionedDeletionPolicy']) {
-      expect(grantsOf(memberTemplate, policy), policy).toEqual(grantsOf(own, policy));
-    }
-    expect(JSON.stringify(memberTemplate)).toContain('aws:ResourceTag/janitor:delete-after');
+  it("has the same least-privilege grants as the janitor's own sweep role, marks condition included", () => {
+    const own = buildApp({ context: context(MULTI_ACCOUNT) }).stack;
+    const memberStack = member(MULTI_ACCOUNT).stack;
+    // The type grants: every managed policy statement but the janitor's own sts:AssumeRole.
+    const grantsOf = (resources: CfnResources, roleId: string) =>
+      rolePolicies(resources, roleId)
+        .managed.flatMap((p) => p.document.Statement)
+        .filter((st) => st.Action !== 'sts:AssumeRole')
+        .map((st) => JSON.stringify(st))
+        .sort();
+    const ownGrants = grantsOf(Template.fromStack(own).toJSON().Resources, own.getLogicalId(own.janitor.role.role.node.defaultChild as never));
+    const memberGrants = grantsOf(Template.fromStack(memberStack).toJSON().Resources, memberStack.getLogicalId(memberStack.memberRole.role.node.defaultChild as never));
+    expect(memberGrants).toEqual(ownGrants);
+    expect(memberGrants.join()).toContain('aws:ResourceTag/janitor:delete-after');
   });
 
   it('needs no CDK bootstrap (StackSets-ready): no bootstrap version rule or parameter', () => {
@@ -207,7 +235,7 @@ describe('the member-account stack', () => {
   });
 
   it('refuses a trust with neither external id nor organization, and a malformed janitor account id', () => {
-    expect(() => member({ ...EXAMPLE })).toThrow(/janitor\.targets\.externalId: required for the member role/);
+    expect(() => member({ ...EXAMPLE })).toThrow(/janitor\.targets\.externalId: required for the member roles/);
     expect(() => buildMemberApp({ context: context(MULTI_ACCOUNT, { janitorMemberOf: '12345' }) })).toThrow(/janitorMemberOf: must be the janitor's 12-digit account id/);
   });
 

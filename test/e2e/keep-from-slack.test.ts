@@ -26,7 +26,7 @@ describe('keeping a resource from Slack, end to end', () => {
     const config = parseConfig({
       dryRun: false,
       slack: { channel: CHANNEL, tokenSecretName: TOKEN_SECRET, keepButtons: { signingSecretName: SIGNING_SECRET_NAME, allowedUserIds: [ALICE] } },
-      owners: { fromCloudTrail: false },
+      owners: { fromCloudTrail: false, emailDomains: ['example.com'] },
     });
     const client = new WebClient('xoxb-test-token', { slackApiUrl: h.slack.url, retryConfig: { retries: 0 } });
     const notifier = new SlackNotifier({ client, channel: CHANNEL, minIntervalMs: 0, keepButtons: { allowForever: false, ledger: h.ledger } });

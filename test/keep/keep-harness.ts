@@ -6,10 +6,10 @@ import { afterEach, beforeEach, vi } from 'vitest';
 import { clearSecretCache } from '../../lambda/aws/secrets';
 import { parseConfig, type JanitorConfigInput } from '../../lambda/config';
 import { MARK_TAG } from '../../lambda/core/model';
-import { createKeepHandler, type KeepHandlerOptions } from '../../lambda/keep/handler';
-import type { KeepWork } from '../../lambda/keep/keep-endpoint';
+import { createKeepHandler, type KeepEvent, type KeepHandlerOptions } from '../../lambda/keep/handler';
 import { WarningLedger } from '../../lambda/keep/ledger';
 import { slackSignature } from '../../lambda/keep/slack-signature';
+import type { KeepWork } from '../../lambda/keep/work-item';
 import type { ResourceLine } from '../../lambda/run/report';
 import { SlackNotifier } from '../../lambda/slack/slack-notifier';
 import { FakeAccount, fakeService, handle, mockFakeServices, type FakeResource } from '../fakes/fake-account';
@@ -63,8 +63,8 @@ export interface KeepHarness {
   postWarning(resources: readonly FakeResource[], accountId?: string): Promise<PostedWarning>;
   /** A Function URL event for a click on `arn`'s button in `message`, signed unless told otherwise. */
   clickEvent(message: PostedWarning, arn: string, options?: ClickOptions): LambdaFunctionURLEvent;
-  /** The keep Lambda, as deployed (the request path and, for queued work, the worker path). */
-  invoke(event: LambdaFunctionURLEvent | KeepWork): Promise<LambdaFunctionURLResult | void>;
+  /** The keep Lambda, as deployed (the request path and, for queued work, the worker path); any event, as anyone may invoke it. */
+  invoke(event: LambdaFunctionURLEvent | KeepWork | Record<string, unknown>): Promise<LambdaFunctionURLResult | void>;
   /** Runs every queued asynchronous invocation, as Lambda would shortly after the ack. */
   runQueuedWork(): Promise<void>;
   /** Rebuilds the handler with other options (configuration, clients for other accounts). */
@@ -193,7 +193,7 @@ export function useKeepHarness(): KeepHarness {
       });
     },
     invoke(event) {
-      return handler(event);
+      return handler(event as KeepEvent);
     },
     async runQueuedWork() {
       while (queued < invocations.length) {

@@ -8,7 +8,7 @@ import { parseInteraction, type KeepClick } from '../../lambda/keep/payload';
 const ARN = 'arn:aws:ec2:eu-west-1:123456789012:instance/i-0abc';
 const CONFIG: KeepButtonsConfig = { signingSecretName: 's', allowedUserIds: ['U0ALICE'], allowForever: false };
 const RECORD: WarningRecord = { channel: 'C0J', ts: '1.1', accountId: '123456789012', region: 'eu-west-1', deadline: new Date(), resources: [ARN] };
-const CLICK: KeepClick = { userId: 'U0ALICE', channel: 'C0J', messageTs: '1.1', arn: ARN, choice: '7d', message: { text: '', blocks: [] } };
+const CLICK: KeepClick = { userId: 'U0ALICE', channel: 'C0J', messageTs: '1.1', arn: ARN, choice: '7d' };
 
 describe('what a Keep choice writes', () => {
   const now = new Date('2026-11-20T23:30:00Z');
@@ -76,7 +76,7 @@ describe('parsing the interaction payload', () => {
   it('reads who clicked which Keep button on which message', () => {
     expect(parseInteraction(form(payload()))).toEqual({
       kind: 'keep',
-      click: { userId: 'U0ALICE', channel: 'C0J', messageTs: '1.1', arn: ARN, choice: '7d', message: { text: 'hi', blocks: [{ type: 'divider' }] } },
+      click: { userId: 'U0ALICE', channel: 'C0J', messageTs: '1.1', arn: ARN, choice: '7d' },
     });
   });
 

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WarningLedger } from '../../lambda/keep/ledger';
+import { WORK_ITEM_MAX_AGE_SECONDS, WORK_ITEM_MAX_FUTURE_SECONDS } from '../../lambda/keep/work-item';
 import { FakeAccount, mockFakeServices } from '../fakes/fake-account';
 import { createItemTable, installDynamoDbItems, itemsOf } from '../fakes/services/dynamodb-items';
 
@@ -42,6 +43,26 @@ describe('the warning ledger', () => {
     // Remembered longer than Slack's 5-minute window.
     const [item] = itemsOf(account, TABLE);
     expect(Number(item.expiresAt.N) - now.getTime() / 1000).toBeGreaterThan(300);
+  });
+
+  it('claims a work item once, apart from request claims; remembered longer than the item window', async () => {
+    const now = new Date('2026-11-20T10:00:00Z');
+    expect(await ledger.claimRequest('v0=abc', now)).toBe(true);
+    expect(await ledger.claimWork('v0=abc', now)).toBe(true);
+    expect(await ledger.claimWork('v0=abc', now)).toBe(false);
+    const work = itemsOf(account, TABLE).find((i) => i.pk.S === 'WORK#v0=abc')!;
+    expect(Number(work.expiresAt.N) - now.getTime() / 1000).toBeGreaterThan(WORK_ITEM_MAX_AGE_SECONDS + WORK_ITEM_MAX_FUTURE_SECONDS);
+  });
+
+  it('records keeps on a message next to its record, and reads them back by the listed ARNs', async () => {
+    const record = { channel: 'C0J', ts: '1.1', accountId: '123456789012', region: 'eu-west-1', deadline: new Date('2026-11-20T23:00:00Z'), resources: [ARN, `${ARN}2`] };
+    await ledger.recordWarning(record);
+    expect(await ledger.keptOnMessage(record)).toEqual(new Map());
+    const kept = { arn: ARN, keptBy: 'U0ALICE', until: new Date('2026-11-27T00:00:00Z'), exemptValue: '2026-11-27' };
+    await ledger.recordKeptOnMessage(record, kept);
+    expect(await ledger.keptOnMessage(record)).toEqual(new Map([[ARN, kept]]));
+    // The message's own record is untouched.
+    expect(await ledger.warning('C0J', '1.1')).toEqual(record);
   });
 
   it('lists keeps since a time for one account and region, oldest first, across pages', async () => {

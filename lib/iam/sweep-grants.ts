@@ -1,0 +1,48 @@
+import { MARK_TAG } from '../../lambda/core/model';
+import type { ResourceType } from '../../lambda/resources/resource-type';
+import { MARK_CONDITION, janitorActions } from './janitor-actions';
+import { protectedBucketsDeny } from './protected-buckets';
+import { allow, mergeGrants, type Grant } from './statement';
+import { tagGrants } from './tag-grants';
+import { SWEEP_TAG_KEYS } from './tag-keys';
+
+export interface SweepGrantOptions {
+  /** `protections.buckets`: bucket names or globs never deleted (the CDK bootstrap buckets always). */
+  readonly protectedBuckets: readonly string[];
+  /** Member roles the sweep may assume (ARN patterns with `${Partition}`). */
+  readonly memberRoleArns: readonly string[];
+  /** `owners.fromCloudTrail`: who created a resource, from its CloudTrail event. */
+  readonly ownerLookup: boolean;
+}
+
+const READ_WHY =
+  'List/Describe calls and tag:GetResources do not support resource-level permissions: the sweep must see every resource of the enabled types to find the untagged ones. API Gateway reads are limited to the API collections.';
+const DELETE_WHY = `Deletion targets are hand-made resources whose ARNs cannot be known at deploy time. Every such action is conditioned on the resource carrying the janitor's mark (aws:ResourceTag/${MARK_TAG} present), so IAM refuses it on any resource the janitor has not marked.`;
+const OWNER_WHY =
+  'cloudtrail:LookupEvents has no resource-level permissions; used only for the resources about to be warned about, at most 2 calls/s (owners.fromCloudTrail).';
+const ASSUME_WHY =
+  'Accounts under the configured OUs (or beyond the listed-account limit) are known only at run time; the grant names the member sweep role only, and that role trusts this janitor role only.';
+
+/** The unconditioned grants' reason: each enabled type's own, so auditors see why. */
+function unconditionedWhy(types: readonly ResourceType[]): string {
+  const reasons = types.filter((t) => (t.iam.deleteUnconditioned ?? []).length > 0).map((t) => `${t.id}: ${t.iam.deleteUnconditionedReason ?? 'no reason given'}`);
+  return `Actions deletion needs that cannot be conditioned on the janitor's mark, limited to the enabled types' needs (backups narrowed to their own ARNs). ${reasons.join(' ')}`;
+}
+
+/**
+ * The sweep's grants for exactly these types, in its own account and (the same) in every member
+ * account: reads, tag writes of the mark only, deletion only of marked resources, the documented
+ * unconditioned exceptions, and a Deny that keeps protected buckets out of the bucket type's reach.
+ */
+export function sweepGrants(types: readonly ResourceType[], options: SweepGrantOptions): Grant[] {
+  const { grants, read, deleteUnconditioned } = janitorActions(types);
+  return mergeGrants([
+    ...grants.read.map((g) => allow(g.actions, g.resources, READ_WHY)),
+    ...tagGrants(grants.tag, SWEEP_TAG_KEYS),
+    ...grants.delete.map((g) => allow(g.actions, g.resources, DELETE_WHY, MARK_CONDITION)),
+    ...grants.deleteUnconditioned.map((g) => allow(g.actions, g.resources, unconditionedWhy(types), g.conditions)),
+    ...protectedBucketsDeny([...read, ...deleteUnconditioned, ...types.flatMap((t) => t.iam.tag)], options.protectedBuckets),
+    ...(options.ownerLookup ? [allow(['cloudtrail:LookupEvents'], ['*'], OWNER_WHY)] : []),
+    ...(options.memberRoleArns.length > 0 ? [allow(['sts:AssumeRole'], options.memberRoleArns, ASSUME_WHY)] : []),
+  ]);
+}
