@@ -51,6 +51,8 @@ export function decisionPolicy(config: JanitorConfig, ownStackName?: string): De
     secretPattern(config.slack.tokenSecretName),
     ...(signingSecret ? [secretPattern(signingSecret)] : []),
     ...(ownStackName ? [`*${ownStackName}*`] : []),
+    // Buckets IAM denies the janitor (Terraform state, ...): never warned about, marked or deleted.
+    ...config.protections.buckets.map((bucket) => `arn:*:s3:::${bucket}`),
   ];
   const { caseSensitive } = config.compliance;
   return {
@@ -156,7 +158,7 @@ function keptBecause(resource: Resource, now: Date, policy: DecisionPolicy): Dec
   if (controller) return keep(resource, 'protected', `managed by a controller: ${controller}`);
   if (resource.protectedBecause) return keep(resource, 'protected', resource.protectedBecause);
   if (policy.protectedArnPatterns.some((p) => p.test(resource.arn))) {
-    return keep(resource, 'protected', 'belongs to the janitor itself (its stack or its Slack secrets) or the CDK bootstrap stack');
+    return keep(resource, 'protected', 'belongs to the janitor itself (its stack or its Slack secrets), the CDK bootstrap stack, or protections.buckets');
   }
   if (policy.exemptTypes.has(resource.type)) return keep(resource, 'exempt', `resource type ${resource.type} is exempt by configuration`);
   const arnRule = policy.exemptArnPatterns.findIndex((p) => p.test(resource.arn));

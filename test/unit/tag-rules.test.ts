@@ -139,6 +139,17 @@ describe('resources other systems manage are protected', () => {
   });
 });
 
+describe('protected buckets', () => {
+  it('protections.buckets (names or globs) are protected, as the IAM deny would refuse them anyway', () => {
+    const p = policyWith({ protections: { buckets: ['acme-terraform-state-*', 'legacy-data'] } });
+    const bucket = (name: string) => ({ type: 's3:bucket', arn: `arn:aws:s3:::${name}`, id: name });
+    expect(statusOf({}, p, bucket('acme-terraform-state-prod'))).toBe('protected');
+    expect(statusOf({}, p, bucket('legacy-data'))).toBe('protected');
+    expect(statusOf({}, p, bucket('legacy-data-2'))).toBe('new-violation');
+    expect(statusOf({}, policy, bucket('cdk-hnb659fds-assets-123456789012-eu-west-1'))).toBe('protected');
+  });
+});
+
 describe("the janitor's own secrets", () => {
   it('the Keep buttons signing secret is protected, like the bot-token secret', () => {
     const withButtons = policyWith({
