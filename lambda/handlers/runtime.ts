@@ -1,12 +1,13 @@
 import type { Context } from 'aws-lambda';
 import { parseConfig, type JanitorConfig } from '../config';
+import { readConfigFile } from '../config/config-file';
 import type { Home } from '../fanout/targets';
 import { RunStore } from '../fanout/run-store';
 
 /** Parsed once per cold start: a bad configuration fails the first invocation loudly. */
 let config: JanitorConfig | undefined;
 export function janitorConfig(): JanitorConfig {
-  config ??= parseConfig(JSON.parse(process.env.JANITOR_CONFIG ?? 'null'));
+  config ??= parseConfig(readConfigFile());
   return config;
 }
 

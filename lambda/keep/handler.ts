@@ -6,6 +6,7 @@ import { targetIn } from '../aws/member-accounts';
 import { getSecretString } from '../aws/secrets';
 import type { JanitorConfig } from '../config/schema';
 import { parseSynthValidatedConfig } from '../config/schema';
+import { readConfigFile } from '../config/config-file';
 import { logger } from '../logger';
 import { createSlackClient } from '../slack/slack-notifier';
 import { KeepAllowList } from './allow-list';
@@ -98,7 +99,7 @@ export async function handler(event: KeepEvent, context: Pick<Context, 'invokedF
     const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME;
     if (!functionName) throw new Error('AWS_LAMBDA_FUNCTION_NAME is not set: cannot invoke the keep worker');
     // Not parseConfig: that loads the registry (every plug-in's SDK client) and slows the cold start Slack waits on.
-    const config = parseSynthValidatedConfig(JSON.parse(process.env.JANITOR_CONFIG ?? 'null'));
+    const config = parseSynthValidatedConfig(readConfigFile());
     const home = { accountId: context.invokedFunctionArn.split(':')[4], region: process.env.AWS_REGION ?? '' };
     handlerFromEnvironment = createKeepHandler({
       config,

@@ -1,11 +1,15 @@
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ConfigError, type JanitorConfig } from '../../lambda/config';
+import { CONFIG_FILE_ENV, CONFIG_FILE_NAME } from '../../lambda/config/config-file';
 import { enabledResourceTypes } from '../../lambda/resources/registry';
 import { janitorRoleNames, memberRoleArns } from '../iam/role-names';
 import type { AuditBucket } from './audit-bucket';
@@ -27,6 +31,8 @@ export interface BundledFunctionProps {
   readonly role: iam.IRole;
   readonly logGroup: logs.ILogGroup;
   readonly environment: Record<string, string>;
+  /** Written into the code asset as the configuration file the function reads at cold start. */
+  readonly config: JanitorConfig;
 }
 
 /** A janitor Lambda: Node.js 24 on arm64, bundled by the local esbuild, never retried on async invoke. */
@@ -61,8 +67,27 @@ export function bundledFunction(scope: Construct, id: string, props: BundledFunc
       // aws-sdk-client-mock tests assume the lockfile's @aws-sdk/@smithy versions, and a
       // nightly job does not care about the extra cold-start milliseconds.
       bundleAwsSDK: true,
+      commandHooks: configFileHooks(props.config),
     },
   });
+}
+
+/**
+ * Bundling hooks that put the validated configuration next to the bundle as `janitor-config.json`
+ * (a file, not the environment: Lambda caps a function's environment at 4 KB in total). Written to a
+ * synth-time file first and copied in, so no shell quoting touches the JSON. The asset hash covers
+ * the bundle's output, so a configuration change updates the function.
+ */
+export function configFileHooks(config: JanitorConfig): ICommandHooks {
+  const json = JSON.stringify(config);
+  // Named by its content: every synth of the same configuration reuses one file.
+  const staged = path.join(tmpdir(), `janitor-config-${createHash('sha256').update(json).digest('hex').slice(0, 16)}.json`);
+  writeFileSync(staged, json);
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) => [`cp "${staged}" "${path.join(outputDir, CONFIG_FILE_NAME)}"`],
+  };
 }
 
 /** Lambda rejects a function whose environment variables total more than 4 KB. */
@@ -111,7 +136,8 @@ export class JanitorFunction extends Construct {
       timeout: Duration.minutes(15),
       role: this.role.role,
       logGroup: this.logGroup,
-      environment: { ...janitorEnvironment(config, props.stackName), JANITOR_AUDIT_BUCKET: props.auditBucket.bucket.bucketName },
+      environment: { ...janitorEnvironment(props.stackName), JANITOR_AUDIT_BUCKET: props.auditBucket.bucket.bucketName },
+      config,
     });
     props.auditBucket.grantWriteRecords(this.role.role);
     props.auditBucket.grantAnnouncements(this.role.role);
@@ -120,19 +146,20 @@ export class JanitorFunction extends Construct {
   }
 }
 
-/** The Lambda's environment; fails synth (not the deployment) when it would exceed Lambda's 4 KB. */
-export function janitorEnvironment(config: JanitorConfig, stackName: string): Record<string, string> {
+/**
+ * The Lambda's environment: small pointers only (the configuration is a file in the code asset).
+ * Fails synth, not the deployment, should it ever exceed Lambda's 4 KB.
+ */
+export function janitorEnvironment(stackName: string): Record<string, string> {
   const environment: Record<string, string> = {
-    JANITOR_CONFIG: JSON.stringify(config),
+    [CONFIG_FILE_ENV]: CONFIG_FILE_NAME,
     JANITOR_STACK_NAME: stackName,
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
     NODE_OPTIONS: '--enable-source-maps',
   };
   const bytes = Object.entries(environment).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
   if (bytes > LAMBDA_ENVIRONMENT_LIMIT_BYTES) {
-    throw new ConfigError([
-      `janitor: the configuration serializes to ${bytes} bytes of Lambda environment, above Lambda's ${LAMBDA_ENVIRONMENT_LIMIT_BYTES}-byte limit; shorten exemptions.arnPatterns, compliance.requiredTags or owners.slackUserByOwner`,
-    ]);
+    throw new ConfigError([`janitor: the functions' environment is ${bytes} bytes, above Lambda's ${LAMBDA_ENVIRONMENT_LIMIT_BYTES}-byte limit; shorten the stack name`]);
   }
   return environment;
 }

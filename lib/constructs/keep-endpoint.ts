@@ -90,7 +90,8 @@ export class KeepEndpoint extends Construct {
       maxEventAge: Duration.minutes(15),
       role: this.role,
       logGroup: this.logGroup,
-      environment: { ...janitorEnvironment(config, props.stackName), [LEDGER_TABLE_ENV]: this.table.tableName },
+      environment: { ...janitorEnvironment(props.stackName), [LEDGER_TABLE_ENV]: this.table.tableName },
+      config,
     });
     // A bound on what a flood of requests to the public URL can run (bundledFunction has no such prop).
     if (keepButtons.reservedConcurrency !== undefined) {

@@ -41,11 +41,13 @@ export class RunOrchestration extends Construct {
   readonly planFunction: lambda.IFunction;
   readonly reportFunction: lambda.IFunction;
   readonly failureRule: events.Rule;
+  private readonly config: JanitorConfig;
 
   constructor(scope: Construct, id: string, props: RunOrchestrationProps) {
     super(scope, id);
     const { config, bucket } = props;
-    const environment = { ...janitorEnvironment(config, props.stackName), JANITOR_AUDIT_BUCKET: bucket.bucket.bucketName };
+    this.config = config;
+    const environment = { ...janitorEnvironment(props.stackName), JANITOR_AUDIT_BUCKET: bucket.bucket.bucketName };
 
     const plan = this.stepFunction('Plan', {
       description: 'Untagged-resource janitor: resolves the (account, region) targets of a run',
@@ -198,7 +200,7 @@ export class RunOrchestration extends Construct {
     const logGroup = new logs.LogGroup(this, `${id}LogGroup`, { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.RETAIN });
     const role = new iam.Role(this, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: props.description });
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
-    const fn = bundledFunction(this, `${id}Function`, { ...props, memorySize: 512, role, logGroup });
+    const fn = bundledFunction(this, `${id}Function`, { ...props, memorySize: 512, role, logGroup, config: this.config });
     return { fn, role };
   }
 }

@@ -1,3 +1,5 @@
+import { execSync } from 'node:child_process';
+import * as os from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
@@ -8,6 +10,8 @@ import cdkJson from '../../cdk.json';
 import { ConfigError, parseConfig } from '../../lambda/config';
 import { RESOURCE_TYPES, resourceType } from '../../lambda/resources/registry';
 import { buildApp } from '../../lib/app';
+import { readConfigFile } from '../../lambda/config/config-file';
+import { configFileHooks } from '../../lib/constructs/janitor-function';
 import type { JanitorStack } from '../../lib/janitor-stack';
 import { identityStatements, rolePolicies, sizeOf, type CfnResources, type Statement } from './role-policies';
 
@@ -86,11 +90,12 @@ describe('JanitorStack with the cdk.json example configuration', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });
 
-  it('passes the parsed configuration, which parses back to the same value', () => {
+  it('keeps only small pointers in the environment: the configuration travels as a file in the code asset', () => {
     const fn = template.findResources('AWS::Lambda::Function')[logicalId(stack, stack.janitor.function)];
     const env = fn.Properties.Environment.Variables as Record<string, string>;
-    expect(parseConfig(JSON.parse(env.JANITOR_CONFIG))).toEqual(parseConfig(EXAMPLE));
+    expect(env.JANITOR_CONFIG).toBeUndefined();
     expect(env).toMatchObject({
+      JANITOR_CONFIG_FILE: 'janitor-config.json',
       JANITOR_STACK_NAME: STACK_NAME,
       POWERTOOLS_SERVICE_NAME: 'untagged-resource-janitor',
       NODE_OPTIONS: '--enable-source-maps',
@@ -344,11 +349,39 @@ describe('invalid configuration fails the build, naming the field', () => {
     expect(() => buildWith('{"dryRun": tru')).toThrow(/janitor: the context value is a string but not valid JSON/);
   });
 
-  it('rejects a configuration too large for the Lambda environment at synth, not at deploy', () => {
-    const arnPatterns = Array.from({ length: 80 }, (_, i) => `arn:aws:s3:::some-rather-long-legacy-bucket-name-${i}-*`);
-    expect(() => buildWith({ ...EXAMPLE, exemptions: { ...EXAMPLE.exemptions, arnPatterns } })).toThrow(/4096-byte limit/);
+  it('synthesizes a configuration far beyond the 4 KB environment, and every function reads it back identically', () => {
+    const large = largeConfiguration();
+    expect(JSON.stringify(large).length).toBeGreaterThan(30_000);
+    const { stack: big, config } = buildWith(large);
+    const functions = Object.values(Template.fromStack(big).findResources('AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThanOrEqual(3);
+    for (const fn of functions) {
+      const env = fn.Properties.Environment.Variables as Record<string, unknown>;
+      expect(JSON.stringify(env).length).toBeLessThan(1024);
+    }
+    // What the bundling hook writes into each code asset, read back the way the functions read it.
+    const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'janitor-asset-'));
+    for (const command of configFileHooks(config).afterBundling('', outputDir)) execSync(command);
+    const read = readConfigFile({ JANITOR_CONFIG_FILE: 'janitor-config.json', LAMBDA_TASK_ROOT: outputDir });
+    expect(parseConfig(read)).toEqual(config);
   });
 });
+
+/** A platform team's configuration at organization scale: hundreds of patterns and accounts, dozens of OUs and owners. */
+function largeConfiguration() {
+  const n = (count: number, make: (i: number) => string) => Array.from({ length: count }, (_, i) => make(i));
+  return {
+    ...EXAMPLE,
+    exemptions: { ...EXAMPLE.exemptions, arnPatterns: n(300, (i) => `arn:aws:s3:::some-rather-long-legacy-bucket-name-${i}-*`) },
+    protections: { tagKeyPatterns: n(40, (i) => `controller-${i}.example.com/*`), buckets: n(50, (i) => `acme-terraform-state-${i}-*`) },
+    owners: { slackUserByOwner: Object.fromEntries(n(200, (i) => `owner-${i}@corp.example`).map((o, i) => [o, `U${String(i).padStart(8, '0')}`])), emailDomains: ['corp.example'] },
+    targets: {
+      regions: ['eu-west-1', 'us-east-1', 'eu-central-1'],
+      accounts: { ids: n(300, (i) => String(100000000000 + i)), organizationalUnits: n(40, (i) => `ou-abcd-${String(i).padStart(8, '0')}`) },
+      externalId: 'janitor-7f3c',
+    },
+  };
+}
 
 describe('real bundling with local esbuild', () => {
   it('produces the Lambda asset (handler, source map, AWS SDK bundled in)', () => {
@@ -362,6 +395,8 @@ describe('real bundling with local esbuild', () => {
     const assetDir = path.join(app.outdir, `asset.${assetHash}`);
     const bundle = fs.readFileSync(path.join(assetDir, 'index.js'), 'utf8');
     expect(fs.existsSync(path.join(assetDir, 'index.js.map'))).toBe(true);
+    // The configuration file the function reads at cold start, next to its handler.
+    expect(parseConfig(readConfigFile({ JANITOR_CONFIG_FILE: 'janitor-config.json', LAMBDA_TASK_ROOT: assetDir }))).toEqual(parseConfig(EXAMPLE));
     expect(bundle).toMatch(/handler/);
     // bundleAwsSDK: the SDK ships in the asset instead of coming from the runtime.
     expect(bundle).toContain('TerminateInstances');

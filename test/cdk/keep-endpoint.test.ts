@@ -1,3 +1,5 @@
+import { readConfigFile } from '../../lambda/config/config-file';
+import { parseSynthValidatedConfig } from '../../lambda/config/schema';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
@@ -67,7 +69,7 @@ describe('the keep endpoint, with slack.keepButtons configured', () => {
       Environment: {
         Variables: Match.objectLike({
           JANITOR_LEDGER_TABLE: { Ref: stack.getLogicalId(keep.table.node.defaultChild as never) },
-          JANITOR_CONFIG: Match.stringLikeRegexp('"keepButtons"'),
+          JANITOR_CONFIG_FILE: 'janitor-config.json',
         }),
       },
     });
@@ -146,6 +148,8 @@ describe('real bundling of the keep handler with local esbuild', () => {
     expect(assetHash).toBeDefined();
     const bundle = fs.readFileSync(path.join(app.outdir, `asset.${assetHash}`, 'index.js'), 'utf8');
     expect(bundle).toMatch(/janitor-keep-work/);
+    const configFile = { JANITOR_CONFIG_FILE: 'janitor-config.json', LAMBDA_TASK_ROOT: path.join(app.outdir, `asset.${assetHash}`) };
+    expect(parseSynthValidatedConfig(readConfigFile(configFile)).slack.keepButtons).toBeDefined();
     expect(bundle).toMatch(/X-Slack-Request-Timestamp|x-slack-request-timestamp/);
     // Slack waits 3 s for the answer: no resource plug-in (nor their SDK clients) in the cold start.
     expect(bundle).not.toContain('TerminateInstances');
@@ -155,7 +159,7 @@ describe('real bundling of the keep handler with local esbuild', () => {
 
 describe('slack.keepButtons.reservedConcurrency', () => {
   const keepFunction = (template: Template) =>
-    Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { JANITOR_CONFIG: Match.stringLikeRegexp('"keepButtons"') } } } })).filter((f) =>
+    Object.values(template.findResources('AWS::Lambda::Function')).filter((f) =>
       /keep/i.test(String(f.Properties.Description)),
     );
 
