@@ -26,7 +26,7 @@ const LARGEST = {
   owners: { fromCloudTrail: true },
   slack: { ...EXAMPLE.slack, keepButtons: { signingSecretName: 'janitor/slack-signing-secret', allowedUserIds: ['U0ALICE'], allowForever: true } },
   targets: { regions: ['eu-west-1', 'us-east-1', 'ap-southeast-2'], accounts: { ids }, externalId: 'a-long-random-external-id-0123456789', maxConcurrency: 50 },
-  protections: { buckets: Array.from({ length: 20 }, (_, i) => `tf-state-${i}-*`) },
+  protections: { buckets: Array.from({ length: 100 }, (_, i) => `tf-state-${i}-*`) },
 };
 const context = (extra: Record<string, unknown> = {}) => ({ ...cdkJson.context, janitor: LARGEST, 'aws:cdk:bundling-stacks': [], ...extra });
 
