@@ -49,6 +49,8 @@ export class S3AnnouncementLedger implements AnnouncementLedger {
         Body: JSON.stringify(body),
         ContentType: 'application/json',
         ServerSideEncryption: 'AES256',
+        // A record is written once: never over an existing one (S3 conditional write).
+        IfNoneMatch: '*',
       }),
     );
   }

@@ -69,6 +69,15 @@ describe('the announcement ledger in the audit bucket', () => {
     expect(account.callsOf('ListObjectsV2')).toHaveLength(3);
   });
 
+  it('never writes over an existing record', async () => {
+    const key = `${targetPrefix('222222222222', REGION)}${NIGHT.toISOString()}-fixed.json`;
+    const s3 = new S3Client({ region: REGION });
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: '{}', IfNoneMatch: '*' }));
+    await expect(s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: '{}', IfNoneMatch: '*' }))).rejects.toThrow(/pre-conditions/);
+    await ledger.record('222222222222', REGION, NIGHT, announcements(1, NIGHT));
+    expect(account.callsOf('PutObject').at(-1)?.input).toMatchObject({ IfNoneMatch: '*' });
+  });
+
   it('records nothing when a run announced nothing', async () => {
     await ledger.record('222222222222', REGION, NIGHT, []);
     expect(account.callsOf('PutObject')).toEqual([]);

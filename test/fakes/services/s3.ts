@@ -210,6 +210,10 @@ export function installS3(account: FakeAccount) {
   handle(stub, account, 's3', PutObjectCommand, (input: any, region) => {
     const bucket = bucketIn(account, input.Bucket, region);
     (bucket.data.bodies as Map<string, string> | undefined) ?? (bucket.data.bodies = new Map<string, string>());
+    // Conditional write: If-None-Match "*" fails when the key already exists.
+    if (input.IfNoneMatch === '*' && bucket.data.bodies.has(input.Key)) {
+      throw new FakeAwsError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
+    }
     bucket.data.bodies.set(input.Key, String(input.Body));
     const versions = bucket.data.versions as StoredVersion[];
     const seq = versions.reduce((max, v) => Math.max(max, v.seq), 0) + 1;
