@@ -8,7 +8,7 @@ import { history } from './world';
 /**
  * The safety property, split into shards that vitest runs in parallel (one file each). Each shard
  * has its own seed, printed with its result, so any failure is reproducible with
- * PROPERTY_SEED=<seed> and that shard's file.
+ * PROPERTY_SEED=<seed>, the same PROPERTY_HISTORIES and that shard's file.
  */
 
 /** CI runs 10,000 histories (.ci/run sets PROPERTY_HISTORIES); a local `npm test` a quick 400. */
@@ -26,9 +26,10 @@ export interface ShardRun {
 /** Histories after which the heap is first measured; later growth is what each history leaves behind. */
 export const HEAP_BASELINE_AT = 100;
 
+/** A fresh seed per shard, or PROPERTY_SEED as given (to replay the shard that printed it). */
 export function shardSeed(shard: number): number {
-  const base = process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : Date.now() % 2 ** 31;
-  return (base + shard * 7919) % 2 ** 31;
+  if (process.env.PROPERTY_SEED) return Number(process.env.PROPERTY_SEED);
+  return (Date.now() + shard * 7919) % 2 ** 31;
 }
 
 /** Runs this shard's share of the histories; fast-check shrinks and reports any counterexample. */
