@@ -17,7 +17,7 @@ import { parseConfig } from '../lambda/config';
 import { RESOURCE_TYPE_IDS, enabledResourceTypes } from '../lambda/resources/registry';
 import type { ResourceType } from '../lambda/resources/resource-type';
 import { runNight } from '../lambda/run/nightly-run';
-import type { Notifier, RunFailure, RunReport, Warning } from '../lambda/run/report';
+import type { Notifier, RunFailure, RunReport, Warning } from '../lambda/core/report';
 import { Worker } from 'node:worker_threads';
 import { FAKE_CREDENTIALS } from '../test/fakes/http/aws-http-endpoint';
 import { SERVED_TYPE_IDS } from '../test/fakes/http/served-types';

@@ -1,5 +1,5 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { AuditLocation } from '../run/report';
+import type { AuditLocation } from '../core/report';
 import { auditKey, type AuditRecord } from './audit-record';
 
 /** Where audit records go; the janitor's own bucket, in its own account and region. */

@@ -7,6 +7,8 @@ import {
 } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { Tags } from '../core/model';
 import { tagsFromList } from '../resources/tag-list';
+import { inBatches } from '../util/batches';
+import { errorText } from '../util/errors';
 import type { AwsClients } from './clients';
 
 /** Resource Groups Tagging API limits (see shared/aws-facts.md). */
@@ -18,17 +20,6 @@ export const ARNS_PER_TAG_WRITE = 20;
 /** ARN to the reason its tag write failed. An empty map means every write succeeded. */
 export type TagWriteFailures = Map<string, string>;
 
-export function errorText(error: unknown): string {
-  if (error instanceof Error) return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
-  return String(error);
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 /**
  * Tags of every tagged (or once-tagged) resource of the given types in the target's region: one
  * paginated sweep, not one call per resource. Resources missing from the result were never tagged.
@@ -36,7 +27,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 export async function sweepTags(clients: AwsClients, typeIds: readonly string[]): Promise<Map<string, Tags>> {
   const tagsByArn = new Map<string, Tags>();
   const client = clients.get(ResourceGroupsTaggingAPIClient);
-  for (const filters of chunks(typeIds, TYPE_FILTERS_PER_CALL)) {
+  for (const filters of inBatches(typeIds, TYPE_FILTERS_PER_CALL)) {
     const pages = paginateGetResources({ client }, { ResourceTypeFilters: filters, ResourcesPerPage: RESOURCES_PER_PAGE });
     for await (const page of pages) {
       for (const mapping of page.ResourceTagMappingList ?? []) {
@@ -51,7 +42,7 @@ export async function sweepTags(clients: AwsClients, typeIds: readonly string[])
 export async function readTagsLive(clients: AwsClients, arns: readonly string[]): Promise<Map<string, Tags>> {
   const tagsByArn = new Map<string, Tags>();
   const client = clients.get(ResourceGroupsTaggingAPIClient);
-  for (const batch of chunks(arns, ARNS_PER_READ)) {
+  for (const batch of inBatches(arns, ARNS_PER_READ)) {
     let token: string | undefined;
     do {
       const page = await client.send(new GetResourcesCommand({ ResourceARNList: batch, PaginationToken: token }));
@@ -69,7 +60,7 @@ async function writeInBatches(
   write: (batch: string[]) => Promise<{ FailedResourcesMap?: Record<string, { ErrorCode?: string; ErrorMessage?: string }> }>,
 ): Promise<TagWriteFailures> {
   const failures: TagWriteFailures = new Map();
-  for (const batch of chunks(arns, ARNS_PER_TAG_WRITE)) {
+  for (const batch of inBatches(arns, ARNS_PER_TAG_WRITE)) {
     try {
       const result = await write(batch);
       for (const [arn, failure] of Object.entries(result.FailedResourcesMap ?? {})) {

@@ -5,7 +5,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { ConfigError, parseConfig, type JanitorConfig } from '../config';
-import { errorText } from '../aws/tagging';
+import { errorText } from '../util/errors';
 import { logger } from '../logger';
 import { combineCensuses, type KeyCensus, type TagCensus } from '../core/tag-census';
 import { PlanCredentialsError, credentialsProblem, runPlan, type Plan, type PlanLine, type RegionPlan } from './plan-engine';

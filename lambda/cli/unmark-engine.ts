@@ -3,7 +3,8 @@ import { ResourceGroupsTaggingAPIClient, paginateGetResources } from '@aws-sdk/c
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AwsClients, AwsTarget } from '../aws/clients';
-import { errorText, untagResources } from '../aws/tagging';
+import { untagResources } from '../aws/tagging';
+import { errorText } from '../util/errors';
 import { MARK_TAG } from '../core/model';
 import { credentialsProblem } from './plan-engine';
 import { ReadOnlyAwsClients } from './read-only-clients';

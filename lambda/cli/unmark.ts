@@ -1,4 +1,4 @@
-import { errorText } from '../aws/tagging';
+import { errorText } from '../util/errors';
 import { MARK_TAG } from '../core/model';
 import { logger } from '../logger';
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE, UsageError, cliIo, loadConfig, parseFlags, regionsFor, table, type CliArgs, type CliDeps } from './plan';

@@ -1,11 +1,11 @@
-import type { Notifier, RunReport } from '../run/report';
+import type { Notifier, RunReport } from '../core/report';
 import { logger } from '../logger';
-import { errorText } from '../aws/tagging';
+import { errorText } from '../util/errors';
 import type { LastReportedRun, PlannedRun } from './plan-run';
 import { runKeys, type RunStore } from './run-store';
-import { errorFromCatch, summarizeRun, summaryIsWorthPosting, type AccountRunSummary } from './run-summary';
-import type { TargetResult } from './sweep-target';
-import type { SweepTarget } from './targets';
+import type { AccountRunSummary } from '../core/run-results';
+import { errorFromCatch, summarizeRun, summaryIsWorthPosting } from './run-summary';
+import type { SweepTarget, TargetResult } from '../core/run-results';
 
 /** The Distributed Map's output when it writes its results to S3. */
 export interface MapRunOutput {

@@ -1,22 +1,5 @@
-import { NO_COUNTS, addCounts, countsHaveNews, type RunReport } from '../run/report';
-import type { TargetCounts, TargetResult } from './sweep-target';
-import type { SweepTarget } from './targets';
-
-/** One region's line in an account's summary. */
-export type RegionOutcome =
-  | { readonly region: string; readonly status: 'swept'; readonly counts: TargetCounts }
-  | { readonly region: string; readonly status: 'failed'; readonly error: string };
-
-/** What one account's Slack summary shows: every region's outcome, the totals, the detailed reports. */
-export interface AccountRunSummary {
-  readonly accountId: string;
-  readonly runId: string;
-  readonly dryRun: boolean;
-  readonly regions: readonly RegionOutcome[];
-  readonly totals: TargetCounts;
-  /** Reports of the regions with something to show, in region order, for the per-resource lists. */
-  readonly reports: readonly RunReport[];
-}
+import { NO_COUNTS, addCounts, countsHaveNews, type RunReport } from '../core/report';
+import type { AccountRunSummary, RegionOutcome, SweepTarget, TargetResult } from '../core/run-results';
 
 /** Whether an account's summary is worth a Slack message (as a single-target report would be). */
 export function summaryIsWorthPosting(s: AccountRunSummary, postWhenNothingHappened: boolean): boolean {

@@ -5,10 +5,11 @@ import { sessionNameFor, targetIn } from '../aws/member-accounts';
 import type { JanitorConfig } from '../config/schema';
 import { resourceType } from '../resources/registry';
 import { runNight } from '../run/nightly-run';
-import { countsOf, type KeptFromSlack, type Notifier, type ReportCounts, type RunReport } from '../run/report';
+import { countsOf, type KeptFromSlack, type Notifier, type RunReport } from '../core/report';
+import type { SweepTarget, TargetResult } from '../core/run-results';
 import type { OwnerResolver } from '../owners/resolve-owners';
 import { runKeys, type RunStore } from './run-store';
-import type { Home, SweepTarget } from './targets';
+import type { Home } from './targets';
 
 /** One item of the state machine's Map: a target plus the run it belongs to. */
 export interface SweepEvent extends SweepTarget {
@@ -17,13 +18,6 @@ export interface SweepEvent extends SweepTarget {
   /** Keeps clicked in Slack since then (ISO) go into this target's report; from the plan step. */
   readonly keepsSince?: string;
 }
-
-/** What one target contributes to the run's report (small: the Map's results stay far below 256 KiB). */
-export type TargetCounts = ReportCounts;
-
-export type TargetResult =
-  | (SweepTarget & { readonly status: 'swept'; readonly reportKey: string; readonly counts: TargetCounts; readonly durationMs: number })
-  | (SweepTarget & { readonly status: 'failed'; readonly error: string });
 
 export interface SweepDependencies {
   readonly config: JanitorConfig;

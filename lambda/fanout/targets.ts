@@ -6,12 +6,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import type { AwsClients } from '../aws/clients';
 import type { JanitorConfig } from '../config/schema';
-
-/** One sweep: one account, one region. */
-export interface SweepTarget {
-  readonly accountId: string;
-  readonly region: string;
-}
+import type { SweepTarget } from '../core/run-results';
 
 export type TargetsConfig = JanitorConfig['targets'];
 

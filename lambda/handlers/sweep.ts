@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
-import { sweepTarget, type SweepEvent, type TargetResult } from '../fanout/sweep-target';
+import type { TargetResult } from '../core/run-results';
+import { sweepTarget, type SweepEvent } from '../fanout/sweep-target';
 import { logger } from '../logger';
 import { keepButtonsOptions } from '../keep/nightly-wiring';
 import { WarningLedger } from '../keep/ledger';

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { logger } from '../logger';
-import { slackErrorText } from '../slack/slack-notifier';
+import { slackErrorText } from '../slack/slack-client';
 import { userAllowed, type KeepButtonsConfig, type Verdict } from './keep-rules';
 
 /** User-group members are re-read at most this often per execution environment. */

@@ -8,7 +8,7 @@ import type { JanitorConfig } from '../config/schema';
 import { parseSynthValidatedConfig } from '../config/schema';
 import { readConfigFile } from '../config/config-file';
 import { logger } from '../logger';
-import { createSlackClient } from '../slack/slack-notifier';
+import { createSlackClient } from '../slack/slack-client';
 import { KeepAllowList } from './allow-list';
 import { KeepEndpoint } from './keep-endpoint';
 import { KeepWorker, type KeepWorkerDeps } from './keep-worker';

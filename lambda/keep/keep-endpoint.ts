@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
-import { errorText } from '../aws/tagging';
+import { errorText } from '../util/errors';
 import { EXEMPT_TAG } from '../core/model';
 import { logger } from '../logger';
-import { slackErrorText } from '../slack/slack-notifier';
+import { slackErrorText } from '../slack/slack-client';
 import type { KeepAllowList } from './allow-list';
 import { clickMatchesRecord, type KeepButtonsConfig } from './keep-rules';
 import type { WarningLedger } from './ledger';

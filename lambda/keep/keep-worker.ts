@@ -1,9 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 import type { AwsClients } from '../aws/clients';
-import { errorText, tagResources, untagResources } from '../aws/tagging';
+import { tagResources, untagResources } from '../aws/tagging';
+import { errorText } from '../util/errors';
 import { EXEMPT_TAG, MARK_TAG } from '../core/model';
 import { logger } from '../logger';
-import { slackErrorText } from '../slack/slack-notifier';
+import { slackErrorText } from '../slack/slack-client';
 import type { KeepAllowList } from './allow-list';
 import { KEPT_BY_TAG, describeUntil, exemptionFor, utcDay, type Exemption } from './keep-choice';
 import { messageFromRecord } from './kept-message';

@@ -6,7 +6,7 @@ import {
   QueryCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
-import type { KeptFromSlack } from '../run/report';
+import type { KeptFromSlack } from '../core/report';
 import { utcDay } from './keep-choice';
 
 /**

@@ -1,11 +1,11 @@
 import type { WebClient } from '@slack/web-api';
-import { errorText } from '../aws/tagging';
+import { errorText } from '../util/errors';
 import type { AwsClients } from '../aws/clients';
 import type { JanitorConfig } from '../config/schema';
 import type { Resource } from '../core/model';
 import { logger } from '../logger';
-import type { ResourceOwner } from '../run/report';
-import { createSlackClient, type CreateSlackNotifierOptions } from '../slack/slack-notifier';
+import type { ResourceOwner } from '../core/report';
+import { createSlackClient, type SlackClientOptions } from '../slack/slack-client';
 import { CloudTrailCreatorLookup, LookupBudgetSpent, type CloudTrailCreatorOptions } from './cloudtrail-creator';
 import { ownerFromTags } from './owner-facts';
 import { SlackUserDirectory } from './slack-users';
@@ -87,7 +87,7 @@ function looksUpEmails(owners: JanitorConfig['owners']): boolean {
 /** The resolver for a scheduled run: a Slack client (bot token from its secret) only when emails are looked up. */
 export async function createOwnerResolver(
   config: JanitorConfig,
-  slack: Pick<CreateSlackNotifierOptions, 'slackApiUrl' | 'retries'> = {},
+  slack: Pick<SlackClientOptions, 'slackApiUrl' | 'retries'> = {},
 ): Promise<OwnerResolver> {
   const client = looksUpEmails(config.owners)
     ? await createSlackClient({ tokenSecretName: config.slack.tokenSecretName, ...slack })

@@ -1,5 +1,5 @@
 import { WebAPIPlatformError, type WebClient } from '@slack/web-api';
-import { slackErrorText } from '../slack/slack-notifier';
+import { slackErrorText } from '../slack/slack-client';
 import { emailInDomains } from './owner-facts';
 
 export interface SlackUserDirectoryOptions {

@@ -10,7 +10,7 @@ import {
   type Image,
 } from '@aws-sdk/client-ec2';
 import { buildArn, consoleBase } from '../aws/arn';
-import { errorText } from '../aws/tagging';
+import { errorText } from '../util/errors';
 import { MARK_TAG, type Resource, type Tags } from '../core/model';
 import type { ResourceType } from './resource-type';
 import { tagsFromList } from './tag-list';

@@ -12,7 +12,7 @@ import {
   type DBInstance,
 } from '@aws-sdk/client-rds';
 import { consoleBase } from '../aws/arn';
-import { errorText } from '../aws/tagging';
+import { errorText } from '../util/errors';
 import { MARK_TAG, type Resource } from '../core/model';
 import { logger } from '../logger';
 import { FINAL_BACKUP_PREFIX, finalSnapshotIdentifier } from './final-backup-name';

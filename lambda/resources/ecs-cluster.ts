@@ -1,7 +1,7 @@
 import { DeleteClusterCommand, DescribeClustersCommand, ECSClient, paginateListClusters } from '@aws-sdk/client-ecs';
 import { consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';
-import { inBatches } from './batches';
+import { inBatches } from '../util/batches';
 import { ecsTags } from './ecs-common';
 import { RetryLaterError, type ResourceType } from './resource-type';
 

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';
-import { inBatches } from './batches';
+import { inBatches } from '../util/batches';
 import { clusterNameOf, ecsTags } from './ecs-common';
 import type { ResourceType } from './resource-type';
 

@@ -1,6 +1,6 @@
 import type { AwsClients } from '../aws/clients';
 import type { AnnouncementIndex } from '../core/announcements';
-import { errorText } from '../aws/tagging';
+import { errorText } from '../util/errors';
 import { awaitsCompletion, decide, type DecisionPolicy } from '../core/decide';
 import type { DecidedResource, Resource } from '../core/model';
 import { logger } from '../logger';

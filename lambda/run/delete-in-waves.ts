@@ -1,5 +1,5 @@
 import type { AwsClients } from '../aws/clients';
-import { errorText } from '../aws/tagging';
+import { errorText } from '../util/errors';
 import { isDependencyError } from '../core/deletion-errors';
 import type { DecidedResource } from '../core/model';
 import { logger } from '../logger';

@@ -1,5 +1,6 @@
 import type { AwsClients } from '../aws/clients';
-import { errorText, sweepTags } from '../aws/tagging';
+import { sweepTags } from '../aws/tagging';
+import { errorText } from '../util/errors';
 import type { Resource } from '../core/model';
 import { logger } from '../logger';
 import type { ResourceType } from '../resources/resource-type';

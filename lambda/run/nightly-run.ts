@@ -1,6 +1,7 @@
 import type { JanitorConfig } from '../config/schema';
 import { AwsClients, type AwsTarget } from '../aws/clients';
-import { errorText, readTagsLive, tagResources, untagResources } from '../aws/tagging';
+import { readTagsLive, tagResources, untagResources } from '../aws/tagging';
+import { errorText } from '../util/errors';
 import { checkCap } from '../core/caps';
 import { TAG_PROBLEM_STATUSES, decide, deadlineFor, decisionPolicy, describeRequirement, type DecisionPolicy } from '../core/decide';
 import { EXEMPT_TAG, MARK_TAG, type DecidedResource, type Tags } from '../core/model';
@@ -16,7 +17,7 @@ import { announcementsSince, resourceIdentity, type Announcement, type Announcem
 import { deleteInWaves } from './delete-in-waves';
 import { decideInventory } from './complete-candidates';
 import { discover } from './discover';
-import { reportHasNews, type FailedLine, type Notifier, type PostedWarning, type ResourceLine, type RunReport } from './report';
+import { reportHasNews, type FailedLine, type Notifier, type PostedWarning, type ResourceLine, type RunReport } from '../core/report';
 
 export interface NightlyRunOptions {
   readonly config: JanitorConfig;

@@ -10,7 +10,7 @@ import {
 } from '../keep/keep-choice';
 import { EXEMPT_TAG, MARK_TAG } from '../core/model';
 import { formatDeadline } from '../core/tag-values';
-import { countsOf, describeCounts, type FailedLine, type KeptFromSlack, type ResourceLine, type RunFailure, type RunReport, type Warning } from '../run/report';
+import { countsOf, describeCounts, type FailedLine, type KeptFromSlack, type ResourceLine, type RunFailure, type RunReport, type Warning } from '../core/report';
 import { clip, codeText, escapeMrkdwn, userText, visibleText } from './slack-text';
 
 export { escapeMrkdwn } from './slack-text';

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/web-api';
-import type { AccountRunSummary, RegionOutcome } from '../fanout/run-summary';
-import { describeCounts } from '../run/report';
+import type { AccountRunSummary, RegionOutcome } from '../core/run-results';
+import { describeCounts } from '../core/report';
 import { DRY_RUN_NOTICE, MAX_HEADER_CHARS, MAX_SECTION_TEXT_CHARS, reportMessages, type SlackMessage } from './messages';
 import { clip, codeText, escapeMrkdwn, userText } from './slack-text';
 

@@ -1,23 +1,13 @@
-import {
-  LogLevel,
-  WebAPIHTTPError,
-  WebAPIPlatformError,
-  WebAPIRateLimitedError,
-  WebAPIRequestError,
-  WebClient,
-  type RetryOptions,
-} from '@slack/web-api';
-import { getSecretString } from '../aws/secrets';
+import type { WebClient } from '@slack/web-api';
 import type { WarningRecorder } from '../keep/ledger';
-import type { Notifier, PostedWarning, RunFailure, RunReport, Warning } from '../run/report';
-import type { AccountRunSummary } from '../fanout/run-summary';
+import type { Notifier, PostedWarning, RunFailure, RunReport, Warning } from '../core/report';
+import type { AccountRunSummary } from '../core/run-results';
 import { failureMessage, reportMessages, warningMessages, type SlackMessage } from './messages';
 import { accountSummaryMessages } from './run-summary-messages';
+import { createSlackClient, slackErrorText, type SlackClientOptions } from './slack-client';
 
 /** Slack allows about one message per second per channel; thread replies count too. */
 export const DEFAULT_MIN_INTERVAL_MS = 1_000;
-/** WebClient's own default retries for half an hour, longer than a Lambda may run. */
-export const DEFAULT_SLACK_RETRIES = 5;
 
 export interface SlackNotifierOptions {
   readonly client: WebClient;
@@ -134,30 +124,12 @@ export class SlackNotifier implements Notifier {
   }
 }
 
-/** The Slack error code (`channel_not_found`) or the transport problem, never a request body. */
-export function slackErrorText(error: unknown): string {
-  if (error instanceof WebAPIPlatformError) {
-    const details = error.data.response_metadata?.messages?.join('; ');
-    return details ? `${error.data.error} [${details}]` : error.data.error;
-  }
-  if (error instanceof WebAPIRateLimitedError) return `rate limited, retry after ${error.retryAfter}s`;
-  if (error instanceof WebAPIHTTPError) return `HTTP ${error.statusCode} ${error.statusMessage}`.trim();
-  if (error instanceof WebAPIRequestError) return `request failed: ${error.original.message}`;
-  return error instanceof Error ? error.message : String(error);
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export interface CreateSlackNotifierOptions {
-  /** Secrets Manager secret: the raw bot token, or JSON `{"token": "xoxb-…"}` / `{"botToken": "xoxb-…"}`. */
-  readonly tokenSecretName: string;
+export interface CreateSlackNotifierOptions extends SlackClientOptions {
   readonly channel: string;
-  /** Tests point this at a loopback server; default https://slack.com/api/. */
-  readonly slackApiUrl?: string;
-  /** Retries of one call (429s honour Retry-After); default DEFAULT_SLACK_RETRIES. */
-  readonly retries?: number;
   readonly minIntervalMs?: number;
   /** Keep buttons in warnings (config `slack.keepButtons` plus the ledger); absent: none. */
   readonly keepButtons?: KeepButtonsOptions;
@@ -166,47 +138,4 @@ export interface CreateSlackNotifierOptions {
 export async function createSlackNotifier(options: CreateSlackNotifierOptions): Promise<SlackNotifier> {
   const client = await createSlackClient(options);
   return new SlackNotifier({ client, channel: options.channel, minIntervalMs: options.minIntervalMs, keepButtons: options.keepButtons });
-}
-
-/** A WebClient with the bot token from its secret; also used by the keep endpoint and owner lookups. */
-export async function createSlackClient(options: Pick<CreateSlackNotifierOptions, 'tokenSecretName' | 'slackApiUrl' | 'retries'>): Promise<WebClient> {
-  const token = botTokenFrom(options.tokenSecretName, await getSecretString(options.tokenSecretName));
-  const retryConfig: RetryOptions = {
-    retries: options.retries ?? DEFAULT_SLACK_RETRIES,
-    factor: 2,
-    minTimeout: 1_000,
-    maxTimeout: 30_000,
-    randomize: true,
-  };
-  return new WebClient(token, {
-    ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
-    retryConfig,
-    // WARN keeps request bodies (and anything token-shaped) out of the logs; debug would print them.
-    logLevel: LogLevel.WARN,
-  });
-}
-
-/** Extracts the bot token. Errors name the secret but never quote its value. */
-export function botTokenFrom(secretName: string, secretValue: string): string {
-  const trimmed = secretValue.trim();
-  let token: unknown = trimmed;
-  if (trimmed.startsWith('{')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(trimmed);
-    } catch {
-      // JSON.parse's message quotes the input, so it is deliberately dropped.
-      throw new Error(`Secret "${secretName}" looks like JSON but does not parse; expected {"token": "xoxb-…"}`);
-    }
-    const record = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
-    token = typeof record.token === 'string' ? record.token : record.botToken;
-    if (typeof token !== 'string') {
-      throw new Error(`Secret "${secretName}" is JSON without a "token" or "botToken" string field`);
-    }
-    token = token.trim();
-  }
-  if (typeof token !== 'string' || !token.startsWith('xox') || /\s/.test(token)) {
-    throw new Error(`Secret "${secretName}" does not hold a Slack token: expected a value starting with "xox" (e.g. xoxb-…)`);
-  }
-  return token;
 }

@@ -4,10 +4,11 @@ import type { JanitorConfig } from '../../lambda/config';
 import { planRun, type PlannedRun } from '../../lambda/fanout/plan-run';
 import { reportRun, type ReportOutcome, type RunSummaryNotifier } from '../../lambda/fanout/report-run';
 import { RunStore, runKeys } from '../../lambda/fanout/run-store';
-import { sweepTarget, type SweepDependencies, type SweepEvent, type TargetResult } from '../../lambda/fanout/sweep-target';
-import type { Home, SweepTarget } from '../../lambda/fanout/targets';
-import type { RunReport } from '../../lambda/run/report';
-import type { Notifier } from '../../lambda/run/report';
+import { sweepTarget, type SweepDependencies, type SweepEvent } from '../../lambda/fanout/sweep-target';
+import type { Home } from '../../lambda/fanout/targets';
+import type { SweepTarget, TargetResult } from '../../lambda/core/run-results';
+import type { RunReport } from '../../lambda/core/report';
+import type { Notifier } from '../../lambda/core/report';
 
 export interface LocalExecutionOptions {
   readonly runId?: string;

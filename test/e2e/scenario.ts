@@ -7,7 +7,7 @@ import type { Resource } from '../../lambda/core/model';
 import { resourceType } from '../../lambda/resources/registry';
 import { parseConfig, type JanitorConfigInput } from '../../lambda/config';
 import { MARK_TAG } from '../../lambda/core/model';
-import type { RunReport } from '../../lambda/run/report';
+import type { RunReport } from '../../lambda/core/report';
 import { createSlackNotifier } from '../../lambda/slack/slack-notifier';
 import { runLocalExecution } from './local-execution';
 import { errorFromCatch } from '../../lambda/fanout/run-summary';

@@ -10,7 +10,7 @@ import { createKeepHandler, type KeepEvent, type KeepHandlerOptions } from '../.
 import { WarningLedger } from '../../lambda/keep/ledger';
 import { slackSignature } from '../../lambda/keep/slack-signature';
 import type { KeepWork } from '../../lambda/keep/work-item';
-import type { ResourceLine } from '../../lambda/run/report';
+import type { ResourceLine } from '../../lambda/core/report';
 import { SlackNotifier } from '../../lambda/slack/slack-notifier';
 import { FakeAccount, fakeService, handle, mockFakeServices, type FakeResource } from '../fakes/fake-account';
 import { fakeServicesOf } from '../fakes/install';

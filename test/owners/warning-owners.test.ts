@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../lambda/config';
 import { ConfiguredOwnerResolver } from '../../lambda/owners/resolve-owners';
 import { runNight } from '../../lambda/run/nightly-run';
-import type { Notifier, RunReport, Warning } from '../../lambda/run/report';
+import type { Notifier, RunReport, Warning } from '../../lambda/core/report';
 import { warningMessages } from '../../lambda/slack/messages';
 import { FakeAccount } from '../fakes/fake-account';
 import { installFakeAws } from '../fakes/install';

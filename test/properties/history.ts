@@ -6,7 +6,7 @@ import { decide, decisionPolicy } from '../../lambda/core/decide';
 import { MARK_TAG, type DecidedResource, type Resource } from '../../lambda/core/model';
 import { parseDeadline } from '../../lambda/core/tag-values';
 import { runNight } from '../../lambda/run/nightly-run';
-import type { Notifier, RunReport, Warning } from '../../lambda/run/report';
+import type { Notifier, RunReport, Warning } from '../../lambda/core/report';
 import { enabledResourceTypes } from '../../lambda/resources/registry';
 import type { ResourceType } from '../../lambda/resources/resource-type';
 import { FakeAccount, FakeAwsError, type FakeResource } from '../fakes/fake-account';

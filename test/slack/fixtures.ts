@@ -1,4 +1,4 @@
-import type { ResourceLine, RunReport, Warning } from '../../lambda/run/report';
+import type { ResourceLine, RunReport, Warning } from '../../lambda/core/report';
 
 const HOUR = 3_600_000;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_COUNTS, type ResourceLine } from '../../lambda/run/report';
+import { NO_COUNTS, type ResourceLine } from '../../lambda/core/report';
 import { failureMessage, reportMessages, warningMessages, type SlackMessage } from '../../lambda/slack/messages';
 import { accountSummaryMessages } from '../../lambda/slack/run-summary-messages';
 import { clip, escapeMrkdwn, visibleText } from '../../lambda/slack/slack-text';

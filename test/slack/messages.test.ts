@@ -10,7 +10,7 @@ import {
   warningMessages,
   type SlackMessage,
 } from '../../lambda/slack/messages';
-import type { FailedLine, Warning } from '../../lambda/run/report';
+import type { FailedLine, Warning } from '../../lambda/core/report';
 import { reportOf, resourceLine, warningOf } from './fixtures';
 
 const HOUR = 3_600_000;

@@ -2,7 +2,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clearSecretCache, getSecretString } from '../../lambda/aws/secrets';
-import type { Warning } from '../../lambda/run/report';
+import type { Warning } from '../../lambda/core/report';
 import { reportOf, resourceLine as resource, warningOf } from './fixtures';
 import { createSlackNotifier, SlackNotifier } from '../../lambda/slack/slack-notifier';
 import { FakeAccount, mockFakeServices } from '../fakes/fake-account';

@@ -9,7 +9,7 @@ import { AnnouncementIndex, NO_ANNOUNCEMENTS } from '../../lambda/core/announcem
 import { ledgerAnnouncing } from '../support/announced';
 import { decideInventory } from '../../lambda/run/complete-candidates';
 import { runNight } from '../../lambda/run/nightly-run';
-import type { Notifier, RunReport, Warning } from '../../lambda/run/report';
+import type { Notifier, RunReport, Warning } from '../../lambda/core/report';
 import { enabledResourceTypes } from '../../lambda/resources/registry';
 import type { ResourceType } from '../../lambda/resources/resource-type';
 import { FakeAccount, FakeAwsError } from '../fakes/fake-account';

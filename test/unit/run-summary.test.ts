@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorFromCatch, summarizeRun, summaryIsWorthPosting } from '../../lambda/fanout/run-summary';
-import type { TargetCounts, TargetResult } from '../../lambda/fanout/sweep-target';
-import type { RunReport } from '../../lambda/run/report';
+import type { TargetCounts, TargetResult } from '../../lambda/core/run-results';
+import type { RunReport } from '../../lambda/core/report';
 
 const quiet: TargetCounts = { deleted: 0, started: 0, failed: 0, skipped: 0, kept: 0, needsAttention: 0, marked: 0, waiting: 0, keptFromSlack: 0, capAlerts: 0, listingErrors: 0 };
 const swept = (accountId: string, region: string, counts: Partial<TargetCounts> = {}): TargetResult => ({

@@ -1,0 +1,35 @@
+import type { ReportCounts, RunReport } from './report';
+
+/**
+ * What a multi-target run's parts produce: one target's result (the Map item's output) and one
+ * account's summary (rendered to Slack by `slack/run-summary-messages.ts`). Plain data.
+ */
+
+/** One sweep: one account, one region. */
+export interface SweepTarget {
+  readonly accountId: string;
+  readonly region: string;
+}
+
+/** What one target contributes to the run's report (small: the Map's results stay far below 256 KiB). */
+export type TargetCounts = ReportCounts;
+
+export type TargetResult =
+  | (SweepTarget & { readonly status: 'swept'; readonly reportKey: string; readonly counts: TargetCounts; readonly durationMs: number })
+  | (SweepTarget & { readonly status: 'failed'; readonly error: string });
+
+/** One region's line in an account's summary. */
+export type RegionOutcome =
+  | { readonly region: string; readonly status: 'swept'; readonly counts: TargetCounts }
+  | { readonly region: string; readonly status: 'failed'; readonly error: string };
+
+/** What one account's Slack summary shows: every region's outcome, the totals, the detailed reports. */
+export interface AccountRunSummary {
+  readonly accountId: string;
+  readonly runId: string;
+  readonly dryRun: boolean;
+  readonly regions: readonly RegionOutcome[];
+  readonly totals: TargetCounts;
+  /** Reports of the regions with something to show, in region order, for the per-resource lists. */
+  readonly reports: readonly RunReport[];
+}
