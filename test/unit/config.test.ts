@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../lambda/config';
+import { MINIMAL_CONFIG, problemsOf } from '../support/config';
+import { parseConfig } from '../../lambda/config';
 import { RESOURCE_TYPE_IDS } from '../../lambda/resources/registry';
 
-const minimal = { slack: { channel: '#platform-janitor', tokenSecretName: 'janitor/slack-bot-token' } };
+const minimal = MINIMAL_CONFIG;
 
-function problemsOf(raw: unknown): string[] {
-  try {
-    parseConfig(raw);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
 
 describe('configuration', () => {
   it('a minimal configuration gets safe defaults: dry run, every type, caps, one-day grace', () => {

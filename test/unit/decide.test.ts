@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { policyWith } from '../support/policy';
+import { instanceWith, policyWith } from '../support/policy';
 import { checkCap } from '../../lambda/core/caps';
 import { AnnouncementIndex, NO_ANNOUNCEMENTS } from '../../lambda/core/announcements';
 import { EARLY_RUN_TOLERANCE_MS, decide as decideWithLedger, deadlineFor, type DecisionPolicy } from '../../lambda/core/decide';
@@ -7,23 +7,11 @@ import { MARK_TAG, type Resource } from '../../lambda/core/model';
 import { DAY_MS, HOUR_MS, formatDeadline } from '../../lambda/core/tag-values';
 
 const NOW = new Date('2026-11-23T02:00:00Z');
-const OLD = new Date('2026-10-01T00:00:00Z');
 
 
 const policy = policyWith();
 
-function resource(tags: Record<string, string> = {}, extra: Partial<Resource> = {}): Resource {
-  return {
-    type: 'ec2:instance',
-    arn: 'arn:aws:ec2:eu-west-1:123456789012:instance/i-0abc',
-    id: 'i-0abc',
-    region: 'eu-west-1',
-    accountId: '123456789012',
-    createdAt: OLD,
-    tags,
-    ...extra,
-  };
-}
+const resource = instanceWith;
 
 const at = (iso: string) => new Date(iso);
 

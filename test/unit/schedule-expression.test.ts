@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../lambda/config';
+import { MINIMAL_CONFIG, problemsOf } from '../support/config';
+import { parseConfig } from '../../lambda/config';
 import { scheduleExpressionProblem } from '../../lambda/config/schedule-expression';
 
 describe('schedule expressions: what Scheduler accepts', () => {
@@ -95,17 +96,8 @@ describe('schedule expressions: what Scheduler rejects, and why', () => {
 });
 
 describe('schedule expressions through the configuration', () => {
-  const minimal = { slack: { channel: '#platform-janitor', tokenSecretName: 'janitor/slack-bot-token' } };
+  const minimal = MINIMAL_CONFIG;
 
-  function problemsOf(raw: unknown): string[] {
-    try {
-      parseConfig(raw);
-    } catch (error) {
-      if (error instanceof ConfigError) return [...error.problems];
-      throw error;
-    }
-    throw new Error('expected the configuration to be rejected');
-  }
 
   it('a bad expression fails naming janitor.schedule.expression and echoing the value', () => {
     expect(problemsOf({ ...minimal, schedule: { expression: 'cron(0 25 * * ? *)' } })).toEqual([

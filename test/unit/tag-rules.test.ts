@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { policyWith } from '../support/policy';
+import { instanceWith, policyWith } from '../support/policy';
 import { NO_ANNOUNCEMENTS } from '../../lambda/core/announcements';
 import { CONTROLLER_TAG_KEY_PATTERNS } from '../../lambda/core/controller-tags';
 import { decide } from '../../lambda/core/decide';
@@ -9,18 +9,7 @@ const NOW = new Date('2026-11-23T02:00:00Z');
 
 const policy = policyWith();
 
-function resource(tags: Record<string, string>, extra: Partial<Resource> = {}): Resource {
-  return {
-    type: 'ec2:instance',
-    arn: 'arn:aws:ec2:eu-west-1:123456789012:instance/i-0abc',
-    id: 'i-0abc',
-    region: 'eu-west-1',
-    accountId: '123456789012',
-    createdAt: new Date('2026-10-01T00:00:00Z'),
-    tags,
-    ...extra,
-  };
-}
+const resource = instanceWith;
 const statusOf = (tags: Record<string, string>, p = policy, extra: Partial<Resource> = {}) => decide(resource(tags, extra), NOW, p, NO_ANNOUNCEMENTS).status;
 
 describe('required tags as people write them', () => {
