@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { problemText } from './config-problems';
+import { nearMatch } from './near-match';
 import { scheduleExpressionProblem } from './schedule-expression';
 
 /**
@@ -54,7 +56,9 @@ const targetsSchema = z
   .object({
     /** Region codes, or "all-enabled" (the regions enabled in the janitor's account). Omitted: the janitor's own region. */
     regions: z
-      .union([z.literal('all-enabled'), z.array(regionCode).min(1, 'list at least one region, or use "all-enabled"')])
+      .union([z.literal('all-enabled'), z.array(regionCode).min(1, 'list at least one region, or use "all-enabled"')], {
+        error: 'must be "all-enabled" or a list of region codes such as ["eu-west-1"]',
+      })
       .optional(),
     accounts: z
       .object({
@@ -144,8 +148,11 @@ const owners = z
   .prefault({});
 
 export function janitorConfigSchema(knownResourceTypes: readonly string[]) {
-  const resourceTypeId = z.string().refine((t) => knownResourceTypes.includes(t), {
-    message: `must be one of the supported resource types: ${knownResourceTypes.join(', ')}`,
+  const resourceTypeId = z.string().superRefine((t, ctx) => {
+    if (knownResourceTypes.includes(t)) return;
+    const near = nearMatch(t, knownResourceTypes);
+    const hint = near ? `did you mean "${near}"?` : `supported: ${knownResourceTypes.join(', ')}`;
+    ctx.addIssue({ code: 'custom', message: `"${t}" is not a supported resource type; ${hint}` });
   });
 
   return z
@@ -286,17 +293,10 @@ export function parseJanitorConfig(raw: unknown, knownResourceTypes: readonly st
   if (raw === undefined || raw === null) {
     throw new ConfigError(['janitor: configuration is missing (add the "janitor" object to the context in cdk.json)']);
   }
-  const result = janitorConfigSchema(knownResourceTypes).safeParse(raw);
+  const schema = janitorConfigSchema(knownResourceTypes);
+  const result = schema.safeParse(raw);
   if (result.success) return result.data;
-  throw new ConfigError(
-    result.error.issues.map((issue) => {
-      const field = ['janitor', ...issue.path.map(String)].join('.');
-      if (issue.code === 'unrecognized_keys') {
-        return `${field}: unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-      }
-      return `${field}: ${issue.message}`;
-    }),
-  );
+  throw new ConfigError(result.error.issues.map((issue) => problemText(issue, raw, schema)));
 }
 
 /**

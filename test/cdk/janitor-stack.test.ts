@@ -334,7 +334,7 @@ describe('invalid configuration fails the build, naming the field', () => {
   });
 
   it('rejects an unknown resource type', () => {
-    expect(() => buildWith({ ...EXAMPLE, resourceTypes: ['ec2:instance', 'ec2:spaceship'] })).toThrow(/janitor\.resourceTypes\.1: must be one of the supported resource types/);
+    expect(() => buildWith({ ...EXAMPLE, resourceTypes: ['ec2:instance', 'ec2:spaceship'] })).toThrow(/janitor\.resourceTypes\.1: "ec2:spaceship" is not a supported resource type/);
     expect(() => buildWith({ ...EXAMPLE, exemptions: { ...EXAMPLE.exemptions, resourceTypes: ['nope'] } })).toThrow(
       /janitor\.exemptions\.resourceTypes\.0/,
     );

@@ -33,13 +33,30 @@ describe('configuration', () => {
     });
     expect(problems.join('\n')).toMatch(/janitor\.limits\.maxMarksPerRun/);
     expect(problems.join('\n')).toMatch(/janitor\.schedule\.timeZone: must be an IANA time zone/);
-    expect(problems.join('\n')).toMatch(/janitor\.resourceTypes\.1: must be one of the supported resource types/);
+    expect(problems.join('\n')).toMatch(/janitor\.resourceTypes\.1: "ec2:spaceship" is not a supported resource type; supported: ec2:instance, /);
     expect(problems.join('\n')).toMatch(/janitor\.compliance\.requiredTags: list at least one required tag/);
     expect(problems.join('\n')).toMatch(/janitor\.gracePeriodDays/);
   });
 
-  it('a misspelt field is an error, not silently ignored', () => {
-    expect(problemsOf({ ...minimal, dryrun: false })).toEqual(['janitor: unknown field(s) "dryrun"']);
+  it('a misspelt field is an error, not silently ignored, and the near match is suggested', () => {
+    expect(problemsOf({ ...minimal, dryrun: false })).toEqual(['janitor: unknown field(s) "dryrun" (did you mean "dryRun"?)']);
+    expect(problemsOf({ ...minimal, limits: { maxMarkPerRun: 3 } })).toEqual(['janitor.limits: unknown field(s) "maxMarkPerRun" (did you mean "maxMarksPerRun"?)']);
+    expect(problemsOf({ ...minimal, compliance: { requiredTags: [{ key: 'Team', vaules: ['x'] }] } })).toEqual([
+      'janitor.compliance.requiredTags.0: unknown field(s) "vaules" (did you mean "values"?)',
+    ]);
+    expect(problemsOf({ ...minimal, somethingElse: 1 })).toEqual(['janitor: unknown field(s) "somethingElse"']);
+  });
+
+  it('a missing field is "required"; a bad value is echoed; a misspelt type id gets its near match', () => {
+    expect(problemsOf({ slack: { channel: '#janitor' } })).toEqual(['janitor.slack.tokenSecretName: required (expected string)']);
+    expect(problemsOf({ ...minimal, gracePeriodDays: 0 })).toEqual(['janitor.gracePeriodDays: Too small: expected number to be >=1 (got 0)']);
+    expect(problemsOf({ ...minimal, targets: { regions: 'eu-west-1' } })).toEqual([
+      'janitor.targets.regions: must be "all-enabled" or a list of region codes such as ["eu-west-1"] (got "eu-west-1")',
+    ]);
+    expect(problemsOf({ ...minimal, resourceTypes: ['ec2:instanse'] })).toEqual(['janitor.resourceTypes.0: "ec2:instanse" is not a supported resource type; did you mean "ec2:instance"?']);
+    expect(problemsOf({ ...minimal, exemptions: { resourceTypes: ['SQS:Queue'] } })).toEqual([
+      'janitor.exemptions.resourceTypes.0: "SQS:Queue" is not a supported resource type; did you mean "sqs:queue"?',
+    ]);
   });
 
   it('missing configuration and missing Slack settings are named', () => {

@@ -1,0 +1,26 @@
+/** "Did you mean …": the closest candidate by edit distance, when it is close enough to be a typo. */
+export function nearMatch(value: string, candidates: readonly string[]): string | undefined {
+  const wanted = value.toLowerCase();
+  let best: { candidate: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = editDistance(wanted, candidate.toLowerCase());
+    if (!best || distance < best.distance) best = { candidate, distance };
+  }
+  if (!best || best.distance === 0 && best.candidate === value) return undefined;
+  const allowed = Math.max(2, Math.floor(Math.max(value.length, best.candidate.length) / 3));
+  return best.distance <= allowed ? best.candidate : undefined;
+}
+
+/** Levenshtein distance, with an adjacent swap counted as one edit (a common typo). */
+function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) rows[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+    }
+  }
+  return rows[a.length][b.length];
+}
