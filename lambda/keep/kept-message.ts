@@ -1,8 +1,9 @@
 import type { KnownBlock } from '@slack/web-api';
 import { EXEMPT_TAG } from '../core/model';
 import { formatDeadline } from '../core/tag-values';
-import { KEEP_ACTION_PREFIX } from '../slack/messages';
-import { KEEP_CHOICES, KEEP_LABELS, MAX_BUTTON_VALUE_CHARS, describeUntil, keepButtonValue } from './keep-choice';
+import { keepActions } from '../slack/keep-protocol';
+import { SLACK_USER_ID, inlineCode as code } from '../slack/slack-text';
+import { describeUntil } from './keep-choice';
 import type { KeptOnMessage, WarningRecord } from './ledger';
 
 /**
@@ -10,15 +11,6 @@ import type { KeptOnMessage, WarningRecord } from './ledger';
  * account, region, deadline, ARNs) and the keeps recorded for it; nothing of a click's payload or
  * a worker event is shown. Pure.
  */
-
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
-/** Controls and invisible format characters: an ARN line must read as what it is. */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Default_Ignorable_Code_Point}]/gu;
-
-function code(text: string): string {
-  const shown = text.replace(INVISIBLE, '').replace(/`/g, "'").replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return `\`${shown}\``;
-}
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -44,29 +36,14 @@ export function messageFromRecord(
 function resourceBlocks(arn: string, index: number, kept: KeptOnMessage | undefined, allowForever: boolean): KnownBlock[] {
   const line: KnownBlock = { type: 'section', text: { type: 'mrkdwn', text: code(arn) } };
   if (kept) return [line, context(keptLine(kept))];
-  const buttons = keepButtons(arn, index, allowForever);
+  // The same action ids and values as the nightly warning's buttons, so later clicks work alike.
+  const buttons = keepActions(arn, index, allowForever);
   return buttons ? [line, buttons] : [line, context('_No Keep button (ARN too long): tag it by hand._')];
 }
 
 function keptLine(kept: KeptOnMessage): string {
   const who = SLACK_USER_ID.test(kept.keptBy) ? `<@${kept.keptBy}>` : 'an unknown user';
   return `:white_check_mark: Kept by ${who} ${describeUntil(kept.until)} (tagged ${code(`${EXEMPT_TAG}=${kept.exemptValue}`)}, mark removed)`;
-}
-
-/** The same action ids and values as the nightly warning's buttons, so later clicks work alike. */
-function keepButtons(arn: string, index: number, allowForever: boolean): KnownBlock | undefined {
-  const choices = KEEP_CHOICES.filter((c) => c !== 'forever' || allowForever);
-  if (choices.some((c) => keepButtonValue(arn, c).length > MAX_BUTTON_VALUE_CHARS)) return undefined;
-  return {
-    type: 'actions',
-    block_id: `janitor-keep-${index}`,
-    elements: choices.map((choice) => ({
-      type: 'button',
-      action_id: `${KEEP_ACTION_PREFIX}${choice}`,
-      text: { type: 'plain_text', text: KEEP_LABELS[choice], emoji: false },
-      value: keepButtonValue(arn, choice),
-    })),
-  };
 }
 
 function context(text: string): KnownBlock {

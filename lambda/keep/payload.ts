@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KEEP_ACTION_PREFIX } from '../slack/messages';
+import { KEEP_ACTION_PREFIX } from '../slack/keep-protocol';
 import { KEEP_CHOICES, parseKeepButtonValue, type KeepChoice } from './keep-choice';
 
 /** A Keep button click, as far as the janitor reads it from Slack's `block_actions` payload. */

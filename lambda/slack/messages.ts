@@ -1,55 +1,33 @@
 import type { KnownBlock } from '@slack/web-api';
-import {
-  KEEP_LABELS,
-  KEEP_CHOICES,
-  MAX_BUTTON_VALUE_CHARS,
-  describeUntil,
-  keepButtonValue,
-  parseKeepButtonValue,
-  type KeepChoice,
-} from '../keep/keep-choice';
-import { EXEMPT_TAG, MARK_TAG } from '../core/model';
+import { KEEP_CHOICES, KEEP_LABELS, describeUntil } from '../keep/keep-choice';
+import { MARK_TAG } from '../core/model';
 import { formatDeadline } from '../core/tag-values';
 import { countsOf, describeCounts, type FailedLine, type KeptFromSlack, type ResourceLine, type RunFailure, type RunReport, type Warning } from '../core/report';
-import { clip, codeText, escapeMrkdwn, userText, visibleText } from './slack-text';
-
-export { escapeMrkdwn } from './slack-text';
+import {
+  MAX_FALLBACK_TEXT_CHARS,
+  context,
+  headerBlock,
+  paginate,
+  plural,
+  section,
+  type ListGroup,
+  type ListLine,
+  type SlackMessage,
+} from './block-kit';
+import { keepActions } from './keep-protocol';
+import { SLACK_USER_ID, clip, codeText, escapeMrkdwn, userText, visibleText } from './slack-text';
 
 /**
- * Renders warnings, reports and failures as Slack Block Kit messages. Pure: no I/O, so every limit
- * below can be checked in unit tests. Long lists are split into several messages; the notifier
- * posts the first to the channel and the rest as thread replies.
+ * The run's messages: the warning (with Keep buttons), the report and the failure notice, as
+ * Slack Block Kit. Pure: no I/O, so every limit can be checked in unit tests. Long lists are
+ * split into several messages by `paginate` (block-kit.ts).
  */
-
-export interface SlackMessage {
-  /** Notification / fallback text: a short summary. */
-  text: string;
-  blocks: KnownBlock[];
-  /** ARNs that carry Keep buttons in this message: what the warning ledger records for it. */
-  keepArns?: string[];
-}
 
 /** How a warning is rendered besides its content. */
 export interface WarningRenderOptions {
   /** Keep buttons under every resource line; absent: none. Never shown in a dry run. */
   readonly keepButtons?: { readonly allowForever: boolean };
 }
-
-/** Slack allows 25 elements in an actions block; a line carries at most three buttons. */
-export const MAX_ACTIONS_PER_BLOCK = 25;
-/** `action_id` of a Keep button: `janitor-keep-7d`, `janitor-keep-30d`, `janitor-keep-forever`. */
-export const KEEP_ACTION_PREFIX = 'janitor-keep-';
-
-/** Slack allows 50 blocks; the margin leaves room for a future block without re-tuning the split. */
-export const MAX_BLOCKS_PER_MESSAGE = 45;
-/** Slack allows 3,000 characters in a section's text. */
-export const MAX_SECTION_TEXT_CHARS = 2_900;
-/** Slack's limit for a header block's text. */
-export const MAX_HEADER_CHARS = 150;
-/** `msg_blocks_too_long` has been seen near 13k characters in total, below the documented limits. */
-export const MAX_MESSAGE_TEXT_CHARS = 10_000;
-/** The fallback `text` shows up in notifications: keep it short. */
-export const MAX_FALLBACK_TEXT_CHARS = 300;
 
 /** Caps on AWS/user-provided fields, so one line can never exceed a section on its own. */
 const MAX_TYPE_LABEL_CHARS = 60;
@@ -130,7 +108,6 @@ function warningGroups(w: Warning, buttons: WarningRenderOptions['keepButtons'])
     .map(([, g]) => ({ title: g.title(g.lines.length), lines: g.lines }));
 }
 
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const MAX_OWNER_CHARS = 100;
 
 /** Mentioned owners first, then owners without a Slack user, then unknown. */
@@ -151,59 +128,6 @@ function ownerHeading(r: ResourceLine): { key: string; rank: number; title: (n: 
   return { key: 'unknown', rank: 2, title: (n) => `:grey_question: *Owner unknown* — ${count(n)}` };
 }
 
-/** The Keep buttons of one resource, or undefined when its ARN would not fit in a button value. */
-function keepActions(arn: string, index: number, allowForever: boolean): KnownBlock | undefined {
-  const choices = KEEP_CHOICES.filter((c) => c !== 'forever' || allowForever);
-  if (choices.some((c) => keepButtonValue(arn, c).length > MAX_BUTTON_VALUE_CHARS)) return undefined;
-  return {
-    type: 'actions',
-    block_id: `janitor-keep-${index}`,
-    elements: choices.slice(0, MAX_ACTIONS_PER_BLOCK).map((choice: KeepChoice) => ({
-      type: 'button',
-      action_id: `${KEEP_ACTION_PREFIX}${choice}`,
-      text: { type: 'plain_text', text: KEEP_LABELS[choice], emoji: false },
-      value: keepButtonValue(arn, choice),
-    })),
-  };
-}
-
-/** What a keep did, for the message update. */
-export interface KeepDone {
-  readonly arn: string;
-  /** Slack user ID of whoever clicked. */
-  readonly keptBy: string;
-  readonly until: Date | 'forever';
-  /** The `janitor:exempt` value written. */
-  readonly exemptValue: string;
-}
-
-/**
- * The warning message after a keep: the clicked resource's buttons become "kept by @user until …";
- * every other block is left exactly as it was. Undefined when the message has no Keep buttons for
- * that ARN (already kept, or not this message).
- */
-export function keptMessage(original: { text: string; blocks: readonly unknown[] }, keep: KeepDone): SlackMessage | undefined {
-  let found = false;
-  const blocks = original.blocks.map((block) => {
-    if (!isKeepActionsFor(block, keep.arn)) return block as KnownBlock;
-    found = true;
-    const who = SLACK_USER_ID.test(keep.keptBy) ? `<@${keep.keptBy}>` : 'an unknown user';
-    return context(
-      `:white_check_mark: Kept by ${who} ${describeUntil(keep.until)} (tagged \`${EXEMPT_TAG}=${esc(keep.exemptValue)}\`, mark removed)`,
-    );
-  });
-  return found ? { text: original.text, blocks } : undefined;
-}
-
-function isKeepActionsFor(block: unknown, arn: string): boolean {
-  if (!block || typeof block !== 'object') return false;
-  const { type, elements } = block as { type?: unknown; elements?: unknown };
-  if (type !== 'actions' || !Array.isArray(elements)) return false;
-  return elements.some((e: { action_id?: unknown; value?: unknown }) => {
-    if (typeof e?.action_id !== 'string' || !e.action_id.startsWith(KEEP_ACTION_PREFIX) || typeof e.value !== 'string') return false;
-    return parseKeepButtonValue(e.value)?.arn === arn;
-  });
-}
 
 export function reportMessages(r: RunReport): SlackMessage[] {
   const dry = r.dryRun;
@@ -305,9 +229,6 @@ export function formatAge(ageMs: number | undefined): string {
   return `${Math.floor(hours / 24)}d`;
 }
 
-function plural(count: number, one: string, many: string): string {
-  return count === 1 ? one : many;
-}
 
 /** Slack renders the token in the reader's time zone; the ISO text is the fallback and the record. */
 function dateMrkdwn(date: Date): string {
@@ -381,157 +302,3 @@ function continuationContext(accountId: string, region: string, dryRun: boolean)
   return context(dryRun ? `*${DRY_RUN_NOTICE}* · ${where}` : where);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Blocks and splitting
-// ---------------------------------------------------------------------------------------------
-
-function headerBlock(text: string): KnownBlock {
-  return { type: 'header', text: { type: 'plain_text', text, emoji: true } };
-}
-
-function section(text: string): KnownBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text } };
-}
-
-function context(text: string): KnownBlock {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
-}
-
-/** Tells channel readers the list goes on; the budget reserves room for it on every first page. */
-function threadNote(moreParts: number): KnownBlock {
-  return context(`:thread: The list continues in this message's thread (${moreParts} more ${plural(moreParts, 'part', 'parts')}).`);
-}
-
-/** Characters Slack counts towards a message: every `text` string anywhere in the blocks. */
-export function blocksTextLength(blocks: readonly unknown[]): number {
-  const count = (value: unknown, key?: string): number => {
-    if (typeof value === 'string') return key === 'text' ? value.length : 0;
-    if (Array.isArray(value)) return value.reduce<number>((sum, item) => sum + count(item), 0);
-    if (value && typeof value === 'object') {
-      return Object.entries(value).reduce<number>((sum, [k, v]) => sum + count(v, k), 0);
-    }
-    return 0;
-  };
-  return count(blocks);
-}
-
-/** A titled list; the title repeats, marked "continued", when the list spills into another message. */
-interface ListGroup {
-  readonly title: string;
-  readonly lines: readonly ListLine[];
-}
-
-/**
- * A line of text, or a line with blocks that follow it (a resource's Keep buttons): such a line is
- * a section of its own, never merged with its neighbours, and always on the same page as its blocks.
- */
-type ListLine = string | { readonly text: string; readonly after: readonly KnownBlock[]; readonly arn: string };
-
-interface PageSection {
-  text: string;
-  readonly after: readonly KnownBlock[];
-  readonly arns: readonly string[];
-}
-
-interface Layout {
-  /** Plain text, without the part suffix. */
-  readonly header: string;
-  /** Raw (unescaped) summary, without the part suffix. */
-  readonly fallback: string;
-  /** After the header of the first message. */
-  readonly firstLead: readonly KnownBlock[];
-  /** At the end of the first message (the keep instructions, shown once). */
-  readonly firstTrail: readonly KnownBlock[];
-  /** After the header of every later message. */
-  readonly continuationLead: readonly KnownBlock[];
-  readonly groups: readonly ListGroup[];
-}
-
-/**
- * Packs the lines of every group into section texts, and the sections into as few messages as the
- * limits allow. Budgets reserve a full-length header because "(part n of N)" is only known at the end.
- */
-function paginate(layout: Layout): SlackMessage[] {
-  const pages: PageSection[][] = [];
-  let sections: PageSection[] = [];
-  let blocksLeft = 0;
-  let charsLeft = 0;
-  /** Index of the group whose lines the page's last section holds, -1 when none on this page. */
-  let openGroup = -1;
-
-  const openPage = () => {
-    const first = pages.length === 0;
-    const fixed = first ? [...layout.firstLead, threadNote(99), ...layout.firstTrail] : layout.continuationLead;
-    sections = [];
-    pages.push(sections);
-    blocksLeft = MAX_BLOCKS_PER_MESSAGE - 1 - fixed.length;
-    charsLeft = MAX_MESSAGE_TEXT_CHARS - MAX_HEADER_CHARS - blocksTextLength(fixed);
-    openGroup = -1;
-  };
-
-  const startSection = (text: string, item: Exclude<ListLine, string> | undefined): boolean => {
-    const after = item?.after ?? [];
-    const chars = text.length + blocksTextLength(after);
-    if (blocksLeft < 1 + after.length || chars > charsLeft || text.length > MAX_SECTION_TEXT_CHARS) return false;
-    sections.push({ text, after, arns: item ? [item.arn] : [] });
-    blocksLeft -= 1 + after.length;
-    charsLeft -= chars;
-    return true;
-  };
-
-  openPage();
-  layout.groups.forEach((group, groupIndex) => {
-    let titleShown = false;
-    for (const entry of group.lines) {
-      const line = typeof entry === 'string' ? entry : entry.text;
-      const item = typeof entry === 'string' ? undefined : entry;
-      if (openGroup === groupIndex) {
-        const last = sections[sections.length - 1];
-        const addition = `\n${line}`;
-        // A line with its own blocks (buttons) stands alone: the blocks must follow it directly.
-        if (!item && last.after.length === 0 && last.text.length + addition.length <= MAX_SECTION_TEXT_CHARS && addition.length <= charsLeft) {
-          last.text += addition;
-          charsLeft -= addition.length;
-          continue;
-        }
-        // Same page, new section: the title above still applies.
-        if (startSection(line, item)) continue;
-      } else {
-        const title = titleShown ? `${group.title} _(continued)_` : group.title;
-        if (startSection(`${title}\n${line}`, item)) {
-          titleShown = true;
-          openGroup = groupIndex;
-          continue;
-        }
-      }
-      openPage();
-      const title = titleShown ? `${group.title} _(continued)_` : group.title;
-      if (!startSection(`${title}\n${line}`, item)) {
-        // Unreachable while the field caps above stay far below the section limit.
-        throw new Error(`Slack message line does not fit in an empty message (${line.length} characters)`);
-      }
-      titleShown = true;
-      openGroup = groupIndex;
-    }
-  });
-
-  const total = pages.length;
-  return pages.map((pageSections, index) => {
-    const first = index === 0;
-    const part = total > 1 ? ` (part ${index + 1} of ${total})` : '';
-    const blocks: KnownBlock[] = [
-      headerBlock(clip(layout.header, MAX_HEADER_CHARS - part.length) + part),
-      ...(first ? layout.firstLead : layout.continuationLead),
-      ...pageSections.flatMap((s) => [section(s.text), ...s.after]),
-      ...(first && total > 1 ? [threadNote(total - 1)] : []),
-      ...(first ? layout.firstTrail : []),
-    ];
-    const keepArns = pageSections.flatMap((s) => s.arns);
-    // Clipped before escaping so an entity is never cut in half; escaping may add a few characters.
-    return {
-      text: esc(clip(layout.fallback, MAX_FALLBACK_TEXT_CHARS - part.length)) + part,
-      blocks,
-      ...(keepArns.length > 0 ? { keepArns } : {}),
-    };
-  });
-}

@@ -2,7 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import type { WarningRecorder } from '../keep/ledger';
 import type { Notifier, PostedWarning, RunFailure, RunReport, Warning } from '../core/report';
 import type { AccountRunSummary } from '../core/run-results';
-import { failureMessage, reportMessages, warningMessages, type SlackMessage } from './messages';
+import type { SlackMessage } from './block-kit';
+import { failureMessage, reportMessages, warningMessages } from './messages';
 import { accountSummaryMessages } from './run-summary-messages';
 import { createSlackClient, slackErrorText, type SlackClientOptions } from './slack-client';
 

@@ -39,5 +39,13 @@ export function userText(text: string, max: number): string {
 
 /** Inline code; backticks inside would end the code span early. */
 export function codeText(text: string, max: number): string {
-  return `\`${userText(text.replace(/`/g, "'"), max)}\``;
+  return inlineCode(clip(text, max));
 }
+
+/** Inline code of a text shown whole, not clipped (an ARN the janitor recorded itself). */
+export function inlineCode(text: string): string {
+  return `\`${escapeMrkdwn(text.replace(/`/g, "'"))}\``;
+}
+
+/** A Slack user ID, safe to mention as `<@id>`; anything else is shown as text, never as a mention. */
+export const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;

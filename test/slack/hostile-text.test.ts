@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NO_COUNTS, type ResourceLine } from '../../lambda/core/report';
-import { failureMessage, reportMessages, warningMessages, type SlackMessage } from '../../lambda/slack/messages';
+import type { SlackMessage } from '../../lambda/slack/block-kit';
+import { failureMessage, reportMessages, warningMessages } from '../../lambda/slack/messages';
 import { accountSummaryMessages } from '../../lambda/slack/run-summary-messages';
 import { clip, escapeMrkdwn, visibleText } from '../../lambda/slack/slack-text';
 import { reportOf, resourceLine, warningOf } from './fixtures';

@@ -6,11 +6,9 @@ import {
   MAX_MESSAGE_TEXT_CHARS,
   MAX_SECTION_TEXT_CHARS,
   blocksTextLength,
-  keptMessage,
-  reportMessages,
-  warningMessages,
   type SlackMessage,
-} from '../../lambda/slack/messages';
+} from '../../lambda/slack/block-kit';
+import { reportMessages, warningMessages } from '../../lambda/slack/messages';
 import { reportOf, resourceLine, warningOf } from './fixtures';
 
 const BUTTONS = { keepButtons: { allowForever: false } };
@@ -88,31 +86,6 @@ describe('Keep buttons in the warning', () => {
     const [message] = warningMessages(warningOf([long, resourceLine(2)]), BUTTONS);
     expect(buttonsOf([message]).map((b) => b.arn)).toEqual([resourceLine(2).arn, resourceLine(2).arn]);
     expect(JSON.stringify(message.blocks)).toContain('no Keep button (ARN too long): tag it by hand');
-  });
-});
-
-describe('the message after a keep', () => {
-  it('replaces the clicked resource\'s buttons with "kept by <@U…> until …" and leaves every other block as it was', () => {
-    const [message] = warningMessages(warningOf([resourceLine(1), resourceLine(2)]), BUTTONS);
-    const updated = keptMessage(message, { arn: resourceLine(1).arn, keptBy: 'U0ALICE', until: new Date('2026-11-27T00:00:00Z'), exemptValue: '2026-11-27' })!;
-    expect(updated.text).toBe(message.text);
-    expect(updated.blocks).toHaveLength(message.blocks.length);
-    const changed = updated.blocks.flatMap((b, i) => (JSON.stringify(b) === JSON.stringify(message.blocks[i]) ? [] : [i]));
-    expect(changed).toHaveLength(1);
-    expect(updated.blocks[changed[0]]).toEqual({
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: ':white_check_mark: Kept by <@U0ALICE> until 2026-11-27 (tagged `janitor:exempt=2026-11-27`, mark removed)' }],
-    });
-    expect(buttonsOf([updated]).map((b) => b.arn)).toEqual([resourceLine(2).arn, resourceLine(2).arn]);
-  });
-
-  it('says "for good" for a permanent keep, and finds nothing to update once kept', () => {
-    const [message] = warningMessages(warningOf([resourceLine(1)]), BUTTONS);
-    const keep = { arn: resourceLine(1).arn, keptBy: 'U0ALICE', until: 'forever' as const, exemptValue: 'true' };
-    const updated = keptMessage(message, keep)!;
-    expect(JSON.stringify(updated.blocks)).toContain('Kept by <@U0ALICE> for good');
-    expect(keptMessage(updated, keep)).toBeUndefined();
-    expect(keptMessage(message, { ...keep, arn: 'arn:aws:ec2:eu-west-1:123456789012:instance/i-other' })).toBeUndefined();
   });
 });
 

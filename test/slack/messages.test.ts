@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  failureMessage,
-  formatAge,
   MAX_BLOCKS_PER_MESSAGE,
   MAX_HEADER_CHARS,
   MAX_MESSAGE_TEXT_CHARS,
   MAX_SECTION_TEXT_CHARS,
-  reportMessages,
-  warningMessages,
   type SlackMessage,
-} from '../../lambda/slack/messages';
+} from '../../lambda/slack/block-kit';
+import { failureMessage, formatAge, reportMessages, warningMessages } from '../../lambda/slack/messages';
 import type { FailedLine, Warning } from '../../lambda/core/report';
 import { reportOf, resourceLine, warningOf } from './fixtures';
 

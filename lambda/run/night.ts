@@ -1,0 +1,139 @@
+import type { JanitorConfig } from '../config/schema';
+import type { AwsClients, AwsTarget } from '../aws/clients';
+import type { DecisionPolicy } from '../core/decide';
+import type { AnnouncementIndex } from '../core/announcements';
+import { formatDeadline } from '../core/tag-values';
+import type { DecidedResource } from '../core/model';
+import type { FailedLine, Notifier, ResourceLine, RunReport } from '../core/report';
+import type { AuditAction } from '../audit/audit-record';
+import type { AuditStore } from '../audit/audit-store';
+import type { AnnouncementLedger } from '../audit/announcement-ledger';
+import type { OwnerResolver } from '../owners/resolve-owners';
+import type { ResourceType } from '../resources/resource-type';
+import { logger } from '../logger';
+
+/**
+ * What the phases of one night share (settings, clients, the announcements read at the start)
+ * and what each of them hands back: its report lines and audit actions, in the order they happened.
+ */
+
+export interface NightlyRunOptions {
+  readonly config: JanitorConfig;
+  readonly target: AwsTarget;
+  readonly notifier: Notifier;
+  readonly now: Date;
+  /** Resources of the janitor's own stack are protected by name. */
+  readonly ownStackName?: string;
+  /** Defaults to the types enabled in the configuration. */
+  readonly resourceTypes?: readonly ResourceType[];
+  /** How to wait between deletion waves; tests let simulated time pass instead. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Where the run's audit record goes; none configured means no record. */
+  readonly auditStore?: AuditStore;
+  /** What earlier runs announced (the authority for deletion); this run's announcements are added to it. */
+  readonly ledger: AnnouncementLedger;
+  /** Hand the report to the notifier even on a quiet night (a multi-target run summarizes every target). */
+  readonly alwaysReport?: boolean;
+  /** The time the run finished, for the audit record; defaults to the wall clock. */
+  readonly clock?: () => Date;
+  /** Finds the owners of the resources about to be warned about (only those); none: owners not shown. */
+  readonly owners?: OwnerResolver;
+}
+
+export interface NightlyRunResult {
+  readonly report: RunReport;
+  readonly decisions: readonly DecidedResource[];
+  readonly warningPosted: boolean;
+  readonly reportPosted: boolean;
+}
+
+/** What every phase of the night reads. */
+export interface Night {
+  readonly options: NightlyRunOptions;
+  readonly config: JanitorConfig;
+  readonly dryRun: boolean;
+  readonly now: Date;
+  readonly clients: AwsClients;
+  readonly policy: DecisionPolicy;
+  readonly typeById: ReadonlyMap<string, ResourceType>;
+  readonly announcements: AnnouncementIndex;
+  /** The time of an audit action. */
+  readonly clock: () => Date;
+}
+
+/** The report's lists. */
+export interface ReportLines {
+  readonly deleted: readonly ResourceLine[];
+  readonly started: readonly ResourceLine[];
+  readonly failed: readonly FailedLine[];
+  readonly skipped: readonly ResourceLine[];
+  readonly kept: readonly ResourceLine[];
+  readonly needsAttention: readonly ResourceLine[];
+  readonly capAlerts: readonly string[];
+}
+
+/** What one phase adds to the report and to the audit record. */
+export interface PhaseResult {
+  readonly lines: Partial<ReportLines>;
+  readonly actions: readonly AuditAction[];
+}
+
+/** The phases' lines and actions joined, phase after phase. */
+export function joinPhases(results: readonly PhaseResult[]): { lines: ReportLines; actions: AuditAction[] } {
+  const all = <K extends keyof ReportLines>(key: K) => results.flatMap((r) => (r.lines[key] ?? []) as ReportLines[K][number][]);
+  return {
+    lines: {
+      deleted: all('deleted'),
+      started: all('started'),
+      failed: all('failed'),
+      skipped: all('skipped'),
+      kept: all('kept'),
+      needsAttention: all('needsAttention'),
+      capAlerts: all('capAlerts'),
+    },
+    actions: results.flatMap((r) => r.actions),
+  };
+}
+
+export function resourceLineOf(night: Night, { resource, decision }: DecidedResource, reason = decision.reason): ResourceLine {
+  const type = night.typeById.get(resource.type);
+  return {
+    typeLabel: type?.label ?? resource.type,
+    type: resource.type,
+    id: resource.id,
+    name: resource.name,
+    arn: resource.arn,
+    region: resource.region,
+    ageMs: resource.createdAt ? night.now.getTime() - resource.createdAt.getTime() : undefined,
+    consoleUrl: type?.consoleUrl(resource) ?? '',
+    reason,
+    cost: type?.costHint?.(resource),
+  };
+}
+
+export function failedLineOf(night: Night, d: DecidedResource, error: string): FailedLine {
+  return { ...resourceLineOf(night, d), error };
+}
+
+/** An audit action, stamped with the clock when it is made. */
+export function auditAction(
+  night: Night,
+  d: DecidedResource,
+  action: AuditAction['action'],
+  outcome: AuditAction['outcome'],
+  extra: Partial<AuditAction> = {},
+): AuditAction {
+  return { at: night.clock().toISOString(), arn: d.resource.arn, type: d.resource.type, action, outcome, ...extra };
+}
+
+export function logDecision({ resource, decision }: DecidedResource, phase: string): void {
+  logger.info('decision', {
+    phase,
+    arn: resource.arn,
+    type: resource.type,
+    status: decision.status,
+    action: decision.action,
+    reason: decision.reason,
+    deadline: decision.deadline ? formatDeadline(decision.deadline) : undefined,
+  });
+}
