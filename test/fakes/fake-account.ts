@@ -36,6 +36,13 @@ export class FakeAwsError extends Error {
   }
 }
 
+/**
+ * Error codes a FailedResourcesMap entry carries. The SDK's `ErrorCode` enum has only the tagging API's
+ * own two; AWS documents that entries also carry the hosting service's codes, `AccessDeniedException`
+ * the common one (https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_FailureInfo.html).
+ */
+export type TaggingFailureCode = 'InternalServiceException' | 'InvalidParameterException' | 'AccessDeniedException';
+
 interface Fault {
   command: string;
   error: () => Error;
@@ -50,7 +57,7 @@ export class FakeAccount {
   readonly calls: RecordedCall[] = [];
   readonly secrets = new Map<string, string>();
   /** ARNs whose TagResources/UntagResources entry fails, reported in FailedResourcesMap. */
-  readonly tagFailures = new Map<string, { ErrorCode: string; StatusCode: number; ErrorMessage: string }>();
+  readonly tagFailures = new Map<string, { ErrorCode: TaggingFailureCode; StatusCode: number; ErrorMessage: string }>();
   /** Every resource removed through an AWS API call, with its tags at that moment. */
   readonly removals: { arn: string; tags: Record<string, string>; callIndex: number }[] = [];
   /** Every tag write, with the tags before it: evidence for "never marks twice". */
@@ -168,7 +175,7 @@ export class FakeAccount {
   }
 
   /** Records a call and throws an injected fault if one is pending for it. */
-  record(service: string, command: string, region: string, input: any): void {
+  record(service: string, command: string, region: string, input: object): void {
     // A copy: SDK paginators reuse the input object between pages.
     this.calls.push({ service, command, region, input: { ...input } });
     const fault = this.faults.find((f) => f.command === command && f.remaining > 0 && (f.region === undefined || f.region === region) && (f.matches?.(input) ?? true));
@@ -189,12 +196,25 @@ export class FakeAccount {
 }
 
 type ClientClass = new (...args: any[]) => any;
-type CommandClass = new (input: any) => any;
+type CommandClass = new (input: any) => { readonly input: object };
+
+/** The SDK's input type of a command class, e.g. `GetQueueAttributesCommandInput`. */
+export type CommandInput<C extends CommandClass> = InstanceType<C>['input'];
+
+/** The SDK's output type of a command class (from `resolveMiddleware`'s handler), e.g. `GetQueueAttributesCommandOutput`. */
+export type CommandOutput<C extends CommandClass> =
+  InstanceType<C> extends { resolveMiddleware(...args: any[]): (...args: any[]) => Promise<{ output: infer O }> } ? O : never;
+
+/**
+ * What a fake answers for a command: the SDK's output shape without the `$metadata` the client adds.
+ * Excess-property checks apply, so a field or an enum value AWS does not have fails to compile.
+ */
+export type FakeOutput<C extends CommandClass> = Omit<CommandOutput<C>, '$metadata'>;
 
 /** One faked command of one account: records the call, honours freezes, then answers. */
 export interface FakeCommand {
   readonly command: CommandClass;
-  run(input: any, region: string): Promise<unknown>;
+  run(input: unknown, region: string): Promise<unknown>;
 }
 
 /**
@@ -215,23 +235,24 @@ export function fakeService(client: ClientClass, account: FakeAccount): FakeServ
 
 /**
  * Wires one command of a faked service to a handler that sees the account and the client's region.
- * Handlers throw `FakeAwsError` for AWS errors, as the SDK would.
+ * The handler's input is the command's SDK input type and its answer is checked against the
+ * command's SDK output type. Handlers throw `FakeAwsError` for AWS errors, as the SDK would.
  */
-export function handle<TInput = any>(
+export function handle<C extends CommandClass>(
   fake: FakeService,
   account: FakeAccount,
   service: string,
-  command: new (input: any) => any,
-  handler: (input: TInput, region: string) => unknown,
+  command: C,
+  handler: NoInfer<(input: CommandInput<C>, region: string) => FakeOutput<C> | Promise<FakeOutput<C>>>,
 ): void {
   const name = command.name.replace(/Command$/, '');
   fake.service = service;
   fake.commands.set(name, {
     command,
-    async run(input: TInput, region: string) {
-      account.record(service, name, region, input);
+    async run(input: unknown, region: string) {
+      account.record(service, name, region, input as object);
       if (account.freezesNow()) return new Promise(() => {});
-      return handler(input, region);
+      return handler(input as CommandInput<C>, region);
     },
   });
 }
@@ -319,4 +340,44 @@ export function paginate<T>(items: readonly T[], token: string | undefined, page
 
 export function tagList(tags: Record<string, string>): { Key: string; Value: string }[] {
   return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
+/**
+ * A member the SDK types as optional but AWS requires: absent, AWS rejects the call before looking
+ * anything up (`ValidationException` on the JSON protocols, `MissingParameter` on EC2's query one).
+ */
+export function required<T extends object, K extends keyof T & string>(input: T, member: K, errorName = 'ValidationException'): NonNullable<T[K]> {
+  const value = input[member];
+  if (value === undefined || value === null) {
+    throw new FakeAwsError(errorName, `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
+  }
+  return value as NonNullable<T[K]>;
+}
+
+/** Options every seed function takes: the resource's name, where it lives, its tags, when it was made. */
+export interface SeedOptions {
+  name?: string;
+  region?: string;
+  tags?: Record<string, string>;
+  createdAt?: Date;
+}
+
+/** The region seeds use when a spec names none. */
+export const DEFAULT_SEED_REGION = 'eu-west-1';
+
+/**
+ * The seeding every service repeats: default the name (`namePrefix` plus the account's next id),
+ * the region and the creation time, build the ARN and the service's data from them, and put the
+ * resource into the account with the spec's tags.
+ */
+export function seedResource(
+  account: FakeAccount,
+  kind: { type: string; namePrefix: string },
+  options: SeedOptions,
+  build: (at: { name: string; region: string; createdAt: Date }) => { arn: string; data: Record<string, unknown> },
+): FakeResource {
+  const name = options.name ?? account.nextId(kind.namePrefix);
+  const region = options.region ?? DEFAULT_SEED_REGION;
+  const { arn, data } = build({ name, region, createdAt: options.createdAt ?? new Date() });
+  return account.put({ type: kind.type, arn, region, tags: options.tags, data });
 }

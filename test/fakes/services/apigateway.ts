@@ -1,6 +1,6 @@
 import { APIGatewayClient, DeleteRestApiCommand, GetRestApisCommand, GetTagsCommand } from '@aws-sdk/client-api-gateway';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource, required } from '../fake-account';
 
 /** API Gateway (v1) REST APIs. Their ARNs carry no account id. */
 
@@ -35,7 +35,7 @@ function restApiIn(account: FakeAccount, restApiId: string, region: string): Fak
 export function installApiGateway(account: FakeAccount) {
   const stub = fakeService(APIGatewayClient, account);
 
-  handle(stub, account, 'apigateway', GetRestApisCommand, (input: any, region) => {
+  handle(stub, account, 'apigateway', GetRestApisCommand, (input, region) => {
     const { limit } = input;
     if (limit !== undefined && (limit < 1 || limit > 500)) {
       throw new FakeAwsError('BadRequestException', 'Invalid value for parameter limit: must be between 1 and 500');
@@ -54,14 +54,14 @@ export function installApiGateway(account: FakeAccount) {
     };
   });
 
-  handle(stub, account, 'apigateway', DeleteRestApiCommand, (input: any, region) => {
-    account.remove(restApiIn(account, input.restApiId, region).arn);
+  handle(stub, account, 'apigateway', DeleteRestApiCommand, (input, region) => {
+    account.remove(restApiIn(account, required(input, 'restApiId'), region).arn);
     return {};
   });
 
   // Handled so that a per-API tag read is recorded (and can be asserted absent) rather than silently unmocked.
-  handle(stub, account, 'apigateway', GetTagsCommand, (input: any, region) => {
-    const api = account.find(input.resourceArn);
+  handle(stub, account, 'apigateway', GetTagsCommand, (input, region) => {
+    const api = account.find(required(input, 'resourceArn'));
     if (!api || api.region !== region) throw new FakeAwsError('NotFoundException', 'Invalid resource identifier specified');
     return { tags: { ...api.tags } };
   });

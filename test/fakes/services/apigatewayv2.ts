@@ -1,6 +1,6 @@
 import { ApiGatewayV2Client, DeleteApiCommand, GetApisCommand, GetTagsCommand } from '@aws-sdk/client-apigatewayv2';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource, required } from '../fake-account';
 
 /** API Gateway v2: HTTP and WebSocket APIs. Their ARNs carry no account id. */
 
@@ -44,7 +44,7 @@ function apiIn(account: FakeAccount, apiId: string, region: string): FakeResourc
 export function installApiGatewayV2(account: FakeAccount) {
   const stub = fakeService(ApiGatewayV2Client, account);
 
-  handle(stub, account, 'apigateway', GetApisCommand, (input: any, region) => {
+  handle(stub, account, 'apigateway', GetApisCommand, (input, region) => {
     // MaxResults is a string in this API.
     const asked = input.MaxResults === undefined ? undefined : Number(input.MaxResults);
     if (asked !== undefined && (!Number.isInteger(asked) || asked < 1)) {
@@ -66,8 +66,8 @@ export function installApiGatewayV2(account: FakeAccount) {
     };
   });
 
-  handle(stub, account, 'apigateway', DeleteApiCommand, (input: any, region) => {
-    const api = apiIn(account, input.ApiId, region);
+  handle(stub, account, 'apigateway', DeleteApiCommand, (input, region) => {
+    const api = apiIn(account, required(input, 'ApiId'), region);
     if (api.data.apiGatewayManaged) {
       throw new FakeAwsError('BadRequestException', `API ${api.data.id} is managed by another service and cannot be deleted through API Gateway.`);
     }
@@ -76,8 +76,8 @@ export function installApiGatewayV2(account: FakeAccount) {
   });
 
   // Handled so that a per-API tag read is recorded (and can be asserted absent) rather than silently unmocked.
-  handle(stub, account, 'apigateway', GetTagsCommand, (input: any, region) => {
-    const api = account.find(input.ResourceArn);
+  handle(stub, account, 'apigateway', GetTagsCommand, (input, region) => {
+    const api = account.find(required(input, 'ResourceArn'));
     if (!api || api.region !== region) throw new FakeAwsError('NotFoundException', 'Invalid resource identifier specified');
     return { Tags: { ...api.tags } };
   });

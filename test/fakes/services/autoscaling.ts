@@ -88,7 +88,7 @@ function describeGroup(group: FakeResource) {
 export function installAutoScaling(account: FakeAccount) {
   const stub = fakeService(AutoScalingClient, account);
 
-  handle(stub, account, 'autoscaling', DescribeAutoScalingGroupsCommand, (input: any, region) => {
+  handle(stub, account, 'autoscaling', DescribeAutoScalingGroupsCommand, (input, region) => {
     if (input.MaxRecords !== undefined && (input.MaxRecords < 1 || input.MaxRecords > 100)) {
       throw new FakeAwsError('ValidationError', 'MaxRecords must be between 1 and 100');
     }
@@ -107,7 +107,7 @@ export function installAutoScaling(account: FakeAccount) {
     return { AutoScalingGroups: result.page.map(describeGroup), NextToken: result.next };
   });
 
-  handle(stub, account, 'autoscaling', DeleteAutoScalingGroupCommand, (input: any, region) => {
+  handle(stub, account, 'autoscaling', DeleteAutoScalingGroupCommand, (input, region) => {
     const group = account.findBy(TYPE, 'name', input.AutoScalingGroupName, region);
     if (!group) {
       throw new FakeAwsError('ValidationError', `AutoScalingGroup name not found - AutoScalingGroup '${input.AutoScalingGroupName}' not found`);
@@ -131,15 +131,16 @@ export function installAutoScaling(account: FakeAccount) {
   });
 
   // Handled so that a per-group tag read is recorded (and can be asserted absent) rather than silently unmocked.
-  handle(stub, account, 'autoscaling', DescribeTagsCommand, (_input: any, region) => ({
+  handle(stub, account, 'autoscaling', DescribeTagsCommand, (_input, region) => ({
     Tags: account.list(TYPE, region).flatMap((g) => describeGroup(g).Tags),
   }));
 
   // All or nothing, as the real call: an unknown group fails the whole request.
-  handle(stub, account, 'autoscaling', DeleteTagsCommand, (input: any, region) => {
-    const targets = (input.Tags ?? []).map((tag: any) => {
+  handle(stub, account, 'autoscaling', DeleteTagsCommand, (input, region) => {
+    const targets = (input.Tags ?? []).map((tag) => {
       const group = account.findBy(TYPE, 'name', tag.ResourceId, region);
       if (!group) throw new FakeAwsError('ValidationError', `AutoScalingGroup name not found - AutoScalingGroup '${tag.ResourceId}' not found`);
+      if (tag.Key === undefined) throw new FakeAwsError('ValidationError', 'Tag key must not be null');
       return { arn: group.arn, key: tag.Key };
     });
     for (const { arn, key } of targets) account.removeTags(arn, [key]);

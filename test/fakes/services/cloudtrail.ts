@@ -68,7 +68,7 @@ function usernameOf(identity: Record<string, unknown>): string | undefined {
 export function installCloudTrail(account: FakeAccount) {
   const stub = fakeService(CloudTrailClient, account);
 
-  handle(stub, account, 'cloudtrail', LookupEventsCommand, (input: any, region) => {
+  handle(stub, account, 'cloudtrail', LookupEventsCommand, (input, region) => {
     const state = stateOf(account);
     const now = state.clock();
     const recent = (state.callTimes.get(region) ?? []).filter((t) => t > now - 1000);

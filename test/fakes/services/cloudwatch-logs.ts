@@ -3,45 +3,37 @@ import {
   DeleteLogGroupCommand,
   DescribeLogGroupsCommand,
   ListTagsForResourceCommand,
+  type LogGroup,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource, required, seedResource, type SeedOptions } from '../fake-account';
 
 const TYPE = 'logs:log-group';
 
-export interface SeedLogGroupOptions {
-  name?: string;
-  region?: string;
-  tags?: Record<string, string>;
-  createdAt?: Date;
+export interface SeedLogGroupOptions extends SeedOptions {
   deletionProtection?: boolean;
   /** Answer like older responses that carry only `arn` (with its `:*`), not `logGroupArn`. */
   omitLogGroupArn?: boolean;
 }
 
 export function seedLogGroup(account: FakeAccount, options: SeedLogGroupOptions = {}): FakeResource {
-  const name = options.name ?? `/janitor-test/${account.nextId('log-group-')}`;
-  const region = options.region ?? 'eu-west-1';
-  return account.put({
-    type: TYPE,
+  return seedResource(account, { type: TYPE, namePrefix: '/janitor-test/log-group-' }, options, ({ name, region, createdAt }) => ({
     // The tagging API's form: no trailing `:*`.
     arn: buildArn('logs', region, account.accountId, `log-group:${name}`),
-    region,
-    tags: options.tags,
     data: {
       logGroupName: name,
-      createdAt: options.createdAt ?? new Date(),
+      createdAt,
       deletionProtection: options.deletionProtection ?? false,
       omitLogGroupArn: options.omitLogGroupArn ?? false,
     },
-  });
+  }));
 }
 
 function logGroupNotFound(): FakeAwsError {
   return new FakeAwsError('ResourceNotFoundException', 'The specified log group does not exist.');
 }
 
-function describe(group: FakeResource) {
+function describe(group: FakeResource): LogGroup {
   return {
     logGroupName: group.data.logGroupName,
     creationTime: group.data.createdAt.getTime(),
@@ -57,7 +49,7 @@ function describe(group: FakeResource) {
 export function installCloudWatchLogs(account: FakeAccount) {
   const stub = fakeService(CloudWatchLogsClient, account);
 
-  handle(stub, account, 'logs', DescribeLogGroupsCommand, (input: any, region) => {
+  handle(stub, account, 'logs', DescribeLogGroupsCommand, (input, region) => {
     if (input.limit !== undefined && (input.limit < 1 || input.limit > 50)) {
       throw new FakeAwsError('InvalidParameterException', 'limit must be 1-50');
     }
@@ -75,7 +67,7 @@ export function installCloudWatchLogs(account: FakeAccount) {
     return { logGroups: page.map(describe), nextToken: next };
   });
 
-  handle(stub, account, 'logs', DeleteLogGroupCommand, (input: any, region) => {
+  handle(stub, account, 'logs', DeleteLogGroupCommand, (input, region) => {
     const group = account.findBy(TYPE, 'logGroupName', input.logGroupName, region);
     if (!group) throw logGroupNotFound();
     if (group.data.deletionProtection) {
@@ -86,8 +78,8 @@ export function installCloudWatchLogs(account: FakeAccount) {
   });
 
   // Handled so that a per-group tag read is recorded (and can be asserted absent) rather than silently unmocked.
-  handle(stub, account, 'logs', ListTagsForResourceCommand, (input: any, region) => {
-    const group = account.find(input.resourceArn);
+  handle(stub, account, 'logs', ListTagsForResourceCommand, (input, region) => {
+    const group = account.find(required(input, 'resourceArn'));
     if (!group || group.type !== TYPE || group.region !== region) throw logGroupNotFound();
     return { tags: { ...group.tags } };
   });

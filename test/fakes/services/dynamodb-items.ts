@@ -1,5 +1,5 @@
-import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { FakeAccount, FakeAwsError, fakeService, handle } from '../fake-account';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, type AttributeValue as SdkAttributeValue, type QueryCommandInput, type PutItemCommandInput } from '@aws-sdk/client-dynamodb';
+import { FakeAccount, FakeAwsError, fakeService, handle, required } from '../fake-account';
 
 /**
  * DynamoDB item commands (PutItem, GetItem, Query) on tables created with `createItemTable`. Only
@@ -75,7 +75,7 @@ function resolveValue(token: string, values: Record<string, AttributeValue> | un
 }
 
 /** `<key> = :v` and an optional `AND <sortKey> (=|<|<=|>|>=) :v` or `AND begins_with(<sortKey>, :v)`. */
-function keyCondition(input: any, table: ItemTable): (item: Item) => boolean {
+function keyCondition(input: QueryCommandInput, table: ItemTable): (item: Item) => boolean {
   const expression: string = input.KeyConditionExpression ?? '';
   const m = /^\s*(\S+)\s*=\s*(:\w+)\s*(?:AND\s+(?:(\S+)\s*(=|<=|<|>=|>)\s*(:\w+)|begins_with\(\s*(\S+?)\s*,\s*(:\w+)\s*\)))?\s*$/i.exec(expression);
   if (!m) throw new FakeAwsError('ValidationException', `the fake does not understand KeyConditionExpression "${expression}"`);
@@ -107,7 +107,7 @@ function keyCondition(input: any, table: ItemTable): (item: Item) => boolean {
 }
 
 /** Only `attribute_not_exists(name)`: the conditional put the ledger's replay protection uses. */
-function conditionHolds(input: any, existing: Item | undefined): boolean {
+function conditionHolds(input: PutItemCommandInput, existing: Item | undefined): boolean {
   const expression: string | undefined = input.ConditionExpression;
   if (expression === undefined) return true;
   const m = /^\s*attribute_not_exists\(\s*(\S+?)\s*\)\s*$/.exec(expression);
@@ -118,27 +118,30 @@ function conditionHolds(input: any, existing: Item | undefined): boolean {
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
+/** A stored item as the SDK returns it: a copy, typed with the SDK's `AttributeValue` union. */
+const sdkItem = (item: Item): Record<string, SdkAttributeValue> => JSON.parse(JSON.stringify(item));
+
 export function installDynamoDbItems(account: FakeAccount) {
   const stub = fakeService(DynamoDBClient, account);
 
-  handle(stub, account, 'dynamodb', PutItemCommand, (input: any, region) => {
-    const table = tableIn(account, input.TableName, region);
+  handle(stub, account, 'dynamodb', PutItemCommand, (input, region) => {
+    const table = tableIn(account, required(input, 'TableName'), region);
     const key = keyOf(table, input.Item ?? {});
     if (!conditionHolds(input, table.items.get(key))) {
       throw new FakeAwsError('ConditionalCheckFailedException', 'The conditional request failed');
     }
-    table.items.set(key, copy(input.Item));
+    table.items.set(key, copy(required(input, 'Item')));
     return {};
   });
 
-  handle(stub, account, 'dynamodb', GetItemCommand, (input: any, region) => {
-    const table = tableIn(account, input.TableName, region);
+  handle(stub, account, 'dynamodb', GetItemCommand, (input, region) => {
+    const table = tableIn(account, required(input, 'TableName'), region);
     const item = table.items.get(keyOf(table, input.Key ?? {}));
-    return item ? { Item: copy(item) } : {};
+    return item ? { Item: sdkItem(item) } : {};
   });
 
-  handle(stub, account, 'dynamodb', QueryCommand, (input: any, region) => {
-    const table = tableIn(account, input.TableName, region);
+  handle(stub, account, 'dynamodb', QueryCommand, (input, region) => {
+    const table = tableIn(account, required(input, 'TableName'), region);
     const matches = keyCondition(input, table);
     const sortKey = table.sortKey;
     const sorted = [...table.items.values()].filter(matches).sort((a, b) => {
@@ -157,9 +160,9 @@ export function installDynamoDbItems(account: FakeAccount) {
     const more = start + page.length < sorted.length;
     const last = page[page.length - 1];
     return {
-      Items: page.map(copy),
+      Items: page.map(sdkItem),
       Count: page.length,
-      LastEvaluatedKey: more && last ? { [table.partitionKey]: last[table.partitionKey], ...(sortKey ? { [sortKey]: last[sortKey] } : {}) } : undefined,
+      LastEvaluatedKey: more && last ? sdkItem({ [table.partitionKey]: last[table.partitionKey], ...(sortKey ? { [sortKey]: last[sortKey] } : {}) }) : undefined,
     };
   });
 

@@ -7,39 +7,32 @@ import {
   ListTablesCommand,
   ListTagsOfResourceCommand,
   UpdateTableCommand,
+  type TableDescription,
+  type TableStatus,
 } from '@aws-sdk/client-dynamodb';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, tagList, type FakeResource, required, seedResource, type SeedOptions } from '../fake-account';
 
 const TYPE = 'dynamodb:table';
 /** On-demand backups, kept in the account so tests can see them outlive their table. */
 export const DYNAMODB_BACKUP = 'dynamodb:backup';
 
-export interface SeedTableOptions {
-  name?: string;
-  region?: string;
-  tags?: Record<string, string>;
-  createdAt?: Date;
+export interface SeedTableOptions extends SeedOptions {
   deletionProtection?: boolean;
   /** TableStatus, `ACTIVE` unless given. */
   status?: string;
 }
 
 export function seedTable(account: FakeAccount, options: SeedTableOptions = {}): FakeResource {
-  const name = options.name ?? account.nextId('table-');
-  const region = options.region ?? 'eu-west-1';
-  return account.put({
-    type: TYPE,
+  return seedResource(account, { type: TYPE, namePrefix: 'table-' }, options, ({ name, region, createdAt }) => ({
     arn: buildArn('dynamodb', region, account.accountId, `table/${name}`),
-    region,
-    tags: options.tags,
     data: {
       tableName: name,
-      createdAt: options.createdAt ?? new Date(),
+      createdAt,
       deletionProtection: options.deletionProtection ?? false,
       status: options.status ?? 'ACTIVE',
     },
-  });
+  }));
 }
 
 /** On-demand backups of a table (by name), oldest first. */
@@ -65,7 +58,7 @@ function tableIn(account: FakeAccount, nameOrArn: string, region: string): FakeR
   return table;
 }
 
-function tableDescription(table: FakeResource, status: string = table.data.status) {
+function tableDescription(table: FakeResource, status: TableStatus = table.data.status): TableDescription {
   return {
     TableName: table.data.tableName,
     TableArn: table.arn,
@@ -80,7 +73,7 @@ export function installDynamoDb(account: FakeAccount) {
   const stub = fakeService(DynamoDBClient, account);
 
   // ListTables pages in name order and resumes after ExclusiveStartTableName, as DynamoDB does.
-  handle(stub, account, 'dynamodb', ListTablesCommand, (input: any, region) => {
+  handle(stub, account, 'dynamodb', ListTablesCommand, (input, region) => {
     if (input.Limit !== undefined && (input.Limit < 1 || input.Limit > 100)) {
       throw new FakeAwsError('ValidationException', 'Limit must be 1-100');
     }
@@ -93,12 +86,12 @@ export function installDynamoDb(account: FakeAccount) {
     return { TableNames: page, LastEvaluatedTableName: page.length < names.length ? page[page.length - 1] : undefined };
   });
 
-  handle(stub, account, 'dynamodb', DescribeTableCommand, (input: any, region) => ({
-    Table: tableDescription(tableIn(account, input.TableName, region)),
+  handle(stub, account, 'dynamodb', DescribeTableCommand, (input, region) => ({
+    Table: tableDescription(tableIn(account, required(input, 'TableName'), region)),
   }));
 
-  handle(stub, account, 'dynamodb', DeleteTableCommand, (input: any, region) => {
-    const table = tableIn(account, input.TableName, region);
+  handle(stub, account, 'dynamodb', DeleteTableCommand, (input, region) => {
+    const table = tableIn(account, required(input, 'TableName'), region);
     if (table.data.deletionProtection) {
       throw new FakeAwsError(
         'ValidationException',
@@ -109,26 +102,26 @@ export function installDynamoDb(account: FakeAccount) {
     return { TableDescription: tableDescription(table, 'DELETING') };
   });
 
-  handle(stub, account, 'dynamodb', UpdateTableCommand, (input: any, region) => {
-    const table = tableIn(account, input.TableName, region);
+  handle(stub, account, 'dynamodb', UpdateTableCommand, (input, region) => {
+    const table = tableIn(account, required(input, 'TableName'), region);
     if (table.data.status !== 'ACTIVE') throw new FakeAwsError('ResourceInUseException', `Table ${table.data.tableName} is ${table.data.status}`);
     if (input.DeletionProtectionEnabled !== undefined) table.data.deletionProtection = input.DeletionProtectionEnabled;
     return { TableDescription: tableDescription(table) };
   });
 
   // Backup names need not be unique in DynamoDB; ARNs are. Available at once (small tables take seconds).
-  handle(stub, account, 'dynamodb', CreateBackupCommand, (input: any, region) => {
-    const table = tableIn(account, input.TableName, region);
+  handle(stub, account, 'dynamodb', CreateBackupCommand, (input, region) => {
+    const table = tableIn(account, required(input, 'TableName'), region);
     if (!/^[A-Za-z0-9_.-]{3,255}$/.test(input.BackupName ?? '')) {
       throw new FakeAwsError('ValidationException', `Invalid BackupName: ${input.BackupName}`);
     }
-    const backup = seedBackup(account, table, input.BackupName, new Date());
+    const backup = seedBackup(account, table, required(input, 'BackupName'), new Date());
     return {
       BackupDetails: { BackupArn: backup.arn, BackupName: backup.data.name, BackupStatus: 'AVAILABLE', BackupType: 'USER', BackupCreationDateTime: backup.data.createdAt },
     };
   });
 
-  handle(stub, account, 'dynamodb', ListBackupsCommand, (input: any, region) => {
+  handle(stub, account, 'dynamodb', ListBackupsCommand, (input, region) => {
     if (input.Limit !== undefined && (input.Limit < 1 || input.Limit > 100)) throw new FakeAwsError('ValidationException', 'Limit must be 1-100');
     const backups = account
       .list(DYNAMODB_BACKUP, region)
@@ -153,8 +146,8 @@ export function installDynamoDb(account: FakeAccount) {
   });
 
   // Handled so that a per-table tag read is recorded (and can be asserted absent) rather than silently unmocked.
-  handle(stub, account, 'dynamodb', ListTagsOfResourceCommand, (input: any, region) => ({
-    Tags: tagList(tableIn(account, input.ResourceArn, region).tags),
+  handle(stub, account, 'dynamodb', ListTagsOfResourceCommand, (input, region) => ({
+    Tags: tagList(tableIn(account, required(input, 'ResourceArn'), region).tags),
   }));
 
   return stub;

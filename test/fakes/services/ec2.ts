@@ -25,7 +25,7 @@ import {
   ReleaseAddressCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource, required } from '../fake-account';
 
 /**
  * EC2: instances, EBS volumes and snapshots, AMIs, Elastic IPs, security groups, NAT gateways, VPC
@@ -153,7 +153,7 @@ export function installEc2(account: FakeAccount) {
     Regions: account.enabledRegions.map((name) => ({ RegionName: name, Endpoint: `ec2.${name}.amazonaws.com`, OptInStatus: 'opt-in-not-required' })),
   }));
 
-  handle(stub, account, 'ec2', DescribeInstancesCommand, (input: any, region) => {
+  handle(stub, account, 'ec2', DescribeInstancesCommand, (input, region) => {
     rejectIdsWithMaxResults(input.InstanceIds, input.MaxResults, 'instanceIds');
     const instances = byIds(account.list('ec2:instance', region), 'instanceId', input.InstanceIds, 'InvalidInstanceID.NotFound', 'instance');
     const { page, next } = describePage(account, instances, input);
@@ -178,7 +178,7 @@ export function installEc2(account: FakeAccount) {
     };
   });
 
-  handle(stub, account, 'ec2', TerminateInstancesCommand, (input: any, region) => {
+  handle(stub, account, 'ec2', TerminateInstancesCommand, (input, region) => {
     const instances = byIds(account.list('ec2:instance', region), 'instanceId', input.InstanceIds, 'InvalidInstanceID.NotFound', 'instance');
     // Termination protection on any instance fails the whole call before anything terminates.
     const protectedOne = instances.find((r) => r.data.disableApiTermination);
@@ -208,7 +208,7 @@ export function installEc2(account: FakeAccount) {
     };
   });
 
-  handle(stub, account, 'ec2', DescribeVolumesCommand, (input: any, region) => {
+  handle(stub, account, 'ec2', DescribeVolumesCommand, (input, region) => {
     rejectIdsWithMaxResults(input.VolumeIds, input.MaxResults, 'volumeIds');
     const volumes = byIds(account.list('ec2:volume', region), 'volumeId', input.VolumeIds, 'InvalidVolume.NotFound', 'volume');
     const { page, next } = describePage(account, volumes, input);
@@ -229,7 +229,7 @@ export function installEc2(account: FakeAccount) {
     };
   });
 
-  handle(stub, account, 'ec2', DeleteVolumeCommand, (input: any, region) => {
+  handle(stub, account, 'ec2', DeleteVolumeCommand, (input, region) => {
     const volume = account.findBy('ec2:volume', 'volumeId', input.VolumeId, region);
     if (!volume) throw new FakeAwsError('InvalidVolume.NotFound', `The volume '${input.VolumeId}' does not exist.`);
     if (volume.data.attachedTo) {
@@ -240,7 +240,7 @@ export function installEc2(account: FakeAccount) {
   });
 
   // Not paginated in EC2 either: every address of the region in one response.
-  handle(stub, account, 'ec2', DescribeAddressesCommand, (input: any, region) => {
+  handle(stub, account, 'ec2', DescribeAddressesCommand, (input, region) => {
     const addresses = byIds(account.list('ec2:elastic-ip', region), 'allocationId', input.AllocationIds, 'InvalidAllocationID.NotFound', 'allocation');
     return {
       Addresses: addresses.map((r) => ({
@@ -256,7 +256,7 @@ export function installEc2(account: FakeAccount) {
     };
   });
 
-  handle(stub, account, 'ec2', ReleaseAddressCommand, (input: any, region) => {
+  handle(stub, account, 'ec2', ReleaseAddressCommand, (input, region) => {
     const address = account.findBy('ec2:elastic-ip', 'allocationId', input.AllocationId, region);
     if (!address) throw new FakeAwsError('InvalidAllocationID.NotFound', `The allocation ID '${input.AllocationId}' does not exist`);
     if (input.NetworkBorderGroup !== undefined && input.NetworkBorderGroup !== region) {
@@ -267,7 +267,7 @@ export function installEc2(account: FakeAccount) {
     return {};
   });
 
-  handle(stub, account, 'ec2', DescribeSecurityGroupsCommand, (input: any, region) => {
+  handle(stub, account, 'ec2', DescribeSecurityGroupsCommand, (input, region) => {
     rejectIdsWithMaxResults(input.GroupIds, input.MaxResults, 'groupIds');
     const groups = byIds(account.list('ec2:security-group', region), 'groupId', input.GroupIds, 'InvalidGroup.NotFound', 'security group');
     const { page, next } = describePage(account, groups, input);
@@ -287,7 +287,7 @@ export function installEc2(account: FakeAccount) {
     };
   });
 
-  handle(stub, account, 'ec2', DeleteSecurityGroupCommand, (input: any, region) => {
+  handle(stub, account, 'ec2', DeleteSecurityGroupCommand, (input, region) => {
     if (!input.GroupId) throw new FakeAwsError('MissingParameter', 'The request must contain the parameter groupId');
     const group = account.findBy('ec2:security-group', 'groupId', input.GroupId, region);
     if (!group) throw new FakeAwsError('InvalidGroup.NotFound', `The security group '${input.GroupId}' does not exist`);
@@ -295,7 +295,7 @@ export function installEc2(account: FakeAccount) {
       throw new FakeAwsError('CannotDelete', `the specified group: "${input.GroupId}" name: "default" cannot be deleted by a user`);
     }
     // Instances hold their groups through their network interfaces, in their own region only.
-    const user = account.list('ec2:instance', region).find((i) => (i.data.securityGroupIds as string[]).includes(input.GroupId));
+    const user = account.list('ec2:instance', region).find((i) => (i.data.securityGroupIds as string[]).includes(required(input, 'GroupId', 'MissingParameter')));
     if (user || (groupsHeldByTerminatingInstances.get(input.GroupId) ?? 0) > 0) {
       throw new FakeAwsError('DependencyViolation', `resource ${input.GroupId} has a dependent object`);
     }
@@ -304,19 +304,19 @@ export function installEc2(account: FakeAccount) {
   });
 
   // Termination protection, the one instance attribute the janitor reads and writes.
-  handle(stub, account, 'ec2', DescribeInstanceAttributeCommand, (input: any, region) => {
+  handle(stub, account, 'ec2', DescribeInstanceAttributeCommand, (input, region) => {
     const instance = account.findBy('ec2:instance', 'instanceId', input.InstanceId, region);
     if (!instance) throw new FakeAwsError('InvalidInstanceID.NotFound', `The instance ID '${input.InstanceId}' does not exist`);
     const attributes: Record<string, () => object> = {
       disableApiTermination: () => ({ DisableApiTermination: { Value: instance.data.disableApiTermination } }),
       instanceType: () => ({ InstanceType: { Value: instance.data.instanceType } }),
     };
-    const read = attributes[input.Attribute];
+    const read = input.Attribute === undefined ? undefined : attributes[input.Attribute];
     if (!read) throw new FakeAwsError('InvalidParameterValue', `Value (${input.Attribute}) for parameter attribute is invalid.`);
     return { InstanceId: instance.data.instanceId, ...read() };
   });
 
-  handle(stub, account, 'ec2', ModifyInstanceAttributeCommand, (input: any, region) => {
+  handle(stub, account, 'ec2', ModifyInstanceAttributeCommand, (input, region) => {
     const instance = account.findBy('ec2:instance', 'instanceId', input.InstanceId, region);
     if (!instance) throw new FakeAwsError('InvalidInstanceID.NotFound', `The instance ID '${input.InstanceId}' does not exist`);
     // Both request shapes EC2 accepts: the structured field, or Attribute plus a string Value.
@@ -326,7 +326,7 @@ export function installEc2(account: FakeAccount) {
     return {};
   });
 
-  handle(stub, account, 'ec2', CreateSnapshotCommand, (input: any, region) => {
+  handle(stub, account, 'ec2', CreateSnapshotCommand, (input, region) => {
     const volume = account.findBy('ec2:volume', 'volumeId', input.VolumeId, region);
     if (!volume) throw new FakeAwsError('InvalidVolume.NotFound', `The volume '${input.VolumeId}' does not exist.`);
     const tags: Record<string, string> = {};
@@ -334,7 +334,7 @@ export function installEc2(account: FakeAccount) {
       if (spec.ResourceType !== 'snapshot') {
         throw new FakeAwsError('InvalidParameterValue', `'${spec.ResourceType}' is not a valid taggable resource type for this operation.`);
       }
-      for (const { Key, Value } of spec.Tags ?? []) tags[Key] = Value ?? '';
+      for (const { Key, Value } of spec.Tags ?? []) if (Key !== undefined) tags[Key] = Value ?? '';
     }
     // Pending right after the call, as in EC2: the point-in-time copy is taken, the upload continues.
     const snapshot = seedSnapshot(account, {
@@ -349,7 +349,7 @@ export function installEc2(account: FakeAccount) {
   });
 
   // Tags on any EC2 resource by id, as EC2's own tagging calls do (the tagging API's TagResources takes ARNs).
-  handle(stub, account, 'ec2', CreateTagsCommand, (input: any, region) => {
+  handle(stub, account, 'ec2', CreateTagsCommand, (input, region) => {
     const targets = taggableByIds(account, input.Resources, region);
     const tags: Record<string, string> = {};
     for (const { Key, Value } of input.Tags ?? []) {
@@ -361,7 +361,7 @@ export function installEc2(account: FakeAccount) {
   });
 
   // A tag given with a value is removed only when the value matches; without one, whatever its value.
-  handle(stub, account, 'ec2', DeleteTagsCommand, (input: any, region) => {
+  handle(stub, account, 'ec2', DeleteTagsCommand, (input, region) => {
     const targets = taggableByIds(account, input.Resources, region);
     const specs: { Key?: string; Value?: string }[] | undefined = input.Tags;
     for (const r of targets) {
@@ -374,7 +374,7 @@ export function installEc2(account: FakeAccount) {
     return {};
   });
 
-  handle(stub, account, 'ec2', DescribeSnapshotsCommand, (input: any, region) => {
+  handle(stub, account, 'ec2', DescribeSnapshotsCommand, (input, region) => {
     // Only the account's own snapshots exist here: other owners (amazon, shared) have none.
     const owners: string[] | undefined = input.OwnerIds;
     const own = !owners || owners.some((o) => o === 'self' || o === account.accountId);
@@ -388,26 +388,27 @@ export function installEc2(account: FakeAccount) {
     return { Snapshots: page.map((r) => describeSnapshot(account, r)), NextToken: next };
   });
 
-  handle(stub, account, 'ec2', DeleteSnapshotCommand, (input: any, region) => {
+  handle(stub, account, 'ec2', DeleteSnapshotCommand, (input, region) => {
     const snapshot = account.findBy('ec2:snapshot', 'snapshotId', input.SnapshotId, region);
     if (!snapshot) throw new FakeAwsError('InvalidSnapshot.NotFound', `The snapshot '${input.SnapshotId}' does not exist.`);
     // Disabled AMIs hold their snapshots too: only deregistration frees them.
-    const image = account.list('ec2:image', region).find((i) => (i.data.snapshotIds as string[]).includes(input.SnapshotId));
+    const image = account.list('ec2:image', region).find((i) => (i.data.snapshotIds as string[]).includes(required(input, 'SnapshotId', 'MissingParameter')));
     if (image) throw new FakeAwsError('InvalidSnapshot.InUse', `The snapshot ${input.SnapshotId} is currently in use by ${image.data.imageId}`);
     account.remove(snapshot.arn);
     return {};
   });
 
-  handle(stub, account, 'ec2', DescribeImagesCommand, (input: any, region) => {
+  handle(stub, account, 'ec2', DescribeImagesCommand, (input, region) => {
     rejectIdsWithMaxResults(input.ImageIds, input.MaxResults, 'imageIds');
     const owners: string[] | undefined = input.Owners;
     const own = !owners || owners.some((o) => o === 'self' || o === account.accountId);
     const visible = (own ? account.list('ec2:image', region) : []).filter((r) => input.IncludeDisabled || r.data.state !== 'disabled');
-    if (input.ImageIds?.length) {
-      const missing = (input.ImageIds as string[]).filter((id) => !visible.some((r) => r.data.imageId === id));
+    const imageIds = input.ImageIds;
+    if (imageIds?.length) {
+      const missing = imageIds.filter((id) => !visible.some((r) => r.data.imageId === id));
       if (missing.length > 0) throw new FakeAwsError('InvalidAMIID.NotFound', `The image id '[${missing.join(', ')}]' does not exist`);
     }
-    const images = applyFilters(input.ImageIds?.length ? visible.filter((r) => input.ImageIds.includes(r.data.imageId)) : visible, input.Filters, {
+    const images = applyFilters(imageIds?.length ? visible.filter((r) => imageIds.includes(r.data.imageId)) : visible, input.Filters, {
       'block-device-mapping.snapshot-id': (r) => r.data.snapshotIds,
       state: (r) => r.data.state,
     });
@@ -440,7 +441,7 @@ export function installEc2(account: FakeAccount) {
   });
 
   // Deregistering leaves the AMI's snapshots behind, as EC2 does.
-  handle(stub, account, 'ec2', DeregisterImageCommand, (input: any, region) => {
+  handle(stub, account, 'ec2', DeregisterImageCommand, (input, region) => {
     const image = account.findBy('ec2:image', 'imageId', input.ImageId, region);
     if (!image) throw new FakeAwsError('InvalidAMIID.NotFound', `The image id '[${input.ImageId}]' does not exist`);
     account.remove(image.arn);
@@ -448,7 +449,7 @@ export function installEc2(account: FakeAccount) {
   });
 
   // EC2 keeps deleting and deleted NAT gateways in the response for about an hour.
-  handle(stub, account, 'ec2', DescribeNatGatewaysCommand, (input: any, region) => {
+  handle(stub, account, 'ec2', DescribeNatGatewaysCommand, (input, region) => {
     rejectIdsWithMaxResults(input.NatGatewayIds, input.MaxResults, 'natGatewayIds');
     const gateways = byIds(account.list('ec2:natgateway', region), 'natGatewayId', input.NatGatewayIds, 'NatGatewayNotFound', 'NAT gateway');
     const filtered = applyFilters(gateways, input.Filter, { state: (r) => r.data.state, 'vpc-id': (r) => r.data.vpcId, 'subnet-id': (r) => r.data.subnetId });
@@ -469,7 +470,7 @@ export function installEc2(account: FakeAccount) {
                 NetworkInterfaceId: r.data.networkInterfaceId,
                 PublicIp: r.data.publicIp,
                 IsPrimary: true,
-                Status: r.data.state === 'deleted' ? 'disassociated' : 'succeeded',
+                Status: r.data.state === 'deleted' ? 'disassociating' : 'succeeded',
               },
             ]
           : [],
@@ -480,7 +481,7 @@ export function installEc2(account: FakeAccount) {
   });
 
   // Deletion takes minutes in EC2: the gateway goes to `deleting`; completeNatGatewayDeletions finishes it.
-  handle(stub, account, 'ec2', DeleteNatGatewayCommand, (input: any, region) => {
+  handle(stub, account, 'ec2', DeleteNatGatewayCommand, (input, region) => {
     const gateway = account.findBy('ec2:natgateway', 'natGatewayId', input.NatGatewayId, region);
     if (!gateway || gateway.data.state === 'deleted') {
       throw new FakeAwsError('NatGatewayNotFound', `The Nat Gateway ${input.NatGatewayId} was not found`);
@@ -489,7 +490,7 @@ export function installEc2(account: FakeAccount) {
     return { NatGatewayId: input.NatGatewayId };
   });
 
-  handle(stub, account, 'ec2', DescribeVpcEndpointsCommand, (input: any, region) => {
+  handle(stub, account, 'ec2', DescribeVpcEndpointsCommand, (input, region) => {
     rejectIdsWithMaxResults(input.VpcEndpointIds, input.MaxResults, 'vpcEndpointIds');
     const endpoints = byIds(account.list('ec2:vpc-endpoint', region), 'vpcEndpointId', input.VpcEndpointIds, 'InvalidVpcEndpointId.NotFound', 'VPC endpoint');
     const filtered = applyFilters(endpoints, input.Filters, {
@@ -518,7 +519,7 @@ export function installEc2(account: FakeAccount) {
   });
 
   // Per-endpoint failures come back in `Unsuccessful`, not as an error of the whole call.
-  handle(stub, account, 'ec2', DeleteVpcEndpointsCommand, (input: any, region) => {
+  handle(stub, account, 'ec2', DeleteVpcEndpointsCommand, (input, region) => {
     const unsuccessful: { Error: { Code: string; Message: string }; ResourceId: string }[] = [];
     for (const id of (input.VpcEndpointIds ?? []) as string[]) {
       const endpoint = account.findBy('ec2:vpc-endpoint', 'vpcEndpointId', id, region);
@@ -531,17 +532,18 @@ export function installEc2(account: FakeAccount) {
     return { Unsuccessful: unsuccessful };
   });
 
-  handle(stub, account, 'ec2', DescribeLaunchTemplatesCommand, (input: any, region) => {
+  handle(stub, account, 'ec2', DescribeLaunchTemplatesCommand, (input, region) => {
     let templates = account.list('ec2:launch-template', region);
     if (input.LaunchTemplateIds?.length) {
       templates = byIds(templates, 'launchTemplateId', input.LaunchTemplateIds, 'InvalidLaunchTemplateId.NotFound', 'launch template');
     }
-    if (input.LaunchTemplateNames?.length) {
-      const missing = (input.LaunchTemplateNames as string[]).filter((n) => !templates.some((r) => r.data.launchTemplateName === n));
+    const names = input.LaunchTemplateNames;
+    if (names?.length) {
+      const missing = names.filter((n) => !templates.some((r) => r.data.launchTemplateName === n));
       if (missing.length > 0) {
         throw new FakeAwsError('InvalidLaunchTemplateName.NotFoundException', 'At least one of the launch templates specified in the request does not exist.');
       }
-      templates = templates.filter((r) => input.LaunchTemplateNames.includes(r.data.launchTemplateName));
+      templates = templates.filter((r) => names.includes(r.data.launchTemplateName));
     }
     const { page, next } = describePage(account, applyFilters(templates, input.Filters), input, { min: 1, max: 200 });
     return {
@@ -559,7 +561,7 @@ export function installEc2(account: FakeAccount) {
     };
   });
 
-  handle(stub, account, 'ec2', DeleteLaunchTemplateCommand, (input: any, region) => {
+  handle(stub, account, 'ec2', DeleteLaunchTemplateCommand, (input, region) => {
     const template = input.LaunchTemplateId
       ? account.findBy('ec2:launch-template', 'launchTemplateId', input.LaunchTemplateId, region)
       : account.findBy('ec2:launch-template', 'launchTemplateName', input.LaunchTemplateName, region);

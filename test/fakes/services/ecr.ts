@@ -6,31 +6,22 @@ import {
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-ecr';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource, required, seedResource, type SeedOptions } from '../fake-account';
 
 /** Private ECR repositories and a count of the images in each. */
 
 const TYPE = 'ecr:repository';
 
-export interface SeedEcrRepositoryOptions {
-  name?: string;
-  region?: string;
-  tags?: Record<string, string>;
-  createdAt?: Date;
+export interface SeedEcrRepositoryOptions extends SeedOptions {
   /** Images in the repository. */
   images?: number;
 }
 
 export function seedEcrRepository(account: FakeAccount, options: SeedEcrRepositoryOptions = {}): FakeResource {
-  const name = options.name ?? account.nextId('repo-');
-  const region = options.region ?? 'eu-west-1';
-  return account.put({
-    type: TYPE,
+  return seedResource(account, { type: TYPE, namePrefix: 'repo-' }, options, ({ name, region, createdAt }) => ({
     arn: buildArn('ecr', region, account.accountId, `repository/${name}`),
-    region,
-    tags: options.tags,
-    data: { name, createdAt: options.createdAt ?? new Date(), images: options.images ?? 0 },
-  });
+    data: { name, createdAt, images: options.images ?? 0 },
+  }));
 }
 
 function repositoryIn(account: FakeAccount, name: string, region: string): FakeResource {
@@ -55,7 +46,7 @@ function page<T>(account: FakeAccount, items: readonly T[], input: { maxResults?
 export function installEcr(account: FakeAccount) {
   const stub = fakeService(ECRClient, account);
 
-  handle(stub, account, 'ecr', DescribeRepositoriesCommand, (input: any, region) => {
+  handle(stub, account, 'ecr', DescribeRepositoriesCommand, (input, region) => {
     const names: string[] | undefined = input.repositoryNames;
     if (names?.length && input.maxResults !== undefined) {
       throw new FakeAwsError('InvalidParameterException', 'maxResults cannot be used with repositoryNames');
@@ -75,8 +66,8 @@ export function installEcr(account: FakeAccount) {
     };
   });
 
-  handle(stub, account, 'ecr', ListImagesCommand, (input: any, region) => {
-    const repository = repositoryIn(account, input.repositoryName, region);
+  handle(stub, account, 'ecr', ListImagesCommand, (input, region) => {
+    const repository = repositoryIn(account, required(input, 'repositoryName'), region);
     const images = Array.from({ length: repository.data.images as number }, (_, i) => ({
       imageDigest: `sha256:${i.toString(16).padStart(64, '0')}`,
       imageTag: `v${i}`,
@@ -85,8 +76,8 @@ export function installEcr(account: FakeAccount) {
     return { imageIds: imagePage, nextToken: next };
   });
 
-  handle(stub, account, 'ecr', DeleteRepositoryCommand, (input: any, region) => {
-    const repository = repositoryIn(account, input.repositoryName, region);
+  handle(stub, account, 'ecr', DeleteRepositoryCommand, (input, region) => {
+    const repository = repositoryIn(account, required(input, 'repositoryName'), region);
     if (repository.data.images > 0 && !input.force) {
       throw new FakeAwsError(
         'RepositoryNotEmptyException',
@@ -98,8 +89,8 @@ export function installEcr(account: FakeAccount) {
   });
 
   // Handled so that a per-repository tag read is recorded (and can be asserted absent) rather than silently unmocked.
-  handle(stub, account, 'ecr', ListTagsForResourceCommand, (input: any, region) => {
-    const r = account.find(input.resourceArn);
+  handle(stub, account, 'ecr', ListTagsForResourceCommand, (input, region) => {
+    const r = account.find(required(input, 'resourceArn'));
     if (!r || r.type !== TYPE || r.region !== region) throw new FakeAwsError('RepositoryNotFoundException', 'repository not found');
     return { tags: tagList(r.tags) };
   });

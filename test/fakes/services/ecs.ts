@@ -8,9 +8,12 @@ import {
   ListServicesCommand,
   ListTagsForResourceCommand,
   UpdateServiceCommand,
+  type Cluster,
+  type Failure,
+  type Service,
 } from '@aws-sdk/client-ecs';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource, required, seedResource } from '../fake-account';
 
 /**
  * ECS clusters and services. A cluster's counts (active services, running tasks) are derived from
@@ -45,20 +48,15 @@ export interface SeedEcsServiceOptions {
 }
 
 export function seedEcsCluster(account: FakeAccount, options: SeedEcsClusterOptions = {}): FakeResource {
-  const name = options.name ?? account.nextId('cluster-');
-  const region = options.region ?? 'eu-west-1';
-  return account.put({
-    type: CLUSTER,
+  return seedResource(account, { type: CLUSTER, namePrefix: 'cluster-' }, options, ({ name, region }) => ({
     arn: buildArn('ecs', region, account.accountId, `cluster/${name}`),
-    region,
-    tags: options.tags,
     data: {
       name,
       status: options.status ?? 'ACTIVE',
       containerInstances: options.containerInstances ?? 0,
       standaloneTasks: options.standaloneTasks ?? 0,
     },
-  });
+  }));
 }
 
 export function seedEcsService(account: FakeAccount, options: SeedEcsServiceOptions = {}): FakeResource {
@@ -120,7 +118,7 @@ function describeCluster(account: FakeAccount, cluster: FakeResource, include: s
     pendingTasksCount: 0,
     activeServicesCount: active.length,
     ...tagsField(cluster, include),
-  };
+  } satisfies Cluster;
 }
 
 function checkPageSize(maxResults: number | undefined): void {
@@ -132,18 +130,18 @@ function checkPageSize(maxResults: number | undefined): void {
 export function installEcs(account: FakeAccount) {
   const stub = fakeService(ECSClient, account);
 
-  handle(stub, account, 'ecs', ListClustersCommand, (input: any, region) => {
+  handle(stub, account, 'ecs', ListClustersCommand, (input, region) => {
     checkPageSize(input.maxResults);
     const clusters = account.list(CLUSTER, region).filter((c) => c.data.status !== 'INACTIVE');
     const { page, next } = paginate(clusters, input.nextToken, Math.min(input.maxResults ?? 100, account.defaultPageSize));
     return { clusterArns: page.map((c) => c.arn), nextToken: next };
   });
 
-  handle(stub, account, 'ecs', DescribeClustersCommand, (input: any, region) => {
+  handle(stub, account, 'ecs', DescribeClustersCommand, (input, region) => {
     const wanted: string[] = input.clusters ?? ['default'];
     if (wanted.length > 100) throw new FakeAwsError('InvalidParameterException', 'Clusters cannot have more than 100 elements');
-    const clusters: any[] = [];
-    const failures: any[] = [];
+    const clusters: Cluster[] = [];
+    const failures: Failure[] = [];
     for (const nameOrArn of wanted) {
       const cluster = account.list(CLUSTER, region).find((c) => c.arn === nameOrArn || c.data.name === nameOrArn);
       if (cluster) clusters.push(describeCluster(account, cluster, input.include));
@@ -152,7 +150,7 @@ export function installEcs(account: FakeAccount) {
     return { clusters, failures };
   });
 
-  handle(stub, account, 'ecs', DeleteClusterCommand, (input: any, region) => {
+  handle(stub, account, 'ecs', DeleteClusterCommand, (input, region) => {
     const cluster = clusterIn(account, input.cluster, region);
     const described = describeCluster(account, cluster, undefined);
     if (described.activeServicesCount > 0) {
@@ -174,7 +172,7 @@ export function installEcs(account: FakeAccount) {
     return { cluster: { ...described, status: 'INACTIVE' } };
   });
 
-  handle(stub, account, 'ecs', ListServicesCommand, (input: any, region) => {
+  handle(stub, account, 'ecs', ListServicesCommand, (input, region) => {
     checkPageSize(input.maxResults);
     const cluster = clusterIn(account, input.cluster, region);
     const services = servicesOf(account, cluster).filter((s) => s.data.status !== 'INACTIVE');
@@ -182,14 +180,14 @@ export function installEcs(account: FakeAccount) {
     return { serviceArns: page.map((s) => s.arn), nextToken: next };
   });
 
-  handle(stub, account, 'ecs', DescribeServicesCommand, (input: any, region) => {
+  handle(stub, account, 'ecs', DescribeServicesCommand, (input, region) => {
     const wanted: string[] = input.services ?? [];
     if (wanted.length < 1 || wanted.length > 10) {
       throw new FakeAwsError('InvalidParameterException', 'Services cannot be empty and cannot have more than 10 elements');
     }
     const cluster = clusterIn(account, input.cluster, region);
-    const services: any[] = [];
-    const failures: any[] = [];
+    const services: Service[] = [];
+    const failures: Failure[] = [];
     for (const nameOrArn of wanted) {
       const service = servicesOf(account, cluster).find((s) => s.arn === nameOrArn || s.data.name === nameOrArn);
       if (!service) {
@@ -213,8 +211,8 @@ export function installEcs(account: FakeAccount) {
     return { services, failures };
   });
 
-  handle(stub, account, 'ecs', UpdateServiceCommand, (input: any, region) => {
-    const service = serviceIn(account, clusterIn(account, input.cluster, region), input.service);
+  handle(stub, account, 'ecs', UpdateServiceCommand, (input, region) => {
+    const service = serviceIn(account, clusterIn(account, input.cluster, region), required(input, 'service'));
     if (service.data.status !== 'ACTIVE') throw new FakeAwsError('ServiceNotActiveException', 'Service was not ACTIVE.');
     if (input.desiredCount !== undefined && service.data.schedulingStrategy === 'DAEMON') {
       throw new FakeAwsError('InvalidParameterException', 'The daemon scheduling strategy does not support a desired count for services.');
@@ -227,8 +225,8 @@ export function installEcs(account: FakeAccount) {
     return { service: { serviceArn: service.arn, serviceName: service.data.name, desiredCount: service.data.desiredCount } };
   });
 
-  handle(stub, account, 'ecs', DeleteServiceCommand, (input: any, region) => {
-    const service = serviceIn(account, clusterIn(account, input.cluster, region), input.service);
+  handle(stub, account, 'ecs', DeleteServiceCommand, (input, region) => {
+    const service = serviceIn(account, clusterIn(account, input.cluster, region), required(input, 'service'));
     if (service.data.status !== 'ACTIVE') throw new FakeAwsError('ServiceNotActiveException', 'Service was not ACTIVE.');
     if (service.data.schedulingStrategy === 'REPLICA' && service.data.desiredCount > 0 && !input.force) {
       throw new FakeAwsError('InvalidParameterException', 'The service cannot be stopped while it is scaled above 0.');
@@ -239,8 +237,8 @@ export function installEcs(account: FakeAccount) {
   });
 
   // Handled so that a per-resource tag read is recorded (and can be asserted absent) rather than silently unmocked.
-  handle(stub, account, 'ecs', ListTagsForResourceCommand, (input: any, region) => {
-    const r = account.find(input.resourceArn);
+  handle(stub, account, 'ecs', ListTagsForResourceCommand, (input, region) => {
+    const r = account.find(required(input, 'resourceArn'));
     if (!r || r.region !== region) throw new FakeAwsError('InvalidParameterException', 'The specified resource could not be found.');
     return { tags: Object.entries(r.tags).map(([key, value]) => ({ key, value })) };
   });

@@ -5,9 +5,12 @@ import {
   DescribeMountTargetsCommand,
   EFSClient,
   ListTagsForResourceCommand,
+  type FileSystemDescription,
+  type MountTargetDescription,
+  type LifeCycleState,
 } from '@aws-sdk/client-efs';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource, required } from '../fake-account';
 
 /**
  * EFS file systems (`elasticfilesystem:file-system`) and their mount targets (kept in the file
@@ -21,7 +24,7 @@ export interface FakeMountTarget {
   id: string;
   subnetId: string;
   networkInterfaceId: string;
-  state: string;
+  state: LifeCycleState;
 }
 
 export interface SeedFileSystemOptions {
@@ -86,7 +89,7 @@ function page<T>(account: FakeAccount, items: readonly T[], input: { MaxItems?: 
   return paginate(items, input.Marker || undefined, Math.min(input.MaxItems ?? 100, account.defaultPageSize));
 }
 
-function description(account: FakeAccount, fs: FakeResource) {
+function description(account: FakeAccount, fs: FakeResource): FileSystemDescription {
   const name = fs.tags.Name;
   return {
     OwnerId: account.accountId,
@@ -107,18 +110,18 @@ function description(account: FakeAccount, fs: FakeResource) {
 export function installEfs(account: FakeAccount) {
   const stub = fakeService(EFSClient, account);
 
-  handle(stub, account, 'efs', DescribeFileSystemsCommand, (input: any, region) => {
+  handle(stub, account, 'efs', DescribeFileSystemsCommand, (input, region) => {
     if (input.FileSystemId) return { FileSystems: [description(account, fileSystemIn(account, input.FileSystemId, region))] };
     const { page: fileSystems, next } = page(account, account.list(FILE_SYSTEM, region), input);
     return { FileSystems: fileSystems.map((fs) => description(account, fs)), Marker: input.Marker, NextMarker: next };
   });
 
-  handle(stub, account, 'efs', DescribeMountTargetsCommand, (input: any, region) => {
+  handle(stub, account, 'efs', DescribeMountTargetsCommand, (input, region) => {
     if (!input.FileSystemId) throw new FakeAwsError('BadRequest', 'FileSystemId, MountTargetId or AccessPointId is required.');
     const fs = fileSystemIn(account, input.FileSystemId, region);
     const { page: targets, next } = page(account, mountTargetsOf(fs), input);
     return {
-      MountTargets: targets.map((t) => ({
+      MountTargets: targets.map((t): MountTargetDescription => ({
         MountTargetId: t.id,
         FileSystemId: fs.data.id,
         SubnetId: t.subnetId,
@@ -130,7 +133,7 @@ export function installEfs(account: FakeAccount) {
     };
   });
 
-  handle(stub, account, 'efs', DeleteMountTargetCommand, (input: any, region) => {
+  handle(stub, account, 'efs', DeleteMountTargetCommand, (input, region) => {
     const target = account
       .list(FILE_SYSTEM, region)
       .flatMap(mountTargetsOf)
@@ -141,8 +144,8 @@ export function installEfs(account: FakeAccount) {
     return {};
   });
 
-  handle(stub, account, 'efs', DeleteFileSystemCommand, (input: any, region) => {
-    const fs = fileSystemIn(account, input.FileSystemId, region);
+  handle(stub, account, 'efs', DeleteFileSystemCommand, (input, region) => {
+    const fs = fileSystemIn(account, required(input, 'FileSystemId'), region);
     // Mount targets still `deleting` keep it in use, as in EFS.
     if (mountTargetsOf(fs).length > 0) throw new FakeAwsError('FileSystemInUse', `File system '${fs.data.id}' is in use.`);
     account.remove(fs.arn);
@@ -150,7 +153,7 @@ export function installEfs(account: FakeAccount) {
   });
 
   // Handled so that a per-file-system tag read is recorded (and can be asserted absent) rather than silently unmocked.
-  handle(stub, account, 'efs', ListTagsForResourceCommand, (input: any) => ({
+  handle(stub, account, 'efs', ListTagsForResourceCommand, (input) => ({
     Tags: tagList(account.list(FILE_SYSTEM).find((fs) => fs.data.id === input.ResourceId)?.tags ?? {}),
   }));
 

@@ -1,6 +1,6 @@
 import { DeleteCacheClusterCommand, DescribeCacheClustersCommand, ElastiCacheClient, ListTagsForResourceCommand } from '@aws-sdk/client-elasticache';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource, required } from '../fake-account';
 
 /**
  * ElastiCache cache clusters (`elasticache:cluster`) and the final snapshots their deletion
@@ -79,7 +79,7 @@ function description(cluster: FakeResource) {
 export function installElastiCache(account: FakeAccount) {
   const stub = fakeService(ElastiCacheClient, account);
 
-  handle(stub, account, 'elasticache', DescribeCacheClustersCommand, (input: any, region) => {
+  handle(stub, account, 'elasticache', DescribeCacheClustersCommand, (input, region) => {
     if (input.MaxRecords !== undefined && (input.MaxRecords < 20 || input.MaxRecords > 100)) {
       throw new FakeAwsError('InvalidParameterValueException', 'MaxRecords must be between 20 and 100.');
     }
@@ -89,8 +89,8 @@ export function installElastiCache(account: FakeAccount) {
     return { CacheClusters: page.map(description), Marker: next };
   });
 
-  handle(stub, account, 'elasticache', DeleteCacheClusterCommand, (input: any, region) => {
-    const cluster = clusterIn(account, input.CacheClusterId, region);
+  handle(stub, account, 'elasticache', DeleteCacheClusterCommand, (input, region) => {
+    const cluster = clusterIn(account, required(input, 'CacheClusterId', 'MissingParameter'), region);
     if (cluster.data.replicationGroupId) {
       throw new FakeAwsError('InvalidCacheClusterStateFault', `Cluster ${cluster.data.id} is a member of replication group ${cluster.data.replicationGroupId}`);
     }
@@ -110,7 +110,7 @@ export function installElastiCache(account: FakeAccount) {
   });
 
   // Handled so that a per-cluster tag read is recorded (and can be asserted absent) rather than silently unmocked.
-  handle(stub, account, 'elasticache', ListTagsForResourceCommand, (input: any) => ({ TagList: tagList(account.get(input.ResourceName).tags) }));
+  handle(stub, account, 'elasticache', ListTagsForResourceCommand, (input) => ({ TagList: tagList(account.get(required(input, 'ResourceName', 'MissingParameter')).tags) }));
 
   return stub;
 }

@@ -9,7 +9,7 @@ import {
   ModifyLoadBalancerAttributesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource, required } from '../fake-account';
 
 /** ELBv2: Application/Network/Gateway Load Balancers and target groups, under the tagging API's ARNs. */
 
@@ -96,7 +96,7 @@ function attachedLoadBalancers(account: FakeAccount, group: FakeResource): strin
 export function installElbv2(account: FakeAccount) {
   const stub = fakeService(ElasticLoadBalancingV2Client, account);
 
-  handle(stub, account, 'elasticloadbalancing', DescribeLoadBalancersCommand, (input: any, region) => {
+  handle(stub, account, 'elasticloadbalancing', DescribeLoadBalancersCommand, (input, region) => {
     const wanted: string[] | undefined = input.LoadBalancerArns ?? input.Names;
     let lbs = account.list(LOAD_BALANCER, region);
     if (wanted?.length) {
@@ -119,19 +119,19 @@ export function installElbv2(account: FakeAccount) {
     };
   });
 
-  handle(stub, account, 'elasticloadbalancing', DescribeLoadBalancerAttributesCommand, (input: any, region) => {
-    const lb = loadBalancerIn(account, input.LoadBalancerArn, region);
+  handle(stub, account, 'elasticloadbalancing', DescribeLoadBalancerAttributesCommand, (input, region) => {
+    const lb = loadBalancerIn(account, required(input, 'LoadBalancerArn', 'MissingParameter'), region);
     return { Attributes: Object.entries(lb.data.attributes as Record<string, string>).map(([Key, Value]) => ({ Key, Value })) };
   });
 
-  handle(stub, account, 'elasticloadbalancing', ModifyLoadBalancerAttributesCommand, (input: any, region) => {
-    const lb = loadBalancerIn(account, input.LoadBalancerArn, region);
-    for (const { Key, Value } of input.Attributes ?? []) lb.data.attributes[Key] = Value;
+  handle(stub, account, 'elasticloadbalancing', ModifyLoadBalancerAttributesCommand, (input, region) => {
+    const lb = loadBalancerIn(account, required(input, 'LoadBalancerArn', 'MissingParameter'), region);
+    for (const { Key, Value } of input.Attributes ?? []) if (Key !== undefined) lb.data.attributes[Key] = Value;
     return { Attributes: Object.entries(lb.data.attributes as Record<string, string>).map(([Key, Value]) => ({ Key, Value })) };
   });
 
-  handle(stub, account, 'elasticloadbalancing', DeleteLoadBalancerCommand, (input: any, region) => {
-    const lb = account.find(input.LoadBalancerArn);
+  handle(stub, account, 'elasticloadbalancing', DeleteLoadBalancerCommand, (input, region) => {
+    const lb = account.find(required(input, 'LoadBalancerArn', 'MissingParameter'));
     // "If the load balancer does not exist or has already been deleted, the call succeeds."
     if (!lb || lb.type !== LOAD_BALANCER || lb.region !== region) return {};
     if (lb.data.attributes[DELETION_PROTECTION] === 'true') {
@@ -141,10 +141,10 @@ export function installElbv2(account: FakeAccount) {
     return {};
   });
 
-  handle(stub, account, 'elasticloadbalancing', DescribeTargetGroupsCommand, (input: any, region) => {
+  handle(stub, account, 'elasticloadbalancing', DescribeTargetGroupsCommand, (input, region) => {
     const wanted: string[] | undefined = input.TargetGroupArns ?? input.Names;
     let groups = account.list(TARGET_GROUP, region);
-    if (input.LoadBalancerArn) groups = groups.filter((g) => attachedLoadBalancers(account, g).includes(input.LoadBalancerArn));
+    if (input.LoadBalancerArn) groups = groups.filter((g) => attachedLoadBalancers(account, g).includes(required(input, 'LoadBalancerArn', 'MissingParameter')));
     if (wanted?.length) {
       groups = groups.filter((g) => wanted.includes(g.arn) || wanted.includes(g.data.name));
       if (groups.length < wanted.length) throw new FakeAwsError('TargetGroupNotFound', 'One or more target groups not found');
@@ -164,8 +164,8 @@ export function installElbv2(account: FakeAccount) {
     };
   });
 
-  handle(stub, account, 'elasticloadbalancing', DeleteTargetGroupCommand, (input: any, region) => {
-    const group = account.find(input.TargetGroupArn);
+  handle(stub, account, 'elasticloadbalancing', DeleteTargetGroupCommand, (input, region) => {
+    const group = account.find(required(input, 'TargetGroupArn', 'MissingParameter'));
     if (!group || group.type !== TARGET_GROUP || group.region !== region) {
       throw new FakeAwsError('TargetGroupNotFound', `Target groups '${input.TargetGroupArn}' not found`);
     }
@@ -177,7 +177,7 @@ export function installElbv2(account: FakeAccount) {
   });
 
   // Handled so that a per-resource tag read is recorded (and can be asserted absent) rather than silently unmocked.
-  handle(stub, account, 'elasticloadbalancing', DescribeTagsCommand, (input: any, region) => {
+  handle(stub, account, 'elasticloadbalancing', DescribeTagsCommand, (input, region) => {
     const arns: string[] = input.ResourceArns ?? [];
     if (arns.length > 20) throw new FakeAwsError('ValidationError', 'At most 20 resources can be described');
     return {

@@ -1,6 +1,6 @@
 import { DeleteStreamCommand, KinesisClient, ListStreamsCommand, ListTagsForStreamCommand } from '@aws-sdk/client-kinesis';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource, seedResource, type SeedOptions } from '../fake-account';
 
 /**
  * Kinesis data streams (`kinesis:stream`). DeleteStream leaves a stream `DELETING` (still listed
@@ -9,11 +9,7 @@ import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeReso
 
 const STREAM = 'kinesis:stream';
 
-export interface SeedStreamOptions {
-  name?: string;
-  region?: string;
-  tags?: Record<string, string>;
-  createdAt?: Date;
+export interface SeedStreamOptions extends SeedOptions {
   mode?: 'PROVISIONED' | 'ON_DEMAND';
   /** StreamStatus, `ACTIVE` unless given. */
   status?: string;
@@ -22,21 +18,16 @@ export interface SeedStreamOptions {
 }
 
 export function seedStream(account: FakeAccount, options: SeedStreamOptions = {}): FakeResource {
-  const name = options.name ?? account.nextId('stream-');
-  const region = options.region ?? 'eu-west-1';
-  return account.put({
-    type: STREAM,
+  return seedResource(account, { type: STREAM, namePrefix: 'stream-' }, options, ({ name, region, createdAt }) => ({
     arn: buildArn('kinesis', region, account.accountId, `stream/${name}`),
-    region,
-    tags: options.tags,
     data: {
       name,
-      createdAt: options.createdAt ?? new Date(),
+      createdAt,
       mode: options.mode ?? 'PROVISIONED',
       status: options.status ?? 'ACTIVE',
       consumers: options.consumers ?? 0,
     },
-  });
+  }));
 }
 
 /** What Kinesis does minutes later: every stream in `DELETING` is gone. */
@@ -56,7 +47,7 @@ function streamIn(account: FakeAccount, input: { StreamName?: string; StreamARN?
 export function installKinesis(account: FakeAccount) {
   const stub = fakeService(KinesisClient, account);
 
-  handle(stub, account, 'kinesis', ListStreamsCommand, (input: any, region) => {
+  handle(stub, account, 'kinesis', ListStreamsCommand, (input, region) => {
     if (input.Limit !== undefined && (input.Limit < 1 || input.Limit > 10000)) {
       throw new FakeAwsError('InvalidArgumentException', 'Limit must be between 1 and 10000.');
     }
@@ -83,7 +74,7 @@ export function installKinesis(account: FakeAccount) {
     };
   });
 
-  handle(stub, account, 'kinesis', DeleteStreamCommand, (input: any, region) => {
+  handle(stub, account, 'kinesis', DeleteStreamCommand, (input, region) => {
     const stream = streamIn(account, input, region);
     if (stream.data.status !== 'ACTIVE' && stream.data.status !== 'UPDATING') {
       throw new FakeAwsError('ResourceInUseException', `Stream ${stream.data.name} under account ${account.accountId} is ${stream.data.status}.`);
@@ -96,7 +87,7 @@ export function installKinesis(account: FakeAccount) {
   });
 
   // Handled so that a per-stream tag read is recorded (and can be asserted absent) rather than silently unmocked.
-  handle(stub, account, 'kinesis', ListTagsForStreamCommand, (input: any, region) => ({
+  handle(stub, account, 'kinesis', ListTagsForStreamCommand, (input, region) => ({
     Tags: Object.entries(streamIn(account, input, region).tags).map(([Key, Value]) => ({ Key, Value })),
     HasMoreTags: false,
   }));

@@ -6,9 +6,10 @@ import {
   ListKeysCommand,
   ListResourceTagsCommand,
   ScheduleKeyDeletionCommand,
+  type KeyMetadata,
 } from '@aws-sdk/client-kms';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource, required } from '../fake-account';
 
 /** KMS keys and their aliases. Aliases live on the key's `data.aliases`. */
 
@@ -64,7 +65,7 @@ function keyIn(account: FakeAccount, keyId: string, region: string, acceptsAlias
   return found;
 }
 
-function metadataOf(account: FakeAccount, k: FakeResource) {
+function metadataOf(account: FakeAccount, k: FakeResource): KeyMetadata {
   return {
     AWSAccountId: account.accountId,
     KeyId: k.data.keyId,
@@ -93,16 +94,16 @@ function kmsPage<T>(account: FakeAccount, items: readonly T[], input: { Limit?: 
 export function installKms(account: FakeAccount) {
   const stub = fakeService(KMSClient, account);
 
-  handle(stub, account, 'kms', ListKeysCommand, (input: any, region) => {
+  handle(stub, account, 'kms', ListKeysCommand, (input, region) => {
     const { page, next } = kmsPage(account, account.list(TYPE, region), input, 1000);
     return { Keys: page.map((k) => ({ KeyId: k.data.keyId, KeyArn: k.arn })), NextMarker: next, Truncated: next !== undefined };
   });
 
-  handle(stub, account, 'kms', DescribeKeyCommand, (input: any, region) => ({
-    KeyMetadata: metadataOf(account, keyIn(account, input.KeyId, region, true)),
+  handle(stub, account, 'kms', DescribeKeyCommand, (input, region) => ({
+    KeyMetadata: metadataOf(account, keyIn(account, required(input, 'KeyId'), region, true)),
   }));
 
-  handle(stub, account, 'kms', ListAliasesCommand, (input: any, region) => {
+  handle(stub, account, 'kms', ListAliasesCommand, (input, region) => {
     const keys = input.KeyId ? [keyIn(account, input.KeyId, region)] : account.list(TYPE, region);
     const aliases = keys.flatMap((k) =>
       (k.data.aliases as string[]).map((name) => ({
@@ -118,12 +119,12 @@ export function installKms(account: FakeAccount) {
     return { Aliases: page, NextMarker: next, Truncated: next !== undefined };
   });
 
-  handle(stub, account, 'kms', ScheduleKeyDeletionCommand, (input: any, region) => {
+  handle(stub, account, 'kms', ScheduleKeyDeletionCommand, (input, region) => {
     const window = input.PendingWindowInDays ?? 30;
     if (window < 7 || window > 30) {
       throw new FakeAwsError('ValidationException', `1 validation error detected: Value '${window}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30`);
     }
-    const k = keyIn(account, input.KeyId, region);
+    const k = keyIn(account, required(input, 'KeyId'), region);
     if (k.data.keyManager === 'AWS') {
       throw new FakeAwsError('AccessDeniedException', `User is not authorized to perform: kms:ScheduleKeyDeletion on resource: ${k.arn} because it is an AWS managed key`);
     }
@@ -135,8 +136,8 @@ export function installKms(account: FakeAccount) {
     return { KeyId: k.arn, DeletionDate: k.data.deletionDate, KeyState: 'PendingDeletion', PendingWindowInDays: window };
   });
 
-  handle(stub, account, 'kms', CancelKeyDeletionCommand, (input: any, region) => {
-    const k = keyIn(account, input.KeyId, region);
+  handle(stub, account, 'kms', CancelKeyDeletionCommand, (input, region) => {
+    const k = keyIn(account, required(input, 'KeyId'), region);
     if (k.data.keyState !== 'PendingDeletion') throw new FakeAwsError('KMSInvalidStateException', `${k.arn} is not pending deletion.`);
     // A cancelled key comes back disabled, as in KMS.
     k.data.keyState = 'Disabled';
@@ -145,8 +146,8 @@ export function installKms(account: FakeAccount) {
   });
 
   // Handled so that a per-key tag read is recorded (and can be asserted absent) rather than silently unmocked.
-  handle(stub, account, 'kms', ListResourceTagsCommand, (input: any, region) => {
-    const k = keyIn(account, input.KeyId, region);
+  handle(stub, account, 'kms', ListResourceTagsCommand, (input, region) => {
+    const k = keyIn(account, required(input, 'KeyId'), region);
     return { Tags: Object.entries(k.tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue })), Truncated: false };
   });
 

@@ -1,30 +1,22 @@
 import { DeleteFunctionCommand, LambdaClient, ListFunctionsCommand, ListTagsCommand } from '@aws-sdk/client-lambda';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource, required, seedResource, type SeedOptions } from '../fake-account';
 
 const TYPE = 'lambda:function';
 /** ListFunctions never returns more than 50 functions a page, whatever MaxItems asks for. */
 const MAX_FUNCTIONS_PER_PAGE = 50;
 
-export interface SeedFunctionOptions {
-  name?: string;
-  region?: string;
-  tags?: Record<string, string>;
+export interface SeedFunctionOptions extends SeedOptions {
   /** Lambda reports only the last modification; this is what ListFunctions returns as LastModified. */
   createdAt?: Date;
   runtime?: string;
 }
 
 export function seedFunction(account: FakeAccount, options: SeedFunctionOptions = {}): FakeResource {
-  const name = options.name ?? account.nextId('function-');
-  const region = options.region ?? 'eu-west-1';
-  return account.put({
-    type: TYPE,
+  return seedResource(account, { type: TYPE, namePrefix: 'function-' }, options, ({ name, region, createdAt }) => ({
     arn: buildArn('lambda', region, account.accountId, `function:${name}`),
-    region,
-    tags: options.tags,
-    data: { functionName: name, lastModified: options.createdAt ?? new Date(), runtime: options.runtime ?? 'nodejs22.x' },
-  });
+    data: { functionName: name, lastModified: createdAt, runtime: options.runtime ?? 'nodejs22.x' },
+  }));
 }
 
 /** Lambda's own timestamp format: `2024-05-01T12:00:00.000+0000`. */
@@ -44,7 +36,7 @@ function functionIn(account: FakeAccount, nameOrArn: string, region: string): Fa
 export function installLambda(account: FakeAccount) {
   const stub = fakeService(LambdaClient, account);
 
-  handle(stub, account, 'lambda', ListFunctionsCommand, (input: any, region) => {
+  handle(stub, account, 'lambda', ListFunctionsCommand, (input, region) => {
     if (input.MaxItems !== undefined && (input.MaxItems < 1 || input.MaxItems > 10000)) {
       throw new FakeAwsError('InvalidParameterValueException', 'MaxItems must be 1-10000');
     }
@@ -62,14 +54,14 @@ export function installLambda(account: FakeAccount) {
     };
   });
 
-  handle(stub, account, 'lambda', DeleteFunctionCommand, (input: any, region) => {
-    account.remove(functionIn(account, input.FunctionName, region).arn);
+  handle(stub, account, 'lambda', DeleteFunctionCommand, (input, region) => {
+    account.remove(functionIn(account, required(input, 'FunctionName'), region).arn);
     return { StatusCode: 204 };
   });
 
   // Handled so that a per-function tag read is recorded (and can be asserted absent) rather than silently unmocked.
-  handle(stub, account, 'lambda', ListTagsCommand, (input: any, region) => ({
-    Tags: { ...functionIn(account, input.Resource, region).tags },
+  handle(stub, account, 'lambda', ListTagsCommand, (input, region) => ({
+    Tags: { ...functionIn(account, required(input, 'Resource'), region).tags },
   }));
 
   return stub;

@@ -1,6 +1,6 @@
-import { DeleteDomainCommand, DescribeDomainsCommand, ListDomainNamesCommand, ListTagsCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
+import { DeleteDomainCommand, DescribeDomainsCommand, ListDomainNamesCommand, ListTagsCommand, OpenSearchClient, type DomainInfo, type DomainStatus } from '@aws-sdk/client-opensearch';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, tagList, type FakeResource, required, seedResource, type SeedOptions } from '../fake-account';
 
 /**
  * OpenSearch Service domains (`es:domain`). DeleteDomain marks a domain `Deleted` (deletion in
@@ -9,10 +9,7 @@ import { FakeAccount, FakeAwsError, fakeService, handle, tagList, type FakeResou
 
 const DOMAIN = 'es:domain';
 
-export interface SeedDomainOptions {
-  name?: string;
-  region?: string;
-  tags?: Record<string, string>;
+export interface SeedDomainOptions extends Omit<SeedOptions, 'createdAt'> {
   /** `OpenSearch_2.13` unless given; `Elasticsearch_7.10` for a legacy domain. */
   engineVersion?: string;
   instanceType?: string;
@@ -24,13 +21,8 @@ export interface SeedDomainOptions {
 }
 
 export function seedDomain(account: FakeAccount, options: SeedDomainOptions = {}): FakeResource {
-  const name = options.name ?? account.nextId('search-');
-  const region = options.region ?? 'eu-west-1';
-  return account.put({
-    type: DOMAIN,
+  return seedResource(account, { type: DOMAIN, namePrefix: 'search-' }, options, ({ name, region }) => ({
     arn: buildArn('es', region, account.accountId, `domain/${name}`),
-    region,
-    tags: options.tags,
     data: {
       name,
       domainId: `${account.accountId}/${name}`,
@@ -41,7 +33,7 @@ export function seedDomain(account: FakeAccount, options: SeedDomainOptions = {}
       masterCount: options.masterCount,
       deleted: options.deleted ?? false,
     },
-  });
+  }));
 }
 
 /** What OpenSearch does minutes later: every domain being deleted is gone. */
@@ -55,7 +47,7 @@ function domainIn(account: FakeAccount, name: string, region: string): FakeResou
   return domain;
 }
 
-function status(domain: FakeResource) {
+function status(domain: FakeResource): DomainStatus {
   return {
     DomainId: domain.data.domainId,
     DomainName: domain.data.name,
@@ -79,28 +71,28 @@ export function installOpenSearch(account: FakeAccount) {
   const stub = fakeService(OpenSearchClient, account);
 
   // Unpaginated in the real API too: every domain of the region at once.
-  handle(stub, account, 'opensearch', ListDomainNamesCommand, (input: any, region) => ({
+  handle(stub, account, 'opensearch', ListDomainNamesCommand, (input, region) => ({
     DomainNames: account
       .list(DOMAIN, region)
-      .map((d) => ({ DomainName: d.data.name, EngineType: String(d.data.engineVersion).startsWith('Elasticsearch') ? 'Elasticsearch' : 'OpenSearch' }))
+      .map((d): DomainInfo => ({ DomainName: d.data.name, EngineType: String(d.data.engineVersion).startsWith('Elasticsearch') ? 'Elasticsearch' : 'OpenSearch' }))
       .filter((d) => input.EngineType === undefined || d.EngineType === input.EngineType),
   }));
 
   // Names it does not know are left out of the answer rather than failing the call.
-  handle(stub, account, 'opensearch', DescribeDomainsCommand, (input: any, region) => {
+  handle(stub, account, 'opensearch', DescribeDomainsCommand, (input, region) => {
     const names: string[] = input.DomainNames ?? [];
     if (names.length < 1 || names.length > 5) throw new FakeAwsError('ValidationException', 'Please provide between 1 and 5 domain names.');
     return { DomainStatusList: names.flatMap((name) => account.list(DOMAIN, region).filter((d) => d.data.name === name)).map(status) };
   });
 
-  handle(stub, account, 'opensearch', DeleteDomainCommand, (input: any, region) => {
-    const domain = domainIn(account, input.DomainName, region);
+  handle(stub, account, 'opensearch', DeleteDomainCommand, (input, region) => {
+    const domain = domainIn(account, required(input, 'DomainName'), region);
     domain.data.deleted = true;
     return { DomainStatus: status(domain) };
   });
 
   // Handled so that a per-domain tag read is recorded (and can be asserted absent) rather than silently unmocked.
-  handle(stub, account, 'opensearch', ListTagsCommand, (input: any) => ({ TagList: tagList(account.get(input.ARN).tags) }));
+  handle(stub, account, 'opensearch', ListTagsCommand, (input) => ({ TagList: tagList(account.get(required(input, 'ARN')).tags) }));
 
   return stub;
 }

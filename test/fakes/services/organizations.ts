@@ -1,5 +1,5 @@
 import { ListAccountsForParentCommand, ListOrganizationalUnitsForParentCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, required } from '../fake-account';
 
 const OU = 'organizations:ou';
 const MEMBER = 'organizations:account';
@@ -23,14 +23,14 @@ function knownParent(account: FakeAccount, parentId: string): void {
 /** AWS Organizations, as seen from the management account. */
 export function installOrganizations(account: FakeAccount) {
   const stub = fakeService(OrganizationsClient, account);
-  handle(stub, account, 'organizations', ListAccountsForParentCommand, (input: any) => {
-    knownParent(account, input.ParentId);
+  handle(stub, account, 'organizations', ListAccountsForParentCommand, (input) => {
+    knownParent(account, required(input, 'ParentId'));
     const members = account.list(MEMBER).filter((a) => a.data.parentId === input.ParentId);
     const { page, next } = paginate(members, input.NextToken, Math.min(input.MaxResults ?? 20, account.defaultPageSize));
     return { Accounts: page.map((a) => ({ Id: a.data.id, State: a.data.state, Arn: a.arn })), NextToken: next };
   });
-  handle(stub, account, 'organizations', ListOrganizationalUnitsForParentCommand, (input: any) => {
-    knownParent(account, input.ParentId);
+  handle(stub, account, 'organizations', ListOrganizationalUnitsForParentCommand, (input) => {
+    knownParent(account, required(input, 'ParentId'));
     const children = account.list(OU).filter((ou) => ou.data.parentId === input.ParentId);
     const { page, next } = paginate(children, input.NextToken, Math.min(input.MaxResults ?? 20, account.defaultPageSize));
     return { OrganizationalUnits: page.map((ou) => ({ Id: ou.data.id, Arn: ou.arn })), NextToken: next };

@@ -11,7 +11,7 @@ import {
   RemoveTagsFromResourceCommand,
 } from '@aws-sdk/client-rds';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource, required } from '../fake-account';
 
 /**
  * RDS: DB instances (`rds:db`), DB clusters (`rds:cluster`) and the final snapshots their deletion
@@ -261,7 +261,7 @@ function clusterDescription(account: FakeAccount, cluster: FakeResource) {
 export function installRds(account: FakeAccount) {
   const stub = fakeService(RDSClient, account);
 
-  handle(stub, account, 'rds', DescribeDBInstancesCommand, (input: any, region) => {
+  handle(stub, account, 'rds', DescribeDBInstancesCommand, (input, region) => {
     if (input.DBInstanceIdentifier) {
       checkMaxRecords(input.MaxRecords);
       return { DBInstances: [instanceDescription(instanceIn(account, input.DBInstanceIdentifier, region))] };
@@ -270,15 +270,15 @@ export function installRds(account: FakeAccount) {
     return { DBInstances: instances.map(instanceDescription), Marker: next };
   });
 
-  handle(stub, account, 'rds', ModifyDBInstanceCommand, (input: any, region) => {
-    const db = instanceIn(account, input.DBInstanceIdentifier, region);
+  handle(stub, account, 'rds', ModifyDBInstanceCommand, (input, region) => {
+    const db = instanceIn(account, required(input, 'DBInstanceIdentifier', 'MissingParameter'), region);
     if (db.data.status === 'deleting') throw new FakeAwsError('InvalidDBInstanceStateFault', `Instance ${db.data.id} is not in available state.`);
     if (input.DeletionProtection !== undefined) db.data.deletionProtection = input.DeletionProtection;
     return { DBInstance: instanceDescription(db) };
   });
 
-  handle(stub, account, 'rds', DeleteDBInstanceCommand, (input: any, region) => {
-    const db = instanceIn(account, input.DBInstanceIdentifier, region);
+  handle(stub, account, 'rds', DeleteDBInstanceCommand, (input, region) => {
+    const db = instanceIn(account, required(input, 'DBInstanceIdentifier', 'MissingParameter'), region);
     if (db.data.status === 'deleting') throw new FakeAwsError('InvalidDBInstanceStateFault', `Instance ${db.data.id} is already being deleted.`);
     if (db.data.deletionProtection) {
       throw new FakeAwsError('InvalidParameterCombination', 'Cannot delete protected DB Instance, please disable deletion protection and try again.');
@@ -290,7 +290,7 @@ export function installRds(account: FakeAccount) {
     return { DBInstance: instanceDescription(db) };
   });
 
-  handle(stub, account, 'rds', DescribeDBClustersCommand, (input: any, region) => {
+  handle(stub, account, 'rds', DescribeDBClustersCommand, (input, region) => {
     if (input.DBClusterIdentifier) {
       checkMaxRecords(input.MaxRecords);
       return { DBClusters: [clusterDescription(account, clusterIn(account, input.DBClusterIdentifier, region))] };
@@ -299,15 +299,15 @@ export function installRds(account: FakeAccount) {
     return { DBClusters: clusters.map((c) => clusterDescription(account, c)), Marker: next };
   });
 
-  handle(stub, account, 'rds', ModifyDBClusterCommand, (input: any, region) => {
-    const cluster = clusterIn(account, input.DBClusterIdentifier, region);
+  handle(stub, account, 'rds', ModifyDBClusterCommand, (input, region) => {
+    const cluster = clusterIn(account, required(input, 'DBClusterIdentifier', 'MissingParameter'), region);
     if (cluster.data.status === 'deleting') throw new FakeAwsError('InvalidDBClusterStateFault', `DB cluster ${cluster.data.id} is not in available state.`);
     if (input.DeletionProtection !== undefined) cluster.data.deletionProtection = input.DeletionProtection;
     return { DBCluster: clusterDescription(account, cluster) };
   });
 
-  handle(stub, account, 'rds', DeleteDBClusterCommand, (input: any, region) => {
-    const cluster = clusterIn(account, input.DBClusterIdentifier, region);
+  handle(stub, account, 'rds', DeleteDBClusterCommand, (input, region) => {
+    const cluster = clusterIn(account, required(input, 'DBClusterIdentifier', 'MissingParameter'), region);
     if (cluster.data.status === 'deleting') throw new FakeAwsError('InvalidDBClusterStateFault', `DB cluster ${cluster.data.id} is already being deleted.`);
     if (cluster.data.deletionProtection) {
       throw new FakeAwsError('InvalidParameterCombination', 'Cannot delete protected Cluster, please disable deletion protection and try again.');
@@ -323,10 +323,10 @@ export function installRds(account: FakeAccount) {
   });
 
   // Handled so that a per-resource tag read is recorded (and can be asserted absent) rather than silently unmocked.
-  handle(stub, account, 'rds', ListTagsForResourceCommand, (input: any) => ({ TagList: tagList(account.get(input.ResourceName).tags) }));
+  handle(stub, account, 'rds', ListTagsForResourceCommand, (input) => ({ TagList: tagList(account.get(required(input, 'ResourceName', 'MissingParameter')).tags) }));
 
   // RDS's own tagging calls take the resource's ARN (not an identifier), in the client's region.
-  handle(stub, account, 'rds', AddTagsToResourceCommand, (input: any, region) => {
+  handle(stub, account, 'rds', AddTagsToResourceCommand, (input, region) => {
     const r = taggableIn(account, input.ResourceName, region);
     const tags: Record<string, string> = {};
     for (const { Key, Value } of input.Tags ?? []) {
@@ -337,7 +337,7 @@ export function installRds(account: FakeAccount) {
     return {};
   });
 
-  handle(stub, account, 'rds', RemoveTagsFromResourceCommand, (input: any, region) => {
+  handle(stub, account, 'rds', RemoveTagsFromResourceCommand, (input, region) => {
     account.removeTags(taggableIn(account, input.ResourceName, region).arn, input.TagKeys ?? []);
     return {};
   });

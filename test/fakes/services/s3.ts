@@ -8,9 +8,13 @@ import {
   GetObjectCommand,
   PutObjectCommand,
   S3Client,
+  type DeletedObject,
+  type _Error,
 } from '@aws-sdk/client-s3';
+import { Readable } from 'node:stream';
+import type { SdkStream } from '@smithy/types';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource, required } from '../fake-account';
 
 const TYPE = 's3:bucket';
 
@@ -117,10 +121,20 @@ function bucketIn(account: FakeAccount, name: string, region: string): FakeResou
 }
 
 /** S3: ListBuckets is global (filtered only by BucketRegion); bucket calls must go to the bucket's region. */
+/** An object body as the SDK hands it out in Node: a stream that can also collect itself. */
+function sdkStreamOf(body: string): SdkStream<Readable> {
+  const bytes = Buffer.from(body);
+  return Object.assign(Readable.from([bytes]), {
+    transformToString: async (encoding?: string) => bytes.toString((encoding ?? 'utf8') as BufferEncoding),
+    transformToByteArray: async () => new Uint8Array(bytes),
+    transformToWebStream: () => Readable.toWeb(Readable.from([bytes])),
+  });
+}
+
 export function installS3(account: FakeAccount) {
   const stub = fakeService(S3Client, account);
 
-  handle(stub, account, 's3', ListBucketsCommand, (input: any) => {
+  handle(stub, account, 's3', ListBucketsCommand, (input) => {
     if (input.MaxBuckets !== undefined && (input.MaxBuckets < 1 || input.MaxBuckets > 10000)) {
       throw new FakeAwsError('InvalidArgument', 'MaxBuckets must be 1-10000');
     }
@@ -140,8 +154,8 @@ export function installS3(account: FakeAccount) {
     };
   });
 
-  handle(stub, account, 's3', ListObjectVersionsCommand, (input: any, region) => {
-    const bucket = bucketIn(account, input.Bucket, region);
+  handle(stub, account, 's3', ListObjectVersionsCommand, (input, region) => {
+    const bucket = bucketIn(account, required(input, 'Bucket'), region);
     if (input.MaxKeys !== undefined && input.MaxKeys < 0) throw new FakeAwsError('InvalidArgument', 'max-keys must be positive');
     // S3 returns at most 1,000 entries (versions and delete markers together); small pages exercise the caller's pagination.
     const pageSize = Math.min(input.MaxKeys ?? 1000, 1000, account.defaultPageSize);
@@ -168,17 +182,18 @@ export function installS3(account: FakeAccount) {
     };
   });
 
-  handle(stub, account, 's3', DeleteObjectsCommand, (input: any, region) => {
-    const bucket = bucketIn(account, input.Bucket, region);
-    const objects: { Key: string; VersionId?: string }[] = input.Delete?.Objects ?? [];
+  handle(stub, account, 's3', DeleteObjectsCommand, (input, region) => {
+    const bucket = bucketIn(account, required(input, 'Bucket'), region);
+    const objects = input.Delete?.Objects ?? [];
     // S3 validates the request body against its schema, which allows 1 to 1,000 keys.
     if (objects.length < 1 || objects.length > 1000) {
       throw new FakeAwsError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
     }
     const stored: StoredVersion[] = bucket.data.versions;
-    const deleted: any[] = [];
-    const errors: any[] = [];
+    const deleted: DeletedObject[] = [];
+    const errors: _Error[] = [];
     for (const { Key, VersionId } of objects) {
+      if (Key === undefined) throw new FakeAwsError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
       if ((bucket.data.deniedKeys as string[]).includes(Key)) {
         errors.push({ Key, VersionId, Code: 'AccessDenied', Message: 'Access Denied' });
         continue;
@@ -197,8 +212,8 @@ export function installS3(account: FakeAccount) {
     return { Deleted: input.Delete?.Quiet ? undefined : deleted, Errors: errors.length > 0 ? errors : undefined };
   });
 
-  handle(stub, account, 's3', DeleteBucketCommand, (input: any, region) => {
-    const bucket = bucketIn(account, input.Bucket, region);
+  handle(stub, account, 's3', DeleteBucketCommand, (input, region) => {
+    const bucket = bucketIn(account, required(input, 'Bucket'), region);
     if ((bucket.data.versions as StoredVersion[]).length > 0) {
       throw new FakeAwsError('BucketNotEmpty', 'The bucket you tried to delete is not empty');
     }
@@ -207,29 +222,30 @@ export function installS3(account: FakeAccount) {
   });
 
   // The janitor writes its audit records with PutObject; bodies are kept so tests can read them.
-  handle(stub, account, 's3', PutObjectCommand, (input: any, region) => {
-    const bucket = bucketIn(account, input.Bucket, region);
+  handle(stub, account, 's3', PutObjectCommand, (input, region) => {
+    const bucket = bucketIn(account, required(input, 'Bucket'), region);
+    const key = required(input, 'Key');
     (bucket.data.bodies as Map<string, string> | undefined) ?? (bucket.data.bodies = new Map<string, string>());
     // Conditional write: If-None-Match "*" fails when the key already exists.
-    if (input.IfNoneMatch === '*' && bucket.data.bodies.has(input.Key)) {
+    if (input.IfNoneMatch === '*' && bucket.data.bodies.has(key)) {
       throw new FakeAwsError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
     }
-    bucket.data.bodies.set(input.Key, String(input.Body));
+    bucket.data.bodies.set(key, String(input.Body));
     const versions = bucket.data.versions as StoredVersion[];
     const seq = versions.reduce((max, v) => Math.max(max, v.seq), 0) + 1;
-    versions.push({ key: input.Key, versionId: versionId(seq), seq, deleteMarker: false });
+    versions.push({ key, versionId: versionId(seq), seq, deleteMarker: false });
     return { VersionId: versionId(seq) };
   });
 
-  handle(stub, account, 's3', GetObjectCommand, (input: any, region) => {
-    const body = objectBody(bucketIn(account, input.Bucket, region), input.Key);
+  handle(stub, account, 's3', GetObjectCommand, (input, region) => {
+    const body = objectBody(bucketIn(account, required(input, 'Bucket'), region), required(input, 'Key'));
     if (body === undefined) throw new FakeAwsError('NoSuchKey', 'The specified key does not exist.');
-    return { Body: { transformToString: async () => body }, ContentLength: Buffer.byteLength(body) };
+    return { Body: sdkStreamOf(body), ContentLength: Buffer.byteLength(body) };
   });
 
   // The announcement ledger lists one target's objects by prefix, from a start key on.
-  handle(stub, account, 's3', ListObjectsV2Command, (input: any, region) => {
-    const bucket = bucketIn(account, input.Bucket, region);
+  handle(stub, account, 's3', ListObjectsV2Command, (input, region) => {
+    const bucket = bucketIn(account, required(input, 'Bucket'), region);
     if (input.MaxKeys !== undefined && input.MaxKeys < 0) throw new FakeAwsError('InvalidArgument', 'max-keys must be positive');
     const keys = [...((bucket.data.bodies as Map<string, string> | undefined)?.keys() ?? [])]
       .filter((k) => k.startsWith(input.Prefix ?? '') && (input.StartAfter === undefined || k > input.StartAfter))
@@ -246,8 +262,8 @@ export function installS3(account: FakeAccount) {
   });
 
   // Handled so that a per-bucket tag read is recorded (and can be asserted absent) rather than silently unmocked.
-  handle(stub, account, 's3', GetBucketTaggingCommand, (input: any, region) => {
-    const bucket = bucketIn(account, input.Bucket, region);
+  handle(stub, account, 's3', GetBucketTaggingCommand, (input, region) => {
+    const bucket = bucketIn(account, required(input, 'Bucket'), region);
     if (Object.keys(bucket.tags).length === 0) throw new FakeAwsError('NoSuchTagSet', 'The TagSet does not exist');
     return { TagSet: tagList(bucket.tags) };
   });

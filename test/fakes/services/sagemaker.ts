@@ -7,7 +7,7 @@ import {
   StopNotebookInstanceCommand,
 } from '@aws-sdk/client-sagemaker';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource, required, seedResource, type SeedOptions } from '../fake-account';
 
 /** SageMaker notebook instances, with the stop-before-delete lifecycle of the real service. */
 
@@ -15,26 +15,16 @@ const TYPE = 'sagemaker:notebook-instance';
 
 export type NotebookStatus = 'Pending' | 'InService' | 'Stopping' | 'Stopped' | 'Failed' | 'Deleting' | 'Updating';
 
-export interface SeedNotebookInstanceOptions {
-  name?: string;
-  region?: string;
-  tags?: Record<string, string>;
-  createdAt?: Date;
+export interface SeedNotebookInstanceOptions extends SeedOptions {
   /** Defaults to `InService`, the status a new notebook instance settles in. */
   status?: NotebookStatus;
   instanceType?: string;
 }
 
 export function seedNotebookInstance(account: FakeAccount, options: SeedNotebookInstanceOptions = {}): FakeResource {
-  const name = options.name ?? account.nextId('notebook-');
-  const region = options.region ?? 'eu-west-1';
-  const createdAt = options.createdAt ?? new Date();
-  return account.put({
-    type: TYPE,
+  return seedResource(account, { type: TYPE, namePrefix: 'notebook-' }, options, ({ name, region, createdAt }) => ({
     // SageMaker lower-cases the name in the ARN.
     arn: buildArn('sagemaker', region, account.accountId, `notebook-instance/${name.toLowerCase()}`),
-    region,
-    tags: options.tags,
     data: {
       name,
       status: options.status ?? 'InService',
@@ -42,7 +32,7 @@ export function seedNotebookInstance(account: FakeAccount, options: SeedNotebook
       createdAt,
       lastModifiedAt: createdAt,
     },
-  });
+  }));
 }
 
 /**
@@ -85,7 +75,7 @@ function summaryOf(n: FakeResource) {
 export function installSageMaker(account: FakeAccount) {
   const stub = fakeService(SageMakerClient, account);
 
-  handle(stub, account, 'sagemaker', ListNotebookInstancesCommand, (input: any, region) => {
+  handle(stub, account, 'sagemaker', ListNotebookInstancesCommand, (input, region) => {
     const { MaxResults } = input;
     if (MaxResults !== undefined && (MaxResults < 1 || MaxResults > 100)) {
       throw new FakeAwsError('ValidationException', `1 validation error detected: Value '${MaxResults}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100`);
@@ -95,28 +85,28 @@ export function installSageMaker(account: FakeAccount) {
     return { NotebookInstances: page.map(summaryOf), NextToken: next };
   });
 
-  handle(stub, account, 'sagemaker', DescribeNotebookInstanceCommand, (input: any, region) => {
-    const notebook = notebookIn(account, input.NotebookInstanceName, region);
+  handle(stub, account, 'sagemaker', DescribeNotebookInstanceCommand, (input, region) => {
+    const notebook = notebookIn(account, required(input, 'NotebookInstanceName'), region);
     return { ...summaryOf(notebook), VolumeSizeInGB: 5 };
   });
 
-  handle(stub, account, 'sagemaker', StopNotebookInstanceCommand, (input: any, region) => {
-    const notebook = notebookIn(account, input.NotebookInstanceName, region);
+  handle(stub, account, 'sagemaker', StopNotebookInstanceCommand, (input, region) => {
+    const notebook = notebookIn(account, required(input, 'NotebookInstanceName'), region);
     requireStatus(notebook, ['InService']);
     notebook.data.status = 'Stopping';
     return {};
   });
 
-  handle(stub, account, 'sagemaker', DeleteNotebookInstanceCommand, (input: any, region) => {
-    const notebook = notebookIn(account, input.NotebookInstanceName, region);
+  handle(stub, account, 'sagemaker', DeleteNotebookInstanceCommand, (input, region) => {
+    const notebook = notebookIn(account, required(input, 'NotebookInstanceName'), region);
     requireStatus(notebook, ['Stopped', 'Failed']);
     notebook.data.status = 'Deleting';
     return {};
   });
 
   // Handled so that a per-notebook tag read is recorded (and can be asserted absent) rather than silently unmocked.
-  handle(stub, account, 'sagemaker', ListTagsCommand, (input: any, region) => {
-    const notebook = account.find(input.ResourceArn);
+  handle(stub, account, 'sagemaker', ListTagsCommand, (input, region) => {
+    const notebook = account.find(required(input, 'ResourceArn'));
     if (!notebook || notebook.region !== region) throw new FakeAwsError('ValidationException', 'RecordNotFound');
     return { Tags: tagList(notebook.tags) };
   });

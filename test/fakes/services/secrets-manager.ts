@@ -6,7 +6,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource, required, seedResource, type SeedOptions } from '../fake-account';
 
 /**
  * Secrets Manager: the janitor's own secret values (`account.secrets`, read by GetSecretValue) and
@@ -15,11 +15,7 @@ import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type
 
 const TYPE = 'secretsmanager:secret';
 
-export interface SeedSecretOptions {
-  name?: string;
-  region?: string;
-  tags?: Record<string, string>;
-  createdAt?: Date;
+export interface SeedSecretOptions extends SeedOptions {
   /** Set for secrets another service manages, e.g. `rds` for RDS-managed master passwords. */
   owningService?: string;
   /** Set for a secret already scheduled for deletion. */
@@ -29,23 +25,17 @@ export interface SeedSecretOptions {
 }
 
 export function seedSecret(account: FakeAccount, options: SeedSecretOptions = {}): FakeResource {
-  const name = options.name ?? account.nextId('secret-');
-  const region = options.region ?? 'eu-west-1';
-  // Secrets Manager appends "-" and six random characters to the name in the ARN.
-  const suffix = account.nextId('').slice(-6);
-  return account.put({
-    type: TYPE,
-    arn: buildArn('secretsmanager', region, account.accountId, `secret:${name}-${suffix}`),
-    region,
-    tags: options.tags,
+  return seedResource(account, { type: TYPE, namePrefix: 'secret-' }, options, ({ name, region, createdAt }) => ({
+    // Secrets Manager appends "-" and six random characters to the name in the ARN.
+    arn: buildArn('secretsmanager', region, account.accountId, `secret:${name}-${account.nextId('').slice(-6)}`),
     data: {
       name,
-      createdAt: options.createdAt ?? new Date(),
+      createdAt,
       owningService: options.owningService,
       deletedDate: options.deletedDate,
       primaryRegion: options.primaryRegion,
     },
-  });
+  }));
 }
 
 function secretNotFound(): FakeAwsError {
@@ -75,13 +65,13 @@ function listEntry(s: FakeResource) {
 export function installSecretsManager(account: FakeAccount) {
   const stub = fakeService(SecretsManagerClient, account);
 
-  handle(stub, account, 'secretsmanager', GetSecretValueCommand, (input: any) => {
-    const value = account.secrets.get(input.SecretId);
+  handle(stub, account, 'secretsmanager', GetSecretValueCommand, (input) => {
+    const value = account.secrets.get(required(input, 'SecretId'));
     if (value === undefined) throw new FakeAwsError('ResourceNotFoundException', `Secrets Manager can't find the specified secret ${input.SecretId}`);
     return { SecretString: value, Name: input.SecretId };
   });
 
-  handle(stub, account, 'secretsmanager', ListSecretsCommand, (input: any, region) => {
+  handle(stub, account, 'secretsmanager', ListSecretsCommand, (input, region) => {
     const { MaxResults } = input;
     if (MaxResults !== undefined && (MaxResults < 1 || MaxResults > 100)) {
       throw new FakeAwsError('InvalidParameterException', 'MaxResults must be between 1 and 100.');
@@ -92,11 +82,11 @@ export function installSecretsManager(account: FakeAccount) {
     return { SecretList: page.map(listEntry), NextToken: next };
   });
 
-  handle(stub, account, 'secretsmanager', DescribeSecretCommand, (input: any, region) => {
-    return listEntry(secretIn(account, input.SecretId, region));
+  handle(stub, account, 'secretsmanager', DescribeSecretCommand, (input, region) => {
+    return listEntry(secretIn(account, required(input, 'SecretId'), region));
   });
 
-  handle(stub, account, 'secretsmanager', DeleteSecretCommand, (input: any, region) => {
+  handle(stub, account, 'secretsmanager', DeleteSecretCommand, (input, region) => {
     const { RecoveryWindowInDays, ForceDeleteWithoutRecovery } = input;
     if (RecoveryWindowInDays !== undefined && ForceDeleteWithoutRecovery) {
       throw new FakeAwsError('InvalidParameterException', 'You can\'t use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.');
@@ -104,7 +94,7 @@ export function installSecretsManager(account: FakeAccount) {
     if (RecoveryWindowInDays !== undefined && (RecoveryWindowInDays < 7 || RecoveryWindowInDays > 30)) {
       throw new FakeAwsError('InvalidParameterException', 'RecoveryWindowInDays value must be between 7 and 30 days (inclusive).');
     }
-    const s = secretIn(account, input.SecretId, region);
+    const s = secretIn(account, required(input, 'SecretId'), region);
     if (s.data.deletedDate) {
       throw new FakeAwsError('InvalidRequestException', "You can't perform this operation on the secret because it was marked for deletion.");
     }

@@ -1,29 +1,20 @@
 import { DeleteStateMachineCommand, ListStateMachinesCommand, ListTagsForResourceCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource, required, seedResource, type SeedOptions } from '../fake-account';
 
 /** Step Functions state machines. */
 
 const TYPE = 'states:stateMachine';
 
-export interface SeedStateMachineOptions {
-  name?: string;
-  region?: string;
-  tags?: Record<string, string>;
-  createdAt?: Date;
+export interface SeedStateMachineOptions extends SeedOptions {
   workflowType?: 'STANDARD' | 'EXPRESS';
 }
 
 export function seedStateMachine(account: FakeAccount, options: SeedStateMachineOptions = {}): FakeResource {
-  const name = options.name ?? account.nextId('machine-');
-  const region = options.region ?? 'eu-west-1';
-  return account.put({
-    type: TYPE,
+  return seedResource(account, { type: TYPE, namePrefix: 'machine-' }, options, ({ name, region, createdAt }) => ({
     arn: buildArn('states', region, account.accountId, `stateMachine:${name}`),
-    region,
-    tags: options.tags,
-    data: { name, createdAt: options.createdAt ?? new Date(), workflowType: options.workflowType ?? 'STANDARD' },
-  });
+    data: { name, createdAt, workflowType: options.workflowType ?? 'STANDARD' },
+  }));
 }
 
 /** Step Functions checks the ARN's shape before anything else. */
@@ -41,7 +32,7 @@ function machineIn(account: FakeAccount, arn: string, region: string): FakeResou
 export function installStepFunctions(account: FakeAccount) {
   const stub = fakeService(SFNClient, account);
 
-  handle(stub, account, 'states', ListStateMachinesCommand, (input: any, region) => {
+  handle(stub, account, 'states', ListStateMachinesCommand, (input, region) => {
     const { maxResults } = input;
     if (maxResults !== undefined && (maxResults < 0 || maxResults > 1000)) {
       throw new FakeAwsError('ValidationException', `1 validation error detected: Value '${maxResults}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000`);
@@ -56,7 +47,7 @@ export function installStepFunctions(account: FakeAccount) {
   });
 
   // Idempotent, as in Step Functions: deleting a machine that is gone is not an error.
-  handle(stub, account, 'states', DeleteStateMachineCommand, (input: any, region) => {
+  handle(stub, account, 'states', DeleteStateMachineCommand, (input, region) => {
     requireStateMachineArn(input.stateMachineArn);
     const machine = machineIn(account, input.stateMachineArn, region);
     if (machine) account.remove(machine.arn);
@@ -64,8 +55,8 @@ export function installStepFunctions(account: FakeAccount) {
   });
 
   // Handled so that a per-machine tag read is recorded (and can be asserted absent) rather than silently unmocked.
-  handle(stub, account, 'states', ListTagsForResourceCommand, (input: any, region) => {
-    const machine = machineIn(account, input.resourceArn, region);
+  handle(stub, account, 'states', ListTagsForResourceCommand, (input, region) => {
+    const machine = machineIn(account, required(input, 'resourceArn'), region);
     if (!machine) throw new FakeAwsError('ResourceNotFound', `Resource not found: '${input.resourceArn}'`);
     return { tags: Object.entries(machine.tags).map(([key, value]) => ({ key, value })) };
   });

@@ -1,26 +1,17 @@
 import { DeleteTopicCommand, GetTopicAttributesCommand, ListTagsForResourceCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource, required, seedResource, type SeedOptions } from '../fake-account';
 
 const TYPE = 'sns:topic';
 
 /** SNS keeps no creation time, so there is no `createdAt` to seed. */
-export interface SeedTopicOptions {
-  name?: string;
-  region?: string;
-  tags?: Record<string, string>;
-}
+export type SeedTopicOptions = Omit<SeedOptions, 'createdAt'>;
 
 export function seedTopic(account: FakeAccount, options: SeedTopicOptions = {}): FakeResource {
-  const name = options.name ?? account.nextId('topic-');
-  const region = options.region ?? 'eu-west-1';
-  return account.put({
-    type: TYPE,
+  return seedResource(account, { type: TYPE, namePrefix: 'topic-' }, options, ({ name, region }) => ({
     arn: buildArn('sns', region, account.accountId, name),
-    region,
-    tags: options.tags,
     data: { topicName: name },
-  });
+  }));
 }
 
 function topicIn(account: FakeAccount, topicArn: string, region: string): FakeResource | undefined {
@@ -36,27 +27,27 @@ function topicNotFound(): FakeAwsError {
 export function installSns(account: FakeAccount) {
   const stub = fakeService(SNSClient, account);
 
-  handle(stub, account, 'sns', ListTopicsCommand, (input: any, region) => {
+  handle(stub, account, 'sns', ListTopicsCommand, (input, region) => {
     const { page, next } = paginate(account.list(TYPE, region), input.NextToken, account.defaultPageSize);
     return { Topics: page.map((t) => ({ TopicArn: t.arn })), NextToken: next };
   });
 
-  handle(stub, account, 'sns', GetTopicAttributesCommand, (input: any, region) => {
-    const topic = topicIn(account, input.TopicArn, region);
+  handle(stub, account, 'sns', GetTopicAttributesCommand, (input, region) => {
+    const topic = topicIn(account, required(input, 'TopicArn', 'MissingParameter'), region);
     if (!topic) throw topicNotFound();
     return { Attributes: { TopicArn: topic.arn, Owner: account.accountId, DisplayName: '' } };
   });
 
   // DeleteTopic is idempotent in SNS: a missing topic is not an error.
-  handle(stub, account, 'sns', DeleteTopicCommand, (input: any, region) => {
-    const topic = topicIn(account, input.TopicArn, region);
+  handle(stub, account, 'sns', DeleteTopicCommand, (input, region) => {
+    const topic = topicIn(account, required(input, 'TopicArn', 'MissingParameter'), region);
     if (topic) account.remove(topic.arn);
     return {};
   });
 
   // Handled so that a per-topic tag read is recorded (and can be asserted absent) rather than silently unmocked.
-  handle(stub, account, 'sns', ListTagsForResourceCommand, (input: any, region) => {
-    const topic = topicIn(account, input.ResourceArn, region);
+  handle(stub, account, 'sns', ListTagsForResourceCommand, (input, region) => {
+    const topic = topicIn(account, required(input, 'ResourceArn', 'MissingParameter'), region);
     if (!topic) throw new FakeAwsError('ResourceNotFoundException', 'Resource does not exist');
     return { Tags: tagList(topic.tags) };
   });

@@ -1,30 +1,20 @@
 import { DeleteQueueCommand, GetQueueAttributesCommand, ListQueueTagsCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource } from '../fake-account';
+import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource, required, seedResource, type SeedOptions } from '../fake-account';
 
 const TYPE = 'sqs:queue';
 
-export interface SeedQueueOptions {
-  name?: string;
-  region?: string;
-  tags?: Record<string, string>;
-  createdAt?: Date;
-}
+export type SeedQueueOptions = SeedOptions;
 
 export function queueUrlOf(account: FakeAccount, region: string, name: string): string {
   return `https://sqs.${region}.amazonaws.com/${account.accountId}/${name}`;
 }
 
 export function seedQueue(account: FakeAccount, options: SeedQueueOptions = {}): FakeResource {
-  const name = options.name ?? account.nextId('queue-');
-  const region = options.region ?? 'eu-west-1';
-  return account.put({
-    type: TYPE,
+  return seedResource(account, { type: TYPE, namePrefix: 'queue-' }, options, ({ name, region, createdAt }) => ({
     arn: buildArn('sqs', region, account.accountId, name),
-    region,
-    tags: options.tags,
-    data: { queueName: name, queueUrl: queueUrlOf(account, region, name), createdAt: options.createdAt ?? new Date() },
-  });
+    data: { queueName: name, queueUrl: queueUrlOf(account, region, name), createdAt },
+  }));
 }
 
 /** What the SDK throws for a missing queue: the JSON error name plus the legacy query-protocol code. */
@@ -46,7 +36,7 @@ const epochSeconds = (date: Date) => String(Math.floor(date.getTime() / 1000));
 export function installSqs(account: FakeAccount) {
   const stub = fakeService(SQSClient, account);
 
-  handle(stub, account, 'sqs', ListQueuesCommand, (input: any, region) => {
+  handle(stub, account, 'sqs', ListQueuesCommand, (input, region) => {
     if (input.MaxResults !== undefined && (input.MaxResults < 1 || input.MaxResults > 1000)) {
       throw new FakeAwsError('InvalidParameterValue', 'MaxResults must be 1-1000');
     }
@@ -60,28 +50,35 @@ export function installSqs(account: FakeAccount) {
     };
   });
 
-  handle(stub, account, 'sqs', GetQueueAttributesCommand, (input: any, region) => {
-    const queue = queueIn(account, input.QueueUrl, region);
+  handle(stub, account, 'sqs', GetQueueAttributesCommand, (input, region) => {
+    const queue = queueIn(account, required(input, 'QueueUrl', 'MissingParameter'), region);
     const available: Record<string, string> = {
       QueueArn: queue.arn,
       CreatedTimestamp: epochSeconds(queue.data.createdAt),
       LastModifiedTimestamp: epochSeconds(queue.data.createdAt),
       ApproximateNumberOfMessages: '0',
+      ApproximateNumberOfMessagesNotVisible: '0',
+      ApproximateNumberOfMessagesDelayed: '0',
+      // A new queue's defaults (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html).
       VisibilityTimeout: '30',
+      DelaySeconds: '0',
+      MaximumMessageSize: '262144',
+      MessageRetentionPeriod: '345600',
+      ReceiveMessageWaitTimeSeconds: '0',
     };
     const wanted: string[] = input.AttributeNames ?? [];
     const names = wanted.includes('All') ? Object.keys(available) : wanted.filter((n) => n in available);
     return { Attributes: Object.fromEntries(names.map((n) => [n, available[n]])) };
   });
 
-  handle(stub, account, 'sqs', DeleteQueueCommand, (input: any, region) => {
-    account.remove(queueIn(account, input.QueueUrl, region).arn);
+  handle(stub, account, 'sqs', DeleteQueueCommand, (input, region) => {
+    account.remove(queueIn(account, required(input, 'QueueUrl', 'MissingParameter'), region).arn);
     return {};
   });
 
   // Handled so that a per-queue tag read is recorded (and can be asserted absent) rather than silently unmocked.
-  handle(stub, account, 'sqs', ListQueueTagsCommand, (input: any, region) => ({
-    Tags: { ...queueIn(account, input.QueueUrl, region).tags },
+  handle(stub, account, 'sqs', ListQueueTagsCommand, (input, region) => ({
+    Tags: { ...queueIn(account, required(input, 'QueueUrl', 'MissingParameter'), region).tags },
   }));
 
   return stub;

@@ -11,7 +11,7 @@ export function installSts(account: FakeAccount) {
   }));
 
   // AccessDenied unless the role exists in a peer account and the external id matches its trust policy.
-  handle(stub, account, 'sts', AssumeRoleCommand, (input: any) => {
+  handle(stub, account, 'sts', AssumeRoleCommand, (input) => {
     const match = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(input.RoleArn ?? '');
     const target = match ? account.peers.find((p) => p.accountId === match[1]) : undefined;
     const role = target?.assumableRoles.get(match![2]);

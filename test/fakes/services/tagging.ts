@@ -3,6 +3,7 @@ import {
   ResourceGroupsTaggingAPIClient,
   TagResourcesCommand,
   UntagResourcesCommand,
+  type FailureInfo,
 } from '@aws-sdk/client-resource-groups-tagging-api';
 import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource } from '../fake-account';
 
@@ -24,7 +25,7 @@ function matchesTagFilters(r: FakeResource, filters: { Key?: string; Values?: st
 export function installTagging(account: FakeAccount) {
   const stub = fakeService(ResourceGroupsTaggingAPIClient, account);
 
-  handle(stub, account, 'tagging', GetResourcesCommand, (input: any, region) => {
+  handle(stub, account, 'tagging', GetResourcesCommand, (input, region) => {
     const perPage = input.ResourcesPerPage ?? 50;
     if (perPage < 1 || perPage > 100) throw new FakeAwsError('InvalidParameterException', 'ResourcesPerPage must be 1-100');
     if (input.ResourceARNList && (input.ResourceTypeFilters?.length || input.TagFilters?.length)) {
@@ -50,14 +51,15 @@ export function installTagging(account: FakeAccount) {
     };
   });
 
-  const eachArn = (input: any, region: string, apply: (r: FakeResource) => void) => {
+  const eachArn = (input: { ResourceARNList?: string[] }, region: string, apply: (r: FakeResource) => void) => {
     const arns: string[] = input.ResourceARNList ?? [];
     if (arns.length < 1 || arns.length > 20) throw new FakeAwsError('InvalidParameterException', 'ResourceARNList takes 1-20 ARNs');
-    const failed: Record<string, any> = {};
+    const failed: Record<string, FailureInfo> = {};
     for (const arn of arns) {
       const failure = account.tagFailures.get(arn);
       const r = account.find(arn);
-      if (failure) failed[arn] = failure;
+      // The SDK's ErrorCode enum lacks the hosting services' codes AWS documents here (see TaggingFailureCode).
+      if (failure) failed[arn] = failure as FailureInfo;
       else if (!r || r.region !== region) {
         failed[arn] = { StatusCode: 400, ErrorCode: 'InvalidParameterException', ErrorMessage: `resource ${arn} not found in ${region}` };
       } else apply(r);
@@ -65,10 +67,10 @@ export function installTagging(account: FakeAccount) {
     return { FailedResourcesMap: failed };
   };
 
-  handle(stub, account, 'tagging', TagResourcesCommand, (input: any, region) =>
+  handle(stub, account, 'tagging', TagResourcesCommand, (input, region) =>
     eachArn(input, region, (r) => account.setTags(r.arn, input.Tags ?? {})),
   );
-  handle(stub, account, 'tagging', UntagResourcesCommand, (input: any, region) =>
+  handle(stub, account, 'tagging', UntagResourcesCommand, (input, region) =>
     eachArn(input, region, (r) => account.removeTags(r.arn, input.TagKeys ?? [])),
   );
   return stub;
