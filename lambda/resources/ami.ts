@@ -11,8 +11,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { buildArn, consoleBase } from '../aws/arn';
 import { errorText } from '../util/errors';
-import { MARK_TAG, type Resource, type Tags } from '../core/model';
-import type { ResourceType } from './resource-type';
+import { MARK_TAG, type Tags } from '../core/model';
+import { pagedType } from './paged-list';
 import { tagsFromList } from './tag-list';
 
 /** Standard snapshot storage, us-east-1, per GB-month. */
@@ -80,7 +80,7 @@ async function unmark(ec2: EC2Client, snapshotId: string, mark: string): Promise
   }
 }
 
-export const ami: ResourceType = {
+export const ami = pagedType({
   id: 'ec2:image',
   label: 'AMI',
   tagsFromList: true,
@@ -98,29 +98,25 @@ export const ami: ResourceType = {
   deletionOrder: 40,
 
   // Owners `self`: without it EC2 also returns every public AMI the account can launch.
-  async *list(clients) {
-    const { region, accountId } = clients.target;
-    for await (const page of paginateDescribeImages({ client: clients.get(EC2Client), pageSize: 1000 }, { Owners: ['self'] })) {
-      for (const image of page.Images ?? []) {
-        if (!image.ImageId || GONE_STATES.has(image.State ?? '')) continue;
-        const tags = tagsFromList(image.Tags);
-        yield {
-          type: 'ec2:image',
-          arn: imageArn(region, image.ImageId),
-          id: image.ImageId,
-          name: tags.Name ?? image.Name,
-          region,
-          accountId,
-          createdAt: image.CreationDate ? new Date(image.CreationDate) : undefined,
-          tags,
-          details: {
-            state: image.State,
-            snapshotIds: snapshotIdsOf(image).join(','),
-            sizeGiB: totalSnapshotGiB(image),
-          },
-        } satisfies Resource;
-      }
-    }
+  listing: {
+    pages: (clients) => paginateDescribeImages({ client: clients.get(EC2Client), pageSize: 1000 }, { Owners: ['self'] }),
+    items: (page) => page.Images,
+    resource: (image, { region }) => {
+      if (!image.ImageId || GONE_STATES.has(image.State ?? '')) return undefined;
+      const tags = tagsFromList(image.Tags);
+      return {
+        arn: imageArn(region, image.ImageId),
+        id: image.ImageId,
+        name: tags.Name ?? image.Name,
+        createdAt: image.CreationDate ? new Date(image.CreationDate) : undefined,
+        tags,
+        details: {
+          state: image.State,
+          snapshotIds: snapshotIdsOf(image).join(','),
+          sizeGiB: totalSnapshotGiB(image),
+        },
+      };
+    },
   },
 
   /**
@@ -185,4 +181,4 @@ export const ami: ResourceType = {
     if (typeof size !== 'number' || size === 0) return undefined;
     return `~$${(size * SNAPSHOT_PRICE_PER_GB_MONTH).toFixed(2)}/month for its snapshots`;
   },
-};
+});

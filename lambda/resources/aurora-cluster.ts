@@ -15,6 +15,7 @@ import { consoleBase } from '../aws/arn';
 import { errorText } from '../util/errors';
 import { MARK_TAG, type Resource } from '../core/model';
 import { logger } from '../logger';
+import { configurationOr, theOne } from './configuration';
 import { FINAL_BACKUP_PREFIX, finalSnapshotIdentifier } from './final-backup-name';
 import { auroraClusterCost } from './rds-pricing';
 import type { ResourceType } from './resource-type';
@@ -194,6 +195,14 @@ export const auroraCluster: ResourceType = {
       backup: `final snapshot ${snapshotId}`,
     };
   },
+
+  // Engine and version, parameter group, network, backups, scaling: one DescribeDBClusters. The member
+  // instances' classes were read when listing; the members themselves are deleted with the cluster.
+  describe: (clients, resource) =>
+    configurationOr(resource, async () => {
+      const { DBClusters } = await clients.get(RDSClient).send(new DescribeDBClustersCommand({ DBClusterIdentifier: resource.id }));
+      return { cluster: theOne(DBClusters, `DB cluster ${resource.id}`), memberClasses: resource.details?.memberClasses };
+    }),
 
   consoleUrl: (r) => `${consoleBase(r.region)}/rds/home?region=${r.region}#database:id=${encodeURIComponent(r.id)};is-cluster=true`,
 

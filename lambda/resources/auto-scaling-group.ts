@@ -1,10 +1,8 @@
 import { AutoScalingClient, DeleteAutoScalingGroupCommand, paginateDescribeAutoScalingGroups } from '@aws-sdk/client-auto-scaling';
 import { consoleBase } from '../aws/arn';
-import type { Resource, Tags } from '../core/model';
-import type { ResourceType } from './resource-type';
+import type { Tags } from '../core/model';
+import { pagedType } from './paged-list';
 import { tagsFromList } from './tag-list';
-
-const TYPE = 'autoscaling:autoScalingGroup';
 
 /** DescribeAutoScalingGroups keeps returning a group while it is being deleted, with this status. */
 const DELETING_STATUS = 'Delete in progress';
@@ -31,8 +29,8 @@ function ownedBecause(tags: Tags): string | undefined {
  * Tagging API can tag Auto Scaling groups, but its GetResources returns nothing for them
  * (docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/supported-services.html).
  */
-export const autoScalingGroup: ResourceType = {
-  id: TYPE,
+export const autoScalingGroup = pagedType({
+  id: 'autoscaling:autoScalingGroup',
   label: 'Auto Scaling group',
   tagsFromList: true,
   iam: {
@@ -43,33 +41,28 @@ export const autoScalingGroup: ResourceType = {
   // First: otherwise the group replaces the instances that are deleted, and keeps its load balancer's target group busy.
   deletionOrder: 5,
 
-  async *list(clients) {
-    const { region, accountId } = clients.target;
-    const pages = paginateDescribeAutoScalingGroups({ client: clients.get(AutoScalingClient), pageSize: 100 }, {});
-    for await (const page of pages) {
-      for (const group of page.AutoScalingGroups ?? []) {
-        if (!group.AutoScalingGroupARN || !group.AutoScalingGroupName || group.Status === DELETING_STATUS) continue;
-        const tags = tagsFromList(group.Tags);
-        yield {
-          type: TYPE,
-          // autoScalingGroup:{uuid}:autoScalingGroupName/{name}, as TagResources expects it.
-          arn: group.AutoScalingGroupARN,
-          id: group.AutoScalingGroupName,
-          name: group.AutoScalingGroupName,
-          region,
-          accountId,
-          createdAt: group.CreatedTime,
-          tags,
-          protectedBecause: ownedBecause(tags),
-          details: {
-            instances: group.Instances?.length ?? 0,
-            desiredCapacity: group.DesiredCapacity,
-            minSize: group.MinSize,
-            maxSize: group.MaxSize,
-          },
-        } satisfies Resource;
-      }
-    }
+  listing: {
+    pages: (clients) => paginateDescribeAutoScalingGroups({ client: clients.get(AutoScalingClient), pageSize: 100 }, {}),
+    items: (page) => page.AutoScalingGroups,
+    resource: (group) => {
+      if (!group.AutoScalingGroupARN || !group.AutoScalingGroupName || group.Status === DELETING_STATUS) return undefined;
+      const tags = tagsFromList(group.Tags);
+      return {
+        // autoScalingGroup:{uuid}:autoScalingGroupName/{name}, as TagResources expects it.
+        arn: group.AutoScalingGroupARN,
+        id: group.AutoScalingGroupName,
+        name: group.AutoScalingGroupName,
+        createdAt: group.CreatedTime,
+        tags,
+        protectedBecause: ownedBecause(tags),
+        details: {
+          instances: group.Instances?.length ?? 0,
+          desiredCapacity: group.DesiredCapacity,
+          minSize: group.MinSize,
+          maxSize: group.MaxSize,
+        },
+      };
+    },
   },
 
   async delete(clients, resource) {
@@ -94,4 +87,4 @@ export const autoScalingGroup: ResourceType = {
     const instances = Number(r.details?.instances ?? 0);
     return instances > 0 ? `${instances} running instance(s), billed as EC2` : undefined;
   },
-};
+});

@@ -11,7 +11,9 @@ import {
 import { buildArn, consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';
 import { FINAL_BACKUP_PREFIX, backupTimestamp } from './final-backup-name';
-import { completedResource, type ResourceType } from './resource-type';
+import { configurationOr } from './configuration';
+import { pagedType } from './paged-list';
+import { completedResource } from './resource-type';
 
 /** A table on its way out is not inventory. */
 const GONE_STATUSES = new Set(['DELETING']);
@@ -62,7 +64,7 @@ async function recentFinalBackup(dynamodb: DynamoDBClient, table: TableDescripti
   return undefined;
 }
 
-export const dynamodbTable: ResourceType = {
+export const dynamodbTable = pagedType({
   id: 'dynamodb:table',
   label: 'DynamoDB table',
   tagsFromList: false,
@@ -74,26 +76,20 @@ export const dynamodbTable: ResourceType = {
     deleteUnconditionedReason: 'ListBackups (finding a recent final backup to reuse) has no resource-level permissions.',
   },
 
-  async *list(clients) {
-    const { region, accountId } = clients.target;
-    const dynamodb = clients.get(DynamoDBClient);
-    for await (const page of paginateListTables({ client: dynamodb, pageSize: 100 }, {})) {
-      for (const tableName of page.TableNames ?? []) {
-        // ListTables gives names only. The ARN follows from the name; creation time, status and
-        // protection need one DescribeTable per table, made by `complete` for the night's candidates
-        // only. Tags come from the engine's GetResources sweep.
-        yield {
-          type: 'dynamodb:table',
-          arn: buildArn('dynamodb', region, accountId, `table/${tableName}`),
-          id: tableName,
-          name: tableName,
-          region,
-          accountId,
-          tags: {},
-          needsCompletion: true,
-        } satisfies Resource;
-      }
-    }
+  listing: {
+    pages: (clients) => paginateListTables({ client: clients.get(DynamoDBClient), pageSize: 100 }, {}),
+    items: (page) => page.TableNames,
+    resource: (tableName, { region, accountId }) => {
+      // ListTables gives names only. The ARN follows from the name; creation time, status and
+      // protection need one DescribeTable per table, made by `complete` for the night's candidates
+      // only. Tags come from the engine's GetResources sweep.
+      return {
+        arn: buildArn('dynamodb', region, accountId, `table/${tableName}`),
+        id: tableName,
+        name: tableName,
+        needsCompletion: true,
+      };
+    },
   },
 
   async complete(clients, resources) {
@@ -141,5 +137,13 @@ export const dynamodbTable: ResourceType = {
     return backupName ? { status: 'deleted', backup: `on-demand backup ${backupName}` } : { status: 'deleted' };
   },
 
+  // The schema (keys, attributes, indexes, billing, streams, encryption, class): one DescribeTable.
+  describe: (clients, resource) =>
+    configurationOr(resource, async () => {
+      const { Table } = await clients.get(DynamoDBClient).send(new DescribeTableCommand({ TableName: resource.id }));
+      if (!Table) throw new Error(`DescribeTable returned no table ${resource.id}`);
+      return Table;
+    }),
+
   consoleUrl: (r) => `${consoleBase(r.region)}/dynamodbv2/home?region=${r.region}#table?name=${encodeURIComponent(r.id)}`,
-};
+});

@@ -7,9 +7,11 @@ import {
   type Volume,
 } from '@aws-sdk/client-ec2';
 import { buildArn, consoleBase } from '../aws/arn';
-import { EXEMPT_TAG, type Resource } from '../core/model';
+import { EXEMPT_TAG } from '../core/model';
 import { BACKUP_OF_TAG } from './ebs-snapshot';
-import { RetryLaterError, type ResourceType } from './resource-type';
+import { configurationOr, theOne } from './configuration';
+import { pagedType } from './paged-list';
+import { RetryLaterError } from './resource-type';
 import { tagsFromList } from './tag-list';
 
 /** Volumes on their way out are not inventory. */
@@ -70,7 +72,7 @@ async function createBackup(ec2: EC2Client, volumeId: string): Promise<string> {
   return SnapshotId;
 }
 
-export const ebsVolume: ResourceType = {
+export const ebsVolume = pagedType({
   id: 'ec2:volume',
   label: 'EBS volume',
   tagsFromList: true,
@@ -100,26 +102,22 @@ export const ebsVolume: ResourceType = {
     },
   },
 
-  async *list(clients) {
-    const { region, accountId } = clients.target;
-    for await (const page of paginateDescribeVolumes({ client: clients.get(EC2Client), pageSize: 1000 }, {})) {
-      for (const volume of page.Volumes ?? []) {
-        if (!volume.VolumeId || GONE_STATES.has(volume.State ?? '')) continue;
-        const tags = tagsFromList(volume.Tags);
-        yield {
-          type: 'ec2:volume',
-          arn: buildArn('ec2', region, accountId, `volume/${volume.VolumeId}`),
-          id: volume.VolumeId,
-          name: tags.Name,
-          region,
-          accountId,
-          createdAt: volume.CreateTime,
-          tags,
-          protectedBecause: attachmentProtection(volume),
-          details: { state: volume.State, sizeGiB: volume.Size, volumeType: volume.VolumeType },
-        } satisfies Resource;
-      }
-    }
+  listing: {
+    pages: (clients) => paginateDescribeVolumes({ client: clients.get(EC2Client), pageSize: 1000 }, {}),
+    items: (page) => page.Volumes,
+    resource: (volume, { region, accountId }) => {
+      if (!volume.VolumeId || GONE_STATES.has(volume.State ?? '')) return undefined;
+      const tags = tagsFromList(volume.Tags);
+      return {
+        arn: buildArn('ec2', region, accountId, `volume/${volume.VolumeId}`),
+        id: volume.VolumeId,
+        name: tags.Name,
+        createdAt: volume.CreateTime,
+        tags,
+        protectedBecause: attachmentProtection(volume),
+        details: { state: volume.State, sizeGiB: volume.Size, volumeType: volume.VolumeType },
+      };
+    },
   },
 
   /**
@@ -138,6 +136,13 @@ export const ebsVolume: ResourceType = {
     return snapshotId ? { status: 'deleted', backup: `snapshot ${snapshotId} (tagged ${EXEMPT_TAG}=true)` } : { status: 'deleted' };
   },
 
+  // Size, type, IOPS, throughput, encryption, zone, tags: one DescribeVolumes.
+  describe: (clients, resource) =>
+    configurationOr(resource, async () => {
+      const { Volumes } = await clients.get(EC2Client).send(new DescribeVolumesCommand({ VolumeIds: [resource.id] }));
+      return theOne(Volumes, `volume ${resource.id}`);
+    }),
+
   consoleUrl: (r) => `${consoleBase(r.region)}/ec2/home?region=${r.region}#VolumeDetails:volumeId=${r.id}`,
 
   costHint(resource) {
@@ -148,4 +153,4 @@ export const ebsVolume: ResourceType = {
     const extra = volumeType === 'io1' || volumeType === 'io2' ? ' + provisioned IOPS' : '';
     return `~$${(size * price).toFixed(2)}/month${extra}`;
   },
-};
+});

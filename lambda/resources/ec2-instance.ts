@@ -1,13 +1,14 @@
 import {
   DescribeInstanceAttributeCommand,
+  DescribeInstancesCommand,
   EC2Client,
   ModifyInstanceAttributeCommand,
   TerminateInstancesCommand,
   paginateDescribeInstances,
 } from '@aws-sdk/client-ec2';
 import { buildArn, consoleBase } from '../aws/arn';
-import type { Resource } from '../core/model';
-import type { ResourceType } from './resource-type';
+import { configurationOr, theOne } from './configuration';
+import { pagedType } from './paged-list';
 import { tagsFromList } from './tag-list';
 
 /** Instances on their way out are not inventory. */
@@ -46,7 +47,7 @@ const HOURLY_PRICE_USD: Readonly<Record<string, number>> = {
   'r5.xlarge': 0.252,
 };
 
-export const ec2Instance: ResourceType = {
+export const ec2Instance = pagedType({
   id: 'ec2:instance',
   label: 'EC2 instance',
   tagsFromList: true,
@@ -58,28 +59,22 @@ export const ec2Instance: ResourceType = {
   // First: instances hold security groups, volumes, Elastic IPs and subnets.
   deletionOrder: 10,
 
-  async *list(clients) {
-    const { region, accountId } = clients.target;
-    for await (const page of paginateDescribeInstances({ client: clients.get(EC2Client), pageSize: 1000 }, {})) {
-      for (const reservation of page.Reservations ?? []) {
-        for (const instance of reservation.Instances ?? []) {
-          if (!instance.InstanceId || GONE_STATES.has(instance.State?.Name ?? '')) continue;
-          const tags = tagsFromList(instance.Tags);
-          yield {
-            type: 'ec2:instance',
-            arn: buildArn('ec2', region, accountId, `instance/${instance.InstanceId}`),
-            id: instance.InstanceId,
-            name: tags.Name,
-            region,
-            accountId,
-            // LaunchTime is the last start: a restarted instance looks younger, which errs on the safe side.
-            createdAt: instance.LaunchTime,
-            tags,
-            details: { state: instance.State?.Name, instanceType: instance.InstanceType },
-          } satisfies Resource;
-        }
-      }
-    }
+  listing: {
+    pages: (clients) => paginateDescribeInstances({ client: clients.get(EC2Client), pageSize: 1000 }, {}),
+    items: (page) => page.Reservations?.flatMap((reservation) => reservation.Instances ?? []),
+    resource: (instance, { region, accountId }) => {
+      if (!instance.InstanceId || GONE_STATES.has(instance.State?.Name ?? '')) return undefined;
+      const tags = tagsFromList(instance.Tags);
+      return {
+        arn: buildArn('ec2', region, accountId, `instance/${instance.InstanceId}`),
+        id: instance.InstanceId,
+        name: tags.Name,
+        // LaunchTime is the last start: a restarted instance looks younger, which errs on the safe side.
+        createdAt: instance.LaunchTime,
+        tags,
+        details: { state: instance.State?.Name, instanceType: instance.InstanceType },
+      };
+    },
   },
 
   /**
@@ -102,6 +97,13 @@ export const ec2Instance: ResourceType = {
     return protectedFromTermination ? { status: 'deleted', note: 'termination protection switched off first' } : { status: 'deleted' };
   },
 
+  // The instance as EC2 describes it (type, image, network, block devices, tags): one DescribeInstances.
+  describe: (clients, resource) =>
+    configurationOr(resource, async () => {
+      const { Reservations } = await clients.get(EC2Client).send(new DescribeInstancesCommand({ InstanceIds: [resource.id] }));
+      return theOne(Reservations?.flatMap((r) => r.Instances ?? []), `instance ${resource.id}`);
+    }),
+
   consoleUrl: (r) => `${consoleBase(r.region)}/ec2/home?region=${r.region}#InstanceDetails:instanceId=${r.id}`,
 
   costHint(resource) {
@@ -109,4 +111,4 @@ export const ec2Instance: ResourceType = {
     const hourly = HOURLY_PRICE_USD[String(resource.details?.instanceType)];
     return hourly === undefined ? undefined : `~$${(hourly * HOURS_PER_MONTH).toFixed(2)}/month`;
   },
-};
+});

@@ -1,16 +1,13 @@
 import { DeleteRepositoryCommand, ECRClient, ListImagesCommand, paginateDescribeRepositories } from '@aws-sdk/client-ecr';
 import { consoleBase } from '../aws/arn';
-import type { Resource } from '../core/model';
-import type { ResourceType } from './resource-type';
-
-const TYPE = 'ecr:repository';
+import { pagedType } from './paged-list';
 
 /**
  * Private ECR repositories. Tags come from the engine's GetResources sweep: DescribeRepositories
  * does not return them (ListTagsForResource would be one call per repository).
  */
-export const ecrRepository: ResourceType = {
-  id: TYPE,
+export const ecrRepository = pagedType({
+  id: 'ecr:repository',
   label: 'ECR repository',
   tagsFromList: false,
   iam: {
@@ -21,24 +18,19 @@ export const ecrRepository: ResourceType = {
   // After ECS services (10), whose task definitions may pull from it; nothing depends on it for deletion.
   deletionOrder: 60,
 
-  async *list(clients) {
-    const { region, accountId } = clients.target;
-    for await (const page of paginateDescribeRepositories({ client: clients.get(ECRClient), pageSize: 1000 }, {})) {
-      for (const repository of page.repositories ?? []) {
-        if (!repository.repositoryArn || !repository.repositoryName) continue;
-        yield {
-          type: TYPE,
-          arn: repository.repositoryArn,
-          id: repository.repositoryName,
-          name: repository.repositoryName,
-          region,
-          accountId,
-          createdAt: repository.createdAt,
-          tags: {},
-          details: { uri: repository.repositoryUri },
-        } satisfies Resource;
-      }
-    }
+  listing: {
+    pages: (clients) => paginateDescribeRepositories({ client: clients.get(ECRClient), pageSize: 1000 }, {}),
+    items: (page) => page.repositories,
+    resource: (repository) =>
+      repository.repositoryArn && repository.repositoryName
+        ? {
+            arn: repository.repositoryArn,
+            id: repository.repositoryName,
+            name: repository.repositoryName,
+            createdAt: repository.createdAt,
+            details: { uri: repository.repositoryUri },
+          }
+        : undefined,
   },
 
   async delete(clients, resource) {
@@ -58,4 +50,4 @@ export const ecrRepository: ResourceType = {
     `${consoleBase(r.region)}/ecr/repositories/private/${r.accountId}/${r.id.split('/').map(encodeURIComponent).join('/')}?region=${r.region}`,
 
   costHint: () => '$0.10 per GB-month of stored images',
-};
+});

@@ -7,8 +7,7 @@ import {
   paginateDescribeMountTargets,
 } from '@aws-sdk/client-efs';
 import { consoleBase } from '../aws/arn';
-import type { Resource } from '../core/model';
-import type { ResourceType } from './resource-type';
+import { pagedType } from './paged-list';
 import { tagsFromList } from './tag-list';
 
 /** A file system (or mount target) on its way out is not inventory, and not deleted twice. */
@@ -19,7 +18,7 @@ const STANDARD_PER_GB_MONTH = 0.3;
 const GIB = 1024 ** 3;
 
 /** EFS file systems with their mount targets. */
-export const efsFileSystem: ResourceType = {
+export const efsFileSystem = pagedType({
   // Tagging API type (AWS::EFS::FileSystem in Tag Editor / Resource Explorer),
   // ARN `arn:aws:elasticfilesystem:{region}:{account}:file-system/{id}` (FileSystemArn).
   id: 'elasticfilesystem:file-system',
@@ -47,31 +46,27 @@ export const efsFileSystem: ResourceType = {
   // After the instances that mount it (10); before the security groups its mount targets use (80).
   deletionOrder: 30,
 
-  async *list(clients) {
-    const { region, accountId } = clients.target;
+  listing: {
     // MaxItems defaults to 100, the page EFS serves anyway.
-    for await (const page of paginateDescribeFileSystems({ client: clients.get(EFSClient), pageSize: 100 }, {})) {
-      for (const fs of page.FileSystems ?? []) {
-        if (!fs.FileSystemId || !fs.FileSystemArn || GONE_STATES.has(fs.LifeCycleState ?? '')) continue;
-        yield {
-          type: 'elasticfilesystem:file-system',
-          arn: fs.FileSystemArn,
-          id: fs.FileSystemId,
-          // EFS's Name is the Name tag.
-          name: fs.Name,
-          region,
-          accountId,
-          createdAt: fs.CreationTime,
-          tags: tagsFromList(fs.Tags),
-          details: {
-            state: fs.LifeCycleState,
-            mountTargets: fs.NumberOfMountTargets,
-            standardBytes: fs.SizeInBytes?.ValueInStandard ?? fs.SizeInBytes?.Value,
-            replicationOverwriteProtection: fs.FileSystemProtection?.ReplicationOverwriteProtection,
-          },
-        } satisfies Resource;
-      }
-    }
+    pages: (clients) => paginateDescribeFileSystems({ client: clients.get(EFSClient), pageSize: 100 }, {}),
+    items: (page) => page.FileSystems,
+    resource: (fs) => {
+      if (!fs.FileSystemId || !fs.FileSystemArn || GONE_STATES.has(fs.LifeCycleState ?? '')) return undefined;
+      return {
+        arn: fs.FileSystemArn,
+        id: fs.FileSystemId,
+        // EFS's Name is the Name tag.
+        name: fs.Name,
+        createdAt: fs.CreationTime,
+        tags: tagsFromList(fs.Tags),
+        details: {
+          state: fs.LifeCycleState,
+          mountTargets: fs.NumberOfMountTargets,
+          standardBytes: fs.SizeInBytes?.ValueInStandard ?? fs.SizeInBytes?.Value,
+          replicationOverwriteProtection: fs.FileSystemProtection?.ReplicationOverwriteProtection,
+        },
+      };
+    },
   },
 
   async delete(clients, resource, options) {
@@ -112,4 +107,4 @@ export const efsFileSystem: ResourceType = {
     const size = gb < 1 ? '<1 GB' : `${Math.round(gb)} GB`;
     return monthly < 1 ? `<$1/month (${size} Standard)` : `~$${Math.round(monthly)}/month (${size} Standard at $0.30/GB-month)`;
   },
-};
+});

@@ -1,8 +1,7 @@
 import { DeleteCacheClusterCommand, ElastiCacheClient, paginateDescribeCacheClusters } from '@aws-sdk/client-elasticache';
 import { consoleBase } from '../aws/arn';
-import type { Resource } from '../core/model';
 import { FINAL_BACKUP_PREFIX, finalSnapshotIdentifier } from './final-backup-name';
-import type { ResourceType } from './resource-type';
+import { pagedType } from './paged-list';
 
 /** The janitor's final snapshots, the only new resources its unconditioned grants reach. */
 const FINAL_SNAPSHOT_ARN = `arn:\${Partition}:elasticache:*:*:snapshot:${FINAL_BACKUP_PREFIX}-*`;
@@ -35,7 +34,7 @@ const NODE_HOURLY: Readonly<Record<string, number>> = {
  * cluster the console creates today) and serverless caches; their member nodes are left out here
  * because DeleteCacheCluster cannot delete them.
  */
-export const elasticacheCluster: ResourceType = {
+export const elasticacheCluster = pagedType({
   // Tagging API type (AWS::ElastiCache::CacheCluster in Tag Editor / Resource Explorer), ARN
   // `arn:aws:elasticache:{region}:{account}:cluster:{id}` as AddTagsToResource documents it (the cluster's ARN field).
   id: 'elasticache:cluster',
@@ -61,33 +60,28 @@ export const elasticacheCluster: ResourceType = {
   },
   deletionOrder: 30,
 
-  async *list(clients) {
-    const { region, accountId } = clients.target;
+  listing: {
     // MaxRecords is 20-100 for DescribeCacheClusters. Replication group nodes are asked away, and
     // filtered out again below in case the flag is ignored.
-    const input = { ShowCacheClustersNotInReplicationGroups: true };
-    for await (const page of paginateDescribeCacheClusters({ client: clients.get(ElastiCacheClient), pageSize: 100 }, input)) {
-      for (const cluster of page.CacheClusters ?? []) {
-        if (!cluster.CacheClusterId || !cluster.ARN || GONE_STATUSES.has(cluster.CacheClusterStatus ?? '')) continue;
-        if (cluster.ReplicationGroupId) continue;
-        yield {
-          type: 'elasticache:cluster',
-          arn: cluster.ARN,
-          id: cluster.CacheClusterId,
-          name: cluster.CacheClusterId,
-          region,
-          accountId,
-          createdAt: cluster.CacheClusterCreateTime,
-          tags: {},
-          details: {
-            status: cluster.CacheClusterStatus,
-            engine: cluster.Engine,
-            nodeType: cluster.CacheNodeType,
-            nodes: cluster.NumCacheNodes,
-          },
-        } satisfies Resource;
-      }
-    }
+    pages: (clients) =>
+      paginateDescribeCacheClusters({ client: clients.get(ElastiCacheClient), pageSize: 100 }, { ShowCacheClustersNotInReplicationGroups: true }),
+    items: (page) => page.CacheClusters,
+    resource: (cluster) => {
+      if (!cluster.CacheClusterId || !cluster.ARN || GONE_STATUSES.has(cluster.CacheClusterStatus ?? '')) return undefined;
+      if (cluster.ReplicationGroupId) return undefined;
+      return {
+        arn: cluster.ARN,
+        id: cluster.CacheClusterId,
+        name: cluster.CacheClusterId,
+        createdAt: cluster.CacheClusterCreateTime,
+        details: {
+          status: cluster.CacheClusterStatus,
+          engine: cluster.Engine,
+          nodeType: cluster.CacheNodeType,
+          nodes: cluster.NumCacheNodes,
+        },
+      };
+    },
   },
 
   async delete(clients, resource, options) {
@@ -113,4 +107,4 @@ export const elasticacheCluster: ResourceType = {
     if (hourly === undefined) return undefined;
     return `~$${Math.round(hourly * 730 * nodes)}/month (${nodes > 1 ? `${nodes} × ` : ''}${r.details?.nodeType})`;
   },
-};
+});

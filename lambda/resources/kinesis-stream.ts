@@ -1,13 +1,12 @@
 import { DeleteStreamCommand, KinesisClient, paginateListStreams } from '@aws-sdk/client-kinesis';
 import { consoleBase } from '../aws/arn';
-import type { Resource } from '../core/model';
-import type { ResourceType } from './resource-type';
+import { pagedType } from './paged-list';
 
 /** A stream on its way out is not inventory. */
 const GONE_STATUSES = new Set(['DELETING']);
 
 /** Kinesis Data Streams data streams. */
-export const kinesisStream: ResourceType = {
+export const kinesisStream = pagedType({
   // Tagging API type (AWS::Kinesis::Stream in Tag Editor / Resource Explorer),
   // ARN `arn:aws:kinesis:{region}:{account}:stream/{name}` (StreamSummary.StreamARN).
   id: 'kinesis:stream',
@@ -25,25 +24,20 @@ export const kinesisStream: ResourceType = {
   // here depends on it, so the default order.
   deletionOrder: 50,
 
-  async *list(clients) {
-    const { region, accountId } = clients.target;
+  listing: {
     // StreamSummaries carry ARN, status, mode and creation time: no per-stream call.
-    for await (const page of paginateListStreams({ client: clients.get(KinesisClient), pageSize: 100 }, {})) {
-      for (const stream of page.StreamSummaries ?? []) {
-        if (!stream.StreamName || !stream.StreamARN || GONE_STATUSES.has(stream.StreamStatus ?? '')) continue;
-        yield {
-          type: 'kinesis:stream',
-          arn: stream.StreamARN,
-          id: stream.StreamName,
-          name: stream.StreamName,
-          region,
-          accountId,
-          createdAt: stream.StreamCreationTimestamp,
-          tags: {},
-          details: { status: stream.StreamStatus, mode: stream.StreamModeDetails?.StreamMode },
-        } satisfies Resource;
-      }
-    }
+    pages: (clients) => paginateListStreams({ client: clients.get(KinesisClient), pageSize: 100 }, {}),
+    items: (page) => page.StreamSummaries,
+    resource: (stream) =>
+      stream.StreamName && stream.StreamARN && !GONE_STATUSES.has(stream.StreamStatus ?? '')
+        ? {
+            arn: stream.StreamARN,
+            id: stream.StreamName,
+            name: stream.StreamName,
+            createdAt: stream.StreamCreationTimestamp,
+            details: { status: stream.StreamStatus, mode: stream.StreamModeDetails?.StreamMode },
+          }
+        : undefined,
   },
 
   async delete(clients, resource) {
@@ -61,4 +55,4 @@ export const kinesisStream: ResourceType = {
     if (r.details?.mode === 'PROVISIONED') return '~$11/month per shard (provisioned) + PUT payload units';
     return undefined;
   },
-};
+});

@@ -6,10 +6,8 @@ import {
   paginateDescribeLoadBalancers,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { consoleBase } from '../aws/arn';
-import type { Resource } from '../core/model';
-import type { ResourceType } from './resource-type';
+import { pagedType } from './paged-list';
 
-const TYPE = 'elasticloadbalancing:loadbalancer';
 const DELETION_PROTECTION = 'deletion_protection.enabled';
 
 /** us-east-1 hourly price of the load balancer itself (~730 h/month); capacity units come on top. */
@@ -25,8 +23,8 @@ const MONTHLY_COST_BY_TYPE: Record<string, string> = {
  * Tags come from the engine's GetResources sweep: ELBv2 only returns tags through DescribeTags,
  * one more call per 20 load balancers.
  */
-export const loadBalancer: ResourceType = {
-  id: TYPE,
+export const loadBalancer = pagedType({
+  id: 'elasticloadbalancing:loadbalancer',
   label: 'Load balancer',
   tagsFromList: false,
   iam: {
@@ -39,26 +37,20 @@ export const loadBalancer: ResourceType = {
   // Before its target groups (30), which stay "in use" while a listener of the load balancer forwards to them.
   deletionOrder: 20,
 
-  async *list(clients) {
-    const { region, accountId } = clients.target;
-    const pages = paginateDescribeLoadBalancers({ client: clients.get(ElasticLoadBalancingV2Client), pageSize: 400 }, {});
-    for await (const page of pages) {
-      for (const lb of page.LoadBalancers ?? []) {
-        if (!lb.LoadBalancerArn || !lb.LoadBalancerName) continue;
-        yield {
-          type: TYPE,
-          // The tagging API returns exactly this ARN: loadbalancer/{app|net|gwy}/{name}/{id}.
-          arn: lb.LoadBalancerArn,
-          id: lb.LoadBalancerArn,
-          name: lb.LoadBalancerName,
-          region,
-          accountId,
-          createdAt: lb.CreatedTime,
-          tags: {},
-          details: { loadBalancerType: lb.Type, scheme: lb.Scheme, state: lb.State?.Code, dnsName: lb.DNSName },
-        } satisfies Resource;
-      }
-    }
+  listing: {
+    pages: (clients) => paginateDescribeLoadBalancers({ client: clients.get(ElasticLoadBalancingV2Client), pageSize: 400 }, {}),
+    items: (page) => page.LoadBalancers,
+    resource: (lb) => {
+      if (!lb.LoadBalancerArn || !lb.LoadBalancerName) return undefined;
+      return {
+        // The tagging API returns exactly this ARN: loadbalancer/{app|net|gwy}/{name}/{id}.
+        arn: lb.LoadBalancerArn,
+        id: lb.LoadBalancerArn,
+        name: lb.LoadBalancerName,
+        createdAt: lb.CreatedTime,
+        details: { loadBalancerType: lb.Type, scheme: lb.Scheme, state: lb.State?.Code, dnsName: lb.DNSName },
+      };
+    },
   },
 
   async delete(clients, resource, options) {
@@ -82,4 +74,4 @@ export const loadBalancer: ResourceType = {
   consoleUrl: (r) => `${consoleBase(r.region)}/ec2/home?region=${r.region}#LoadBalancer:loadBalancerArn=${r.arn}`,
 
   costHint: (r) => MONTHLY_COST_BY_TYPE[String(r.details?.loadBalancerType)],
-};
+});

@@ -1,7 +1,6 @@
 import { CloudWatchLogsClient, DeleteLogGroupCommand, DescribeLogGroupsCommand, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
 import { consoleBase } from '../aws/arn';
-import type { Resource } from '../core/model';
-import type { ResourceType } from './resource-type';
+import { pagedType } from './paged-list';
 
 /**
  * Log groups that AWS services create on first write for another resource's logs. CloudFormation never
@@ -30,7 +29,7 @@ function consoleLogGroupPath(logGroupName: string): string {
   return encodeURIComponent(encodeURIComponent(logGroupName)).replace(/%/g, '$');
 }
 
-export const logGroup: ResourceType = {
+export const logGroup = pagedType({
   id: 'logs:log-group',
   label: 'CloudWatch log group',
   tagsFromList: false,
@@ -44,28 +43,23 @@ export const logGroup: ResourceType = {
     deleteUnconditionedReason: 'DescribeLogGroups has no resource-level permissions.',
   },
 
-  async *list(clients) {
-    const { region, accountId } = clients.target;
-    for await (const page of paginateDescribeLogGroups({ client: clients.get(CloudWatchLogsClient), pageSize: 50 }, {})) {
-      for (const group of page.logGroups ?? []) {
-        const name = group.logGroupName;
-        // The tagging API names log groups without the `:*` suffix that `arn` carries.
-        const arn = group.logGroupArn ?? group.arn?.replace(/:\*$/, '');
-        if (!name || !arn) continue;
-        yield {
-          type: 'logs:log-group',
-          arn,
-          id: name,
-          name,
-          region,
-          accountId,
-          createdAt: group.creationTime !== undefined ? new Date(group.creationTime) : undefined,
-          tags: {},
-          protectedBecause: isServiceLogGroup(name) ? SERVICE_LOG_GROUP_REASON : undefined,
-          details: { storedBytes: group.storedBytes, retentionInDays: group.retentionInDays },
-        } satisfies Resource;
-      }
-    }
+  listing: {
+    pages: (clients) => paginateDescribeLogGroups({ client: clients.get(CloudWatchLogsClient), pageSize: 50 }, {}),
+    items: (page) => page.logGroups,
+    resource: (group) => {
+      const name = group.logGroupName;
+      // The tagging API names log groups without the `:*` suffix that `arn` carries.
+      const arn = group.logGroupArn ?? group.arn?.replace(/:\*$/, '');
+      if (!name || !arn) return undefined;
+      return {
+        arn,
+        id: name,
+        name,
+        createdAt: group.creationTime !== undefined ? new Date(group.creationTime) : undefined,
+        protectedBecause: isServiceLogGroup(name) ? SERVICE_LOG_GROUP_REASON : undefined,
+        details: { storedBytes: group.storedBytes, retentionInDays: group.retentionInDays },
+      };
+    },
   },
 
   async delete(clients, resource) {
@@ -81,4 +75,4 @@ export const logGroup: ResourceType = {
 
   consoleUrl: (r) =>
     `${consoleBase(r.region)}/cloudwatch/home?region=${r.region}#logsV2:log-groups/log-group/${consoleLogGroupPath(r.id)}`,
-};
+});

@@ -1,7 +1,6 @@
 import { DeleteNatGatewayCommand, EC2Client, paginateDescribeNatGateways } from '@aws-sdk/client-ec2';
 import { buildArn, consoleBase } from '../aws/arn';
-import type { Resource } from '../core/model';
-import type { ResourceType } from './resource-type';
+import { pagedType } from './paged-list';
 import { tagsFromList } from './tag-list';
 
 /**
@@ -10,7 +9,7 @@ import { tagsFromList } from './tag-list';
  */
 const GONE_STATES = new Set(['deleting', 'deleted', 'failed']);
 
-export const natGateway: ResourceType = {
+export const natGateway = pagedType({
   id: 'ec2:natgateway',
   label: 'NAT gateway',
   tagsFromList: true,
@@ -22,33 +21,29 @@ export const natGateway: ResourceType = {
   // After instances, before the Elastic IPs (90) its deletion frees.
   deletionOrder: 20,
 
-  async *list(clients) {
-    const { region, accountId } = clients.target;
-    for await (const page of paginateDescribeNatGateways({ client: clients.get(EC2Client), pageSize: 1000 }, {})) {
-      for (const gateway of page.NatGateways ?? []) {
-        if (!gateway.NatGatewayId || GONE_STATES.has(gateway.State ?? '')) continue;
-        const tags = tagsFromList(gateway.Tags);
-        const primaryAddress = gateway.NatGatewayAddresses?.find((a) => a.IsPrimary) ?? gateway.NatGatewayAddresses?.[0];
-        yield {
-          type: 'ec2:natgateway',
-          arn: buildArn('ec2', region, accountId, `natgateway/${gateway.NatGatewayId}`),
-          id: gateway.NatGatewayId,
-          name: tags.Name,
-          region,
-          accountId,
-          createdAt: gateway.CreateTime,
-          tags,
-          details: {
-            state: gateway.State,
-            vpcId: gateway.VpcId,
-            subnetId: gateway.SubnetId,
-            connectivityType: gateway.ConnectivityType,
-            allocationId: primaryAddress?.AllocationId,
-            publicIp: primaryAddress?.PublicIp,
-          },
-        } satisfies Resource;
-      }
-    }
+  listing: {
+    pages: (clients) => paginateDescribeNatGateways({ client: clients.get(EC2Client), pageSize: 1000 }, {}),
+    items: (page) => page.NatGateways,
+    resource: (gateway, { region, accountId }) => {
+      if (!gateway.NatGatewayId || GONE_STATES.has(gateway.State ?? '')) return undefined;
+      const tags = tagsFromList(gateway.Tags);
+      const primaryAddress = gateway.NatGatewayAddresses?.find((a) => a.IsPrimary) ?? gateway.NatGatewayAddresses?.[0];
+      return {
+        arn: buildArn('ec2', region, accountId, `natgateway/${gateway.NatGatewayId}`),
+        id: gateway.NatGatewayId,
+        name: tags.Name,
+        createdAt: gateway.CreateTime,
+        tags,
+        details: {
+          state: gateway.State,
+          vpcId: gateway.VpcId,
+          subnetId: gateway.SubnetId,
+          connectivityType: gateway.ConnectivityType,
+          allocationId: primaryAddress?.AllocationId,
+          publicIp: primaryAddress?.PublicIp,
+        },
+      };
+    },
   },
 
   // Its Elastic IP stays allocated once the gateway is gone; the Elastic IP type judges it on its own.
@@ -61,4 +56,4 @@ export const natGateway: ResourceType = {
 
   // $0.045/hour in us-east-1 (730 h/month), plus $0.045 per GB processed.
   costHint: () => '~$33/month + $0.045/GB processed',
-};
+});

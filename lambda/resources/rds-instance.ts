@@ -7,10 +7,11 @@ import {
   type DBInstance,
 } from '@aws-sdk/client-rds';
 import { consoleBase } from '../aws/arn';
-import { MARK_TAG, type Resource } from '../core/model';
+import { MARK_TAG } from '../core/model';
 import { FINAL_BACKUP_PREFIX, finalSnapshotIdentifier } from './final-backup-name';
 import { rdsInstanceCost } from './rds-pricing';
-import type { ResourceType } from './resource-type';
+import { configurationOr, theOne } from './configuration';
+import { pagedType } from './paged-list';
 import { tagsFromList } from './tag-list';
 
 /** The janitor's final DB snapshots, the only new resources its unconditioned grants reach. */
@@ -35,7 +36,7 @@ async function describeInstance(rds: RDSClient, id: string): Promise<DBInstance>
  * belong to a cluster (Aurora, Multi-AZ DB clusters, Neptune, DocumentDB) are left out: they go
  * with their cluster (see `aurora-cluster.ts`).
  */
-export const rdsInstance: ResourceType = {
+export const rdsInstance = pagedType({
   // Tagging API type of DB instances (AWS::RDS::DBInstance in Tag Editor / Resource Explorer),
   // ARN `arn:aws:rds:{region}:{account}:db:{id}` (DBInstanceArn).
   id: 'rds:db',
@@ -62,33 +63,29 @@ export const rdsInstance: ResourceType = {
   // Before security groups (80) and subnet groups; after compute (10) that talks to it.
   deletionOrder: 30,
 
-  async *list(clients) {
-    const { region, accountId } = clients.target;
+  listing: {
     // MaxRecords is 20-100 for DescribeDBInstances.
-    for await (const page of paginateDescribeDBInstances({ client: clients.get(RDSClient), pageSize: 100 }, {})) {
-      for (const db of page.DBInstances ?? []) {
-        if (!db.DBInstanceIdentifier || !db.DBInstanceArn || GONE_STATUSES.has(db.DBInstanceStatus ?? '')) continue;
-        if (db.DBClusterIdentifier) continue;
-        yield {
-          type: 'rds:db',
-          arn: db.DBInstanceArn,
-          id: db.DBInstanceIdentifier,
-          name: db.DBInstanceIdentifier,
-          region,
-          accountId,
-          createdAt: db.InstanceCreateTime,
-          tags: tagsFromList(db.TagList),
-          details: {
-            status: db.DBInstanceStatus,
-            engine: db.Engine,
-            instanceClass: db.DBInstanceClass,
-            multiAz: db.MultiAZ ?? false,
-            allocatedStorageGb: db.AllocatedStorage,
-            deletionProtection: db.DeletionProtection ?? false,
-          },
-        } satisfies Resource;
-      }
-    }
+    pages: (clients) => paginateDescribeDBInstances({ client: clients.get(RDSClient), pageSize: 100 }, {}),
+    items: (page) => page.DBInstances,
+    resource: (db) => {
+      if (!db.DBInstanceIdentifier || !db.DBInstanceArn || GONE_STATUSES.has(db.DBInstanceStatus ?? '')) return undefined;
+      if (db.DBClusterIdentifier) return undefined;
+      return {
+        arn: db.DBInstanceArn,
+        id: db.DBInstanceIdentifier,
+        name: db.DBInstanceIdentifier,
+        createdAt: db.InstanceCreateTime,
+        tags: tagsFromList(db.TagList),
+        details: {
+          status: db.DBInstanceStatus,
+          engine: db.Engine,
+          instanceClass: db.DBInstanceClass,
+          multiAz: db.MultiAZ ?? false,
+          allocatedStorageGb: db.AllocatedStorage,
+          deletionProtection: db.DeletionProtection ?? false,
+        },
+      };
+    },
   },
 
   async delete(clients, resource, options) {
@@ -137,6 +134,13 @@ export const rdsInstance: ResourceType = {
     };
   },
 
+  // Engine and version, class, storage, parameter and option groups, network, backups: one DescribeDBInstances.
+  describe: (clients, resource) =>
+    configurationOr(resource, async () => {
+      const { DBInstances } = await clients.get(RDSClient).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: resource.id }));
+      return theOne(DBInstances, `DB instance ${resource.id}`);
+    }),
+
   consoleUrl: (r) => `${consoleBase(r.region)}/rds/home?region=${r.region}#database:id=${encodeURIComponent(r.id)};is-cluster=false`,
 
   costHint: (r) =>
@@ -145,4 +149,4 @@ export const rdsInstance: ResourceType = {
       r.details?.multiAz === true,
       r.details?.allocatedStorageGb as number | undefined,
     ),
-};
+});

@@ -127,8 +127,11 @@ export interface ResourceType {
   delete(clients: AwsClients, resource: Resource, options: DeletionOptions): Promise<DeletionOutcome>;
   consoleUrl(resource: Resource): string;
   /**
-   * The full configuration, read just before deletion and kept in the audit record so a wrong
-   * deletion can be recreated. Without it the listed resource (tags, details) is recorded.
+   * The configuration a user would need to recreate the resource, read just before deletion and
+   * kept in the audit record. Only for types whose listing is not enough (instances, volumes,
+   * databases and clusters, buckets, queues, functions, tables); without it the listed resource
+   * (tags, details) is recorded. Reads only, each in `iam.read`. Never throws: a failed read is
+   * recorded as `{ error }` (see `configuration.ts`), since a throw makes the engine skip the deletion.
    */
   describe?(clients: AwsClients, resource: Resource): Promise<unknown>;
   /** What leaving it running costs, where easy to state, e.g. "~$33/month + data processed". */

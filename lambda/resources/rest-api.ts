@@ -1,7 +1,6 @@
 import { APIGatewayClient, DeleteRestApiCommand, paginateGetRestApis } from '@aws-sdk/client-api-gateway';
 import { buildArn, consoleBase } from '../aws/arn';
-import type { Resource } from '../core/model';
-import type { ResourceType } from './resource-type';
+import { pagedType } from './paged-list';
 
 /**
  * API Gateway REST APIs. Tagging API type `apigateway:restapis` (AWS Organizations, "Services and
@@ -11,7 +10,7 @@ import type { ResourceType } from './resource-type';
  * API Gateway authorizes by HTTP verb on resource paths (GetRestApis is GET, TagResource is
  * `PUT /tags/{arn}`, UntagResource and DeleteRestApi are DELETE), so the actions are verbs.
  */
-export const restApi: ResourceType = {
+export const restApi = pagedType({
   id: 'apigateway:restapis',
   label: 'API Gateway REST API',
   tagsFromList: true,
@@ -31,25 +30,21 @@ export const restApi: ResourceType = {
     },
   },
 
-  async *list(clients) {
-    const { region, accountId } = clients.target;
+  listing: {
     // 500 is the largest page GetRestApis serves.
-    for await (const page of paginateGetRestApis({ client: clients.get(APIGatewayClient), pageSize: 500 }, {})) {
-      for (const api of page.items ?? []) {
-        if (!api.id) continue;
-        yield {
-          type: 'apigateway:restapis',
-          arn: buildArn('apigateway', region, '', `/restapis/${api.id}`),
-          id: api.id,
-          name: api.name,
-          region,
-          accountId,
-          createdAt: api.createdDate,
-          tags: { ...api.tags },
-          details: { endpointType: api.endpointConfiguration?.types?.join(',') },
-        } satisfies Resource;
-      }
-    }
+    pages: (clients) => paginateGetRestApis({ client: clients.get(APIGatewayClient), pageSize: 500 }, {}),
+    items: (page) => page.items,
+    resource: (api, { region }) => {
+      if (!api.id) return undefined;
+      return {
+        arn: buildArn('apigateway', region, '', `/restapis/${api.id}`),
+        id: api.id,
+        name: api.name,
+        createdAt: api.createdDate,
+        tags: { ...api.tags },
+        details: { endpointType: api.endpointConfiguration?.types?.join(',') },
+      };
+    },
   },
 
   async delete(clients, resource) {
@@ -63,4 +58,4 @@ export const restApi: ResourceType = {
 
   // Billed per request and cache hour; an idle API without a cache costs nothing.
   costHint: () => 'nothing while idle (billed per request, plus any cache)',
-};
+});

@@ -1,6 +1,9 @@
 import {
   DeleteBucketCommand,
   DeleteObjectsCommand,
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketPolicyCommand,
+  GetBucketVersioningCommand,
   ListObjectVersionsCommand,
   S3Client,
   paginateListBuckets,
@@ -8,6 +11,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { buildArn, consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';
+import { noneIf, readOrError } from './configuration';
 import type { ResourceType } from './resource-type';
 
 /** DeleteObjects takes at most 1,000 keys per request. */
@@ -69,7 +73,8 @@ export const s3Bucket: ResourceType = {
   label: 'S3 bucket',
   tagsFromList: false,
   iam: {
-    read: ['s3:ListAllMyBuckets'],
+    // The Get* three are `describe`'s: the bucket's policy, lifecycle rules and versioning, for the audit record.
+    read: ['s3:ListAllMyBuckets', 's3:GetBucketPolicy', 's3:GetLifecycleConfiguration', 's3:GetBucketVersioning'],
     // The tagging API rewrites a bucket's whole tag set (read, merge, put); S3's newer
     // TagResource/UntagResource actions also cover general purpose buckets, so both paths are granted.
     tag: ['s3:GetBucketTagging', 's3:PutBucketTagging', 's3:TagResource', 's3:UntagResource'],
@@ -116,6 +121,24 @@ export const s3Bucket: ResourceType = {
     const emptied = await emptyBucket(s3, resource.id);
     await s3.send(new DeleteBucketCommand({ Bucket: resource.id }));
     return { status: 'deleted', note: `emptied ${emptied} object versions first` };
+  },
+
+  // Policy, lifecycle rules and versioning, one call each; "NoSuch…" means none is set (undefined).
+  // Each part that cannot be read is recorded as `{ error }`, the others still are.
+  async describe(clients, resource) {
+    const s3 = clients.get(S3Client);
+    const Bucket = resource.id;
+    const [policy, lifecycleRules, versioning] = await Promise.all([
+      readOrError(() => noneIf(['NoSuchBucketPolicy'], async () => (await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy)),
+      readOrError(() =>
+        noneIf(['NoSuchLifecycleConfiguration'], async () => (await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket }))).Rules),
+      ),
+      readOrError(async () => {
+        const { Status, MFADelete } = await s3.send(new GetBucketVersioningCommand({ Bucket }));
+        return { status: Status, mfaDelete: MFADelete };
+      }),
+    ]);
+    return { bucket: Bucket, region: resource.region, tags: resource.tags, policy, lifecycleRules, versioning };
   },
 
   consoleUrl: (r) => `${consoleBase(r.region)}/s3/buckets/${encodeURIComponent(r.id)}?region=${r.region}&tab=objects`,

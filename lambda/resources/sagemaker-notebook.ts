@@ -6,8 +6,8 @@ import {
   paginateListNotebookInstances,
 } from '@aws-sdk/client-sagemaker';
 import { consoleBase } from '../aws/arn';
-import type { Resource } from '../core/model';
-import { RetryLaterError, type ResourceType } from './resource-type';
+import { pagedType } from './paged-list';
+import { RetryLaterError } from './resource-type';
 
 /** us-east-1 on-demand notebook instance prices (USD/hour) for the common types. */
 const HOURLY_PRICE_USD: Readonly<Record<string, number>> = {
@@ -27,7 +27,7 @@ const NOT_RUNNING = new Set(['Stopped', 'Failed']);
  * "Services and resource types that support enforcement"). SageMaker lower-cases the name in the
  * ARN, so the ARN is taken from ListNotebookInstances rather than built, and the id is the real name.
  */
-export const sagemakerNotebook: ResourceType = {
+export const sagemakerNotebook = pagedType({
   id: 'sagemaker:notebook-instance',
   label: 'SageMaker notebook instance',
   tagsFromList: false,
@@ -39,25 +39,20 @@ export const sagemakerNotebook: ResourceType = {
     delete: ['sagemaker:DescribeNotebookInstance', 'sagemaker:StopNotebookInstance', 'sagemaker:DeleteNotebookInstance'],
   },
 
-  async *list(clients) {
-    const { region, accountId } = clients.target;
-    for await (const page of paginateListNotebookInstances({ client: clients.get(SageMakerClient), pageSize: 100 }, {})) {
-      for (const notebook of page.NotebookInstances ?? []) {
-        const { NotebookInstanceName: name, NotebookInstanceArn: arn, NotebookInstanceStatus: status } = notebook;
-        if (!name || !arn || status === 'Deleting') continue;
-        yield {
-          type: 'sagemaker:notebook-instance',
-          arn,
-          id: name,
-          name,
-          region,
-          accountId,
-          createdAt: notebook.CreationTime,
-          tags: {},
-          details: { status, instanceType: notebook.InstanceType },
-        } satisfies Resource;
-      }
-    }
+  listing: {
+    pages: (clients) => paginateListNotebookInstances({ client: clients.get(SageMakerClient), pageSize: 100 }, {}),
+    items: (page) => page.NotebookInstances,
+    resource: (notebook) => {
+      const { NotebookInstanceName: name, NotebookInstanceArn: arn, NotebookInstanceStatus: status } = notebook;
+      if (!name || !arn || status === 'Deleting') return undefined;
+      return {
+        arn,
+        id: name,
+        name,
+        createdAt: notebook.CreationTime,
+        details: { status, instanceType: notebook.InstanceType },
+      };
+    },
   },
 
   async delete(clients, resource) {
@@ -94,4 +89,4 @@ export const sagemakerNotebook: ResourceType = {
     if (hourly === undefined) return instanceType ? `${instanceType} billed per hour while running` : undefined;
     return `~$${Math.round(hourly * HOURS_PER_MONTH)}/month while running (${instanceType})`;
   },
-};
+});

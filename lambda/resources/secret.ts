@@ -1,7 +1,6 @@
 import { DeleteSecretCommand, SecretsManagerClient, paginateListSecrets, type SecretListEntry } from '@aws-sdk/client-secrets-manager';
 import { consoleBase } from '../aws/arn';
-import type { Resource } from '../core/model';
-import type { ResourceType } from './resource-type';
+import { pagedType } from './paged-list';
 import { tagsFromList } from './tag-list';
 
 /** The longest window Secrets Manager allows: the most time for someone to notice and restore. */
@@ -21,7 +20,7 @@ function protectionOf(entry: SecretListEntry, region: string): string | undefine
  * resource types that support enforcement", AWS Organizations user guide); its ARN is the secret's
  * full ARN with the random 6-character suffix, which ListSecrets returns as is.
  */
-export const secret: ResourceType = {
+export const secret = pagedType({
   id: 'secretsmanager:secret',
   label: 'Secrets Manager secret',
   tagsFromList: true,
@@ -33,27 +32,23 @@ export const secret: ResourceType = {
     delete: ['secretsmanager:DeleteSecret'],
   },
 
-  async *list(clients) {
-    const { region, accountId } = clients.target;
+  listing: {
     // IncludePlannedDeletion stays off: secrets already scheduled for deletion are not inventory.
-    for await (const page of paginateListSecrets({ client: clients.get(SecretsManagerClient), pageSize: 100 }, {})) {
-      for (const entry of page.SecretList ?? []) {
-        // DeletedDate is checked too, in case a page ever carries a scheduled secret.
-        if (!entry.ARN || !entry.Name || entry.DeletedDate) continue;
-        yield {
-          type: 'secretsmanager:secret',
-          arn: entry.ARN,
-          // The full ARN, not the name: a name can be reused once a deleted secret is gone.
-          id: entry.ARN,
-          name: entry.Name,
-          region,
-          accountId,
-          createdAt: entry.CreatedDate,
-          tags: tagsFromList(entry.Tags),
-          protectedBecause: protectionOf(entry, region),
-        } satisfies Resource;
-      }
-    }
+    pages: (clients) => paginateListSecrets({ client: clients.get(SecretsManagerClient), pageSize: 100 }, {}),
+    items: (page) => page.SecretList,
+    resource: (entry, { region }) => {
+      // DeletedDate is checked too, in case a page ever carries a scheduled secret.
+      if (!entry.ARN || !entry.Name || entry.DeletedDate) return undefined;
+      return {
+        arn: entry.ARN,
+        // The full ARN, not the name: a name can be reused once a deleted secret is gone.
+        id: entry.ARN,
+        name: entry.Name,
+        createdAt: entry.CreatedDate,
+        tags: tagsFromList(entry.Tags),
+        protectedBecause: protectionOf(entry, region),
+      };
+    },
   },
 
   async delete(clients, resource) {
@@ -71,4 +66,4 @@ export const secret: ResourceType = {
 
   // Per secret, replicas each billed the same; API calls are extra but negligible for an unused secret.
   costHint: () => '~$0.40/month',
-};
+});

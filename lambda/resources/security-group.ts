@@ -1,10 +1,9 @@
 import { DeleteSecurityGroupCommand, EC2Client, paginateDescribeSecurityGroups } from '@aws-sdk/client-ec2';
 import { buildArn, consoleBase } from '../aws/arn';
-import type { Resource } from '../core/model';
-import type { ResourceType } from './resource-type';
+import { pagedType } from './paged-list';
 import { tagsFromList } from './tag-list';
 
-export const securityGroup: ResourceType = {
+export const securityGroup = pagedType({
   id: 'ec2:security-group',
   label: 'Security group',
   tagsFromList: true,
@@ -16,25 +15,21 @@ export const securityGroup: ResourceType = {
   // Late: instances, endpoints and other network-interface owners must let go of the group first.
   deletionOrder: 80,
 
-  async *list(clients) {
-    const { region, accountId } = clients.target;
-    for await (const page of paginateDescribeSecurityGroups({ client: clients.get(EC2Client), pageSize: 1000 }, {})) {
-      for (const group of page.SecurityGroups ?? []) {
-        if (!group.GroupId) continue;
-        yield {
-          type: 'ec2:security-group',
-          arn: buildArn('ec2', region, accountId, `security-group/${group.GroupId}`),
-          id: group.GroupId,
-          name: group.GroupName,
-          region,
-          accountId,
-          tags: tagsFromList(group.Tags),
-          // Every VPC has one; AWS refuses to delete it, and it is nobody's hand-made resource.
-          protectedBecause: group.GroupName === 'default' ? `default security group of ${group.VpcId}` : undefined,
-          details: { vpcId: group.VpcId },
-        } satisfies Resource;
-      }
-    }
+  listing: {
+    pages: (clients) => paginateDescribeSecurityGroups({ client: clients.get(EC2Client), pageSize: 1000 }, {}),
+    items: (page) => page.SecurityGroups,
+    resource: (group, { region, accountId }) => {
+      if (!group.GroupId) return undefined;
+      return {
+        arn: buildArn('ec2', region, accountId, `security-group/${group.GroupId}`),
+        id: group.GroupId,
+        name: group.GroupName,
+        tags: tagsFromList(group.Tags),
+        // Every VPC has one; AWS refuses to delete it, and it is nobody's hand-made resource.
+        protectedBecause: group.GroupName === 'default' ? `default security group of ${group.VpcId}` : undefined,
+        details: { vpcId: group.VpcId },
+      };
+    },
   },
 
   // A group still used by an ENI or referenced by another group's rule fails with DependencyViolation.
@@ -44,4 +39,4 @@ export const securityGroup: ResourceType = {
   },
 
   consoleUrl: (r) => `${consoleBase(r.region)}/ec2/home?region=${r.region}#SecurityGroup:groupId=${r.id}`,
-};
+});

@@ -1,9 +1,8 @@
 import { DeleteTopicCommand, SNSClient, paginateListTopics } from '@aws-sdk/client-sns';
 import { consoleBase } from '../aws/arn';
-import type { Resource } from '../core/model';
-import type { ResourceType } from './resource-type';
+import { pagedType } from './paged-list';
 
-export const snsTopic: ResourceType = {
+export const snsTopic = pagedType({
   id: 'sns:topic',
   label: 'SNS topic',
   tagsFromList: false,
@@ -13,24 +12,14 @@ export const snsTopic: ResourceType = {
     delete: ['sns:DeleteTopic'],
   },
 
-  async *list(clients) {
-    const { region, accountId } = clients.target;
-    for await (const page of paginateListTopics({ client: clients.get(SNSClient) }, {})) {
-      for (const { TopicArn } of page.Topics ?? []) {
-        if (!TopicArn) continue;
-        yield {
-          type: 'sns:topic',
-          arn: TopicArn,
-          id: TopicArn,
-          name: TopicArn.slice(TopicArn.lastIndexOf(':') + 1),
-          region,
-          accountId,
-          // SNS does not expose a creation time, so the minimum-age rule cannot apply.
-          createdAt: undefined,
-          tags: {},
-        } satisfies Resource;
-      }
-    }
+  listing: {
+    pages: (clients) => paginateListTopics({ client: clients.get(SNSClient) }, {}),
+    items: (page) => page.Topics,
+    resource: ({ TopicArn }) =>
+      TopicArn
+        ? // SNS does not expose a creation time, so the minimum-age rule cannot apply.
+          { arn: TopicArn, id: TopicArn, name: TopicArn.slice(TopicArn.lastIndexOf(':') + 1), createdAt: undefined }
+        : undefined,
   },
 
   async delete(clients, resource) {
@@ -39,4 +28,4 @@ export const snsTopic: ResourceType = {
   },
 
   consoleUrl: (r) => `${consoleBase(r.region)}/sns/v3/home?region=${r.region}#/topic/${r.arn}`,
-};
+});

@@ -1,7 +1,9 @@
 import { DeleteQueueCommand, GetQueueAttributesCommand, SQSClient, paginateListQueues } from '@aws-sdk/client-sqs';
 import { buildArn, consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';
-import { completedResource, type ResourceType } from './resource-type';
+import { configurationOr } from './configuration';
+import { pagedType } from './paged-list';
+import { completedResource } from './resource-type';
 
 /** `https://sqs.{region}.amazonaws.com/{account}/{name}`: the name is the last path segment. */
 function queueNameOf(queueUrl: string): string {
@@ -19,7 +21,7 @@ function isQueueGone(error: unknown): boolean {
   return name === 'QueueDoesNotExist' || Code === 'AWS.SimpleQueueService.NonExistentQueue';
 }
 
-export const sqsQueue: ResourceType = {
+export const sqsQueue = pagedType({
   id: 'sqs:queue',
   label: 'SQS queue',
   tagsFromList: false,
@@ -29,28 +31,17 @@ export const sqsQueue: ResourceType = {
     delete: ['sqs:DeleteQueue'],
   },
 
-  async *list(clients) {
-    const { region, accountId } = clients.target;
-    const sqs = clients.get(SQSClient);
+  listing: {
     // Without MaxResults SQS returns at most 1,000 queues and no NextToken: the rest would be silently missed.
-    for await (const page of paginateListQueues({ client: sqs, pageSize: 1000 }, {})) {
-      for (const queueUrl of page.QueueUrls ?? []) {
-        const name = queueNameOf(queueUrl);
-        // The ARN follows from the URL. ListQueues carries no creation time: that is one
-        // GetQueueAttributes per queue, made by `complete` for the night's candidates only.
-        // Tags come from the engine's GetResources sweep, never from here.
-        yield {
-          type: 'sqs:queue',
-          arn: buildArn('sqs', region, accountOf(queueUrl) ?? accountId, name),
-          id: queueUrl,
-          name,
-          region,
-          accountId,
-          tags: {},
-          needsCompletion: true,
-        } satisfies Resource;
-      }
-    }
+    pages: (clients) => paginateListQueues({ client: clients.get(SQSClient), pageSize: 1000 }, {}),
+    items: (page) => page.QueueUrls,
+    resource: (queueUrl, { region, accountId }) => {
+      const name = queueNameOf(queueUrl);
+      // The ARN follows from the URL. ListQueues carries no creation time: that is one
+      // GetQueueAttributes per queue, made by `complete` for the night's candidates only.
+      // Tags come from the engine's GetResources sweep, never from here.
+      return { arn: buildArn('sqs', region, accountOf(queueUrl) ?? accountId, name), id: queueUrl, name, needsCompletion: true };
+    },
   },
 
   async complete(clients, resources) {
@@ -81,5 +72,12 @@ export const sqsQueue: ResourceType = {
     return { status: 'deleted' };
   },
 
+  // Every attribute (type, timeouts, retention, redrive and access policies, encryption): one GetQueueAttributes.
+  describe: (clients, resource) =>
+    configurationOr(resource, async () => {
+      const { Attributes } = await clients.get(SQSClient).send(new GetQueueAttributesCommand({ QueueUrl: resource.id, AttributeNames: ['All'] }));
+      return { queueUrl: resource.id, attributes: Attributes ?? {} };
+    }),
+
   consoleUrl: (r) => `${consoleBase(r.region)}/sqs/v3/home?region=${r.region}#/queues/${encodeURIComponent(r.id)}`,
-};
+});

@@ -1,14 +1,13 @@
 import { DeleteStateMachineCommand, SFNClient, paginateListStateMachines } from '@aws-sdk/client-sfn';
 import { consoleBase } from '../aws/arn';
-import type { Resource } from '../core/model';
-import type { ResourceType } from './resource-type';
+import { pagedType } from './paged-list';
 
 /**
  * Step Functions state machines. Tagging API type `states:stateMachine` (AWS Organizations,
  * "Services and resource types that support enforcement"); ARN
  * `arn:aws:states:{region}:{account}:stateMachine:{name}` as ListStateMachines returns it.
  */
-export const stateMachine: ResourceType = {
+export const stateMachine = pagedType({
   id: 'states:stateMachine',
   label: 'Step Functions state machine',
   tagsFromList: false,
@@ -20,24 +19,19 @@ export const stateMachine: ResourceType = {
     delete: ['states:DeleteStateMachine'],
   },
 
-  async *list(clients) {
-    const { region, accountId } = clients.target;
-    for await (const page of paginateListStateMachines({ client: clients.get(SFNClient), pageSize: 1000 }, {})) {
-      for (const machine of page.stateMachines ?? []) {
-        if (!machine.stateMachineArn || !machine.name) continue;
-        yield {
-          type: 'states:stateMachine',
-          arn: machine.stateMachineArn,
-          id: machine.stateMachineArn,
-          name: machine.name,
-          region,
-          accountId,
-          createdAt: machine.creationDate,
-          tags: {},
-          details: { workflowType: machine.type },
-        } satisfies Resource;
-      }
-    }
+  listing: {
+    pages: (clients) => paginateListStateMachines({ client: clients.get(SFNClient), pageSize: 1000 }, {}),
+    items: (page) => page.stateMachines,
+    resource: (machine) =>
+      machine.stateMachineArn && machine.name
+        ? {
+            arn: machine.stateMachineArn,
+            id: machine.stateMachineArn,
+            name: machine.name,
+            createdAt: machine.creationDate,
+            details: { workflowType: machine.type },
+          }
+        : undefined,
   },
 
   async delete(clients, resource) {
@@ -50,4 +44,4 @@ export const stateMachine: ResourceType = {
 
   // Billed per state transition (standard) or per request and duration (express): an idle one is free.
   costHint: () => 'nothing while idle (billed per execution)',
-};
+});

@@ -1,16 +1,13 @@
 import { DeleteTargetGroupCommand, ElasticLoadBalancingV2Client, paginateDescribeTargetGroups } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { consoleBase } from '../aws/arn';
-import type { Resource } from '../core/model';
-import type { ResourceType } from './resource-type';
-
-const TYPE = 'elasticloadbalancing:targetgroup';
+import { pagedType } from './paged-list';
 
 /**
  * ELBv2 target groups. Free in themselves, but hand-made ones pile up behind deleted load balancers.
  * Tags come from the engine's GetResources sweep (ELBv2 returns tags only through DescribeTags).
  */
-export const targetGroup: ResourceType = {
-  id: TYPE,
+export const targetGroup = pagedType({
+  id: 'elasticloadbalancing:targetgroup',
   label: 'Target group',
   tagsFromList: false,
   iam: {
@@ -21,31 +18,25 @@ export const targetGroup: ResourceType = {
   // After load balancers (20): a listener forwarding to the group keeps it "in use".
   deletionOrder: 30,
 
-  async *list(clients) {
-    const { region, accountId } = clients.target;
-    const pages = paginateDescribeTargetGroups({ client: clients.get(ElasticLoadBalancingV2Client), pageSize: 400 }, {});
-    for await (const page of pages) {
-      for (const group of page.TargetGroups ?? []) {
-        if (!group.TargetGroupArn || !group.TargetGroupName) continue;
-        yield {
-          type: TYPE,
-          arn: group.TargetGroupArn,
-          id: group.TargetGroupArn,
-          name: group.TargetGroupName,
-          region,
-          accountId,
-          // DescribeTargetGroups has no creation time, so the minimum-age rule cannot apply to target groups.
-          createdAt: undefined,
-          tags: {},
-          details: {
-            targetType: group.TargetType,
-            protocol: group.Protocol,
-            port: group.Port,
-            loadBalancers: group.LoadBalancerArns?.length ?? 0,
-          },
-        } satisfies Resource;
-      }
-    }
+  listing: {
+    pages: (clients) => paginateDescribeTargetGroups({ client: clients.get(ElasticLoadBalancingV2Client), pageSize: 400 }, {}),
+    items: (page) => page.TargetGroups,
+    resource: (group) => {
+      if (!group.TargetGroupArn || !group.TargetGroupName) return undefined;
+      return {
+        arn: group.TargetGroupArn,
+        id: group.TargetGroupArn,
+        name: group.TargetGroupName,
+        // DescribeTargetGroups has no creation time, so the minimum-age rule cannot apply to target groups.
+        createdAt: undefined,
+        details: {
+          targetType: group.TargetType,
+          protocol: group.Protocol,
+          port: group.Port,
+          loadBalancers: group.LoadBalancerArns?.length ?? 0,
+        },
+      };
+    },
   },
 
   async delete(clients, resource) {
@@ -56,4 +47,4 @@ export const targetGroup: ResourceType = {
   },
 
   consoleUrl: (r) => `${consoleBase(r.region)}/ec2/home?region=${r.region}#TargetGroup:targetGroupArn=${r.arn}`,
-};
+});

@@ -1,7 +1,6 @@
 import { DeleteVpcEndpointsCommand, EC2Client, paginateDescribeVpcEndpoints } from '@aws-sdk/client-ec2';
 import { buildArn, consoleBase } from '../aws/arn';
-import type { Resource } from '../core/model';
-import type { ResourceType } from './resource-type';
+import { pagedType } from './paged-list';
 import { tagsFromList } from './tag-list';
 
 /**
@@ -21,7 +20,7 @@ class VpcEndpointDeletionError extends Error {
   }
 }
 
-export const vpcEndpoint: ResourceType = {
+export const vpcEndpoint = pagedType({
   id: 'ec2:vpc-endpoint',
   label: 'VPC endpoint',
   tagsFromList: true,
@@ -33,34 +32,30 @@ export const vpcEndpoint: ResourceType = {
   // Before security groups (80), which stay in use while an endpoint's network interfaces exist.
   deletionOrder: 20,
 
-  async *list(clients) {
-    const { region, accountId } = clients.target;
-    for await (const page of paginateDescribeVpcEndpoints({ client: clients.get(EC2Client), pageSize: 1000 }, {})) {
-      for (const endpoint of page.VpcEndpoints ?? []) {
-        if (!endpoint.VpcEndpointId || !BILLED_TYPES.has(endpoint.VpcEndpointType ?? '')) continue;
-        if (GONE_STATES.has((endpoint.State ?? '').toLowerCase())) continue;
-        const tags = tagsFromList(endpoint.Tags);
-        yield {
-          type: 'ec2:vpc-endpoint',
-          arn: buildArn('ec2', region, accountId, `vpc-endpoint/${endpoint.VpcEndpointId}`),
-          id: endpoint.VpcEndpointId,
-          name: tags.Name ?? endpoint.ServiceName,
-          region,
-          accountId,
-          createdAt: endpoint.CreationTimestamp,
-          tags,
-          // Requester-managed endpoints belong to the AWS service that created them in this VPC.
-          protectedBecause: endpoint.RequesterManaged ? 'managed by the AWS service that created it' : undefined,
-          details: {
-            state: endpoint.State,
-            endpointType: endpoint.VpcEndpointType,
-            serviceName: endpoint.ServiceName,
-            vpcId: endpoint.VpcId,
-            availabilityZones: endpoint.SubnetIds?.length,
-          },
-        } satisfies Resource;
-      }
-    }
+  listing: {
+    pages: (clients) => paginateDescribeVpcEndpoints({ client: clients.get(EC2Client), pageSize: 1000 }, {}),
+    items: (page) => page.VpcEndpoints,
+    resource: (endpoint, { region, accountId }) => {
+      if (!endpoint.VpcEndpointId || !BILLED_TYPES.has(endpoint.VpcEndpointType ?? '')) return undefined;
+      if (GONE_STATES.has((endpoint.State ?? '').toLowerCase())) return undefined;
+      const tags = tagsFromList(endpoint.Tags);
+      return {
+        arn: buildArn('ec2', region, accountId, `vpc-endpoint/${endpoint.VpcEndpointId}`),
+        id: endpoint.VpcEndpointId,
+        name: tags.Name ?? endpoint.ServiceName,
+        createdAt: endpoint.CreationTimestamp,
+        tags,
+        // Requester-managed endpoints belong to the AWS service that created them in this VPC.
+        protectedBecause: endpoint.RequesterManaged ? 'managed by the AWS service that created it' : undefined,
+        details: {
+          state: endpoint.State,
+          endpointType: endpoint.VpcEndpointType,
+          serviceName: endpoint.ServiceName,
+          vpcId: endpoint.VpcId,
+          availabilityZones: endpoint.SubnetIds?.length,
+        },
+      };
+    },
   },
 
   // DeleteVpcEndpoints reports per-endpoint failures in `Unsuccessful` instead of failing the call.
@@ -77,4 +72,4 @@ export const vpcEndpoint: ResourceType = {
 
   // $0.01/hour per AZ in us-east-1 (730 h/month), plus data processed.
   costHint: () => '~$7.30/month per AZ + data processed',
-};
+});

@@ -19,6 +19,7 @@ import { installOpenSearch } from './services/opensearch';
 import { installOrganizations } from './services/organizations';
 import { installRds } from './services/rds';
 import { installS3 } from './services/s3';
+import { installBucketConfigurationReads, installGetFunctionConfiguration } from './services/configuration-reads';
 import { installSageMaker } from './services/sagemaker';
 import { installSecretsManager } from './services/secrets-manager';
 import { installStepFunctions } from './services/sfn';
@@ -55,6 +56,8 @@ const INSTALLERS: readonly ((account: FakeAccount) => FakeService)[] = [
   installOrganizations,
   installDynamoDbItems,
   installCloudTrail,
+  installBucketConfigurationReads,
+  installGetFunctionConfiguration,
 ];
 
 /** Every faked service of one account, not yet in front of the SDK (the HTTP endpoint serves these). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { autoScalingGroup } from '../../lambda/resources/auto-scaling-group';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installAutoScaling, seedAutoScalingGroup } from '../fakes/services/autoscaling';
-import { DEFAULT_DELETION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
+import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
 
 describePlugin(
   {
@@ -11,6 +11,8 @@ describePlugin(
     seed: seedAutoScalingGroup,
     deleteCommand: 'DeleteAutoScalingGroup',
     slowDeletion: true,
+    fullDeletion: { seed: (account) => seedAutoScalingGroup(account, { instances: 1 }) },
+    tagActions: ['autoscaling:CreateOrUpdateTags', 'autoscaling:DeleteTags'],
   },
   (h) => {
     describe('listing', () => {
@@ -103,15 +105,6 @@ describePlugin(
     });
 
     describe('declarations', () => {
-      it('grants an IAM action for every call that list and delete make', async () => {
-        const seeded = seedAutoScalingGroup(h.account, { instances: 1 });
-        await h.deleteListed(seeded.arn);
-        const granted = grantedForListAndDelete(autoScalingGroup);
-
-        for (const command of h.commandsCalled()) expect(granted).toContain(`autoscaling:${command}`);
-        expect(autoScalingGroup.iam.tag).toEqual(['autoscaling:CreateOrUpdateTags', 'autoscaling:DeleteTags']);
-      });
-
       it('goes first, hints at the cost of its instances and links to the group in the EC2 console', async () => {
         const seeded = seedAutoScalingGroup(h.account, { name: 'web asg', instances: 4 });
         const listed = await h.listed(seeded.arn);

@@ -16,7 +16,7 @@ function snapshotsSeenByDeleteVolume(h: PluginHarness): FakeResource[][] {
   return seen;
 }
 
-describePlugin({ type: ebsVolume, installers: [installEc2], seed: seedVolume, deleteCommand: 'DeleteVolume' }, (h) => {
+describePlugin({ type: ebsVolume, installers: [installEc2], seed: seedVolume, deleteCommand: 'DeleteVolume', describeCommand: 'DescribeVolumes' }, (h) => {
   describe('listing', () => {
     it('returns size, type and creation time, named by the Name tag', async () => {
       const createTime = new Date('2024-03-01T10:00:00Z');

@@ -4,7 +4,7 @@ import { FakeAwsError } from '../fakes/fake-account';
 import { installEc2, seedInstance, seedVolume } from '../fakes/services/ec2';
 import { REGION, describePlugin } from './plugin-harness';
 
-describePlugin({ type: ec2Instance, installers: [installEc2], seed: seedInstance, deleteCommand: 'TerminateInstances' }, (h) => {
+describePlugin({ type: ec2Instance, installers: [installEc2], seed: seedInstance, deleteCommand: 'TerminateInstances', describeCommand: 'DescribeInstances' }, (h) => {
   describe('listing', () => {
     it('returns state, instance type and launch time, named by the Name tag', async () => {
       const launchTime = new Date('2024-02-01T08:30:00Z');

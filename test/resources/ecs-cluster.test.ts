@@ -5,9 +5,9 @@ import { ecsService } from '../../lambda/resources/ecs-service';
 import { RetryLaterError } from '../../lambda/resources/resource-type';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installEcs, seedEcsCluster, seedEcsService } from '../fakes/services/ecs';
-import { DEFAULT_DELETION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
+import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
 
-describePlugin({ type: ecsCluster, installers: [installEcs], seed: seedEcsCluster, deleteCommand: 'DeleteCluster' }, (h) => {
+describePlugin({ type: ecsCluster, installers: [installEcs], seed: seedEcsCluster, deleteCommand: 'DeleteCluster', tagActions: ['ecs:TagResource', 'ecs:UntagResource'] }, (h) => {
   describe('listing', () => {
     it('describes a cluster by name, with its ARN, tags and counts (ECS reports no creation time)', async () => {
       const seeded = seedEcsCluster(h.account, { name: 'hand-made', tags: { owner: 'ana' }, containerInstances: 1 });
@@ -100,15 +100,6 @@ describePlugin({ type: ecsCluster, installers: [installEcs], seed: seedEcsCluste
   });
 
   describe('declarations', () => {
-    it('grants an IAM action for every call that list and delete make', async () => {
-      const seeded = seedEcsCluster(h.account);
-      await h.deleteListed(seeded.arn);
-      const granted = grantedForListAndDelete(ecsCluster);
-
-      for (const command of h.commandsCalled()) expect(granted).toContain(`ecs:${command}`);
-      expect(ecsCluster.iam.tag).toEqual(['ecs:TagResource', 'ecs:UntagResource']);
-    });
-
     it('goes after its services and links to the cluster in the ECS console', async () => {
       const seeded = seedEcsCluster(h.account, { name: 'hand-made' });
 

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ecsService } from '../../lambda/resources/ecs-service';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installEcs, seedEcsCluster, seedEcsService } from '../fakes/services/ecs';
-import { DEFAULT_DELETION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
+import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
 
-describePlugin({ type: ecsService, installers: [installEcs], seed: seedEcsService, deleteCommand: 'DeleteService' }, (h) => {
+describePlugin({ type: ecsService, installers: [installEcs], seed: seedEcsService, deleteCommand: 'DeleteService', tagActions: ['ecs:TagResource', 'ecs:UntagResource'] }, (h) => {
   describe('listing', () => {
     it('describes a service by its long-format ARN, with its cluster, creation time, tags and task counts', async () => {
       const createdAt = new Date('2024-03-01T10:00:00Z');
@@ -102,15 +102,6 @@ describePlugin({ type: ecsService, installers: [installEcs], seed: seedEcsServic
   });
 
   describe('declarations', () => {
-    it('grants an IAM action for every call that list and delete make', async () => {
-      const seeded = seedEcsService(h.account);
-      await h.deleteListed(seeded.arn);
-      const granted = grantedForListAndDelete(ecsService);
-
-      for (const command of h.commandsCalled()) expect(granted).toContain(`ecs:${command}`);
-      expect(ecsService.iam.tag).toEqual(['ecs:TagResource', 'ecs:UntagResource']);
-    });
-
     it('goes early, hints at its running tasks and links to the service in the ECS console', async () => {
       const cluster = seedEcsCluster(h.account, { name: 'apps' });
       const seeded = seedEcsService(h.account, { cluster, name: 'web', desiredCount: 2 });

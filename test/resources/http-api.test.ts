@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { httpApi } from '../../lambda/resources/http-api';
-import { FakeAwsError } from '../fakes/fake-account';
 import { installApiGatewayV2, seedHttpApi } from '../fakes/services/apigatewayv2';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { REGION, describePlugin } from './plugin-harness';
 
-describePlugin({ type: httpApi, installers: [installApiGatewayV2], seed: seedHttpApi, deleteCommand: 'DeleteApi' }, (h) => {
+describePlugin({ type: httpApi, installers: [installApiGatewayV2], seed: seedHttpApi, deleteCommand: 'DeleteApi', goneError: 'NotFoundException', actionsOf: { GetApis: ['apigateway:GET'], DeleteApi: ['apigateway:DELETE'] } }, (h) => {
   describe('listing', () => {
     it('describes an HTTP API by id, with the account-less ARN the tagging API uses, its name, tags and creation time', async () => {
       const createdAt = new Date('2024-08-01T12:30:00Z');
@@ -49,13 +48,6 @@ describePlugin({ type: httpApi, installers: [installApiGatewayV2], seed: seedHtt
 
       expect(h.commandsCalled()).toEqual(['GetApis']);
     });
-
-    it('throws AWS errors with their AWS name', async () => {
-      seedHttpApi(h.account);
-      h.account.failNext('GetApis', () => new FakeAwsError('AccessDeniedException', 'not authorized'));
-
-      await expect(h.listAll()).rejects.toMatchObject({ name: 'AccessDeniedException' });
-    });
   });
 
   describe('deletion', () => {
@@ -64,14 +56,6 @@ describePlugin({ type: httpApi, installers: [installApiGatewayV2], seed: seedHtt
 
       expect(await h.deleteListed(seeded.arn)).toEqual({ status: 'deleted' });
       expect(h.account.callsOf('DeleteApi').map((c) => c.input)).toEqual([{ ApiId: seeded.data.id }]);
-    });
-
-    it('throws NotFoundException when the API is already gone', async () => {
-      const seeded = seedHttpApi(h.account);
-      const listed = await h.listed(seeded.arn);
-      h.account.remove(seeded.arn);
-
-      await expect(httpApi.delete(h.clients, listed, DEFAULT_DELETION)).rejects.toMatchObject({ name: 'NotFoundException' });
     });
   });
 

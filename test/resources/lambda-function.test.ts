@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { lambdaFunction } from '../../lambda/resources/lambda-function';
-import { FakeAwsError } from '../fakes/fake-account';
+import { installGetFunctionConfiguration } from '../fakes/services/configuration-reads';
 import { installLambda, seedFunction } from '../fakes/services/lambda';
-import { DEFAULT_DELETION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
+import { REGION, describePlugin } from './plugin-harness';
 
 describePlugin(
   {
     type: lambdaFunction,
-    installers: [installLambda],
+    installers: [installLambda, installGetFunctionConfiguration],
     seed: (account, options) => seedFunction(account, options),
     deleteCommand: 'DeleteFunction',
+    goneError: 'ResourceNotFoundException',
+    tagActions: ['lambda:TagResource', 'lambda:UntagResource'],
+    describeCommand: 'GetFunctionConfiguration',
   },
   (h) => {
     describe('listing', () => {
@@ -48,13 +51,6 @@ describePlugin(
 
         expect(h.commandsCalled()).toEqual(['ListFunctions']);
       });
-
-      it('throws AWS errors with their AWS name', async () => {
-        seedFunction(h.account);
-        h.account.failNext('ListFunctions', () => new FakeAwsError('AccessDeniedException', 'not authorized'));
-
-        await expect(h.listAll()).rejects.toMatchObject({ name: 'AccessDeniedException' });
-      });
     });
 
     describe('deletion', () => {
@@ -65,32 +61,36 @@ describePlugin(
         expect(h.account.exists(fn.arn)).toBe(false);
         expect(h.account.callsOf('DeleteFunction').map((c) => c.input)).toEqual([{ FunctionName: 'resize-images' }]);
       });
-
-      it('throws ResourceNotFoundException when the function is already gone', async () => {
-        const fn = seedFunction(h.account);
-        const listed = await h.listed(fn.arn);
-        h.account.remove(fn.arn);
-
-        await expect(lambdaFunction.delete(h.clients, listed, DEFAULT_DELETION)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
-      });
     });
 
     describe('declarations', () => {
-      it('grants an IAM action for every call that list and delete make', async () => {
-        const fn = seedFunction(h.account);
-        await h.deleteListed(fn.arn);
-        const granted = grantedForListAndDelete(lambdaFunction);
-
-        for (const command of h.commandsCalled()) expect(granted).toContain(`lambda:${command}`);
-        expect(lambdaFunction.iam.tag).toEqual(['lambda:TagResource', 'lambda:UntagResource']);
-      });
-
       it('links to the function in the Lambda console', async () => {
         const fn = seedFunction(h.account, { name: 'resize-images' });
 
         expect(lambdaFunction.consoleUrl(await h.listed(fn.arn))).toBe(
           'https://eu-west-1.console.aws.amazon.com/lambda/home?region=eu-west-1#/functions/resize-images',
         );
+      });
+    });
+    describe('configuration before deletion', () => {
+      it('records the configuration from one GetFunctionConfiguration, with the names of its environment variables but never their values', async () => {
+        const fn = seedFunction(h.account, { name: 'orders-api' });
+        const listed = await h.listed(fn.arn);
+        h.account.calls.length = 0;
+
+        const configuration = await lambdaFunction.describe!(h.clients, listed);
+
+        expect(configuration).toMatchObject({
+          FunctionName: 'orders-api',
+          Handler: 'index.handler',
+          MemorySize: 256,
+          Environment: { VariableNames: ['DATABASE_URL', 'STAGE'] },
+        });
+        expect(JSON.stringify(configuration)).not.toContain('hunter2');
+        expect(JSON.stringify(configuration)).not.toContain('prod');
+        expect(configuration).not.toHaveProperty('$metadata');
+        expect(h.account.callsOf('GetFunctionConfiguration').map((c) => c.input)).toEqual([{ FunctionName: 'orders-api' }]);
+        expect(h.commandsCalled()).toEqual(['GetFunctionConfiguration']);
       });
     });
   },

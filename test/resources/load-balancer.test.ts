@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { loadBalancer } from '../../lambda/resources/load-balancer';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installElbv2, seedLoadBalancer } from '../fakes/services/elbv2';
-import { DEFAULT_DELETION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
+import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
 
 describePlugin(
-  { type: loadBalancer, installers: [installElbv2], seed: seedLoadBalancer, deleteCommand: 'DeleteLoadBalancer' },
+  { type: loadBalancer, installers: [installElbv2], seed: seedLoadBalancer, deleteCommand: 'DeleteLoadBalancer', fullDeletion: { seed: (account) => seedLoadBalancer(account, { deletionProtection: true }), options: { disableProtection: true } }, tagActions: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'] },
   (h) => {
     describe('listing', () => {
       it('describes a load balancer by its ARN, with name, creation time and type, and no tags of its own', async () => {
@@ -114,15 +114,6 @@ describePlugin(
     });
 
     describe('declarations', () => {
-      it('grants an IAM action for every call that list and delete make, including switching protection off', async () => {
-        const seeded = seedLoadBalancer(h.account, { deletionProtection: true });
-        await h.deleteListed(seeded.arn, { disableProtection: true });
-        const granted = grantedForListAndDelete(loadBalancer);
-
-        for (const command of h.commandsCalled()) expect(granted).toContain(`elasticloadbalancing:${command}`);
-        expect(loadBalancer.iam.tag).toEqual(['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags']);
-      });
-
       it('goes before target groups and links to the load balancer in the EC2 console', async () => {
         const seeded = seedLoadBalancer(h.account);
 

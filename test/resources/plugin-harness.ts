@@ -121,6 +121,19 @@ export interface ContractOptions {
   readonly listCommand?: string;
   /** For a type with `complete`: the per-resource read it makes (e.g. `DescribeTable`). */
   readonly completeCommand?: string;
+  /** For a type with `describe`: a read it makes, failed once to show the error is recorded, not thrown. */
+  readonly describeCommand?: string;
+  /** The AWS error its delete throws for a resource gone since it was listed, e.g. `ResourceNotFoundException`. */
+  readonly goneError?: string;
+  /** The tag actions it declares, exactly. */
+  readonly tagActions?: readonly string[];
+  /**
+   * For the IAM spec: a resource whose deletion makes every call deletion can make (protection on,
+   * a backup, members to mark), and the options to delete it with. Default: one seeded resource, default options.
+   */
+  readonly fullDeletion?: { readonly seed?: (account: FakeAccount) => FakeResource; readonly options?: Partial<DeletionOptions> };
+  /** IAM actions of a service command where they are not `{service}:{command}` (the service of the first read action). */
+  readonly actionsOf?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -214,6 +227,39 @@ function describeContract(options: ContractOptions, h: PluginHarness): void {
       expect(url).toContain(REGION);
     });
 
+    it('throws a listing error with its AWS name', async () => {
+      seed(h.account, {});
+      await h.listAll();
+      const listCommand = options.listCommand ?? h.account.calls.find((c) => c.service !== 'tagging')!.command;
+      h.account.calls.length = 0;
+      h.account.failNext(listCommand, () => new FakeAwsError('AccessDeniedException', 'not authorized'));
+
+      await expect(h.listAll()).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    });
+
+    if (options.goneError) {
+      it(`throws ${options.goneError} when the resource is already gone`, async () => {
+        const resource = seed(h.account, {});
+        const listed = await h.completed(resource.arn);
+        h.account.remove(resource.arn);
+
+        await expect(type.delete(h.clients, listed, DEFAULT_DELETION)).rejects.toMatchObject({ name: options.goneError });
+      });
+    }
+
+    it('grants an IAM action for every call that list and delete make (tag calls through its tag actions)', async () => {
+      const resource = (options.fullDeletion?.seed ?? ((account: FakeAccount) => seed(account, {})))(h.account);
+      await h.deleteListed(resource.arn, options.fullDeletion?.options);
+
+      const granted = grantedForListAndDelete(type);
+      for (const { command, actions } of callsOfTheType(options, h)) {
+        expect(/Tag/.test(command) ? type.iam.tag : granted, command).toEqual(expect.arrayContaining(actions));
+      }
+      if (options.tagActions) expect(type.iam.tag).toEqual(options.tagActions);
+    });
+
+    if (type.describe) describeDescribeContract(options, h);
+
     it('declares the IAM actions it uses', () => {
       const deletion = [...type.iam.delete, ...(type.iam.deleteUnconditioned ?? [])];
       for (const actions of [type.iam.read, type.iam.tag, deletion]) {
@@ -223,6 +269,50 @@ function describeContract(options: ContractOptions, h: PluginHarness): void {
       // What cannot carry the mark condition says why (it lands in the policy's cdk-nag acknowledgement).
       if ((type.iam.deleteUnconditioned ?? []).length > 0) expect(type.iam.deleteUnconditionedReason).toMatch(/\w{10,}/);
     });
+  });
+}
+
+/** The fakes' service names that are not the IAM service prefix. */
+const IAM_PREFIX_OF: Readonly<Record<string, string>> = { efs: 'elasticfilesystem', opensearch: 'es' };
+
+/** The calls made to the type's own service(s), not to the tagging API, with the IAM actions each needs. */
+function callsOfTheType(options: ContractOptions, h: PluginHarness): { command: string; actions: string[] }[] {
+  const calls = new Map<string, string>();
+  for (const c of h.account.calls) if (c.service !== 'tagging') calls.set(c.command, IAM_PREFIX_OF[c.service] ?? c.service);
+  return [...calls].map(([command, prefix]) => ({ command, actions: [...(options.actionsOf?.[command] ?? [`${prefix}:${command}`])] }));
+}
+
+/**
+ * For a type with `describe`: it reads the configuration with read actions only, granted in
+ * `iam.read`, and records a failed read as `{ error }` rather than throwing (which would stop the deletion).
+ */
+function describeDescribeContract(options: ContractOptions, h: PluginHarness): void {
+  const { type, seed } = options;
+  const describeConfiguration = type.describe!.bind(type);
+
+  it('describe() reads the configuration with reads granted in iam.read, changing nothing', async () => {
+    const resource = seed(h.account, {});
+    const listed = await h.completed(resource.arn);
+    h.account.calls.length = 0;
+
+    const configuration = await describeConfiguration(h.clients, listed);
+
+    expect(configuration).toBeTypeOf('object');
+    expect(JSON.stringify(configuration)).not.toMatch(/"error"/);
+    expect(h.account.mutatingCalls()).toEqual([]);
+    expect(h.account.calls.length).toBeGreaterThan(0);
+    for (const { command, actions } of callsOfTheType(options, h)) expect(type.iam.read, command).toEqual(expect.arrayContaining(actions));
+  });
+
+  it('describe() records a failed read as { error } instead of throwing, so the deletion goes ahead', async () => {
+    expect(options.describeCommand, 'ContractOptions.describeCommand names a read describe() makes').toBeDefined();
+    const resource = seed(h.account, {});
+    const listed = await h.completed(resource.arn);
+    h.account.failNext(options.describeCommand!, () => new FakeAwsError('AccessDeniedException', 'not authorized'));
+
+    const configuration = await describeConfiguration(h.clients, listed);
+
+    expect(JSON.stringify(configuration)).toContain('"error":"AccessDeniedException: not authorized"');
   });
 }
 

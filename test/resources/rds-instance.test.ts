@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rdsInstance } from '../../lambda/resources/rds-instance';
 import { FakeAwsError } from '../fakes/fake-account';
 import { finishRdsDeletions, installRds, rdsSnapshots, seedAuroraCluster, seedDbInstance } from '../fakes/services/rds';
-import { REGION, describePlugin, grantedForListAndDelete, freezeDateAt } from './plugin-harness';
+import { REGION, describePlugin, freezeDateAt } from './plugin-harness';
 
 const NOW = new Date('2026-11-24T03:07:00Z');
 const MARK = { 'janitor:delete-after': '2026-11-23T00:00:00Z' };
@@ -14,6 +14,10 @@ describePlugin(
     seed: (account, options) => seedDbInstance(account, options),
     deleteCommand: 'DeleteDBInstance',
     slowDeletion: true,
+    goneError: 'DBInstanceNotFoundFault',
+    fullDeletion: { seed: (account) => seedDbInstance(account, { deletionProtection: true }), options: { backup: true, disableProtection: true } },
+    tagActions: ['rds:AddTagsToResource', 'rds:RemoveTagsFromResource'],
+    describeCommand: 'DescribeDBInstances',
   },
   (h) => {
     freezeDateAt(NOW);
@@ -182,27 +186,11 @@ describePlugin(
         finishRdsDeletions(h.account);
         expect(h.account.exists(db.arn)).toBe(false);
       });
-
-      it('throws DBInstanceNotFoundFault when the instance is already gone', async () => {
-        const db = seedDbInstance(h.account);
-        const listed = await h.listed(db.arn);
-        h.account.remove(db.arn);
-
-        await expect(rdsInstance.delete(h.clients, listed, { backup: true, disableProtection: false, deleteNonEmptyBuckets: false })).rejects.toMatchObject({
-          name: 'DBInstanceNotFoundFault',
-        });
-      });
     });
 
     describe('declarations', () => {
-      it('grants an IAM action for every call that list and delete make', async () => {
-        const db = seedDbInstance(h.account, { deletionProtection: true });
-        await h.deleteListed(db.arn, { backup: true, disableProtection: true });
-        const granted = grantedForListAndDelete(rdsInstance);
-
-        for (const command of h.commandsCalled()) expect(granted).toContain(`rds:${command}`);
+      it('declares the actions particular to it', () => {
         expect(rdsInstance.iam.delete).toContain('rds:CreateDBSnapshot');
-        expect(rdsInstance.iam.tag).toEqual(['rds:AddTagsToResource', 'rds:RemoveTagsFromResource']);
       });
 
       it('links to the database in the RDS console', async () => {

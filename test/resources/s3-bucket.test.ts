@@ -1,11 +1,31 @@
-import { DeleteObjectsCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, S3Client, type LifecycleRule } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { s3Bucket } from '../../lambda/resources/s3-bucket';
 import { FakeAwsError } from '../fakes/fake-account';
+import { installBucketConfigurationReads, setBucketConfiguration } from '../fakes/services/configuration-reads';
 import { bucketContents, installS3, seedBucket } from '../fakes/services/s3';
-import { DEFAULT_DELETION, OTHER_REGION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
+import { OTHER_REGION, REGION, describePlugin } from './plugin-harness';
 
-describePlugin({ type: s3Bucket, installers: [installS3], seed: seedBucket, deleteCommand: 'DeleteBucket' }, (h) => {
+describePlugin(
+  {
+    type: s3Bucket,
+    installers: [installS3, installBucketConfigurationReads],
+    seed: seedBucket,
+    deleteCommand: 'DeleteBucket',
+    goneError: 'NoSuchBucket',
+    describeCommand: 'GetBucketPolicy',
+    fullDeletion: { seed: (account) => seedBucket(account, { objects: 3, deleteMarkers: 1 }), options: { deleteNonEmptyBuckets: true } },
+    actionsOf: {
+      ListBuckets: ['s3:ListAllMyBuckets'],
+      ListObjectVersions: ['s3:ListBucketVersions'],
+      DeleteObjects: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+      DeleteBucket: ['s3:DeleteBucket'],
+      GetBucketPolicy: ['s3:GetBucketPolicy'],
+      GetBucketLifecycleConfiguration: ['s3:GetLifecycleConfiguration'],
+      GetBucketVersioning: ['s3:GetBucketVersioning'],
+    },
+  },
+  (h) => {
   describe('listing', () => {
     it('describes a bucket by name, with its S3 ARN, creation date and no tags of its own', async () => {
       const createdAt = new Date('2024-03-01T10:00:00Z');
@@ -77,14 +97,6 @@ describePlugin({ type: s3Bucket, installers: [installS3], seed: seedBucket, dele
       expect(h.account.exists(bucket.arn)).toBe(true);
     });
 
-    it('throws NoSuchBucket when the bucket is already gone', async () => {
-      const bucket = seedBucket(h.account, { name: 'vanishing-bucket' });
-      const listed = await h.listed(bucket.arn);
-      h.account.remove(bucket.arn);
-
-      await expect(s3Bucket.delete(h.clients, listed, DEFAULT_DELETION)).rejects.toMatchObject({ name: 'NoSuchBucket' });
-    });
-
     it('throws a failing DeleteBucket with its AWS name', async () => {
       const bucket = seedBucket(h.account, { name: 'locked-bucket' });
       h.account.failNext('DeleteBucket', () => new FakeAwsError('AccessDenied', 'Access Denied'));
@@ -154,18 +166,7 @@ describePlugin({ type: s3Bucket, installers: [installS3], seed: seedBucket, dele
   });
 
   describe('declarations', () => {
-    it('grants an IAM action for every call that list and delete make, emptying included', async () => {
-      const bucket = seedBucket(h.account, { objects: 3, deleteMarkers: 1 });
-      await h.deleteListed(bucket.arn, { deleteNonEmptyBuckets: true });
-      const actionsOf: Record<string, string[]> = {
-        ListBuckets: ['s3:ListAllMyBuckets'],
-        ListObjectVersions: ['s3:ListBucketVersions'],
-        DeleteObjects: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
-        DeleteBucket: ['s3:DeleteBucket'],
-      };
-      const granted = grantedForListAndDelete(s3Bucket);
-
-      for (const command of h.commandsCalled()) expect(granted).toEqual(expect.arrayContaining(actionsOf[command]));
+    it('tags through PutBucketTagging', () => {
       expect(s3Bucket.iam.tag).toContain('s3:PutBucketTagging');
     });
 
@@ -175,6 +176,51 @@ describePlugin({ type: s3Bucket, installers: [installS3], seed: seedBucket, dele
       expect(s3Bucket.consoleUrl(await h.listed(bucket.arn))).toBe(
         'https://eu-west-1.console.aws.amazon.com/s3/buckets/hand-made-bucket?region=eu-west-1&tab=objects',
       );
+    });
+  });
+  describe('configuration before deletion', () => {
+    it('records policy, lifecycle rules and versioning, one read each', async () => {
+      const bucket = seedBucket(h.account, { name: 'configured-bucket' });
+      const policy = JSON.stringify({ Version: '2012-10-17', Statement: [] });
+      const rules: LifecycleRule[] = [{ ID: 'expire', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 7 } }];
+      setBucketConfiguration(h.account, 'configured-bucket', { policy, rules, versioning: 'Enabled' });
+      const listed = await h.listed(bucket.arn);
+      h.account.calls.length = 0;
+
+      expect(await s3Bucket.describe!(h.clients, listed)).toEqual({
+        bucket: 'configured-bucket',
+        region: REGION,
+        tags: {},
+        policy,
+        lifecycleRules: rules,
+        versioning: { status: 'Enabled', mfaDelete: undefined },
+      });
+      expect(h.commandsCalled().sort()).toEqual(['GetBucketLifecycleConfiguration', 'GetBucketPolicy', 'GetBucketVersioning']);
+    });
+
+    it('records no policy and no lifecycle rules when S3 says NoSuchBucketPolicy / NoSuchLifecycleConfiguration', async () => {
+      const bucket = seedBucket(h.account, { name: 'plain-bucket' });
+
+      expect(await s3Bucket.describe!(h.clients, await h.listed(bucket.arn))).toEqual({
+        bucket: 'plain-bucket',
+        region: REGION,
+        tags: {},
+        policy: undefined,
+        lifecycleRules: undefined,
+        versioning: { status: undefined, mfaDelete: undefined },
+      });
+    });
+
+    it('records a part it cannot read as { error } and keeps the others', async () => {
+      const bucket = seedBucket(h.account, { name: 'guarded-bucket' });
+      setBucketConfiguration(h.account, 'guarded-bucket', { versioning: 'Suspended' });
+      h.account.failNext('GetBucketPolicy', () => new FakeAwsError('AccessDenied', 'Access Denied'));
+
+      expect(await s3Bucket.describe!(h.clients, await h.listed(bucket.arn))).toMatchObject({
+        policy: { error: 'AccessDenied: Access Denied' },
+        lifecycleRules: undefined,
+        versioning: { status: 'Suspended' },
+      });
     });
   });
 });

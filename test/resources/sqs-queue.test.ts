@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { sqsQueue } from '../../lambda/resources/sqs-queue';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installSqs, seedQueue } from '../fakes/services/sqs';
-import { DEFAULT_DELETION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
+import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
 
-describePlugin({ type: sqsQueue, installers: [installSqs], seed: seedQueue, deleteCommand: 'DeleteQueue', completeCommand: 'GetQueueAttributes' }, (h) => {
+describePlugin({ type: sqsQueue, installers: [installSqs], seed: seedQueue, deleteCommand: 'DeleteQueue', completeCommand: 'GetQueueAttributes', tagActions: ['sqs:TagQueue', 'sqs:UntagQueue'], describeCommand: 'GetQueueAttributes' }, (h) => {
   describe('listing', () => {
     it('asks for 1,000 queues a page: without MaxResults SQS drops every queue past the first 1,000', async () => {
       for (let i = 0; i < 8; i++) seedQueue(h.account);
@@ -108,14 +108,6 @@ describePlugin({ type: sqsQueue, installers: [installSqs], seed: seedQueue, dele
   });
 
   describe('declarations', () => {
-    it('grants an IAM action for every call that list and delete make', async () => {
-      await h.deleteListed(seedQueue(h.account).arn);
-      const granted = grantedForListAndDelete(sqsQueue);
-
-      for (const command of h.commandsCalled()) expect(granted).toContain(`sqs:${command}`);
-      expect(sqsQueue.iam.tag).toEqual(['sqs:TagQueue', 'sqs:UntagQueue']);
-    });
-
     it('links to the queue in the SQS console', async () => {
       const listed = await h.completed(seedQueue(h.account, { name: 'orders-dlq' }).arn);
 

@@ -4,10 +4,10 @@ import { loadBalancer } from '../../lambda/resources/load-balancer';
 import { targetGroup } from '../../lambda/resources/target-group';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installElbv2, seedLoadBalancer, seedTargetGroup } from '../fakes/services/elbv2';
-import { DEFAULT_DELETION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
+import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
 
 describePlugin(
-  { type: targetGroup, installers: [installElbv2], seed: seedTargetGroup, deleteCommand: 'DeleteTargetGroup' },
+  { type: targetGroup, installers: [installElbv2], seed: seedTargetGroup, deleteCommand: 'DeleteTargetGroup', tagActions: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'] },
   (h) => {
     describe('listing', () => {
       it('describes a target group by its ARN, with its name, attachments and no creation time (ELBv2 has none)', async () => {
@@ -78,15 +78,6 @@ describePlugin(
     });
 
     describe('declarations', () => {
-      it('grants an IAM action for every call that list and delete make', async () => {
-        const seeded = seedTargetGroup(h.account);
-        await h.deleteListed(seeded.arn);
-        const granted = grantedForListAndDelete(targetGroup);
-
-        for (const command of h.commandsCalled()) expect(granted).toContain(`elasticloadbalancing:${command}`);
-        expect(targetGroup.iam.tag).toEqual(['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags']);
-      });
-
       it('links to the target group in the EC2 console', async () => {
         const seeded = seedTargetGroup(h.account);
 
