@@ -61,16 +61,8 @@ export interface Night {
   readonly clock: () => Date;
 }
 
-/** The report's lists. */
-export interface ReportLines {
-  readonly deleted: readonly ResourceLine[];
-  readonly started: readonly ResourceLine[];
-  readonly failed: readonly FailedLine[];
-  readonly skipped: readonly ResourceLine[];
-  readonly kept: readonly ResourceLine[];
-  readonly needsAttention: readonly ResourceLine[];
-  readonly capAlerts: readonly string[];
-}
+/** The report's lists, which the phases fill. */
+export type ReportLines = Pick<RunReport, 'deleted' | 'started' | 'failed' | 'skipped' | 'kept' | 'needsAttention' | 'capAlerts'>;
 
 /** What one phase adds to the report and to the audit record. */
 export interface PhaseResult {
