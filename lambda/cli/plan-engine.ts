@@ -191,9 +191,15 @@ export async function planRegion(options: PlanOptions & { accountId: string; reg
   };
 }
 
+/** Bumped when the JSON output changes incompatibly. */
+export const PLAN_SCHEMA_VERSION = 1;
+
 export interface Plan {
+  readonly schemaVersion: number;
   readonly accountId: string;
   readonly generatedAt: string;
+  /** The configuration's dryRun: a nightly run would then only report, never mark or delete. */
+  readonly dryRun: boolean;
   readonly regions: RegionPlan[];
 }
 
@@ -210,5 +216,5 @@ export async function runPlan(options: PlanOptions): Promise<Plan> {
     }
     regions.push(await planRegion({ ...options, accountId, region }));
   }
-  return { accountId: accountId ?? '', generatedAt: options.now.toISOString(), regions };
+  return { schemaVersion: PLAN_SCHEMA_VERSION, accountId: accountId ?? '', generatedAt: options.now.toISOString(), dryRun: options.config.dryRun, regions };
 }

@@ -23,13 +23,14 @@ export const COMMANDS_USAGE = `usage: janitor <command> [options]
   plan     a read-only preview of what the nightly janitor would do
   unmark   remove the janitor's marks (janitor:delete-after), e.g. after an uninstall
 
-  janitor <command> --help shows a command's options.
+  janitor <command> --help shows a command's options; janitor --version its version.
 `;
 
 const USAGE = `usage: janitor plan [--region a,b] [--profile name] [--config file.json] [--audit-bucket name] [--json] [--census] [--account-id id] [--endpoint url]
 
   A read-only preview of what the nightly janitor would do, with your current AWS credentials.
-  --region      comma-separated regions (default: AWS_REGION, else the profile's region)
+  --region      comma-separated regions (default: the configuration's targets.regions when it
+                lists them, else AWS_REGION, else the profile's region)
   --profile     AWS profile to use (sets AWS_PROFILE)
   --config      janitor configuration as JSON (default: the "janitor" context of cdk.json)
   --audit-bucket  the janitor's audit bucket (stack output AuditBucketName): its announcement
@@ -158,9 +159,11 @@ export async function defaultRegion(env: NodeJS.ProcessEnv): Promise<string | un
 }
 
 /** --region, else the default; validated and deduplicated. Throws UsageError. */
-export async function regionsFor(args: CliArgs, env: NodeJS.ProcessEnv): Promise<string[]> {
-  const region = args.regions ?? [await defaultRegion(env)].filter((r): r is string => Boolean(r));
-  if (region.length === 0) throw new UsageError('no region: pass --region (e.g. --region eu-west-1) or set AWS_REGION');
+/** --region, else the configuration's own target regions (an explicit list), else the profile's or AWS_REGION. */
+export async function regionsFor(args: CliArgs, env: NodeJS.ProcessEnv, config?: JanitorConfig): Promise<string[]> {
+  const configured = Array.isArray(config?.targets.regions) ? config.targets.regions : undefined;
+  const region = args.regions ?? configured ?? [await defaultRegion(env)].filter((r): r is string => Boolean(r));
+  if (region.length === 0) throw new UsageError('no region: pass --region (e.g. --region eu-west-1), list targets.regions in the configuration, or set AWS_REGION');
   const unknown = region.filter((r) => !REGION_PATTERN.test(r));
   if (unknown.length > 0) throw new UsageError(`unknown region ${unknown.map((r) => `"${r}"`).join(', ')}: expected a name like eu-west-1`);
   return [...new Set(region)];
@@ -197,19 +200,21 @@ function readOnlyLedger(bucket: string, region: string, credentials?: AwsCredent
 
 export function renderPlan(plan: Plan): string {
   const out: string[] = [`janitor plan: account ${plan.accountId}, ${plan.generatedAt} (read-only preview; nothing was changed)`];
+  if (plan.dryRun) out.push('The configuration is a dry run (dryRun: true): a nightly run would only report this, never mark or delete.');
   if (plan.regions.some((r) => !r.announcementsRead)) {
     out.push('No announcement ledger read (--audit-bucket): no mark counts as announced, so nothing shows as due; marked resources show as they would be announced anew.');
   }
   for (const region of plan.regions) {
     const summary = SECTIONS.map((s) => `${(region[s.key] as PlanLine[]).length} ${s.key}`).join(', ');
     out.push('', `== ${region.region} ==  ${summary}, ${region.compliantCount} compliant`);
+    // First: above a cap the phase would do nothing at all, whatever the lists below say.
+    for (const alert of region.capAlerts) out.push('', `CAP: ${alert}`);
     for (const { key, title } of SECTIONS) {
       const lines = region[key] as PlanLine[];
       if (lines.length === 0) continue;
       out.push('', `${title} (${lines.length}):`);
       out.push(table([['TYPE', 'RESOURCE', 'WHY'], ...lines.map((l) => [l.type, l.name && l.name !== l.id ? `${l.name} (${l.id})` : l.id, detail(l)])]));
     }
-    for (const alert of region.capAlerts) out.push('', `CAP: ${alert}`);
     if (region.couldNotRead.length > 0) {
       out.push('', `Could not read (${region.couldNotRead.length}) — the plan says nothing about these types:`);
       out.push(table([['TYPE', 'ERROR'], ...region.couldNotRead.map((e) => [e.type, e.error])]));
@@ -332,11 +337,20 @@ export async function main(argv: readonly string[], deps: CliDeps = {}): Promise
     stderr(COMMANDS_USAGE);
     return EXIT_USAGE;
   }
-  if (command === '--help' || command === '-h') {
+  if (command === '--help' || command === '-h' || command === 'help') {
     stdout(COMMANDS_USAGE);
     return EXIT_OK;
   }
+  if (command === '--version' || command === 'version') {
+    stdout(`janitor ${packageVersion()}\n`);
+    return EXIT_OK;
+  }
   return planMain(argv, deps);
+}
+
+/** The version in the package's own package.json. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** Runs `janitor plan`; resolves to the exit code (0 ok, 1 errors or unreadable types, 2 bad usage). */
@@ -356,7 +370,7 @@ async function planMain(argv: readonly string[], deps: CliDeps): Promise<number>
     // Before any client exists, so the default credential chain (and region lookup) sees it.
     if (args.profile) env.AWS_PROFILE = args.profile;
     loaded = loadConfig(args.configFile, cwd);
-    regions = await regionsFor(args, env);
+    regions = await regionsFor(args, env, loaded.config);
   } catch (error) {
     if (error instanceof UsageError) {
       stderr(`janitor plan: ${error.message}\n\n${USAGE}`);
@@ -382,11 +396,10 @@ async function planMain(argv: readonly string[], deps: CliDeps): Promise<number>
     progress?.done();
     stdout(args.json ? planJson(plan, args.census) : renderPlan(plan));
     const unread = plan.regions.reduce((n, r) => n + r.couldNotRead.length, 0);
-    if (unread > 0) {
-      stderr(`janitor plan: ${unread} resource type(s) could not be read; the plan is incomplete (see "could not read")\n`);
-      return EXIT_ERROR;
-    }
-    return EXIT_OK;
+    if (unread > 0) stderr(`janitor plan: ${unread} resource type(s) could not be read; the plan is incomplete (see "could not read")\n`);
+    const capped = plan.regions.filter((r) => r.capAlerts.length > 0).map((r) => r.region);
+    if (capped.length > 0) stderr(`janitor plan: a blast-radius cap would stop a run in ${capped.join(', ')} (see CAP)\n`);
+    return unread > 0 || capped.length > 0 ? EXIT_ERROR : EXIT_OK;
   } catch (error) {
     progress?.done();
     if (error instanceof PlanCredentialsError) stderr(`janitor plan: ${error.message}\n`);

@@ -1,4 +1,7 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import cdkJson from '../../cdk.json';
 import { TagResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main, parseArgs } from '../../lambda/cli/plan';
@@ -130,6 +133,45 @@ describe('janitor plan', () => {
     expect(due).toMatchObject({ status: 'unannounced-mark' });
     expect(due.reason).toMatch(/matches no recent announcement by the janitor/);
     expect(account.mutatingCalls()).toEqual([]);
+  });
+
+  /** A configuration file in a temporary folder: cdk.json's janitor object with these overrides. */
+  function configFile(overrides: Record<string, unknown>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'janitor-plan-config-'));
+    const file = path.join(dir, 'janitor.json');
+    fs.writeFileSync(file, JSON.stringify({ ...cdkJson.context.janitor, ...overrides }));
+    return file;
+  }
+
+  it('uses the whole configuration: its target regions, its dry run stated at the top, a schema version in JSON', async () => {
+    seedInstance(account, { launchTime: LONG_AGO });
+    seedQueue(account, { region: 'us-east-1', createdAt: LONG_AGO });
+    const file = configFile({ dryRun: true, targets: { regions: ['eu-west-1', 'us-east-1'] } });
+    const json = await plan(['plan', '--config', file, '--json']);
+    expect(json.code).toBe(0);
+    const result = JSON.parse(json.out) as Plan;
+    expect(result).toMatchObject({ schemaVersion: 1, dryRun: true });
+    expect(result.regions.map((r) => r.region)).toEqual(['eu-west-1', 'us-east-1']);
+    const table = await plan(['plan', '--config', file]);
+    expect(table.out.split('\n')[1]).toContain('The configuration is a dry run (dryRun: true)');
+    const enforcing = await plan(['plan', '--config', configFile({ dryRun: false, targets: { regions: ['eu-west-1'] } })]);
+    expect(enforcing.out).not.toContain('dry run (dryRun: true)');
+  });
+
+  it('puts a cap the run would hit first, and exits 1', async () => {
+    for (let i = 0; i < 3; i++) seedInstance(account, { launchTime: LONG_AGO });
+    const capped = await plan(['plan', '--config', configFile({ limits: { maxMarksPerRun: 2, maxDeletionsPerRun: 25 } }), '--region', 'eu-west-1']);
+    expect(capped.code).toBe(1);
+    expect(capped.err).toContain('a blast-radius cap would stop a run in eu-west-1');
+    const lines = capped.out.split('\n');
+    const cap = lines.findIndex((l) => l.startsWith('CAP: 3 resources are due to be marked'));
+    expect(cap).toBeGreaterThan(0);
+    expect(cap).toBeLessThan(lines.findIndex((l) => l.startsWith('Would mark')));
+  });
+
+  it('says its version', async () => {
+    const version = (await plan(['--version'])).out;
+    expect(version).toBe(`janitor ${JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version}\n`);
   });
 
   it('asks STS for the account when long-term keys do not carry it', async () => {
