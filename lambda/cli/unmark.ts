@@ -10,7 +10,8 @@ export const UNMARK_USAGE = `usage: janitor unmark [--region a,b] [--profile nam
   Removes the janitor's mark (${MARK_TAG}) from every resource that carries it, e.g. after
   the janitor was uninstalled (cdk destroy leaves the marks behind). No other tag is touched:
   janitor:exempt and your own tags stay.
-  --region      comma-separated regions (default: AWS_REGION, else the profile's region)
+  --region      comma-separated regions (default: the configuration's targets.regions when it
+                lists them, else AWS_REGION, else the profile's region)
   --profile     AWS profile to use (sets AWS_PROFILE)
   --config      janitor configuration as JSON (default: the "janitor" context of cdk.json);
                 Auto Scaling groups are looked at when their type is among its resourceTypes
@@ -66,8 +67,9 @@ export async function unmarkMain(argv: readonly string[], deps: CliDeps = {}): P
     }
     // Before any client exists, so the default credential chain (and region lookup) sees it.
     if (args.profile) env.AWS_PROFILE = args.profile;
-    autoScaling = loadConfig(args.configFile, cwd).config.resourceTypes.includes(AUTO_SCALING_TYPE);
-    regions = await regionsFor(args, env);
+    const { config } = loadConfig(args.configFile, cwd);
+    autoScaling = config.resourceTypes.includes(AUTO_SCALING_TYPE);
+    regions = await regionsFor(args, env, config);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     stderr(`janitor unmark: ${error.message}\n\n${UNMARK_USAGE}`);
