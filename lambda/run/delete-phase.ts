@@ -73,7 +73,8 @@ async function rereadDue(night: Night, due: readonly DecidedResource[], shown: r
     const listed = (arn: string) => shown.some((l) => l.arn === arn) || needsAttention.some((l) => l.arn === arn);
     if (fresh.decision.action === 'unmark') toUnmark.push(fresh);
     else if (fresh.decision.action === 'mark') toMark.push(fresh);
-    else if (TAG_PROBLEM_STATUSES.has(fresh.decision.status) && !listed(fresh.resource.arn)) {
+    // Whatever the action: a misspelt exemption found on the re-read is unmarked and still needs fixing.
+    if (TAG_PROBLEM_STATUSES.has(fresh.decision.status) && !listed(fresh.resource.arn)) {
       needsAttention.push(resourceLineOf(night, fresh));
     }
     if (fresh.decision.action === 'delete') confirmed.push(fresh);

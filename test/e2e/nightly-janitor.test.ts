@@ -203,6 +203,20 @@ describe('the nightly janitor, end to end', () => {
     expect(result.report.listingErrors).toEqual([{ type: 's3:bucket', error: 'AccessDenied: not allowed to list buckets' }]);
   });
 
+  it('exempted with a misspelt key between discovery and deletion: kept, unmarked, and listed as needing attention', async () => {
+    const instance = seedInstance(account, { launchTime: LONG_AGO, tags: DUE_MARK });
+    await scenario.announce(instance);
+    account.failNext('ListBuckets', () => {
+      account.setTags(instance.arn, { 'Janitor:Exempt': 'true' });
+      return new FakeAwsError('AccessDenied', 'not allowed to list buckets');
+    });
+    const result = await night(NIGHT_1);
+    expect(account.exists(instance.arn)).toBe(true);
+    expect(markOf(instance.arn)).toBeUndefined();
+    expect(result.report.kept.map((l) => l.arn)).toEqual([instance.arn]);
+    expect(result.report.needsAttention.map((l) => l.arn)).toEqual([instance.arn]);
+  });
+
   it('malformed marks are re-marked and malformed exemptions are never deleted; both need attention', async () => {
     const badMark = seedInstance(account, { launchTime: LONG_AGO, tags: { [MARK_TAG]: 'soon' } });
     const badExemption = seedInstance(account, {
