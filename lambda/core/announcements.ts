@@ -41,7 +41,11 @@ export class AnnouncementIndex {
   private readonly byArn = new Map<string, Announcement[]>();
 
   constructor(announcements: Iterable<Announcement> = []) {
-    for (const a of announcements) this.byArn.set(a.arn, [...(this.byArn.get(a.arn) ?? []), a]);
+    for (const a of announcements) {
+      const known = this.byArn.get(a.arn);
+      if (known) known.push(a);
+      else this.byArn.set(a.arn, [a]);
+    }
   }
 
   of(arn: string): readonly Announcement[] {

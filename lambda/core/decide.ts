@@ -140,17 +140,17 @@ export function decide(resource: Resource, now: Date, policy: DecisionPolicy, an
 }
 
 function judge(resource: Resource, now: Date, policy: DecisionPolicy, announcements: AnnouncementIndex): Decision {
-  const kept = keptBecause(resource, now, policy);
+  const exemption = exemptionOf(resource.tags, now);
+  const kept = keptBecause(resource, policy, exemption);
   if (kept) return kept;
   const compliance = complianceOf(resource.tags, policy);
   if (compliance.compliant) return keep(resource, 'compliant', 'carries the required IaC tags');
-  const exemption = exemptionOf(resource.tags, now);
   const why = `${compliance.why}${exemption?.kind === 'expired' ? `; exemption expired ${exemption.lastDay}` : ''}`;
   return judgeMark(resource, now, policy, announcements, why);
 }
 
 /** Protection, exemption by configuration or tag: what keeps a resource whatever its IaC tags. */
-function keptBecause(resource: Resource, now: Date, policy: DecisionPolicy): Decision | undefined {
+function keptBecause(resource: Resource, policy: DecisionPolicy, exemption: ExemptionState | undefined): Decision | undefined {
   const { tags } = resource;
   const managedTag = managedServiceTag(tags);
   if (managedTag) return keep(resource, 'protected', `managed by an AWS service (tag ${managedTag})`);
@@ -164,7 +164,6 @@ function keptBecause(resource: Resource, now: Date, policy: DecisionPolicy): Dec
   const arnRule = policy.exemptArnPatterns.findIndex((p) => p.test(resource.arn));
   if (arnRule >= 0) return keep(resource, 'exempt', `ARN matches exemption ${policy.exemptArnGlobs[arnRule]}`);
 
-  const exemption = exemptionOf(tags, now);
   if (!exemption || exemption.kind === 'expired') return undefined;
   if (exemption.kind === 'malformed') {
     return {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { EXEMPT_TAG, MARK_TAG } from '../../lambda/core/model';
+import { looseKey } from '../../lambda/core/tag-rules';
 import { formatDeadline } from '../../lambda/core/tag-values';
 import type { FakeAccount, FakeResource } from '../fakes/fake-account';
 import { seedInstance } from '../fakes/services/ec2';
@@ -191,7 +192,8 @@ export function apply(account: FakeAccount, e: Event, now: number, created: Fake
       tags[EXEMPT_TAG] = 'true';
       break;
     case 'unexempt':
-      for (const k of Object.keys(tags).filter((k) => k.toLowerCase().replace(/[-_ ]/g, ':').trim() === EXEMPT_TAG)) delete tags[k];
+      // Every spelling the janitor honours as the exemption, the misspelt ones too.
+      for (const k of Object.keys(tags).filter((k) => looseKey(k) === EXEMPT_TAG)) delete tags[k];
       break;
     case 'corrupt-mark':
       if (tags[MARK_TAG] !== undefined) tags[MARK_TAG] = 'next tuesday';
