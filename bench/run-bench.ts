@@ -43,6 +43,7 @@ class RecordingNotifier implements Notifier {
   failures: RunFailure[] = [];
   async postWarning(warning: Warning) {
     this.warnings.push(warning);
+    return undefined;
   }
   async postReport(report: RunReport) {
     this.reports.push(report);
@@ -211,10 +212,10 @@ async function runSize(n: number) {
   // Marking: batches of 20 at TagResources' documented 5/s.
   const batchSizes: number[] = stats.tagBatches;
   const marked = batchSizes.reduce((sum, b) => sum + b, 0);
-  const tagRate = DOCUMENTED_RATES['tagging:TagResources'].perSecond;
+  const tagRate = DOCUMENTED_RATES['tagging:TagResources']!.perSecond;
   const expectedBatches = Math.ceil(marked / 20);
 
-  const getResRate = DOCUMENTED_RATES['tagging:GetResources'].perSecond;
+  const getResRate = DOCUMENTED_RATES['tagging:GetResources']!.perSecond;
   const lowerBoundDiscoveryS = Object.entries(expected).reduce(
     (sum, [key, calls]) => sum + (key === 'tagging:GetResources' ? minSeconds(calls, getResRate) : (calls * LATENCY_MS) / 1000),
     0,
@@ -230,7 +231,7 @@ async function runSize(n: number) {
     const why =
       exp === 0
         ? `per-resource call: not a page fetch (${count} calls for ${n} resources)`
-        : `more calls than pages at the API's maximum page size (${MAX_PAGE[key] ?? '?'})`;
+        : `more calls than pages at the API's maximum page size (${(MAX_PAGE as Record<string, number>)[key] ?? '?'})`;
     flags.push({ operation: key, calls: count, expected: exp, why });
   }
   // Completion: at most one call per candidate of the types with complete(), and none for the rest.
@@ -283,7 +284,7 @@ async function runSize(n: number) {
       candidatesTotal: completionCandidates,
       completableResources,
       calls: completionCalls,
-      atMostOnePerCandidate: Object.entries(calls.completion).every(([op, count]) => count <= candidatesOfService(op.split(':')[0])),
+      atMostOnePerCandidate: Object.entries(calls.completion).every(([op, count]) => count <= candidatesOfService(op.split(':')[0]!)),
     },
     expectedDiscoveryCalls: expected,
     throttled: stats.throttled,
@@ -341,7 +342,7 @@ async function measureBundle() {
         runs.push(Number(out.trim().split('\n').pop()));
       }
       runs.sort((a, b) => a - b);
-      return { medianMs: round(runs[2]), runsMs: runs.map(round) };
+      return { medianMs: round(runs[2]!), runsMs: runs.map(round) };
     };
     return {
       bytes,

@@ -19,7 +19,7 @@ const LONG_AGO = new Date('2026-01-01T00:00:00Z');
  * as the fakes name services. The fakes cap pages at `defaultPageSize` (5 for tests); the endpoint
  * sets it to these per operation. `apigateway:GetApis` has no documented maximum: 100 assumed.
  */
-export const MAX_PAGE: Record<string, number> = {
+export const MAX_PAGE = {
   'tagging:GetResources': 100,
   'dynamodb:ListTables': 100,
   'logs:DescribeLogGroups': 50,
@@ -40,7 +40,7 @@ export const MAX_PAGE: Record<string, number> = {
   'opensearch:DescribeDomains': 5,
   'apigateway:GetRestApis': 500,
   'apigateway:GetApis': 100,
-};
+} satisfies Record<string, number>;
 
 const pages = (items: number, max: number) => Math.max(1, Math.ceil(items / max));
 
@@ -65,7 +65,7 @@ function seed(account: FakeAccount, n: number, REGION: string): Map<string, numb
       }
       continue;
     }
-    for (let i = 0; i < count; i += 1) SERVED_TYPE_SEEDERS[id](account, { region: REGION, createdAt: LONG_AGO, tags: tagsFor(i) });
+    for (let i = 0; i < count; i += 1) SERVED_TYPE_SEEDERS[id]!(account, { region: REGION, createdAt: LONG_AGO, tags: tagsFor(i) });
   }
   return perType;
 }

@@ -99,7 +99,8 @@ function tagAsInfrastructureAsCode(stack: Stack, rules: JanitorConfig['complianc
     // `aws:` keys are reserved for AWS; CloudFormation sets its own.
     if (seen.has(rule.key) || rule.key.startsWith('aws:')) continue;
     seen.add(rule.key);
-    const value = !rule.values || rule.values.includes('cdk') ? 'cdk' : rule.values[0];
+    const [firstAllowed] = rule.values ?? [];
+    const value = firstAllowed === undefined || rule.values?.includes('cdk') ? 'cdk' : firstAllowed;
     Tags.of(stack).add(rule.key, value);
   }
 }

@@ -10,6 +10,11 @@ export function buildArn(service: string, region: string, accountId: string, res
   return `arn:${partitionOf(partitionRegion)}:${service}:${region}:${accountId}:${resource}`;
 }
 
+/** Account part of an ARN (empty for S3 buckets). */
+export function accountOfArn(arn: string): string {
+  return arn.split(':')[4] ?? '';
+}
+
 /** Region part of an ARN (empty for S3 buckets). */
 export function regionOfArn(arn: string): string {
   return arn.split(':')[3] ?? '';

@@ -61,9 +61,9 @@ function assumedRoleCredentials(accountId: string, access: MemberAccess, sts: ST
   };
   return async () => {
     const credentials = current ? await current.catch(() => undefined) : undefined;
-    if (!credentials || (credentials.expiration && credentials.expiration.getTime() - Date.now() < EXPIRY_MARGIN_MS)) {
+    if (!current || !credentials || (credentials.expiration && credentials.expiration.getTime() - Date.now() < EXPIRY_MARGIN_MS)) {
       current = assume();
     }
-    return current!;
+    return current;
   };
 }

@@ -103,7 +103,7 @@ export function credentialsProblem(error: unknown): string | undefined {
 
 async function resolveAccountId(clients: ReadOnlyAwsClients): Promise<string> {
   const sts = clients.get(STSClient);
-  let identity;
+  let identity: Awaited<ReturnType<typeof sts.config.credentials>>;
   try {
     identity = await sts.config.credentials();
   } catch (error) {
@@ -160,7 +160,7 @@ export async function planRegion(options: PlanOptions & { accountId: string; reg
     onComplete: (typeId) => options.progress?.type(region, `${typeId} (details of candidates)`),
   });
   const expired = listingErrors.find((e) => EXPIRED.test(e.error));
-  if (expired) throw new PlanCredentialsError(credentialsProblem({ name: 'ExpiredToken', message: expired.error })!);
+  if (expired) throw new PlanCredentialsError(credentialsProblem({ name: 'ExpiredToken', message: expired.error }) ?? expired.error);
 
   const newDeadline = deadlineFor(now, policy);
   const where = (test: (d: DecidedResource) => boolean) => decided.filter(test);

@@ -11,6 +11,7 @@ import { combineCensuses, type KeyCensus, type TagCensus } from '../core/tag-cen
 import { PlanCredentialsError, credentialsProblem, runPlan, type Plan, type PlanLine, type RegionPlan } from './plan-engine';
 import { ReadOnlyAwsClients, ReadOnlyViolation } from './read-only-clients';
 import { S3AnnouncementLedger } from '../audit/announcement-ledger';
+import { nonEmpty, type NonEmpty } from '../util/non-empty';
 
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
@@ -72,8 +73,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
 export function parseFlags(argv: readonly string[], switches: readonly CommandSwitch[]): CliArgs {
   const args = [...argv];
   const out: { -readonly [K in keyof CliArgs]: CliArgs[K] } = { json: false, help: false, census: false, dryRun: false };
-  while (args.length > 0) {
-    const arg = args.shift()!;
+  for (let arg = args.shift(); arg !== undefined; arg = args.shift()) {
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = () => {
       const v = inline ?? args.shift();
@@ -130,7 +130,7 @@ export function loadConfig(configFile: string | undefined, cwd: string): { confi
     : [path.resolve(cwd, 'cdk.json'), path.resolve(__dirname, '..', '..', 'cdk.json')];
   const source = candidates.find((c) => existsSync(c));
   if (!source) throw new UsageError(configFile ? `config file ${configFile} not found` : 'no cdk.json found here: pass --config file.json');
-  let raw: any;
+  let raw: { context?: { janitor?: unknown; [key: string]: unknown } } | null | undefined;
   try {
     raw = JSON.parse(readFileSync(source, 'utf8'));
   } catch (error) {
@@ -160,13 +160,14 @@ export async function defaultRegion(env: NodeJS.ProcessEnv): Promise<string | un
 
 /** --region, else the default; validated and deduplicated. Throws UsageError. */
 /** --region, else the configuration's own target regions (an explicit list), else the profile's or AWS_REGION. */
-export async function regionsFor(args: CliArgs, env: NodeJS.ProcessEnv, config?: JanitorConfig): Promise<string[]> {
+export async function regionsFor(args: CliArgs, env: NodeJS.ProcessEnv, config?: JanitorConfig): Promise<NonEmpty<string>> {
   const configured = Array.isArray(config?.targets.regions) ? config.targets.regions : undefined;
   const region = args.regions ?? configured ?? [await defaultRegion(env)].filter((r): r is string => Boolean(r));
-  if (region.length === 0) throw new UsageError('no region: pass --region (e.g. --region eu-west-1), list targets.regions in the configuration, or set AWS_REGION');
   const unknown = region.filter((r) => !REGION_PATTERN.test(r));
   if (unknown.length > 0) throw new UsageError(`unknown region ${unknown.map((r) => `"${r}"`).join(', ')}: expected a name like eu-west-1`);
-  return [...new Set(region)];
+  const distinct = nonEmpty([...new Set(region)]);
+  if (!distinct) throw new UsageError('no region: pass --region (e.g. --region eu-west-1), list targets.regions in the configuration, or set AWS_REGION');
+  return distinct;
 }
 
 // ---- output ----------------------------------------------------------------------------------
@@ -184,8 +185,9 @@ const SECTIONS: { key: keyof RegionPlan & string; title: string }[] = [
 
 /** Left-aligned columns, two spaces apart, indented by two. */
 export function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => '  ' + r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).join('\n');
+  const columns = Math.max(0, ...rows.map((r) => r.length));
+  const widths = Array.from({ length: columns }, (_, i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
+  return rows.map((r) => '  ' + r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n');
 }
 
 function detail(l: PlanLine): string {
@@ -360,7 +362,7 @@ async function planMain(argv: readonly string[], deps: CliDeps): Promise<number>
 
   let args: CliArgs;
   let loaded: ReturnType<typeof loadConfig>;
-  let regions: string[];
+  let regions: NonEmpty<string>;
   try {
     args = parseArgs(argv);
     if (args.help) {

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: the guard wraps any SDK client, whose middleware and command types differ.
 import type { InitializeHandler, InitializeHandlerArguments, MiddlewareStack } from '@smithy/types';
 import { AwsClients, type AwsTarget } from '../aws/clients';
 

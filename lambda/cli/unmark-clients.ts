@@ -22,14 +22,20 @@ export class UnmarkWriteRefused extends Error {
 /** The one write each client may send, and the tag keys that write would remove. */
 interface PermittedWrite {
   readonly command: string;
-  readonly keysRemoved: (input: any) => unknown[];
+  readonly keysRemoved: (input: unknown) => unknown[];
 }
 
 const PERMITTED_WRITES = new Map<unknown, PermittedWrite>([
-  [ResourceGroupsTaggingAPIClient, { command: 'UntagResources', keysRemoved: (input) => input?.TagKeys ?? [] }],
+  [ResourceGroupsTaggingAPIClient, { command: 'UntagResources', keysRemoved: (input) => arrayField(input, 'TagKeys') }],
   // Auto Scaling's own DeleteTags, not EC2's or SageMaker's command of the same name: keyed by client class.
-  [AutoScalingClient, { command: 'DeleteTags', keysRemoved: (input) => (input?.Tags ?? []).map((t: { Key?: unknown }) => t?.Key) }],
+  [AutoScalingClient, { command: 'DeleteTags', keysRemoved: (input) => arrayField(input, 'Tags').map((t) => (t as { Key?: unknown } | undefined)?.Key) }],
 ]);
+
+/** A command input's list field, or none when the input has no such list. */
+function arrayField(input: unknown, field: string): unknown[] {
+  const value = typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[field] : undefined;
+  return Array.isArray(value) ? value : [];
+}
 
 function ownKeysOnly(commandName: string, keys: unknown[]): void {
   if (keys.length === 0) throw new UnmarkWriteRefused(commandName, 'names no tag key to remove');
@@ -46,8 +52,9 @@ export function unmarkGuardFor(clientClass: unknown): CommandGuard {
   return (commandName, input) => {
     const name = (commandName ?? '').replace(/Command$/, '');
     if (name !== '' && isReadOnlyCommand(name)) return;
-    if (!permitted || name !== permitted.command) throw new UnmarkWriteRefused(commandName ?? '(unnamed command)', 'is not a permitted write');
-    ownKeysOnly(commandName!, permitted.keysRemoved(input));
+    const label = commandName ?? '(unnamed command)';
+    if (!permitted || name !== permitted.command) throw new UnmarkWriteRefused(label, 'is not a permitted write');
+    ownKeysOnly(label, permitted.keysRemoved(input));
   };
 }
 

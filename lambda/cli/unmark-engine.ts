@@ -1,3 +1,4 @@
+import type { NonEmpty } from '../util/non-empty';
 import { AutoScalingClient, DeleteTagsCommand, paginateDescribeTags } from '@aws-sdk/client-auto-scaling';
 import { ResourceGroupsTaggingAPIClient, paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -38,7 +39,7 @@ export interface UnmarkResult {
 }
 
 export interface UnmarkOptions {
-  readonly regions: readonly string[];
+  readonly regions: NonEmpty<string>;
   readonly dryRun: boolean;
   /** Also look at Auto Scaling groups (the tagging API's GetResources never returns them). */
   readonly autoScaling: boolean;

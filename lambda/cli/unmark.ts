@@ -1,6 +1,7 @@
 import { errorText } from '../util/errors';
 import { MARK_TAG } from '../core/model';
 import { logger } from '../logger';
+import type { NonEmpty } from '../util/non-empty';
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE, UsageError, cliIo, loadConfig, parseFlags, regionsFor, table, type CliArgs, type CliDeps } from './plan';
 import { credentialsProblem } from './plan-engine';
 import { runUnmark, type RegionUnmark, type UnmarkLine, type UnmarkResult } from './unmark-engine';
@@ -58,7 +59,7 @@ export async function unmarkMain(argv: readonly string[], deps: CliDeps = {}): P
   logger.setLogLevel('SILENT');
   let args: CliArgs;
   let autoScaling: boolean;
-  let regions: string[];
+  let regions: NonEmpty<string>;
   try {
     args = parseFlags(argv, ['--dry-run']);
     if (args.help) {

@@ -14,9 +14,7 @@ export const CONFIG_FILE_NAME = 'janitor-config.json';
 export function readConfigFile(env: NodeJS.ProcessEnv = process.env): unknown {
   const file = env[CONFIG_FILE_ENV];
   if (!file) throw new Error(`${CONFIG_FILE_ENV} is not set: this function expects the configuration file the janitor stack bundles with it`);
-  const root = env.LAMBDA_TASK_ROOT;
-  if (!path.isAbsolute(file) && !root) throw new Error(`${CONFIG_FILE_ENV}=${file} is relative but LAMBDA_TASK_ROOT is not set`);
-  const location = path.isAbsolute(file) ? file : path.join(root!, file);
+  const location = path.isAbsolute(file) ? file : path.join(taskRoot(env, file), file);
   let text: string;
   try {
     text = readFileSync(location, 'utf8');
@@ -28,4 +26,10 @@ export function readConfigFile(env: NodeJS.ProcessEnv = process.env): unknown {
   } catch (error) {
     throw new Error(`the janitor configuration file ${location} is not JSON: ${(error as Error).message}`, { cause: error });
   }
+}
+
+function taskRoot(env: NodeJS.ProcessEnv, file: string): string {
+  const root = env.LAMBDA_TASK_ROOT;
+  if (!root) throw new Error(`${CONFIG_FILE_ENV}=${file} is relative but LAMBDA_TASK_ROOT is not set`);
+  return root;
 }

@@ -13,14 +13,19 @@ export function nearMatch(value: string, candidates: readonly string[]): string 
 
 /** Levenshtein distance, with an adjacent swap counted as one edit (a common typo). */
 function editDistance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) rows[0][j] = j;
+  // One flat row-major table, (a.length + 1) × (b.length + 1); `at` reads a cell that always exists.
+  const width = b.length + 1;
+  const cells = new Array<number>((a.length + 1) * width).fill(0);
+  const at = (i: number, j: number): number => cells[i * width + j] ?? 0;
+  for (let i = 0; i <= a.length; i++) cells[i * width] = i;
+  for (let j = 0; j <= b.length; j++) cells[j] = j;
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
+      cells[i * width + j] = best;
     }
   }
-  return rows[a.length][b.length];
+  return at(a.length, b.length);
 }

@@ -44,7 +44,7 @@ function expressionProblem(expression: string): string | undefined {
   if (!call) {
     return 'must be an EventBridge Scheduler expression cron(minutes hours day-of-month month day-of-week year) or rate(value unit), e.g. "cron(0 2 * * ? *)" or "rate(1 day)"';
   }
-  const [, kind, body] = call;
+  const [, kind, body = ''] = call;
   if (kind === 'at') return 'a one-time at(...) schedule would run the janitor only once; use a recurring cron(...) or rate(...) expression';
   return kind === 'rate' ? rateProblem(body) : cronProblem(body);
 }
@@ -52,7 +52,7 @@ function expressionProblem(expression: string): string | undefined {
 function rateProblem(body: string): string | undefined {
   const parts = /^(\S+)\s+(\S+)$/.exec(body);
   if (!parts) return 'a rate expression is rate(value unit), e.g. "rate(1 day)" or "rate(12 hours)"';
-  const [, value, unit] = parts;
+  const [, value = '', unit = ''] = parts;
   if (!/^[1-9]\d*$/.test(value)) return `rate value "${value}" must be a positive whole number such as 1 or 12`;
   const singular = unit.replace(/s$/, '');
   if (!['minute', 'hour', 'day'].includes(singular)) return `rate unit "${unit}" must be minute(s), hour(s) or day(s)`;
@@ -68,9 +68,10 @@ function cronProblem(body: string): string | undefined {
     return `a cron expression has six fields (minutes hours day-of-month month day-of-week year); this one has ${fields.length}`;
   }
   for (const [i, field] of CRON_FIELDS.entries()) {
-    const problem = fieldProblem(field, fields[i]);
+    const text = fields[i] ?? '';
+    const problem = fieldProblem(field, text);
     if (problem) {
-      const where = problem.token === fields[i] ? `"${fields[i]}"` : `"${fields[i]}": "${problem.token}"`;
+      const where = problem.token === text ? `"${text}"` : `"${text}": "${problem.token}"`;
       return `${field.name} field ${where} ${problem.says}`;
     }
   }
@@ -118,7 +119,7 @@ function questionMarkProblem(field: CronField, text: string): Problem | undefine
 /** `*`, `v`, `v-v`, each optionally with an increment `/n`. */
 function itemProblem(field: CronField, item: string): Problem | undefined {
   if (item === '') return { token: item, says: 'is an empty list entry' };
-  const [range, step, ...rest] = item.split('/');
+  const [range = '', step, ...rest] = item.split('/');
   if (rest.length > 0) return { token: item, says: 'has more than one "/"' };
   if (step !== undefined && !(/^\d+$/.test(step) && Number(step) >= 1 && Number(step) <= field.max - field.min + 1)) {
     return { token: item, says: `has increment "${step}"; it must be a whole number 1-${field.max - field.min + 1}` };

@@ -185,9 +185,10 @@ type ExemptionState =
 /** The exemption tag, or a near-miss of its key meant as one (`Janitor:Exempt`, `janitor-exempt`). */
 function exemptionOf(tags: Tags, now: Date): ExemptionState | undefined {
   const key = tags[EXEMPT_TAG] !== undefined ? EXEMPT_TAG : nearMissKey(tags, EXEMPT_TAG);
-  if (key === undefined) return undefined;
-  const parsed = parseExemption(tags[key]);
-  if (parsed.kind === 'malformed') return { kind: 'malformed', key, value: tags[key] };
+  const value = key === undefined ? undefined : tags[key];
+  if (key === undefined || value === undefined) return undefined;
+  const parsed = parseExemption(value);
+  if (parsed.kind === 'malformed') return { kind: 'malformed', key, value };
   if (parsed.kind === 'permanent') return { kind: 'permanent', key };
   return now < parsed.endsAt ? { kind: 'until', key, lastDay: parsed.lastDay } : { kind: 'expired', key, lastDay: parsed.lastDay };
 }

@@ -30,7 +30,8 @@ export function markStanding(resource: Resource, deadline: Date, now: Date, anno
     return { kind: 'unannounced', why: `its mark's deadline ${written} is further away than one grace period, so the janitor did not write it` };
   }
   const sameDeadline = announcements.of(resource.arn).filter((a) => a.deadline === written && Date.parse(a.announcedAt) < now.getTime());
-  if (sameDeadline.length === 0) {
+  const [firstAnnounced] = sameDeadline;
+  if (firstAnnounced === undefined) {
     return {
       kind: 'unannounced',
       why: `its mark (deadline ${written}) matches no recent announcement by the janitor: copied from another resource, restored from a snapshot, left by an earlier install, written by someone else, or announced before a long pause`,
@@ -40,7 +41,7 @@ export function markStanding(resource: Resource, deadline: Date, now: Date, anno
   // Before completion a resource's creation time is unread: it may wait, but acting on it waits for completion.
   const unread = identity === undefined && resource.needsCompletion === true;
   const announcement = sameDeadline.find((a) => a.identity === identity || unread);
-  if (!announcement) return { kind: 'unannounced', why: recreatedWhy(sameDeadline[0], identity) };
+  if (!announcement) return { kind: 'unannounced', why: recreatedWhy(firstAnnounced, identity) };
   if (deadline.getTime() > now.getTime()) return { kind: 'waiting', announcement };
   const pastMs = now.getTime() - deadline.getTime();
   if (pastMs > limits.maxPastDeadlineMs) {

@@ -127,7 +127,7 @@ export interface PostedWarning {
 /** The engine's view of Slack. */
 export interface Notifier {
   /** Resolves once every part was posted; with where, when the notifier can say. */
-  postWarning(warning: Warning): Promise<PostedWarning | void>;
+  postWarning(warning: Warning): Promise<PostedWarning | undefined>;
   postReport(report: RunReport): Promise<void>;
   postFailure(failure: RunFailure): Promise<void>;
 }

@@ -82,7 +82,7 @@ export function tagCensus(allTags: readonly Tags[], rules: CensusRules): TagCens
   return { resources: allTags.length, caseSensitive, keys: compiled.map((rule) => keyCensus(allTags, rule)) };
 }
 
-function mergeKey(parts: readonly KeyCensus[]): KeyCensus {
+function mergeKey(first: KeyCensus, parts: readonly KeyCensus[]): KeyCensus {
   const values = new Map<string, number>();
   const iac = new Map<string, boolean>();
   const spellings = new Map<string, number>();
@@ -97,13 +97,12 @@ function mergeKey(parts: readonly KeyCensus[]): KeyCensus {
       matches.set(s.key, s.matchesRule);
     }
   }
-  const [first] = parts;
   return {
     key: first.key,
     ...(first.allowedValues ? { allowedValues: first.allowedValues } : {}),
-    values: sortedCounts(values).map(([value, count]) => ({ value, count, countsAsIaC: iac.get(value)! })),
+    values: sortedCounts(values).map(([value, count]) => ({ value, count, countsAsIaC: iac.get(value) ?? false })),
     missing: parts.reduce((n, p) => n + p.missing, 0),
-    spellings: sortedCounts(spellings).map(([key, count]) => ({ key, count, matchesRule: matches.get(key)! })),
+    spellings: sortedCounts(spellings).map(([key, count]) => ({ key, count, matchesRule: matches.get(key) ?? false })),
   };
 }
 
@@ -114,6 +113,7 @@ export function combineCensuses(censuses: readonly TagCensus[]): TagCensus | und
   return {
     resources: censuses.reduce((n, c) => n + c.resources, 0),
     caseSensitive: first.caseSensitive,
-    keys: first.keys.map((_, i) => mergeKey(censuses.map((c) => c.keys[i]))),
+    // Same rules, so every census has the same keys in the same order.
+    keys: first.keys.map((key, i) => mergeKey(key, censuses.flatMap((c) => c.keys[i] ?? []))),
   };
 }

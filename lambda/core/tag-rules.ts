@@ -40,12 +40,15 @@ export function compileTagRule(rule: RequiredTagRule, caseSensitive: boolean): C
 
 /** The resource's tag for the rule's key (first in key order when several fold to the same key). */
 export function findTag(tags: Tags, key: string, caseSensitive: boolean): FoundTag | undefined {
-  if (caseSensitive) return tags[key] === undefined ? undefined : { key, value: tags[key] };
+  if (caseSensitive) {
+    const value = tags[key];
+    return value === undefined ? undefined : { key, value };
+  }
   const wanted = foldTagText(key, false);
-  const match = Object.keys(tags)
-    .sort()
-    .find((k) => foldTagText(k, false) === wanted);
-  return match === undefined ? undefined : { key: match, value: tags[match] };
+  const match = Object.entries(tags)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .find(([k]) => foldTagText(k, false) === wanted);
+  return match === undefined ? undefined : { key: match[0], value: match[1] };
 }
 
 export function valueAllowed(rule: CompiledTagRule, value: string): boolean {

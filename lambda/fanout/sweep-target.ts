@@ -67,7 +67,9 @@ export async function sweepTarget(event: SweepEvent, deps: SweepDependencies): P
     now: deps.now,
     notifier: {
       postWarning: (warning) => deps.notifier.postWarning(warning),
-      postReport: async (r) => void (report = r),
+      postReport: async (r) => {
+        report = r;
+      },
       postFailure: async () => {},
     },
     // Every run reports to the summary, quiet or not: the summary shows each target's status.

@@ -25,11 +25,11 @@ export interface Home {
 export async function resolveTargets(config: TargetsConfig, home: Home, clients: AwsClients): Promise<SweepTarget[]> {
   const accounts = new Set<string>();
   if (config.accounts.includeSelf) accounts.add(home.accountId);
-  config.accounts.ids.forEach((id) => accounts.add(id));
+  for (const id of config.accounts.ids) accounts.add(id);
   for (const parentId of config.accounts.organizationalUnits) {
     for (const id of await activeAccountsUnder(clients.get(OrganizationsClient), parentId)) accounts.add(id);
   }
-  config.accounts.exclude.forEach((id) => accounts.delete(id));
+  for (const id of config.accounts.exclude) accounts.delete(id);
   const regions = await regionsToSweep(config.regions, home, clients);
   const ordered = [...accounts].sort((a, b) => (a === home.accountId ? -1 : b === home.accountId ? 1 : a.localeCompare(b)));
   return ordered.flatMap((accountId) => regions.map((region) => ({ accountId, region })));
@@ -49,8 +49,7 @@ async function regionsToSweep(regions: TargetsConfig['regions'], home: Home, cli
 async function activeAccountsUnder(client: OrganizationsClient, parentId: string): Promise<string[]> {
   const found: string[] = [];
   const pending = [parentId];
-  while (pending.length > 0) {
-    const parent = pending.pop()!;
+  for (let parent = pending.pop(); parent !== undefined; parent = pending.pop()) {
     try {
       for await (const page of paginateListAccountsForParent({ client }, { ParentId: parent })) {
         for (const account of page.Accounts ?? []) {

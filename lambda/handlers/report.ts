@@ -12,12 +12,15 @@ function isStatusChange(event: ReportEvent | ExecutionStatusChange): event is Ex
  * Step 3 of a run (one summary per account), and the Slack notice of a run that died: EventBridge
  * sends failed, timed-out and aborted executions here, which the state machine itself cannot report.
  */
-export async function handler(event: ReportEvent | ExecutionStatusChange, context: Context): Promise<ReportOutcome | void> {
+export async function handler(event: ReportEvent | ExecutionStatusChange, context: Context): Promise<ReportOutcome | undefined> {
   logger.addContext(context);
   const config = janitorConfig();
   const home = homeOf(context);
   const notifier = await createSlackNotifier({ tokenSecretName: config.slack.tokenSecretName, channel: config.slack.channel });
-  if (isStatusChange(event)) return reportFailedExecution(event.detail, { home, notifier });
+  if (isStatusChange(event)) {
+    await reportFailedExecution(event.detail, { home, notifier });
+    return undefined;
+  }
   return reportRun(event, {
     store: runStoreIn(home),
     notifier,

@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { accountOfArn } from '../aws/arn';
 import { parseConfig, type JanitorConfig } from '../config';
 import { readConfigFile } from '../config/config-file';
 import type { Home } from '../fanout/targets';
@@ -13,7 +14,7 @@ export function janitorConfig(): JanitorConfig {
 
 /** The account and region this function runs in: the janitor's home. */
 export function homeOf(context: Context): Home {
-  const accountId = context.invokedFunctionArn.split(':')[4];
+  const accountId = accountOfArn(context.invokedFunctionArn);
   const region = process.env.AWS_REGION;
   if (!accountId || !region) throw new Error('cannot tell the account or region this function runs in');
   return { accountId, region };

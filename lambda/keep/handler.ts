@@ -2,6 +2,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { AwsClients } from '../aws/clients';
+import { accountOfArn } from '../aws/arn';
 import { targetIn } from '../aws/member-accounts';
 import { getSecretString } from '../aws/secrets';
 import type { JanitorConfig } from '../config/schema';
@@ -60,7 +61,7 @@ export function selfInvoker(lambda: LambdaClient, functionName: string): (work: 
 }
 
 /** Wires the endpoint and the worker to their secrets, Slack, the ledger and Lambda. */
-export function createKeepHandler(options: KeepHandlerOptions): (event: KeepEvent) => Promise<LambdaFunctionURLResult | void> {
+export function createKeepHandler(options: KeepHandlerOptions): (event: KeepEvent) => Promise<LambdaFunctionURLResult | undefined> {
   const keepButtons = options.config.slack.keepButtons;
   if (!keepButtons) throw new Error('slack.keepButtons is not configured: the keep endpoint has nothing to do');
   const { signingSecretName } = keepButtons;
@@ -84,7 +85,10 @@ export function createKeepHandler(options: KeepHandlerOptions): (event: KeepEven
   const worker = new KeepWorker({ ...shared, clientsFor: options.clientsFor ?? (async (accountId, region) => new AwsClients({ accountId, region })) });
 
   return async (event) => {
-    if (isKeepWork(event)) return worker.handle(event);
+    if (isKeepWork(event)) {
+      await worker.handle(event);
+      return undefined;
+    }
     const body = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
     const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     return endpoint.handleRequest({ headers, body });
@@ -94,13 +98,14 @@ export function createKeepHandler(options: KeepHandlerOptions): (event: KeepEven
 let handlerFromEnvironment: ReturnType<typeof createKeepHandler> | undefined;
 
 /** The Lambda entry point: configuration and table from the environment, parsed once per cold start. */
-export async function handler(event: KeepEvent, context: Pick<Context, 'invokedFunctionArn'>): Promise<LambdaFunctionURLResult | void> {
+export async function handler(event: KeepEvent, context: Pick<Context, 'invokedFunctionArn'>): Promise<LambdaFunctionURLResult | undefined> {
   if (!handlerFromEnvironment) {
     const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME;
     if (!functionName) throw new Error('AWS_LAMBDA_FUNCTION_NAME is not set: cannot invoke the keep worker');
     // Not parseConfig: that loads the registry (every plug-in's SDK client) and slows the cold start Slack waits on.
     const config = parseSynthValidatedConfig(readConfigFile());
-    const home = { accountId: context.invokedFunctionArn.split(':')[4], region: process.env.AWS_REGION ?? '' };
+    const home = { accountId: accountOfArn(context.invokedFunctionArn), region: process.env.AWS_REGION ?? '' };
+    if (!home.accountId || !home.region) throw new Error('cannot tell the account or region this function runs in');
     handlerFromEnvironment = createKeepHandler({
       config,
       ledger: WarningLedger.fromEnvironment(process.env, new DynamoDBClient({})),

@@ -52,7 +52,8 @@ export class KeepEndpoint {
 
   async handleRequest(request: HttpRequest): Promise<HttpResponse> {
     const now = this.now();
-    const signature = request.headers['x-slack-signature'];
+    // Absent reads as '', which the format check refuses.
+    const signature = request.headers['x-slack-signature'] ?? '';
     const signingSecret = await this.deps.signingSecret();
     // (a)+(b) Authenticity and freshness: nothing else is looked at before both hold.
     const check = verifySlackSignature({ timestamp: request.headers['x-slack-request-timestamp'], signature, rawBody: request.body }, signingSecret, now);
@@ -61,7 +62,7 @@ export class KeepEndpoint {
       return ack(401, 'invalid request signature');
     }
     // (b) Replays: the signature is unique per (timestamp, body); seen before means replayed.
-    if (!(await this.deps.ledger.claimRequest(signature!, now))) {
+    if (!(await this.deps.ledger.claimRequest(signature, now))) {
       logger.warn('keep request rejected', { reason: 'replayed request (signature seen before)' });
       return ack(409, 'request already handled');
     }
@@ -97,7 +98,7 @@ export class KeepEndpoint {
 
     // (f) Acknowledge now, work later: the item is MAC'd, so the worker can tell it from a forgery.
     try {
-      await this.deps.startWorker(signWork(signingSecret, { ...click, clickId: signature! }, now));
+      await this.deps.startWorker(signWork(signingSecret, { ...click, clickId: signature }, now));
     } catch (error) {
       logger.error('starting the keep worker failed', { ...context, error: errorText(error) });
       await this.tell(click, ':x: The janitor could not start keeping this resource; nothing was changed. Try again, or tag it by hand.');

@@ -1,3 +1,4 @@
+import { accountOfArn } from '../aws/arn';
 import type { JanitorConfig } from '../config/schema';
 import type { WarningRecord } from './ledger';
 import type { KeepClick } from './payload';
@@ -13,17 +14,14 @@ export function userAllowed(userId: string, config: KeepButtonsConfig, groupMemb
   return config.allowedUserIds.includes(userId) || (groupMembers?.includes(userId) ?? false);
 }
 
-/** ARN parts: `arn:partition:service:region:account:resource`. */
-function accountOfArn(arn: string): string {
-  return arn.split(':')[4] ?? '';
-}
-
 /**
  * The click may act only on a resource the janitor's own record of that message lists, in the
  * record's account; the button value alone proves nothing.
  */
+export const NO_RECORD = 'the janitor has no record of this message (not its warning, or the record expired)';
+
 export function clickMatchesRecord(click: KeepClick, record: WarningRecord | undefined, config: KeepButtonsConfig): Verdict {
-  if (!record) return { ok: false, reason: 'the janitor has no record of this message (not its warning, or the record expired)' };
+  if (!record) return { ok: false, reason: NO_RECORD };
   if (record.channel !== click.channel || record.ts !== click.messageTs) return { ok: false, reason: 'the record belongs to another message' };
   if (!record.resources.includes(click.arn)) return { ok: false, reason: 'this message does not list that resource' };
   const account = accountOfArn(click.arn);

@@ -8,7 +8,7 @@ import { slackErrorText } from '../slack/slack-client';
 import type { KeepAllowList } from './allow-list';
 import { KEPT_BY_TAG, describeUntil, exemptionFor, utcDay, type Exemption } from './keep-choice';
 import { messageFromRecord } from './kept-message';
-import { clickMatchesRecord, type KeepButtonsConfig } from './keep-rules';
+import { NO_RECORD, clickMatchesRecord, type KeepButtonsConfig } from './keep-rules';
 import type { WarningLedger, WarningRecord } from './ledger';
 import { verifyWork, type KeepWork } from './work-item';
 
@@ -59,11 +59,12 @@ export class KeepWorker {
     const allowed = await this.deps.allowList.check(work.userId);
     if (!allowed.ok) refuse(allowed.reason, work);
     const record = await this.deps.ledger.warning(work.channel, work.messageTs);
+    if (!record) refuse(NO_RECORD, work);
     const verdict = clickMatchesRecord(work, record, this.deps.config);
     if (!verdict.ok) refuse(verdict.reason, work);
     // One atomic conditional put: of any number of copies of this item, one passes.
     if (!(await this.deps.ledger.claimWork(work.clickId, now))) refuse('replayed work item (this click was already claimed)', work);
-    return { work, record: record! };
+    return { work, record };
   }
 
   /** Tags, removes the mark, records the keep and updates the message; throws after telling the user when any of it failed. */

@@ -48,9 +48,9 @@ export function parseInteraction(rawBody: string): ParsedPayload {
   }
   const p = parsed.data;
   const keepActions = p.actions.filter((a) => a.action_id.startsWith(KEEP_ACTION_PREFIX));
-  if (keepActions.length === 0) return { kind: 'ignored', reason: 'not a Keep button' };
-  if (keepActions.length > 1) return { kind: 'malformed', reason: 'more than one Keep action in one payload' };
-  const [action] = keepActions;
+  const [action, ...others] = keepActions;
+  if (action === undefined) return { kind: 'ignored', reason: 'not a Keep button' };
+  if (others.length > 0) return { kind: 'malformed', reason: 'more than one Keep action in one payload' };
   const choice = action.action_id.slice(KEEP_ACTION_PREFIX.length);
   const value = action.value === undefined ? undefined : parseKeepButtonValue(action.value);
   if (!value) return { kind: 'malformed', reason: 'Keep button value is not {"arn", "keep"}' };

@@ -23,7 +23,7 @@ const PLAIN_EMAIL = /^[A-Za-z0-9._%+'-]+@((?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0
  * domain, it may be run by someone else). Anyone can write an owner tag; only these get looked up.
  */
 export function emailInDomains(owner: string, domains: readonly string[]): boolean {
-  const domain = PLAIN_EMAIL.exec(owner)?.[1].toLowerCase();
+  const domain = PLAIN_EMAIL.exec(owner)?.[1]?.toLowerCase();
   return domain !== undefined && domains.some((allowed) => allowed.toLowerCase() === domain);
 }
 

@@ -122,21 +122,21 @@ export const auroraCluster: ResourceType = {
   async *list(clients) {
     const { region, accountId } = clients.target;
     const rds = clients.get(RDSClient);
-    const clusters: DBCluster[] = [];
+    const clusters: { id: string; arn: string; cluster: DBCluster }[] = [];
     // MaxRecords is 20-100 for DescribeDBClusters.
     for await (const page of paginateDescribeDBClusters({ client: rds, pageSize: 100 }, {})) {
       for (const cluster of page.DBClusters ?? []) {
-        if (cluster.DBClusterIdentifier && cluster.DBClusterArn && isAurora(cluster) && !GONE_STATUSES.has(cluster.Status ?? '')) clusters.push(cluster);
+        const { DBClusterIdentifier: id, DBClusterArn: arn } = cluster;
+        if (id && arn && isAurora(cluster) && !GONE_STATUSES.has(cluster.Status ?? '')) clusters.push({ id, arn, cluster });
       }
     }
     if (clusters.length === 0) return;
     const memberClasses = await memberClassesByCluster(rds);
 
-    for (const cluster of clusters) {
-      const id = cluster.DBClusterIdentifier!;
+    for (const { id, arn, cluster } of clusters) {
       yield {
         type: 'rds:cluster',
-        arn: cluster.DBClusterArn!,
+        arn,
         id,
         name: id,
         region,

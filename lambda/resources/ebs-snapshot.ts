@@ -8,7 +8,8 @@ import { tagsFromList } from './tag-list';
 export const BACKUP_OF_TAG = 'janitor:backup-of';
 
 /** us-east-1 price per GB-month by storage tier; snapshots are incremental, so the volume size is an upper bound. */
-const PRICE_PER_GB_MONTH: Record<string, number> = { standard: 0.05, archive: 0.0125 };
+const PRICE_PER_GB_MONTH: Readonly<Record<string, number>> = { archive: 0.0125 };
+const STANDARD_PRICE_PER_GB_MONTH = 0.05;
 
 /**
  * ARN without an account id: the format of the IAM Service Authorization Reference ("Resource
@@ -103,7 +104,7 @@ export const ebsSnapshot: ResourceType = {
   costHint(resource) {
     const size = resource.details?.sizeGiB;
     if (typeof size !== 'number') return undefined;
-    const price = PRICE_PER_GB_MONTH[String(resource.details?.storageTier ?? 'standard')] ?? PRICE_PER_GB_MONTH.standard;
+    const price = PRICE_PER_GB_MONTH[String(resource.details?.storageTier ?? 'standard')] ?? STANDARD_PRICE_PER_GB_MONTH;
     return `~$${(size * price).toFixed(2)}/month`;
   },
 };

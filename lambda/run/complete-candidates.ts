@@ -50,33 +50,37 @@ export async function decideInventory(
   const candidatesByType = new Map<string, Resource[]>();
   for (const { resource, decision } of first) {
     if (!awaitsCompletion(resource, decision)) continue;
-    candidatesByType.set(resource.type, [...(candidatesByType.get(resource.type) ?? []), resource]);
+    const ofType = candidatesByType.get(resource.type);
+    if (ofType) ofType.push(resource);
+    else candidatesByType.set(resource.type, [resource]);
   }
   if (candidatesByType.size === 0) return { decided: first, listingErrors: inventory.listingErrors };
 
   const typeById = new Map(types.map((t) => [t.id, t]));
   const batches = [...candidatesByType];
-  const outcomes = await mapBounded(batches, LISTING_CONCURRENCY, async ([typeId, candidates]): Promise<Completed> => {
+  const outcomes = await mapBounded(batches, LISTING_CONCURRENCY, async ([typeId, candidates]) => {
     const type = typeById.get(typeId);
-    try {
-      if (!type?.complete) throw new Error(`type ${typeId} lists resources that need completion but has no complete()`);
-      progress.onComplete?.(typeId, candidates.length);
-      return { resources: await type.complete(clients, candidates) };
-    } catch (error) {
-      return { error };
-    }
+    const completedBatch = async (): Promise<Completed> => {
+      try {
+        if (!type?.complete) throw new Error(`type ${typeId} lists resources that need completion but has no complete()`);
+        progress.onComplete?.(typeId, candidates.length);
+        return { resources: await type.complete(clients, candidates) };
+      } catch (error) {
+        return { error };
+      }
+    };
+    return { typeId, candidates, outcome: await completedBatch() };
   });
 
   const listingErrors = [...inventory.listingErrors];
   /** Completed resources by ARN; a failed type's candidates are absent, so they are left out too. */
   const completed = new Map<string, Resource>();
-  batches.forEach(([typeId, candidates], i) => {
-    const outcome = outcomes[i];
+  for (const { typeId, candidates, outcome } of outcomes) {
     if ('error' in outcome) {
       const error = `reading the details of ${candidates.length} candidate(s) failed, so they were not judged: ${errorText(outcome.error)}`;
       listingErrors.push({ type: typeId, error });
       logger.error('completing candidates failed', { type: typeId, candidates: candidates.length, error: errorText(outcome.error) });
-      return;
+      continue;
     }
     const asked = new Map(candidates.map((c) => [c.arn, c]));
     for (const resource of outcome.resources) {
@@ -85,7 +89,7 @@ export async function decideInventory(
       if (candidate) completed.set(resource.arn, { ...resource, tags: candidate.tags });
     }
     logger.info('completed candidates', { type: typeId, candidates: candidates.length, completed: outcome.resources.length });
-  });
+  }
 
   const decided: DecidedResource[] = [];
   for (const d of first) {

@@ -2,7 +2,7 @@ import { readTagsLive } from '../aws/tagging';
 import type { AwsClients } from '../aws/clients';
 import { checkCap } from '../core/caps';
 import { TAG_PROBLEM_STATUSES, decide } from '../core/decide';
-import type { DecidedResource, Tags } from '../core/model';
+import type { DecidedResource, Resource, Tags } from '../core/model';
 import type { FailedLine, ResourceLine } from '../core/report';
 import type { AuditAction } from '../audit/audit-record';
 import type { ResourceType } from '../resources/resource-type';
@@ -100,7 +100,7 @@ function wouldDelete(night: Night, confirmed: readonly DecidedResource[]): Delet
 
 async function deleteConfirmed(night: Night, confirmed: readonly DecidedResource[]): Promise<Deletion> {
   const { config } = night;
-  const results = await deleteInWaves(confirmed, (d) => night.typeById.get(d.resource.type)!, night.clients, {
+  const results = await deleteInWaves(confirmed, (d) => typeOf(night, d.resource), night.clients, {
     maxWaves: config.deletion.maxWaves,
     pauseBetweenWavesMs: config.deletion.secondsBetweenWaves * 1000,
     sleep: night.options.sleep,
@@ -157,12 +157,22 @@ async function readTagsJustBeforeDeletion(
     due.map((d) => d.resource.arn),
   );
   const missingTypes = new Set(
-    due.filter((d) => !live.has(d.resource.arn) && typeById.get(d.resource.type)?.tagsFromList).map((d) => d.resource.type),
+    due.flatMap((d) => {
+      const type = typeById.get(d.resource.type);
+      return !live.has(d.resource.arn) && type?.tagsFromList ? [type] : [];
+    }),
   );
-  for (const typeId of missingTypes) {
-    for await (const resource of typeById.get(typeId)!.list(clients)) {
+  for (const type of missingTypes) {
+    for await (const resource of type.list(clients)) {
       if (!live.has(resource.arn)) live.set(resource.arn, resource.tags);
     }
   }
   return live;
+}
+
+/** A decided resource's plug-in: it was listed by one, so a missing one is a bug, not a resource to skip. */
+function typeOf(night: Night, resource: Resource): ResourceType {
+  const type = night.typeById.get(resource.type);
+  if (!type) throw new Error(`no plug-in is registered for type ${resource.type} (${resource.arn})`);
+  return type;
 }

@@ -46,7 +46,7 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
   const announcements = await readAnnouncements(options, policy);
   // Candidates are completed (creation time, state) before anything is decided for good; see decideInventory.
   const { decided, listingErrors } = await decideInventory(clients, types, await discover(clients, types), now, policy, announcements);
-  decided.forEach((d) => logDecision(d, 'discovery'));
+  for (const d of decided) logDecision(d, 'discovery');
 
   const clock = options.clock ?? (() => new Date());
   const night: Night = { options, config, dryRun: config.dryRun, now, clients, policy, typeById, announcements, clock };

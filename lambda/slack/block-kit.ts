@@ -132,8 +132,8 @@ export function paginate(layout: Layout): SlackMessage[] {
     for (const entry of group.lines) {
       const line = typeof entry === 'string' ? entry : entry.text;
       const item = typeof entry === 'string' ? undefined : entry;
-      if (openGroup === groupIndex) {
-        const last = sections[sections.length - 1];
+      const last = openGroup === groupIndex ? sections.at(-1) : undefined;
+      if (last) {
         const addition = `\n${line}`;
         // A line with its own blocks (buttons) stands alone: the blocks must follow it directly.
         if (!item && last.after.length === 0 && last.text.length + addition.length <= MAX_SECTION_TEXT_CHARS && addition.length <= charsLeft) {

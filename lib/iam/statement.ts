@@ -54,7 +54,10 @@ function canonical(conditions: IamConditions | undefined): string {
   if (!conditions) return '';
   const sorted = Object.keys(conditions)
     .sort()
-    .map((op) => [op, Object.keys(conditions[op]).sort().map((key) => [key, [conditions[op][key]].flat().sort()])]);
+    .map((op) => {
+      const byKey = conditions[op] ?? {};
+      return [op, Object.keys(byKey).sort().map((key) => [key, [byKey[key] ?? []].flat().sort()])];
+    });
   return JSON.stringify(sorted);
 }
 
@@ -62,13 +65,15 @@ const groupKey = (s: IamStatement) => JSON.stringify([s.effect, s.resources, can
 
 /** Statements merged where effect, resources and conditions agree: one statement with the union of their actions. */
 export function mergeGrants(grants: readonly Grant[]): Grant[] {
-  const groups = new Map<string, Grant[]>();
-  for (const grant of grants) groups.set(groupKey(grant.statement), [...(groups.get(groupKey(grant.statement)) ?? []), grant]);
-  return [...groups.values()].map((group) => {
-    const [{ statement }] = group;
-    return {
-      statement: { ...statement, actions: sortedUnique(group.flatMap((g) => g.statement.actions)) },
-      why: sortedUnique(group.map((g) => g.why)).join(' '),
-    };
-  });
+  const groups = new Map<string, { readonly statement: IamStatement; readonly members: Grant[] }>();
+  for (const grant of grants) {
+    const key = groupKey(grant.statement);
+    const group = groups.get(key);
+    if (group) group.members.push(grant);
+    else groups.set(key, { statement: grant.statement, members: [grant] });
+  }
+  return [...groups.values()].map(({ statement, members }) => ({
+    statement: { ...statement, actions: sortedUnique(members.flatMap((g) => g.statement.actions)) },
+    why: sortedUnique(members.map((g) => g.why)).join(' '),
+  }));
 }

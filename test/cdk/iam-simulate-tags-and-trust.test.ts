@@ -284,7 +284,7 @@ describe('the member stack (same configuration, janitor in ACCOUNT)', () => {
   it('(the check is live: the former prefix trust, role/UntaggedResourceJanitor-*, let a look-alike role in)', async () => {
     const trust = trustPolicyOf(member.resources, member.idOf(member.stack.memberRole.role));
     const [statement] = trust.Statement;
-    const { ArnEquals: _exact, ...rest } = statement.Condition ?? {};
+    const { ArnEquals: _exact, ...rest } = statement!.Condition ?? {};
     const former = { ...trust, Statement: [{ ...statement, Condition: { ...rest, ArnLike: { 'aws:PrincipalArn': `arn:${PARTITION}:iam::${ACCOUNT}:role/UntaggedResourceJanitor-*` } } }] };
     const ask = (as: ReturnType<typeof sessionOf>) =>
       decide(mayAssumeAnything, {

@@ -92,7 +92,8 @@ describe('JanitorStack with the cdk.json example configuration', () => {
 
   it('keeps only small pointers in the environment: the configuration travels as a file in the code asset', () => {
     const fn = template.findResources('AWS::Lambda::Function')[logicalId(stack, stack.janitor.function)];
-    const env = fn.Properties.Environment.Variables as Record<string, string>;
+    expect(fn).toBeDefined();
+    const env = fn!.Properties.Environment.Variables as Record<string, string>;
     expect(env.JANITOR_CONFIG).toBeUndefined();
     expect(env).toMatchObject({
       JANITOR_CONFIG_FILE: 'janitor-config.json',
@@ -165,8 +166,8 @@ describe('JanitorStack with the cdk.json example configuration', () => {
       [s.Action].flat().some((a) => a === 'secretsmanager:GetSecretValue' || a === 'secretsmanager:*'),
     );
     expect(valueReads).toHaveLength(1);
-    expect(valueReads[0].Action).toBe('secretsmanager:GetSecretValue');
-    expect(JSON.stringify(valueReads[0].Resource)).toMatch(/:secret:janitor\/slack-bot-token-\?\?\?\?\?\?"/);
+    expect(valueReads[0]!.Action).toBe('secretsmanager:GetSecretValue');
+    expect(JSON.stringify(valueReads[0]!.Resource)).toMatch(/:secret:janitor\/slack-bot-token-\?\?\?\?\?\?"/);
   });
 
   it('writes logs only to its own log group', () => {
@@ -203,7 +204,8 @@ describe('JanitorStack with the cdk.json example configuration', () => {
       expect.objectContaining({ Action: 's3:PutObject', Resource: under('executions/') }),
     ]);
     const fn = template.findResources('AWS::Lambda::Function')[logicalId(stack, stack.janitor.function)];
-    expect(fn.Properties.Environment.Variables.JANITOR_AUDIT_BUCKET).toEqual({ Ref: bucketId });
+    expect(fn).toBeDefined();
+    expect(fn!.Properties.Environment.Variables.JANITOR_AUDIT_BUCKET).toEqual({ Ref: bucketId });
   });
 
   it('alarms on errors and throttles to a KMS-encrypted, SSL-only topic that CloudWatch can publish to', () => {
@@ -301,7 +303,8 @@ describe('JanitorStack with two types enabled and a non-default schedule', () =>
 
   it('grants a complete secret ARN as is', () => {
     const [secret] = executionRoleStatements(stack, template).filter((s) => s.Action === 'secretsmanager:GetSecretValue');
-    expect(secret.Resource).toBe(SECRET_ARN);
+    expect(secret).toBeDefined();
+    expect(secret!.Resource).toBe(SECRET_ARN);
   });
 
   it('uses the configured expression and time zone', () => {
@@ -388,7 +391,8 @@ describe('real bundling with local esbuild', () => {
     const { app, stack } = buildWith(EXAMPLE, { bundle: true });
     const template = Template.fromStack(stack);
     const [fn] = Object.values(template.findResources('AWS::Lambda::Function'));
-    const s3Key = JSON.stringify(fn.Properties.Code.S3Key);
+    expect(fn).toBeDefined();
+    const s3Key = JSON.stringify(fn!.Properties.Code.S3Key);
     const assetHash = /([0-9a-f]{64})\.zip/.exec(s3Key)?.[1];
     expect(assetHash).toBeDefined();
 

@@ -85,8 +85,8 @@ describe('the keep endpoint, with slack.keepButtons configured', () => {
     const statements = statementsOfRole(stack, template, keep.role);
     const secretReads = statements.filter((s) => s.Action === 'secretsmanager:GetSecretValue');
     expect(secretReads).toHaveLength(1);
-    expect(JSON.stringify(secretReads[0].Resource)).toContain('secret:janitor/slack-signing-secret-??????');
-    expect(JSON.stringify(secretReads[0].Resource)).toContain('secret:janitor/slack-bot-token-??????');
+    expect(JSON.stringify(secretReads[0]!.Resource)).toContain('secret:janitor/slack-signing-secret-??????');
+    expect(JSON.stringify(secretReads[0]!.Resource)).toContain('secret:janitor/slack-bot-token-??????');
 
     // Named, so the member keep roles can trust exactly it; key scoping is simulated in iam-simulate-tags-and-trust.test.ts.
     template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'UntaggedResourceJanitor-keep' });

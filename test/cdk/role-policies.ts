@@ -65,7 +65,7 @@ export function resolve(value: unknown, resources: CfnResources, p: Placeholders
   if (value === null || typeof value !== 'object') return value;
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 1) {
-    const [[fn, arg]] = entries;
+    const [fn, arg] = entries[0]!;
     const pseudo: Record<string, string> = { 'AWS::Partition': p.partition, 'AWS::Region': p.region, 'AWS::AccountId': p.account, 'AWS::URLSuffix': 'amazonaws.com' };
     switch (fn) {
       case 'Ref': {

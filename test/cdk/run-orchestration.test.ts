@@ -22,6 +22,7 @@ type State = Record<string, any>;
 /** The state machine's definition (ASL), with the CloudFormation tokens flattened into strings. */
 function definitionOf(template: Template): { StartAt: string; States: Record<string, State> } {
   const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
+  if (!machine) throw new Error('no state machine in the template');
   const body = machine.Properties.DefinitionString;
   // Tokens (ARNs, bucket names) only ever sit inside JSON strings here.
   const text = typeof body === 'string' ? body : (body['Fn::Join'][1] as unknown[]).map((p) => (typeof p === 'string' ? p : 'TOKEN')).join('');
@@ -41,13 +42,13 @@ describe('the nightly run as a Step Functions state machine', () => {
 
   it('plans the targets, sweeps them in a Distributed Map, then reports', () => {
     expect(definitionOf(template).StartAt).toBe('PlanTargets');
-    expect(states.PlanTargets.Next).toBe('SweepTargets');
-    expect(states.SweepTargets.Next).toBe('ReportRun');
-    expect(states.ReportRun.End).toBe(true);
+    expect(states.PlanTargets!.Next).toBe('SweepTargets');
+    expect(states.SweepTargets!.Next).toBe('ReportRun');
+    expect(states.ReportRun!.End).toBe(true);
   });
 
   it('reads the Map items from the plan step\'s S3 object and writes the results to S3 (no 256 KiB payload limit)', () => {
-    const map = states.SweepTargets;
+    const map = states.SweepTargets!;
     expect(map.Type).toBe('Map');
     expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
     expect(map.ItemReader).toMatchObject({ Resource: 'arn:TOKEN:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Parameters: { 'Key.$': '$.plan.targetsKey' } });
@@ -61,12 +62,12 @@ describe('the nightly run as a Step Functions state machine', () => {
   });
 
   it('bounds concurrency by targets.maxConcurrency and tolerates every item failing', () => {
-    expect(states.SweepTargets.MaxConcurrency).toBe(25);
-    expect(states.SweepTargets.ToleratedFailurePercentage).toBe(100);
+    expect(states.SweepTargets!.MaxConcurrency).toBe(25);
+    expect(states.SweepTargets!.ToleratedFailurePercentage).toBe(100);
   });
 
   it('retries a sweep on Lambda\'s transient errors with exponential backoff, and catches every failure per target', () => {
-    const sweep = states.SweepTargets.ItemProcessor.States.SweepTarget;
+    const sweep = states.SweepTargets!.ItemProcessor.States.SweepTarget;
     expect(sweep.Retry).toEqual([
       expect.objectContaining({
         ErrorEquals: expect.arrayContaining(['Lambda.TooManyRequestsException', 'Lambda.ServiceException']),
@@ -78,7 +79,7 @@ describe('the nightly run as a Step Functions state machine', () => {
     // The janitor's own errors are not retried: a half-done night is re-judged the next night instead.
     expect(sweep.Retry[0].ErrorEquals).not.toContain('States.ALL');
     expect(sweep.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'RecordTargetFailure' }]);
-    expect(states.SweepTargets.ItemProcessor.States.RecordTargetFailure).toMatchObject({
+    expect(states.SweepTargets!.ItemProcessor.States.RecordTargetFailure).toMatchObject({
       Type: 'Pass',
       Parameters: { 'accountId.$': '$.accountId', 'region.$': '$.region', status: 'failed', 'error.$': '$.failure' },
       End: true,
@@ -86,7 +87,7 @@ describe('the nightly run as a Step Functions state machine', () => {
   });
 
   it('hands the report step the run id, the plan (its start) and the Map\'s result location', () => {
-    expect(states.ReportRun.Parameters).toEqual({ 'runId.$': '$$.Execution.Name', 'plan.$': '$.plan', 'sweep.$': '$.sweep' });
+    expect(states.ReportRun!.Parameters).toEqual({ 'runId.$': '$$.Execution.Name', 'plan.$': '$.plan', 'sweep.$': '$.sweep' });
   });
 
   it('ends a run before the next night and logs it', () => {
@@ -95,7 +96,8 @@ describe('the nightly run as a Step Functions state machine', () => {
       LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
     });
     const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
-    expect(JSON.stringify(machine.Properties.DefinitionString)).toContain('"TimeoutSeconds\\":72000');
+    expect(machine).toBeDefined();
+    expect(JSON.stringify(machine!.Properties.DefinitionString)).toContain('"TimeoutSeconds\\":72000');
   });
 
   it('alarms on failed, timed-out or aborted executions, and sends them to the report Lambda for Slack', () => {

@@ -32,7 +32,8 @@ describe('the service control policy', () => {
 
   it('names the janitor account, when given, for the janitor stack\'s own roles only', () => {
     const [statement] = (render('123456789012') as { Statement: { Condition: { ArnNotLike: { 'aws:PrincipalArn': string[] } } }[] }).Statement;
-    expect(statement.Condition.ArnNotLike['aws:PrincipalArn']).toEqual([
+    expect(statement).toBeDefined();
+    expect(statement!.Condition.ArnNotLike['aws:PrincipalArn']).toEqual([
       'arn:*:iam::123456789012:role/UntaggedResourceJanitor-sweep',
       'arn:*:iam::123456789012:role/UntaggedResourceJanitor-keep',
       'arn:*:iam::*:role/UntaggedResourceJanitorMember',

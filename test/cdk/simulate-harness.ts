@@ -65,6 +65,7 @@ export const trustPolicyOf = (resources: CfnResources, roleId: string) => resolv
 
 export function bucketPolicyOf(resources: CfnResources, bucketId: string): PolicyDocument {
   const [policy] = Object.values(resources).filter((r) => r.Type === 'AWS::S3::BucketPolicy' && JSON.stringify(r.Properties?.Bucket).includes(bucketId));
+  if (!policy) throw new Error(`no bucket policy for ${bucketId}`);
   return resolve(policy.Properties?.PolicyDocument, resources) as PolicyDocument;
 }
 

@@ -54,7 +54,7 @@ describe('janitor plan', () => {
       const here = resources.filter((r) => r.region === region);
       const announced = here.map((r) => {
         const createdAt: Date | undefined = r.data.createdAt ?? r.data.launchTime;
-        return { arn: r.arn, ...(createdAt ? { identity: createdAt.toISOString() } : {}), deadline: r.tags[MARK_TAG], announcedAt: ANNOUNCED_AT.toISOString() };
+        return { arn: r.arn, ...(createdAt ? { identity: createdAt.toISOString() } : {}), deadline: r.tags[MARK_TAG]!, announcedAt: ANNOUNCED_AT.toISOString() };
       });
       await ledger.record(account.accountId, region, ANNOUNCED_AT, announced);
     }
@@ -96,7 +96,7 @@ describe('janitor plan', () => {
     const [euPlan, usPlan] = result.regions as [RegionPlan, RegionPlan];
 
     expect(arns(euPlan.mark)).toEqual(arnsOf(eu.untagged));
-    expect(euPlan.mark[0].deadline).toBe('2026-11-20T23:00:00Z');
+    expect(euPlan.mark[0]!.deadline).toBe('2026-11-20T23:00:00Z');
     expect(arns(euPlan.delete)).toEqual(arnsOf(eu.due));
     expect(arns(euPlan.unmark)).toEqual(arnsOf(eu.fixed));
     expect(arns(euPlan.protected)).toEqual(arnsOf(eu.protectedOne));
@@ -125,7 +125,7 @@ describe('janitor plan', () => {
     const table = await plan(['plan', '--region', 'eu-west-1']);
     expect(table.out).toContain('No announcement ledger read (--audit-bucket)');
     const json = await plan(['plan', '--region', 'eu-west-1', '--json']);
-    const region = (JSON.parse(json.out) as Plan).regions[0];
+    const region = (JSON.parse(json.out) as Plan).regions[0]!;
     expect(region.announcementsRead).toBe(false);
     expect(region.delete).toEqual([]);
     expect(arns(region.mark)).toEqual(arnsOf(eu.untagged, eu.due, eu.waiting));
@@ -213,7 +213,7 @@ describe('janitor plan', () => {
 
     account.failNext('ListQueues', () => new FakeAwsError('AccessDenied', 'nope'), 1, 'eu-west-1');
     const json = await plan(['plan', '--region', 'eu-west-1', '--audit-bucket', AUDIT_BUCKET, '--json']);
-    const region = (JSON.parse(json.out) as Plan).regions[0];
+    const region = (JSON.parse(json.out) as Plan).regions[0]!;
     expect(region.couldNotRead).toEqual([{ type: 'sqs:queue', error: 'AccessDenied: nope' }]);
     expect(arns(region.mark)).toEqual(arnsOf(eu.untagged));
     expect(account.mutatingCalls()).toEqual([]);
@@ -273,7 +273,7 @@ describe('janitor plan', () => {
       const { code, out } = await plan(['plan', '--region', 'eu-west-1,us-east-1', '--census', '--json']);
       expect(code).toBe(0);
       const result = JSON.parse(out) as Plan & { census: TagCensus };
-      const [eu, us] = result.regions.map((r) => r.census!);
+      const [eu, us] = result.regions.map((r) => r.census!) as [TagCensus, TagCensus];
       expect(eu.resources).toBe(4);
       expect(eu.keys).toEqual([
         {
@@ -291,9 +291,9 @@ describe('janitor plan', () => {
           ],
         },
       ]);
-      expect(us.keys[0].values).toEqual([{ value: 'terraform', count: 1, countsAsIaC: true }]);
+      expect(us.keys[0]!.values).toEqual([{ value: 'terraform', count: 1, countsAsIaC: true }]);
       expect(result.census.resources).toBe(5);
-      expect(result.census.keys[0].values[0]).toEqual({ value: 'terraform', count: 2, countsAsIaC: true });
+      expect(result.census.keys[0]!.values[0]).toEqual({ value: 'terraform', count: 2, countsAsIaC: true });
       expect(account.mutatingCalls()).toEqual([]);
     });
 
@@ -313,7 +313,7 @@ describe('janitor plan', () => {
       const { out } = await plan(['plan', '--region', 'eu-west-1', '--json']);
       const result = JSON.parse(out) as Plan & { census?: unknown };
       expect(result.census).toBeUndefined();
-      expect(result.regions[0].census).toBeUndefined();
+      expect(result.regions[0]!.census).toBeUndefined();
       expect((await plan(['plan', '--region', 'eu-west-1'])).out).not.toContain('Tag census');
     });
   });

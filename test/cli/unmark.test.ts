@@ -63,9 +63,9 @@ describe('janitor unmark', () => {
     const result = JSON.parse(out) as UnmarkResult;
     expect(result).toMatchObject({ accountId: account.accountId, dryRun: false });
     const [eu, us] = result.regions;
-    expect(eu.resources.map((r) => r.id).sort()).toEqual([seeded.queue.arn, seeded.instance.arn, seeded.kept.arn, 'web'].sort());
-    expect(eu.resources.every((r) => r.result === 'unmarked' && r.mark === MARK[MARK_TAG])).toBe(true);
-    expect(us.resources).toEqual([{ id: seeded.topic.arn, kind: 'tagged-resource', mark: MARK[MARK_TAG], result: 'unmarked' }]);
+    expect(eu!.resources.map((r) => r.id).sort()).toEqual([seeded.queue.arn, seeded.instance.arn, seeded.kept.arn, 'web'].sort());
+    expect(eu!.resources.every((r) => r.result === 'unmarked' && r.mark === MARK[MARK_TAG])).toBe(true);
+    expect(us!.resources).toEqual([{ id: seeded.topic.arn, kind: 'tagged-resource', mark: MARK[MARK_TAG], result: 'unmarked' }]);
 
     expect(tagsOf(seeded.queue)).toEqual({ Team: 'data' });
     expect(tagsOf(seeded.instance)).toEqual({});
@@ -82,7 +82,7 @@ describe('janitor unmark', () => {
     expect(untagCalls().flatMap((c) => c.input.ResourceARNList)).not.toContain(seeded.unmarkedQueue.arn);
     expect(account.callsOf('DeleteTags').map((c) => c.input.Tags)).toEqual([[{ ResourceId: 'web', ResourceType: 'auto-scaling-group', Key: MARK_TAG }]]);
     expect(account.callsOf('GetResources').every((c) => c.input.TagFilters?.[0]?.Key === MARK_TAG)).toBe(true);
-    expect(account.callsOf('DescribeTags')[0].input.Filters).toEqual([{ Name: 'key', Values: [MARK_TAG] }]);
+    expect(account.callsOf('DescribeTags')[0]?.input.Filters).toEqual([{ Name: 'key', Values: [MARK_TAG] }]);
   });
 
   it('pages through GetResources and untags in batches of at most 20 ARNs', async () => {
@@ -116,7 +116,7 @@ describe('janitor unmark', () => {
     const json = await janitor(['unmark', '--region', 'eu-west-1', '--json']);
     expect(json.code).toBe(1);
     expect(json.err).toContain('2 failure(s)');
-    const failed = (JSON.parse(json.out) as UnmarkResult).regions[0].resources.filter((r) => r.result === 'failed');
+    const failed = (JSON.parse(json.out) as UnmarkResult).regions[0]!.resources.filter((r) => r.result === 'failed');
     expect(failed).toEqual([
       expect.objectContaining({ id: seeded.queue.arn, error: 'AccessDeniedException: not authorized to untag' }),
       expect.objectContaining({ id: 'web', error: 'AccessDenied: not authorized to perform autoscaling:DeleteTags' }),

@@ -141,7 +141,7 @@ describe('many accounts and regions, one run', () => {
     ]);
     // One summary for the account where something happened; the quiet home account stays silent.
     expect(summaries()).toHaveLength(1);
-    const memberSummary = summaries()[0];
+    const memberSummary = summaries()[0]!;
     expect(memberSummary.body.text).toMatch(new RegExp(`account ${a.accountId}: 1 deleted`));
     // The per-resource list is in the summary's thread.
     const thread = slack.posts.filter((p) => p.body.thread_ts === memberSummary.ts);
@@ -158,7 +158,7 @@ describe('many accounts and regions, one run', () => {
       `Janitor run for account ${home.accountId}: nothing to do`,
       `Janitor run for account ${a.accountId}: nothing to do`,
     ]);
-    expect(JSON.stringify(summaries()[1].body.blocks)).toMatch(/eu-west-1.*nothing to do.*us-east-1.*nothing to do/);
+    expect(JSON.stringify(summaries()[1]!.body.blocks)).toMatch(/eu-west-1.*nothing to do.*us-east-1.*nothing to do/);
   });
 
   it('a wrong external id is refused by the member role: nothing in that account is touched', async () => {
@@ -199,7 +199,7 @@ describe('many accounts and regions, one run', () => {
     expect(execution.outcome).toMatchObject({ accounts: 50, targets: 300, failedTargets: 0 });
     const slowest = Math.max(...execution.sweepMs);
     // Recorded for the README: 300 targets, slowest sweep and total wall time in the fake.
-    console.info(`300 targets: slowest sweep ${slowest.toFixed(0)} ms, median ${[...execution.sweepMs].sort((x, y) => x - y)[150].toFixed(0)} ms, run ${wallMs.toFixed(0)} ms`);
+    console.info(`300 targets: slowest sweep ${slowest.toFixed(0)} ms, median ${[...execution.sweepMs].sort((x, y) => x - y)[150]!.toFixed(0)} ms, run ${wallMs.toFixed(0)} ms`);
     expect(slowest).toBeLessThan(3_000);
   }, 180_000);
 });
@@ -214,7 +214,7 @@ describe('a run that dies before its report', () => {
         { home: { accountId: '111111111111', region: HOME_REGION }, notifier },
       );
       expect(slack.posts).toHaveLength(1);
-      const posted = `${slack.posts[0].body.text} ${JSON.stringify(slack.posts[0].body.blocks)}`;
+      const posted = `${slack.posts[0]!.body.text} ${JSON.stringify(slack.posts[0]!.body.blocks)}`;
       expect(posted).toContain('111111111111');
       expect(posted).toMatch(/nightly-2026-11-20 ended TIMED_OUT — States\.Timeout: The execution timed out after 72000 seconds/);
     } finally {

@@ -80,7 +80,7 @@ describe('the nightly janitor, end to end', () => {
     expect(markOf(youngLogGroup.arn)).toBe('2026-11-21T22:55:00Z');
     // One warning (the log group), then the account's summary with the report in its thread.
     expect(slack.posts).toHaveLength(3);
-    expect(slack.posts[2].body.thread_ts).toBeDefined();
+    expect(slack.posts[2]!.body.thread_ts).toBeDefined();
     expect(postedText()).toContain('scratch-logs');
     expect(second.report.failed).toEqual([]);
 
@@ -95,8 +95,8 @@ describe('the nightly janitor, end to end', () => {
   it('posts to the configured channel with the bot token read from Secrets Manager', async () => {
     seedInstance(account, { launchTime: LONG_AGO });
     await night(NIGHT_1);
-    expect(slack.posts[0].body.channel).toBe('#platform-janitor');
-    expect(slack.posts[0].token).toBe('xoxb-test-token');
+    expect(slack.posts[0]!.body.channel).toBe('#platform-janitor');
+    expect(slack.posts[0]!.token).toBe('xoxb-test-token');
   });
 
   it('a dry run reports what it would do and changes nothing, night after night', async () => {
@@ -156,7 +156,7 @@ describe('the nightly janitor, end to end', () => {
     expect(account.exists(instance.arn)).toBe(false);
     expect(account.exists(stuckGroup.arn)).toBe(true);
     expect(result.report.failed).toHaveLength(1);
-    expect(result.report.failed[0].error).toContain('DependencyViolation');
+    expect(result.report.failed[0]!.error).toContain('DependencyViolation');
     expect(account.callsOf('DeleteSecurityGroup')).toHaveLength(3);
     // Still marked: the next night tries again.
     expect(markOf(stuckGroup.arn)).toBe(DUE_MARK[MARK_TAG]);
@@ -173,7 +173,7 @@ describe('the nightly janitor, end to end', () => {
     expect(account.exists(group.arn)).toBe(false);
     // First attempt: DependencyViolation while the instance shuts down; second wave: deleted.
     expect(account.callsOf('DeleteSecurityGroup')).toHaveLength(2);
-    expect(account.callsOf('TerminateInstances')[0].input.InstanceIds).toEqual([instance.data.instanceId]);
+    expect(account.callsOf('TerminateInstances')[0]!.input.InstanceIds).toEqual([instance.data.instanceId]);
     expect(result.report.deleted.map((l) => l.arn).sort()).toEqual([group.arn, instance.arn].sort());
     expect(result.report.failed).toEqual([]);
   });
@@ -257,7 +257,7 @@ describe('the nightly janitor, end to end', () => {
     expect(instances.every((i) => markOf(i.arn) === '2026-11-20T23:00:00Z')).toBe(true);
     const [first, ...rest] = slack.posts;
     expect(rest.length).toBeGreaterThan(0);
-    expect(rest.every((p) => p.body.thread_ts === first.ts)).toBe(true);
+    expect(rest.every((p) => p.body.thread_ts === first!.ts)).toBe(true);
     for (const post of slack.posts) {
       expect(post.body.blocks?.length).toBeLessThanOrEqual(50);
       expect(JSON.stringify(post.body.blocks).length).toBeLessThan(13_000);

@@ -19,13 +19,13 @@ describe('safe deletion, end to end', () => {
     const { report } = await scenario.night(NIGHT_1);
 
     expect(account.exists(volume.arn)).toBe(false);
-    const [backup] = account.list('ec2:snapshot');
+    const backup = account.list('ec2:snapshot')[0]!;
     expect(backup.tags).toMatchObject({ [BACKUP_OF_TAG]: volume.data.volumeId, [EXEMPT_TAG]: 'true' });
     // The snapshot was taken before the volume went.
     const createdAt = account.calls.findIndex((c) => c.command === 'CreateSnapshot');
     expect(createdAt).toBeGreaterThanOrEqual(0);
     expect(createdAt).toBeLessThan(account.calls.findIndex((c) => c.command === 'DeleteVolume'));
-    expect(report.deleted[0].backup).toContain(backup.data.snapshotId);
+    expect(report.deleted[0]!.backup).toContain(backup.data.snapshotId);
     expect(scenario.postedText()).toContain(backup.data.snapshotId);
 
     // The next nights leave the backup alone: it is exempt and the janitor's own.
@@ -55,9 +55,9 @@ describe('safe deletion, end to end', () => {
     const { report } = await scenario.night(NIGHT_1);
 
     expect(report.started.map((l) => l.arn)).toEqual([database.arn]);
-    const [call] = account.callsOf('DeleteDBInstance');
+    const call = account.callsOf('DeleteDBInstance')[0]!;
     expect(call.input.FinalDBSnapshotIdentifier).toMatch(/^janitor-final-/);
-    expect(report.started[0].backup).toContain(call.input.FinalDBSnapshotIdentifier);
+    expect(report.started[0]!.backup).toContain(call.input.FinalDBSnapshotIdentifier);
     expect(rdsSnapshots(account).length).toBeGreaterThan(0);
   });
 
@@ -67,7 +67,7 @@ describe('safe deletion, end to end', () => {
     await scenario.announce(kept);
     const first = await scenario.night(NIGHT_1);
     expect(account.exists(kept.arn)).toBe(true);
-    expect(first.report.skipped[0].reason).toMatch(/not empty/);
+    expect(first.report.skipped[0]!.reason).toMatch(/not empty/);
 
     const second = await scenario.night(NIGHT_2, { deletion: { deleteNonEmptyBuckets: true } });
     expect(account.exists(kept.arn)).toBe(false);

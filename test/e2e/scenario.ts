@@ -65,7 +65,7 @@ async function announcementsOf(account: FakeAccount, resources: readonly FakeRes
     if (type.complete && listed.some((r) => r.needsCompletion)) listed = await type.complete(clients, listed);
     for (const r of listed) {
       const identity = resourceIdentity(r);
-      announced.push({ arn: r.arn, ...(identity ? { identity } : {}), deadline: wanted.get(r.arn)!.tags[MARK_TAG], announcedAt: NIGHT_0.toISOString() });
+      announced.push({ arn: r.arn, ...(identity ? { identity } : {}), deadline: wanted.get(r.arn)!.tags[MARK_TAG]!, announcedAt: NIGHT_0.toISOString() });
     }
   }
   return announced;
@@ -130,6 +130,7 @@ export function useJanitorScenario(): JanitorScenario {
           postWarning: async (warning) => {
             await slackNotifier.postWarning(warning);
             warningPosted = true;
+            return undefined;
           },
           postAccountSummary: (summary) => slackNotifier.postAccountSummary(summary),
         },
@@ -142,7 +143,7 @@ export function useJanitorScenario(): JanitorScenario {
       const failed = execution.results.find((r) => r.status === 'failed');
       if (failed?.status === 'failed') throw new Error(typeof failed.error === 'string' ? failed.error : errorFromCatch(failed.error));
       if (execution.executionError) throw execution.executionError;
-      const report = execution.reports[0];
+      const report = execution.reports[0]!;
       return { report: reviveReport(report), warningPosted };
     },
     postedText() {

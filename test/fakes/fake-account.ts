@@ -313,7 +313,7 @@ export function mockFakeServices(services: readonly FakeService[]): () => void {
       stub.on(command as any).callsFake(async (input: unknown, getClient: () => any) => {
         const config = getClient().config;
         const region: string = await config.region();
-        let account = fakes[0].account;
+        let account = fakes[0]!.account;
         if (fakes.some((f) => f.account !== account)) {
           const { accessKeyId } = await config.credentials();
           account = fakes.find((f) => f.account.accessKeys.has(accessKeyId))?.account ?? account;

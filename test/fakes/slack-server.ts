@@ -50,7 +50,7 @@ export async function startSlackServer(): Promise<SlackServer> {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0];
+    const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0]!;
     const body = parseBody(await readBody(req), req.headers['content-type']);
     const authorization = req.headers.authorization;
     const token = authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : (body.token as string | undefined);

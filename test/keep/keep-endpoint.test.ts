@@ -11,7 +11,7 @@ import { ALICE, FUNCTION_NAME, LEDGER_TABLE, MARK, NOW, REGION, functionUrlEvent
 function expectNothingChanged(h: KeepHarness, tagsBefore: Map<string, Record<string, string>>, { replayMarker }: { replayMarker: boolean }) {
   const writes = h.account.mutatingCalls();
   expect(writes.map((c) => c.command)).toEqual(replayMarker ? ['PutItem'] : []);
-  if (replayMarker) expect(writes[0].input.Item.pk.S).toMatch(/^REQ#v0=/);
+  if (replayMarker) expect(writes[0]!.input.Item.pk.S).toMatch(/^REQ#v0=/);
   expect(h.account.tagWrites).toEqual([]);
   for (const [arn, tags] of tagsBefore) expect(h.account.get(arn).tags).toEqual(tags);
   expect(h.invocations).toEqual([]);
@@ -43,8 +43,8 @@ describe('Keep button: a valid click', () => {
     expect(h.invocations).toHaveLength(1);
     expect(h.invocations[0]).toMatchObject({ FunctionName: FUNCTION_NAME, InvocationType: 'Event' });
     // A signed work item: the verified click's fields only, no message text.
-    expect(Object.keys(h.invocations[0].work).sort()).toEqual(['arn', 'channel', 'choice', 'clickId', 'issuedAt', 'kind', 'mac', 'messageTs', 'userId', 'v']);
-    expect(h.invocations[0].work).toMatchObject({ kind: 'janitor-keep-work', arn: kept.arn, choice: '7d', userId: ALICE, issuedAt: NOW.toISOString(), mac: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(Object.keys(h.invocations[0]!.work).sort()).toEqual(['arn', 'channel', 'choice', 'clickId', 'issuedAt', 'kind', 'mac', 'messageTs', 'userId', 'v']);
+    expect(h.invocations[0]!.work).toMatchObject({ kind: 'janitor-keep-work', arn: kept.arn, choice: '7d', userId: ALICE, issuedAt: NOW.toISOString(), mac: expect.stringMatching(/^[0-9a-f]{64}$/) });
     // Nothing is tagged before the worker runs.
     expect(h.account.tagWrites).toEqual([]);
 
@@ -61,14 +61,14 @@ describe('Keep button: a valid click', () => {
     // The message is rebuilt from the ledger's record: the clicked line says "kept by", the other keeps its buttons.
     const updates = h.slack.server.posts.filter((p) => p.method === 'chat.update');
     expect(updates).toHaveLength(1);
-    expect(updates[0].ts).toBe(message.ts);
-    expect(updates[0].body).toMatchObject({ channel: message.channel, ts: message.ts });
-    const updated = { ...message, blocks: updates[0].body.blocks! };
+    expect(updates[0]!.ts).toBe(message.ts);
+    expect(updates[0]!.body).toMatchObject({ channel: message.channel, ts: message.ts });
+    const updated = { ...message, blocks: updates[0]!.body.blocks! };
     expect(JSON.stringify(updated.blocks)).toContain(`Kept by <@${ALICE}> until 2026-11-27`);
     expect(keepButtonsOf(updated, kept.arn)).toEqual([]);
     // The same buttons as the warning's (this configuration offers no "Keep forever").
     expect(keepButtonsOf(updated, other.arn)).toEqual(keepButtonsOf(message, other.arn).filter((b) => b.action_id !== 'janitor-keep-forever'));
-    expect(updates[0].body.text).toMatch(/1 resource of 2 will be deleted after 2026-11-20T23:00:00Z, 1 kept/);
+    expect(updates[0]!.body.text).toMatch(/1 resource of 2 will be deleted after 2026-11-20T23:00:00Z, 1 kept/);
 
     // The next report learns about it.
     expect(await h.ledger.keepsSince(new Date('2026-11-20T00:00:00Z'), h.account.accountId, REGION)).toEqual([
@@ -189,7 +189,7 @@ describe('Keep button: rejected requests change nothing', () => {
     // The replay's only write is the failed conditional put of its marker.
     expect(h.account.mutatingCalls().slice(callsAfterFirst).map((c) => [c.command, c.input.ConditionExpression])).toEqual([['PutItem', 'attribute_not_exists(#pk)']]);
     expect(h.invocations).toHaveLength(1);
-    expect(itemsOf(h.account, LEDGER_TABLE).filter((i) => i.pk.S.startsWith('REQ#'))).toHaveLength(1);
+    expect(itemsOf(h.account, LEDGER_TABLE).filter((i) => i.pk!.S.startsWith('REQ#'))).toHaveLength(1);
   });
 
   it('a user on neither the allow-list nor in the allowed group gets an ephemeral explanation, and nothing else happens', async () => {
@@ -206,7 +206,7 @@ describe('Keep button: rejected requests change nothing', () => {
     h.slack.failNextDirectoryCall('missing_scope');
     expect(await h.invoke(h.clickEvent(message, r.arn, { user: 'U0BOB' }))).toMatchObject({ statusCode: 200 });
     expectNothingChanged(h, before, { replayMarker: true });
-    expect(h.slack.ephemerals()[0].body.text).toContain('missing_scope');
+    expect(h.slack.ephemerals()[0]?.body.text).toContain('missing_scope');
   });
 
   it('a tampered button value naming a resource the message does not list is refused', async () => {
@@ -216,7 +216,7 @@ describe('Keep button: rejected requests change nothing', () => {
     const event = h.clickEvent(message, r.arn, { value: keepButtonValue(unlisted.arn, '7d') });
     expect(await h.invoke(event)).toMatchObject({ statusCode: 200 });
     expectNothingChanged(h, before, { replayMarker: true });
-    expect(h.slack.ephemerals()[0].body.text).toContain('this message does not list that resource');
+    expect(h.slack.ephemerals()[0]?.body.text).toContain('this message does not list that resource');
   });
 
   it('a tampered value naming the same resource id in another account is refused', async () => {
@@ -231,14 +231,14 @@ describe('Keep button: rejected requests change nothing', () => {
     const forged = { ...message, ts: '1700000000.000099' };
     expect(await h.invoke(h.clickEvent(message, r.arn, { message: forged }))).toMatchObject({ statusCode: 200 });
     expectNothingChanged(h, before, { replayMarker: true });
-    expect(h.slack.ephemerals()[0].body.text).toContain('no record of this message');
+    expect(h.slack.ephemerals()[0]?.body.text).toContain('no record of this message');
   });
 
   it('"Keep forever" is refused when the configuration does not allow it', async () => {
     const { r, message, before } = await clickable();
     expect(await h.invoke(h.clickEvent(message, r.arn, { actionId: 'janitor-keep-forever' }))).toMatchObject({ statusCode: 200 });
     expectNothingChanged(h, before, { replayMarker: true });
-    expect(h.slack.ephemerals()[0].body.text).toContain('not allowed');
+    expect(h.slack.ephemerals()[0]?.body.text).toContain('not allowed');
   });
 
   it('a button whose value disagrees with its action is refused as malformed', async () => {

@@ -168,6 +168,7 @@ export function useKeepHarness(): KeepHarness {
         keep: { requiredTags: 'ManagedBy', exemptTag: 'janitor:exempt' },
       });
       const [post] = slack.server.posts.slice(before);
+      if (!post) throw new Error('the notifier posted no warning');
       return { channel: post.body.channel!, ts: post.ts!, text: post.body.text!, blocks: post.body.blocks! };
     },
     clickEvent(message, arn, options = {}) {
@@ -197,7 +198,7 @@ export function useKeepHarness(): KeepHarness {
     },
     async runQueuedWork() {
       while (queued < invocations.length) {
-        const { work } = invocations[queued];
+        const { work } = invocations[queued]!;
         queued += 1;
         await handler(work);
       }

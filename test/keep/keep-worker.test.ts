@@ -20,7 +20,8 @@ async function acceptedClick(h: KeepHarness) {
   const other = h.seedMarkedInstance();
   const message = await h.postWarning([r, other]);
   expect(await h.invoke(h.clickEvent(message, r.arn))).toMatchObject({ statusCode: 200 });
-  const work = h.invocations[0].work;
+  expect(h.invocations[0]).toBeDefined();
+  const work = h.invocations[0]!.work;
   h.invocations.length = 0;
   h.account.calls.length = 0;
   const before = new Map([...h.account.resources.values()].map((x) => [x.arn, { ...x.tags }]));
@@ -113,12 +114,13 @@ describe('Keep worker: hostile message text', () => {
     const message = await h.postWarning([r]);
     const doctored = { ...message, text: HOSTILE, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: HOSTILE } }, ...message.blocks] };
     expect(await h.invoke(h.clickEvent(message, r.arn, { message: doctored }))).toMatchObject({ statusCode: 200 });
-    expect(JSON.stringify(h.invocations[0].work)).not.toContain('evil.example');
+    expect(JSON.stringify(h.invocations[0]!.work)).not.toContain('evil.example');
     await h.runQueuedWork();
     const [update] = h.slack.server.posts.filter((p) => p.method === 'chat.update');
-    expect(JSON.stringify(update.body)).not.toContain('evil.example');
-    expect(JSON.stringify(update.body)).toContain(`Kept by <@${ALICE}>`);
-    expect(JSON.stringify(update.body)).toContain(r.arn);
+    expect(update).toBeDefined();
+    expect(JSON.stringify(update!.body)).not.toContain('evil.example');
+    expect(JSON.stringify(update!.body)).toContain(`Kept by <@${ALICE}>`);
+    expect(JSON.stringify(update!.body)).toContain(r.arn);
   });
 });
 
@@ -160,7 +162,7 @@ describe('Keep worker: replays', () => {
     expect(h.account.get(c.r.arn).tags).toEqual({ Name: 'scratch', [EXEMPT_TAG]: '2026-11-27', [KEPT_BY_TAG]: ALICE });
     expect(await h.ledger.keepsSince(new Date(0), h.account.accountId, REGION)).toHaveLength(1);
     expect(h.slack.server.posts.filter((p) => p.method === 'chat.update')).toHaveLength(1);
-    expect(itemsOf(h.account, LEDGER_TABLE).filter((i) => i.pk.S.startsWith('WORK#'))).toHaveLength(1);
+    expect(itemsOf(h.account, LEDGER_TABLE).filter((i) => i.pk!.S.startsWith('WORK#'))).toHaveLength(1);
   });
 
   it('three concurrent copies: exactly one passes the conditional claim', async () => {
@@ -220,12 +222,12 @@ describe('Keep worker: the message update comes from the ledger', () => {
 
     const updates = h.slack.server.posts.filter((p) => p.method === 'chat.update');
     expect(updates).toHaveLength(2);
-    const last = { ...message, blocks: updates[1].body.blocks! };
+    const last = { ...message, blocks: updates[1]!.body.blocks! };
     expect(JSON.stringify(last.blocks)).toContain(`Kept by <@${ALICE}> until 2026-11-27`);
     expect(JSON.stringify(last.blocks)).toContain('Kept by <@U0BOB> until 2026-12-20');
     expect(keepButtonsOf(last, r.arn)).toEqual([]);
     expect(keepButtonsOf(last, other.arn)).toEqual([]);
-    expect(updates[1].body.text).toMatch(/0 resources of 2 will be deleted.*2 kept/);
+    expect(updates[1]!.body.text).toMatch(/0 resources of 2 will be deleted.*2 kept/);
     expect(h.account.get(other.arn).tags[MARK_TAG]).toBeUndefined();
   });
 });

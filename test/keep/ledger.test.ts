@@ -32,7 +32,7 @@ describe('the warning ledger', () => {
     expect(await ledger.warning('C0J', '1.2')).toBeUndefined();
     expect(await ledger.warning('C0OTHER', '1.1')).toBeUndefined();
     // Expires 30 days after the deadline (DynamoDB TTL, epoch seconds).
-    expect(itemsOf(account, TABLE)[0].expiresAt.N).toBe(String(Date.parse('2026-12-20T23:00:00Z') / 1000));
+    expect(itemsOf(account, TABLE)[0]?.expiresAt?.N).toBe(String(Date.parse('2026-12-20T23:00:00Z') / 1000));
   });
 
   it('claims a request signature once: a second claim is a replay', async () => {
@@ -42,7 +42,8 @@ describe('the warning ledger', () => {
     expect(await ledger.claimRequest('v0=def', now)).toBe(true);
     // Remembered longer than Slack's 5-minute window.
     const [item] = itemsOf(account, TABLE);
-    expect(Number(item.expiresAt.N) - now.getTime() / 1000).toBeGreaterThan(300);
+    expect(item?.expiresAt).toBeDefined();
+    expect(Number(item!.expiresAt!.N) - now.getTime() / 1000).toBeGreaterThan(300);
   });
 
   it('claims a work item once, apart from request claims; remembered longer than the item window', async () => {
@@ -50,8 +51,9 @@ describe('the warning ledger', () => {
     expect(await ledger.claimRequest('v0=abc', now)).toBe(true);
     expect(await ledger.claimWork('v0=abc', now)).toBe(true);
     expect(await ledger.claimWork('v0=abc', now)).toBe(false);
-    const work = itemsOf(account, TABLE).find((i) => i.pk.S === 'WORK#v0=abc')!;
-    expect(Number(work.expiresAt.N) - now.getTime() / 1000).toBeGreaterThan(WORK_ITEM_MAX_AGE_SECONDS + WORK_ITEM_MAX_FUTURE_SECONDS);
+    const work = itemsOf(account, TABLE).find((i) => i.pk?.S === 'WORK#v0=abc')!;
+    expect(work.expiresAt).toBeDefined();
+    expect(Number(work.expiresAt!.N) - now.getTime() / 1000).toBeGreaterThan(WORK_ITEM_MAX_AGE_SECONDS + WORK_ITEM_MAX_FUTURE_SECONDS);
   });
 
   it('records keeps on a message next to its record, and reads them back by the listed ARNs', async () => {
@@ -75,7 +77,7 @@ describe('the warning ledger', () => {
     const keeps = await ledger.keepsSince(at(3), '123456789012', 'eu-west-1');
     expect(keeps.map((k) => k.arn)).toEqual(Array.from({ length: 9 }, (_, i) => `${ARN}${i + 3}`));
     expect(keeps[0]).toEqual({ arn: `${ARN}3`, keptBy: 'U0ALICE', until: 'forever', at: at(3) });
-    expect(keeps[1].until).toEqual(new Date('2026-11-27T00:00:00Z'));
+    expect(keeps[1]!.until).toEqual(new Date('2026-11-27T00:00:00Z'));
     expect(account.callsOf('Query').length).toBeGreaterThan(1);
     expect(await ledger.keepsSince(at(0), '210987654321', 'eu-west-1')).toHaveLength(1);
   });

@@ -45,7 +45,7 @@ export async function startSlackWorkspace(): Promise<SlackWorkspace> {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0];
+    const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0]!;
     const raw = await readBody(req);
     if (!DIRECTORY_METHODS.has(method)) {
       // Pass through to the shared fake, headers and body as they came.

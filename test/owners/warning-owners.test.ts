@@ -66,14 +66,16 @@ async function warnedNight(owners: Record<string, unknown>): Promise<Warning> {
       cloudTrail: { now: () => clockMs, sleep: async (ms) => void (clockMs += ms) },
     }),
   });
-  return notifier.warnings[0];
+  const [warning] = notifier.warnings;
+  if (!warning) throw new Error('the night posted no warning');
+  return warning;
 }
 
 function sectionsOf(warning: Warning): string[] {
   return warningMessages(warning).flatMap((m) => m.blocks.flatMap((b) => (b.type === 'section' && b.text ? [b.text.text] : [])));
 }
 
-const ownerTitles = (warning: Warning) => sectionsOf(warning).map((s) => s.split('\n')[0]).filter((t) => /Owner/.test(t));
+const ownerTitles = (warning: Warning) => sectionsOf(warning).map((s) => s.split('\n')[0]!).filter((t) => /Owner/.test(t));
 
 describe('a night with owner resolution', () => {
   it('looks up owners of the resources it warns about only, and the warning groups and mentions them', async () => {
@@ -149,8 +151,10 @@ describe('a night with owner resolution', () => {
       now: NOW,
       ledger: new InMemoryAnnouncementLedger(),
     });
-    expect(notifier.warnings[0].ownersResolved).toBeUndefined();
-    expect(JSON.stringify(warningMessages(notifier.warnings[0]))).toContain('*Untagged resources (1)*');
+    const [warning] = notifier.warnings;
+    expect(warning).toBeDefined();
+    expect(warning!.ownersResolved).toBeUndefined();
+    expect(JSON.stringify(warningMessages(warning!))).toContain('*Untagged resources (1)*');
     expect(account.callsOf('LookupEvents')).toEqual([]);
   });
 });

@@ -38,9 +38,10 @@ class RecordingNotifier implements Notifier {
   readonly warnings: { callIndex: number; arns: Set<string> }[] = [];
   down = false;
   constructor(private readonly account: FakeAccount) {}
-  async postWarning(warning: Warning): Promise<void> {
+  async postWarning(warning: Warning): Promise<undefined> {
     if (this.down) throw new Error('Slack chat.postMessage failed: HTTP 503');
     this.warnings.push({ callIndex: this.account.calls.length, arns: new Set(warning.resources.map((r) => r.arn)) });
+    return undefined;
   }
   async postReport(_report: RunReport): Promise<void> {
     if (this.down) throw new Error('Slack chat.postMessage failed: HTTP 503');
@@ -206,7 +207,7 @@ function checkDeletions(world: World): void {
     expect(decision.status, `${removal.arn} deleted while ${decision.status}: ${decision.reason}`).toBe('due');
 
     const mark = removal.tags[MARK_TAG];
-    const deadline = parseDeadline(mark)!.getTime();
+    const deadline = parseDeadline(mark!)!.getTime();
     expect(deadline, `${removal.arn} deleted before its deadline ${mark}`).toBeLessThanOrEqual(run.now);
     expect(run.now - deadline, `${removal.arn} deleted on a deadline ${mark} passed too long ago`).toBeLessThanOrEqual(MAX_PAST_DEADLINE_MS);
     const identity = facts.createdAt?.toISOString();

@@ -200,7 +200,7 @@ export function apply(account: FakeAccount, e: Event, now: number, created: Fake
       break;
     case 'recase-tags':
       for (const k of iacKeys(tags)) {
-        const value = tags[k];
+        const value = tags[k]!;
         delete tags[k];
         tags[` ${k.toUpperCase()} `] = ` ${value.toUpperCase()}`;
       }
@@ -237,7 +237,7 @@ function pick(account: FakeAccount, created: readonly FakeResource[], index: num
 
 /** Deleted and created again under the same name (so the same ARN), with its tags restored, mark included. */
 function recreate(account: FakeAccount, old: FakeResource, now: number, created: FakeResource[]): boolean {
-  const kind = KIND_OF[old.type];
+  const kind = KIND_OF[old.type]!;
   // An instance's ARN carries its unique id: it cannot come back under the same ARN.
   if (kind === 'instance') return false;
   account.resources.delete(old.arn);

@@ -42,7 +42,7 @@ describePlugin({ type: ami, installers: [installEc2], seed: seedImage, deleteCom
       seedImage(h.account, { state: 'deregistered' });
 
       expect((await h.listAll()).map((i) => i.arn)).toEqual([available.arn]);
-      expect(h.account.callsOf('DescribeImages')[0].input.Owners).toEqual(['self']);
+      expect(h.account.callsOf('DescribeImages')[0]!.input.Owners).toEqual(['self']);
     });
   });
 
@@ -50,7 +50,7 @@ describePlugin({ type: ami, installers: [installEc2], seed: seedImage, deleteCom
     it('deregisters the AMI, then marks the snapshot that backed it with the AMI\'s mark and deletes it, and names it', async () => {
       const image = seedImage(h.account, { tags: MARKED });
       const [snapshotId] = image.data.snapshotIds as string[];
-      const [snapshot] = h.account.list('ec2:snapshot');
+      const snapshot = h.account.list('ec2:snapshot')[0]!;
 
       const outcome = await h.deleteListed(image.arn);
 
@@ -106,7 +106,7 @@ describePlugin({ type: ami, installers: [installEc2], seed: seedImage, deleteCom
       const image = seedImage(h.account, { tags: MARKED });
       const [sharedSnapshotId] = image.data.snapshotIds as string[];
       const other = seedImage(h.account, { state: 'disabled' });
-      (other.data.snapshotIds as string[]).push(sharedSnapshotId);
+      (other.data.snapshotIds as string[]).push(sharedSnapshotId!);
       const shared = h.account.findBy('ec2:snapshot', 'snapshotId', sharedSnapshotId)!;
 
       const outcome = await h.deleteListed(image.arn);
@@ -133,7 +133,7 @@ describePlugin({ type: ami, installers: [installEc2], seed: seedImage, deleteCom
       expect(h.account.exists(snapshot.arn)).toBe(true);
       expect(snapshot.tags).toEqual({});
       expect(h.account.mutatingCalls().map((c) => c.command)).toEqual(['DeregisterImage', 'CreateTags', 'DeleteSnapshot', 'DeleteTags']);
-      expect(h.account.callsOf('DeleteTags')[0].input).toEqual({ Resources: [snapshotId], Tags: [{ Key: MARK_TAG, Value: MARK }] });
+      expect(h.account.callsOf('DeleteTags')[0]!.input).toEqual({ Resources: [snapshotId], Tags: [{ Key: MARK_TAG, Value: MARK }] });
     });
 
     it('does not delete a snapshot it could not mark', async () => {

@@ -82,7 +82,7 @@ describePlugin(
 
       it('switches protection off first when allowed, then deletes members and cluster', async () => {
         const cluster = seedAuroraCluster(h.account, { id: 'legacy', deletionProtection: true, tags: MARKED });
-        const [member] = clusterMembers(h.account, cluster);
+        const member = clusterMembers(h.account, cluster)[0]!;
 
         const outcome = await h.deleteListed(cluster.arn, { disableProtection: true, backup: false });
 
@@ -121,9 +121,9 @@ describePlugin(
           backup: 'final snapshot janitor-final-catalog-202611240307',
         });
         expect(h.account.mutatingCalls().map((c) => [c.command, c.input])).toEqual([
-          markMember(first.arn),
+          markMember(first!.arn),
           ['DeleteDBInstance', { DBInstanceIdentifier: 'catalog-instance-1', SkipFinalSnapshot: true }],
-          markMember(second.arn),
+          markMember(second!.arn),
           ['DeleteDBInstance', { DBInstanceIdentifier: 'catalog-instance-2', SkipFinalSnapshot: true }],
           [
             'DeleteDBCluster',
@@ -154,7 +154,7 @@ describePlugin(
 
       it('leaves a mark a member already carries as it is', async () => {
         const cluster = seedAuroraCluster(h.account, { tags: MARKED });
-        const [member] = clusterMembers(h.account, cluster);
+        const member = clusterMembers(h.account, cluster)[0]!;
         member.tags[MARK_TAG] = '2026-11-20T02:00:00Z';
 
         await h.deleteListed(cluster.arn, { backup: false });
@@ -183,14 +183,14 @@ describePlugin(
 
       it('takes its mark off a member RDS refuses to delete, throws, and marks it again on the retry', async () => {
         const cluster = seedAuroraCluster(h.account, { tags: MARKED });
-        const [member] = clusterMembers(h.account, cluster);
+        const member = clusterMembers(h.account, cluster)[0]!;
         const listed = await h.listed(cluster.arn);
         const options = { backup: false, disableProtection: false, deleteNonEmptyBuckets: false };
         h.account.failNext('DeleteDBInstance', () => new FakeAwsError('InvalidDBInstanceStateFault', 'Instance is not in available state.'));
 
         await expect(auroraCluster.delete(h.clients, listed, options)).rejects.toMatchObject({ name: 'InvalidDBInstanceStateFault' });
         expect(h.account.mutatingCalls().map((c) => c.command)).toEqual(['AddTagsToResource', 'DeleteDBInstance', 'RemoveTagsFromResource']);
-        expect(h.account.callsOf('RemoveTagsFromResource')[0].input).toEqual({ ResourceName: member.arn, TagKeys: [MARK_TAG] });
+        expect(h.account.callsOf('RemoveTagsFromResource')[0]!.input).toEqual({ ResourceName: member.arn, TagKeys: [MARK_TAG] });
         expect(member.tags).toEqual({});
         expect(member.data.status).toBe('available');
         expect(cluster.data.status).toBe('available');
@@ -202,7 +202,7 @@ describePlugin(
 
       it('does not delete a member it could not mark, nor the cluster', async () => {
         const cluster = seedAuroraCluster(h.account, { tags: MARKED });
-        const [member] = clusterMembers(h.account, cluster);
+        const member = clusterMembers(h.account, cluster)[0]!;
         h.account.failNext('AddTagsToResource', () => new FakeAwsError('AccessDenied', 'not authorized to perform: rds:AddTagsToResource'));
 
         await expect(h.deleteListed(cluster.arn)).rejects.toMatchObject({ name: 'AccessDenied' });
@@ -255,7 +255,7 @@ describePlugin(
     describe('started deletions', () => {
       it('are no longer listed, and cluster and members are gone once RDS finishes', async () => {
         const cluster = seedAuroraCluster(h.account);
-        const [member] = clusterMembers(h.account, cluster);
+        const member = clusterMembers(h.account, cluster)[0]!;
         await h.deleteListed(cluster.arn, { backup: false });
 
         expect(await h.listAll()).toEqual([]);

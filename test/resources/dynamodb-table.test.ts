@@ -98,7 +98,7 @@ describePlugin(
 
       it('refuses to complete a table whose real ARN differs from the one its tags were joined on', async () => {
         seedTable(h.account, { name: 'invoices' });
-        const [listed] = await h.listAll();
+        const listed = (await h.listAll())[0]!;
 
         await expect(dynamodbTable.complete!(h.clients, [{ ...listed, arn: listed.arn.replace(h.account.accountId, '999999999999') }])).rejects.toThrow(
           /DescribeTable gave ARN .* for the table listed as/,

@@ -38,7 +38,7 @@ describePlugin({ type: ebsSnapshot, installers: [installEc2], seed: seedSnapshot
 
     it('protects a snapshot backing an AMI of the account: it goes with that AMI', async () => {
       const image = seedImage(h.account);
-      const [backing] = h.account.list('ec2:snapshot');
+      const backing = h.account.list('ec2:snapshot')[0]!;
 
       const listed = await h.listed(backing.arn);
 
@@ -47,7 +47,7 @@ describePlugin({ type: ebsSnapshot, installers: [installEc2], seed: seedSnapshot
 
     it('protects the snapshots of a disabled AMI too: EC2 refuses to delete them as well', async () => {
       const image = seedImage(h.account, { state: 'disabled' });
-      const [backing] = h.account.list('ec2:snapshot');
+      const backing = h.account.list('ec2:snapshot')[0]!;
 
       expect((await h.listed(backing.arn)).protectedBecause).toBe(`backs AMI ${image.data.imageId}; it goes with that AMI`);
     });
@@ -67,8 +67,8 @@ describePlugin({ type: ebsSnapshot, installers: [installEc2], seed: seedSnapshot
       const volume = seedVolume(h.account);
       const volumeListing: Resource[] = [];
       for await (const r of ebsVolume.list(h.clients)) volumeListing.push(r);
-      await ebsVolume.delete(h.clients, volumeListing[0], { ...DEFAULT_DELETION, backup: true });
-      const [backup] = h.account.list('ec2:snapshot');
+      await ebsVolume.delete(h.clients, volumeListing[0]!, { ...DEFAULT_DELETION, backup: true });
+      const backup = h.account.list('ec2:snapshot')[0]!;
       h.account.removeTags(backup.arn, ['janitor:exempt']);
 
       const listed = await h.listed(backup.arn);

@@ -82,11 +82,11 @@ describePlugin({ type: ebsVolume, installers: [installEc2], seed: seedVolume, de
 
       const outcome = await h.deleteListed(volume.arn, { backup: true });
 
-      const [snapshot] = h.account.list('ec2:snapshot');
+      const snapshot = h.account.list('ec2:snapshot')[0]!;
       expect(outcome).toEqual({ status: 'deleted', backup: `snapshot ${snapshot.data.snapshotId} (tagged janitor:exempt=true)` });
       expect(seen).toHaveLength(1);
-      expect(seen[0].map((s) => s.arn)).toEqual([snapshot.arn]);
-      expect(seen[0][0].tags).toEqual({ 'janitor:backup-of': volume.data.volumeId, 'janitor:exempt': 'true' });
+      expect(seen[0]!.map((s) => s.arn)).toEqual([snapshot.arn]);
+      expect(seen[0]![0]!.tags).toEqual({ 'janitor:backup-of': volume.data.volumeId, 'janitor:exempt': 'true' });
       expect(snapshot.data).toMatchObject({ volumeId: volume.data.volumeId, sizeGiB: 50, description: `janitor backup of ${volume.data.volumeId} before deletion` });
       expect(h.account.exists(volume.arn)).toBe(false);
     });

@@ -30,7 +30,7 @@ describePlugin(
           },
           expect.objectContaining({ arn: named.arn, name: 'vpn-endpoint', tags: { Name: 'vpn-endpoint', team: 'net' } }),
         ]);
-        expect(addresses[0].createdAt).toBeUndefined();
+        expect(addresses[0]!.createdAt).toBeUndefined();
       });
 
       it('lists every address of the region from one unpaginated call', async () => {
@@ -81,7 +81,7 @@ describePlugin(
 
         // Same night: the gateway goes first (lower deletionOrder) but only starts deleting.
         expect(natGateway.deletionOrder).toBeLessThan(elasticIp.deletionOrder ?? 50);
-        await natGateway.delete(h.clients, gatewayListing[0], DEFAULT_DELETION);
+        await natGateway.delete(h.clients, gatewayListing[0]!, DEFAULT_DELETION);
         expect(await h.deleteListed(addressArn)).toMatchObject({ status: 'skipped' });
 
         // A later run, once EC2 has finished deleting the gateway.

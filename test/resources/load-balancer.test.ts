@@ -85,7 +85,7 @@ describePlugin(
           'ModifyLoadBalancerAttributes',
           'DeleteLoadBalancer',
         ]);
-        expect(h.account.callsOf('ModifyLoadBalancerAttributes')[0].input).toEqual({
+        expect(h.account.callsOf('ModifyLoadBalancerAttributes')[0]!.input).toEqual({
           LoadBalancerArn: seeded.arn,
           Attributes: [{ Key: 'deletion_protection.enabled', Value: 'false' }],
         });

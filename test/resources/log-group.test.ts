@@ -28,7 +28,7 @@ describePlugin({ type: logGroup, installers: [installCloudWatchLogs], seed: seed
     it('strips the :* from `arn` when the response has no logGroupArn', async () => {
       const seeded = seedLogGroup(h.account, { name: '/my-app/worker', omitLogGroupArn: true });
 
-      const [group] = await h.listAll();
+      const group = (await h.listAll())[0]!;
 
       expect(group.arn).toBe(seeded.arn);
       expect(group.arn.endsWith(':*')).toBe(false);
@@ -55,7 +55,7 @@ describePlugin({ type: logGroup, installers: [installCloudWatchLogs], seed: seed
     ])('protects %s, which an AWS service created for another resource', async (name) => {
       seedLogGroup(h.account, { name });
 
-      const [group] = await h.listAll();
+      const group = (await h.listAll())[0]!;
 
       expect(group.protectedBecause).toBe(SERVICE_REASON);
     });
@@ -65,7 +65,7 @@ describePlugin({ type: logGroup, installers: [installCloudWatchLogs], seed: seed
       async (name) => {
         seedLogGroup(h.account, { name });
 
-        const [group] = await h.listAll();
+        const group = (await h.listAll())[0]!;
 
         expect(group.protectedBecause).toBeUndefined();
       },

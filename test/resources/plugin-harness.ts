@@ -159,7 +159,7 @@ function describeContract(options: ContractOptions, h: PluginHarness): void {
       const listCalls = h.account.calls.filter((c) => c.service !== 'tagging' && /^(List|Describe|Get)/.test(c.command));
       const firstListCommand = options.listCommand ?? listCalls[0]?.command;
       if (!options.unpaginated) {
-        expect(h.account.callsOf(firstListCommand).length, `${firstListCommand} should be called once per page`).toBeGreaterThan(1);
+        expect(h.account.callsOf(firstListCommand!).length, `${firstListCommand} should be called once per page`).toBeGreaterThan(1);
       }
       for (const r of listed) {
         expect(r).toMatchObject({ type: type.id, region: REGION, accountId: h.account.accountId });

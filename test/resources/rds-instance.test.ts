@@ -164,7 +164,7 @@ describePlugin(
         const outcome = await h.deleteListed(db.arn, { backup: true });
 
         expect(outcome).toMatchObject({ status: 'started', note: "deletion takes several minutes; the snapshot copies the instance's tags, janitor:delete-after included" });
-        expect(rdsSnapshots(h.account)[0].tags).toEqual(MARK);
+        expect(rdsSnapshots(h.account)[0]!.tags).toEqual(MARK);
       });
 
       it('makes a valid snapshot identifier from a 63-character identifier, the RDS maximum', async () => {

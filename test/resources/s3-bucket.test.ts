@@ -132,7 +132,7 @@ describePlugin(
 
       const pages = h.account.callsOf('ListObjectVersions').slice(1);
       expect(pages.length).toBe(Math.ceil(14 / h.account.defaultPageSize));
-      expect(pages[0].input.KeyMarker).toBeUndefined();
+      expect(pages[0]!.input.KeyMarker).toBeUndefined();
       for (const page of pages.slice(1)) expect(page.input).toMatchObject({ KeyMarker: expect.any(String), VersionIdMarker: expect.any(String) });
     });
 

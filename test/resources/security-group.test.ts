@@ -26,7 +26,7 @@ describePlugin({ type: securityGroup, installers: [installEc2], seed: seedSecuri
         },
         expect.objectContaining({ arn: tagged.arn, name: 'web', tags: { Name: 'ignored-for-naming', team: 'web' } }),
       ]);
-      expect(groups[0].createdAt).toBeUndefined();
+      expect(groups[0]!.createdAt).toBeUndefined();
     });
 
     it('protects the default security group of each VPC, tagged or not', async () => {

@@ -82,7 +82,7 @@ describe('hostile resource names and ids in a warning', () => {
   it('a name of format characters only shows the id, as if it had no name', () => {
     const r = resourceLine(2, { name: `${RLO}${ZWJ}\u2066\uFEFF` });
     const [message] = warningMessages(warningOf([r]));
-    expect(lines([message])).toContain(`• *EC2 instance* <${r.consoleUrl}|${r.id}> · 3d · missing IaC tags (ManagedBy)`);
+    expect(lines([message!])).toContain(`• *EC2 instance* <${r.consoleUrl}|${r.id}> · 3d · missing IaC tags (ManagedBy)`);
   });
 
   it('an id with zero-width joiners inside is shown without them, and its console link is not offered', () => {
@@ -96,7 +96,7 @@ describe('hostile resource names and ids in a warning', () => {
   it('an id of format characters only falls back to the ARN', () => {
     const r = resourceLine(4, { id: `${ZWJ}${ZWJ}`, name: RLO });
     const [message] = warningMessages(warningOf([r]));
-    expect(lines([message]).join('\n')).toContain(`|${r.arn}>`);
+    expect(lines([message!]).join('\n')).toContain(`|${r.arn}>`);
   });
 
   it('shows mentions, broadcasts and mrkdwn links in names, reasons and tag values literally', () => {

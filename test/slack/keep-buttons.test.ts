@@ -25,7 +25,7 @@ function buttonsOf(messages: SlackMessage[]): { arn: string; choice: string; act
 
 describe('Keep buttons in the warning', () => {
   it('puts "Keep 7 days" and "Keep 30 days" under each resource line, with the ARN and choice as the value', () => {
-    const [message] = warningMessages(warningOf([resourceLine(1), resourceLine(2)]), BUTTONS);
+    const message = warningMessages(warningOf([resourceLine(1), resourceLine(2)]), BUTTONS)[0]!;
     const blocks = message.blocks;
     const first = blocks.findIndex((b) => b.type === 'section' && b.text?.text.includes(resourceLine(1).id));
     expect(blocks[first + 1]).toMatchObject({ type: 'actions' });
@@ -41,12 +41,12 @@ describe('Keep buttons in the warning', () => {
 
   it('adds "Keep forever" only when allowed', () => {
     const [message] = warningMessages(warningOf([resourceLine(1)]), { keepButtons: { allowForever: true } });
-    expect(buttonsOf([message]).map((b) => b.action_id)).toEqual(['janitor-keep-7d', 'janitor-keep-30d', 'janitor-keep-forever']);
+    expect(buttonsOf([message!]).map((b) => b.action_id)).toEqual(['janitor-keep-7d', 'janitor-keep-30d', 'janitor-keep-forever']);
   });
 
   it('has no buttons without the option, and none in a dry run (nothing is marked to keep)', () => {
-    expect(actionsBlocks(warningMessages(warningOf([resourceLine(1)]))[0])).toEqual([]);
-    const [dry] = warningMessages(warningOf([resourceLine(1)], { dryRun: true }), BUTTONS);
+    expect(actionsBlocks(warningMessages(warningOf([resourceLine(1)]))[0]!)).toEqual([]);
+    const dry = warningMessages(warningOf([resourceLine(1)], { dryRun: true }), BUTTONS)[0]!;
     expect(actionsBlocks(dry)).toEqual([]);
     expect(dry.keepArns).toBeUndefined();
   });
@@ -83,7 +83,7 @@ describe('Keep buttons in the warning', () => {
 
   it('leaves out the buttons (and says so) when an ARN would not fit in a 2,000-character value', () => {
     const long = resourceLine(1, { arn: `arn:aws:s3:::${'x'.repeat(2_000)}` });
-    const [message] = warningMessages(warningOf([long, resourceLine(2)]), BUTTONS);
+    const message = warningMessages(warningOf([long, resourceLine(2)]), BUTTONS)[0]!;
     expect(buttonsOf([message]).map((b) => b.arn)).toEqual([resourceLine(2).arn, resourceLine(2).arn]);
     expect(JSON.stringify(message.blocks)).toContain('no Keep button (ARN too long): tag it by hand');
   });
@@ -98,7 +98,7 @@ describe('owners in the warning', () => {
       resourceLine(4, { owner: { name: 'alice', slackUserId: 'U0ALICE', source: 'tag' } }),
       resourceLine(5, { owner: { slackUserId: 'not-an-id>', source: 'tag' } }),
     ];
-    const [message] = warningMessages(warningOf(resources, { ownersResolved: true }), BUTTONS);
+    const message = warningMessages(warningOf(resources, { ownersResolved: true }), BUTTONS)[0]!;
     const sections = message.blocks.flatMap((b) => (b.type === 'section' && b.text ? [b.text.text] : []));
     const titles = sections.filter((s) => /Owner/.test(s)).map((s) => s.split('\n')[0]);
     expect(titles).toEqual([
@@ -113,7 +113,7 @@ describe('owners in the warning', () => {
 
   it('shows owner lookup problems up front', () => {
     const [message] = warningMessages(warningOf([resourceLine(1)], { ownersResolved: true, ownerProblems: ['CloudTrail LookupEvents failed: AccessDenied'] }));
-    expect(JSON.stringify(message.blocks)).toContain('Some owners could not be looked up: CloudTrail LookupEvents failed: AccessDenied');
+    expect(JSON.stringify(message!.blocks)).toContain('Some owners could not be looked up: CloudTrail LookupEvents failed: AccessDenied');
   });
 });
 
@@ -125,7 +125,7 @@ describe('keeps from Slack in the next report', () => {
         { arn: 'arn:aws:s3:::scratch', keptBy: 'U0BOB', until: 'forever', at: new Date('2026-11-20T11:00:00Z') },
       ],
     });
-    const [message] = reportMessages(report);
+    const message = reportMessages(report)[0]!;
     const text = JSON.stringify(message.blocks);
     expect(message.text).toContain('2 kept from Slack');
     expect(text).toContain('*Kept from Slack (2)*');

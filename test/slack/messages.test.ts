@@ -36,7 +36,7 @@ function allText(messages: SlackMessage[]): string {
 
 function headerOf(message: SlackMessage): string {
   const header = message.blocks[0];
-  if (header.type !== 'header') throw new Error(`first block is ${header.type}, not a header`);
+  if (header?.type !== 'header') throw new Error(`first block is ${header?.type}, not a header`);
   return header.text.text;
 }
 
@@ -59,20 +59,20 @@ describe('warningMessages', () => {
   it('puts counts in the header, and account, region and the deadline (ISO and Slack date token) up front', () => {
     const [message, ...rest] = warningMessages(warning());
     expect(rest).toEqual([]);
-    expect(headerOf(message)).toContain('2 untagged resources will be deleted');
-    const text = JSON.stringify(message.blocks);
+    expect(headerOf(message!)).toContain('2 untagged resources will be deleted');
+    const text = JSON.stringify(message!.blocks);
     expect(text).toContain('123456789012');
     expect(text).toContain('eu-west-1');
     expect(text).toContain('2026-11-20T23:00:00Z');
     expect(text).toContain(`<!date^${DEADLINE_UNIX}^{date_short_pretty} {time}|2026-11-20T23:00:00Z>`);
-    expect(message.text).toContain('2 untagged resources will be deleted after 2026-11-20T23:00:00Z');
-    expect(allText([message])).not.toMatch(/dry run/i);
+    expect(message!.text).toContain('2 untagged resources will be deleted after 2026-11-20T23:00:00Z');
+    expect(allText([message!])).not.toMatch(/dry run/i);
   });
 
   it('lists each resource with type, console link, age and reason', () => {
     const r = resource(7, { ageMs: 5 * HOUR + 10 * 60_000 });
     const [message] = warningMessages(warning({ resources: [r, resource(8, { ageMs: undefined, name: undefined })] }));
-    const sections = sectionTexts(message).join('\n');
+    const sections = sectionTexts(message!).join('\n');
     expect(sections).toContain(`• *EC2 instance* <${r.consoleUrl}|scratch-box-7 (${r.id})> · 5h · missing IaC tags (ManagedBy)`);
     expect(sections).toContain(`|${resource(8).id}> · age unknown ·`);
   });
@@ -89,8 +89,8 @@ describe('warningMessages', () => {
   it('in a dry run says so plainly, with would-wording, in every part', () => {
     const messages = warningMessages(warning({ dryRun: true, resources: Array.from({ length: 200 }, (_, i) => resource(i)) }));
     expect(messages.length).toBeGreaterThan(1);
-    expect(headerOf(messages[0])).toContain('DRY RUN: 200 untagged resources would be marked for deletion');
-    expect(JSON.stringify(messages[0].blocks)).toContain('DRY RUN — nothing was marked or deleted');
+    expect(headerOf(messages[0]!)).toContain('DRY RUN: 200 untagged resources would be marked for deletion');
+    expect(JSON.stringify(messages[0]!.blocks)).toContain('DRY RUN — nothing was marked or deleted');
     for (const message of messages) {
       expect(headerOf(message)).toContain('DRY RUN');
       expect(message.text).toContain('DRY RUN');
@@ -113,7 +113,7 @@ describe('warningMessages', () => {
       expect(headerOf(message)).toContain(part);
       expect(message.text).toContain(part);
     });
-    expect(headerOf(messages[0])).toContain('500 untagged resources will be deleted');
+    expect(headerOf(messages[0]!)).toContain('500 untagged resources will be deleted');
 
     const lines = messages.flatMap(sectionTexts).flatMap((t) => t.split('\n')).filter((l) => l.startsWith('• *EC2 instance*'));
     expect(lines).toHaveLength(500);
@@ -122,8 +122,8 @@ describe('warningMessages', () => {
     }
     // Instructions once, in the first message: the one people see in the channel.
     expect(messages.filter((m) => JSON.stringify(m.blocks).includes('How to keep a resource'))).toHaveLength(1);
-    expect(JSON.stringify(messages[0].blocks)).toContain('How to keep a resource');
-    expect(JSON.stringify(messages[0].blocks)).toContain('<!date^');
+    expect(JSON.stringify(messages[0]!.blocks)).toContain('How to keep a resource');
+    expect(JSON.stringify(messages[0]!.blocks)).toContain('<!date^');
   });
 
   it('stays within limits when AWS-provided fields are huge or full of control characters', () => {
@@ -142,7 +142,7 @@ describe('warningMessages', () => {
       consoleUrl: 'https://console.example/home?a=1&b=2|x',
     });
     const [message] = warningMessages(warning({ resources: [r] }));
-    const sections = sectionTexts(message).join('\n');
+    const sections = sectionTexts(message!).join('\n');
     expect(sections).toContain('a&lt;b&gt;&amp;c &lt;!channel&gt;');
     expect(sections).toContain('missing tags &lt;@U123&gt; &amp; more');
     expect(sections).toContain('<https://console.example/home?a=1&amp;b=2%7Cx|');
@@ -151,7 +151,7 @@ describe('warningMessages', () => {
   });
 
   it('uses the singular for one resource', () => {
-    expect(headerOf(warningMessages(warning({ resources: [resource(1)] }))[0])).toContain('1 untagged resource will be deleted');
+    expect(headerOf(warningMessages(warning({ resources: [resource(1)] }))[0]!)).toContain('1 untagged resource will be deleted');
   });
 });
 
@@ -185,7 +185,7 @@ describe('reportMessages', () => {
     );
     expect(messages).toHaveLength(1);
     const text = allText(messages);
-    expect(headerOf(messages[0])).toContain('1 deleted, 1 failed, 1 skipped');
+    expect(headerOf(messages[0]!)).toContain('1 deleted, 1 failed, 1 skipped');
     expect(text).toContain('*Deleted (1)*');
     expect(text).toContain('*Failed (1)*');
     expect(text).toContain('DependencyViolation: resource sg-0abc has a dependent object');
@@ -222,8 +222,8 @@ describe('reportMessages', () => {
   it('in a dry run says would-delete and that nothing was changed', () => {
     const messages = reportMessages(report({ dryRun: true, deleted: [resource(1)], kept: [resource(2)], markedCount: 3 }));
     const text = allText(messages);
-    expect(headerOf(messages[0])).toContain('DRY RUN');
-    expect(headerOf(messages[0])).toContain('1 would be deleted');
+    expect(headerOf(messages[0]!)).toContain('DRY RUN');
+    expect(headerOf(messages[0]!)).toContain('1 would be deleted');
     expect(text).toContain('DRY RUN — nothing was marked or deleted');
     expect(text).toContain('*Would delete (1)*');
     expect(text).toContain('Kept — mark would be removed (1)');
@@ -234,8 +234,8 @@ describe('reportMessages', () => {
   it('renders a quiet night as one short message', () => {
     const messages = reportMessages(report({ waitingCount: 3 }));
     expect(messages).toHaveLength(1);
-    expect(headerOf(messages[0])).toContain('nothing deleted');
-    expect(messages[0].blocks.length).toBeLessThanOrEqual(4);
+    expect(headerOf(messages[0]!)).toContain('nothing deleted');
+    expect(messages[0]!.blocks.length).toBeLessThanOrEqual(4);
     expect(allText(messages)).toContain('not yet due): 3');
   });
 
@@ -272,12 +272,12 @@ describe('failureMessage', () => {
 
 describe('deletion details in the report', () => {
   it('lists started slow deletions and names what a deletion kept', () => {
-    const [message] = reportMessages(
+    const message = reportMessages(
       report({
         deleted: [resourceLine(1, { typeLabel: 'EBS volume', backup: 'snapshot snap-0abc (tagged janitor:exempt=true)' })],
         started: [resourceLine(2, { typeLabel: 'RDS DB instance', backup: 'final snapshot janitor-final-db-1' })],
       }),
-    );
+    )[0]!;
     const text = JSON.stringify(message.blocks);
     expect(message.text).toContain('1 deletion started');
     expect(text).toContain('Deletion started (1)');
@@ -287,7 +287,7 @@ describe('deletion details in the report', () => {
 
   it('shows what leaving a resource running costs, where the type can say', () => {
     const [message] = warningMessages(warningOf([resourceLine(1, { cost: '~$33/month + $0.045/GB processed' })]));
-    expect(JSON.stringify(message.blocks)).toContain('~$33/month + $0.045/GB processed');
+    expect(JSON.stringify(message!.blocks)).toContain('~$33/month + $0.045/GB processed');
   });
 });
 
@@ -295,8 +295,8 @@ describe('the audit record in the report', () => {
   it('links to the record, or says loudly that it could not be written', () => {
     const audit = { uri: 's3://janitor-audit/runs/1/eu-west-1/2026/11/21/x.json', consoleUrl: 'https://s3.console.aws.amazon.com/s3/object/janitor-audit?prefix=x' };
     const [linked] = reportMessages(report({ deleted: [resourceLine(1)], audit }));
-    expect(JSON.stringify(linked.blocks)).toContain(`<${audit.consoleUrl}|${audit.uri}>`);
-    const [failed] = reportMessages(report({ auditError: 'AccessDenied: no s3:PutObject' }));
+    expect(JSON.stringify(linked!.blocks)).toContain(`<${audit.consoleUrl}|${audit.uri}>`);
+    const failed = reportMessages(report({ auditError: 'AccessDenied: no s3:PutObject' }))[0]!;
     expect(JSON.stringify(failed.blocks)).toContain('The audit record could not be written');
     expect(JSON.stringify(failed.blocks)).toContain('AccessDenied: no s3:PutObject');
   });

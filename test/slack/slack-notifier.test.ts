@@ -49,7 +49,7 @@ describe('SlackNotifier', () => {
     await notifier.postWarning(warning(3));
 
     expect(slack.posts).toHaveLength(1);
-    const [post] = slack.posts;
+    const post = slack.posts[0]!;
     expect(post.method).toBe('chat.postMessage');
     expect(post.token).toBe('xoxb-test');
     expect(post.body.channel).toBe(CHANNEL);
@@ -66,10 +66,10 @@ describe('SlackNotifier', () => {
 
     expect(slack.posts.length).toBeGreaterThan(2);
     const [first, ...replies] = slack.posts;
-    expect(first.body.thread_ts).toBeUndefined();
-    expect(first.ts).toBeDefined();
+    expect(first!.body.thread_ts).toBeUndefined();
+    expect(first!.ts).toBeDefined();
     for (const [index, reply] of replies.entries()) {
-      expect(reply.body.thread_ts).toBe(first.ts);
+      expect(reply.body.thread_ts).toBe(first!.ts);
       expect(reply.body.channel).toBe(CHANNEL);
       expect(reply.body.text).toContain(`(part ${index + 2} of ${slack.posts.length})`);
     }
@@ -101,7 +101,7 @@ describe('SlackNotifier', () => {
     slack.failNext({ error: 'msg_blocks_too_long' });
     await expect(posting).rejects.toThrow(/Slack chat.postMessage failed: msg_blocks_too_long \(channel #platform-janitor \(part 2 of \d+\)\)/);
     expect(slack.posts).toHaveLength(2);
-    expect(slack.posts[1].ts).toBeUndefined();
+    expect(slack.posts[1]!.ts).toBeUndefined();
   });
 
   it('rejects on an HTTP 500 with the status', async () => {
@@ -118,8 +118,8 @@ describe('SlackNotifier', () => {
     await notifier.postReport(quietReport);
 
     expect(slack.posts).toHaveLength(2);
-    expect(slack.posts[0].ts).toBeUndefined();
-    expect(slack.posts[1].ts).toBeDefined();
+    expect(slack.posts[0]!.ts).toBeUndefined();
+    expect(slack.posts[1]!.ts).toBeDefined();
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
   }, 15_000);
 
@@ -198,7 +198,7 @@ describe('SlackNotifier with Keep buttons', () => {
     expect(recorded.flatMap((r) => r.resources)).toEqual(Array.from({ length: 60 }, (_, i) => resource(i).arn));
     for (const [index, r] of recorded.entries()) {
       expect(r).toMatchObject({ channel: CHANNEL, accountId: '123456789012', region: 'eu-west-1' });
-      const buttons = JSON.stringify(slack.posts[index].body.blocks);
+      const buttons = JSON.stringify(slack.posts[index]!.body.blocks);
       for (const arn of r.resources) expect(buttons).toContain(arn);
     }
   });

@@ -40,7 +40,7 @@ const policy = decisionPolicy(config);
 /** The ledger of an earlier run that announced these resources with the deadlines on their marks. */
 function announcing(...resources: Resource[]): AnnouncementIndex {
   return new AnnouncementIndex(
-    resources.map((r) => ({ arn: r.arn, deadline: r.tags[MARK_TAG], announcedAt: ANNOUNCED_AT.toISOString() })),
+    resources.map((r) => ({ arn: r.arn, deadline: r.tags[MARK_TAG]!, announcedAt: ANNOUNCED_AT.toISOString() })),
   );
 }
 
@@ -123,7 +123,7 @@ describe('decideInventory', () => {
     ].map((r) => (r.type === 'test:other' ? { ...r, arn: r.arn.replace('thing/', 'other/') } : r));
 
     const announced = new AnnouncementIndex(
-      [resources[2], resources[3]].map((r) => ({ arn: r.arn, identity: YOUNG.toISOString(), deadline: r.tags[MARK_TAG], announcedAt: ANNOUNCED_AT.toISOString() })),
+      [resources[2]!, resources[3]!].map((r) => ({ arn: r.arn, identity: YOUNG.toISOString(), deadline: r.tags[MARK_TAG]!, announcedAt: ANNOUNCED_AT.toISOString() })),
     );
 
     const { decided, listingErrors } = await decideInventory(clients, [things.type, others.type], { resources, listingErrors: [] }, NOW, policy, announced);
@@ -191,8 +191,8 @@ describe('decideInventory', () => {
 
   it('keeps the joined tags, and never acts on what complete() returns still incomplete or was not asked for', async () => {
     const things = fakeType('test:thing', async (resources) => [
-      { ...resources[0], tags: { ManagedBy: 'terraform' }, needsCompletion: undefined, createdAt: LONG_AGO },
-      { ...resources[1], createdAt: LONG_AGO },
+      { ...resources[0]!, tags: { ManagedBy: 'terraform' }, needsCompletion: undefined, createdAt: LONG_AGO },
+      { ...resources[1]!, createdAt: LONG_AGO },
       { ...incomplete('stranger'), needsCompletion: undefined, createdAt: LONG_AGO },
     ]);
     const { decided } = await decideInventory(clients, [things.type], { resources: [incomplete('a'), incomplete('b')], listingErrors: [] }, NOW, policy, NO_ANNOUNCEMENTS);
@@ -200,7 +200,7 @@ describe('decideInventory', () => {
       ['a', 'new-violation', 'mark'],
       ['b', 'new-violation', 'none'],
     ]);
-    expect(decided[0].resource.tags).toEqual({});
+    expect(decided[0]!.resource.tags).toEqual({});
   });
 });
 
@@ -209,6 +209,7 @@ class RecordingNotifier implements Notifier {
   readonly reports: RunReport[] = [];
   async postWarning(warning: Warning) {
     this.warnings.push(warning);
+    return undefined;
   }
   async postReport(report: RunReport) {
     this.reports.push(report);
@@ -237,7 +238,7 @@ describe('a night with types completed on demand (SQS, DynamoDB, KMS)', () => {
       ANNOUNCED_AT,
       [...account.resources.values()]
         .filter((r) => r.tags[MARK_TAG] !== undefined)
-        .map((r) => ({ arn: r.arn, createdAt: r.data.createdAt, deadline: r.tags[MARK_TAG] })),
+        .map((r) => ({ arn: r.arn, createdAt: r.data.createdAt, deadline: r.tags[MARK_TAG]! })),
     );
   const night = (notifier = new RecordingNotifier()) =>
     runNight({
@@ -278,7 +279,7 @@ describe('a night with types completed on demand (SQS, DynamoDB, KMS)', () => {
     expect(account.exists(due.arn)).toBe(false);
     expect(report.deleted.map((l) => l.arn)).toEqual([due.arn]);
     // Marked with its creation time known: the warning states its age.
-    expect(notifier.warnings[0].resources[0].ageMs).toBe(NOW.getTime() - LONG_AGO.getTime());
+    expect(notifier.warnings[0]!.resources[0]!.ageMs).toBe(NOW.getTime() - LONG_AGO.getTime());
   });
 
   it('does not schedule a key again that is already pending deletion, and leaves AWS-managed keys alone without describing them', async () => {

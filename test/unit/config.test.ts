@@ -14,7 +14,7 @@ describe('configuration', () => {
     expect(config.limits).toEqual({ maxMarksPerRun: 50, maxDeletionsPerRun: 25 });
     expect(config.gracePeriodDays).toBe(1);
     expect(config.schedule).toEqual({ expression: 'cron(0 2 * * ? *)', timeZone: 'UTC' });
-    expect(config.compliance.requiredTags[0].key).toBe('ManagedBy');
+    expect(config.compliance.requiredTags[0]!.key).toBe('ManagedBy');
   });
 
   it('parsing is stable: the parsed object parses to itself (the Lambda re-validates what synth wrote)', () => {

@@ -20,7 +20,7 @@ const decide = (r: Resource, now: Date, p: DecisionPolicy, announcements: Announ
 
 /** The ledger after a run at `announcedAt` announced `r` with the deadline on its mark. */
 const announced = (r: Resource, announcedAt: Date) =>
-  new AnnouncementIndex([{ arn: r.arn, identity: r.createdAt?.toISOString(), deadline: r.tags[MARK_TAG], announcedAt: announcedAt.toISOString() }]);
+  new AnnouncementIndex([{ arn: r.arn, identity: r.createdAt?.toISOString(), deadline: r.tags[MARK_TAG]!, announcedAt: announcedAt.toISOString() }]);
 
 describe('compliance', () => {
   it('a resource carrying a required tag with an allowed value is compliant and left alone', () => {

@@ -20,7 +20,7 @@ const SPECS = join(ROOT, 'test', 'resources');
 /** Each registered type with the name it is exported under and its file, read from the registry's imports. */
 async function registeredTypes(): Promise<{ type: ResourceType; exportName: string; file: string }[]> {
   const registry = readFileSync(join(RESOURCES, 'registry.ts'), 'utf8');
-  const imports = [...registry.matchAll(/^import \{ (\w+) \} from '\.\/([\w-]+)';$/gm)].map(([, exportName, file]) => ({ exportName, file }));
+  const imports = [...registry.matchAll(/^import \{ (\w+) \} from '\.\/([\w-]+)';$/gm)].map(([, exportName, file]) => ({ exportName: exportName!, file: file! }));
   const found: { type: ResourceType; exportName: string; file: string }[] = [];
   for (const { exportName, file } of imports) {
     const module = (await import(join(RESOURCES, `${file}.ts`))) as Record<string, unknown>;
@@ -83,7 +83,7 @@ describe('the registry is complete', () => {
     // By design (README "Benchmark", test/fakes/http/served-types.ts): the query/XML services are not
     // served over HTTP, so their types are not benched; every other registered type is.
     const queryOrXml = new Set(['ec2', 's3', 'sns', 'rds', 'elasticloadbalancing', 'autoscaling', 'elasticache']);
-    const expected = RESOURCE_TYPE_IDS.filter((id) => !queryOrXml.has(id.split(':')[0]));
+    const expected = RESOURCE_TYPE_IDS.filter((id) => !queryOrXml.has(id.split(':')[0]!));
 
     expect([...SERVED_TYPE_IDS].sort()).toEqual(expected.sort());
     for (const id of SERVED_TYPE_IDS) expect(SERVED_TYPE_SEEDERS[id], id).toBeTypeOf('function');

@@ -35,14 +35,14 @@ describe('aggregating a run\'s partial results into one summary per account', ()
         ['222222222222/eu-west-1', reportFor('222222222222', 'eu-west-1')],
       ]),
     });
-    expect(one.totals).toMatchObject({ deleted: 3, marked: 1 });
-    expect(one.reports).toHaveLength(2);
-    expect(two.regions).toEqual([
+    expect(one!.totals).toMatchObject({ deleted: 3, marked: 1 });
+    expect(one!.reports).toHaveLength(2);
+    expect(two!.regions).toEqual([
       { region: 'eu-west-1', status: 'swept', counts: quiet },
       { region: 'us-east-1', status: 'failed', error: 'AccessDenied: no' },
     ]);
     // A quiet region's report is not repeated in the thread.
-    expect(two.reports).toEqual([]);
+    expect(two!.reports).toEqual([]);
   });
 
   it('never drops a planned target: one without any result is a failure', () => {
@@ -60,21 +60,21 @@ describe('aggregating a run\'s partial results into one summary per account', ()
       results: [failed('111111111111', 'eu-west-1'), swept('111111111111', 'eu-west-1', { deleted: 1 })],
       reports: new Map(),
     });
-    expect(one.regions).toEqual([{ region: 'eu-west-1', status: 'swept', counts: { ...quiet, deleted: 1 } }]);
+    expect(one!.regions).toEqual([{ region: 'eu-west-1', status: 'swept', counts: { ...quiet, deleted: 1 } }]);
   });
 
   it('posts an account with news or a failure; a quiet one only when asked, and not when its warning already went out', () => {
     const [busy, quietAccount] = summarizeRun({
       runId: 'r',
       dryRun: false,
-      planned: [planned[0], planned[2]],
+      planned: [planned[0]!, planned[2]!],
       results: [swept('111111111111', 'eu-west-1', { kept: 1 }), swept('222222222222', 'eu-west-1')],
       reports: new Map(),
     });
-    expect(summaryIsWorthPosting(busy, false)).toBe(true);
-    expect(summaryIsWorthPosting(quietAccount, false)).toBe(false);
-    expect(summaryIsWorthPosting(quietAccount, true)).toBe(true);
-    expect(summaryIsWorthPosting({ ...quietAccount, totals: { ...quiet, marked: 3 } }, true)).toBe(false);
+    expect(summaryIsWorthPosting(busy!, false)).toBe(true);
+    expect(summaryIsWorthPosting(quietAccount!, false)).toBe(false);
+    expect(summaryIsWorthPosting(quietAccount!, true)).toBe(true);
+    expect(summaryIsWorthPosting({ ...quietAccount!, totals: { ...quiet, marked: 3 } }, true)).toBe(false);
   });
 });
 

@@ -38,7 +38,7 @@ describe('tag census', () => {
   });
 
   it('under case-sensitive rules, other spellings and cases are listed but do not count', () => {
-    const [key] = tagCensus(tags, { requiredTags: [MANAGED_BY], caseSensitive: true }).keys;
+    const key = tagCensus(tags, { requiredTags: [MANAGED_BY], caseSensitive: true }).keys[0]!;
     expect(key.missing).toBe(3);
     expect(key.values).toEqual([
       { value: ' cdk ', count: 1, countsAsIaC: false },
@@ -54,14 +54,14 @@ describe('tag census', () => {
       requiredTags: [{ key: 'Team' }, { key: 'ManagedBy', values: ['terraform*'] }],
     });
     const [team, managedBy] = census.keys;
-    expect(team.allowedValues).toBeUndefined();
-    expect(team.values.every((v) => v.countsAsIaC)).toBe(true);
-    expect(team.missing).toBe(1);
-    expect(managedBy.values).toEqual([{ value: 'terraform-aws', count: 1, countsAsIaC: true }]);
+    expect(team!.allowedValues).toBeUndefined();
+    expect(team!.values.every((v) => v.countsAsIaC)).toBe(true);
+    expect(team!.missing).toBe(1);
+    expect(managedBy!.values).toEqual([{ value: 'terraform-aws', count: 1, countsAsIaC: true }]);
   });
 
   it('a resource with two spellings of the key is counted once, under the tag the rule sees', () => {
-    const [key] = tagCensus([{ ManagedBy: 'cdk', managedby: 'manual' }], { requiredTags: [MANAGED_BY] }).keys;
+    const key = tagCensus([{ ManagedBy: 'cdk', managedby: 'manual' }], { requiredTags: [MANAGED_BY] }).keys[0]!;
     expect(key.values).toEqual([{ value: 'cdk', count: 1, countsAsIaC: true }]);
     expect(key.spellings.map((s) => s.count)).toEqual([1, 1]);
   });

@@ -33,7 +33,7 @@ async function serve(account: FakeAccount, options: Partial<AwsHttpEndpointOptio
 describe('fake AWS endpoint on loopback (real SDK clients over HTTP)', () => {
   it('lists, tags and reads tags back through the JSON protocols, in the signed region', async () => {
     const account = new FakeAccount();
-    const tables = [seedTable(account), seedTable(account), seedTable(account, { region: 'us-east-1' })];
+    const tables = [seedTable(account), seedTable(account), seedTable(account, { region: 'us-east-1' })] as const;
     const clients = await serve(account);
 
     const { TableNames } = await clients.get(DynamoDBClient).send(new ListTablesCommand({}));
@@ -92,7 +92,7 @@ describe('fake AWS endpoint on loopback (real SDK clients over HTTP)', () => {
     for (const id of SERVED_TYPE_IDS) {
       for (let i = 0; i < 7; i += 1) {
         const tags: Record<string, string> | undefined = i % 3 === 0 ? undefined : i % 3 === 1 ? { ManagedBy: 'cdk' } : { Owner: 'someone' };
-        seeded.push(SERVED_TYPE_SEEDERS[id](account, { region: REGION, createdAt: LONG_AGO, tags }));
+        seeded.push(SERVED_TYPE_SEEDERS[id]!(account, { region: REGION, createdAt: LONG_AGO, tags }));
       }
     }
     const clients = await serve(account);

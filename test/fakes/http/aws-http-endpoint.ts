@@ -149,7 +149,7 @@ export async function startAwsHttpEndpoint(options: AwsHttpEndpointOptions): Pro
   });
   const accounts = [...new Set(served.map((s) => s.fake.account))];
 
-  const accountFor = (accessKeyId: string): FakeAccount => accounts.find((a) => a.accessKeys.has(accessKeyId)) ?? accounts[0];
+  const accountFor = (accessKeyId: string): FakeAccount => accounts.find((a) => a.accessKeys.has(accessKeyId)) ?? accounts[0]!;
 
   function dispatchJson(account: FakeAccount, targetHeader: string, body: Buffer): Dispatch {
     const dot = targetHeader.lastIndexOf('.');
@@ -261,7 +261,8 @@ export async function startAwsHttpEndpoint(options: AwsHttpEndpointOptions): Pro
       writeError(res, protocolGuess, 403, 'MissingAuthenticationTokenException', 'Missing SigV4 Authorization header', requestId);
       return;
     }
-    const [, accessKeyId, region, signingService] = scope;
+    // All three groups are required by the pattern.
+    const [, accessKeyId, region, signingService] = scope as unknown as [string, string, string, string];
     const account = accountFor(accessKeyId);
 
     let d: Dispatch;

@@ -19,20 +19,20 @@ export function routesOf(fake: FakeService): RestRoute[] {
     const { http } = operationSchemas(entry.command);
     if (!http) continue;
     const [method, template] = http;
-    const [path, queryText] = template.split('?');
+    const [path = '', queryText] = template.split('?');
     const segments = path
       .split('/')
       .filter((s) => s !== '')
       .map((s) => {
         const m = /^\{([^}+]+)(\+?)\}$/.exec(s);
-        return m ? { label: m[1], greedy: m[2] === '+' } : s;
+        return m ? { label: m[1]!, greedy: m[2] === '+' } : s;
       });
     const query = (queryText ?? '')
       .split('&')
       .filter(Boolean)
       .map((q): [string, string | undefined] => {
         const [k, v] = q.split('=');
-        return [k, v];
+        return [k!, v];
       });
     routes.push({ operation, method, segments, query, service: fake.service });
   }
@@ -43,7 +43,7 @@ function matchPath(route: RestRoute, parts: string[]): Record<string, string> | 
   const labels: Record<string, string> = {};
   let i = 0;
   for (let j = 0; j < route.segments.length; j += 1) {
-    const seg = route.segments[j];
+    const seg = route.segments[j]!;
     if (typeof seg === 'string') {
       if (parts[i] !== seg) return undefined;
       i += 1;
@@ -55,7 +55,7 @@ function matchPath(route: RestRoute, parts: string[]): Record<string, string> | 
       i += take;
     } else {
       if (parts[i] === undefined || parts[i] === '') return undefined;
-      labels[seg.label] = decodeURIComponent(parts[i]);
+      labels[seg.label] = decodeURIComponent(parts[i]!);
       i += 1;
     }
   }

@@ -81,14 +81,14 @@ function keyCondition(input: QueryCommandInput, table: ItemTable): (item: Item) 
   if (!m) throw new FakeAwsError('ValidationException', `the fake does not understand KeyConditionExpression "${expression}"`);
   const names = input.ExpressionAttributeNames;
   const values = input.ExpressionAttributeValues;
-  const pkName = resolveName(m[1], names);
+  const pkName = resolveName(m[1]!, names);
   if (pkName !== table.partitionKey) throw new FakeAwsError('ValidationException', 'Query condition missed key schema element');
-  const pkValue = scalar(resolveValue(m[2], values), 'partition key');
+  const pkValue = scalar(resolveValue(m[2]!, values), 'partition key');
   let skTest: (v: string | number) => boolean = () => true;
   if (m[3] || m[6]) {
-    const skName = resolveName(m[3] ?? m[6], names);
+    const skName = resolveName((m[3] ?? m[6])!, names);
     if (skName !== table.sortKey) throw new FakeAwsError('ValidationException', 'Query key condition not supported');
-    const bound = scalar(resolveValue(m[5] ?? m[7], values), 'sort key');
+    const bound = scalar(resolveValue((m[5] ?? m[7])!, values), 'sort key');
     const op = m[4];
     skTest = (v) =>
       m[6]
@@ -112,7 +112,7 @@ function conditionHolds(input: PutItemCommandInput, existing: Item | undefined):
   if (expression === undefined) return true;
   const m = /^\s*attribute_not_exists\(\s*(\S+?)\s*\)\s*$/.exec(expression);
   if (!m) throw new FakeAwsError('ValidationException', `the fake does not understand ConditionExpression "${expression}"`);
-  const name = resolveName(m[1], input.ExpressionAttributeNames);
+  const name = resolveName(m[1]!, input.ExpressionAttributeNames);
   return existing === undefined || existing[name] === undefined;
 }
 
@@ -162,7 +162,7 @@ export function installDynamoDbItems(account: FakeAccount) {
     return {
       Items: page.map(sdkItem),
       Count: page.length,
-      LastEvaluatedKey: more && last ? sdkItem({ [table.partitionKey]: last[table.partitionKey], ...(sortKey ? { [sortKey]: last[sortKey] } : {}) }) : undefined,
+      LastEvaluatedKey: more && last ? sdkItem({ [table.partitionKey]: last[table.partitionKey]!, ...(sortKey ? { [sortKey]: last[sortKey]! } : {}) }) : undefined,
     };
   });
 

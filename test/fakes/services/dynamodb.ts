@@ -141,7 +141,7 @@ export function installDynamoDb(account: FakeAccount) {
         BackupStatus: b.data.status,
         BackupType: 'USER',
       })),
-      LastEvaluatedBackupArn: more ? page[page.length - 1].arn : undefined,
+      LastEvaluatedBackupArn: more ? page[page.length - 1]!.arn : undefined,
     };
   });
 

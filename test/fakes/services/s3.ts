@@ -175,8 +175,8 @@ export function installS3(account: FakeAccount) {
       KeyMarker: input.KeyMarker,
       VersionIdMarker: input.VersionIdMarker,
       IsTruncated: truncated,
-      NextKeyMarker: truncated ? last.key : undefined,
-      NextVersionIdMarker: truncated ? last.versionId : undefined,
+      NextKeyMarker: truncated ? last!.key : undefined,
+      NextVersionIdMarker: truncated ? last!.versionId : undefined,
       Versions: versions.length > 0 ? versions : undefined,
       DeleteMarkers: markers.length > 0 ? markers : undefined,
     };

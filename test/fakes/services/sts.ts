@@ -14,7 +14,7 @@ export function installSts(account: FakeAccount) {
   handle(stub, account, 'sts', AssumeRoleCommand, (input) => {
     const match = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(input.RoleArn ?? '');
     const target = match ? account.peers.find((p) => p.accountId === match[1]) : undefined;
-    const role = target?.assumableRoles.get(match![2]);
+    const role = target?.assumableRoles.get(match![2]!);
     const denied = () =>
       new FakeAwsError('AccessDenied', `User: arn:aws:sts::${account.accountId}:assumed-role/janitor is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`);
     if (!target || !role) throw denied();

@@ -17,7 +17,7 @@ function matchesTypeFilter(r: FakeResource, filters: string[] | undefined): bool
 
 function matchesTagFilters(r: FakeResource, filters: { Key?: string; Values?: string[] }[] | undefined): boolean {
   return (filters ?? []).every(
-    (f) => f.Key !== undefined && r.tags[f.Key] !== undefined && (!f.Values || f.Values.length === 0 || f.Values.includes(r.tags[f.Key])),
+    (f) => f.Key !== undefined && r.tags[f.Key] !== undefined && (!f.Values || f.Values.length === 0 || f.Values.includes(r.tags[f.Key]!)),
   );
 }
 
