@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { FakeAccount } from '../test/fakes/fake-account';
 import { startAwsHttpEndpoint } from '../test/fakes/http/aws-http-endpoint';
 import { fakeServicesOf } from '../test/fakes/install';
-import { seedBenchAccount, type BenchWorkerInput } from './seed';
+import { type BenchWorkerInput, seedBenchAccount } from './seed';
 
 async function main() {
   const input = workerData as BenchWorkerInput;

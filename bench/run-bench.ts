@@ -7,22 +7,23 @@
  * BENCH_DEFAULT_RATE (calls/s for operations without a documented rate, default 100),
  * BENCH_SKIP_BUNDLE=1 to skip the bundle measurement, BENCH_REPORT_ONLY=1 to re-render RESULTS.md from results.json.
  */
-import { InMemoryAnnouncementLedger } from '../lambda/audit/announcement-ledger';
+
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem, platform, arch } from 'node:os';
+import { arch, cpus, platform, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
+import { InMemoryAnnouncementLedger } from '../lambda/audit/announcement-ledger';
 import { parseConfig } from '../lambda/config';
-import { RESOURCE_TYPE_IDS, enabledResourceTypes } from '../lambda/resources/registry';
+import type { Notifier, RunFailure, RunReport, Warning } from '../lambda/core/report';
+import { enabledResourceTypes, RESOURCE_TYPE_IDS } from '../lambda/resources/registry';
 import type { ResourceType } from '../lambda/resources/resource-type';
 import { runNight } from '../lambda/run/nightly-run';
-import type { Notifier, RunFailure, RunReport, Warning } from '../lambda/core/report';
-import { Worker } from 'node:worker_threads';
 import { FAKE_CREDENTIALS } from '../test/fakes/http/aws-http-endpoint';
 import { SERVED_TYPE_IDS } from '../test/fakes/http/served-types';
 import { DEFAULT_RATE, DOCUMENTED_RATES } from '../test/fakes/http/throttle';
-import { MAX_PAGE, type BenchWorkerInput } from './seed';
+import { type BenchWorkerInput, MAX_PAGE } from './seed';
 
 const ROOT = join(__dirname, '..');
 const REGION = 'eu-west-1';
@@ -98,7 +99,11 @@ function typesWithCompletionPhase(types: readonly ResourceType[], snapshot: () =
 }
 
 const diffCalls = (later: Record<string, number>, earlier: Record<string, number>) =>
-  Object.fromEntries(Object.entries(later).map(([k, v]) => [k, v - (earlier[k] ?? 0)]).filter(([, v]) => (v as number) > 0)) as Record<string, number>;
+  Object.fromEntries(
+    Object.entries(later)
+      .map(([k, v]) => [k, v - (earlier[k] ?? 0)])
+      .filter(([, v]) => (v as number) > 0),
+  ) as Record<string, number>;
 
 /** Starts the fake account and endpoint in a worker thread; `request` asks it for a message kind and waits for the answer. */
 async function startWorker(input: BenchWorkerInput) {
@@ -128,7 +133,12 @@ async function startWorker(input: BenchWorkerInput) {
 
 async function runSize(n: number) {
   const worker = await startWorker({ n, region: REGION, latencyMs: LATENCY_MS, defaultPerSecond: DEFAULT_PER_SECOND, pageSizes: MAX_PAGE });
-  const { perType, expected, url, accountId } = worker.ready as { perType: Record<string, number>; expected: Record<string, number>; url: string; accountId: string };
+  const { perType, expected, url, accountId } = worker.ready as {
+    perType: Record<string, number>;
+    expected: Record<string, number>;
+    url: string;
+    accountId: string;
+  };
   const config = parseConfig({
     dryRun: false,
     slack: { channel: '#platform-janitor', tokenSecretName: 'janitor/slack-bot-token' },
@@ -139,7 +149,10 @@ async function runSize(n: number) {
   // One worker request at a time: its answers are matched by kind.
   let requests: Promise<unknown> = Promise.resolve();
   const snapshot = (): Promise<Snapshot> => {
-    const next = requests.then(async () => ({ at: Date.now(), calls: (await worker.request('stats', 'stats')).calls as Record<string, number> }));
+    const next = requests.then(async () => ({
+      at: Date.now(),
+      calls: (await worker.request('stats', 'stats')).calls as Record<string, number>,
+    }));
     requests = next.catch(() => undefined);
     return next;
   };
@@ -206,7 +219,8 @@ async function runSize(n: number) {
   }
   for (const phase of PHASES) calls[phase] = Object.fromEntries(Object.entries(calls[phase]).sort());
   const discoveryCalls = calls.discovery;
-  const per1000 = (c: Record<string, number>) => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, Math.round((v * 100_000) / n) / 100]));
+  const per1000 = (c: Record<string, number>) =>
+    Object.fromEntries(Object.entries(c).map(([k, v]) => [k, Math.round((v * 100_000) / n) / 100]));
   const sum = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
 
   // Marking: batches of 20 at TagResources' documented 5/s.
@@ -245,7 +259,9 @@ async function runSize(n: number) {
     Object.entries(completion.candidates)
       .filter(([id]) => id.startsWith(`${service}:`))
       .reduce((total, [, count]) => total + count, 0);
-  const tagReads = [...Object.keys(discoveryCalls), ...Object.keys(calls.completion)].filter((k) => /ListTags|ListResourceTags|ListQueueTags|ListTagsOfResource|ListTagsForStream/.test(k));
+  const tagReads = [...Object.keys(discoveryCalls), ...Object.keys(calls.completion)].filter((k) =>
+    /ListTags|ListResourceTags|ListQueueTags|ListTagsOfResource|ListTagsForStream/.test(k),
+  );
 
   const decisions: Record<string, number> = {};
   for (const d of result.decisions) decisions[d.decision.action ?? 'none'] = (decisions[d.decision.action ?? 'none'] ?? 0) + 1;
@@ -274,9 +290,9 @@ async function runSize(n: number) {
     callsPer1000: { discovery: per1000(calls.discovery), completion: per1000(calls.completion), marking: per1000(calls.marking) },
     totalCalls: { discovery: sum(calls.discovery), completion: completionCalls, marking: sum(calls.marking) },
     totalCallsPer1000: {
-      discovery: round(sum(calls.discovery) * 1000 / n),
-      completion: round(completionCalls * 1000 / n),
-      marking: round(sum(calls.marking) * 1000 / n),
+      discovery: round((sum(calls.discovery) * 1000) / n),
+      completion: round((completionCalls * 1000) / n),
+      marking: round((sum(calls.marking) * 1000) / n),
     },
     completion: {
       // Resources handed to complete() (candidates: would be marked or deleted), per type, out of the completable types' resources.
@@ -300,7 +316,12 @@ async function runSize(n: number) {
     },
     checks: {
       perResourceTagReads: tagReads,
-      tagResourcesBatches: { calls: batchSizes.length, expected: expectedBatches, maxBatch: Math.max(0, ...batchSizes), allBatchesOf20ExceptLast: batchSizes.slice(0, -1).every((s) => s === 20) },
+      tagResourcesBatches: {
+        calls: batchSizes.length,
+        expected: expectedBatches,
+        maxBatch: Math.max(0, ...batchSizes),
+        allBatchesOf20ExceptLast: batchSizes.slice(0, -1).every((s) => s === 20),
+      },
       flaggedOperations: flags,
       ratioWithin1_5: wallS / lowerBoundS <= 1.5,
     },
@@ -336,7 +357,13 @@ async function measureBundle() {
       const runs: number[] = [];
       for (let i = 0; i < 5; i += 1) {
         const out = execFileSync(process.execPath, ['-e', script], {
-          env: { PATH: process.env.PATH, JANITOR_CONFIG: config, AWS_REGION: REGION, JANITOR_STACK_NAME: 'UntaggedResourceJanitor', NODE_OPTIONS: nodeOptions },
+          env: {
+            PATH: process.env.PATH,
+            JANITOR_CONFIG: config,
+            AWS_REGION: REGION,
+            JANITOR_STACK_NAME: 'UntaggedResourceJanitor',
+            NODE_OPTIONS: nodeOptions,
+          },
           encoding: 'utf8',
         });
         runs.push(Number(out.trim().split('\n').pop()));
@@ -360,7 +387,10 @@ function markdown(results: any): string {
   const lines: string[] = [];
   const { machine, settings, runs, bundle } = results;
   lines.push('# Benchmark results (`npm run bench`)', '');
-  lines.push(`Run ${machine.date} on ${machine.cpuModel} (${machine.cores} cores, ${machine.memoryGB} GB), ${machine.platform}, Node ${machine.node}.`, '');
+  lines.push(
+    `Run ${machine.date} on ${machine.cpuModel} (${machine.cores} cores, ${machine.memoryGB} GB), ${machine.platform}, Node ${machine.node}.`,
+    '',
+  );
   lines.push('## Setup', '');
   lines.push(
     `- Fake AWS endpoint on loopback (\`test/fakes/http/aws-http-endpoint.ts\`): real SDK clients over real HTTP, **${settings.latencyMs} ms** fixed latency per call,`,
@@ -377,7 +407,9 @@ function markdown(results: any): string {
     '',
   );
   lines.push('## Summary', '');
-  lines.push('| N | discovered | marked | wall s | discovery s | completion s | marking s | lower bound s | wall / lower bound | discovery / its bound | calls: discovery | calls: completion | calls: marking | throttled | peak RSS MB | peak heap MB |');
+  lines.push(
+    '| N | discovered | marked | wall s | discovery s | completion s | marking s | lower bound s | wall / lower bound | discovery / its bound | calls: discovery | calls: completion | calls: marking | throttled | peak RSS MB | peak heap MB |',
+  );
   lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of runs) {
     lines.push(
@@ -388,7 +420,10 @@ function markdown(results: any): string {
   lines.push('Calls per 1,000 resources, by phase:', '');
   lines.push('| N | discovery | completion | marking |');
   lines.push('| --- | --- | --- | --- |');
-  for (const r of runs) lines.push(`| ${r.resources} | ${r.totalCallsPer1000.discovery} | ${r.totalCallsPer1000.completion} | ${r.totalCallsPer1000.marking} |`);
+  for (const r of runs)
+    lines.push(
+      `| ${r.resources} | ${r.totalCallsPer1000.discovery} | ${r.totalCallsPer1000.completion} | ${r.totalCallsPer1000.marking} |`,
+    );
   lines.push('');
   lines.push('## Targets', '');
   for (const r of runs) {
@@ -400,10 +435,16 @@ function markdown(results: any): string {
       `- TagResources: ${c.tagResourcesBatches.calls} calls for ${r.marked} marks (expected ${c.tagResourcesBatches.expected}), largest batch ${c.tagResourcesBatches.maxBatch}, all full batches of 20: ${c.tagResourcesBatches.allBatchesOf20ExceptLast ? 'yes' : 'no'}`,
     );
     const perResource = c.flaggedOperations.filter((f: any) => f.expected === 0);
-    lines.push(`- per-resource calls in discovery: ${perResource.length === 0 ? 'none' : perResource.map((f: any) => `\`${f.operation}\``).join(', ')}`);
+    lines.push(
+      `- per-resource calls in discovery: ${perResource.length === 0 ? 'none' : perResource.map((f: any) => `\`${f.operation}\``).join(', ')}`,
+    );
     const k = r.completion;
     lines.push(
-      `- completion: ${k.calls} calls for ${k.candidatesTotal} candidates (${Object.entries(k.candidates).map(([t, v]) => `${t} ${v}`).join(', ') || 'none'}) out of ${k.completableResources} resources of the completed types; at most one call per candidate: ${k.atMostOnePerCandidate ? 'yes' : '**no**'}; ${r.totalCallsPer1000.completion} per 1,000 resources`,
+      `- completion: ${k.calls} calls for ${k.candidatesTotal} candidates (${
+        Object.entries(k.candidates)
+          .map(([t, v]) => `${t} ${v}`)
+          .join(', ') || 'none'
+      }) out of ${k.completableResources} resources of the completed types; at most one call per candidate: ${k.atMostOnePerCandidate ? 'yes' : '**no**'}; ${r.totalCallsPer1000.completion} per 1,000 resources`,
     );
     if (c.flaggedOperations.length === 0) lines.push('- no discovery operation grows beyond its page count');
     else {
@@ -416,7 +457,9 @@ function markdown(results: any): string {
   }
   lines.push('## API calls per 1,000 resources', '');
   const last = runs.at(-1);
-  lines.push(`| operation | phase | ${runs.map((r: any) => `N=${r.resources} (calls / per 1k)`).join(' | ')} | unavoidable at N=${last.resources} |`);
+  lines.push(
+    `| operation | phase | ${runs.map((r: any) => `N=${r.resources} (calls / per 1k)`).join(' | ')} | unavoidable at N=${last.resources} |`,
+  );
   lines.push(`| --- | --- | ${runs.map(() => '---').join(' | ')} | --- |`);
   for (const phase of PHASES) {
     const ops = [...new Set(runs.flatMap((r: any) => Object.keys(r.callsPer1000[phase] ?? {})))].sort() as string[];
@@ -424,7 +467,9 @@ function markdown(results: any): string {
       const cells = runs.map((r: any) => `${r.calls[phase][op] ?? 0} / ${r.callsPer1000[phase][op] ?? 0}`);
       const unavoidable =
         phase === 'marking'
-          ? MARKING_OPS.has(op) ? last.checks.tagResourcesBatches.expected : 0
+          ? MARKING_OPS.has(op)
+            ? last.checks.tagResourcesBatches.expected
+            : 0
           : phase === 'completion'
             ? `≤ ${last.completion.candidates[Object.keys(last.completion.candidates).find((t) => t.startsWith(`${op.split(':')[0]}:`)) ?? ''] ?? 0} (one per candidate)`
             : (last.expectedDiscoveryCalls[op] ?? 0);
@@ -453,7 +498,9 @@ async function main() {
   for (const n of SIZES) {
     process.stderr.write(`bench: N=${n} ...\n`);
     const r = await runSize(n);
-    process.stderr.write(`bench: N=${n} wall ${r.wallSeconds}s, lower bound ${r.lowerBoundSeconds}s, ratio ${r.ratio}, throttled ${r.throttledTotal}\n`);
+    process.stderr.write(
+      `bench: N=${n} wall ${r.wallSeconds}s, lower bound ${r.lowerBoundSeconds}s, ratio ${r.ratio}, throttled ${r.throttledTotal}\n`,
+    );
     runs.push(r);
   }
   const bundle = process.env.BENCH_SKIP_BUNDLE ? undefined : await measureBundle();

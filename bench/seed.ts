@@ -54,14 +54,22 @@ function tagsFor(i: number): Record<string, string> | undefined {
 
 function seed(account: FakeAccount, n: number, REGION: string): Map<string, number> {
   const perType = new Map<string, number>();
-  SERVED_TYPE_IDS.forEach((id, t) => perType.set(id, Math.floor(n / SERVED_TYPE_IDS.length) + (t < n % SERVED_TYPE_IDS.length ? 1 : 0)));
+  for (const [t, id] of SERVED_TYPE_IDS.entries()) {
+    perType.set(id, Math.floor(n / SERVED_TYPE_IDS.length) + (t < n % SERVED_TYPE_IDS.length ? 1 : 0));
+  }
   for (const [id, count] of perType) {
     if (id === 'ecs:service') {
       // Services sit in one cluster of ten (10 per cluster), as real accounts group them.
       const clusters = account.list('ecs:cluster', REGION);
       const hosts = clusters.slice(0, Math.max(1, Math.ceil(clusters.length / 10)));
       for (let i = 0; i < count; i += 1) {
-        seedEcsService(account, { cluster: hosts[i % hosts.length], region: REGION, tags: tagsFor(i), createdAt: LONG_AGO, desiredCount: 0 });
+        seedEcsService(account, {
+          cluster: hosts[i % hosts.length],
+          region: REGION,
+          tags: tagsFor(i),
+          createdAt: LONG_AGO,
+          desiredCount: 0,
+        });
       }
       continue;
     }
@@ -73,8 +81,12 @@ function seed(account: FakeAccount, n: number, REGION: string): Map<string, numb
 /** The unavoidable sequential calls of discovery, from what is in the account: pages (and batches) at each API's maximum. */
 function expectedDiscoveryCalls(account: FakeAccount, typeIds: readonly string[], REGION: string): Record<string, number> {
   const n = (type: string) => account.list(type, REGION).length;
-  const fromTaggingApi = enabledResourceTypes(typeIds).filter((t) => !t.tagsFromList).map((t) => t.id);
-  const swept = [...account.resources.values()].filter((r) => r.region === REGION && r.everTagged && fromTaggingApi.includes(r.type)).length;
+  const fromTaggingApi = enabledResourceTypes(typeIds)
+    .filter((t) => !t.tagsFromList)
+    .map((t) => t.id);
+  const swept = [...account.resources.values()].filter(
+    (r) => r.region === REGION && r.everTagged && fromTaggingApi.includes(r.type),
+  ).length;
   const clusters = account.list('ecs:cluster', REGION);
   const servicesPerCluster = clusters.map((c) => account.list('ecs:service', REGION).filter((s) => s.data.clusterArn === c.arn).length);
   return {
@@ -105,7 +117,11 @@ function expectedDiscoveryCalls(account: FakeAccount, typeIds: readonly string[]
 }
 
 /** Seeds `n` resources over the served types; returns the count per type and the unavoidable discovery calls. */
-export function seedBenchAccount(account: FakeAccount, n: number, region: string): { perType: Record<string, number>; expected: Record<string, number> } {
+export function seedBenchAccount(
+  account: FakeAccount,
+  n: number,
+  region: string,
+): { perType: Record<string, number>; expected: Record<string, number> } {
   const perType = seed(account, n, region);
   return { perType: Object.fromEntries(perType), expected: expectedDiscoveryCalls(account, SERVED_TYPE_IDS, region) };
 }

@@ -4,14 +4,15 @@ require('tsx/cjs');
 
 const argv = process.argv.slice(2);
 // `unmark` has its own entry; everything else (no argument, `plan`, bare flags) is plan's, as before.
-const run = argv[0] === 'unmark' ? require('../lambda/cli/unmark.ts').unmarkMain(argv.slice(1)) : require('../lambda/cli/plan.ts').main(argv);
+const run =
+  argv[0] === 'unmark' ? require('../lambda/cli/unmark.ts').unmarkMain(argv.slice(1)) : require('../lambda/cli/plan.ts').main(argv);
 
 run.then(
   (code) => {
     process.exitCode = code;
   },
   (error) => {
-    process.stderr.write(`janitor: ${error && error.message ? error.message : String(error)}\n`);
+    process.stderr.write(`janitor: ${error?.message ? error.message : String(error)}\n`);
     process.exitCode = 1;
   },
 );

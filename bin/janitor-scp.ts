@@ -13,7 +13,8 @@ import { DEFAULT_STACK_NAME } from '../lib/app';
 import { janitorScpFor } from '../lib/iam/scp';
 
 const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
-const valuesOf = (flag: string) => process.argv.flatMap((arg, i) => (arg === flag && process.argv[i + 1] ? [process.argv[i + 1] as string] : []));
+const valuesOf = (flag: string) =>
+  process.argv.flatMap((arg, i) => (arg === flag && process.argv[i + 1] ? [process.argv[i + 1] as string] : []));
 const [account] = valuesOf('--account');
 if (account !== undefined && !/^\d{12}$/.test(account)) throw new Error(`--account: a 12-digit account id, got ${JSON.stringify(account)}`);
 const config = parseConfig(cdkJson.context.janitor);

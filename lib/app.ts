@@ -1,6 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { ConfigError, parseConfig, type JanitorConfig } from '../lambda/config';
+import { ConfigError, type JanitorConfig, parseConfig } from '../lambda/config';
 import { JanitorStack } from './janitor-stack';
 import { JanitorMemberStack } from './member-stack';
 

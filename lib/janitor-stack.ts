@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { JanitorConfig } from '../lambda/config';
@@ -37,7 +37,8 @@ export class JanitorStack extends Stack {
     this.nightly = new NightlySchedule(this, 'Nightly', { schedule: config.schedule, stateMachine: this.run.stateMachine });
 
     new CfnOutput(this, 'StateMachineArn', {
-      description: 'The nightly run (start an execution by hand for an extra run: aws stepfunctions start-execution --state-machine-arn ...)',
+      description:
+        'The nightly run (start an execution by hand for an extra run: aws stepfunctions start-execution --state-machine-arn ...)',
       value: this.run.stateMachine.stateMachineArn,
     });
     new CfnOutput(this, 'FunctionName', {

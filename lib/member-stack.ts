@@ -3,11 +3,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { ConfigError, type JanitorConfig } from '../lambda/config';
 import { enabledResourceTypes } from '../lambda/resources/registry';
-import { keepGrants } from './iam/keep-grants';
-import { memberTrustConditions, type MemberTrust } from './iam/member-trust';
-import { janitorRoleNames } from './iam/role-names';
 import { JanitorRole } from './constructs/janitor-role';
 import { attachGrants, cdkConditions } from './constructs/packed-policies';
+import { keepGrants } from './iam/keep-grants';
+import { type MemberTrust, memberTrustConditions } from './iam/member-trust';
+import { janitorRoleNames } from './iam/role-names';
 
 export interface JanitorMemberStackProps extends StackProps {
   /** Already validated: the same configuration as the janitor's, so both agree on types, role names and external id. */
@@ -38,7 +38,12 @@ export class JanitorMemberStack extends Stack {
     const names = janitorRoleNames(props.janitorStackName);
     const types = enabledResourceTypes(config.resourceTypes);
     const trustFor = (janitorRoleName: string) =>
-      this.trustedBy({ janitorAccountId: props.janitorAccountId, janitorRoleName, externalId: config.targets.externalId, organizationId: props.organizationId });
+      this.trustedBy({
+        janitorAccountId: props.janitorAccountId,
+        janitorRoleName,
+        externalId: config.targets.externalId,
+        organizationId: props.organizationId,
+      });
 
     this.memberRole = new JanitorRole(this, 'MemberRole', {
       resourceTypes: types,
@@ -75,6 +80,8 @@ function validate(props: JanitorMemberStackProps): void {
     ]);
   }
   if (props.organizationId !== undefined && !/^o-[a-z0-9]{10,32}$/.test(props.organizationId)) {
-    throw new ConfigError([`janitorOrganizationId: must be an organization id like "o-a1b2c3d4e5", got ${JSON.stringify(props.organizationId)}`]);
+    throw new ConfigError([
+      `janitorOrganizationId: must be an organization id like "o-a1b2c3d4e5", got ${JSON.stringify(props.organizationId)}`,
+    ]);
   }
 }

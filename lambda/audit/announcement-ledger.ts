@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { AnnouncementIndex, type Announcement } from '../core/announcements';
+import { type Announcement, AnnouncementIndex } from '../core/announcements';
 
 /**
  * The announcement ledger: what each run's warning announced, the authority for deletion. One
@@ -71,7 +71,12 @@ export class S3AnnouncementLedger implements AnnouncementLedger {
     let token: string | undefined;
     do {
       const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, StartAfter: `${prefix}${since.toISOString()}`, ContinuationToken: token }),
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: prefix,
+          StartAfter: `${prefix}${since.toISOString()}`,
+          ContinuationToken: token,
+        }),
       );
       keys.push(...(page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : [])));
       token = page.IsTruncated ? page.NextContinuationToken : undefined;

@@ -1,6 +1,6 @@
 import type { DecidedResource } from '../core/model';
-import { formatDeadline } from '../core/tag-values';
 import type { RunReport } from '../core/report';
+import { formatDeadline } from '../core/tag-values';
 
 /** One action the run took (or, in a dry run, would have taken), in order. */
 export interface AuditAction {

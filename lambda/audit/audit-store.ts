@@ -1,6 +1,6 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { AuditLocation } from '../core/report';
-import { auditKey, type AuditRecord } from './audit-record';
+import { type AuditRecord, auditKey } from './audit-record';
 
 /** Where audit records go; the janitor's own bucket, in its own account and region. */
 export interface AuditStore {

@@ -31,7 +31,12 @@ export function sessionNameFor(label: string): string {
  * assumed member role elsewhere (refreshed when it nears expiry). An AssumeRole failure names the
  * role and the likely causes; it surfaces on the first call made in that account.
  */
-export function targetIn(accountId: string, region: string, access: MemberAccess, sts = new STSClient({ region: access.home.region })): AwsTarget {
+export function targetIn(
+  accountId: string,
+  region: string,
+  access: MemberAccess,
+  sts = new STSClient({ region: access.home.region }),
+): AwsTarget {
   if (accountId === access.home.accountId) return { accountId, region };
   return { accountId, region, credentials: assumedRoleCredentials(accountId, access, sts) };
 }
@@ -42,7 +47,12 @@ function assumedRoleCredentials(accountId: string, access: MemberAccess, sts: ST
   const assume = async (): Promise<AwsCredentialIdentity> => {
     try {
       const { Credentials } = await sts.send(
-        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: access.sessionName, ExternalId: access.externalId, DurationSeconds: 3600 }),
+        new AssumeRoleCommand({
+          RoleArn: roleArn,
+          RoleSessionName: access.sessionName,
+          ExternalId: access.externalId,
+          DurationSeconds: 3600,
+        }),
       );
       if (!Credentials?.AccessKeyId || !Credentials.SecretAccessKey) throw new Error('STS returned no credentials');
       return {

@@ -1,9 +1,9 @@
 import {
   GetResourcesCommand,
+  paginateGetResources,
   ResourceGroupsTaggingAPIClient,
   TagResourcesCommand,
   UntagResourcesCommand,
-  paginateGetResources,
 } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { Tags } from '../core/model';
 import { tagsFromList } from '../resources/tag-list';

@@ -1,12 +1,12 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import type { JanitorConfig } from '../config/schema';
 import type { AnnouncementLedger } from '../audit/announcement-ledger';
-import { NO_ANNOUNCEMENTS, announcementsSince } from '../core/announcements';
+import type { JanitorConfig } from '../config/schema';
+import { announcementsSince, NO_ANNOUNCEMENTS } from '../core/announcements';
 import { checkCap } from '../core/caps';
-import { TAG_PROBLEM_STATUSES, deadlineFor, decisionPolicy } from '../core/decide';
+import { deadlineFor, decisionPolicy, TAG_PROBLEM_STATUSES } from '../core/decide';
 import type { DecidedResource, DecisionStatus } from '../core/model';
-import { tagCensus, type TagCensus } from '../core/tag-census';
+import { type TagCensus, tagCensus } from '../core/tag-census';
 import { formatDeadline } from '../core/tag-values';
 import { enabledResourceTypes } from '../resources/registry';
 import type { ResourceType } from '../resources/resource-type';
@@ -187,7 +187,14 @@ export async function planRegion(options: PlanOptions & { accountId: string; reg
     compliantCount: where((d) => d.decision.status === 'compliant' && d.decision.action === 'none').length,
     capAlerts,
     couldNotRead: listingErrors,
-    ...(options.census ? { census: tagCensus(decided.map((d) => d.resource.tags), config.compliance) } : {}),
+    ...(options.census
+      ? {
+          census: tagCensus(
+            decided.map((d) => d.resource.tags),
+            config.compliance,
+          ),
+        }
+      : {}),
   };
 }
 
@@ -216,5 +223,11 @@ export async function runPlan(options: PlanOptions): Promise<Plan> {
     }
     regions.push(await planRegion({ ...options, accountId, region }));
   }
-  return { schemaVersion: PLAN_SCHEMA_VERSION, accountId: accountId ?? '', generatedAt: options.now.toISOString(), dryRun: options.config.dryRun, regions };
+  return {
+    schemaVersion: PLAN_SCHEMA_VERSION,
+    accountId: accountId ?? '',
+    generatedAt: options.now.toISOString(),
+    dryRun: options.config.dryRun,
+    regions,
+  };
 }

@@ -1,17 +1,17 @@
 #!/usr/bin/env node
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { ConfigError, parseConfig, type JanitorConfig } from '../config';
-import { errorText } from '../util/errors';
-import { logger } from '../logger';
-import { combineCensuses, type KeyCensus, type TagCensus } from '../core/tag-census';
-import { PlanCredentialsError, credentialsProblem, runPlan, type Plan, type PlanLine, type RegionPlan } from './plan-engine';
-import { ReadOnlyAwsClients, ReadOnlyViolation } from './read-only-clients';
 import { S3AnnouncementLedger } from '../audit/announcement-ledger';
-import { nonEmpty, type NonEmpty } from '../util/non-empty';
+import { ConfigError, type JanitorConfig, parseConfig } from '../config';
+import { combineCensuses, type KeyCensus, type TagCensus } from '../core/tag-census';
+import { logger } from '../logger';
+import { errorText } from '../util/errors';
+import { type NonEmpty, nonEmpty } from '../util/non-empty';
+import { credentialsProblem, type Plan, PlanCredentialsError, type PlanLine, type RegionPlan, runPlan } from './plan-engine';
+import { ReadOnlyAwsClients, ReadOnlyViolation } from './read-only-clients';
 
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
@@ -74,7 +74,8 @@ export function parseFlags(argv: readonly string[], switches: readonly CommandSw
   const args = [...argv];
   const out: { -readonly [K in keyof CliArgs]: CliArgs[K] } = { json: false, help: false, census: false, dryRun: false };
   for (let arg = args.shift(); arg !== undefined; arg = args.shift()) {
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = () => {
       const v = inline ?? args.shift();
       if (v === undefined || v === '' || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
@@ -83,7 +84,10 @@ export function parseFlags(argv: readonly string[], switches: readonly CommandSw
     switch (flag) {
       case '--region':
       case '--regions':
-        out.regions = value().split(',').map((r) => r.trim()).filter(Boolean);
+        out.regions = value()
+          .split(',')
+          .map((r) => r.trim())
+          .filter(Boolean);
         break;
       case '--profile':
         out.profile = value();
@@ -100,7 +104,8 @@ export function parseFlags(argv: readonly string[], switches: readonly CommandSw
         break;
       case '--audit-bucket':
         out.auditBucket = value();
-        if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(out.auditBucket)) throw new UsageError(`--audit-bucket must be an S3 bucket name, got "${out.auditBucket}"`);
+        if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(out.auditBucket))
+          throw new UsageError(`--audit-bucket must be an S3 bucket name, got "${out.auditBucket}"`);
         break;
       case '--json':
         out.json = true;
@@ -166,7 +171,10 @@ export async function regionsFor(args: CliArgs, env: NodeJS.ProcessEnv, config?:
   const unknown = region.filter((r) => !REGION_PATTERN.test(r));
   if (unknown.length > 0) throw new UsageError(`unknown region ${unknown.map((r) => `"${r}"`).join(', ')}: expected a name like eu-west-1`);
   const distinct = nonEmpty([...new Set(region)]);
-  if (!distinct) throw new UsageError('no region: pass --region (e.g. --region eu-west-1), list targets.regions in the configuration, or set AWS_REGION');
+  if (!distinct)
+    throw new UsageError(
+      'no region: pass --region (e.g. --region eu-west-1), list targets.regions in the configuration, or set AWS_REGION',
+    );
   return distinct;
 }
 
@@ -187,7 +195,7 @@ const SECTIONS: { key: keyof RegionPlan & string; title: string }[] = [
 export function table(rows: string[][]): string {
   const columns = Math.max(0, ...rows.map((r) => r.length));
   const widths = Array.from({ length: columns }, (_, i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
-  return rows.map((r) => '  ' + r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n');
+  return rows.map((r) => `  ${r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')}`).join('\n');
 }
 
 function detail(l: PlanLine): string {
@@ -195,7 +203,12 @@ function detail(l: PlanLine): string {
 }
 
 /** The announcement ledger, read through the same read-only guard as every other call. */
-function readOnlyLedger(bucket: string, region: string, credentials?: AwsCredentialIdentityProvider, endpoint?: string): S3AnnouncementLedger {
+function readOnlyLedger(
+  bucket: string,
+  region: string,
+  credentials?: AwsCredentialIdentityProvider,
+  endpoint?: string,
+): S3AnnouncementLedger {
   const s3 = new ReadOnlyAwsClients({ accountId: '', region, credentials, endpoint }).get(S3Client);
   return new S3AnnouncementLedger(bucket, region, s3);
 }
@@ -204,7 +217,9 @@ export function renderPlan(plan: Plan): string {
   const out: string[] = [`janitor plan: account ${plan.accountId}, ${plan.generatedAt} (read-only preview; nothing was changed)`];
   if (plan.dryRun) out.push('The configuration is a dry run (dryRun: true): a nightly run would only report this, never mark or delete.');
   if (plan.regions.some((r) => !r.announcementsRead)) {
-    out.push('No announcement ledger read (--audit-bucket): no mark counts as announced, so nothing shows as due; marked resources show as they would be announced anew.');
+    out.push(
+      'No announcement ledger read (--audit-bucket): no mark counts as announced, so nothing shows as due; marked resources show as they would be announced anew.',
+    );
   }
   for (const region of plan.regions) {
     const summary = SECTIONS.map((s) => `${(region[s.key] as PlanLine[]).length} ${s.key}`).join(', ');
@@ -215,7 +230,12 @@ export function renderPlan(plan: Plan): string {
       const lines = region[key] as PlanLine[];
       if (lines.length === 0) continue;
       out.push('', `${title} (${lines.length}):`);
-      out.push(table([['TYPE', 'RESOURCE', 'WHY'], ...lines.map((l) => [l.type, l.name && l.name !== l.id ? `${l.name} (${l.id})` : l.id, detail(l)])]));
+      out.push(
+        table([
+          ['TYPE', 'RESOURCE', 'WHY'],
+          ...lines.map((l) => [l.type, l.name && l.name !== l.id ? `${l.name} (${l.id})` : l.id, detail(l)]),
+        ]),
+      );
     }
     if (region.couldNotRead.length > 0) {
       out.push('', `Could not read (${region.couldNotRead.length}) — the plan says nothing about these types:`);
@@ -225,7 +245,7 @@ export function renderPlan(plan: Plan): string {
   }
   const total = plan.regions.length > 1 ? totalCensus(plan) : undefined;
   if (total) out.push('', `== all ${plan.regions.length} regions ==`, ...renderCensus(total));
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 // ---- tag census ------------------------------------------------------------------------------
@@ -253,7 +273,8 @@ function renderKeyCensus(k: KeyCensus): string[] {
     out.push(table([['VALUE', 'RESOURCES', 'COUNTS AS IAC'], ...rows]).replace(/^/gm, '  '));
   }
   const hidden = k.values.slice(MAX_CENSUS_VALUES);
-  if (hidden.length > 0) out.push(`    … ${hidden.length} more values on ${hidden.reduce((n, v) => n + v.count, 0)} resources (all in --json)`);
+  if (hidden.length > 0)
+    out.push(`    … ${hidden.length} more values on ${hidden.reduce((n, v) => n + v.count, 0)} resources (all in --json)`);
   const spellings = k.spellings.map((s) => `${s.key} (${s.count}${s.matchesRule ? '' : ', not matched: case-sensitive'})`);
   if (spellings.length > 0) out.push(`    key spelt: ${spellings.join(', ')}`);
   return out;
@@ -269,7 +290,7 @@ export function renderCensus(census: TagCensus): string[] {
 
 /** --json: the plan, and with --census also the census over all its regions. */
 function planJson(plan: Plan, census: boolean): string {
-  return JSON.stringify(census ? { ...plan, census: totalCensus(plan) } : plan, null, 2) + '\n';
+  return `${JSON.stringify(census ? { ...plan, census: totalCensus(plan) } : plan, null, 2)}\n`;
 }
 
 // ---- progress ------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-
 import type { AwsTarget } from '../aws/clients';
 import { MARK_TAG } from '../core/model';
 import { KEPT_BY_TAG } from '../keep/keep-choice';
-import { GuardedAwsClients, isReadOnlyCommand, type CommandGuard } from './read-only-clients';
+import { type CommandGuard, GuardedAwsClients, isReadOnlyCommand } from './read-only-clients';
 
 /** Tag keys the janitor writes itself. `janitor:exempt` is not one: the owner sets it, and it stays. */
 export const JANITOR_OWN_TAG_KEYS: readonly string[] = [MARK_TAG, KEPT_BY_TAG];
@@ -28,7 +28,10 @@ interface PermittedWrite {
 const PERMITTED_WRITES = new Map<unknown, PermittedWrite>([
   [ResourceGroupsTaggingAPIClient, { command: 'UntagResources', keysRemoved: (input) => arrayField(input, 'TagKeys') }],
   // Auto Scaling's own DeleteTags, not EC2's or SageMaker's command of the same name: keyed by client class.
-  [AutoScalingClient, { command: 'DeleteTags', keysRemoved: (input) => arrayField(input, 'Tags').map((t) => (t as { Key?: unknown } | undefined)?.Key) }],
+  [
+    AutoScalingClient,
+    { command: 'DeleteTags', keysRemoved: (input) => arrayField(input, 'Tags').map((t) => (t as { Key?: unknown } | undefined)?.Key) },
+  ],
 ]);
 
 /** A command input's list field, or none when the input has no such list. */
@@ -42,7 +45,10 @@ function ownKeysOnly(commandName: string, keys: unknown[]): void {
   const foreign = keys.filter((k) => typeof k !== 'string' || !JANITOR_OWN_TAG_KEYS.includes(k));
   if (foreign.length > 0) {
     const named = foreign.map((k) => JSON.stringify(k)).join(', ');
-    throw new UnmarkWriteRefused(commandName, `would remove tag key(s) ${named}, not the janitor's own (${JANITOR_OWN_TAG_KEYS.join(', ')})`);
+    throw new UnmarkWriteRefused(
+      commandName,
+      `would remove tag key(s) ${named}, not the janitor's own (${JANITOR_OWN_TAG_KEYS.join(', ')})`,
+    );
   }
 }
 

@@ -1,12 +1,12 @@
-import type { NonEmpty } from '../util/non-empty';
 import { AutoScalingClient, DeleteTagsCommand, paginateDescribeTags } from '@aws-sdk/client-auto-scaling';
-import { ResourceGroupsTaggingAPIClient, paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
+import { paginateGetResources, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AwsClients, AwsTarget } from '../aws/clients';
 import { untagResources } from '../aws/tagging';
-import { errorText } from '../util/errors';
 import { MARK_TAG } from '../core/model';
+import { errorText } from '../util/errors';
+import type { NonEmpty } from '../util/non-empty';
 import { credentialsProblem } from './plan-engine';
 import { ReadOnlyAwsClients } from './read-only-clients';
 import { UnmarkAwsClients } from './unmark-clients';
@@ -80,7 +80,11 @@ async function markedAutoScalingGroups(clients: AwsClients): Promise<MarkedResou
 }
 
 /** One listing; a failure is the region's news (couldNotRead), except bad credentials, which end the run. */
-async function listing(source: string, read: () => Promise<MarkedResource[]>, couldNotRead: RegionUnmark['couldNotRead']): Promise<MarkedResource[]> {
+async function listing(
+  source: string,
+  read: () => Promise<MarkedResource[]>,
+  couldNotRead: RegionUnmark['couldNotRead'],
+): Promise<MarkedResource[]> {
   try {
     return await read();
   } catch (error) {
@@ -93,7 +97,9 @@ async function listing(source: string, read: () => Promise<MarkedResource[]>, co
 /** One DeleteTags per group: the call is all-or-nothing, so each group gets its own result. */
 async function unmarkGroup(clients: AwsClients, name: string): Promise<string | undefined> {
   try {
-    await clients.get(AutoScalingClient).send(new DeleteTagsCommand({ Tags: [{ ResourceId: name, ResourceType: 'auto-scaling-group', Key: MARK_TAG }] }));
+    await clients
+      .get(AutoScalingClient)
+      .send(new DeleteTagsCommand({ Tags: [{ ResourceId: name, ResourceType: 'auto-scaling-group', Key: MARK_TAG }] }));
     return undefined;
   } catch (error) {
     return errorText(error);
@@ -138,7 +144,10 @@ async function accountIdOf(clients: AwsClients): Promise<string> {
 export async function runUnmark(options: UnmarkOptions): Promise<UnmarkResult> {
   const [first] = options.regions;
   const accountId =
-    options.accountId ?? (await accountIdOf(new ReadOnlyAwsClients({ accountId: '', region: first, credentials: options.credentials, endpoint: options.endpoint })));
+    options.accountId ??
+    (await accountIdOf(
+      new ReadOnlyAwsClients({ accountId: '', region: first, credentials: options.credentials, endpoint: options.endpoint }),
+    ));
   const regions: RegionUnmark[] = [];
   for (const region of options.regions) regions.push(await unmarkRegion({ ...options, accountId, region }));
   return { accountId, dryRun: options.dryRun, regions };

@@ -1,10 +1,22 @@
-import { errorText } from '../util/errors';
 import { MARK_TAG } from '../core/model';
 import { logger } from '../logger';
+import { errorText } from '../util/errors';
 import type { NonEmpty } from '../util/non-empty';
-import { EXIT_ERROR, EXIT_OK, EXIT_USAGE, UsageError, cliIo, loadConfig, parseFlags, regionsFor, table, type CliArgs, type CliDeps } from './plan';
+import {
+  type CliArgs,
+  type CliDeps,
+  cliIo,
+  EXIT_ERROR,
+  EXIT_OK,
+  EXIT_USAGE,
+  loadConfig,
+  parseFlags,
+  regionsFor,
+  table,
+  UsageError,
+} from './plan';
 import { credentialsProblem } from './plan-engine';
-import { runUnmark, type RegionUnmark, type UnmarkLine, type UnmarkResult } from './unmark-engine';
+import { type RegionUnmark, runUnmark, type UnmarkLine, type UnmarkResult } from './unmark-engine';
 
 export const UNMARK_USAGE = `usage: janitor unmark [--region a,b] [--profile name] [--config file.json] [--account-id id] [--endpoint url] [--dry-run] [--json]
 
@@ -36,7 +48,11 @@ function renderRegion(region: RegionUnmark): string[] {
   const failed = region.resources.filter((r) => r.result === 'failed').length;
   const out = ['', `== ${region.region} ==  ${region.resources.length} marked, ${failed} failed`];
   if (region.resources.length > 0) {
-    const rows = region.resources.map((r) => [resourceText(r), r.mark, r.error ? `${RESULT_TEXT[r.result]}: ${r.error}` : RESULT_TEXT[r.result]]);
+    const rows = region.resources.map((r) => [
+      resourceText(r),
+      r.mark,
+      r.error ? `${RESULT_TEXT[r.result]}: ${r.error}` : RESULT_TEXT[r.result],
+    ]);
     out.push(table([['RESOURCE', 'MARK', 'RESULT'], ...rows]));
   }
   for (const e of region.couldNotRead) out.push(`  could not read ${e.source}: ${e.error}`);
@@ -45,7 +61,7 @@ function renderRegion(region: RegionUnmark): string[] {
 
 export function renderUnmark(result: UnmarkResult): string {
   const what = result.dryRun ? 'dry run; nothing was changed' : `removes ${MARK_TAG} only`;
-  return [`janitor unmark: account ${result.accountId} (${what})`, ...result.regions.flatMap(renderRegion)].join('\n') + '\n';
+  return `${[`janitor unmark: account ${result.accountId} (${what})`, ...result.regions.flatMap(renderRegion)].join('\n')}\n`;
 }
 
 function failureCount(result: UnmarkResult): number {
@@ -78,8 +94,15 @@ export async function unmarkMain(argv: readonly string[], deps: CliDeps = {}): P
   }
 
   try {
-    const result = await runUnmark({ regions, dryRun: args.dryRun, autoScaling, accountId: args.accountId, credentials: deps.credentials, endpoint: args.endpoint });
-    stdout(args.json ? JSON.stringify(result, null, 2) + '\n' : renderUnmark(result));
+    const result = await runUnmark({
+      regions,
+      dryRun: args.dryRun,
+      autoScaling,
+      accountId: args.accountId,
+      credentials: deps.credentials,
+      endpoint: args.endpoint,
+    });
+    stdout(args.json ? `${JSON.stringify(result, null, 2)}\n` : renderUnmark(result));
     const failures = failureCount(result);
     if (failures === 0) return EXIT_OK;
     stderr(`janitor unmark: ${failures} failure(s); the rest was ${result.dryRun ? 'listed' : 'unmarked'} (see above)\n`);

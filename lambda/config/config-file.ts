@@ -13,7 +13,8 @@ export const CONFIG_FILE_NAME = 'janitor-config.json';
 /** The raw configuration from the file the environment points to (relative: inside the function's code). */
 export function readConfigFile(env: NodeJS.ProcessEnv = process.env): unknown {
   const file = env[CONFIG_FILE_ENV];
-  if (!file) throw new Error(`${CONFIG_FILE_ENV} is not set: this function expects the configuration file the janitor stack bundles with it`);
+  if (!file)
+    throw new Error(`${CONFIG_FILE_ENV} is not set: this function expects the configuration file the janitor stack bundles with it`);
   const location = path.isAbsolute(file) ? file : path.join(taskRoot(env, file), file);
   let text: string;
   try {

@@ -1,5 +1,5 @@
 import { RESOURCE_TYPE_IDS } from '../resources/registry';
-import { parseJanitorConfig, type JanitorConfig } from './schema';
+import { type JanitorConfig, parseJanitorConfig } from './schema';
 
 export { ConfigError, type JanitorConfig, type JanitorConfigInput } from './schema';
 

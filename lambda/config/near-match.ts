@@ -6,7 +6,7 @@ export function nearMatch(value: string, candidates: readonly string[]): string 
     const distance = editDistance(wanted, candidate.toLowerCase());
     if (!best || distance < best.distance) best = { candidate, distance };
   }
-  if (!best || best.distance === 0 && best.candidate === value) return undefined;
+  if (!best || (best.distance === 0 && best.candidate === value)) return undefined;
   const allowed = Math.max(2, Math.floor(Math.max(value.length, best.candidate.length) / 3));
   return best.distance <= allowed ? best.candidate : undefined;
 }

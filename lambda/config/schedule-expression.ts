@@ -45,7 +45,8 @@ function expressionProblem(expression: string): string | undefined {
     return 'must be an EventBridge Scheduler expression cron(minutes hours day-of-month month day-of-week year) or rate(value unit), e.g. "cron(0 2 * * ? *)" or "rate(1 day)"';
   }
   const [, kind, body = ''] = call;
-  if (kind === 'at') return 'a one-time at(...) schedule would run the janitor only once; use a recurring cron(...) or rate(...) expression';
+  if (kind === 'at')
+    return 'a one-time at(...) schedule would run the janitor only once; use a recurring cron(...) or rate(...) expression';
   return kind === 'rate' ? rateProblem(body) : cronProblem(body);
 }
 
@@ -57,7 +58,8 @@ function rateProblem(body: string): string | undefined {
   const singular = unit.replace(/s$/, '');
   if (!['minute', 'hour', 'day'].includes(singular)) return `rate unit "${unit}" must be minute(s), hour(s) or day(s)`;
   const expected = value === '1' ? singular : `${singular}s`;
-  if (unit !== expected) return `rate unit "${unit}" must be "${expected}" for the value ${value} (singular for 1, plural above), e.g. "rate(${value} ${expected})"`;
+  if (unit !== expected)
+    return `rate unit "${unit}" must be "${expected}" for the value ${value} (singular for 1, plural above), e.g. "rate(${value} ${expected})"`;
   return undefined;
 }
 

@@ -8,10 +8,7 @@ import { scheduleExpressionProblem } from './schedule-expression';
  * object to the Lambda, which validates it again at cold start: both sides share this file.
  */
 
-const tagKey = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(128, 'must be at most 128 characters (AWS tag key limit)');
+const tagKey = z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters (AWS tag key limit)');
 
 const requiredTagRule = z
   .object({
@@ -68,7 +65,11 @@ const targetsSchema = z
         ids: z.array(accountId).default([]),
         /** Every active account under these OUs (or the root `r-...`), resolved at the start of each run. */
         organizationalUnits: z
-          .array(z.string().regex(/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/, 'must be an OU id "ou-abcd-12345678" or a root id "r-abcd"'))
+          .array(
+            z
+              .string()
+              .regex(/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/, 'must be an OU id "ou-abcd-12345678" or a root id "r-abcd"'),
+          )
           .default([]),
         /** Never swept, even when under a listed OU (e.g. the management or log-archive account). */
         exclude: z.array(accountId).default([]),
@@ -141,7 +142,14 @@ const owners = z
     lookupSlackUserByEmail: z.boolean().default(true),
     /** Only emails in these domains (exact, any case; not subdomains) are looked up and mentioned: owner tags are anyone's to write. */
     emailDomains: z
-      .array(z.string().regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9-]*[A-Za-z0-9]$/, 'must be a domain such as "corp.example" (no "@", no wildcard)'))
+      .array(
+        z
+          .string()
+          .regex(
+            /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9-]*[A-Za-z0-9]$/,
+            'must be a domain such as "corp.example" (no "@", no wildcard)',
+          ),
+      )
       .default([]),
   })
   .strict()
@@ -204,7 +212,12 @@ export function janitorConfigSchema(knownResourceTypes: readonly string[]) {
       /** Days between the warning and the deletion. */
       gracePeriodDays: z.number().int().min(1).max(90).default(1),
       /** Resources younger than this are never marked (someone may still be tagging them). */
-      minimumAgeHours: z.number().int().min(0).max(24 * 90).default(24),
+      minimumAgeHours: z
+        .number()
+        .int()
+        .min(0)
+        .max(24 * 90)
+        .default(24),
 
       exemptions: z
         .object({
@@ -220,7 +233,14 @@ export function janitorConfigSchema(knownResourceTypes: readonly string[]) {
           tagKeyPatterns: z.array(z.string().trim().min(1, 'must not be empty').max(128)).default([]),
           /** S3 bucket names or globs (`*`, `?`) the janitor's roles may never delete or empty, e.g. Terraform state. */
           buckets: z
-            .array(z.string().regex(/^[a-z0-9.*?-]{1,63}$/, 'must be an S3 bucket name or a glob of one (lowercase letters, digits, ".", "-", "*", "?")'))
+            .array(
+              z
+                .string()
+                .regex(
+                  /^[a-z0-9.*?-]{1,63}$/,
+                  'must be an S3 bucket name or a glob of one (lowercase letters, digits, ".", "-", "*", "?")',
+                ),
+            )
             .default([]),
         })
         .strict()
@@ -306,10 +326,15 @@ export function parseJanitorConfig(raw: unknown, knownResourceTypes: readonly st
  * everything else is checked as usual.
  */
 export function parseSynthValidatedConfig(raw: unknown): JanitorConfig {
-  const record = (raw ?? {}) as { resourceTypes?: unknown; exemptions?: { resourceTypes?: unknown }; deletion?: { skipBackupFor?: unknown } };
+  const record = (raw ?? {}) as {
+    resourceTypes?: unknown;
+    exemptions?: { resourceTypes?: unknown };
+    deletion?: { skipBackupFor?: unknown };
+  };
   const named = [record.resourceTypes, record.exemptions?.resourceTypes, record.deletion?.skipBackupFor].flatMap((v) =>
     Array.isArray(v) ? v.filter((id): id is string => typeof id === 'string') : [],
   );
-  if (named.length === 0) throw new ConfigError(['janitor.resourceTypes: missing; this function expects the configuration as cdk synth wrote it']);
+  if (named.length === 0)
+    throw new ConfigError(['janitor.resourceTypes: missing; this function expects the configuration as cdk synth wrote it']);
   return parseJanitorConfig(raw, [...new Set(named)]);
 }

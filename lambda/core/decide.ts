@@ -1,18 +1,10 @@
 import type { JanitorConfig } from '../config/schema';
-import {
-  CLOUDFORMATION_STACK_ID_TAG,
-  EXEMPT_TAG,
-  MARK_TAG,
-  type Decision,
-  type DecisionStatus,
-  type Resource,
-  type Tags,
-} from './model';
 import type { AnnouncementIndex } from './announcements';
-import { controllerTag, controllerTagMatcher, type ControllerTagMatcher } from './controller-tags';
+import { type ControllerTagMatcher, controllerTag, controllerTagMatcher } from './controller-tags';
 import { markStanding } from './deletion-gate';
-import { checkRule, compileTagRule, describeRule, explainUnsatisfied, nearMissKey, type CompiledTagRule } from './tag-rules';
-import { DAY_MS, HOUR_MS, formatDeadline, globToRegExp, parseDeadline, parseExemption } from './tag-values';
+import { CLOUDFORMATION_STACK_ID_TAG, type Decision, type DecisionStatus, EXEMPT_TAG, MARK_TAG, type Resource, type Tags } from './model';
+import { type CompiledTagRule, checkRule, compileTagRule, describeRule, explainUnsatisfied, nearMissKey } from './tag-rules';
+import { DAY_MS, formatDeadline, globToRegExp, HOUR_MS, parseDeadline, parseExemption } from './tag-values';
 
 /**
  * A mark written at night N must be due at night N+1 even when that run starts earlier:
@@ -158,7 +150,11 @@ function keptBecause(resource: Resource, policy: DecisionPolicy, exemption: Exem
   if (controller) return keep(resource, 'protected', `managed by a controller: ${controller}`);
   if (resource.protectedBecause) return keep(resource, 'protected', resource.protectedBecause);
   if (policy.protectedArnPatterns.some((p) => p.test(resource.arn))) {
-    return keep(resource, 'protected', 'belongs to the janitor itself (its stack or its Slack secrets), the CDK bootstrap stack, or protections.buckets');
+    return keep(
+      resource,
+      'protected',
+      'belongs to the janitor itself (its stack or its Slack secrets), the CDK bootstrap stack, or protections.buckets',
+    );
   }
   if (policy.exemptTypes.has(resource.type)) return keep(resource, 'exempt', `resource type ${resource.type} is exempt by configuration`);
   const arnRule = policy.exemptArnPatterns.findIndex((p) => p.test(resource.arn));
@@ -174,7 +170,11 @@ function keptBecause(resource: Resource, policy: DecisionPolicy, exemption: Exem
   }
   const until = exemption.kind === 'permanent' ? '=true' : ` through ${exemption.lastDay}`;
   if (exemption.key === EXEMPT_TAG) return keep(resource, 'exempt', `${EXEMPT_TAG}${until}`);
-  return keep(resource, 'misspelt-exemption', `exempt by "${exemption.key}"${until}; rename the tag to "${EXEMPT_TAG}" (the spelling the janitor reads)`);
+  return keep(
+    resource,
+    'misspelt-exemption',
+    `exempt by "${exemption.key}"${until}; rename the tag to "${EXEMPT_TAG}" (the spelling the janitor reads)`,
+  );
 }
 
 type ExemptionState =
@@ -228,7 +228,13 @@ function judgeMark(resource: Resource, now: Date, policy: DecisionPolicy, announ
 }
 
 /** Marked (again) with a fresh deadline, unless too young to judge yet. */
-function newViolation(resource: Resource, now: Date, policy: DecisionPolicy, status: 'new-violation' | 'unannounced-mark' | 'stale-mark', why: string): Decision {
+function newViolation(
+  resource: Resource,
+  now: Date,
+  policy: DecisionPolicy,
+  status: 'new-violation' | 'unannounced-mark' | 'stale-mark',
+  why: string,
+): Decision {
   if (resource.createdAt && now.getTime() - resource.createdAt.getTime() < policy.minimumAgeMs) {
     return { status: 'too-young', action: 'none', reason: `${why}; younger than the minimum age` };
   }

@@ -1,4 +1,4 @@
-import { resourceIdentity, type Announcement, type AnnouncementIndex } from './announcements';
+import { type Announcement, type AnnouncementIndex, resourceIdentity } from './announcements';
 import type { Resource } from './model';
 import { DAY_MS, formatDeadline } from './tag-values';
 
@@ -24,10 +24,19 @@ export interface GateLimits {
   readonly maxPastDeadlineMs: number;
 }
 
-export function markStanding(resource: Resource, deadline: Date, now: Date, announcements: AnnouncementIndex, limits: GateLimits): MarkStanding {
+export function markStanding(
+  resource: Resource,
+  deadline: Date,
+  now: Date,
+  announcements: AnnouncementIndex,
+  limits: GateLimits,
+): MarkStanding {
   const written = formatDeadline(deadline);
   if (deadline.getTime() > now.getTime() + limits.gracePeriodMs + limits.futureToleranceMs) {
-    return { kind: 'unannounced', why: `its mark's deadline ${written} is further away than one grace period, so the janitor did not write it` };
+    return {
+      kind: 'unannounced',
+      why: `its mark's deadline ${written} is further away than one grace period, so the janitor did not write it`,
+    };
   }
   const sameDeadline = announcements.of(resource.arn).filter((a) => a.deadline === written && Date.parse(a.announcedAt) < now.getTime());
   const [firstAnnounced] = sameDeadline;
@@ -55,6 +64,7 @@ export function markStanding(resource: Resource, deadline: Date, now: Date, anno
 }
 
 function recreatedWhy(announced: Announcement, identity: string | undefined): string {
-  if (identity === undefined) return `its creation time could not be read, so it cannot be shown to be the resource announced on ${announced.announcedAt.slice(0, 10)}`;
+  if (identity === undefined)
+    return `its creation time could not be read, so it cannot be shown to be the resource announced on ${announced.announcedAt.slice(0, 10)}`;
   return `the announcement was for an earlier resource with this ARN (created ${announced.identity ?? 'at an unknown time'}); this one was created ${identity}`;
 }

@@ -182,7 +182,9 @@ export function countsHaveNews(counts: ReportCounts): boolean {
 
 /** "2 deleted", "1 needs attention", …: the non-zero counts (only the news ones unless asked). */
 export function describeCounts(counts: ReportCounts, dryRun: boolean, { newsOnly = false } = {}): string[] {
-  return REPORT_COUNTS.filter((c) => (!newsOnly || c.news) && counts[c.key] > 0).map((c) => `${counts[c.key]} ${c.words(counts[c.key], dryRun)}`);
+  return REPORT_COUNTS.filter((c) => (!newsOnly || c.news) && counts[c.key] > 0).map(
+    (c) => `${counts[c.key]} ${c.words(counts[c.key], dryRun)}`,
+  );
 }
 
 /** True when the report has anything a person should see. */

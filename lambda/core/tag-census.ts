@@ -1,5 +1,5 @@
 import type { Tags } from './model';
-import { compileTagRule, findTag, foldTagText, valueAllowed, type CompiledTagRule, type RequiredTagRule } from './tag-rules';
+import { type CompiledTagRule, compileTagRule, findTag, foldTagText, type RequiredTagRule, valueAllowed } from './tag-rules';
 
 /**
  * What the discovered resources actually carry under each required tag key, so a team can set
@@ -71,7 +71,11 @@ function keyCensus(allTags: readonly Tags[], rule: CompiledTagRule): KeyCensus {
     ...(rule.values ? { allowedValues: rule.values } : {}),
     values: sortedCounts(values).map(([value, count]) => ({ value, count, countsAsIaC: valueAllowed(rule, value) })),
     missing,
-    spellings: sortedCounts(spellings).map(([key, count]) => ({ key, count, matchesRule: findTag({ [key]: '' }, rule.key, rule.caseSensitive) !== undefined })),
+    spellings: sortedCounts(spellings).map(([key, count]) => ({
+      key,
+      count,
+      matchesRule: findTag({ [key]: '' }, rule.key, rule.caseSensitive) !== undefined,
+    })),
   };
 }
 
@@ -114,6 +118,11 @@ export function combineCensuses(censuses: readonly TagCensus[]): TagCensus | und
     resources: censuses.reduce((n, c) => n + c.resources, 0),
     caseSensitive: first.caseSensitive,
     // Same rules, so every census has the same keys in the same order.
-    keys: first.keys.map((key, i) => mergeKey(key, censuses.flatMap((c) => c.keys[i] ?? []))),
+    keys: first.keys.map((key, i) =>
+      mergeKey(
+        key,
+        censuses.flatMap((c) => c.keys[i] ?? []),
+      ),
+    ),
   };
 }

@@ -87,7 +87,10 @@ function quoteIfPadded(value: string): string {
 
 /** Keys compared loosely: case, surrounding spaces, and `-`, `_`, `.`, `/`, space or `:` as separators. */
 export function looseKey(key: string): string {
-  return key.trim().toLowerCase().replace(/[\s_\-.:/]+/g, ':');
+  return key
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_\-.:/]+/g, ':');
 }
 
 /** A key that was meant to be `canonical` but is spelt otherwise (`Janitor:Exempt`, `janitor-exempt`). */

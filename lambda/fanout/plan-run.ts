@@ -1,8 +1,8 @@
 import type { AwsClients } from '../aws/clients';
 import type { JanitorConfig } from '../config/schema';
 import { logger } from '../logger';
-import { runKeys, type RunStore } from './run-store';
-import { resolveTargets, type Home } from './targets';
+import { type RunStore, runKeys } from './run-store';
+import { type Home, resolveTargets } from './targets';
 
 /** The first step's output: where the Map finds its items. */
 export interface PlannedRun {

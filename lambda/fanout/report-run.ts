@@ -1,11 +1,10 @@
 import type { Notifier, RunReport } from '../core/report';
+import type { AccountRunSummary, SweepTarget, TargetResult } from '../core/run-results';
 import { logger } from '../logger';
 import { errorText } from '../util/errors';
 import type { LastReportedRun, PlannedRun } from './plan-run';
-import { runKeys, type RunStore } from './run-store';
-import type { AccountRunSummary } from '../core/run-results';
+import { type RunStore, runKeys } from './run-store';
 import { errorFromCatch, summarizeRun, summaryIsWorthPosting } from './run-summary';
-import type { SweepTarget, TargetResult } from '../core/run-results';
 
 /** The Distributed Map's output when it writes its results to S3. */
 export interface MapRunOutput {
@@ -67,7 +66,9 @@ export async function readMapResults(store: RunStore, manifestKey: string): Prom
   const results: TargetResult[] = [];
   for (const file of [...(files.SUCCEEDED ?? []), ...(files.FAILED ?? []), ...(files.PENDING ?? [])]) {
     for (const child of await store.getJson<ChildExecution[]>(file.Key)) {
-      const output = parseJson<TargetResult | (SweepTarget & { status: 'failed'; error: { Error?: string; Cause?: string } })>(child.Output);
+      const output = parseJson<TargetResult | (SweepTarget & { status: 'failed'; error: { Error?: string; Cause?: string } })>(
+        child.Output,
+      );
       if (output?.status === 'swept') {
         results.push(output);
         continue;
@@ -82,7 +83,8 @@ export async function readMapResults(store: RunStore, manifestKey: string): Prom
         logger.error('a map result names no target', { status: child.Status, error: child.Error });
         continue;
       }
-      const error = child.Status === 'SUCCEEDED' ? 'the sweep returned no result' : errorFromCatch(child) || `child execution ${child.Status}`;
+      const error =
+        child.Status === 'SUCCEEDED' ? 'the sweep returned no result' : errorFromCatch(child) || `child execution ${child.Status}`;
       results.push({ accountId: input.accountId, region: input.region, status: 'failed', error });
     }
   }
@@ -111,13 +113,16 @@ export function reviveReport(raw: RunReport): RunReport {
  * thread). Posting goes on across accounts when one fails; the failure is then thrown so the
  * execution fails visibly.
  */
-export async function reportRun(event: ReportEvent, deps: {
+export async function reportRun(
+  event: ReportEvent,
+  deps: {
     readonly store: RunStore;
     readonly notifier: RunSummaryNotifier;
     readonly dryRun: boolean;
     /** `slack.postWhenNothingHappened`: also post accounts where nothing happened. */
     readonly postWhenNothingHappened: boolean;
-  },): Promise<ReportOutcome> {
+  },
+): Promise<ReportOutcome> {
   const { store, notifier } = deps;
   const planned = await store.getJson<SweepTarget[]>(runKeys.targets(event.runId));
   const results = await readMapResults(store, event.sweep.ResultWriterDetails.Key);
@@ -146,15 +151,27 @@ export async function reportRun(event: ReportEvent, deps: {
       logger.error('posting an account summary failed', { accountId: summary.accountId, error: errorText(error) });
     }
   }
-  const failedTargets = summaries.flatMap((s) => s.regions.filter((r) => r.status === 'failed').map((r) => ({ accountId: s.accountId, ...r })));
+  const failedTargets = summaries.flatMap((s) =>
+    s.regions.filter((r) => r.status === 'failed').map((r) => ({ accountId: s.accountId, ...r })),
+  );
   for (const failed of failedTargets) logger.error('target failed', failed);
-  logger.info('run reported', { runId: event.runId, accounts: summaries.length, targets: planned.length, failedTargets: failedTargets.length });
+  logger.info('run reported', {
+    runId: event.runId,
+    accounts: summaries.length,
+    targets: planned.length,
+    failedTargets: failedTargets.length,
+  });
   if (problems.length > 0) throw new Error(`the run summary could not be posted for ${problems.join('; ')}`);
   if (event.plan) {
     const reported: LastReportedRun = { runId: event.runId, startedAt: event.plan.startedAt };
     await store.putJson(runKeys.lastReported, reported);
   }
-  return { accounts: summaries.length, targets: summaries.reduce((n, s) => n + s.regions.length, 0), failedTargets: failedTargets.length, unposted };
+  return {
+    accounts: summaries.length,
+    targets: summaries.reduce((n, s) => n + s.regions.length, 0),
+    failedTargets: failedTargets.length,
+    unposted,
+  };
 }
 
 /** EventBridge's notice of an execution that failed, timed out or was stopped. */

@@ -1,4 +1,4 @@
-import { NO_COUNTS, addCounts, countsHaveNews, type RunReport } from '../core/report';
+import { addCounts, countsHaveNews, NO_COUNTS, type RunReport } from '../core/report';
 import type { AccountRunSummary, RegionOutcome, SweepTarget, TargetResult } from '../core/run-results';
 
 /** Whether an account's summary is worth a Slack message (as a single-target report would be). */
@@ -36,7 +36,8 @@ export function summarizeRun(input: {
       .sort((a, b) => a.region.localeCompare(b.region))
       .map((t) => {
         const result = resultByTarget.get(key(t));
-        if (!result) return { region: t.region, status: 'failed', error: 'no result: the sweep did not run or did not finish (execution stopped?)' };
+        if (!result)
+          return { region: t.region, status: 'failed', error: 'no result: the sweep did not run or did not finish (execution stopped?)' };
         if (result.status === 'failed') return { region: t.region, status: 'failed', error: result.error };
         return { region: t.region, status: 'swept', counts: result.counts };
       });

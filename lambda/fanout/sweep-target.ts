@@ -3,12 +3,12 @@ import { S3AnnouncementLedger } from '../audit/announcement-ledger';
 import { S3AuditStore } from '../audit/audit-store';
 import { sessionNameFor, targetIn } from '../aws/member-accounts';
 import type { JanitorConfig } from '../config/schema';
-import { resourceType } from '../resources/registry';
-import { runNight } from '../run/nightly-run';
 import { countsOf, type KeptFromSlack, type Notifier, type RunReport } from '../core/report';
 import type { SweepTarget, TargetResult } from '../core/run-results';
 import type { OwnerResolver } from '../owners/resolve-owners';
-import { runKeys, type RunStore } from './run-store';
+import { resourceType } from '../resources/registry';
+import { runNight } from '../run/nightly-run';
+import { type RunStore, runKeys } from './run-store';
 import type { Home } from './targets';
 
 /** One item of the state machine's Map: a target plus the run it belongs to. */
@@ -58,7 +58,8 @@ export async function sweepTarget(event: SweepEvent, deps: SweepDependencies): P
   // Assume the member role up front: a refused role fails the target as a whole, instead of
   // showing up as every type "not listed".
   if (target.credentials) await target.credentials();
-  if (!deps.auditBucket) throw new Error('no audit bucket configured (JANITOR_AUDIT_BUCKET): without the announcement ledger nothing can be marked or deleted');
+  if (!deps.auditBucket)
+    throw new Error('no audit bucket configured (JANITOR_AUDIT_BUCKET): without the announcement ledger nothing can be marked or deleted');
   let report: RunReport | undefined;
   const reportKey = runKeys.report(event.runId, event.accountId, event.region);
   const night = runNight({
@@ -98,5 +99,12 @@ export async function sweepTarget(event: SweepEvent, deps: SweepDependencies): P
     if (report) await deps.runStore.putJson(reportKey, report);
   }
   if (!report) throw new Error(`the sweep of ${event.accountId} ${event.region} produced no report`);
-  return { accountId: event.accountId, region: event.region, status: 'swept', reportKey, counts: countsOf(report), durationMs: Date.now() - began };
+  return {
+    accountId: event.accountId,
+    region: event.region,
+    status: 'swept',
+    reportKey,
+    counts: countsOf(report),
+    durationMs: Date.now() - began,
+  };
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { AwsClients } from '../aws/clients';
-import { planRun, type PlannedRun } from '../fanout/plan-run';
+import { type PlannedRun, planRun } from '../fanout/plan-run';
 import { logger } from '../logger';
 import { homeOf, janitorConfig, runStoreIn } from './runtime';
 

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { reportFailedExecution, reportRun, type ExecutionStatusChange, type ReportEvent, type ReportOutcome } from '../fanout/report-run';
+import { type ExecutionStatusChange, type ReportEvent, type ReportOutcome, reportFailedExecution, reportRun } from '../fanout/report-run';
 import { logger } from '../logger';
 import { createSlackNotifier } from '../slack/slack-notifier';
 import { homeOf, janitorConfig, runStoreIn } from './runtime';

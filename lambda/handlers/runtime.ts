@@ -1,9 +1,9 @@
 import type { Context } from 'aws-lambda';
 import { accountOfArn } from '../aws/arn';
-import { parseConfig, type JanitorConfig } from '../config';
+import { type JanitorConfig, parseConfig } from '../config';
 import { readConfigFile } from '../config/config-file';
-import type { Home } from '../fanout/targets';
 import { RunStore } from '../fanout/run-store';
+import type { Home } from '../fanout/targets';
 
 /** Parsed once per cold start: a bad configuration fails the first invocation loudly. */
 let config: JanitorConfig | undefined;

@@ -1,9 +1,9 @@
 import type { Context } from 'aws-lambda';
 import type { TargetResult } from '../core/run-results';
-import { sweepTarget, type SweepEvent } from '../fanout/sweep-target';
-import { logger } from '../logger';
-import { keepButtonsOptions } from '../keep/nightly-wiring';
+import { type SweepEvent, sweepTarget } from '../fanout/sweep-target';
 import { WarningLedger } from '../keep/ledger';
+import { keepButtonsOptions } from '../keep/nightly-wiring';
+import { logger } from '../logger';
 import { createOwnerResolver } from '../owners/resolve-owners';
 import { createSlackNotifier } from '../slack/slack-notifier';
 import { homeOf, janitorConfig, runStoreIn } from './runtime';

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { logger } from '../logger';
 import { slackErrorText } from '../slack/slack-client';
-import { userAllowed, type KeepButtonsConfig, type Verdict } from './keep-rules';
+import { type KeepButtonsConfig, userAllowed, type Verdict } from './keep-rules';
 
 /** User-group members are re-read at most this often per execution environment. */
 export const GROUP_MEMBERS_TTL_MS = 5 * 60_000;
@@ -22,7 +22,7 @@ export class KeepAllowList {
   async check(userId: string): Promise<Verdict> {
     const { config } = this;
     if (userAllowed(userId, config, undefined)) return { ok: true };
-    if (!config.allowedUserGroupId) return { ok: false, reason: 'you are not on the janitor\'s allow-list' };
+    if (!config.allowedUserGroupId) return { ok: false, reason: "you are not on the janitor's allow-list" };
     let members: string[];
     try {
       members = await this.groupMembersOf(config.allowedUserGroupId);

@@ -1,13 +1,13 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
-import { AwsClients } from '../aws/clients';
 import { accountOfArn } from '../aws/arn';
+import { AwsClients } from '../aws/clients';
 import { targetIn } from '../aws/member-accounts';
 import { getSecretString } from '../aws/secrets';
+import { readConfigFile } from '../config/config-file';
 import type { JanitorConfig } from '../config/schema';
 import { parseSynthValidatedConfig } from '../config/schema';
-import { readConfigFile } from '../config/config-file';
 import { logger } from '../logger';
 import { createSlackClient } from '../slack/slack-client';
 import { KeepAllowList } from './allow-list';
@@ -44,7 +44,8 @@ export function signingSecretFrom(secretName: string, value: string): string {
     throw new Error(`Secret "${secretName}" looks like JSON but does not parse; expected the signing secret or {"signingSecret": "…"}`);
   }
   const secret = (parsed as Record<string, unknown> | null)?.signingSecret;
-  if (typeof secret !== 'string' || secret.trim() === '') throw new Error(`Secret "${secretName}" is JSON without a "signingSecret" string field`);
+  if (typeof secret !== 'string' || secret.trim() === '')
+    throw new Error(`Secret "${secretName}" is JSON without a "signingSecret" string field`);
   return secret.trim();
 }
 
@@ -67,7 +68,11 @@ export function createKeepHandler(options: KeepHandlerOptions): (event: KeepEven
   const { signingSecretName } = keepButtons;
   let slackClient: ReturnType<typeof createSlackClient> | undefined;
   const slack = () => {
-    slackClient ??= createSlackClient({ tokenSecretName: options.config.slack.tokenSecretName, slackApiUrl: options.slackApiUrl, retries: options.slackRetries ?? 1 });
+    slackClient ??= createSlackClient({
+      tokenSecretName: options.config.slack.tokenSecretName,
+      slackApiUrl: options.slackApiUrl,
+      retries: options.slackRetries ?? 1,
+    });
     slackClient.catch(() => (slackClient = undefined));
     return slackClient;
   };
@@ -82,7 +87,10 @@ export function createKeepHandler(options: KeepHandlerOptions): (event: KeepEven
     now,
   };
   const endpoint = new KeepEndpoint({ ...shared, startWorker: selfInvoker(options.lambda ?? new LambdaClient({}), options.functionName) });
-  const worker = new KeepWorker({ ...shared, clientsFor: options.clientsFor ?? (async (accountId, region) => new AwsClients({ accountId, region })) });
+  const worker = new KeepWorker({
+    ...shared,
+    clientsFor: options.clientsFor ?? (async (accountId, region) => new AwsClients({ accountId, region })),
+  });
 
   return async (event) => {
     if (isKeepWork(event)) {
@@ -98,7 +106,10 @@ export function createKeepHandler(options: KeepHandlerOptions): (event: KeepEven
 let handlerFromEnvironment: ReturnType<typeof createKeepHandler> | undefined;
 
 /** The Lambda entry point: configuration and table from the environment, parsed once per cold start. */
-export async function handler(event: KeepEvent, context: Pick<Context, 'invokedFunctionArn'>): Promise<LambdaFunctionURLResult | undefined> {
+export async function handler(
+  event: KeepEvent,
+  context: Pick<Context, 'invokedFunctionArn'>,
+): Promise<LambdaFunctionURLResult | undefined> {
   if (!handlerFromEnvironment) {
     const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME;
     if (!functionName) throw new Error('AWS_LAMBDA_FUNCTION_NAME is not set: cannot invoke the keep worker');

@@ -1,14 +1,14 @@
 import type { WebClient } from '@slack/web-api';
-import { errorText } from '../util/errors';
 import { EXEMPT_TAG } from '../core/model';
 import { logger } from '../logger';
 import { slackErrorText } from '../slack/slack-client';
+import { errorText } from '../util/errors';
 import type { KeepAllowList } from './allow-list';
 import { clickMatchesRecord, type KeepButtonsConfig } from './keep-rules';
 import type { WarningLedger } from './ledger';
-import { parseInteraction, type KeepClick } from './payload';
+import { type KeepClick, parseInteraction } from './payload';
 import { verifySlackSignature } from './slack-signature';
-import { signWork, type KeepWork } from './work-item';
+import { type KeepWork, signWork } from './work-item';
 
 export interface HttpRequest {
   /** Lower-case header names, as Lambda Function URLs deliver them. */
@@ -56,7 +56,11 @@ export class KeepEndpoint {
     const signature = request.headers['x-slack-signature'] ?? '';
     const signingSecret = await this.deps.signingSecret();
     // (a)+(b) Authenticity and freshness: nothing else is looked at before both hold.
-    const check = verifySlackSignature({ timestamp: request.headers['x-slack-request-timestamp'], signature, rawBody: request.body }, signingSecret, now);
+    const check = verifySlackSignature(
+      { timestamp: request.headers['x-slack-request-timestamp'], signature, rawBody: request.body },
+      signingSecret,
+      now,
+    );
     if (!check.ok) {
       logger.warn('keep request rejected', { reason: check.reason });
       return ack(401, 'invalid request signature');
@@ -84,7 +88,10 @@ export class KeepEndpoint {
     const allowed = await this.deps.allowList.check(click.userId);
     if (!allowed.ok) {
       logger.warn('keep request rejected', { ...context, reason: allowed.reason });
-      await this.tell(click, `:no_entry: You may not keep resources from here: ${allowed.reason}. Ask a platform admin, or tag the resource \`${EXEMPT_TAG}\` yourself.`);
+      await this.tell(
+        click,
+        `:no_entry: You may not keep resources from here: ${allowed.reason}. Ask a platform admin, or tag the resource \`${EXEMPT_TAG}\` yourself.`,
+      );
       return ack(200);
     }
 

@@ -22,11 +22,13 @@ export const NO_RECORD = 'the janitor has no record of this message (not its war
 
 export function clickMatchesRecord(click: KeepClick, record: WarningRecord | undefined, config: KeepButtonsConfig): Verdict {
   if (!record) return { ok: false, reason: NO_RECORD };
-  if (record.channel !== click.channel || record.ts !== click.messageTs) return { ok: false, reason: 'the record belongs to another message' };
+  if (record.channel !== click.channel || record.ts !== click.messageTs)
+    return { ok: false, reason: 'the record belongs to another message' };
   if (!record.resources.includes(click.arn)) return { ok: false, reason: 'this message does not list that resource' };
   const account = accountOfArn(click.arn);
   // S3 bucket ARNs have no account; the record's account is used for them.
   if (account !== '' && account !== record.accountId) return { ok: false, reason: `the resource is not in account ${record.accountId}` };
-  if (click.choice === 'forever' && !config.allowForever) return { ok: false, reason: '"Keep forever" is not allowed by the configuration' };
+  if (click.choice === 'forever' && !config.allowForever)
+    return { ok: false, reason: '"Keep forever" is not allowed by the configuration' };
   return { ok: true };
 }

@@ -1,16 +1,16 @@
 import type { WebClient } from '@slack/web-api';
 import type { AwsClients } from '../aws/clients';
 import { tagResources, untagResources } from '../aws/tagging';
-import { errorText } from '../util/errors';
 import { EXEMPT_TAG, MARK_TAG } from '../core/model';
 import { logger } from '../logger';
 import { slackErrorText } from '../slack/slack-client';
+import { errorText } from '../util/errors';
 import type { KeepAllowList } from './allow-list';
-import { KEPT_BY_TAG, describeUntil, exemptionFor, utcDay, type Exemption } from './keep-choice';
+import { describeUntil, type Exemption, exemptionFor, KEPT_BY_TAG, utcDay } from './keep-choice';
+import { clickMatchesRecord, type KeepButtonsConfig, NO_RECORD } from './keep-rules';
 import { messageFromRecord } from './kept-message';
-import { NO_RECORD, clickMatchesRecord, type KeepButtonsConfig } from './keep-rules';
 import type { WarningLedger, WarningRecord } from './ledger';
-import { verifyWork, type KeepWork } from './work-item';
+import { type KeepWork, verifyWork } from './work-item';
 
 export interface KeepWorkerDeps {
   readonly config: KeepButtonsConfig;
@@ -71,7 +71,9 @@ export class KeepWorker {
   private async apply(work: KeepWork, record: WarningRecord, now: Date): Promise<void> {
     const exemption = exemptionFor(work.choice, now);
     const clients = await this.deps.clientsFor(record.accountId, record.region);
-    const tagFailure = (await tagResources(clients, [work.arn], { [EXEMPT_TAG]: exemption.tagValue, [KEPT_BY_TAG]: work.userId })).get(work.arn);
+    const tagFailure = (await tagResources(clients, [work.arn], { [EXEMPT_TAG]: exemption.tagValue, [KEPT_BY_TAG]: work.userId })).get(
+      work.arn,
+    );
     if (tagFailure) {
       logger.error('keep failed', { arn: work.arn, user: work.userId, error: tagFailure });
       await this.tell(work, `:x: Keeping failed, the resource is still marked for deletion: ${tagFailure}`);
@@ -107,7 +109,14 @@ export class KeepWorker {
     const problems: string[] = [];
     const keep = { arn: work.arn, keptBy: work.userId, until: exemption.until };
     try {
-      await this.deps.ledger.recordKeep({ ...keep, accountId: record.accountId, region: record.region, at: now, channel: record.channel, ts: record.ts });
+      await this.deps.ledger.recordKeep({
+        ...keep,
+        accountId: record.accountId,
+        region: record.region,
+        at: now,
+        channel: record.channel,
+        ts: record.ts,
+      });
     } catch (error) {
       problems.push(`recording the keep for the next report failed: ${errorText(error)}`);
     }

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/web-api';
 import { EXEMPT_TAG } from '../core/model';
 import { formatDeadline } from '../core/tag-values';
 import { keepActions } from '../slack/keep-protocol';
-import { SLACK_USER_ID, inlineCode as code } from '../slack/slack-text';
+import { inlineCode as code, SLACK_USER_ID } from '../slack/slack-text';
 import { describeUntil } from './keep-choice';
 import type { KeptOnMessage, WarningRecord } from './ledger';
 
@@ -25,10 +25,13 @@ export function messageFromRecord(
   const deadline = formatDeadline(record.deadline);
   const summary = `${plural(pending, 'resource', 'resources')} of ${total} will be deleted after ${deadline}, ${keptCount} kept`;
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: `:warning: Untagged resources: ${pending} will be deleted, ${keptCount} kept`, emoji: true } },
+    {
+      type: 'header',
+      text: { type: 'plain_text', text: `:warning: Untagged resources: ${pending} will be deleted, ${keptCount} kept`, emoji: true },
+    },
     context(`Account ${code(record.accountId)} · Region ${code(record.region)} · Deadline *${deadline}*`),
     ...record.resources.flatMap((arn, index) => resourceBlocks(arn, index, kept.get(arn), allowForever)),
-    context('Updated after a Keep click, from the janitor\'s record of this warning.'),
+    context("Updated after a Keep click, from the janitor's record of this warning."),
   ];
   return { text: `${summary} (account ${record.accountId}, ${record.region})`, blocks };
 }

@@ -1,10 +1,10 @@
 import {
+  type AttributeValue,
   ConditionalCheckFailedException,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
-  type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import type { KeptFromSlack } from '../core/report';
 import { utcDay } from './keep-choice';
@@ -211,7 +211,12 @@ export class WarningLedger implements WarningRecorder {
       if (!item) continue;
       const until = str(item, 'until');
       const arn = str(item, 'arn');
-      kept.set(arn, { arn, keptBy: str(item, 'keptBy'), until: until === 'forever' ? 'forever' : new Date(`${until}T00:00:00Z`), exemptValue: str(item, 'exemptValue') });
+      kept.set(arn, {
+        arn,
+        keptBy: str(item, 'keptBy'),
+        until: until === 'forever' ? 'forever' : new Date(`${until}T00:00:00Z`),
+        exemptValue: str(item, 'exemptValue'),
+      });
     }
     return kept;
   }

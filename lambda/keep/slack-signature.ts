@@ -32,7 +32,8 @@ export function verifySlackSignature(request: SignedRequest, signingSecret: stri
   if (timestamp === undefined || !TIMESTAMP.test(timestamp)) return { ok: false, reason: 'missing or malformed X-Slack-Request-Timestamp' };
   if (signature === undefined || !SIGNATURE.test(signature)) return { ok: false, reason: 'missing or malformed X-Slack-Signature' };
   const skew = Math.abs(now.getTime() / 1000 - Number(timestamp));
-  if (skew > MAX_CLOCK_SKEW_SECONDS) return { ok: false, reason: `timestamp is ${Math.round(skew)} s away from now (more than ${MAX_CLOCK_SKEW_SECONDS} s)` };
+  if (skew > MAX_CLOCK_SKEW_SECONDS)
+    return { ok: false, reason: `timestamp is ${Math.round(skew)} s away from now (more than ${MAX_CLOCK_SKEW_SECONDS} s)` };
   const expected = Buffer.from(slackSignature(signingSecret, timestamp, rawBody), 'utf8');
   const given = Buffer.from(signature, 'utf8');
   // Equal lengths are guaranteed by the format check; timingSafeEqual would throw otherwise.

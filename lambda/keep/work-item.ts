@@ -97,12 +97,15 @@ export type WorkCheck = { readonly ok: true; readonly work: KeepWork } | { reado
 export function verifyWork(event: unknown, signingSecret: string, now: Date): WorkCheck {
   if (!signingSecret) return { ok: false, reason: 'no signing secret configured' };
   const parsed = workSchema.safeParse(event);
-  if (!parsed.success) return { ok: false, reason: `not a well-formed work item (${parsed.error.issues.map((i) => i.path.join('.') || 'item').join(', ')})` };
+  if (!parsed.success)
+    return { ok: false, reason: `not a well-formed work item (${parsed.error.issues.map((i) => i.path.join('.') || 'item').join(', ')})` };
   const work = parsed.data as KeepWork;
   const expected = Buffer.from(workMac(signingSecret, work), 'hex');
   if (!timingSafeEqual(Buffer.from(work.mac, 'hex'), expected)) return { ok: false, reason: 'work item MAC does not match' };
   const ageSeconds = (now.getTime() - Date.parse(work.issuedAt)) / 1000;
-  if (ageSeconds > WORK_ITEM_MAX_AGE_SECONDS) return { ok: false, reason: `work item is ${Math.round(ageSeconds)} s old (more than ${WORK_ITEM_MAX_AGE_SECONDS} s)` };
-  if (ageSeconds < -WORK_ITEM_MAX_FUTURE_SECONDS) return { ok: false, reason: `work item is issued ${Math.round(-ageSeconds)} s in the future` };
+  if (ageSeconds > WORK_ITEM_MAX_AGE_SECONDS)
+    return { ok: false, reason: `work item is ${Math.round(ageSeconds)} s old (more than ${WORK_ITEM_MAX_AGE_SECONDS} s)` };
+  if (ageSeconds < -WORK_ITEM_MAX_FUTURE_SECONDS)
+    return { ok: false, reason: `work item is issued ${Math.round(-ageSeconds)} s in the future` };
   return { ok: true, work };
 }

@@ -1,12 +1,12 @@
 import type { WebClient } from '@slack/web-api';
-import { errorText } from '../util/errors';
 import type { AwsClients } from '../aws/clients';
 import type { JanitorConfig } from '../config/schema';
 import type { Resource } from '../core/model';
-import { logger } from '../logger';
 import type { ResourceOwner } from '../core/report';
+import { logger } from '../logger';
 import { createSlackClient, type SlackClientOptions } from '../slack/slack-client';
-import { CloudTrailCreatorLookup, LookupBudgetSpent, type CloudTrailCreatorOptions } from './cloudtrail-creator';
+import { errorText } from '../util/errors';
+import { CloudTrailCreatorLookup, type CloudTrailCreatorOptions, LookupBudgetSpent } from './cloudtrail-creator';
 import { ownerFromTags } from './owner-facts';
 import { SlackUserDirectory } from './slack-users';
 

@@ -5,13 +5,13 @@ import {
   DeregisterImageCommand,
   DescribeImagesCommand,
   EC2Client,
+  type Image,
   paginateDescribeImages,
   paginateDescribeSnapshots,
-  type Image,
 } from '@aws-sdk/client-ec2';
 import { buildArn, consoleBase } from '../aws/arn';
-import { errorText } from '../util/errors';
 import { MARK_TAG, type Tags } from '../core/model';
+import { errorText } from '../util/errors';
 import { pagedType } from './paged-list';
 import { tagsFromList } from './tag-list';
 
@@ -39,7 +39,11 @@ function snapshotIdsOf(image: Image): string[] {
  */
 async function snapshotsOfOtherImages(ec2: EC2Client, imageId: string, snapshotIds: readonly string[]): Promise<Map<string, string>> {
   const users = new Map<string, string>();
-  const filter = { Owners: ['self'], IncludeDisabled: true, Filters: [{ Name: 'block-device-mapping.snapshot-id', Values: [...snapshotIds] }] };
+  const filter = {
+    Owners: ['self'],
+    IncludeDisabled: true,
+    Filters: [{ Name: 'block-device-mapping.snapshot-id', Values: [...snapshotIds] }],
+  };
   for await (const page of paginateDescribeImages({ client: ec2, pageSize: 1000 }, filter)) {
     for (const image of page.Images ?? []) {
       if (!image.ImageId || image.ImageId === imageId || GONE_STATES.has(image.State ?? '')) continue;
@@ -133,7 +137,10 @@ export const ami = pagedType({
     const snapshotIds = Images?.[0] ? [...new Set(snapshotIdsOf(Images[0]))] : [];
     // Read before anything changes, so a failed read leaves the AMI in place for a later retry.
     const usedElsewhere = snapshotIds.length > 0 ? await snapshotsOfOtherImages(ec2, resource.id, snapshotIds) : new Map<string, string>();
-    const tagsOf = await ownSnapshotTags(ec2, snapshotIds.filter((id) => !usedElsewhere.has(id)));
+    const tagsOf = await ownSnapshotTags(
+      ec2,
+      snapshotIds.filter((id) => !usedElsewhere.has(id)),
+    );
     await ec2.send(new DeregisterImageCommand({ ImageId: resource.id }));
     if (snapshotIds.length === 0) return { status: 'deleted', note: 'it had no EBS snapshots' };
 

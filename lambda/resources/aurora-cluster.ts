@@ -1,20 +1,20 @@
 import {
   AddTagsToResourceCommand,
+  type DBCluster,
+  type DBInstance,
   DeleteDBClusterCommand,
   DeleteDBInstanceCommand,
   DescribeDBClustersCommand,
   ModifyDBClusterCommand,
-  RDSClient,
-  RemoveTagsFromResourceCommand,
   paginateDescribeDBClusters,
   paginateDescribeDBInstances,
-  type DBCluster,
-  type DBInstance,
+  RDSClient,
+  RemoveTagsFromResourceCommand,
 } from '@aws-sdk/client-rds';
 import { consoleBase } from '../aws/arn';
-import { errorText } from '../util/errors';
 import { MARK_TAG, type Resource } from '../core/model';
 import { logger } from '../logger';
+import { errorText } from '../util/errors';
 import { configurationOr, theOne } from './configuration';
 import { FINAL_BACKUP_PREFIX, finalSnapshotIdentifier } from './final-backup-name';
 import { auroraClusterCost } from './rds-pricing';
@@ -71,7 +71,8 @@ async function memberClassesByCluster(rds: RDSClient): Promise<Map<string, strin
  */
 async function deleteMember(rds: RDSClient, db: DBInstance, clusterMark: string | undefined): Promise<void> {
   const arn = db.DBInstanceArn;
-  const marked = clusterMark !== undefined && arn !== undefined && tagsFromList(db.TagList)[MARK_TAG] === undefined ? clusterMark : undefined;
+  const marked =
+    clusterMark !== undefined && arn !== undefined && tagsFromList(db.TagList)[MARK_TAG] === undefined ? clusterMark : undefined;
   if (marked !== undefined) await rds.send(new AddTagsToResourceCommand({ ResourceName: arn, Tags: [{ Key: MARK_TAG, Value: marked }] }));
   try {
     await rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: db.DBInstanceIdentifier, SkipFinalSnapshot: true }));
@@ -108,7 +109,7 @@ export const auroraCluster: ResourceType = {
     delete: ['rds:DescribeDBClusters', 'rds:ModifyDBCluster', 'rds:DeleteDBInstance', 'rds:CreateDBClusterSnapshot', 'rds:DeleteDBCluster'],
     deleteUnconditioned: ['rds:DescribeDBInstances', 'rds:CreateDBClusterSnapshot', 'rds:DeleteDBCluster', 'rds:AddTagsToResource'],
     deleteUnconditionedReason:
-      "Member instances are listed by cluster filter (DescribeDBInstances without an instance, so no resource-level permission); the final snapshot is new, so it has no tags when DeleteDBCluster, CreateDBClusterSnapshot and AddTagsToResource authorize against it (janitor-final-* cluster snapshots only).",
+      'Member instances are listed by cluster filter (DescribeDBInstances without an instance, so no resource-level permission); the final snapshot is new, so it has no tags when DeleteDBCluster, CreateDBClusterSnapshot and AddTagsToResource authorize against it (janitor-final-* cluster snapshots only).',
     resources: {
       deleteUnconditioned: {
         'rds:CreateDBClusterSnapshot': [FINAL_CLUSTER_SNAPSHOT_ARN],
@@ -160,7 +161,10 @@ export const auroraCluster: ResourceType = {
     // Read again: protection may have been switched on, or the cluster joined a global database.
     const cluster = await describeCluster(rds, resource.id);
     if (cluster.GlobalClusterIdentifier) {
-      return { status: 'skipped', reason: `member of global database ${cluster.GlobalClusterIdentifier}: remove it from the global database first` };
+      return {
+        status: 'skipped',
+        reason: `member of global database ${cluster.GlobalClusterIdentifier}: remove it from the global database first`,
+      };
     }
     // Checked before any member goes: a protected cluster must not lose its instances either.
     if (cluster.DeletionProtection && !options.disableProtection) return { status: 'skipped', reason: 'deletion protection is on' };
@@ -179,12 +183,18 @@ export const auroraCluster: ResourceType = {
     await rds.send(
       new DeleteDBClusterCommand(
         snapshotId
-          ? { DBClusterIdentifier: resource.id, SkipFinalSnapshot: false, FinalDBSnapshotIdentifier: snapshotId, DeleteAutomatedBackups: false }
+          ? {
+              DBClusterIdentifier: resource.id,
+              SkipFinalSnapshot: false,
+              FinalDBSnapshotIdentifier: snapshotId,
+              DeleteAutomatedBackups: false,
+            }
           : { DBClusterIdentifier: resource.id, SkipFinalSnapshot: true },
       ),
     );
 
-    const membersNote = members.length > 0 ? `${members.length} member instance(s) and the cluster are being deleted` : 'the cluster is being deleted';
+    const membersNote =
+      members.length > 0 ? `${members.length} member instance(s) and the cluster are being deleted` : 'the cluster is being deleted';
     if (!snapshotId) return { status: 'started', note: `${membersNote}; no final snapshot (backups are off)` };
     // Trap: with CopyTagsToSnapshot the final snapshot inherits the janitor's mark. Cluster snapshots
     // are not a swept type today; one that is added must leave `janitor-final-*` snapshots alone.

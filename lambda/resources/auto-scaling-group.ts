@@ -67,9 +67,7 @@ export const autoScalingGroup = pagedType({
 
   async delete(clients, resource) {
     // ForceDelete terminates the group's instances too; without it AWS refuses while any are left.
-    await clients
-      .get(AutoScalingClient)
-      .send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: resource.id, ForceDelete: true }));
+    await clients.get(AutoScalingClient).send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: resource.id, ForceDelete: true }));
     const instances = Number(resource.details?.instances ?? 0);
     return {
       status: 'started',

@@ -4,14 +4,14 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ListBackupsCommand,
-  UpdateTableCommand,
   paginateListTables,
   type TableDescription,
+  UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import { buildArn, consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';
-import { FINAL_BACKUP_PREFIX, backupTimestamp } from './final-backup-name';
 import { configurationOr } from './configuration';
+import { backupTimestamp, FINAL_BACKUP_PREFIX } from './final-backup-name';
 import { pagedType } from './paged-list';
 import { completedResource } from './resource-type';
 
@@ -50,7 +50,12 @@ async function recentFinalBackup(dynamodb: DynamoDBClient, table: TableDescripti
   let exclusiveStartBackupArn: string | undefined;
   do {
     const page = await dynamodb.send(
-      new ListBackupsCommand({ TableName: table.TableName, BackupType: 'USER', TimeRangeLowerBound: since, ExclusiveStartBackupArn: exclusiveStartBackupArn }),
+      new ListBackupsCommand({
+        TableName: table.TableName,
+        BackupType: 'USER',
+        TimeRangeLowerBound: since,
+        ExclusiveStartBackupArn: exclusiveStartBackupArn,
+      }),
     );
     const found = (page.BackupSummaries ?? []).find(
       (b) =>
@@ -100,7 +105,8 @@ export const dynamodbTable = pagedType({
       if (!table?.TableArn || GONE_STATUSES.has(table.TableStatus ?? '')) continue;
       // The tags were joined on the ARN built from the name: a different one (wrong account id for
       // the target) means they may belong to nothing, so nothing of this batch is judged.
-      if (table.TableArn !== resource.arn) throw new Error(`DescribeTable gave ARN ${table.TableArn} for the table listed as ${resource.arn}`);
+      if (table.TableArn !== resource.arn)
+        throw new Error(`DescribeTable gave ARN ${table.TableArn} for the table listed as ${resource.arn}`);
       completed.push(
         completedResource(resource, {
           createdAt: table.CreationDateTime,

@@ -45,7 +45,12 @@ function protection(tags: Tags, backedAmi: string | undefined): string | undefin
   return undefined;
 }
 
-function toResource(snapshot: Snapshot & { SnapshotId: string }, region: string, accountId: string, backedAmi: string | undefined): Resource {
+function toResource(
+  snapshot: Snapshot & { SnapshotId: string },
+  region: string,
+  accountId: string,
+  backedAmi: string | undefined,
+): Resource {
   const tags = tagsFromList(snapshot.Tags);
   return {
     type: 'ec2:snapshot',

@@ -3,8 +3,8 @@ import {
   DescribeInstancesCommand,
   EC2Client,
   ModifyInstanceAttributeCommand,
-  TerminateInstancesCommand,
   paginateDescribeInstances,
+  TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { buildArn, consoleBase } from '../aws/arn';
 import { configurationOr, theOne } from './configuration';
@@ -101,7 +101,10 @@ export const ec2Instance = pagedType({
   describe: (clients, resource) =>
     configurationOr(resource, async () => {
       const { Reservations } = await clients.get(EC2Client).send(new DescribeInstancesCommand({ InstanceIds: [resource.id] }));
-      return theOne(Reservations?.flatMap((r) => r.Instances ?? []), `instance ${resource.id}`);
+      return theOne(
+        Reservations?.flatMap((r) => r.Instances ?? []),
+        `instance ${resource.id}`,
+      );
     }),
 
   consoleUrl: (r) => `${consoleBase(r.region)}/ec2/home?region=${r.region}#InstanceDetails:instanceId=${r.id}`,

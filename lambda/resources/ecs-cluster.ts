@@ -3,7 +3,7 @@ import { consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';
 import { inBatches } from '../util/batches';
 import { ecsTags } from './ecs-common';
-import { RetryLaterError, type ResourceType } from './resource-type';
+import { type ResourceType, RetryLaterError } from './resource-type';
 
 const TYPE = 'ecs:cluster';
 /** DescribeClusters takes at most 100 clusters per call. */

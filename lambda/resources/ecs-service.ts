@@ -2,9 +2,9 @@ import {
   DeleteServiceCommand,
   DescribeServicesCommand,
   ECSClient,
-  UpdateServiceCommand,
   paginateListClusters,
   paginateListServices,
+  UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';
@@ -42,9 +42,7 @@ export const ecsService: ResourceType = {
       for (const clusterArn of clusterPage.clusterArns ?? []) {
         for await (const servicePage of paginateListServices({ client: ecs, pageSize: 100 }, { cluster: clusterArn })) {
           for (const batch of inBatches(servicePage.serviceArns ?? [], DESCRIBE_BATCH)) {
-            const { services } = await ecs.send(
-              new DescribeServicesCommand({ cluster: clusterArn, services: batch, include: ['TAGS'] }),
-            );
+            const { services } = await ecs.send(new DescribeServicesCommand({ cluster: clusterArn, services: batch, include: ['TAGS'] }));
             for (const service of services ?? []) {
               if (!service.serviceArn || !service.serviceName || GONE_STATUSES.has(service.status ?? '')) continue;
               yield {

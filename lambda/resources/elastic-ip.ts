@@ -1,4 +1,4 @@
-import { DescribeAddressesCommand, EC2Client, ReleaseAddressCommand, type Address } from '@aws-sdk/client-ec2';
+import { type Address, DescribeAddressesCommand, EC2Client, ReleaseAddressCommand } from '@aws-sdk/client-ec2';
 import { buildArn, consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';
 import type { ResourceType } from './resource-type';

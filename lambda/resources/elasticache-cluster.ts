@@ -50,7 +50,8 @@ export const elasticacheCluster = pagedType({
     // and the new final snapshot (unconditioned, janitor-final-* snapshots only).
     delete: ['elasticache:DeleteCacheCluster', 'elasticache:CreateSnapshot'],
     deleteUnconditioned: ['elasticache:DeleteCacheCluster', 'elasticache:CreateSnapshot'],
-    deleteUnconditionedReason: 'The final snapshot is new, so it has no tags when DeleteCacheCluster and CreateSnapshot authorize against it (janitor-final-* snapshots only).',
+    deleteUnconditionedReason:
+      'The final snapshot is new, so it has no tags when DeleteCacheCluster and CreateSnapshot authorize against it (janitor-final-* snapshots only).',
     resources: {
       deleteUnconditioned: {
         'elasticache:DeleteCacheCluster': [FINAL_SNAPSHOT_ARN],
@@ -64,7 +65,10 @@ export const elasticacheCluster = pagedType({
     // MaxRecords is 20-100 for DescribeCacheClusters. Replication group nodes are asked away, and
     // filtered out again below in case the flag is ignored.
     pages: (clients) =>
-      paginateDescribeCacheClusters({ client: clients.get(ElastiCacheClient), pageSize: 100 }, { ShowCacheClustersNotInReplicationGroups: true }),
+      paginateDescribeCacheClusters(
+        { client: clients.get(ElastiCacheClient), pageSize: 100 },
+        { ShowCacheClustersNotInReplicationGroups: true },
+      ),
     items: (page) => page.CacheClusters,
     resource: (cluster) => {
       if (!cluster.CacheClusterId || !cluster.ARN || GONE_STATUSES.has(cluster.CacheClusterStatus ?? '')) return undefined;
@@ -86,7 +90,9 @@ export const elasticacheCluster = pagedType({
 
   async delete(clients, resource, options) {
     const snapshotId =
-      options.backup && SNAPSHOT_ENGINES.has(String(resource.details?.engine)) ? finalSnapshotIdentifier(resource.id, new Date()) : undefined;
+      options.backup && SNAPSHOT_ENGINES.has(String(resource.details?.engine))
+        ? finalSnapshotIdentifier(resource.id, new Date())
+        : undefined;
     // A cluster that is not `available` is refused (InvalidCacheClusterState); the engine reports it.
     await clients
       .get(ElastiCacheClient)

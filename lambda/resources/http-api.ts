@@ -1,4 +1,4 @@
-import { ApiGatewayV2Client, DeleteApiCommand, GetApisCommand, type Api } from '@aws-sdk/client-apigatewayv2';
+import { type Api, ApiGatewayV2Client, DeleteApiCommand, GetApisCommand } from '@aws-sdk/client-apigatewayv2';
 import { buildArn, consoleBase } from '../aws/arn';
 import type { AwsClients } from '../aws/clients';
 import type { Resource } from '../core/model';

@@ -1,10 +1,10 @@
 import {
   DescribeKeyCommand,
+  type KeyMetadata,
   KMSClient,
-  ScheduleKeyDeletionCommand,
   paginateListAliases,
   paginateListKeys,
-  type KeyMetadata,
+  ScheduleKeyDeletionCommand,
 } from '@aws-sdk/client-kms';
 import { consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';
@@ -101,7 +101,8 @@ export const kmsKey: ResourceType = {
       const metadata = await describeKey(kms, resource.id);
       // Scheduled for deletion already (by an earlier run, or someone else): not inventory.
       if (!metadata || DELETION_PENDING_STATES.has(metadata.KeyState ?? '')) continue;
-      if (metadata.Arn && metadata.Arn !== resource.arn) throw new Error(`DescribeKey gave ARN ${metadata.Arn} for the key listed as ${resource.arn}`);
+      if (metadata.Arn && metadata.Arn !== resource.arn)
+        throw new Error(`DescribeKey gave ARN ${metadata.Arn} for the key listed as ${resource.arn}`);
       completed.push(
         completedResource(resource, {
           createdAt: metadata.CreationDate,

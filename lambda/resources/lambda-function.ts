@@ -40,7 +40,9 @@ export const lambdaFunction = pagedType({
   // Environment variables are secrets often enough: their names are kept, never their values.
   describe: (clients, resource) =>
     configurationOr(resource, async () => {
-      const configuration = withoutMetadata(await clients.get(LambdaClient).send(new GetFunctionConfigurationCommand({ FunctionName: resource.id })));
+      const configuration = withoutMetadata(
+        await clients.get(LambdaClient).send(new GetFunctionConfigurationCommand({ FunctionName: resource.id })),
+      );
       const { Environment, ...rest } = configuration;
       if (!Environment) return rest;
       return { ...rest, Environment: { VariableNames: Object.keys(Environment.Variables ?? {}), Error: Environment.Error } };

@@ -1,7 +1,7 @@
 import { AutoScalingClient, paginateDescribeAutoScalingGroups } from '@aws-sdk/client-auto-scaling';
 import { DeleteLaunchTemplateCommand, EC2Client, paginateDescribeLaunchTemplates } from '@aws-sdk/client-ec2';
-import type { AwsClients } from '../aws/clients';
 import { buildArn, consoleBase } from '../aws/arn';
+import type { AwsClients } from '../aws/clients';
 import type { Resource } from '../core/model';
 import type { ResourceType } from './resource-type';
 import { tagsFromList } from './tag-list';
@@ -18,7 +18,10 @@ async function templatesInUse(clients: AwsClients): Promise<Map<string, string>>
   const inUse = new Map<string, string>();
   for await (const page of paginateDescribeAutoScalingGroups({ client: clients.get(AutoScalingClient), pageSize: 100 }, {})) {
     for (const group of page.AutoScalingGroups ?? []) {
-      const ids = [group.LaunchTemplate?.LaunchTemplateId, group.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.LaunchTemplateId];
+      const ids = [
+        group.LaunchTemplate?.LaunchTemplateId,
+        group.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.LaunchTemplateId,
+      ];
       for (const id of ids) if (id && group.AutoScalingGroupName) inUse.set(id, group.AutoScalingGroupName);
     }
   }

@@ -1,4 +1,9 @@
-import { CloudWatchLogsClient, DeleteLogGroupCommand, DescribeLogGroupsCommand, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  DeleteLogGroupCommand,
+  DescribeLogGroupsCommand,
+  paginateDescribeLogGroups,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { consoleBase } from '../aws/arn';
 import { pagedType } from './paged-list';
 
@@ -73,6 +78,5 @@ export const logGroup = pagedType({
     return { status: 'deleted' };
   },
 
-  consoleUrl: (r) =>
-    `${consoleBase(r.region)}/cloudwatch/home?region=${r.region}#logsV2:log-groups/log-group/${consoleLogGroupPath(r.id)}`,
+  consoleUrl: (r) => `${consoleBase(r.region)}/cloudwatch/home?region=${r.region}#logsV2:log-groups/log-group/${consoleLogGroupPath(r.id)}`,
 });

@@ -1,4 +1,10 @@
-import { DeleteDomainCommand, DescribeDomainsCommand, ListDomainNamesCommand, OpenSearchClient, type DomainStatus } from '@aws-sdk/client-opensearch';
+import {
+  DeleteDomainCommand,
+  DescribeDomainsCommand,
+  type DomainStatus,
+  ListDomainNamesCommand,
+  OpenSearchClient,
+} from '@aws-sdk/client-opensearch';
 import { consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';
 import type { ResourceType } from './resource-type';
@@ -79,7 +85,10 @@ export const openSearchDomain: ResourceType = {
     // A manual snapshot needs a snapshot repository registered inside the domain; automated
     // snapshots go with it. So there is no final backup to take.
     const note = 'deletion takes 10-20 minutes';
-    return { status: 'started', note: options.backup ? `${note}; OpenSearch keeps no final snapshot (automated snapshots go with the domain)` : note };
+    return {
+      status: 'started',
+      note: options.backup ? `${note}; OpenSearch keeps no final snapshot (automated snapshots go with the domain)` : note,
+    };
   },
 
   consoleUrl: (r) => `${consoleBase(r.region)}/aos/home?region=${r.region}#opensearch/domains/${encodeURIComponent(r.id)}`,

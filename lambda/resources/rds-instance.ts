@@ -1,17 +1,17 @@
 import {
+  type DBInstance,
   DeleteDBInstanceCommand,
   DescribeDBInstancesCommand,
   ModifyDBInstanceCommand,
-  RDSClient,
   paginateDescribeDBInstances,
-  type DBInstance,
+  RDSClient,
 } from '@aws-sdk/client-rds';
 import { consoleBase } from '../aws/arn';
 import { MARK_TAG } from '../core/model';
-import { FINAL_BACKUP_PREFIX, finalSnapshotIdentifier } from './final-backup-name';
-import { rdsInstanceCost } from './rds-pricing';
 import { configurationOr, theOne } from './configuration';
+import { FINAL_BACKUP_PREFIX, finalSnapshotIdentifier } from './final-backup-name';
 import { pagedType } from './paged-list';
+import { rdsInstanceCost } from './rds-pricing';
 import { tagsFromList } from './tag-list';
 
 /** The janitor's final DB snapshots, the only new resources its unconditioned grants reach. */

@@ -139,7 +139,10 @@ export interface ResourceType {
 }
 
 /** For `complete`: the listed resource with the facts read, no longer awaiting completion. Tags stay as listed. */
-export function completedResource(listed: Resource, facts: Pick<Partial<Resource>, 'createdAt' | 'protectedBecause' | 'details'>): Resource {
+export function completedResource(
+  listed: Resource,
+  facts: Pick<Partial<Resource>, 'createdAt' | 'protectedBecause' | 'details'>,
+): Resource {
   const { needsCompletion: _awaited, ...rest } = listed;
   return { ...rest, ...facts };
 }

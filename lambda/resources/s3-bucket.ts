@@ -5,9 +5,9 @@ import {
   GetBucketPolicyCommand,
   GetBucketVersioningCommand,
   ListObjectVersionsCommand,
-  S3Client,
-  paginateListBuckets,
   type ObjectIdentifier,
+  paginateListBuckets,
+  S3Client,
 } from '@aws-sdk/client-s3';
 import { buildArn, consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';

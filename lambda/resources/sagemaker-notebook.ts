@@ -1,9 +1,9 @@
 import {
   DeleteNotebookInstanceCommand,
   DescribeNotebookInstanceCommand,
+  paginateListNotebookInstances,
   SageMakerClient,
   StopNotebookInstanceCommand,
-  paginateListNotebookInstances,
 } from '@aws-sdk/client-sagemaker';
 import { consoleBase } from '../aws/arn';
 import { pagedType } from './paged-list';

@@ -1,4 +1,4 @@
-import { DeleteSecretCommand, SecretsManagerClient, paginateListSecrets, type SecretListEntry } from '@aws-sdk/client-secrets-manager';
+import { DeleteSecretCommand, paginateListSecrets, type SecretListEntry, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { consoleBase } from '../aws/arn';
 import { pagedType } from './paged-list';
 import { tagsFromList } from './tag-list';

@@ -1,4 +1,4 @@
-import { DeleteTopicCommand, SNSClient, paginateListTopics } from '@aws-sdk/client-sns';
+import { DeleteTopicCommand, paginateListTopics, SNSClient } from '@aws-sdk/client-sns';
 import { consoleBase } from '../aws/arn';
 import { pagedType } from './paged-list';
 

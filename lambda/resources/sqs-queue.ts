@@ -1,4 +1,4 @@
-import { DeleteQueueCommand, GetQueueAttributesCommand, SQSClient, paginateListQueues } from '@aws-sdk/client-sqs';
+import { DeleteQueueCommand, GetQueueAttributesCommand, paginateListQueues, SQSClient } from '@aws-sdk/client-sqs';
 import { buildArn, consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';
 import { configurationOr } from './configuration';
@@ -75,7 +75,9 @@ export const sqsQueue = pagedType({
   // Every attribute (type, timeouts, retention, redrive and access policies, encryption): one GetQueueAttributes.
   describe: (clients, resource) =>
     configurationOr(resource, async () => {
-      const { Attributes } = await clients.get(SQSClient).send(new GetQueueAttributesCommand({ QueueUrl: resource.id, AttributeNames: ['All'] }));
+      const { Attributes } = await clients
+        .get(SQSClient)
+        .send(new GetQueueAttributesCommand({ QueueUrl: resource.id, AttributeNames: ['All'] }));
       return { queueUrl: resource.id, attributes: Attributes ?? {} };
     }),
 

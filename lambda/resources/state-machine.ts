@@ -1,4 +1,4 @@
-import { DeleteStateMachineCommand, SFNClient, paginateListStateMachines } from '@aws-sdk/client-sfn';
+import { DeleteStateMachineCommand, paginateListStateMachines, SFNClient } from '@aws-sdk/client-sfn';
 import { consoleBase } from '../aws/arn';
 import { pagedType } from './paged-list';
 

@@ -1,4 +1,8 @@
-import { DeleteTargetGroupCommand, ElasticLoadBalancingV2Client, paginateDescribeTargetGroups } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DeleteTargetGroupCommand,
+  ElasticLoadBalancingV2Client,
+  paginateDescribeTargetGroups,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { consoleBase } from '../aws/arn';
 import { pagedType } from './paged-list';
 

@@ -63,7 +63,10 @@ export const vpcEndpoint = pagedType({
     const { Unsuccessful } = await clients.get(EC2Client).send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: [resource.id] }));
     const failure = Unsuccessful?.find((u) => u.ResourceId === resource.id) ?? Unsuccessful?.[0];
     if (failure) {
-      throw new VpcEndpointDeletionError(failure.Error?.Code ?? 'VpcEndpointDeletionFailed', failure.Error?.Message ?? `could not delete ${resource.id}`);
+      throw new VpcEndpointDeletionError(
+        failure.Error?.Code ?? 'VpcEndpointDeletionFailed',
+        failure.Error?.Message ?? `could not delete ${resource.id}`,
+      );
     }
     return { status: 'deleted' };
   },

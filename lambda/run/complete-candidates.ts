@@ -1,11 +1,11 @@
 import type { AwsClients } from '../aws/clients';
 import type { AnnouncementIndex } from '../core/announcements';
-import { errorText } from '../util/errors';
-import { awaitsCompletion, decide, type DecisionPolicy } from '../core/decide';
+import { awaitsCompletion, type DecisionPolicy, decide } from '../core/decide';
 import type { DecidedResource, Resource } from '../core/model';
 import { logger } from '../logger';
 import type { ResourceType } from '../resources/resource-type';
-import { LISTING_CONCURRENCY, mapBounded, type Inventory } from './discover';
+import { errorText } from '../util/errors';
+import { type Inventory, LISTING_CONCURRENCY, mapBounded } from './discover';
 
 /** Optional progress hook (the `janitor plan` CLI shows it on a terminal); the nightly run passes none. */
 export interface CompletionProgress {
@@ -45,7 +45,10 @@ export async function decideInventory(
   announcements: AnnouncementIndex,
   progress: CompletionProgress = {},
 ): Promise<DecidedInventory> {
-  const first: DecidedResource[] = inventory.resources.map((resource) => ({ resource, decision: decide(resource, now, policy, announcements) }));
+  const first: DecidedResource[] = inventory.resources.map((resource) => ({
+    resource,
+    decision: decide(resource, now, policy, announcements),
+  }));
 
   const candidatesByType = new Map<string, Resource[]>();
   for (const { resource, decision } of first) {
@@ -99,7 +102,10 @@ export async function decideInventory(
     }
     const resource = completed.get(d.resource.arn);
     if (!resource) {
-      logger.info('candidate left out after completion (gone, being deleted, or not readable)', { arn: d.resource.arn, type: d.resource.type });
+      logger.info('candidate left out after completion (gone, being deleted, or not readable)', {
+        arn: d.resource.arn,
+        type: d.resource.type,
+      });
       continue;
     }
     // Still incomplete (a plug-in that failed to complete it): `decide` then acts on nothing.

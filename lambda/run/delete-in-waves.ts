@@ -1,9 +1,9 @@
 import type { AwsClients } from '../aws/clients';
-import { errorText } from '../util/errors';
 import { isDependencyError } from '../core/deletion-errors';
 import type { DecidedResource } from '../core/model';
 import { logger } from '../logger';
-import { RetryLaterError, type DeletionOptions, type DeletionOutcome, type ResourceType } from '../resources/resource-type';
+import { type DeletionOptions, type DeletionOutcome, type ResourceType, RetryLaterError } from '../resources/resource-type';
+import { errorText } from '../util/errors';
 
 export interface WaveSettings {
   readonly maxWaves: number;

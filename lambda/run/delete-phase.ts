@@ -1,14 +1,14 @@
-import { readTagsLive } from '../aws/tagging';
+import type { AuditAction } from '../audit/audit-record';
 import type { AwsClients } from '../aws/clients';
+import { readTagsLive } from '../aws/tagging';
 import { checkCap } from '../core/caps';
-import { TAG_PROBLEM_STATUSES, decide } from '../core/decide';
+import { decide, TAG_PROBLEM_STATUSES } from '../core/decide';
 import type { DecidedResource, Resource, Tags } from '../core/model';
 import type { FailedLine, ResourceLine } from '../core/report';
-import type { AuditAction } from '../audit/audit-record';
-import type { ResourceType } from '../resources/resource-type';
 import { logger } from '../logger';
+import type { ResourceType } from '../resources/resource-type';
 import { deleteInWaves } from './delete-in-waves';
-import { auditAction, failedLineOf, logDecision, resourceLineOf, type Night, type PhaseResult } from './night';
+import { auditAction, failedLineOf, logDecision, type Night, type PhaseResult, resourceLineOf } from './night';
 
 /** The delete phase: due resources re-read live, decided again, and only those still due deleted. */
 export interface DeletePhaseResult extends PhaseResult {

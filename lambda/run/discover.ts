@@ -1,9 +1,9 @@
 import type { AwsClients } from '../aws/clients';
 import { sweepTags } from '../aws/tagging';
-import { errorText } from '../util/errors';
 import type { Resource } from '../core/model';
 import { logger } from '../logger';
 import type { ResourceType } from '../resources/resource-type';
+import { errorText } from '../util/errors';
 
 export interface Inventory {
   readonly resources: Resource[];
@@ -93,7 +93,9 @@ export async function discover(clients: AwsClients, types: readonly ResourceType
       logger.error('listing failed', { type: type.id, error: errorText(outcome.error) });
       return;
     }
-    resources.push(...(type.tagsFromList ? outcome.resources : outcome.resources.map((r) => ({ ...r, tags: sweptTags?.get(r.arn) ?? {} }))));
+    resources.push(
+      ...(type.tagsFromList ? outcome.resources : outcome.resources.map((r) => ({ ...r, tags: sweptTags?.get(r.arn) ?? {} }))),
+    );
     logger.info('listed resource type', { type: type.id, count: outcome.resources.length });
   });
   return { resources, listingErrors };

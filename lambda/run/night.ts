@@ -1,16 +1,16 @@
-import type { JanitorConfig } from '../config/schema';
-import type { AwsClients, AwsTarget } from '../aws/clients';
-import type { DecisionPolicy } from '../core/decide';
-import type { AnnouncementIndex } from '../core/announcements';
-import { formatDeadline } from '../core/tag-values';
-import type { DecidedResource } from '../core/model';
-import type { FailedLine, Notifier, ResourceLine, RunReport } from '../core/report';
+import type { AnnouncementLedger } from '../audit/announcement-ledger';
 import type { AuditAction } from '../audit/audit-record';
 import type { AuditStore } from '../audit/audit-store';
-import type { AnnouncementLedger } from '../audit/announcement-ledger';
+import type { AwsClients, AwsTarget } from '../aws/clients';
+import type { JanitorConfig } from '../config/schema';
+import type { AnnouncementIndex } from '../core/announcements';
+import type { DecisionPolicy } from '../core/decide';
+import type { DecidedResource } from '../core/model';
+import type { FailedLine, Notifier, ResourceLine, RunReport } from '../core/report';
+import { formatDeadline } from '../core/tag-values';
+import { logger } from '../logger';
 import type { OwnerResolver } from '../owners/resolve-owners';
 import type { ResourceType } from '../resources/resource-type';
-import { logger } from '../logger';
 
 /**
  * What the phases of one night share (settings, clients, the announcements read at the start)

@@ -1,23 +1,23 @@
 import { AwsClients } from '../aws/clients';
-import { errorText } from '../util/errors';
-import { TAG_PROBLEM_STATUSES, decisionPolicy, type DecisionPolicy } from '../core/decide';
+import { type AnnouncementIndex, announcementsSince } from '../core/announcements';
+import { type DecisionPolicy, decisionPolicy, TAG_PROBLEM_STATUSES } from '../core/decide';
 import { enabledResourceTypes } from '../resources/registry';
-import { announcementsSince, type AnnouncementIndex } from '../core/announcements';
+import { errorText } from '../util/errors';
 import { decideInventory } from './complete-candidates';
-import { discover } from './discover';
 import { deletePhase } from './delete-phase';
-import { unmarkPhase } from './unmark-phase';
-import { warnAndMarkPhase } from './warn-phase';
-import { reportPhase } from './report-phase';
+import { discover } from './discover';
 import {
   joinPhases,
   logDecision,
-  resourceLineOf,
   type Night,
   type NightlyRunOptions,
   type NightlyRunResult,
   type PhaseResult,
+  resourceLineOf,
 } from './night';
+import { reportPhase } from './report-phase';
+import { unmarkPhase } from './unmark-phase';
+import { warnAndMarkPhase } from './warn-phase';
 
 export type { NightlyRunOptions, NightlyRunResult } from './night';
 

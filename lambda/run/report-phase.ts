@@ -1,8 +1,8 @@
-import { reportHasNews, type RunReport } from '../core/report';
+import { type AuditAction, buildAuditRecord } from '../audit/audit-record';
 import type { DecidedResource } from '../core/model';
-import { buildAuditRecord, type AuditAction } from '../audit/audit-record';
-import { errorText } from '../util/errors';
+import { type RunReport, reportHasNews } from '../core/report';
 import { logger } from '../logger';
+import { errorText } from '../util/errors';
 import type { Night } from './night';
 
 export interface ReportPhaseInput {

@@ -1,9 +1,9 @@
-import { untagResources } from '../aws/tagging';
-import { MARK_TAG, type DecidedResource } from '../core/model';
-import type { FailedLine, ResourceLine } from '../core/report';
 import type { AuditAction } from '../audit/audit-record';
+import { untagResources } from '../aws/tagging';
+import { type DecidedResource, MARK_TAG } from '../core/model';
+import type { FailedLine, ResourceLine } from '../core/report';
 import { logger } from '../logger';
-import { auditAction, failedLineOf, resourceLineOf, type Night, type PhaseResult } from './night';
+import { auditAction, failedLineOf, type Night, type PhaseResult, resourceLineOf } from './night';
 
 /** Removes the janitor's mark from what became compliant, exempt or protected (kept). */
 export async function unmarkPhase(night: Night, toUnmark: readonly DecidedResource[]): Promise<PhaseResult> {

@@ -1,14 +1,14 @@
+import type { AuditAction } from '../audit/audit-record';
 import { tagResources } from '../aws/tagging';
+import { type Announcement, resourceIdentity } from '../core/announcements';
 import { checkCap } from '../core/caps';
 import { deadlineFor, describeRequirement } from '../core/decide';
-import { EXEMPT_TAG, MARK_TAG, type DecidedResource } from '../core/model';
-import { resourceIdentity, type Announcement } from '../core/announcements';
+import { type DecidedResource, EXEMPT_TAG, MARK_TAG } from '../core/model';
 import type { FailedLine, PostedWarning } from '../core/report';
 import { formatDeadline } from '../core/tag-values';
-import type { AuditAction } from '../audit/audit-record';
-import { errorText } from '../util/errors';
 import { logger } from '../logger';
-import { auditAction, failedLineOf, resourceLineOf, type Night, type PhaseResult } from './night';
+import { errorText } from '../util/errors';
+import { auditAction, failedLineOf, type Night, type PhaseResult, resourceLineOf } from './night';
 
 export interface WarnPhaseResult extends PhaseResult {
   readonly warningPosted: boolean;
@@ -43,7 +43,12 @@ export async function warnAndMarkPhase(night: Night, toMark: readonly DecidedRes
 
 async function postWarning(night: Night, toMark: readonly DecidedResource[], deadline: Date) {
   const { options } = night;
-  const owners = options.owners ? await options.owners.resolve(toMark.map((d) => d.resource), night.clients) : undefined;
+  const owners = options.owners
+    ? await options.owners.resolve(
+        toMark.map((d) => d.resource),
+        night.clients,
+      )
+    : undefined;
   return options.notifier.postWarning({
     accountId: options.target.accountId,
     region: options.target.region,

@@ -136,7 +136,12 @@ export function paginate(layout: Layout): SlackMessage[] {
       if (last) {
         const addition = `\n${line}`;
         // A line with its own blocks (buttons) stands alone: the blocks must follow it directly.
-        if (!item && last.after.length === 0 && last.text.length + addition.length <= MAX_SECTION_TEXT_CHARS && addition.length <= charsLeft) {
+        if (
+          !item &&
+          last.after.length === 0 &&
+          last.text.length + addition.length <= MAX_SECTION_TEXT_CHARS &&
+          addition.length <= charsLeft
+        ) {
           last.text += addition;
           charsLeft -= addition.length;
           continue;

@@ -1,21 +1,30 @@
 import type { KnownBlock } from '@slack/web-api';
-import { KEEP_CHOICES, KEEP_LABELS, describeUntil } from '../keep/keep-choice';
 import { MARK_TAG } from '../core/model';
-import { formatDeadline } from '../core/tag-values';
-import { countsOf, describeCounts, type FailedLine, type KeptFromSlack, type ResourceLine, type RunFailure, type RunReport, type Warning } from '../core/report';
 import {
-  MAX_FALLBACK_TEXT_CHARS,
+  countsOf,
+  describeCounts,
+  type FailedLine,
+  type KeptFromSlack,
+  type ResourceLine,
+  type RunFailure,
+  type RunReport,
+  type Warning,
+} from '../core/report';
+import { formatDeadline } from '../core/tag-values';
+import { describeUntil, KEEP_CHOICES, KEEP_LABELS } from '../keep/keep-choice';
+import {
   context,
   headerBlock,
-  paginate,
-  plural,
-  section,
   type ListGroup,
   type ListLine,
+  MAX_FALLBACK_TEXT_CHARS,
+  paginate,
+  plural,
   type SlackMessage,
+  section,
 } from './block-kit';
 import { keepActions } from './keep-protocol';
-import { SLACK_USER_ID, clip, codeText, escapeMrkdwn, userText, visibleText } from './slack-text';
+import { clip, codeText, escapeMrkdwn, SLACK_USER_ID, userText, visibleText } from './slack-text';
 
 /**
  * The run's messages: the warning (with Keep buttons), the report and the failure notice, as
@@ -54,9 +63,7 @@ export function warningMessages(w: Warning, options: WarningRenderOptions = {}):
   const deadline = formatDeadline(w.deadline);
   const where = `account ${w.accountId}, ${w.region}`;
 
-  const header = w.dryRun
-    ? `:test_tube: DRY RUN: ${things} would be marked for deletion`
-    : `:warning: ${things} will be deleted`;
+  const header = w.dryRun ? `:test_tube: DRY RUN: ${things} would be marked for deletion` : `:warning: ${things} will be deleted`;
   const fallback = w.dryRun
     ? `DRY RUN: ${things} would be marked for deletion after ${deadline} (${where}) — nothing was marked or deleted`
     : `${things} will be deleted after ${deadline} (${where})`;
@@ -128,7 +135,6 @@ function ownerHeading(r: ResourceLine): { key: string; rank: number; title: (n: 
   return { key: 'unknown', rank: 2, title: (n) => `:grey_question: *Owner unknown* — ${count(n)}` };
 }
 
-
 export function reportMessages(r: RunReport): SlackMessage[] {
   const dry = r.dryRun;
   const counts = reportCounts(r);
@@ -188,8 +194,16 @@ export function reportMessages(r: RunReport): SlackMessage[] {
     firstLead: [
       context(`Account \`${esc(r.accountId)}\` · Region \`${esc(r.region)}\` · Run started ${dateMrkdwn(r.startedAt)}`),
       section(summary),
-      ...(r.audit ? [context(`:ledger: Audit record (every decision, and each deleted resource's configuration): ${link(r.audit.consoleUrl, esc(r.audit.uri))}`)] : []),
-      ...(r.auditError ? [section(`:rotating_light: *The audit record could not be written:* ${codeText(r.auditError, MAX_ERROR_CHARS)}`)] : []),
+      ...(r.audit
+        ? [
+            context(
+              `:ledger: Audit record (every decision, and each deleted resource's configuration): ${link(r.audit.consoleUrl, esc(r.audit.uri))}`,
+            ),
+          ]
+        : []),
+      ...(r.auditError
+        ? [section(`:rotating_light: *The audit record could not be written:* ${codeText(r.auditError, MAX_ERROR_CHARS)}`)]
+        : []),
     ],
     firstTrail: [],
     continuationLead: [continuationContext(r.accountId, r.region, dry)],
@@ -228,7 +242,6 @@ export function formatAge(ageMs: number | undefined): string {
   if (hours < 24) return `${hours}h`;
   return `${Math.floor(hours / 24)}d`;
 }
-
 
 /** Slack renders the token in the reader's time zone; the ISO text is the fallback and the record. */
 function dateMrkdwn(date: Date): string {
@@ -301,4 +314,3 @@ function continuationContext(accountId: string, region: string, dryRun: boolean)
   const where = `Account \`${esc(accountId)}\` · Region \`${esc(region)}\` · continued`;
   return context(dryRun ? `*${DRY_RUN_NOTICE}* · ${where}` : where);
 }
-

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/web-api';
-import type { AccountRunSummary, RegionOutcome } from '../core/run-results';
 import { describeCounts } from '../core/report';
+import type { AccountRunSummary, RegionOutcome } from '../core/run-results';
 import { MAX_HEADER_CHARS, MAX_SECTION_TEXT_CHARS, type SlackMessage } from './block-kit';
 import { DRY_RUN_NOTICE, reportMessages } from './messages';
 import { clip, codeText, escapeMrkdwn, userText } from './slack-text';
@@ -68,7 +68,11 @@ export function accountSummaryMessages(s: AccountRunSummary): SlackMessage[] {
   ];
   const first: SlackMessage = {
     text: fallback,
-    blocks: [{ type: 'header', text: { type: 'plain_text', text: header, emoji: true } }, ...regionBlocks.slice(0, MAX_REGION_SECTIONS), ...notes],
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: header, emoji: true } },
+      ...regionBlocks.slice(0, MAX_REGION_SECTIONS),
+      ...notes,
+    ],
   };
   const overflow: SlackMessage[] = [];
   for (let i = MAX_REGION_SECTIONS; i < regionBlocks.length; i += MAX_REGION_SECTIONS) {

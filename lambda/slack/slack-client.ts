@@ -1,11 +1,11 @@
 import {
   LogLevel,
+  type RetryOptions,
   WebAPIHTTPError,
   WebAPIPlatformError,
   WebAPIRateLimitedError,
   WebAPIRequestError,
   WebClient,
-  type RetryOptions,
 } from '@slack/web-api';
 import { getSecretString } from '../aws/secrets';
 

@@ -1,11 +1,11 @@
 import type { WebClient } from '@slack/web-api';
-import type { WarningRecorder } from '../keep/ledger';
 import type { Notifier, PostedWarning, RunFailure, RunReport, Warning } from '../core/report';
 import type { AccountRunSummary } from '../core/run-results';
+import type { WarningRecorder } from '../keep/ledger';
 import type { SlackMessage } from './block-kit';
 import { failureMessage, reportMessages, warningMessages } from './messages';
 import { accountSummaryMessages } from './run-summary-messages';
-import { createSlackClient, slackErrorText, type SlackClientOptions } from './slack-client';
+import { createSlackClient, type SlackClientOptions, slackErrorText } from './slack-client';
 
 /** Slack allows about one message per second per channel; thread replies count too. */
 export const DEFAULT_MIN_INTERVAL_MS = 1_000;

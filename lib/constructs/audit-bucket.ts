@@ -32,13 +32,15 @@ export class AuditBucket extends Construct {
           expiration: Duration.days(props.retentionDays),
           noncurrentVersionExpiration: Duration.days(30),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
-          transitions: props.retentionDays > 90 ? [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }] : [],
+          transitions:
+            props.retentionDays > 90 ? [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }] : [],
         },
       ],
     });
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'Only the janitor writes here, once per run, and every write is in its structured log; server access logs would need a second bucket for no new information.',
+      reason:
+        'Only the janitor writes here, once per run, and every write is in its structured log; server access logs would need a second bucket for no new information.',
     });
   }
 
@@ -56,7 +58,8 @@ export class AuditBucket extends Construct {
     policy.attachToRole(role);
     Validations.of(policy).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${runKeys.prefix}*]`,
-      reason: "Each execution's objects have keys containing its run id, unknown at deploy time; limited to the executions/ prefix of this one bucket.",
+      reason:
+        "Each execution's objects have keys containing its run id, unknown at deploy time; limited to the executions/ prefix of this one bucket.",
     });
   }
 
@@ -67,7 +70,10 @@ export class AuditBucket extends Construct {
   grantAnnouncements(role: iam.IRole): void {
     const policy = new iam.Policy(this, 'AnnouncementsPolicy', {
       statements: [
-        new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [this.bucket.arnForObjects(`${ANNOUNCEMENTS_PREFIX}*`)] }),
+        new iam.PolicyStatement({
+          actions: ['s3:PutObject', 's3:GetObject'],
+          resources: [this.bucket.arnForObjects(`${ANNOUNCEMENTS_PREFIX}*`)],
+        }),
         new iam.PolicyStatement({
           actions: ['s3:ListBucket'],
           resources: [this.bucket.bucketArn],
@@ -78,14 +84,19 @@ export class AuditBucket extends Construct {
     policy.attachToRole(role);
     Validations.of(policy).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.bucketLogicalId()}.Arn>/${ANNOUNCEMENTS_PREFIX}*]`,
-      reason: "Each run's announcement object has a key containing the target and run start, unknown at deploy time; limited to announcements/ in this one bucket.",
+      reason:
+        "Each run's announcement object has a key containing the target and run start, unknown at deploy time; limited to announcements/ in this one bucket.",
     });
   }
 
   /** An identity-side Deny on top of the bucket policy's, for a role that holds S3 deletes on "*". */
   denyDestructiveActionsIn(role: iam.IRole): void {
     role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: [...AUDIT_BUCKET_DENIED_ACTIONS], resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')] }),
+      new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        actions: [...AUDIT_BUCKET_DENIED_ACTIONS],
+        resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
+      }),
     );
   }
 
@@ -121,7 +132,8 @@ export class AuditBucket extends Construct {
     policy.attachToRole(role);
     Validations.of(policy).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/runs/*]`,
-      reason: 'Each run writes a new record whose key contains its start time; the grant is limited to PutObject under runs/ in this one bucket.',
+      reason:
+        'Each run writes a new record whose key contains its start time; the grant is limited to PutObject under runs/ in this one bucket.',
     });
   }
 }

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ConfigError, type JanitorConfig } from '../../lambda/config';
@@ -130,7 +130,8 @@ export class JanitorFunction extends Construct {
     });
 
     this.function = bundledFunction(this, 'Function', {
-      description: 'Untagged-resource janitor sweep: warns about, marks and deletes resources created outside IaC in one account and region',
+      description:
+        'Untagged-resource janitor sweep: warns about, marks and deletes resources created outside IaC in one account and region',
       entry: HANDLER_ENTRY,
       memorySize: 1024,
       timeout: Duration.minutes(15),
@@ -159,7 +160,9 @@ export function janitorEnvironment(stackName: string): Record<string, string> {
   };
   const bytes = Object.entries(environment).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
   if (bytes > LAMBDA_ENVIRONMENT_LIMIT_BYTES) {
-    throw new ConfigError([`janitor: the functions' environment is ${bytes} bytes, above Lambda's ${LAMBDA_ENVIRONMENT_LIMIT_BYTES}-byte limit; shorten the stack name`]);
+    throw new ConfigError([
+      `janitor: the functions' environment is ${bytes} bytes, above Lambda's ${LAMBDA_ENVIRONMENT_LIMIT_BYTES}-byte limit; shorten the stack name`,
+    ]);
   }
   return environment;
 }

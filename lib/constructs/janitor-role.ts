@@ -2,7 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ResourceType } from '../../lambda/resources/resource-type';
-import { janitorActions, type JanitorActions } from '../iam/janitor-actions';
+import { type JanitorActions, janitorActions } from '../iam/janitor-actions';
 import type { Grant } from '../iam/statement';
 import { sweepGrants } from '../iam/sweep-grants';
 import { attachGrants } from './packed-policies';
@@ -57,7 +57,9 @@ export class JanitorRole extends Construct {
     }
     if (props.slackTokenSecretArn) {
       // The Slack bot token and nothing else in Secrets Manager.
-      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [props.slackTokenSecretArn] }));
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [props.slackTokenSecretArn] }),
+      );
     }
 
     this.grants = sweepGrants(props.resourceTypes, {

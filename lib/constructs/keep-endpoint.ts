@@ -115,7 +115,9 @@ export class KeepEndpoint extends Construct {
       this,
       'KeepGrants',
       this.role,
-      keepGrants(enabledResourceTypes(config.resourceTypes), { memberRoleArns: memberRoleArns(config.targets, config.targets.keepMemberRoleName) }),
+      keepGrants(enabledResourceTypes(config.resourceTypes), {
+        memberRoleArns: memberRoleArns(config.targets, config.targets.keepMemberRoleName),
+      }),
     );
   }
 

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { packGrants } from '../iam/pack';
 import { IAM_QUOTAS, PACK_TARGET_SIZE } from '../iam/policy-size';
-import { PARTITION_PLACEHOLDER, sortedUnique, type Grant, type IamConditions, type IamStatement } from '../iam/statement';
+import { type Grant, type IamConditions, type IamStatement, PARTITION_PLACEHOLDER, sortedUnique } from '../iam/statement';
 
 const withPartition = (value: string, partition: string) => value.split(PARTITION_PLACEHOLDER).join(partition);
 
@@ -12,7 +12,12 @@ export function cdkConditions(conditions: IamConditions, partition: string): Rec
   return Object.fromEntries(
     Object.entries(conditions).map(([op, keys]) => [
       op,
-      Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, typeof v === 'string' ? withPartition(v, partition) : v.map((x) => withPartition(x, partition))])),
+      Object.fromEntries(
+        Object.entries(keys).map(([k, v]) => [
+          k,
+          typeof v === 'string' ? withPartition(v, partition) : v.map((x) => withPartition(x, partition)),
+        ]),
+      ),
     ]),
   );
 }
@@ -42,7 +47,10 @@ function acknowledgeWildcards(policy: Construct, grants: readonly Grant[], parti
     ];
     for (const finding of findings) reasons.set(finding, [...(reasons.get(finding) ?? []), why]);
   }
-  const acknowledgements = [...reasons].map(([finding, whys]) => ({ id: `AwsSolutions-IAM5[${finding}]`, reason: sortedUnique(whys).join(' ') }));
+  const acknowledgements = [...reasons].map(([finding, whys]) => ({
+    id: `AwsSolutions-IAM5[${finding}]`,
+    reason: sortedUnique(whys).join(' '),
+  }));
   if (acknowledgements.length > 0) Validations.of(policy).acknowledge(...acknowledgements);
 }
 

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { CfnResource, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { type CfnResource, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import type { JanitorConfig } from '../../lambda/config';
 import { runKeys } from '../../lambda/fanout/run-store';
 import type { AuditBucket } from './audit-bucket';
-import { LAMBDA_HANDLERS_DIR, bundledFunction, janitorEnvironment, slackTokenSecretArn } from './janitor-function';
+import { bundledFunction, janitorEnvironment, LAMBDA_HANDLERS_DIR, slackTokenSecretArn } from './janitor-function';
 
 /** Lambda's own transient failures, worth retrying with backoff; an error of the janitor's code is not. */
 export const LAMBDA_TRANSIENT_ERRORS = [
@@ -73,7 +73,10 @@ export class RunOrchestration extends Construct {
       environment,
     });
     report.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [slackTokenSecretArn(this, config.slack.tokenSecretName)] }),
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [slackTokenSecretArn(this, config.slack.tokenSecretName)],
+      }),
     );
     bucket.grantRunObjects(report.role, 'read');
     // Records the reported run's start.
@@ -89,7 +92,13 @@ export class RunOrchestration extends Construct {
       resultPath: '$.plan',
       retryOnServiceExceptions: false,
     });
-    planTask.addRetry({ errors: LAMBDA_TRANSIENT_ERRORS, interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 4, jitterStrategy: sfn.JitterType.FULL });
+    planTask.addRetry({
+      errors: LAMBDA_TRANSIENT_ERRORS,
+      interval: Duration.seconds(5),
+      backoffRate: 2,
+      maxAttempts: 4,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
 
     const sweepTask = new tasks.LambdaInvoke(this, 'SweepTarget', {
       lambdaFunction: props.sweep,
@@ -99,7 +108,14 @@ export class RunOrchestration extends Construct {
       taskTimeout: sfn.Timeout.duration(Duration.minutes(16)),
     });
     // Throttled starts (many targets at once) and Lambda hiccups: back off and try again.
-    sweepTask.addRetry({ errors: LAMBDA_TRANSIENT_ERRORS, interval: Duration.seconds(10), backoffRate: 2, maxAttempts: 5, maxDelay: Duration.minutes(2), jitterStrategy: sfn.JitterType.FULL });
+    sweepTask.addRetry({
+      errors: LAMBDA_TRANSIENT_ERRORS,
+      interval: Duration.seconds(10),
+      backoffRate: 2,
+      maxAttempts: 5,
+      maxDelay: Duration.minutes(2),
+      jitterStrategy: sfn.JitterType.FULL,
+    });
     const recordFailure = new sfn.Pass(this, 'RecordTargetFailure', {
       comment: 'One target failed: record why and let the others go on; the report names it.',
       parameters: {
@@ -112,7 +128,7 @@ export class RunOrchestration extends Construct {
     sweepTask.addCatch(recordFailure, { errors: ['States.ALL'], resultPath: '$.failure' });
 
     const sweepAll = new sfn.DistributedMap(this, 'SweepTargets', {
-      comment: 'One sweep per (account, region); the items come from the plan step\'s object in S3.',
+      comment: "One sweep per (account, region); the items come from the plan step's object in S3.",
       itemReader: new sfn.S3JsonItemReader({ bucket: bucket.bucket, key: sfn.JsonPath.stringAt('$.plan.targetsKey') }),
       itemSelector: {
         'accountId.$': '$$.Map.Item.Value.accountId',
@@ -139,9 +155,18 @@ export class RunOrchestration extends Construct {
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
     });
-    reportTask.addRetry({ errors: LAMBDA_TRANSIENT_ERRORS, interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 4, jitterStrategy: sfn.JitterType.FULL });
+    reportTask.addRetry({
+      errors: LAMBDA_TRANSIENT_ERRORS,
+      interval: Duration.seconds(5),
+      backoffRate: 2,
+      maxAttempts: 4,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
 
-    const logGroup = new logs.LogGroup(this, 'ExecutionLogs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.RETAIN });
+    const logGroup = new logs.LogGroup(this, 'ExecutionLogs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment: 'Untagged-resource janitor: one nightly run over every configured account and region',
       definitionBody: sfn.DefinitionBody.fromChainable(planTask.next(sweepAll).next(reportTask)),
@@ -155,7 +180,11 @@ export class RunOrchestration extends Construct {
     const bucketId = stack.getLogicalId(bucket.bucket.node.defaultChild as CfnResource);
     // As cdk-nag prints ARNs: pseudo parameters as <AWS::…> unless the stack's environment is known.
     const flat = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
-    const [partition, region, account] = [flat(stack.partition, 'Partition'), flat(stack.region, 'Region'), flat(stack.account, 'AccountId')];
+    const [partition, region, account] = [
+      flat(stack.partition, 'Partition'),
+      flat(stack.region, 'Region'),
+      flat(stack.account, 'AccountId'),
+    ];
     const executions = `arn:${partition}:states:${region}:${account}:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${stack.getLogicalId(this.stateMachine.node.defaultChild as CfnResource)}"}]}]}`;
     Validations.of(this.stateMachine).acknowledge(
       ...[props.sweep, plan.fn, report.fn].map((fn) => ({
@@ -169,11 +198,12 @@ export class RunOrchestration extends Construct {
       {
         // The ItemReader/ResultWriter policies always use the AWS::Partition pseudo parameter.
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<${bucketId}>/*]`,
-        reason: "Added by the Distributed Map's ItemReader and ResultWriter: the target list and result keys contain the run id, unknown at deploy time; one bucket only.",
+        reason:
+          "Added by the Distributed Map's ItemReader and ResultWriter: the target list and result keys contain the run id, unknown at deploy time; one bucket only.",
       },
       ...[`${executions}:*`, `${executions}/*:*`].map((resource) => ({
         id: `AwsSolutions-IAM5[Resource::${resource}]`,
-        reason: "Added by the Distributed Map: it starts, describes and stops its own child executions, whose names are generated per run.",
+        reason: 'Added by the Distributed Map: it starts, describes and stops its own child executions, whose names are generated per run.',
       })),
     );
     Validations.of(plan.role).acknowledge({
@@ -197,11 +227,18 @@ export class RunOrchestration extends Construct {
     id: string,
     props: { description: string; entry: string; timeout: Duration; environment: Record<string, string> },
   ): { fn: lambda.IFunction; role: iam.Role } {
-    const logGroup = new logs.LogGroup(this, `${id}LogGroup`, { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.RETAIN });
-    const role = new iam.Role(this, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: props.description });
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+    const logGroup = new logs.LogGroup(this, `${id}LogGroup`, {
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const role = new iam.Role(this, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: props.description,
+    });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+    );
     const fn = bundledFunction(this, `${id}Function`, { ...props, memorySize: 512, role, logGroup, config: this.config });
     return { fn, role };
   }
 }
-

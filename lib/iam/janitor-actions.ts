@@ -67,7 +67,12 @@ function pairsOf(types: readonly ResourceType[], purpose: GrantPurpose): Pair[] 
     if (purpose === 'deleteUnconditioned') {
       for (const action of needs.deleteUnconditioned ?? []) {
         const conditions = needs.deleteUnconditionedConditions?.[action];
-        pairs.push({ typeId: type.id, action, resources: scopes?.deleteUnconditioned?.[action] ?? WILDCARD, ...(conditions ? { conditions } : {}) });
+        pairs.push({
+          typeId: type.id,
+          action,
+          resources: scopes?.deleteUnconditioned?.[action] ?? WILDCARD,
+          ...(conditions ? { conditions } : {}),
+        });
       }
     } else {
       for (const action of needs[purpose]) pairs.push({ typeId: type.id, action, resources: scopes?.[purpose] ?? WILDCARD });
@@ -84,12 +89,17 @@ function grantsOf(pairs: readonly Pair[]): JanitorGrant[] {
   for (const pair of pairs) {
     const resources = onWildcard(pair) ? WILDCARD : sortedUnique(pair.resources);
     const key = JSON.stringify([resources, pair.conditions ?? null]);
-    const entry = byScope.get(key) ?? { resources, ...(pair.conditions ? { conditions: pair.conditions } : {}), actions: new Set<string>() };
+    const entry = byScope.get(key) ?? {
+      resources,
+      ...(pair.conditions ? { conditions: pair.conditions } : {}),
+      actions: new Set<string>(),
+    };
     entry.actions.add(pair.action);
     byScope.set(key, entry);
   }
   // `*` first, then by pattern: a stable template.
-  const order = (g: { resources: string[]; conditions?: IamConditions }) => `${g.resources[0] === '*' ? '0' : '1'}${g.resources.join()}${JSON.stringify(g.conditions ?? '')}`;
+  const order = (g: { resources: string[]; conditions?: IamConditions }) =>
+    `${g.resources[0] === '*' ? '0' : '1'}${g.resources.join()}${JSON.stringify(g.conditions ?? '')}`;
   return [...byScope.values()]
     .sort((a, b) => order(a).localeCompare(order(b)))
     .map(({ resources, conditions, actions }) => ({ actions: sortedUnique(actions), resources, ...(conditions ? { conditions } : {}) }));
@@ -107,7 +117,11 @@ export function janitorActions(types: readonly ResourceType[]): JanitorActions {
   const conditioned = pairsOf(types, 'delete');
 
   const withoutMark = new Map<string, Set<string>>();
-  for (const [purpose, pairs] of [['read', read], ['tag', tag], ['deleteUnconditioned', unconditioned]] as const) {
+  for (const [purpose, pairs] of [
+    ['read', read],
+    ['tag', tag],
+    ['deleteUnconditioned', unconditioned],
+  ] as const) {
     // Conditions other than the mark (tag keys, aws:ViaAWSService) still reach unmarked resources.
     for (const pair of pairs.filter(onWildcard)) {
       const by = withoutMark.get(pair.action) ?? new Set<string>();

@@ -1,6 +1,6 @@
 import type { ResourceType } from '../../lambda/resources/resource-type';
-import { TAGGING_API_READ_ACTIONS, janitorActions } from './janitor-actions';
-import { allow, mergeGrants, type Grant } from './statement';
+import { janitorActions, TAGGING_API_READ_ACTIONS } from './janitor-actions';
+import { allow, type Grant, mergeGrants } from './statement';
 import { tagGrants } from './tag-grants';
 import { KEEP_TAG_KEYS } from './tag-keys';
 
@@ -9,7 +9,7 @@ export interface KeepGrantOptions {
   readonly memberRoleArns: readonly string[];
 }
 
-const READ_WHY = 'tag:GetResources has no resource-level permissions; the worker re-reads the clicked resource\'s tags.';
+const READ_WHY = "tag:GetResources has no resource-level permissions; the worker re-reads the clicked resource's tags.";
 const ASSUME_WHY =
   'Accounts under the configured OUs (or beyond the listed-account limit) are known only at run time; the grant names the tag-only member keep role, which trusts this role only.';
 

@@ -41,7 +41,9 @@ export function packGrants(grants: readonly Grant[], limits: PackLimits): Grant[
     else bins.push([piece]);
   }
   if (bins.length > limits.maxPolicies) {
-    throw new Error(`the grants need ${bins.length} policies of at most ${limits.maxSize} characters; a role may carry ${limits.maxPolicies}`);
+    throw new Error(
+      `the grants need ${bins.length} policies of at most ${limits.maxSize} characters; a role may carry ${limits.maxPolicies}`,
+    );
   }
   return bins.map((bin) => bin.sort((a, b) => a.index - b.index).map((p) => p.grant));
 }

@@ -1,4 +1,4 @@
-import { PARTITION_PLACEHOLDER, statementJson, type IamStatement } from './statement';
+import { type IamStatement, PARTITION_PLACEHOLDER, statementJson } from './statement';
 
 /**
  * IAM's quotas on what a role carries, in characters without whitespace
@@ -21,7 +21,10 @@ export const PACK_TARGET_SIZE = IAM_QUOTAS.managedPolicy - 144;
 /** The longest partition name (`aws-us-gov`, `aws-iso-b` are shorter or equal): sizes are upper bounds. */
 const LONGEST_PARTITION = 'aws-us-gov';
 
-export const policyDocument = (statements: readonly IamStatement[]) => ({ Version: '2012-10-17', Statement: statements.map(statementJson) });
+export const policyDocument = (statements: readonly IamStatement[]) => ({
+  Version: '2012-10-17',
+  Statement: statements.map(statementJson),
+});
 
 /** The characters IAM counts for a policy of these statements, the partition at its longest. */
 export function policySize(statements: readonly IamStatement[]): number {

@@ -46,5 +46,11 @@ export function protectedBucketsDeny(grantedActions: readonly string[], protecte
   const destructive = BUCKET_DESTRUCTIVE_ACTIONS.filter((a) => grantedActions.includes(a));
   if (destructive.length === 0) return [];
   const buckets = [CDK_BOOTSTRAP_BUCKETS, ...protectedBuckets];
-  return [deny(destructive, buckets.flatMap(bucketArns), 'Protected buckets (CDK bootstrap, protections.buckets) are never deleted, emptied or retagged.')];
+  return [
+    deny(
+      destructive,
+      buckets.flatMap(bucketArns),
+      'Protected buckets (CDK bootstrap, protections.buckets) are never deleted, emptied or retagged.',
+    ),
+  ];
 }

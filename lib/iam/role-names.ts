@@ -16,7 +16,9 @@ export function janitorRoleNames(stackName: string): JanitorRoleNames {
   const names = { sweep: `${stackName}-sweep`, keep: `${stackName}-keep` };
   const tooLong = Object.values(names).filter((name) => name.length > MAX_ROLE_NAME);
   if (tooLong.length > 0) {
-    throw new ConfigError([`janitorStackName: at most ${MAX_ROLE_NAME - '-sweep'.length} characters, since the janitor's roles are named after it (${tooLong.join(', ')})`]);
+    throw new ConfigError([
+      `janitorStackName: at most ${MAX_ROLE_NAME - '-sweep'.length} characters, since the janitor's roles are named after it (${tooLong.join(', ')})`,
+    ]);
   }
   return names;
 }

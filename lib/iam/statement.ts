@@ -22,11 +22,27 @@ export interface Grant {
 export const sortedUnique = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
 export function allow(actions: readonly string[], resources: readonly string[], why: string, conditions?: IamConditions): Grant {
-  return { statement: { effect: 'Allow', actions: sortedUnique(actions), resources: sortedUnique(resources), ...(conditions ? { conditions } : {}) }, why };
+  return {
+    statement: {
+      effect: 'Allow',
+      actions: sortedUnique(actions),
+      resources: sortedUnique(resources),
+      ...(conditions ? { conditions } : {}),
+    },
+    why,
+  };
 }
 
 export function deny(actions: readonly string[], resources: readonly string[], why: string, conditions?: IamConditions): Grant {
-  return { statement: { effect: 'Deny', actions: sortedUnique(actions), resources: sortedUnique(resources), ...(conditions ? { conditions } : {}) }, why };
+  return {
+    statement: {
+      effect: 'Deny',
+      actions: sortedUnique(actions),
+      resources: sortedUnique(resources),
+      ...(conditions ? { conditions } : {}),
+    },
+    why,
+  };
 }
 
 const oneOrMany = (values: readonly string[]) => (values.length === 1 ? values[0] : [...values]);
@@ -56,7 +72,12 @@ function canonical(conditions: IamConditions | undefined): string {
     .sort()
     .map((op) => {
       const byKey = conditions[op] ?? {};
-      return [op, Object.keys(byKey).sort().map((key) => [key, [byKey[key] ?? []].flat().sort()])];
+      return [
+        op,
+        Object.keys(byKey)
+          .sort()
+          .map((key) => [key, [byKey[key] ?? []].flat().sort()]),
+      ];
     });
   return JSON.stringify(sorted);
 }

@@ -1,8 +1,8 @@
 import { MARK_TAG } from '../../lambda/core/model';
 import type { ResourceType } from '../../lambda/resources/resource-type';
-import { MARK_CONDITION, janitorActions } from './janitor-actions';
+import { janitorActions, MARK_CONDITION } from './janitor-actions';
 import { protectedBucketsDeny } from './protected-buckets';
-import { allow, mergeGrants, type Grant } from './statement';
+import { allow, type Grant, mergeGrants } from './statement';
 import { tagGrants } from './tag-grants';
 import { SWEEP_TAG_KEYS } from './tag-keys';
 
@@ -25,7 +25,9 @@ const ASSUME_WHY =
 
 /** The unconditioned grants' reason: each enabled type's own, so auditors see why. */
 function unconditionedWhy(types: readonly ResourceType[]): string {
-  const reasons = types.filter((t) => (t.iam.deleteUnconditioned ?? []).length > 0).map((t) => `${t.id}: ${t.iam.deleteUnconditionedReason ?? 'no reason given'}`);
+  const reasons = types
+    .filter((t) => (t.iam.deleteUnconditioned ?? []).length > 0)
+    .map((t) => `${t.id}: ${t.iam.deleteUnconditionedReason ?? 'no reason given'}`);
   return `Actions deletion needs that cannot be conditioned on the janitor's mark, limited to the enabled types' needs (backups narrowed to their own ARNs). ${reasons.join(' ')}`;
 }
 

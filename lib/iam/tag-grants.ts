@@ -1,6 +1,6 @@
 import type { JanitorGrant } from './janitor-actions';
 import { allow, type Grant } from './statement';
-import { UNSCOPABLE_TAG_ACTIONS, onlyTagKeys, tagActionKind, type TagActionKind, type TagKeyRights } from './tag-keys';
+import { onlyTagKeys, type TagActionKind, type TagKeyRights, tagActionKind, UNSCOPABLE_TAG_ACTIONS } from './tag-keys';
 
 const TAG_WHY =
   "Marking must reach resources nobody declared in IaC, whose ARNs are unknown at deploy time; each service's tag action is limited by aws:TagKeys to the janitor's own keys.";

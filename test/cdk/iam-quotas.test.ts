@@ -2,13 +2,13 @@ import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json';
-import { RESOURCE_TYPES, RESOURCE_TYPE_IDS } from '../../lambda/resources/registry';
+import { RESOURCE_TYPE_IDS, RESOURCE_TYPES } from '../../lambda/resources/registry';
 import { buildApp, buildMemberApp } from '../../lib/app';
 import { packGrants } from '../../lib/iam/pack';
 import { IAM_QUOTAS, PACK_TARGET_SIZE, policySize } from '../../lib/iam/policy-size';
 import { MAX_LISTED_MEMBER_ACCOUNTS, memberRoleArns } from '../../lib/iam/role-names';
 import { sweepGrants } from '../../lib/iam/sweep-grants';
-import { LONGEST, resolve, rolePolicies, sizeOf, type CfnResources } from './role-policies';
+import { type CfnResources, LONGEST, resolve, rolePolicies, sizeOf } from './role-policies';
 
 /**
  * IAM's quotas, checked on the synthesized templates with every registered type enabled and the
@@ -24,11 +24,24 @@ const LARGEST = {
   ...EXAMPLE,
   resourceTypes: [...RESOURCE_TYPE_IDS],
   owners: { fromCloudTrail: true },
-  slack: { ...EXAMPLE.slack, keepButtons: { signingSecretName: 'janitor/slack-signing-secret', allowedUserIds: ['U0ALICE'], allowForever: true } },
-  targets: { regions: ['eu-west-1', 'us-east-1', 'ap-southeast-2'], accounts: { ids }, externalId: 'a-long-random-external-id-0123456789', maxConcurrency: 50 },
+  slack: {
+    ...EXAMPLE.slack,
+    keepButtons: { signingSecretName: 'janitor/slack-signing-secret', allowedUserIds: ['U0ALICE'], allowForever: true },
+  },
+  targets: {
+    regions: ['eu-west-1', 'us-east-1', 'ap-southeast-2'],
+    accounts: { ids },
+    externalId: 'a-long-random-external-id-0123456789',
+    maxConcurrency: 50,
+  },
   protections: { buckets: Array.from({ length: 100 }, (_, i) => `tf-state-${i}-*`) },
 };
-const context = (extra: Record<string, unknown> = {}) => ({ ...cdkJson.context, janitor: LARGEST, 'aws:cdk:bundling-stacks': [], ...extra });
+const context = (extra: Record<string, unknown> = {}) => ({
+  ...cdkJson.context,
+  janitor: LARGEST,
+  'aws:cdk:bundling-stacks': [],
+  ...extra,
+});
 
 interface RoleSizes {
   readonly role: string;
@@ -44,7 +57,12 @@ function sizesOf(stack: Stack): RoleSizes[] {
     .filter(([, r]) => r.Type === 'AWS::IAM::Role')
     .map(([id]) => {
       const { inline, managed, trust } = rolePolicies(resources, id);
-      return { role: id, inline: inline.reduce((sum, p) => sum + measure(p.document), 0), managed: managed.map((p) => measure(p.document)), trust: measure(trust) };
+      return {
+        role: id,
+        inline: inline.reduce((sum, p) => sum + measure(p.document), 0),
+        managed: managed.map((p) => measure(p.document)),
+        trust: measure(trust),
+      };
     });
 }
 
@@ -63,7 +81,9 @@ describe('every type, the largest configuration', () => {
 
   beforeAll(() => {
     janitor = sizesOf(buildApp({ context: context() }).stack);
-    member = sizesOf(buildMemberApp({ context: context({ janitorMemberOf: '123456789012', janitorOrganizationId: 'o-a1b2c3d4e5' }) }).stack);
+    member = sizesOf(
+      buildMemberApp({ context: context({ janitorMemberOf: '123456789012', janitorOrganizationId: 'o-a1b2c3d4e5' }) }).stack,
+    );
   });
 
   it('the janitor stack: every role within the inline, managed, count and trust quotas', () => {
@@ -87,7 +107,10 @@ describe('the packing itself (pure), beyond what a configuration reaches today',
   const grants = (buckets: number, accounts: number) =>
     sweepGrants(RESOURCE_TYPES, {
       protectedBuckets: Array.from({ length: buckets }, (_, i) => `some-long-terraform-state-bucket-name-${i}-*`),
-      memberRoleArns: memberRoleArns({ ...LARGEST.targets, accounts: { includeSelf: true, ids: ids.slice(0, accounts), organizationalUnits: [], exclude: [] } } as never, 'UntaggedResourceJanitorMember'),
+      memberRoleArns: memberRoleArns(
+        { ...LARGEST.targets, accounts: { includeSelf: true, ids: ids.slice(0, accounts), organizationalUnits: [], exclude: [] } } as never,
+        'UntaggedResourceJanitorMember',
+      ),
       ownerLookup: true,
     });
 
@@ -97,11 +120,19 @@ describe('the packing itself (pure), beyond what a configuration reaches today',
     for (const pack of packs) expect(policySize(pack.map((g) => g.statement))).toBeLessThanOrEqual(PACK_TARGET_SIZE);
     // Nothing lost: the same actions on the same resources, however split.
     const pairs = (gs: ReturnType<typeof grants>) =>
-      new Set(gs.flatMap((g) => g.statement.actions.flatMap((a) => g.statement.resources.map((r) => `${g.statement.effect} ${a} ${r} ${JSON.stringify(g.statement.conditions ?? {})}`))));
+      new Set(
+        gs.flatMap((g) =>
+          g.statement.actions.flatMap((a) =>
+            g.statement.resources.map((r) => `${g.statement.effect} ${a} ${r} ${JSON.stringify(g.statement.conditions ?? {})}`),
+          ),
+        ),
+      );
     expect(pairs(packs.flat())).toEqual(pairs(grants(150, 100)));
   });
 
   it('fails the synth (not the deploy) when the grants cannot fit a role', () => {
-    expect(() => packGrants(grants(2_000, 100), { maxSize: PACK_TARGET_SIZE, maxPolicies: IAM_QUOTAS.managedPoliciesPerRole })).toThrow(/a role may carry 10/);
+    expect(() => packGrants(grants(2_000, 100), { maxSize: PACK_TARGET_SIZE, maxPolicies: IAM_QUOTAS.managedPoliciesPerRole })).toThrow(
+      /a role may carry 10/,
+    );
   });
 });

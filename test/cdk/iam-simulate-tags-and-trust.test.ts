@@ -8,26 +8,26 @@ import { tagActionKind } from '../../lib/iam/tag-keys';
 import {
   ACCOUNT,
   ALLOWED,
+  type Ask,
+  arn,
+  bucketPolicyOf,
   DENIED,
+  decide,
+  decideUnvalidated,
   EXAMPLE,
   EXPLICITLY_DENIED,
+  identityPolicies,
+  janitorTemplate,
   KEEP,
   MARKED,
   MEMBER_ACCOUNT,
-  PARTITION,
-  SWEEP,
-  arn,
-  bucketPolicyOf,
-  decide,
-  decideUnvalidated,
-  identityPolicies,
-  janitorTemplate,
   memberTemplate,
+  PARTITION,
   roleNameOf,
+  SWEEP,
   sampleArnOf,
   sessionOf,
   trustPolicyOf,
-  type Ask,
 } from './simulate-harness';
 
 /**
@@ -39,7 +39,11 @@ const TERRAFORM_STATE = 'acme-terraform-state-*';
 const CONFIG = {
   ...EXAMPLE,
   slack: { ...EXAMPLE.slack, keepButtons: { signingSecretName: 'janitor/slack-signing-secret', allowedUserIds: ['U0ALICE'] } },
-  targets: { regions: ['eu-west-1'], accounts: { ids: [MEMBER_ACCOUNT], organizationalUnits: ['ou-ab12-abcdefgh'] }, externalId: 'janitor-7f3c' },
+  targets: {
+    regions: ['eu-west-1'],
+    accounts: { ids: [MEMBER_ACCOUNT], organizationalUnits: ['ou-ab12-abcdefgh'] },
+    externalId: 'janitor-7f3c',
+  },
   protections: { buckets: [TERRAFORM_STATE] },
 };
 
@@ -58,7 +62,8 @@ async function tagTargets(): Promise<{ type: string; action: string; kind: strin
   for (const type of RESOURCE_TYPES) {
     const [service, name] = type.id.split(':') as [string, string];
     const own = await sampleArnOf(service, name);
-    const resource = service === 'apigateway' ? arn('apigateway', `/tags/${encodeURIComponent(`${own}/a1b2c3d4e5`)}`, { account: '' }) : own;
+    const resource =
+      service === 'apigateway' ? arn('apigateway', `/tags/${encodeURIComponent(`${own}/a1b2c3d4e5`)}`, { account: '' }) : own;
     for (const action of type.iam.tag) {
       const kind = tagActionKind(action);
       const unvalidated = action in UNVALIDATED || type.id in UNVALIDATED;
@@ -68,7 +73,8 @@ async function tagTargets(): Promise<{ type: string; action: string; kind: strin
   return targets;
 }
 
-const decideTarget = (policies: SimulationIdentityPolicy[], ask: Ask & { unvalidated: boolean }) => (ask.unvalidated ? decideUnvalidated(policies, ask) : decide(policies, ask));
+const decideTarget = (policies: SimulationIdentityPolicy[], ask: Ask & { unvalidated: boolean }) =>
+  ask.unvalidated ? decideUnvalidated(policies, ask) : decide(policies, ask);
 
 describe('the janitor stack (Keep buttons, a member account and an OU)', () => {
   let janitor: ReturnType<typeof janitorTemplate>;
@@ -87,12 +93,14 @@ describe('the janitor stack (Keep buttons, a member account and an OU)', () => {
 
   describe('the sweep role writes and removes the mark only', () => {
     it('marks (writes janitor:delete-after) and unmarks every type through its own tag actions', async () => {
-      for (const t of targets) expect(`${t.action} ${await decideTarget(sweep, { ...t, context: keys(MARK_TAG) })}`).toBe(`${t.action} ${ALLOWED}`);
+      for (const t of targets)
+        expect(`${t.action} ${await decideTarget(sweep, { ...t, context: keys(MARK_TAG) })}`).toBe(`${t.action} ${ALLOWED}`);
     });
 
     it('may not write or remove any other key: ManagedBy=terraform, janitor:exempt, janitor:kept-by, or the mark with another key', async () => {
       for (const t of targets) {
-        for (const context of FOREIGN_KEYS) expect(`${t.action} ${context['aws:TagKeys']} ${await decideTarget(sweep, { ...t, context })}`).toMatch(/ImplicitlyDenied$/);
+        for (const context of FOREIGN_KEYS)
+          expect(`${t.action} ${context['aws:TagKeys']} ${await decideTarget(sweep, { ...t, context })}`).toMatch(/ImplicitlyDenied$/);
       }
     });
 
@@ -102,14 +110,20 @@ describe('the janitor stack (Keep buttons, a member account and an OU)', () => {
       expect(await decide(sweep, { action: 'ec2:CreateTags', resource: instance, context: keys('ManagedBy') })).toBe(DENIED);
     });
 
-    it('the mark stays the sweep\'s to write (marking must reach unmarked resources), never an IaC tag such as ManagedBy=terraform', async () => {
+    it("the mark stays the sweep's to write (marking must reach unmarked resources), never an IaC tag such as ManagedBy=terraform", async () => {
       const instance = arn('ec2', 'instance/i-0123456789abcdef0');
       expect(await decide(sweep, { action: 'ec2:CreateTags', resource: instance, context: keys(MARK_TAG) })).toBe(ALLOWED);
       expect(await decide(sweep, { action: 'ec2:TerminateInstances', resource: instance, context: MARKED })).toBe(ALLOWED);
-      expect(await decide(sweep, { action: 'ec2:CreateTags', resource: instance, context: { ...keys('ManagedBy'), 'aws:RequestTag/ManagedBy': 'terraform' } })).toBe(DENIED);
+      expect(
+        await decide(sweep, {
+          action: 'ec2:CreateTags',
+          resource: instance,
+          context: { ...keys('ManagedBy'), 'aws:RequestTag/ManagedBy': 'terraform' },
+        }),
+      ).toBe(DENIED);
     });
 
-    it('dependent marking: the AMI\'s mark onto its snapshot, the cluster\'s onto its members, and off again', async () => {
+    it("dependent marking: the AMI's mark onto its snapshot, the cluster's onto its members, and off again", async () => {
       const snapshot = arn('ec2', 'snapshot/snap-0123456789abcdef0', { account: '' });
       const member = arn('rds', 'db:orders-instance-1');
       for (const [action, resource] of [
@@ -126,18 +140,52 @@ describe('the janitor stack (Keep buttons, a member account and an OU)', () => {
     it('an EBS backup is tagged janitor:backup-of and janitor:exempt at creation only, never an existing snapshot', async () => {
       const snapshot = arn('ec2', 'snapshot/snap-0123456789abcdef0', { account: '' });
       const backupTags = keys('janitor:backup-of', EXEMPT_TAG);
-      expect(await decide(sweep, { action: 'ec2:CreateTags', resource: snapshot, context: { ...backupTags, 'ec2:CreateAction': 'CreateSnapshot' } })).toBe(ALLOWED);
+      expect(
+        await decide(sweep, {
+          action: 'ec2:CreateTags',
+          resource: snapshot,
+          context: { ...backupTags, 'ec2:CreateAction': 'CreateSnapshot' },
+        }),
+      ).toBe(ALLOWED);
       expect(await decide(sweep, { action: 'ec2:CreateTags', resource: snapshot, context: backupTags })).toBe(DENIED);
-      expect(await decide(sweep, { action: 'ec2:CreateTags', resource: snapshot, context: { ...keys('ManagedBy'), 'ec2:CreateAction': 'CreateSnapshot' } })).toBe(DENIED);
-      expect(await decide(sweep, { action: 'ec2:CreateTags', resource: arn('ec2', 'instance/i-0123456789abcdef0'), context: { ...backupTags, 'ec2:CreateAction': 'CreateSnapshot' } })).toBe(
-        DENIED,
-      );
+      expect(
+        await decide(sweep, {
+          action: 'ec2:CreateTags',
+          resource: snapshot,
+          context: { ...keys('ManagedBy'), 'ec2:CreateAction': 'CreateSnapshot' },
+        }),
+      ).toBe(DENIED);
+      expect(
+        await decide(sweep, {
+          action: 'ec2:CreateTags',
+          resource: arn('ec2', 'instance/i-0123456789abcdef0'),
+          context: { ...backupTags, 'ec2:CreateAction': 'CreateSnapshot' },
+        }),
+      ).toBe(DENIED);
     });
 
     it('documented exceptions: S3 PutBucketTagging (whole tag set, no tag-key keys) and RDS final snapshots (tags copied from the database)', async () => {
-      expect(await decide(sweep, { action: 's3:PutBucketTagging', resource: `arn:${PARTITION}:s3:::hand-made-bucket`, context: keys('ManagedBy') })).toBe(ALLOWED);
-      expect(await decide(sweep, { action: 'rds:AddTagsToResource', resource: arn('rds', 'snapshot:janitor-final-orders-203001020200'), context: keys('ManagedBy') })).toBe(ALLOWED);
-      expect(await decide(sweep, { action: 'rds:AddTagsToResource', resource: arn('rds', 'snapshot:someone-elses'), context: keys('ManagedBy') })).toBe(DENIED);
+      expect(
+        await decide(sweep, {
+          action: 's3:PutBucketTagging',
+          resource: `arn:${PARTITION}:s3:::hand-made-bucket`,
+          context: keys('ManagedBy'),
+        }),
+      ).toBe(ALLOWED);
+      expect(
+        await decide(sweep, {
+          action: 'rds:AddTagsToResource',
+          resource: arn('rds', 'snapshot:janitor-final-orders-203001020200'),
+          context: keys('ManagedBy'),
+        }),
+      ).toBe(ALLOWED);
+      expect(
+        await decide(sweep, {
+          action: 'rds:AddTagsToResource',
+          resource: arn('rds', 'snapshot:someone-elses'),
+          context: keys('ManagedBy'),
+        }),
+      ).toBe(DENIED);
     });
   });
 
@@ -151,8 +199,14 @@ describe('the janitor stack (Keep buttons, a member account and an OU)', () => {
 
     it('never writes the mark (or ManagedBy), never removes janitor:exempt', async () => {
       for (const t of targets) {
-        const refused = t.kind === 'write' ? [keys(MARK_TAG), keys(EXEMPT_TAG, MARK_TAG), keys('ManagedBy')] : [keys(EXEMPT_TAG), keys(KEPT_BY_TAG), keys('ManagedBy')];
-        for (const context of refused) expect(`${t.action} ${context['aws:TagKeys']} ${await decideTarget(keep, { ...t, as: KEEP, context })}`).toMatch(/ImplicitlyDenied$/);
+        const refused =
+          t.kind === 'write'
+            ? [keys(MARK_TAG), keys(EXEMPT_TAG, MARK_TAG), keys('ManagedBy')]
+            : [keys(EXEMPT_TAG), keys(KEPT_BY_TAG), keys('ManagedBy')];
+        for (const context of refused)
+          expect(`${t.action} ${context['aws:TagKeys']} ${await decideTarget(keep, { ...t, as: KEEP, context })}`).toMatch(
+            /ImplicitlyDenied$/,
+          );
       }
     });
 
@@ -170,8 +224,12 @@ describe('the janitor stack (Keep buttons, a member account and an OU)', () => {
 
     it('may assume the tag-only member keep role, never the member sweep role', async () => {
       const memberRole = (name: string) => `arn:${PARTITION}:iam::${MEMBER_ACCOUNT}:role/${name}`;
-      expect(await decide(keep, { action: 'sts:AssumeRole', resource: memberRole('UntaggedResourceJanitorMemberKeep'), as: KEEP })).toBe(ALLOWED);
-      expect(await decide(keep, { action: 'sts:AssumeRole', resource: memberRole('UntaggedResourceJanitorMember'), as: KEEP })).toBe(DENIED);
+      expect(await decide(keep, { action: 'sts:AssumeRole', resource: memberRole('UntaggedResourceJanitorMemberKeep'), as: KEEP })).toBe(
+        ALLOWED,
+      );
+      expect(await decide(keep, { action: 'sts:AssumeRole', resource: memberRole('UntaggedResourceJanitorMember'), as: KEEP })).toBe(
+        DENIED,
+      );
       expect(await decide(sweep, { action: 'sts:AssumeRole', resource: memberRole('UntaggedResourceJanitorMember') })).toBe(ALLOWED);
       expect(await decide(sweep, { action: 'sts:AssumeRole', resource: memberRole('UntaggedResourceJanitorMemberKeep') })).toBe(DENIED);
     });
@@ -187,15 +245,23 @@ describe('the janitor stack (Keep buttons, a member account and an OU)', () => {
       const auditId = janitor.idOf(janitor.stack.audit.bucket);
       audit = bucket(auditId.toLowerCase());
       auditPolicy = bucketPolicyOf(janitor.resources, auditId);
-      const roleIds = Object.entries(janitor.resources).filter(([, r]) => r.Type === 'AWS::IAM::Role').map(([id]) => id);
+      const roleIds = Object.entries(janitor.resources)
+        .filter(([, r]) => r.Type === 'AWS::IAM::Role')
+        .map(([id]) => id);
       // Sweep, plan, report, state machine, schedule, keep.
       expect(roleIds.length).toBeGreaterThanOrEqual(6);
-      roles = roleIds.map((id) => ({ name: id, session: sessionOf(roleNameOf(janitor.resources, id)), policies: identityPolicies(janitor.resources, id) }));
+      roles = roleIds.map((id) => ({
+        name: id,
+        session: sessionOf(roleNameOf(janitor.resources, id)),
+        policies: identityPolicies(janitor.resources, id),
+      }));
     });
 
     it('the audit bucket is append-only for every janitor role: no delete, no lifecycle, versioning or policy change', async () => {
       // Even a role granted everything on S3 is refused by the bucket policy's explicit Deny.
-      const everything: SimulationIdentityPolicy[] = [{ name: 'all', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } }];
+      const everything: SimulationIdentityPolicy[] = [
+        { name: 'all', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } },
+      ];
       for (const role of roles) {
         for (const [action, resource] of [
           ['s3:DeleteObject', `${audit}/runs/2030-01-01.json`],
@@ -207,19 +273,28 @@ describe('the janitor stack (Keep buttons, a member account and an OU)', () => {
           ['s3:DeleteBucket', audit],
         ] as const) {
           for (const policies of [role.policies, everything]) {
-            expect(`${role.name} ${action} ${await decide(policies, { action, resource, as: role.session, resourcePolicy: auditPolicy })}`).toBe(`${role.name} ${action} ${EXPLICITLY_DENIED}`);
+            expect(
+              `${role.name} ${action} ${await decide(policies, { action, resource, as: role.session, resourcePolicy: auditPolicy })}`,
+            ).toBe(`${role.name} ${action} ${EXPLICITLY_DENIED}`);
           }
         }
       }
     });
 
     it('the sweep still writes its records and announcements and reads them back', async () => {
-      const ask = (action: string, key: string) => decide(sweep, { action, resource: `${audit}/${key}`, resourcePolicy: auditPolicy, context: { 'aws:SecureTransport': 'true' } });
+      const ask = (action: string, key: string) =>
+        decide(sweep, { action, resource: `${audit}/${key}`, resourcePolicy: auditPolicy, context: { 'aws:SecureTransport': 'true' } });
       expect(await ask('s3:PutObject', 'runs/2030-01-01T02:00:00Z.json')).toBe(ALLOWED);
       expect(await ask('s3:PutObject', 'announcements/111111111111/eu-west-1/2030-01-01T02:00:00Z-abcd.json')).toBe(ALLOWED);
       expect(await ask('s3:GetObject', 'announcements/111111111111/eu-west-1/2030-01-01T02:00:00Z-abcd.json')).toBe(ALLOWED);
       expect(await ask('s3:PutObject', 'executions/run-1/targets.json')).toBe(ALLOWED);
-      const list = (prefix: string) => decide(sweep, { action: 's3:ListBucket', resource: audit, resourcePolicy: auditPolicy, context: { 'aws:SecureTransport': 'true', 's3:prefix': prefix } });
+      const list = (prefix: string) =>
+        decide(sweep, {
+          action: 's3:ListBucket',
+          resource: audit,
+          resourcePolicy: auditPolicy,
+          context: { 'aws:SecureTransport': 'true', 's3:prefix': prefix },
+        });
       expect(await list('announcements/111111111111/eu-west-1/')).toBe(ALLOWED);
       expect(await list('runs/')).toBe(DENIED);
     });
@@ -275,17 +350,29 @@ describe('the member stack (same configuration, janitor in ACCOUNT)', () => {
     // A role named like the janitor's, the Keep role, the report role: refused even with the external id.
     const report = roleNameOf(janitor.resources, janitor.idOf(janitor.stack.run.reportFunction.role!));
     for (const other of ['UntaggedResourceJanitor-mallory', 'UntaggedResourceJanitor-sweep-2', 'UntaggedResourceJanitor-keep', report]) {
-      expect(`${other} ${await assume(roleId, 'UntaggedResourceJanitorMember', sessionOf(other), 'janitor-7f3c')}`).not.toBe(`${other} ${ALLOWED}`);
+      expect(`${other} ${await assume(roleId, 'UntaggedResourceJanitorMember', sessionOf(other), 'janitor-7f3c')}`).not.toBe(
+        `${other} ${ALLOWED}`,
+      );
     }
     // The right name in another account.
-    expect(await assume(roleId, 'UntaggedResourceJanitorMember', sessionOf('UntaggedResourceJanitor-sweep', '999999999999'), 'janitor-7f3c')).not.toBe(ALLOWED);
+    expect(
+      await assume(roleId, 'UntaggedResourceJanitorMember', sessionOf('UntaggedResourceJanitor-sweep', '999999999999'), 'janitor-7f3c'),
+    ).not.toBe(ALLOWED);
   });
 
   it('(the check is live: the former prefix trust, role/UntaggedResourceJanitor-*, let a look-alike role in)', async () => {
     const trust = trustPolicyOf(member.resources, member.idOf(member.stack.memberRole.role));
     const [statement] = trust.Statement;
     const { ArnEquals: _exact, ...rest } = statement!.Condition ?? {};
-    const former = { ...trust, Statement: [{ ...statement, Condition: { ...rest, ArnLike: { 'aws:PrincipalArn': `arn:${PARTITION}:iam::${ACCOUNT}:role/UntaggedResourceJanitor-*` } } }] };
+    const former = {
+      ...trust,
+      Statement: [
+        {
+          ...statement,
+          Condition: { ...rest, ArnLike: { 'aws:PrincipalArn': `arn:${PARTITION}:iam::${ACCOUNT}:role/UntaggedResourceJanitor-*` } },
+        },
+      ],
+    };
     const ask = (as: ReturnType<typeof sessionOf>) =>
       decide(mayAssumeAnything, {
         action: 'sts:AssumeRole',
@@ -310,7 +397,8 @@ describe('the member stack (same configuration, janitor in ACCOUNT)', () => {
     const policies = identityPolicies(member.resources, member.idOf(member.stack.keepRole!));
     const instance = arn('ec2', 'instance/i-0123456789abcdef0', { account: MEMBER_ACCOUNT });
     const as = sessionOf('UntaggedResourceJanitorMemberKeep', MEMBER_ACCOUNT);
-    const ask = (action: string, context: Record<string, string | string[]>) => decide(policies, { action, resource: instance, resourceAccount: MEMBER_ACCOUNT, as, context });
+    const ask = (action: string, context: Record<string, string | string[]>) =>
+      decide(policies, { action, resource: instance, resourceAccount: MEMBER_ACCOUNT, as, context });
     expect(await ask('ec2:CreateTags', keys(EXEMPT_TAG, KEPT_BY_TAG))).toBe(ALLOWED);
     expect(await ask('ec2:DeleteTags', keys(MARK_TAG))).toBe(ALLOWED);
     expect(await ask('ec2:CreateTags', keys(MARK_TAG))).toBe(DENIED);
@@ -346,7 +434,14 @@ describe('the service control policy (lib/iam/scp.ts)', () => {
   /** A request on an instance in the caller's own account. */
   const ask = (as: ReturnType<typeof sessionOf>, action: string, context: Record<string, string | string[]>) => {
     const account = as.principalArn.split(':')[4] as string;
-    return decide(admin, { action, resource: arn('ec2', 'instance/i-0123456789abcdef0', { account }), resourceAccount: account, as, context, scps });
+    return decide(admin, {
+      action,
+      resource: arn('ec2', 'instance/i-0123456789abcdef0', { account }),
+      resourceAccount: account,
+      as,
+      context,
+      scps,
+    });
   };
 
   it('denies anyone else writing or removing a janitor:* key, in any member account', async () => {
@@ -369,7 +464,12 @@ describe('the service control policy (lib/iam/scp.ts)', () => {
   });
 
   it("lets the janitor's roles (and their member roles) through", async () => {
-    for (const as of [SWEEP, KEEP, sessionOf('UntaggedResourceJanitorMember', MEMBER_ACCOUNT), sessionOf('UntaggedResourceJanitorMemberKeep', MEMBER_ACCOUNT)]) {
+    for (const as of [
+      SWEEP,
+      KEEP,
+      sessionOf('UntaggedResourceJanitorMember', MEMBER_ACCOUNT),
+      sessionOf('UntaggedResourceJanitorMemberKeep', MEMBER_ACCOUNT),
+    ]) {
       expect(await ask(as, 'ec2:CreateTags', keys(MARK_TAG))).toBe(ALLOWED);
     }
     // The janitor's role names count in the janitor's account only.

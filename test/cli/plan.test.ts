@@ -1,17 +1,16 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import cdkJson from '../../cdk.json';
-import { TagResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { ResourceGroupsTaggingAPIClient, TagResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
+import { S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import cdkJson from '../../cdk.json';
+import { S3AnnouncementLedger } from '../../lambda/audit/announcement-ledger';
 import { main, parseArgs } from '../../lambda/cli/plan';
-import { runCli, type CliRun } from '../support/run-cli';
 import type { Plan, RegionPlan } from '../../lambda/cli/plan-engine';
-import type { TagCensus } from '../../lambda/core/tag-census';
 import { ReadOnlyAwsClients, ReadOnlyViolation } from '../../lambda/cli/read-only-clients';
 import { MARK_TAG } from '../../lambda/core/model';
-import { S3AnnouncementLedger } from '../../lambda/audit/announcement-ledger';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { TagCensus } from '../../lambda/core/tag-census';
 import { FakeAccount, FakeAwsError, type FakeResource } from '../fakes/fake-account';
 import { installFakeAws } from '../fakes/install';
 import { seedLogGroup } from '../fakes/services/cloudwatch-logs';
@@ -20,6 +19,7 @@ import { seedFunction } from '../fakes/services/lambda';
 import { seedBucket } from '../fakes/services/s3';
 import { seedTopic } from '../fakes/services/sns';
 import { seedQueue } from '../fakes/services/sqs';
+import { type CliRun, runCli } from '../support/run-cli';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const NOW = new Date('2026-11-20T02:00:00Z');
@@ -29,7 +29,6 @@ const DUE = { [MARK_TAG]: '2026-11-19T23:00:00Z' };
 const LATER = { [MARK_TAG]: '2026-11-20T20:00:00Z' };
 const ANNOUNCED_AT = new Date('2026-11-19T02:00:00Z');
 const AUDIT_BUCKET = 'janitor-audit-bucket';
-
 
 describe('janitor plan', () => {
   let account: FakeAccount;
@@ -54,7 +53,12 @@ describe('janitor plan', () => {
       const here = resources.filter((r) => r.region === region);
       const announced = here.map((r) => {
         const createdAt: Date | undefined = r.data.createdAt ?? r.data.launchTime;
-        return { arn: r.arn, ...(createdAt ? { identity: createdAt.toISOString() } : {}), deadline: r.tags[MARK_TAG]!, announcedAt: ANNOUNCED_AT.toISOString() };
+        return {
+          arn: r.arn,
+          ...(createdAt ? { identity: createdAt.toISOString() } : {}),
+          deadline: r.tags[MARK_TAG]!,
+          announcedAt: ANNOUNCED_AT.toISOString(),
+        };
       });
       await ledger.record(account.accountId, region, ANNOUNCED_AT, announced);
     }
@@ -160,7 +164,13 @@ describe('janitor plan', () => {
 
   it('puts a cap the run would hit first, and exits 1', async () => {
     for (let i = 0; i < 3; i++) seedInstance(account, { launchTime: LONG_AGO });
-    const capped = await plan(['plan', '--config', configFile({ limits: { maxMarksPerRun: 2, maxDeletionsPerRun: 25 } }), '--region', 'eu-west-1']);
+    const capped = await plan([
+      'plan',
+      '--config',
+      configFile({ limits: { maxMarksPerRun: 2, maxDeletionsPerRun: 25 } }),
+      '--region',
+      'eu-west-1',
+    ]);
     expect(capped.code).toBe(1);
     expect(capped.err).toContain('a blast-radius cap would stop a run in eu-west-1');
     const lines = capped.out.split('\n');
@@ -204,7 +214,12 @@ describe('janitor plan', () => {
 
   it('goes on when a type cannot be read and lists it under "could not read"', async () => {
     const { eu } = await seedTwoRegions();
-    account.failNext('ListQueues', () => new FakeAwsError('AccessDenied', 'User is not authorized to perform: sqs:ListQueues'), 1, 'eu-west-1');
+    account.failNext(
+      'ListQueues',
+      () => new FakeAwsError('AccessDenied', 'User is not authorized to perform: sqs:ListQueues'),
+      1,
+      'eu-west-1',
+    );
     const table = await plan(['plan', '--region', 'eu-west-1']);
     expect(table.code).toBe(1);
     expect(table.out).toMatch(/Could not read \(1\)[\s\S]*sqs:queue\s+AccessDenied: User is not authorized/);
@@ -228,7 +243,10 @@ describe('janitor plan', () => {
     expect(none.code).toBe(1);
     expect(none.err).toContain('no AWS credentials found: set AWS_PROFILE or run aws sso login');
 
-    account.failNext('GetResources', () => new FakeAwsError('ExpiredTokenException', 'The security token included in the request is expired'));
+    account.failNext(
+      'GetResources',
+      () => new FakeAwsError('ExpiredTokenException', 'The security token included in the request is expired'),
+    );
     const expired = await plan(['plan', '--region', 'eu-west-1']);
     expect(expired.code).toBe(1);
     expect(expired.err).toMatch(/expired \(ExpiredToken\)/);
@@ -322,7 +340,9 @@ describe('janitor plan', () => {
     const instance = seedInstance(account, { launchTime: LONG_AGO });
     const clients = new ReadOnlyAwsClients({ accountId: account.accountId, region: 'eu-west-1', credentials });
     const tagging = clients.get(ResourceGroupsTaggingAPIClient);
-    await expect(tagging.send(new TagResourcesCommand({ ResourceARNList: [instance.arn], Tags: { a: 'b' } }))).rejects.toBeInstanceOf(ReadOnlyViolation);
+    await expect(tagging.send(new TagResourcesCommand({ ResourceARNList: [instance.arn], Tags: { a: 'b' } }))).rejects.toBeInstanceOf(
+      ReadOnlyViolation,
+    );
     expect(account.calls).toEqual([]);
     expect(account.find(instance.arn)?.tags).toEqual({});
   });

@@ -1,8 +1,8 @@
+import { GetResourcesCommand, ResourceGroupsTaggingAPIClient, TagResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { DeleteQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { TagResourcesCommand, GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { describe, expect, it } from 'vitest';
+import { isReadOnlyCommand, ReadOnlyAwsClients, ReadOnlyViolation } from '../../lambda/cli/read-only-clients';
 import { RECORDING_TARGET, recordingClients as recordWith } from '../support/recording-clients';
-import { ReadOnlyAwsClients, ReadOnlyViolation, isReadOnlyCommand } from '../../lambda/cli/read-only-clients';
 
 /** Real SDK clients (no mocks in this file), recording what would go on the wire. */
 function recordingClients() {
@@ -32,9 +32,9 @@ describe('the read-only client set', () => {
     const sqs = get(SQSClient);
     // Straight to the SDK's own send, past the instance guard: only the middleware stands in the way.
     const rawSend = SQSClient.prototype.send as (c: unknown) => Promise<unknown>;
-    await expect(rawSend.call(sqs, new DeleteQueueCommand({ QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/q' }))).rejects.toBeInstanceOf(
-      ReadOnlyViolation,
-    );
+    await expect(
+      rawSend.call(sqs, new DeleteQueueCommand({ QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/q' })),
+    ).rejects.toBeInstanceOf(ReadOnlyViolation);
     expect(sent).toHaveLength(0);
 
     await expect(sqs.send(new ListQueuesCommand({}))).rejects.toMatchObject({ name: 'Recorded' });

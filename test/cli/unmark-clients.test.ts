@@ -1,5 +1,10 @@
-import { AutoScalingClient, CreateOrUpdateTagsCommand, DeleteTagsCommand as AsgDeleteTags, DescribeTagsCommand } from '@aws-sdk/client-auto-scaling';
-import { DeleteTagsCommand as Ec2DeleteTags, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  DeleteTagsCommand as AsgDeleteTags,
+  AutoScalingClient,
+  CreateOrUpdateTagsCommand,
+  DescribeTagsCommand,
+} from '@aws-sdk/client-auto-scaling';
+import { EC2Client, DeleteTagsCommand as Ec2DeleteTags } from '@aws-sdk/client-ec2';
 import {
   GetResourcesCommand,
   ResourceGroupsTaggingAPIClient,
@@ -7,9 +12,9 @@ import {
   UntagResourcesCommand,
 } from '@aws-sdk/client-resource-groups-tagging-api';
 import { describe, expect, it } from 'vitest';
-import { RECORDING_TARGET, recordingClients as recordWith } from '../support/recording-clients';
 import { UnmarkAwsClients, UnmarkWriteRefused } from '../../lambda/cli/unmark-clients';
 import { MARK_TAG } from '../../lambda/core/model';
+import { RECORDING_TARGET, recordingClients as recordWith } from '../support/recording-clients';
 
 const ARN = 'arn:aws:sqs:eu-west-1:123456789012:q';
 
@@ -60,11 +65,13 @@ describe('the unmark client set', () => {
 
   it('refuses every other write, TagResources included', async () => {
     const { sent, get } = recordingClients();
-    await expect(get(ResourceGroupsTaggingAPIClient).send(new TagResourcesCommand({ ResourceARNList: [ARN], Tags: { [MARK_TAG]: 'x' } }))).rejects.toThrow(
-      /TagResourcesCommand is not a permitted write/,
-    );
     await expect(
-      get(AutoScalingClient).send(new CreateOrUpdateTagsCommand({ Tags: [{ ResourceId: 'web', ResourceType: 'auto-scaling-group', Key: MARK_TAG }] })),
+      get(ResourceGroupsTaggingAPIClient).send(new TagResourcesCommand({ ResourceARNList: [ARN], Tags: { [MARK_TAG]: 'x' } })),
+    ).rejects.toThrow(/TagResourcesCommand is not a permitted write/);
+    await expect(
+      get(AutoScalingClient).send(
+        new CreateOrUpdateTagsCommand({ Tags: [{ ResourceId: 'web', ResourceType: 'auto-scaling-group', Key: MARK_TAG }] }),
+      ),
     ).rejects.toBeInstanceOf(UnmarkWriteRefused);
     expect(sent).toHaveLength(0);
   });
@@ -84,9 +91,13 @@ describe('the unmark client set', () => {
   it('EC2’s DeleteTags is not Auto Scaling’s: refused even for the mark', async () => {
     const { sent, get } = recordingClients();
     const ec2 = get(EC2Client);
-    await expect(ec2.send(new Ec2DeleteTags({ Resources: ['i-1'], Tags: [{ Key: MARK_TAG }] }))).rejects.toThrow(/DeleteTagsCommand is not a permitted write/);
+    await expect(ec2.send(new Ec2DeleteTags({ Resources: ['i-1'], Tags: [{ Key: MARK_TAG }] }))).rejects.toThrow(
+      /DeleteTagsCommand is not a permitted write/,
+    );
     const rawSend = EC2Client.prototype.send as (c: unknown) => Promise<unknown>;
-    await expect(rawSend.call(ec2, new Ec2DeleteTags({ Resources: ['i-1'], Tags: [{ Key: MARK_TAG }] }))).rejects.toBeInstanceOf(UnmarkWriteRefused);
+    await expect(rawSend.call(ec2, new Ec2DeleteTags({ Resources: ['i-1'], Tags: [{ Key: MARK_TAG }] }))).rejects.toBeInstanceOf(
+      UnmarkWriteRefused,
+    );
     expect(sent).toHaveLength(0);
   });
 });

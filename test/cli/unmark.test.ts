@@ -3,8 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, type CliRun } from '../support/run-cli';
-import { COMMANDS_USAGE, main, type CliDeps } from '../../lambda/cli/plan';
+import { type CliDeps, COMMANDS_USAGE, main } from '../../lambda/cli/plan';
 import { UNMARK_USAGE, unmarkMain } from '../../lambda/cli/unmark';
 import type { UnmarkResult } from '../../lambda/cli/unmark-engine';
 import { EXEMPT_TAG, MARK_TAG } from '../../lambda/core/model';
@@ -16,11 +15,11 @@ import { seedFunction } from '../fakes/services/lambda';
 import { seedBucket } from '../fakes/services/s3';
 import { seedTopic } from '../fakes/services/sns';
 import { seedQueue } from '../fakes/services/sqs';
+import { type CliRun, runCli } from '../support/run-cli';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const MARK = { [MARK_TAG]: '2026-11-20T23:00:00Z' };
 const KEPT_BY = 'janitor:kept-by';
-
 
 describe('janitor unmark', () => {
   let account: FakeAccount;
@@ -80,7 +79,9 @@ describe('janitor unmark', () => {
     expect(new Set(account.mutatingCalls().map((c) => c.command))).toEqual(new Set(['UntagResources', 'DeleteTags']));
     expect(untagCalls().every((c) => c.input.TagKeys.length === 1 && c.input.TagKeys[0] === MARK_TAG)).toBe(true);
     expect(untagCalls().flatMap((c) => c.input.ResourceARNList)).not.toContain(seeded.unmarkedQueue.arn);
-    expect(account.callsOf('DeleteTags').map((c) => c.input.Tags)).toEqual([[{ ResourceId: 'web', ResourceType: 'auto-scaling-group', Key: MARK_TAG }]]);
+    expect(account.callsOf('DeleteTags').map((c) => c.input.Tags)).toEqual([
+      [{ ResourceId: 'web', ResourceType: 'auto-scaling-group', Key: MARK_TAG }],
+    ]);
     expect(account.callsOf('GetResources').every((c) => c.input.TagFilters?.[0]?.Key === MARK_TAG)).toBe(true);
     expect(account.callsOf('DescribeTags')[0]?.input.Filters).toEqual([{ Name: 'key', Values: [MARK_TAG] }]);
   });
@@ -110,7 +111,11 @@ describe('janitor unmark', () => {
 
   it('reports each resource whose mark could not be removed, unmarks the rest, and exits 1', async () => {
     const seeded = seedAccount();
-    account.tagFailures.set(seeded.queue.arn, { StatusCode: 403, ErrorCode: 'AccessDeniedException', ErrorMessage: 'not authorized to untag' });
+    account.tagFailures.set(seeded.queue.arn, {
+      StatusCode: 403,
+      ErrorCode: 'AccessDeniedException',
+      ErrorMessage: 'not authorized to untag',
+    });
     account.failNext('DeleteTags', () => new FakeAwsError('AccessDenied', 'not authorized to perform autoscaling:DeleteTags'));
 
     const json = await janitor(['unmark', '--region', 'eu-west-1', '--json']);
@@ -133,7 +138,12 @@ describe('janitor unmark', () => {
 
   it('a region whose marks cannot be listed is reported; the other regions are unmarked', async () => {
     const seeded = seedAccount();
-    account.failNext('GetResources', () => new FakeAwsError('AccessDeniedException', 'not authorized to perform tag:GetResources'), 1, 'us-east-1');
+    account.failNext(
+      'GetResources',
+      () => new FakeAwsError('AccessDeniedException', 'not authorized to perform tag:GetResources'),
+      1,
+      'us-east-1',
+    );
     const { code, out, err } = await janitor(['unmark', '--region', 'eu-west-1,us-east-1']);
     expect(code).toBe(1);
     expect(out).toContain('could not read tagging API (GetResources): AccessDeniedException: not authorized to perform tag:GetResources');
@@ -174,7 +184,12 @@ describe('janitor unmark', () => {
   it('prints help, and rejects bad usage with exit code 2 before any call', async () => {
     const help = await janitor(['unmark', '--help']);
     expect(help).toEqual({ code: 0, out: UNMARK_USAGE, err: '' });
-    for (const argv of [['unmark', '--census'], ['unmark', '--region', 'mars-north-1x'], ['unmark', '--dry-run=yes'], ['plan', '--dry-run']]) {
+    for (const argv of [
+      ['unmark', '--census'],
+      ['unmark', '--region', 'mars-north-1x'],
+      ['unmark', '--dry-run=yes'],
+      ['plan', '--dry-run'],
+    ]) {
       const bad = await janitor(argv);
       expect(bad.code, argv.join(' ')).toBe(2);
       expect(bad.err).toContain('usage: janitor');

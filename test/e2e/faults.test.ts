@@ -134,7 +134,12 @@ describe('throttling against a real HTTP endpoint', () => {
           res.end(JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }));
           return;
         }
-        res.end(JSON.stringify({ ResourceTagMappingList: [{ ResourceARN: 'arn:aws:sqs:eu-west-1:123456789012:q', Tags: [{ Key: 'a', Value: 'b' }] }], PaginationToken: '' }));
+        res.end(
+          JSON.stringify({
+            ResourceTagMappingList: [{ ResourceARN: 'arn:aws:sqs:eu-west-1:123456789012:q', Tags: [{ Key: 'a', Value: 'b' }] }],
+            PaginationToken: '',
+          }),
+        );
       });
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));

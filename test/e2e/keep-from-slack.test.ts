@@ -6,7 +6,7 @@ import { ConfiguredOwnerResolver } from '../../lambda/owners/resolve-owners';
 import { SlackNotifier } from '../../lambda/slack/slack-notifier';
 import { seedInstance } from '../fakes/services/ec2';
 import { seedBucket } from '../fakes/services/s3';
-import { ALICE, CHANNEL, REGION, SIGNING_SECRET_NAME, TOKEN_SECRET, useKeepHarness, type PostedWarning } from '../keep/keep-harness';
+import { ALICE, CHANNEL, type PostedWarning, REGION, SIGNING_SECRET_NAME, TOKEN_SECRET, useKeepHarness } from '../keep/keep-harness';
 import { runLocalExecution } from './local-execution';
 
 const NIGHT_1 = new Date('2026-11-20T02:00:00Z');
@@ -25,11 +25,20 @@ describe('keeping a resource from Slack, end to end', () => {
   async function night(now: Date) {
     const config = parseConfig({
       dryRun: false,
-      slack: { channel: CHANNEL, tokenSecretName: TOKEN_SECRET, keepButtons: { signingSecretName: SIGNING_SECRET_NAME, allowedUserIds: [ALICE] } },
+      slack: {
+        channel: CHANNEL,
+        tokenSecretName: TOKEN_SECRET,
+        keepButtons: { signingSecretName: SIGNING_SECRET_NAME, allowedUserIds: [ALICE] },
+      },
       owners: { fromCloudTrail: false, emailDomains: ['example.com'] },
     });
     const client = new WebClient('xoxb-test-token', { slackApiUrl: h.slack.url, retryConfig: { retries: 0 } });
-    const notifier = new SlackNotifier({ client, channel: CHANNEL, minIntervalMs: 0, keepButtons: { allowForever: false, ledger: h.ledger } });
+    const notifier = new SlackNotifier({
+      client,
+      channel: CHANNEL,
+      minIntervalMs: 0,
+      keepButtons: { allowForever: false, ledger: h.ledger },
+    });
     return runLocalExecution({
       config,
       home: { accountId: h.account.accountId, region: REGION },
@@ -45,7 +54,11 @@ describe('keeping a resource from Slack, end to end', () => {
   it('warns with Keep buttons and the owner mentioned; a click keeps it; the next run, days later, reports the keep and deletes nothing', async () => {
     seedBucket(h.account, { name: 'janitor-audit', region: REGION, tags: { ManagedBy: 'cdk' } });
     h.slack.usersByEmail.set('alice@example.com', ALICE);
-    const instance = seedInstance(h.account, { region: REGION, launchTime: LONG_AGO, tags: { Name: 'debug-box', Owner: 'alice@example.com' } });
+    const instance = seedInstance(h.account, {
+      region: REGION,
+      launchTime: LONG_AGO,
+      tags: { Name: 'debug-box', Owner: 'alice@example.com' },
+    });
 
     const first = await night(NIGHT_1);
     expect(first.results).toEqual([expect.objectContaining({ status: 'swept' })]);

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { AwsClients } from '../../lambda/aws/clients';
 import type { JanitorConfig } from '../../lambda/config';
-import { planRun, type PlannedRun } from '../../lambda/fanout/plan-run';
-import { reportRun, type ReportOutcome, type RunSummaryNotifier } from '../../lambda/fanout/report-run';
-import { RunStore, runKeys } from '../../lambda/fanout/run-store';
-import { sweepTarget, type SweepDependencies, type SweepEvent } from '../../lambda/fanout/sweep-target';
-import type { Home } from '../../lambda/fanout/targets';
+import type { Notifier, RunReport } from '../../lambda/core/report';
 import type { SweepTarget, TargetResult } from '../../lambda/core/run-results';
-import type { RunReport } from '../../lambda/core/report';
-import type { Notifier } from '../../lambda/core/report';
+import { type PlannedRun, planRun } from '../../lambda/fanout/plan-run';
+import { type ReportOutcome, type RunSummaryNotifier, reportRun } from '../../lambda/fanout/report-run';
+import { RunStore, runKeys } from '../../lambda/fanout/run-store';
+import { type SweepDependencies, type SweepEvent, sweepTarget } from '../../lambda/fanout/sweep-target';
+import type { Home } from '../../lambda/fanout/targets';
 
 export interface LocalExecutionOptions {
   readonly runId?: string;
@@ -84,7 +83,11 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
       } catch (error) {
         // The Catch + Pass of the state machine: the Lambda's error arrives as a JSON Cause.
         const e = error as Error;
-        output = { ...target, status: 'failed', error: { Error: e.name, Cause: JSON.stringify({ errorType: e.name, errorMessage: e.message }) } };
+        output = {
+          ...target,
+          status: 'failed',
+          error: { Error: e.name, Cause: JSON.stringify({ errorType: e.name, errorMessage: e.message }) },
+        };
       }
       sweepMs.push(performance.now() - began);
       children.push({ Input: JSON.stringify(event), Output: JSON.stringify(output), Status: 'SUCCEEDED' });
@@ -96,7 +99,10 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
   const resultsKey = `${runKeys.mapResults}/${mapRun}/SUCCEEDED_0.json`;
   const manifestKey = `${runKeys.mapResults}/${mapRun}/manifest.json`;
   await store.putJson(resultsKey, children);
-  await store.putJson(manifestKey, { DestinationBucket: options.bucket, ResultFiles: { SUCCEEDED: [{ Key: resultsKey }], FAILED: [], PENDING: [] } });
+  await store.putJson(manifestKey, {
+    DestinationBucket: options.bucket,
+    ResultFiles: { SUCCEEDED: [{ Key: resultsKey }], FAILED: [], PENDING: [] },
+  });
 
   const results = children.map((c) => JSON.parse(c.Output) as TargetResult);
   const reports: RunReport[] = [];

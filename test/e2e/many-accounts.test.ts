@@ -1,18 +1,18 @@
+import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { S3AnnouncementLedger } from '../../lambda/audit/announcement-ledger';
 import { clearSecretCache } from '../../lambda/aws/secrets';
-import { parseConfig, type JanitorConfigInput } from '../../lambda/config';
+import { type JanitorConfigInput, parseConfig } from '../../lambda/config';
 import { MARK_TAG } from '../../lambda/core/model';
-import { WebClient } from '@slack/web-api';
 import { reportFailedExecution } from '../../lambda/fanout/report-run';
-import { SlackNotifier, createSlackNotifier } from '../../lambda/slack/slack-notifier';
+import { createSlackNotifier, SlackNotifier } from '../../lambda/slack/slack-notifier';
 import { FakeAccount, type FakeResource } from '../fakes/fake-account';
 import { installFakeAws } from '../fakes/install';
-import { seedOrganizationalUnit, seedMemberAccount } from '../fakes/services/organizations';
-import { seedQueue } from '../fakes/services/sqs';
+import { seedMemberAccount, seedOrganizationalUnit } from '../fakes/services/organizations';
 import { seedBucket } from '../fakes/services/s3';
-import { startSlackServer, type SlackServer } from '../fakes/slack-server';
-import { runLocalExecution, type LocalExecution } from './local-execution';
+import { seedQueue } from '../fakes/services/sqs';
+import { type SlackServer, startSlackServer } from '../fakes/slack-server';
+import { type LocalExecution, runLocalExecution } from './local-execution';
 import { DUE_MARK, LONG_AGO, NIGHT_0, NIGHT_1, SECRET } from './scenario';
 
 const HOME_REGION = 'eu-west-1';
@@ -43,7 +43,9 @@ describe('many accounts and regions, one run', () => {
     seedOrganizationalUnit(home, 'r-root');
     seedOrganizationalUnit(home, 'ou-root-workloads', 'r-root');
     seedOrganizationalUnit(home, 'ou-root-sandbox', 'ou-root-workloads');
-    memberAccounts.forEach((m, i) => seedMemberAccount(home, m.accountId, i % 2 === 0 ? 'ou-root-workloads' : 'ou-root-sandbox'));
+    for (const [i, m] of memberAccounts.entries()) {
+      seedMemberAccount(home, m.accountId, i % 2 === 0 ? 'ou-root-workloads' : 'ou-root-sandbox');
+    }
     janitorBucket = seedBucket(home, {
       name: 'untaggedresourcejanitor-auditbucket',
       region: HOME_REGION,
@@ -72,7 +74,13 @@ describe('many accounts and regions, one run', () => {
       limits: { maxMarksPerRun: 1000, maxDeletionsPerRun: 1000 },
       ...overrides,
     });
-    const notifier = await createSlackNotifier({ tokenSecretName: SECRET, channel: config.slack.channel, slackApiUrl: slack.url, retries: 0, minIntervalMs: 0 });
+    const notifier = await createSlackNotifier({
+      tokenSecretName: SECRET,
+      channel: config.slack.channel,
+      slackApiUrl: slack.url,
+      retries: 0,
+      minIntervalMs: 0,
+    });
     return runLocalExecution({
       config,
       home: { accountId: home.accountId, region: HOME_REGION },
@@ -114,7 +122,9 @@ describe('many accounts and regions, one run', () => {
     const failed = execution.outcome!;
     expect(failed).toMatchObject({ accounts: 3, targets: 6, failedTargets: 2 });
     const noRoleSummary = summaries().find((p) => p.body.text?.includes(noRole.accountId))!;
-    expect(JSON.stringify(noRoleSummary.body.blocks)).toMatch(/sweep failed.*cannot assume arn:aws:iam::444444444444:role\/UntaggedResourceJanitorMember/);
+    expect(JSON.stringify(noRoleSummary.body.blocks)).toMatch(
+      /sweep failed.*cannot assume arn:aws:iam::444444444444:role\/UntaggedResourceJanitorMember/,
+    );
     expect(JSON.stringify(noRoleSummary.body.blocks)).toContain('us-east-1');
     // A summary for each account with news (here only the failure); the marked ones had their warnings.
     expect(summaries().map((p) => p.body.text?.match(/account (\d+)/)?.[1])).toEqual([noRole.accountId]);
@@ -128,7 +138,12 @@ describe('many accounts and regions, one run', () => {
     setUp([a]);
     const queue = seedQueue(a, { region: 'us-east-1', createdAt: LONG_AGO, tags: DUE_MARK });
     // The night before, the janitor announced it (its ledger lives in the home account's bucket).
-    const announcement = { arn: queue.arn, identity: LONG_AGO.toISOString(), deadline: DUE_MARK[MARK_TAG], announcedAt: NIGHT_0.toISOString() };
+    const announcement = {
+      arn: queue.arn,
+      identity: LONG_AGO.toISOString(),
+      deadline: DUE_MARK[MARK_TAG],
+      announcedAt: NIGHT_0.toISOString(),
+    };
     await new S3AnnouncementLedger(janitorBucket.data.name, HOME_REGION).record(a.accountId, 'us-east-1', NIGHT_0, [announcement]);
     const targets = { regions: ['us-east-1'], accounts: { ids: [a.accountId] }, externalId: EXTERNAL_ID };
 
@@ -151,9 +166,12 @@ describe('many accounts and regions, one run', () => {
   it('with postWhenNothingHappened every quiet account gets its summary too, one per account', async () => {
     const a = member('222222222222');
     setUp([a]);
-    await run({ regions: ['eu-west-1', 'us-east-1'], accounts: { ids: [a.accountId] }, externalId: EXTERNAL_ID }, {
-      slack: { channel: '#platform-janitor', tokenSecretName: SECRET, postWhenNothingHappened: true },
-    });
+    await run(
+      { regions: ['eu-west-1', 'us-east-1'], accounts: { ids: [a.accountId] }, externalId: EXTERNAL_ID },
+      {
+        slack: { channel: '#platform-janitor', tokenSecretName: SECRET, postWhenNothingHappened: true },
+      },
+    );
     expect(summaries().map((p) => p.body.text)).toEqual([
       `Janitor run for account ${home.accountId}: nothing to do`,
       `Janitor run for account ${a.accountId}: nothing to do`,
@@ -191,7 +209,12 @@ describe('many accounts and regions, one run', () => {
     const began = performance.now();
     // One at a time, so each item's wall time is its own "Lambda time" (in-process sweeps share one
     // thread: concurrent ones would each be charged for the others' work). Step Functions runs them in parallel.
-    const execution = await run({ regions: 'all-enabled', accounts: { includeSelf: false, organizationalUnits: ['r-root'] }, externalId: EXTERNAL_ID, maxConcurrency: 1 });
+    const execution = await run({
+      regions: 'all-enabled',
+      accounts: { includeSelf: false, organizationalUnits: ['r-root'] },
+      externalId: EXTERNAL_ID,
+      maxConcurrency: 1,
+    });
     const wallMs = performance.now() - began;
 
     expect(execution.planned).toHaveLength(300);
@@ -199,7 +222,9 @@ describe('many accounts and regions, one run', () => {
     expect(execution.outcome).toMatchObject({ accounts: 50, targets: 300, failedTargets: 0 });
     const slowest = Math.max(...execution.sweepMs);
     // Recorded for the README: 300 targets, slowest sweep and total wall time in the fake.
-    console.info(`300 targets: slowest sweep ${slowest.toFixed(0)} ms, median ${[...execution.sweepMs].sort((x, y) => x - y)[150]!.toFixed(0)} ms, run ${wallMs.toFixed(0)} ms`);
+    console.info(
+      `300 targets: slowest sweep ${slowest.toFixed(0)} ms, median ${[...execution.sweepMs].sort((x, y) => x - y)[150]!.toFixed(0)} ms, run ${wallMs.toFixed(0)} ms`,
+    );
     expect(slowest).toBeLessThan(3_000);
   }, 180_000);
 });
@@ -208,7 +233,11 @@ describe('a run that dies before its report', () => {
   it('is posted to Slack from the EventBridge notice, with the reason Step Functions gives', async () => {
     const slack = await startSlackServer();
     try {
-      const notifier = new SlackNotifier({ client: new WebClient('xoxb-test', { slackApiUrl: slack.url, retryConfig: { retries: 0 } }), channel: '#platform-janitor', minIntervalMs: 0 });
+      const notifier = new SlackNotifier({
+        client: new WebClient('xoxb-test', { slackApiUrl: slack.url, retryConfig: { retries: 0 } }),
+        channel: '#platform-janitor',
+        minIntervalMs: 0,
+      });
       await reportFailedExecution(
         { name: 'nightly-2026-11-20', status: 'TIMED_OUT', error: 'States.Timeout', cause: 'The execution timed out after 72000 seconds' },
         { home: { accountId: '111111111111', region: HOME_REGION }, notifier },

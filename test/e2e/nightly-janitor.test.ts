@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MARK_TAG } from '../../lambda/core/model';
-import { FakeAwsError, type FakeAccount } from '../fakes/fake-account';
+import { type FakeAccount, FakeAwsError } from '../fakes/fake-account';
 import { seedAutoScalingGroup } from '../fakes/services/autoscaling';
 import { seedLogGroup } from '../fakes/services/cloudwatch-logs';
 import { seedTable } from '../fakes/services/dynamodb';

@@ -3,7 +3,7 @@ import { EXEMPT_TAG } from '../../lambda/core/model';
 import { BACKUP_OF_TAG } from '../../lambda/resources/ebs-snapshot';
 import { FakeAwsError } from '../fakes/fake-account';
 import { seedInstance, seedVolume } from '../fakes/services/ec2';
-import { seedDbInstance, rdsSnapshots } from '../fakes/services/rds';
+import { rdsSnapshots, seedDbInstance } from '../fakes/services/rds';
 import { objectBody, seedBucket } from '../fakes/services/s3';
 import { DUE_MARK, LONG_AGO, NIGHT_1, NIGHT_2, useJanitorScenario } from './scenario';
 
@@ -86,7 +86,9 @@ describe('the audit record', () => {
 
     const { report } = await scenario.night(NIGHT_1);
 
-    expect(report.audit?.uri).toBe(`s3://untaggedresourcejanitor-auditbucket/runs/${account.accountId}/eu-west-1/2026/11/20/2026-11-20T02-00-00Z.json`);
+    expect(report.audit?.uri).toBe(
+      `s3://untaggedresourcejanitor-auditbucket/runs/${account.accountId}/eu-west-1/2026/11/20/2026-11-20T02-00-00Z.json`,
+    );
     expect(scenario.postedText()).toContain(report.audit!.uri);
     const record = JSON.parse(objectBody(scenario.auditBucket, report.audit!.uri.split('/').slice(3).join('/'))!);
     expect(record.decisions.map((d: { arn: string; status: string }) => [d.arn, d.status])).toEqual(

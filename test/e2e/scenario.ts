@@ -2,20 +2,20 @@ import { afterEach, beforeEach, vi } from 'vitest';
 import { S3AnnouncementLedger } from '../../lambda/audit/announcement-ledger';
 import { AwsClients } from '../../lambda/aws/clients';
 import { clearSecretCache } from '../../lambda/aws/secrets';
-import { resourceIdentity, type Announcement } from '../../lambda/core/announcements';
+import { type JanitorConfigInput, parseConfig } from '../../lambda/config';
+import { type Announcement, resourceIdentity } from '../../lambda/core/announcements';
 import type { Resource } from '../../lambda/core/model';
-import { resourceType } from '../../lambda/resources/registry';
-import { parseConfig, type JanitorConfigInput } from '../../lambda/config';
 import { MARK_TAG } from '../../lambda/core/model';
 import type { RunReport } from '../../lambda/core/report';
-import { createSlackNotifier } from '../../lambda/slack/slack-notifier';
-import { runLocalExecution } from './local-execution';
-import { errorFromCatch } from '../../lambda/fanout/run-summary';
 import { reviveReport } from '../../lambda/fanout/report-run';
+import { errorFromCatch } from '../../lambda/fanout/run-summary';
+import { resourceType } from '../../lambda/resources/registry';
+import { createSlackNotifier } from '../../lambda/slack/slack-notifier';
 import { FakeAccount, type FakeResource } from '../fakes/fake-account';
-import { seedBucket } from '../fakes/services/s3';
 import { installFakeAws } from '../fakes/install';
-import { startSlackServer, type SlackServer } from '../fakes/slack-server';
+import { seedBucket } from '../fakes/services/s3';
+import { type SlackServer, startSlackServer } from '../fakes/slack-server';
+import { runLocalExecution } from './local-execution';
 
 export const REGION = 'eu-west-1';
 export const SECRET = 'janitor/slack-bot-token';
@@ -65,7 +65,12 @@ async function announcementsOf(account: FakeAccount, resources: readonly FakeRes
     if (type.complete && listed.some((r) => r.needsCompletion)) listed = await type.complete(clients, listed);
     for (const r of listed) {
       const identity = resourceIdentity(r);
-      announced.push({ arn: r.arn, ...(identity ? { identity } : {}), deadline: wanted.get(r.arn)!.tags[MARK_TAG]!, announcedAt: NIGHT_0.toISOString() });
+      announced.push({
+        arn: r.arn,
+        ...(identity ? { identity } : {}),
+        deadline: wanted.get(r.arn)!.tags[MARK_TAG]!,
+        announcedAt: NIGHT_0.toISOString(),
+      });
     }
   }
   return announced;

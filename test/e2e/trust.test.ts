@@ -7,7 +7,7 @@ import { seedBucket } from '../fakes/services/s3';
 import { seedNotebookInstance } from '../fakes/services/sagemaker';
 import { seedSecret } from '../fakes/services/secrets-manager';
 import { seedQueue } from '../fakes/services/sqs';
-import { LONG_AGO, NIGHT_1, NIGHT_2, NIGHT_3, SECRET, useJanitorScenario, type NightResult } from './scenario';
+import { LONG_AGO, NIGHT_1, NIGHT_2, NIGHT_3, type NightResult, SECRET, useJanitorScenario } from './scenario';
 
 const DAY = 24 * 3_600_000;
 const NIGHT_4 = new Date(NIGHT_3.getTime() + DAY);
@@ -41,7 +41,10 @@ describe('trust: the janitor deletes only what it announced', () => {
 
   it('an instance ten minutes old carrying such a mark is neither deleted nor marked until it is old enough', async () => {
     const { account } = scenario;
-    const young = seedInstance(account, { launchTime: new Date(NIGHT_1.getTime() - 10 * 60_000), tags: { [MARK_TAG]: '2026-11-01T00:00:00Z' } });
+    const young = seedInstance(account, {
+      launchTime: new Date(NIGHT_1.getTime() - 10 * 60_000),
+      tags: { [MARK_TAG]: '2026-11-01T00:00:00Z' },
+    });
 
     const first = await scenario.night(NIGHT_1);
     expect(account.exists(young.arn)).toBe(true);
@@ -148,7 +151,9 @@ describe('trust: the janitor deletes only what it announced', () => {
 
   it('an exemption with its key misspelt is honoured and listed as needing attention with the right spelling', async () => {
     const { account } = scenario;
-    const misspelt = ['Janitor:Exempt', 'janitor:Exempt', 'janitor-exempt'].map((key) => seedInstance(account, { launchTime: LONG_AGO, tags: { [key]: 'true' } }));
+    const misspelt = ['Janitor:Exempt', 'janitor:Exempt', 'janitor-exempt'].map((key) =>
+      seedInstance(account, { launchTime: LONG_AGO, tags: { [key]: 'true' } }),
+    );
     const first = await scenario.night(NIGHT_1);
     await scenario.night(NIGHT_2);
     expect(misspelt.every((i) => account.exists(i.arn) && scenario.markOf(i.arn) === undefined)).toBe(true);
@@ -160,13 +165,19 @@ describe('trust: the janitor deletes only what it announced', () => {
     const { account } = scenario;
     const managed = [
       seedInstance(account, { launchTime: LONG_AGO, tags: { 'karpenter.sh/nodepool': 'default', 'kubernetes.io/cluster/prod': 'owned' } }),
-      seedVolume(account, { createTime: LONG_AGO, tags: { 'ebs.csi.aws.com/cluster': 'true', 'kubernetes.io/created-for/pvc/name': 'data' } }),
+      seedVolume(account, {
+        createTime: LONG_AGO,
+        tags: { 'ebs.csi.aws.com/cluster': 'true', 'kubernetes.io/created-for/pvc/name': 'data' },
+      }),
       seedLoadBalancer(account, { createdAt: LONG_AGO, tags: { 'elbv2.k8s.aws/cluster': 'prod', 'ingress.k8s.aws/stack': 'web' } }),
       seedTargetGroup(account, { tags: { 'service.k8s.aws/stack': 'web/api' } }),
       seedInstance(account, { launchTime: LONG_AGO, tags: { 'eks:cluster-name': 'prod', 'eks:nodegroup-name': 'ng-1' } }),
       seedAutoScalingGroup(account, { createdAt: LONG_AGO, tags: { AmazonECSManaged: 'true' } }),
       seedInstance(account, { launchTime: LONG_AGO, tags: { 'elasticbeanstalk:environment-name': 'web-prod' } }),
-      seedNotebookInstance(account, { createdAt: LONG_AGO, tags: { ManagedByAmazonSageMakerResource: 'arn:aws:sagemaker:eu-west-1:123456789012:project/p' } }),
+      seedNotebookInstance(account, {
+        createdAt: LONG_AGO,
+        tags: { ManagedByAmazonSageMakerResource: 'arn:aws:sagemaker:eu-west-1:123456789012:project/p' },
+      }),
     ];
     const first = await scenario.night(NIGHT_1);
     await scenario.night(NIGHT_2);

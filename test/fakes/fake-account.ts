@@ -94,7 +94,9 @@ export class FakeAccount {
     return `${prefix}${this.idCounter.toString(16).padStart(8, '0')}`;
   }
 
-  put(resource: Omit<FakeResource, 'everTagged' | 'tags' | 'data'> & { tags?: Record<string, string>; data?: Record<string, any> }): FakeResource {
+  put(
+    resource: Omit<FakeResource, 'everTagged' | 'tags' | 'data'> & { tags?: Record<string, string>; data?: Record<string, any> },
+  ): FakeResource {
     const tags = { ...(resource.tags ?? {}) };
     const stored: FakeResource = { ...resource, tags, data: resource.data ?? {}, everTagged: Object.keys(tags).length > 0 };
     this.resources.set(stored.arn, stored);
@@ -178,7 +180,9 @@ export class FakeAccount {
   record(service: string, command: string, region: string, input: object): void {
     // A copy: SDK paginators reuse the input object between pages.
     this.calls.push({ service, command, region, input: { ...input } });
-    const fault = this.faults.find((f) => f.command === command && f.remaining > 0 && (f.region === undefined || f.region === region) && (f.matches?.(input) ?? true));
+    const fault = this.faults.find(
+      (f) => f.command === command && f.remaining > 0 && (f.region === undefined || f.region === region) && (f.matches?.(input) ?? true),
+    );
     if (fault) {
       fault.remaining -= 1;
       throw fault.error();
@@ -281,7 +285,9 @@ function interceptSharedConfigFiles(): () => void {
       else record[path] = previous;
     };
   });
-  return () => undo.reverse().forEach((u) => u());
+  return () => {
+    for (const u of undo.reverse()) u();
+  };
 }
 
 /**
@@ -346,10 +352,17 @@ export function tagList(tags: Record<string, string>): { Key: string; Value: str
  * A member the SDK types as optional but AWS requires: absent, AWS rejects the call before looking
  * anything up (`ValidationException` on the JSON protocols, `MissingParameter` on EC2's query one).
  */
-export function required<T extends object, K extends keyof T & string>(input: T, member: K, errorName = 'ValidationException'): NonNullable<T[K]> {
+export function required<T extends object, K extends keyof T & string>(
+  input: T,
+  member: K,
+  errorName = 'ValidationException',
+): NonNullable<T[K]> {
   const value = input[member];
   if (value === undefined || value === null) {
-    throw new FakeAwsError(errorName, `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
+    throw new FakeAwsError(
+      errorName,
+      `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
+    );
   }
   return value as NonNullable<T[K]>;
 }

@@ -3,12 +3,27 @@ import { describe, expect, it } from 'vitest';
 import { AwsClients } from '../../lambda/aws/clients';
 import { EXEMPT_TAG, MARK_TAG } from '../../lambda/core/model';
 import { KEPT_BY_TAG, keepButtonValue } from '../../lambda/keep/keep-choice';
-import { seedInstance } from '../fakes/services/ec2';
 import { itemsOf } from '../fakes/services/dynamodb-items';
-import { ALICE, FUNCTION_NAME, LEDGER_TABLE, MARK, NOW, REGION, functionUrlEvent, keepButtonsOf, useKeepHarness, type KeepHarness } from './keep-harness';
+import { seedInstance } from '../fakes/services/ec2';
+import {
+  ALICE,
+  FUNCTION_NAME,
+  functionUrlEvent,
+  type KeepHarness,
+  keepButtonsOf,
+  LEDGER_TABLE,
+  MARK,
+  NOW,
+  REGION,
+  useKeepHarness,
+} from './keep-harness';
 
 /** What a rejected request may leave behind: at most its replay marker, never a tag write, no worker. */
-function expectNothingChanged(h: KeepHarness, tagsBefore: Map<string, Record<string, string>>, { replayMarker }: { replayMarker: boolean }) {
+function expectNothingChanged(
+  h: KeepHarness,
+  tagsBefore: Map<string, Record<string, string>>,
+  { replayMarker }: { replayMarker: boolean },
+) {
   const writes = h.account.mutatingCalls();
   expect(writes.map((c) => c.command)).toEqual(replayMarker ? ['PutItem'] : []);
   if (replayMarker) expect(writes[0]!.input.Item.pk.S).toMatch(/^REQ#v0=/);
@@ -43,8 +58,26 @@ describe('Keep button: a valid click', () => {
     expect(h.invocations).toHaveLength(1);
     expect(h.invocations[0]).toMatchObject({ FunctionName: FUNCTION_NAME, InvocationType: 'Event' });
     // A signed work item: the verified click's fields only, no message text.
-    expect(Object.keys(h.invocations[0]!.work).sort()).toEqual(['arn', 'channel', 'choice', 'clickId', 'issuedAt', 'kind', 'mac', 'messageTs', 'userId', 'v']);
-    expect(h.invocations[0]!.work).toMatchObject({ kind: 'janitor-keep-work', arn: kept.arn, choice: '7d', userId: ALICE, issuedAt: NOW.toISOString(), mac: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(Object.keys(h.invocations[0]!.work).sort()).toEqual([
+      'arn',
+      'channel',
+      'choice',
+      'clickId',
+      'issuedAt',
+      'kind',
+      'mac',
+      'messageTs',
+      'userId',
+      'v',
+    ]);
+    expect(h.invocations[0]!.work).toMatchObject({
+      kind: 'janitor-keep-work',
+      arn: kept.arn,
+      choice: '7d',
+      userId: ALICE,
+      issuedAt: NOW.toISOString(),
+      mac: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     // Nothing is tagged before the worker runs.
     expect(h.account.tagWrites).toEqual([]);
 
@@ -67,7 +100,9 @@ describe('Keep button: a valid click', () => {
     expect(JSON.stringify(updated.blocks)).toContain(`Kept by <@${ALICE}> until 2026-11-27`);
     expect(keepButtonsOf(updated, kept.arn)).toEqual([]);
     // The same buttons as the warning's (this configuration offers no "Keep forever").
-    expect(keepButtonsOf(updated, other.arn)).toEqual(keepButtonsOf(message, other.arn).filter((b) => b.action_id !== 'janitor-keep-forever'));
+    expect(keepButtonsOf(updated, other.arn)).toEqual(
+      keepButtonsOf(message, other.arn).filter((b) => b.action_id !== 'janitor-keep-forever'),
+    );
     expect(updates[0]!.body.text).toMatch(/1 resource of 2 will be deleted after 2026-11-20T23:00:00Z, 1 kept/);
 
     // The next report learns about it.
@@ -91,7 +126,9 @@ describe('Keep button: a valid click', () => {
   it('a member of the allowed user group may keep (usergroups.users.list)', async () => {
     const r = h.seedMarkedInstance();
     const message = await h.postWarning([r]);
-    expect(await h.invoke(h.clickEvent(message, r.arn, { user: 'U0BOB', actionId: 'janitor-keep-30d' }))).toMatchObject({ statusCode: 200 });
+    expect(await h.invoke(h.clickEvent(message, r.arn, { user: 'U0BOB', actionId: 'janitor-keep-30d' }))).toMatchObject({
+      statusCode: 200,
+    });
     await h.runQueuedWork();
     expect(h.account.get(r.arn).tags).toMatchObject({ [EXEMPT_TAG]: '2026-12-20', [KEPT_BY_TAG]: 'U0BOB' });
     expect(h.slack.calls.map((c) => c.method)).toContain('usergroups.users.list');
@@ -112,7 +149,11 @@ describe('Keep button: a valid click', () => {
           return new AwsClients({
             accountId,
             region,
-            credentials: async () => ({ accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken }),
+            credentials: async () => ({
+              accessKeyId: Credentials!.AccessKeyId!,
+              secretAccessKey: Credentials!.SecretAccessKey!,
+              sessionToken: Credentials!.SessionToken,
+            }),
           });
         },
       },
@@ -165,7 +206,9 @@ describe('Keep button: rejected requests change nothing', () => {
   it('missing or malformed signature headers are refused', async () => {
     const { before } = await clickable();
     expect(await h.invoke(functionUrlEvent('payload=%7B%7D', {}))).toMatchObject({ statusCode: 401 });
-    expect(await h.invoke(functionUrlEvent('payload=%7B%7D', { 'x-slack-request-timestamp': 'yesterday', 'x-slack-signature': 'v0=abc' }))).toMatchObject({
+    expect(
+      await h.invoke(functionUrlEvent('payload=%7B%7D', { 'x-slack-request-timestamp': 'yesterday', 'x-slack-signature': 'v0=abc' })),
+    ).toMatchObject({
       statusCode: 401,
     });
     expectNothingChanged(h, before, { replayMarker: false });
@@ -187,7 +230,12 @@ describe('Keep button: rejected requests change nothing', () => {
     const callsAfterFirst = h.account.mutatingCalls().length;
     expect(await h.invoke(event)).toMatchObject({ statusCode: 409 });
     // The replay's only write is the failed conditional put of its marker.
-    expect(h.account.mutatingCalls().slice(callsAfterFirst).map((c) => [c.command, c.input.ConditionExpression])).toEqual([['PutItem', 'attribute_not_exists(#pk)']]);
+    expect(
+      h.account
+        .mutatingCalls()
+        .slice(callsAfterFirst)
+        .map((c) => [c.command, c.input.ConditionExpression]),
+    ).toEqual([['PutItem', 'attribute_not_exists(#pk)']]);
     expect(h.invocations).toHaveLength(1);
     expect(itemsOf(h.account, LEDGER_TABLE).filter((i) => i.pk!.S.startsWith('REQ#'))).toHaveLength(1);
   });
@@ -197,7 +245,14 @@ describe('Keep button: rejected requests change nothing', () => {
     expect(await h.invoke(h.clickEvent(message, r.arn, { user: 'U0STRANGER' }))).toMatchObject({ statusCode: 200 });
     expectNothingChanged(h, before, { replayMarker: true });
     expect(h.slack.ephemerals()).toEqual([
-      { method: 'chat.postEphemeral', body: expect.objectContaining({ channel: message.channel, user: 'U0STRANGER', text: expect.stringContaining('not in the allowed user group') }) },
+      {
+        method: 'chat.postEphemeral',
+        body: expect.objectContaining({
+          channel: message.channel,
+          user: 'U0STRANGER',
+          text: expect.stringContaining('not in the allowed user group'),
+        }),
+      },
     ]);
   });
 

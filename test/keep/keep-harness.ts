@@ -4,19 +4,19 @@ import { WebClient } from '@slack/web-api';
 import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { clearSecretCache } from '../../lambda/aws/secrets';
-import { parseConfig, type JanitorConfigInput } from '../../lambda/config';
+import { type JanitorConfigInput, parseConfig } from '../../lambda/config';
 import { MARK_TAG } from '../../lambda/core/model';
+import type { ResourceLine } from '../../lambda/core/report';
 import { createKeepHandler, type KeepEvent, type KeepHandlerOptions } from '../../lambda/keep/handler';
 import { WarningLedger } from '../../lambda/keep/ledger';
 import { slackSignature } from '../../lambda/keep/slack-signature';
 import type { KeepWork } from '../../lambda/keep/work-item';
-import type { ResourceLine } from '../../lambda/core/report';
 import { SlackNotifier } from '../../lambda/slack/slack-notifier';
-import { FakeAccount, fakeService, handle, mockFakeServices, type FakeResource } from '../fakes/fake-account';
+import { FakeAccount, type FakeResource, fakeService, handle, mockFakeServices } from '../fakes/fake-account';
 import { fakeServicesOf } from '../fakes/install';
 import { createItemTable } from '../fakes/services/dynamodb-items';
 import { seedInstance } from '../fakes/services/ec2';
-import { startSlackWorkspace, type SlackWorkspace } from './slack-workspace';
+import { type SlackWorkspace, startSlackWorkspace } from './slack-workspace';
 
 export const REGION = 'eu-west-1';
 export const CHANNEL = 'C0JANITOR';
@@ -64,11 +64,14 @@ export interface KeepHarness {
   /** A Function URL event for a click on `arn`'s button in `message`, signed unless told otherwise. */
   clickEvent(message: PostedWarning, arn: string, options?: ClickOptions): LambdaFunctionURLEvent;
   /** The keep Lambda, as deployed (the request path and, for queued work, the worker path); any event, as anyone may invoke it. */
-  invoke(event: LambdaFunctionURLEvent | KeepWork | Record<string, unknown>): Promise<LambdaFunctionURLResult | void>;
+  invoke(event: LambdaFunctionURLEvent | KeepWork | Record<string, unknown>): Promise<LambdaFunctionURLResult | undefined>;
   /** Runs every queued asynchronous invocation, as Lambda would shortly after the ack. */
   runQueuedWork(): Promise<void>;
   /** Rebuilds the handler with other options (configuration, clients for other accounts). */
-  configure(overrides?: { keepButtons?: Partial<NonNullable<NonNullable<JanitorConfigInput['slack']>['keepButtons']>>; handler?: Partial<KeepHandlerOptions> }): void;
+  configure(overrides?: {
+    keepButtons?: Partial<NonNullable<NonNullable<JanitorConfigInput['slack']>['keepButtons']>>;
+    handler?: Partial<KeepHandlerOptions>;
+  }): void;
 }
 
 export function useKeepHarness(): KeepHarness {
@@ -87,7 +90,12 @@ export function useKeepHarness(): KeepHarness {
       slack: {
         channel: CHANNEL,
         tokenSecretName: TOKEN_SECRET,
-        keepButtons: { signingSecretName: SIGNING_SECRET_NAME, allowedUserIds: [ALICE], allowedUserGroupId: 'S0PLATFORM', ...overrides.keepButtons },
+        keepButtons: {
+          signingSecretName: SIGNING_SECRET_NAME,
+          allowedUserIds: [ALICE],
+          allowedUserGroupId: 'S0PLATFORM',
+          ...overrides.keepButtons,
+        },
       },
     });
     handler = createKeepHandler({
@@ -112,7 +120,11 @@ export function useKeepHarness(): KeepHarness {
     queued = 0;
     const lambdaInvoke = fakeService(LambdaClient, account);
     handle(lambdaInvoke, account, 'lambda', InvokeCommand, (input: any) => {
-      invocations.push({ FunctionName: input.FunctionName, InvocationType: input.InvocationType, work: JSON.parse(Buffer.from(input.Payload).toString('utf8')) });
+      invocations.push({
+        FunctionName: input.FunctionName,
+        InvocationType: input.InvocationType,
+        work: JSON.parse(Buffer.from(input.Payload).toString('utf8')),
+      });
       return { StatusCode: 202 };
     });
     member = new FakeAccount('210987654321');
@@ -216,7 +228,16 @@ export function keepButtonsOf(message: PostedWarning, arn: string): { action_id:
 
 function lineOf(r: FakeResource): ResourceLine {
   const id = r.arn.split('/').at(-1)!;
-  return { typeLabel: 'EC2 instance', type: r.type, id, name: r.tags.Name, arn: r.arn, region: r.region, consoleUrl: '', reason: 'missing IaC tags (ManagedBy)' };
+  return {
+    typeLabel: 'EC2 instance',
+    type: r.type,
+    id,
+    name: r.tags.Name,
+    arn: r.arn,
+    region: r.region,
+    consoleUrl: '',
+    reason: 'missing IaC tags (ManagedBy)',
+  };
 }
 
 export function functionUrlEvent(body: string, headers: Record<string, string>): LambdaFunctionURLEvent {
@@ -225,7 +246,11 @@ export function functionUrlEvent(body: string, headers: Record<string, string>):
     routeKey: '$default',
     rawPath: '/',
     rawQueryString: '',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)', ...headers },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+      ...headers,
+    },
     requestContext: {
       accountId: 'anonymous',
       apiId: 'keep',

@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { parseExemption } from '../../lambda/core/tag-values';
 import { exemptionFor, keepButtonValue, parseKeepButtonValue } from '../../lambda/keep/keep-choice';
-import { clickMatchesRecord, userAllowed, type KeepButtonsConfig } from '../../lambda/keep/keep-rules';
+import { clickMatchesRecord, type KeepButtonsConfig, userAllowed } from '../../lambda/keep/keep-rules';
 import type { WarningRecord } from '../../lambda/keep/ledger';
-import { parseInteraction, type KeepClick } from '../../lambda/keep/payload';
+import { type KeepClick, parseInteraction } from '../../lambda/keep/payload';
 
 const ARN = 'arn:aws:ec2:eu-west-1:123456789012:instance/i-0abc';
 const CONFIG: KeepButtonsConfig = { signingSecretName: 's', allowedUserIds: ['U0ALICE'], allowForever: false };
-const RECORD: WarningRecord = { channel: 'C0J', ts: '1.1', accountId: '123456789012', region: 'eu-west-1', deadline: new Date(), resources: [ARN] };
+const RECORD: WarningRecord = {
+  channel: 'C0J',
+  ts: '1.1',
+  accountId: '123456789012',
+  region: 'eu-west-1',
+  deadline: new Date(),
+  resources: [ARN],
+};
 const CLICK: KeepClick = { userId: 'U0ALICE', channel: 'C0J', messageTs: '1.1', arn: ARN, choice: '7d' };
 
 describe('what a Keep choice writes', () => {
@@ -26,7 +33,8 @@ describe('what a Keep choice writes', () => {
 
   it('the button value round-trips, and anything else is not a value', () => {
     expect(parseKeepButtonValue(keepButtonValue(ARN, '30d'))).toEqual({ arn: ARN, choice: '30d' });
-    for (const bad of ['', 'x', '{}', '{"arn":"i-1","keep":"7d"}', `{"arn":"${ARN}","keep":"1y"}`, 'null']) expect(parseKeepButtonValue(bad), bad).toBeUndefined();
+    for (const bad of ['', 'x', '{}', '{"arn":"i-1","keep":"7d"}', `{"arn":"${ARN}","keep":"1y"}`, 'null'])
+      expect(parseKeepButtonValue(bad), bad).toBeUndefined();
   });
 });
 
@@ -56,7 +64,7 @@ describe('what may be kept: only what the record of the clicked message lists', 
     expect(!verdict.ok && verdict.reason).toMatch(reason);
   });
 
-  it('S3 ARNs carry no account: the record\'s account applies', () => {
+  it("S3 ARNs carry no account: the record's account applies", () => {
     const bucket = 'arn:aws:s3:::scratch-bucket';
     expect(clickMatchesRecord({ ...CLICK, arn: bucket }, { ...RECORD, resources: [bucket] }, CONFIG)).toEqual({ ok: true });
   });
@@ -90,8 +98,21 @@ describe('parsing the interaction payload', () => {
     ['a payload that is not JSON', 'payload=%7Bnope'],
     ['no user', form(payload({ user: undefined }))],
     ['a value that is not a Keep value', form(payload({ actions: [{ action_id: 'janitor-keep-7d', value: 'i-0abc' }] }))],
-    ['an action id that disagrees with the value', form(payload({ actions: [{ action_id: 'janitor-keep-30d', value: keepButtonValue(ARN, '7d') }] }))],
-    ['two Keep actions at once', form(payload({ actions: [{ action_id: 'janitor-keep-7d', value: keepButtonValue(ARN, '7d') }, { action_id: 'janitor-keep-7d', value: keepButtonValue(ARN, '7d') }] }))],
+    [
+      'an action id that disagrees with the value',
+      form(payload({ actions: [{ action_id: 'janitor-keep-30d', value: keepButtonValue(ARN, '7d') }] })),
+    ],
+    [
+      'two Keep actions at once',
+      form(
+        payload({
+          actions: [
+            { action_id: 'janitor-keep-7d', value: keepButtonValue(ARN, '7d') },
+            { action_id: 'janitor-keep-7d', value: keepButtonValue(ARN, '7d') },
+          ],
+        }),
+      ),
+    ],
   ])('calls %s malformed', (_, body) => {
     expect(parseInteraction(body).kind).toBe('malformed');
   });

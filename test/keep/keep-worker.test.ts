@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EXEMPT_TAG, MARK_TAG } from '../../lambda/core/model';
 import { KEPT_BY_TAG } from '../../lambda/keep/keep-choice';
-import { signWork, type KeepWork } from '../../lambda/keep/work-item';
+import { type KeepWork, signWork } from '../../lambda/keep/work-item';
 import { logger } from '../../lambda/logger';
 import { itemsOf } from '../fakes/services/dynamodb-items';
-import { ALICE, LEDGER_TABLE, NOW, REGION, SIGNING_SECRET, keepButtonsOf, useKeepHarness, type KeepHarness } from './keep-harness';
+import { ALICE, type KeepHarness, keepButtonsOf, LEDGER_TABLE, NOW, REGION, SIGNING_SECRET, useKeepHarness } from './keep-harness';
 
 /**
  * The worker half of a Keep click, invoked directly as anyone with lambda:InvokeFunction could:
@@ -65,7 +65,7 @@ describe('Keep worker: forged work items', () => {
     await expectNothingChanged(h, c);
   });
 
-  it('an item MAC\'d with another key (not the signing secret) is refused', async () => {
+  it("an item MAC'd with another key (not the signing secret) is refused", async () => {
     const c = await acceptedClick(h);
     await expect(h.invoke(signWork('not-the-signing-secret', c.work, NOW))).rejects.toThrow(/MAC does not match/);
     await expectNothingChanged(h, c);
@@ -92,7 +92,14 @@ describe('Keep worker: forged work items', () => {
     const legacy = {
       kind: 'janitor-keep-work',
       verifiedAt: NOW.toISOString(),
-      click: { userId: 'U0MALLORY', channel: c.message.channel, messageTs: c.message.ts, arn: c.r.arn, choice: 'forever', message: { text: HOSTILE, blocks: [] } },
+      click: {
+        userId: 'U0MALLORY',
+        channel: c.message.channel,
+        messageTs: c.message.ts,
+        arn: c.r.arn,
+        choice: 'forever',
+        message: { text: HOSTILE, blocks: [] },
+      },
     };
     await expect(h.invoke(legacy)).rejects.toThrow(/not a well-formed work item/);
     await expectNothingChanged(h, c);
@@ -112,7 +119,11 @@ describe('Keep worker: hostile message text', () => {
   it('a genuine click whose payload shows doctored message text: the update is rebuilt from the ledger, the text never appears', async () => {
     const r = h.seedMarkedInstance();
     const message = await h.postWarning([r]);
-    const doctored = { ...message, text: HOSTILE, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: HOSTILE } }, ...message.blocks] };
+    const doctored = {
+      ...message,
+      text: HOSTILE,
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: HOSTILE } }, ...message.blocks],
+    };
     expect(await h.invoke(h.clickEvent(message, r.arn, { message: doctored }))).toMatchObject({ statusCode: 200 });
     expect(JSON.stringify(h.invocations[0]!.work)).not.toContain('evil.example');
     await h.runQueuedWork();
@@ -180,7 +191,9 @@ describe('Keep worker: the allow-list and the record, again', () => {
   it('an authentic item for a user on neither the allow-list nor in the group is refused', async () => {
     const c = await acceptedClick(h);
     const spy = spyOnRefusals();
-    await expect(h.invoke(signWork(SIGNING_SECRET, { ...c.work, userId: 'U0STRANGER' }, NOW))).rejects.toThrow(/not in the allowed user group/);
+    await expect(h.invoke(signWork(SIGNING_SECRET, { ...c.work, userId: 'U0STRANGER' }, NOW))).rejects.toThrow(
+      /not in the allowed user group/,
+    );
     expectRefusalLogged(spy, /not in the allowed user group/);
     await expectNothingChanged(h, c);
   });
@@ -195,7 +208,9 @@ describe('Keep worker: the allow-list and the record, again', () => {
   it('a group member is refused when the group cannot be read (fail closed)', async () => {
     const c = await acceptedClick(h);
     h.slack.failNextDirectoryCall('missing_scope');
-    await expect(h.invoke(signWork(SIGNING_SECRET, { ...c.work, userId: 'U0BOB' }, NOW))).rejects.toThrow(/user group could not be read \(missing_scope\)/);
+    await expect(h.invoke(signWork(SIGNING_SECRET, { ...c.work, userId: 'U0BOB' }, NOW))).rejects.toThrow(
+      /user group could not be read \(missing_scope\)/,
+    );
     await expectNothingChanged(h, c);
   });
 
@@ -203,8 +218,12 @@ describe('Keep worker: the allow-list and the record, again', () => {
     const c = await acceptedClick(h);
     const unlisted = h.seedMarkedInstance();
     c.before.set(unlisted.arn, { ...unlisted.tags });
-    await expect(h.invoke(signWork(SIGNING_SECRET, { ...c.work, arn: unlisted.arn }, NOW))).rejects.toThrow(/this message does not list that resource/);
-    await expect(h.invoke(signWork(SIGNING_SECRET, { ...c.work, choice: 'forever' }, NOW))).rejects.toThrow(/"Keep forever" is not allowed/);
+    await expect(h.invoke(signWork(SIGNING_SECRET, { ...c.work, arn: unlisted.arn }, NOW))).rejects.toThrow(
+      /this message does not list that resource/,
+    );
+    await expect(h.invoke(signWork(SIGNING_SECRET, { ...c.work, choice: 'forever' }, NOW))).rejects.toThrow(
+      /"Keep forever" is not allowed/,
+    );
     await expectNothingChanged(h, c);
   });
 });

@@ -26,7 +26,14 @@ afterEach(() => {
 
 describe('the warning ledger', () => {
   it('returns the record of a posted message by channel and ts, and nothing for another message', async () => {
-    const record = { channel: 'C0J', ts: '1.1', accountId: '123456789012', region: 'eu-west-1', deadline: new Date('2026-11-20T23:00:00Z'), resources: [ARN] };
+    const record = {
+      channel: 'C0J',
+      ts: '1.1',
+      accountId: '123456789012',
+      region: 'eu-west-1',
+      deadline: new Date('2026-11-20T23:00:00Z'),
+      resources: [ARN],
+    };
     await ledger.recordWarning(record);
     expect(await ledger.warning('C0J', '1.1')).toEqual(record);
     expect(await ledger.warning('C0J', '1.2')).toBeUndefined();
@@ -57,7 +64,14 @@ describe('the warning ledger', () => {
   });
 
   it('records keeps on a message next to its record, and reads them back by the listed ARNs', async () => {
-    const record = { channel: 'C0J', ts: '1.1', accountId: '123456789012', region: 'eu-west-1', deadline: new Date('2026-11-20T23:00:00Z'), resources: [ARN, `${ARN}2`] };
+    const record = {
+      channel: 'C0J',
+      ts: '1.1',
+      accountId: '123456789012',
+      region: 'eu-west-1',
+      deadline: new Date('2026-11-20T23:00:00Z'),
+      resources: [ARN, `${ARN}2`],
+    };
     await ledger.recordWarning(record);
     expect(await ledger.keptOnMessage(record)).toEqual(new Map());
     const kept = { arn: ARN, keptBy: 'U0ALICE', until: new Date('2026-11-27T00:00:00Z'), exemptValue: '2026-11-27' };
@@ -70,9 +84,27 @@ describe('the warning ledger', () => {
   it('lists keeps since a time for one account and region, oldest first, across pages', async () => {
     const at = (minute: number) => new Date(Date.UTC(2026, 10, 20, 10, minute));
     for (let i = 0; i < 12; i += 1) {
-      await ledger.recordKeep({ arn: `${ARN}${i}`, accountId: '123456789012', region: 'eu-west-1', keptBy: 'U0ALICE', until: i % 2 ? 'forever' : new Date('2026-11-27T00:00:00Z'), at: at(i), channel: 'C0J', ts: '1.1' });
+      await ledger.recordKeep({
+        arn: `${ARN}${i}`,
+        accountId: '123456789012',
+        region: 'eu-west-1',
+        keptBy: 'U0ALICE',
+        until: i % 2 ? 'forever' : new Date('2026-11-27T00:00:00Z'),
+        at: at(i),
+        channel: 'C0J',
+        ts: '1.1',
+      });
     }
-    await ledger.recordKeep({ arn: ARN, accountId: '210987654321', region: 'eu-west-1', keptBy: 'U0BOB', until: 'forever', at: at(5), channel: 'C0J', ts: '1.1' });
+    await ledger.recordKeep({
+      arn: ARN,
+      accountId: '210987654321',
+      region: 'eu-west-1',
+      keptBy: 'U0BOB',
+      until: 'forever',
+      at: at(5),
+      channel: 'C0J',
+      ts: '1.1',
+    });
 
     const keeps = await ledger.keepsSince(at(3), '123456789012', 'eu-west-1');
     expect(keeps.map((k) => k.arn)).toEqual(Array.from({ length: 9 }, (_, i) => `${ARN}${i + 3}`));
@@ -93,10 +125,12 @@ describe('wiring the nightly notifier', () => {
     const { parseConfig } = await import('../../lambda/config');
     const slack = { channel: '#janitor', tokenSecretName: 't' };
     expect(keepButtonsOptions(parseConfig({ slack }), {})).toBeUndefined();
-    const withKeep = parseConfig({ slack: { ...slack, keepButtons: { signingSecretName: 's', allowedUserIds: ['U0A'], allowForever: true } } });
+    const withKeep = parseConfig({
+      slack: { ...slack, keepButtons: { signingSecretName: 's', allowedUserIds: ['U0A'], allowForever: true } },
+    });
     const options = keepButtonsOptions(withKeep, { JANITOR_LEDGER_TABLE: TABLE }, new DynamoDBClient({ region: 'eu-west-1' }));
     expect(options?.allowForever).toBe(true);
-    expect((options?.ledger as WarningLedger).tableName).toBe(TABLE);
+    expect((options!.ledger as WarningLedger).tableName).toBe(TABLE);
     expect(() => keepButtonsOptions(withKeep, {})).toThrow(/JANITOR_LEDGER_TABLE is not set/);
   });
 });

@@ -12,7 +12,13 @@ describe('Slack request signature (v0)', () => {
     const body =
       'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c';
     expect(slackSignature(SECRET, '1531420618', body)).toBe('v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503');
-    expect(verifySlackSignature({ timestamp: '1531420618', signature: slackSignature(SECRET, '1531420618', body), rawBody: body }, SECRET, new Date(1531420618_000))).toEqual({ ok: true });
+    expect(
+      verifySlackSignature(
+        { timestamp: '1531420618', signature: slackSignature(SECRET, '1531420618', body), rawBody: body },
+        SECRET,
+        new Date(1531420618_000),
+      ),
+    ).toEqual({ ok: true });
   });
 
   it('accepts a request signed with the secret within 5 minutes either way', () => {
@@ -28,7 +34,11 @@ describe('Slack request signature (v0)', () => {
     ['a changed timestamp', { timestamp: String(Number(TS) + 1) }],
     ['a flipped hex digit', { signature: slackSignature(SECRET, TS, BODY).replace(/.$/, (c) => (c === '0' ? '1' : '0')) }],
   ])('rejects %s', (_, change) => {
-    const check = verifySlackSignature({ timestamp: TS, signature: slackSignature(SECRET, TS, BODY), rawBody: BODY, ...change }, SECRET, NOW);
+    const check = verifySlackSignature(
+      { timestamp: TS, signature: slackSignature(SECRET, TS, BODY), rawBody: BODY, ...change },
+      SECRET,
+      NOW,
+    );
     expect(check).toEqual({ ok: false, reason: 'signature does not match' });
   });
 
@@ -49,7 +59,11 @@ describe('Slack request signature (v0)', () => {
     ['a short signature', { signature: 'v0=abc' }, /Signature/],
     ['upper-case hex', { signature: slackSignature(SECRET, TS, BODY).toUpperCase() }, /Signature/],
   ])('rejects %s as malformed', (_, change, reason) => {
-    const check = verifySlackSignature({ timestamp: TS, signature: slackSignature(SECRET, TS, BODY), rawBody: BODY, ...change }, SECRET, NOW);
+    const check = verifySlackSignature(
+      { timestamp: TS, signature: slackSignature(SECRET, TS, BODY), rawBody: BODY, ...change },
+      SECRET,
+      NOW,
+    );
     expect(check.ok).toBe(false);
     expect(!check.ok && check.reason).toMatch(reason);
   });

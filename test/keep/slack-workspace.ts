@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseBody, readBody, respond, startSlackServer, type SlackServer } from '../fakes/slack-server';
+import { parseBody, readBody, respond, type SlackServer, startSlackServer } from '../fakes/slack-server';
 
 /**
  * The loopback Slack server (`test/fakes/slack-server.ts`, which checks chat.postMessage and
@@ -65,7 +65,9 @@ export async function startSlackWorkspace(): Promise<SlackWorkspace> {
     if (!req.headers.authorization?.startsWith('Bearer xox')) return respond(res, 200, { ok: false, error: 'not_authed' });
     if (method === 'users.lookupByEmail') {
       const id = usersByEmail.get((body.email ?? '').toLowerCase());
-      return id ? respond(res, 200, { ok: true, user: { id, name: body.email } }) : respond(res, 200, { ok: false, error: 'users_not_found' });
+      return id
+        ? respond(res, 200, { ok: true, user: { id, name: body.email } })
+        : respond(res, 200, { ok: false, error: 'users_not_found' });
     }
     if (method === 'usergroups.users.list') {
       const members = userGroups.get(body.usergroup ?? '');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { slackSignature } from '../../lambda/keep/slack-signature';
-import { WORK_ITEM_MAX_AGE_SECONDS, isKeepWork, signWork, verifyWork, type VerifiedClick } from '../../lambda/keep/work-item';
+import { isKeepWork, signWork, type VerifiedClick, verifyWork, WORK_ITEM_MAX_AGE_SECONDS } from '../../lambda/keep/work-item';
 
 const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 const NOW = new Date('2026-11-20T10:00:00Z');
@@ -18,7 +18,10 @@ describe('the keep work item', () => {
     const work = signWork(SECRET, CLICK, NOW);
     expect(verifyWork(work, SECRET, NOW)).toEqual({ ok: true, work });
     expect(verifyWork(work, SECRET, new Date(NOW.getTime() + WORK_ITEM_MAX_AGE_SECONDS * 1000)).ok).toBe(true);
-    expect(verifyWork(work, SECRET, new Date(NOW.getTime() + (WORK_ITEM_MAX_AGE_SECONDS + 1) * 1000))).toMatchObject({ ok: false, reason: expect.stringMatching(/s old/) });
+    expect(verifyWork(work, SECRET, new Date(NOW.getTime() + (WORK_ITEM_MAX_AGE_SECONDS + 1) * 1000))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/s old/),
+    });
     expect(verifyWork(work, '', NOW)).toMatchObject({ ok: false, reason: 'no signing secret configured' });
     expect(isKeepWork(work)).toBe(true);
     expect(isKeepWork({ body: '', headers: {} })).toBe(false);
@@ -28,7 +31,10 @@ describe('the keep work item', () => {
     const a = signWork(SECRET, { ...CLICK, channel: 'C0J', messageTs: '1700000000.000001' }, NOW);
     const b = signWork(SECRET, { ...CLICK, channel: 'C0J1', messageTs: '700000000.000001' }, NOW);
     expect(a.mac).not.toBe(b.mac);
-    expect(verifyWork({ ...a, channel: b.channel, messageTs: b.messageTs }, SECRET, NOW)).toMatchObject({ ok: false, reason: 'work item MAC does not match' });
+    expect(verifyWork({ ...a, channel: b.channel, messageTs: b.messageTs }, SECRET, NOW)).toMatchObject({
+      ok: false,
+      reason: 'work item MAC does not match',
+    });
   });
 
   it('uses a key of its own: its MAC is not the Slack signature of the same text', () => {
@@ -39,7 +45,10 @@ describe('the keep work item', () => {
 
   it('refuses unknown fields and malformed values before computing anything', () => {
     const work = signWork(SECRET, CLICK, NOW);
-    expect(verifyWork({ ...work, text: 'hi' }, SECRET, NOW)).toMatchObject({ ok: false, reason: expect.stringMatching(/not a well-formed/) });
+    expect(verifyWork({ ...work, text: 'hi' }, SECRET, NOW)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/not a well-formed/),
+    });
     expect(verifyWork({ ...work, userId: 'mallory' }, SECRET, NOW)).toMatchObject({ ok: false, reason: expect.stringMatching(/userId/) });
     expect(verifyWork({ ...work, mac: 'zz' }, SECRET, NOW)).toMatchObject({ ok: false, reason: expect.stringMatching(/mac/) });
     expect(verifyWork(null, SECRET, NOW).ok).toBe(false);

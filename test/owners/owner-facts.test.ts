@@ -21,7 +21,7 @@ describe('emails that may be looked up in Slack', () => {
   const DOMAINS = ['corp.example'];
 
   it('are emails in a listed domain, compared case-insensitively', () => {
-    for (const s of ['alice@corp.example', 'Alice.O\'Brien+ops@CORP.Example']) expect(emailInDomains(s, DOMAINS), s).toBe(true);
+    for (const s of ['alice@corp.example', "Alice.O'Brien+ops@CORP.Example"]) expect(emailInDomains(s, DOMAINS), s).toBe(true);
     expect(emailInDomains('alice@corp.example', ['CORP.EXAMPLE'])).toBe(true);
   });
 
@@ -34,9 +34,19 @@ describe('emails that may be looked up in Slack', () => {
 
   it('never when the text is not one plain ASCII address', () => {
     const hostile = [
-      'alice', 'alice@', '@corp.example', 'a b@corp.example', '<@U1>@corp.example', 'x@y@corp.example',
-      'cfo\u200B@corp.example', 'cfo@corp.example\u202E', 'cfo@corp\u200D.example', 'cfo@corp.exam\u0440le', 'cfo@corp.example.',
-      '<mailto:cfo@corp.example|cfo@corp.example>', 'cfo@corp.example>',
+      'alice',
+      'alice@',
+      '@corp.example',
+      'a b@corp.example',
+      '<@U1>@corp.example',
+      'x@y@corp.example',
+      'cfo\u200B@corp.example',
+      'cfo@corp.example\u202E',
+      'cfo@corp\u200D.example',
+      'cfo@corp.exam\u0440le',
+      'cfo@corp.example.',
+      '<mailto:cfo@corp.example|cfo@corp.example>',
+      'cfo@corp.example>',
     ];
     for (const s of hostile) expect(emailInDomains(s, DOMAINS), JSON.stringify(s)).toBe(false);
   });
@@ -59,7 +69,9 @@ describe('the creating event in CloudTrail', () => {
   it('names the principal: IAM user, SSO session (an email), root, a service, else Username', () => {
     const event = (userIdentity: unknown, Username = 'fallback') => ({ Username, CloudTrailEvent: JSON.stringify({ userIdentity }) });
     expect(principalOf(event({ type: 'IAMUser', userName: 'deploy-bot' }))).toBe('deploy-bot');
-    expect(principalOf(event({ type: 'AssumedRole', arn: 'arn:aws:sts::1:assumed-role/AWSReservedSSO_Admin_01/alice@example.com' }))).toBe('alice@example.com');
+    expect(principalOf(event({ type: 'AssumedRole', arn: 'arn:aws:sts::1:assumed-role/AWSReservedSSO_Admin_01/alice@example.com' }))).toBe(
+      'alice@example.com',
+    );
     expect(principalOf(event({ type: 'Root', arn: 'arn:aws:iam::1:root' }))).toBe('root');
     expect(principalOf(event({ type: 'AWSService', invokedBy: 'autoscaling.amazonaws.com' }))).toBe('autoscaling.amazonaws.com');
     expect(principalOf({ Username: 'bob', CloudTrailEvent: '{not json' })).toBe('bob');

@@ -2,14 +2,14 @@ import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrai
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AwsClients } from '../../lambda/aws/clients';
-import { parseConfig, type JanitorConfigInput } from '../../lambda/config';
+import { type JanitorConfigInput, parseConfig } from '../../lambda/config';
 import type { Resource } from '../../lambda/core/model';
 import { CLOUDTRAIL_MIN_INTERVAL_MS } from '../../lambda/owners/cloudtrail-creator';
 import { ConfiguredOwnerResolver, createOwnerResolver } from '../../lambda/owners/resolve-owners';
 import { FakeAccount, FakeAwsError } from '../fakes/fake-account';
 import { installFakeAws } from '../fakes/install';
 import { iamUserIdentity, seedTrailEvent, setTrailClock, ssoIdentity } from '../fakes/services/cloudtrail';
-import { startSlackWorkspace, type SlackWorkspace } from '../keep/slack-workspace';
+import { type SlackWorkspace, startSlackWorkspace } from '../keep/slack-workspace';
 
 const REGION = 'eu-west-1';
 let account: FakeAccount;
@@ -38,7 +38,12 @@ function resolver(owners: JanitorConfigInput['owners'] = {}) {
   return new ConfiguredOwnerResolver({
     config: config.owners,
     slack: new WebClient('xoxb-test', { slackApiUrl: slack.url, retryConfig: { retries: 0 } }),
-    cloudTrail: { now: () => clockMs, sleep: async (ms) => void (clockMs += ms) },
+    cloudTrail: {
+      now: () => clockMs,
+      sleep: async (ms) => {
+        clockMs += ms;
+      },
+    },
   });
 }
 
@@ -46,11 +51,24 @@ let counter = 0;
 function resource(tags: Record<string, string> = {}): Resource {
   counter += 1;
   const id = `i-${counter.toString(16).padStart(17, '0')}`;
-  return { type: 'ec2:instance', arn: `arn:aws:ec2:${REGION}:${account.accountId}:instance/${id}`, id, region: REGION, accountId: account.accountId, tags };
+  return {
+    type: 'ec2:instance',
+    arn: `arn:aws:ec2:${REGION}:${account.accountId}:instance/${id}`,
+    id,
+    region: REGION,
+    accountId: account.accountId,
+    tags,
+  };
 }
 
 function createdBy(r: Resource, userIdentity: Record<string, unknown>) {
-  seedTrailEvent(account, { region: REGION, eventName: 'RunInstances', eventTime: new Date('2026-11-01T09:00:00Z'), resourceNames: [r.id], userIdentity });
+  seedTrailEvent(account, {
+    region: REGION,
+    eventName: 'RunInstances',
+    eventTime: new Date('2026-11-01T09:00:00Z'),
+    resourceNames: [r.id],
+    userIdentity,
+  });
 }
 
 const clients = () => new AwsClients({ accountId: account.accountId, region: REGION });
@@ -75,10 +93,18 @@ describe('owner resolution', () => {
     slack.usersByEmail.set('dave@example.com', 'U0DAVE');
     const r = resource();
     createdBy(r, ssoIdentity(account, 'dave@example.com'));
-    seedTrailEvent(account, { region: REGION, eventName: 'CreateTags', eventTime: new Date('2026-11-02T09:00:00Z'), resourceNames: [r.id], userIdentity: iamUserIdentity(account, 'tagger') });
+    seedTrailEvent(account, {
+      region: REGION,
+      eventName: 'CreateTags',
+      eventTime: new Date('2026-11-02T09:00:00Z'),
+      resourceNames: [r.id],
+      userIdentity: iamUserIdentity(account, 'tagger'),
+    });
     const { owners } = await resolver({ emailDomains: ['example.com'] }).resolve([r], clients());
     expect(owners.get(r.arn)).toEqual({ name: 'dave@example.com', slackUserId: 'U0DAVE', source: 'cloudtrail' });
-    expect(account.callsOf('LookupEvents').map((c) => c.input.LookupAttributes)).toEqual([[{ AttributeKey: 'ResourceName', AttributeValue: r.id }]]);
+    expect(account.callsOf('LookupEvents').map((c) => c.input.LookupAttributes)).toEqual([
+      [{ AttributeKey: 'ResourceName', AttributeValue: r.id }],
+    ]);
   });
 
   it('from CloudTrail: an IAM user with no Slack user is named, without a mention', async () => {
@@ -101,16 +127,19 @@ describe('owner resolution', () => {
     slack.usersByEmail.set('carol@example.com', 'U0CAROL');
     const untagged = resource();
     const tagged = resource({ Owner: 'carol@example.com' });
-    const { owners } = await resolver({ fromCloudTrail: false, lookupSlackUserByEmail: false, emailDomains: ['example.com'] }).resolve([untagged, tagged], clients());
+    const { owners } = await resolver({ fromCloudTrail: false, lookupSlackUserByEmail: false, emailDomains: ['example.com'] }).resolve(
+      [untagged, tagged],
+      clients(),
+    );
     expect(owners.has(untagged.arn)).toBe(false);
     expect(owners.get(tagged.arn)).toEqual({ name: 'carol@example.com', source: 'tag' });
     expect(account.callsOf('LookupEvents')).toEqual([]);
     expect(slack.calls).toEqual([]);
   });
 
-  it('spaces LookupEvents calls to the API\'s 2 per second, so the fake never throttles', async () => {
+  it("spaces LookupEvents calls to the API's 2 per second, so the fake never throttles", async () => {
     const resources = Array.from({ length: 6 }, () => resource());
-    resources.forEach((r) => createdBy(r, iamUserIdentity(account, 'someone')));
+    for (const r of resources) createdBy(r, iamUserIdentity(account, 'someone'));
     const started = clockMs;
     const { owners } = await resolver().resolve(resources, clients());
     expect(owners.size).toBe(6);
@@ -155,8 +184,16 @@ describe('which owners are looked up and mentioned', () => {
 
   it('only emails in an allowed domain are looked up; other domains, subdomains and hostile tags are never asked about', async () => {
     const hostile = [
-      'cfo@evil.example', 'cfo@eu.corp.example', 'cfo@corp.example.evil', 'cfo\u200B@corp.example', 'cfo@corp.example\u202E',
-      '<@U0CFO>', '<!channel>', '<https://evil.example|click>', '<mailto:cfo@corp.example|cfo>', 'U0CFO',
+      'cfo@evil.example',
+      'cfo@eu.corp.example',
+      'cfo@corp.example.evil',
+      'cfo\u200B@corp.example',
+      'cfo@corp.example\u202E',
+      '<@U0CFO>',
+      '<!channel>',
+      '<https://evil.example|click>',
+      '<mailto:cfo@corp.example|cfo>',
+      'U0CFO',
     ];
     // Every one of them would be found if it were asked about.
     for (const email of hostile) slack.usersByEmail.set(email.toLowerCase(), 'U0CFO');
@@ -195,7 +232,9 @@ describe('which owners are looked up and mentioned', () => {
 
   it('emailDomains must be plain domains', () => {
     for (const bad of ['@corp.example', '*.corp.example', 'corp', 'https://corp.example', 'corp.example.']) {
-      expect(() => parseConfig({ slack: { channel: '#janitor', tokenSecretName: 'x' }, owners: { emailDomains: [bad] } }), bad).toThrow(/owners\.emailDomains/);
+      expect(() => parseConfig({ slack: { channel: '#janitor', tokenSecretName: 'x' }, owners: { emailDomains: [bad] } }), bad).toThrow(
+        /owners\.emailDomains/,
+      );
     }
   });
 });
@@ -203,7 +242,8 @@ describe('which owners are looked up and mentioned', () => {
 describe('the CloudTrail fake', () => {
   it('throttles a third LookupEvents call within one second in a region, as the API does', async () => {
     const client = new CloudTrailClient({ region: REGION, maxAttempts: 1 });
-    const lookup = () => client.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: 'i-1' }] }));
+    const lookup = () =>
+      client.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: 'i-1' }] }));
     await lookup();
     await lookup();
     await expect(lookup()).rejects.toMatchObject({ name: 'ThrottlingException' });

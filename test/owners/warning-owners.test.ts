@@ -1,16 +1,16 @@
-import { InMemoryAnnouncementLedger } from '../../lambda/audit/announcement-ledger';
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { InMemoryAnnouncementLedger } from '../../lambda/audit/announcement-ledger';
 import { parseConfig } from '../../lambda/config';
+import type { Notifier, RunReport, Warning } from '../../lambda/core/report';
 import { ConfiguredOwnerResolver } from '../../lambda/owners/resolve-owners';
 import { runNight } from '../../lambda/run/nightly-run';
-import type { Notifier, RunReport, Warning } from '../../lambda/core/report';
 import { warningMessages } from '../../lambda/slack/messages';
 import { FakeAccount } from '../fakes/fake-account';
 import { installFakeAws } from '../fakes/install';
 import { iamUserIdentity, seedTrailEvent, setTrailClock, ssoIdentity } from '../fakes/services/cloudtrail';
 import { seedInstance } from '../fakes/services/ec2';
-import { startSlackWorkspace, type SlackWorkspace } from '../keep/slack-workspace';
+import { type SlackWorkspace, startSlackWorkspace } from '../keep/slack-workspace';
 
 const REGION = 'eu-west-1';
 const LONG_AGO = new Date('2026-09-01T00:00:00Z');
@@ -63,7 +63,12 @@ async function warnedNight(owners: Record<string, unknown>): Promise<Warning> {
     owners: new ConfiguredOwnerResolver({
       config: config.owners,
       slack: new WebClient('xoxb-test', { slackApiUrl: slack.url, retryConfig: { retries: 0 } }),
-      cloudTrail: { now: () => clockMs, sleep: async (ms) => void (clockMs += ms) },
+      cloudTrail: {
+        now: () => clockMs,
+        sleep: async (ms) => {
+          clockMs += ms;
+        },
+      },
     }),
   });
   const [warning] = notifier.warnings;
@@ -75,7 +80,10 @@ function sectionsOf(warning: Warning): string[] {
   return warningMessages(warning).flatMap((m) => m.blocks.flatMap((b) => (b.type === 'section' && b.text ? [b.text.text] : [])));
 }
 
-const ownerTitles = (warning: Warning) => sectionsOf(warning).map((s) => s.split('\n')[0]!).filter((t) => /Owner/.test(t));
+const ownerTitles = (warning: Warning) =>
+  sectionsOf(warning)
+    .map((s) => s.split('\n')[0]!)
+    .filter((t) => /Owner/.test(t));
 
 describe('a night with owner resolution', () => {
   it('looks up owners of the resources it warns about only, and the warning groups and mentions them', async () => {
@@ -126,13 +134,9 @@ describe('a night with owner resolution', () => {
     const titles = ownerTitles(warning);
     expect(titles[0]).toBe(':bust_in_silhouette: *Owner:* <@U0ALICE> (alice@corp.example) — 1 resource');
     expect(titles.slice(1).sort()).toEqual(
-      [
-        '&lt;!channel&gt;',
-        '&lt;@U0CFO1234&gt;',
-        '&lt;https://evil.example|re-login&gt;',
-        'ceo@eu.corp.example',
-        'cfo@corp.example.evil',
-      ].map((name) => `:bust_in_silhouette: *Owner:* ${name} (no Slack user found) — 1 resource`).sort(),
+      ['&lt;!channel&gt;', '&lt;@U0CFO1234&gt;', '&lt;https://evil.example|re-login&gt;', 'ceo@eu.corp.example', 'cfo@corp.example.evil']
+        .map((name) => `:bust_in_silhouette: *Owner:* ${name} (no Slack user found) — 1 resource`)
+        .sort(),
     );
     const text = sectionsOf(warning).join('\n');
     expect(text).not.toContain('<@U0CFO1234>');
@@ -145,7 +149,11 @@ describe('a night with owner resolution', () => {
     seedInstance(account, { region: REGION, launchTime: LONG_AGO });
     const notifier = capturingNotifier();
     await runNight({
-      config: parseConfig({ dryRun: false, slack: { channel: '#platform-janitor', tokenSecretName: 'janitor/slack' }, resourceTypes: ['ec2:instance'] }),
+      config: parseConfig({
+        dryRun: false,
+        slack: { channel: '#platform-janitor', tokenSecretName: 'janitor/slack' },
+        resourceTypes: ['ec2:instance'],
+      }),
       target: { accountId: account.accountId, region: REGION },
       notifier,
       now: NOW,

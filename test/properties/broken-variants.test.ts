@@ -30,7 +30,8 @@ async function verdict(types?: (real: readonly ResourceType[]) => ResourceType[]
     fc.asyncProperty(history, (h) => runHistory(h, emptyCensus(), options)),
     { numRuns: HISTORIES, seed: 20261202 },
   );
-  if (result.failed) console.log(`caught after ${result.numRuns} histories, shrunk ${result.numShrinks} times:\n${fc.stringify(result.counterexample)}`);
+  if (result.failed)
+    console.log(`caught after ${result.numRuns} histories, shrunk ${result.numShrinks} times:\n${fc.stringify(result.counterexample)}`);
   return result;
 }
 
@@ -60,8 +61,12 @@ describe('a deliberately broken janitor is caught, with a shrunk counterexample'
       const real = await importOriginal<typeof import('../../lambda/core/deletion-gate')>();
       return {
         ...real,
-        markStanding: (resource: Resource, deadline: Date, now: Date, ...rest: Parameters<typeof real.markStanding> extends [unknown, unknown, unknown, ...infer R] ? R : never) =>
-          real.markStanding(resource, deadline, new Date(now.getTime() + rest[1].gracePeriodMs), ...rest),
+        markStanding: (
+          resource: Resource,
+          deadline: Date,
+          now: Date,
+          ...rest: Parameters<typeof real.markStanding> extends [unknown, unknown, unknown, ...infer R] ? R : never
+        ) => real.markStanding(resource, deadline, new Date(now.getTime() + rest[1].gracePeriodMs), ...rest),
       };
     });
     expectCaught(await verdict(), /deleted before its deadline/);
@@ -75,7 +80,10 @@ describe('a deliberately broken janitor is caught, with a shrunk counterexample'
           for await (const r of type.list(clients)) yield { ...r, createdAt: undefined };
         },
         ...(type.complete
-          ? { complete: async (clients: Parameters<NonNullable<ResourceType['complete']>>[0], rs: readonly Resource[]) => (await type.complete!(clients, rs)).map((r) => ({ ...r, createdAt: undefined })) }
+          ? {
+              complete: async (clients: Parameters<NonNullable<ResourceType['complete']>>[0], rs: readonly Resource[]) =>
+                (await type.complete!(clients, rs)).map((r) => ({ ...r, createdAt: undefined })),
+            }
           : {}),
       }));
     // Caught as a young resource marked, or as one deleted on an announcement that cannot be shown to be its own.

@@ -26,7 +26,8 @@ export function emptyCensus(): Census {
 }
 
 export function countSituation(census: Census, situation: string, deletionsCheckedAfter: number): void {
-  const tally = (census.situations[situation] ??= { occurred: 0, deletionsCheckedAfter: 0 });
+  census.situations[situation] ??= { occurred: 0, deletionsCheckedAfter: 0 };
+  const tally = census.situations[situation];
   tally.occurred += 1;
   tally.deletionsCheckedAfter += deletionsCheckedAfter;
 }
@@ -71,7 +72,9 @@ export function shortfalls(census: Census, minimum: number): string[] {
   const situations = REQUIRED_SITUATIONS.filter((s) => (census.situations[s]?.occurred ?? 0) < minimum).map(
     (s) => `situation "${s}" occurred ${census.situations[s]?.occurred ?? 0} times`,
   );
-  const paths = REQUIRED_PATHS.filter((p) => (census.paths[p] ?? 0) < minimum).map((p) => `decision "${p}" taken ${census.paths[p] ?? 0} times`);
+  const paths = REQUIRED_PATHS.filter((p) => (census.paths[p] ?? 0) < minimum).map(
+    (p) => `decision "${p}" taken ${census.paths[p] ?? 0} times`,
+  );
   return [...situations, ...paths];
 }
 
@@ -80,11 +83,11 @@ export function formatCensus(census: Census, label: string): string {
   const lines = [
     `${label}: ${census.histories} random histories (${census.runs.completed} runs completed, ${census.runs.failed} failed, ${census.runs.frozen} frozen mid-way; ` +
       `${census.marksChecked} marks and ${census.deletionsChecked} deletions verified)`,
-    '  situation'.padEnd(width + 4) + 'occurred  deletions checked right after',
+    `${'  situation'.padEnd(width + 4)}occurred  deletions checked right after`,
     ...Object.entries(census.situations)
       .sort()
       .map(([k, t]) => `  ${k.padEnd(width + 2)}${String(t.occurred).padStart(8)}  ${String(t.deletionsCheckedAfter).padStart(8)}`),
-    '  decision path'.padEnd(width + 4) + 'taken',
+    `${'  decision path'.padEnd(width + 4)}taken`,
     ...Object.entries(census.paths)
       .sort()
       .map(([k, n]) => `  ${k.padEnd(width + 2)}${String(n).padStart(8)}`),

@@ -1,18 +1,18 @@
 import { expect } from 'vitest';
 import { InMemoryAnnouncementLedger } from '../../lambda/audit/announcement-ledger';
 import { parseConfig } from '../../lambda/config';
-import { NO_ANNOUNCEMENTS, announcementsSince, type AnnouncementIndex } from '../../lambda/core/announcements';
+import { type AnnouncementIndex, announcementsSince, NO_ANNOUNCEMENTS } from '../../lambda/core/announcements';
 import { decide, decisionPolicy } from '../../lambda/core/decide';
-import { MARK_TAG, type DecidedResource, type Resource } from '../../lambda/core/model';
-import { parseDeadline } from '../../lambda/core/tag-values';
-import { runNight } from '../../lambda/run/nightly-run';
+import { type DecidedResource, MARK_TAG, type Resource } from '../../lambda/core/model';
 import type { Notifier, RunReport, Warning } from '../../lambda/core/report';
+import { parseDeadline } from '../../lambda/core/tag-values';
 import { enabledResourceTypes } from '../../lambda/resources/registry';
 import type { ResourceType } from '../../lambda/resources/resource-type';
+import { runNight } from '../../lambda/run/nightly-run';
 import { FakeAccount, FakeAwsError, type FakeResource } from '../fakes/fake-account';
 import { installFakeAws } from '../fakes/install';
-import { countPath, countSituation, type Census } from './census';
-import { DAY, REGION, apply, situationOf, type History, type Night } from './world';
+import { type Census, countPath, countSituation } from './census';
+import { apply, DAY, type History, type Night, REGION, situationOf } from './world';
 
 /** One random multi-night history against a fresh fake account; throws when an invariant breaks. */
 
@@ -134,14 +134,23 @@ async function runNightOfHistory(world: World, n: Night, now: number, census: Ce
   }
 }
 
-const RUN_SITUATIONS: Partial<Record<Night['run'], string>> = { 'slack-down': 'slack down', frozen: 'frozen run', throttled: 'throttled run', repeated: 'repeated run' };
+const RUN_SITUATIONS: Partial<Record<Night['run'], string>> = {
+  'slack-down': 'slack down',
+  frozen: 'frozen run',
+  throttled: 'throttled run',
+  repeated: 'repeated run',
+};
 
 type Outcome = 'completed' | 'completed with failures' | 'failed' | 'frozen';
 
 async function runOnce(world: World, at: number, census: Census, options: HistoryOptions, freeze?: number): Promise<Outcome> {
   const { account } = world;
   const since = announcementsSince(new Date(at), policy.gracePeriodMs, policy.maxPastDeadlineMs);
-  world.runStarts.push({ callIndex: account.calls.length, now: at, announcements: await world.ledger.read(account.accountId, REGION, since) });
+  world.runStarts.push({
+    callIndex: account.calls.length,
+    now: at,
+    announcements: await world.ledger.read(account.accountId, REGION, since),
+  });
   if (freeze !== undefined) account.freezeAtCall = account.calls.length + freeze;
   const frozen = account.whenFrozen().then(() => 'frozen' as const);
   const run = runNight({
@@ -209,10 +218,14 @@ function checkDeletions(world: World): void {
     const mark = removal.tags[MARK_TAG];
     const deadline = parseDeadline(mark!)!.getTime();
     expect(deadline, `${removal.arn} deleted before its deadline ${mark}`).toBeLessThanOrEqual(run.now);
-    expect(run.now - deadline, `${removal.arn} deleted on a deadline ${mark} passed too long ago`).toBeLessThanOrEqual(MAX_PAST_DEADLINE_MS);
+    expect(run.now - deadline, `${removal.arn} deleted on a deadline ${mark} passed too long ago`).toBeLessThanOrEqual(
+      MAX_PAST_DEADLINE_MS,
+    );
     const identity = facts.createdAt?.toISOString();
     const announced = world.ledger.runs.some(
-      (r) => r.announcedAt.getTime() < run.now && r.announcements.some((a) => a.arn === removal.arn && a.deadline === mark && a.identity === identity),
+      (r) =>
+        r.announcedAt.getTime() < run.now &&
+        r.announcements.some((a) => a.arn === removal.arn && a.deadline === mark && a.identity === identity),
     );
     expect(announced, `${removal.arn} deleted without an earlier announcement of it with deadline ${mark}`).toBe(true);
     const warned = world.notifier.warnings.some((w) => w.callIndex < run.callIndex && w.arns.has(removal.arn));
@@ -229,9 +242,16 @@ function checkMarks(world: World): void {
   for (const write of world.account.tagWrites.slice(world.checked.writes)) {
     if (write.written[MARK_TAG] === undefined) continue;
     const run = runAt(world, write.callIndex);
-    const warned = world.notifier.warnings.some((w) => w.callIndex >= run.callIndex && w.callIndex <= write.callIndex && w.arns.has(write.arn));
+    const warned = world.notifier.warnings.some(
+      (w) => w.callIndex >= run.callIndex && w.callIndex <= write.callIndex && w.arns.has(write.arn),
+    );
     expect(warned, `${write.arn} marked without a warning first`).toBe(true);
-    const status = decide(asResource(write.arn, write.before, world.facts.get(write.arn)!), new Date(run.now), policy, run.announcements).status;
+    const status = decide(
+      asResource(write.arn, write.before, world.facts.get(write.arn)!),
+      new Date(run.now),
+      policy,
+      run.announcements,
+    ).status;
     expect(['new-violation', 'malformed-mark', 'unannounced-mark', 'stale-mark'], `${write.arn} marked while ${status}`).toContain(status);
     const previous = write.before[MARK_TAG];
     if (previous !== undefined && parseDeadline(previous) !== undefined) {
@@ -248,7 +268,12 @@ function checkMarks(world: World): void {
 function checkSettledState(account: FakeAccount, now: number): void {
   for (const r of account.resources.values()) {
     if (r.tags[MARK_TAG] === undefined) continue;
-    const status = decide(asResource(r.arn, r.tags, { type: r.type, createdAt: creationOf(r) }), new Date(now), policy, NO_ANNOUNCEMENTS).status;
+    const status = decide(
+      asResource(r.arn, r.tags, { type: r.type, createdAt: creationOf(r) }),
+      new Date(now),
+      policy,
+      NO_ANNOUNCEMENTS,
+    ).status;
     expect(['compliant', 'exempt', 'misspelt-exemption', 'protected'], `${r.arn} still marked while ${status}`).not.toContain(status);
     if (status !== 'malformed-exemption') expect(parseDeadline(r.tags[MARK_TAG]), `${r.arn} left with a malformed mark`).toBeDefined();
   }

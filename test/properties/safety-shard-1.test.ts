@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { SHARDS, TOTAL_HISTORIES, expectFullCoverage, runShard } from './shard';
+import { expectFullCoverage, runShard, SHARDS, TOTAL_HISTORIES } from './shard';
 
 describe('the janitor never deletes what it must not (shard 1)', () => {
   it(`holds over ${Math.ceil(TOTAL_HISTORIES / SHARDS)} random multi-night histories, which cover every listed situation and leave the heap flat`, async () => {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { heapAfterGc } from '../fakes/heap';
-import { emptyCensus, formatCensus, shortfalls, type Census } from './census';
-import { runHistory, type HistoryOptions } from './history';
+import { type Census, emptyCensus, formatCensus, shortfalls } from './census';
+import { type HistoryOptions, runHistory } from './history';
 import { history } from './world';
 
 /**
@@ -46,7 +46,9 @@ export async function runShard(shard: number, options: HistoryOptions = {}): Pro
     { numRuns: histories, seed },
   );
   const heap = baseline === undefined ? undefined : { baseline, end: heapAfterGc() };
-  const heapLine = heap ? `\n  heap in use after GC: ${mb(heap.baseline)} after ${HEAP_BASELINE_AT} histories, ${mb(heap.end)} after ${census.histories}` : '';
+  const heapLine = heap
+    ? `\n  heap in use after GC: ${mb(heap.baseline)} after ${HEAP_BASELINE_AT} histories, ${mb(heap.end)} after ${census.histories}`
+    : '';
   console.log(`${formatCensus(census, `property shard ${shard + 1}/${SHARDS} (seed ${seed})`)}${heapLine}`);
   return { census, seed, histories, heap };
 }
@@ -67,6 +69,7 @@ export const MAX_HEAP_GROWTH_BYTES = 64e6;
 
 export function expectFullCoverage(run: ShardRun): void {
   expect(run.census.histories).toBe(run.histories);
-  if (run.heap) expect(run.heap.end - run.heap.baseline, 'heap grew: something each history used stays reachable').toBeLessThan(MAX_HEAP_GROWTH_BYTES);
+  if (run.heap)
+    expect(run.heap.end - run.heap.baseline, 'heap grew: something each history used stays reachable').toBeLessThan(MAX_HEAP_GROWTH_BYTES);
   expect(shortfalls(run.census, minimumOccurrences(run.histories)), `the generator stopped producing these (seed ${run.seed})`).toEqual([]);
 }

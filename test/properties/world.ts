@@ -100,7 +100,14 @@ const create = fc.record({
 const event: fc.Arbitrary<Event> = fc.oneof(
   { weight: 3, arbitrary: create },
   { weight: 5, arbitrary: fc.record({ kind: fc.constantFrom(...RETAG_EVENTS), target: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('foreign-mark' as const), target: fc.nat(), when: fc.constantFrom<ForeignMark>('past-due', 'future', 'far-future') }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('foreign-mark' as const),
+      target: fc.nat(),
+      when: fc.constantFrom<ForeignMark>('past-due', 'future', 'far-future'),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('copy-tags' as const), target: fc.nat(), source: fc.nat() }) },
 );
 /** Calls a throttled run has refused: listing, the tag re-read, tagging, deleting. */

@@ -3,7 +3,7 @@ import { MARK_TAG } from '../../lambda/core/model';
 import { auroraCluster } from '../../lambda/resources/aurora-cluster';
 import { FakeAwsError } from '../fakes/fake-account';
 import { clusterMembers, finishRdsDeletions, installRds, rdsSnapshots, seedAuroraCluster, seedDbInstance } from '../fakes/services/rds';
-import { REGION, describePlugin, freezeDateAt } from './plugin-harness';
+import { describePlugin, freezeDateAt, REGION } from './plugin-harness';
 
 const NOW = new Date('2026-11-24T03:07:00Z');
 /** The mark the engine wrote on the cluster; the engine deletes only clusters carrying one. */
@@ -17,7 +17,10 @@ describePlugin(
     seed: (account, options) => seedAuroraCluster(account, options),
     deleteCommand: 'DeleteDBCluster',
     slowDeletion: true,
-    fullDeletion: { seed: (account) => seedAuroraCluster(account, { deletionProtection: true, tags: MARKED }), options: { backup: true, disableProtection: true } },
+    fullDeletion: {
+      seed: (account) => seedAuroraCluster(account, { deletionProtection: true, tags: MARKED }),
+      options: { backup: true, disableProtection: true },
+    },
     tagActions: ['rds:AddTagsToResource', 'rds:RemoveTagsFromResource'],
     describeCommand: 'DescribeDBClusters',
   },
@@ -27,7 +30,13 @@ describePlugin(
     describe('listing', () => {
       it('describes a cluster with its creation time, engine, members and their classes', async () => {
         const createdAt = new Date('2025-03-01T10:00:00Z');
-        seedAuroraCluster(h.account, { id: 'catalog', createdAt, engine: 'aurora-mysql', memberClasses: ['db.r6g.large', 'db.t4g.medium'], tags: { team: 'shop' } });
+        seedAuroraCluster(h.account, {
+          id: 'catalog',
+          createdAt,
+          engine: 'aurora-mysql',
+          memberClasses: ['db.r6g.large', 'db.t4g.medium'],
+          tags: { team: 'shop' },
+        });
 
         expect(await h.listAll()).toEqual([
           {
@@ -86,7 +95,10 @@ describePlugin(
 
         const outcome = await h.deleteListed(cluster.arn, { disableProtection: true, backup: false });
 
-        expect(outcome).toEqual({ status: 'started', note: '1 member instance(s) and the cluster are being deleted; no final snapshot (backups are off)' });
+        expect(outcome).toEqual({
+          status: 'started',
+          note: '1 member instance(s) and the cluster are being deleted; no final snapshot (backups are off)',
+        });
         expect(h.account.mutatingCalls().map((c) => [c.command, c.input])).toEqual([
           ['ModifyDBCluster', { DBClusterIdentifier: 'legacy', DeletionProtection: false, ApplyImmediately: true }],
           ['AddTagsToResource', { ResourceName: member.arn, Tags: [{ Key: MARK_TAG, Value: MARK }] }],
@@ -127,14 +139,24 @@ describePlugin(
           ['DeleteDBInstance', { DBInstanceIdentifier: 'catalog-instance-2', SkipFinalSnapshot: true }],
           [
             'DeleteDBCluster',
-            { DBClusterIdentifier: 'catalog', SkipFinalSnapshot: false, FinalDBSnapshotIdentifier: 'janitor-final-catalog-202611240307', DeleteAutomatedBackups: false },
+            {
+              DBClusterIdentifier: 'catalog',
+              SkipFinalSnapshot: false,
+              FinalDBSnapshotIdentifier: 'janitor-final-catalog-202611240307',
+              DeleteAutomatedBackups: false,
+            },
           ],
         ]);
-        expect(rdsSnapshots(h.account).map((s) => [s.type, s.data.id])).toEqual([['rds:cluster-snapshot', 'janitor-final-catalog-202611240307']]);
+        expect(rdsSnapshots(h.account).map((s) => [s.type, s.data.id])).toEqual([
+          ['rds:cluster-snapshot', 'janitor-final-catalog-202611240307'],
+        ]);
       });
 
-      it('marks each member with the cluster\'s mark before deleting it, so DeleteDBInstance is allowed under the mark condition', async () => {
-        const cluster = seedAuroraCluster(h.account, { memberClasses: ['db.r6g.large', 'db.r6g.large'], tags: { ...MARKED, team: 'shop' } });
+      it("marks each member with the cluster's mark before deleting it, so DeleteDBInstance is allowed under the mark condition", async () => {
+        const cluster = seedAuroraCluster(h.account, {
+          memberClasses: ['db.r6g.large', 'db.r6g.large'],
+          tags: { ...MARKED, team: 'shop' },
+        });
         const members = clusterMembers(h.account, cluster);
 
         await h.deleteListed(cluster.arn, { backup: false });
@@ -186,10 +208,17 @@ describePlugin(
         const member = clusterMembers(h.account, cluster)[0]!;
         const listed = await h.listed(cluster.arn);
         const options = { backup: false, disableProtection: false, deleteNonEmptyBuckets: false };
-        h.account.failNext('DeleteDBInstance', () => new FakeAwsError('InvalidDBInstanceStateFault', 'Instance is not in available state.'));
+        h.account.failNext(
+          'DeleteDBInstance',
+          () => new FakeAwsError('InvalidDBInstanceStateFault', 'Instance is not in available state.'),
+        );
 
         await expect(auroraCluster.delete(h.clients, listed, options)).rejects.toMatchObject({ name: 'InvalidDBInstanceStateFault' });
-        expect(h.account.mutatingCalls().map((c) => c.command)).toEqual(['AddTagsToResource', 'DeleteDBInstance', 'RemoveTagsFromResource']);
+        expect(h.account.mutatingCalls().map((c) => c.command)).toEqual([
+          'AddTagsToResource',
+          'DeleteDBInstance',
+          'RemoveTagsFromResource',
+        ]);
         expect(h.account.callsOf('RemoveTagsFromResource')[0]!.input).toEqual({ ResourceName: member.arn, TagKeys: [MARK_TAG] });
         expect(member.tags).toEqual({});
         expect(member.data.status).toBe('available');
@@ -226,14 +255,21 @@ describePlugin(
         const options = { backup: true, disableProtection: false, deleteNonEmptyBuckets: false };
         h.account.failNext(
           'DeleteDBCluster',
-          () => new FakeAwsError('InvalidDBClusterStateFault', 'Cluster cannot be deleted, it still contains DB instances in non-deleting state.'),
+          () =>
+            new FakeAwsError(
+              'InvalidDBClusterStateFault',
+              'Cluster cannot be deleted, it still contains DB instances in non-deleting state.',
+            ),
         );
 
         await expect(auroraCluster.delete(h.clients, listed, options)).rejects.toMatchObject({ name: 'InvalidDBClusterStateFault' });
         expect(h.account.callsOf('DeleteDBInstance')).toHaveLength(2);
 
         // The engine's retry in a later wave: members are already deleting (and keep their mark).
-        expect(await auroraCluster.delete(h.clients, listed, options)).toMatchObject({ status: 'started', note: 'the cluster is being deleted' });
+        expect(await auroraCluster.delete(h.clients, listed, options)).toMatchObject({
+          status: 'started',
+          note: 'the cluster is being deleted',
+        });
         expect(h.account.callsOf('DeleteDBInstance')).toHaveLength(2);
         expect(h.account.callsOf('AddTagsToResource')).toHaveLength(2);
         expect(h.account.callsOf('RemoveTagsFromResource')).toEqual([]);

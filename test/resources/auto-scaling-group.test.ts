@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { autoScalingGroup } from '../../lambda/resources/auto-scaling-group';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installAutoScaling, seedAutoScalingGroup } from '../fakes/services/autoscaling';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, describePlugin, REGION } from './plugin-harness';
 
 describePlugin(
   {
@@ -33,7 +33,9 @@ describePlugin(
           details: { instances: 3, desiredCapacity: 3, minSize: 0, maxSize: 3 },
         });
         expect(seeded.arn).toMatch(
-          new RegExp(`^arn:aws:autoscaling:${REGION}:${h.account.accountId}:autoScalingGroup:[0-9a-f-]{36}:autoScalingGroupName/hand-made-asg$`),
+          new RegExp(
+            `^arn:aws:autoscaling:${REGION}:${h.account.accountId}:autoScalingGroup:[0-9a-f-]{36}:autoScalingGroupName/hand-made-asg$`,
+          ),
         );
       });
 
@@ -45,8 +47,14 @@ describePlugin(
       });
 
       it.each([
-        [{ 'eks:cluster-name': 'prod', 'eks:nodegroup-name': 'workers' }, 'managed by EKS managed node group workers; delete it there (tag eks:nodegroup-name)'],
-        [{ 'elasticbeanstalk:environment-name': 'web-prod' }, 'managed by Elastic Beanstalk environment web-prod; delete it there (tag elasticbeanstalk:environment-name)'],
+        [
+          { 'eks:cluster-name': 'prod', 'eks:nodegroup-name': 'workers' },
+          'managed by EKS managed node group workers; delete it there (tag eks:nodegroup-name)',
+        ],
+        [
+          { 'elasticbeanstalk:environment-name': 'web-prod' },
+          'managed by Elastic Beanstalk environment web-prod; delete it there (tag elasticbeanstalk:environment-name)',
+        ],
         [{ AmazonECSManaged: '' }, 'managed by an ECS capacity provider; delete it there (tag AmazonECSManaged)'],
       ])('protects a group that a service owns through its own (non-aws:) tags: %o', async (tags, reason) => {
         const seeded = seedAutoScalingGroup(h.account, { tags });
@@ -98,9 +106,7 @@ describePlugin(
         const listed = await h.listed(seeded.arn);
         h.account.remove(seeded.arn);
 
-        await expect(
-          autoScalingGroup.delete(h.clients, listed, DEFAULT_DELETION),
-        ).rejects.toMatchObject({ name: 'ValidationError' });
+        await expect(autoScalingGroup.delete(h.clients, listed, DEFAULT_DELETION)).rejects.toMatchObject({ name: 'ValidationError' });
       });
     });
 

@@ -3,7 +3,7 @@ import { AwsClients } from '../../lambda/aws/clients';
 import { dynamodbTable } from '../../lambda/resources/dynamodb-table';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installDynamoDb, seedBackup, seedTable, tableBackups } from '../fakes/services/dynamodb';
-import { REGION, describePlugin, freezeDateAt } from './plugin-harness';
+import { describePlugin, freezeDateAt, REGION } from './plugin-harness';
 
 const NOW = new Date('2026-11-24T03:07:00Z');
 const NO_BACKUP = { backup: false, disableProtection: false, deleteNonEmptyBuckets: false };
@@ -15,7 +15,10 @@ describePlugin(
     seed: (account, options) => seedTable(account, options),
     deleteCommand: 'DeleteTable',
     completeCommand: 'DescribeTable',
-    fullDeletion: { seed: (account) => seedTable(account, { name: 'scratch', deletionProtection: true }), options: { backup: true, disableProtection: true } },
+    fullDeletion: {
+      seed: (account) => seedTable(account, { name: 'scratch', deletionProtection: true }),
+      options: { backup: true, disableProtection: true },
+    },
     tagActions: ['dynamodb:TagResource', 'dynamodb:UntagResource'],
     describeCommand: 'DescribeTable',
   },
@@ -47,7 +50,7 @@ describePlugin(
         expect(h.commandsCalled()).toEqual(['ListTables']);
       });
 
-      it('builds the ARN in the region\'s partition', async () => {
+      it("builds the ARN in the region's partition", async () => {
         seedTable(h.account, { name: 'orders', region: 'cn-north-1' });
         const listed = [];
         for await (const r of dynamodbTable.list(new AwsClients({ accountId: h.account.accountId, region: 'cn-north-1' }))) listed.push(r);
@@ -100,9 +103,9 @@ describePlugin(
         seedTable(h.account, { name: 'invoices' });
         const listed = (await h.listAll())[0]!;
 
-        await expect(dynamodbTable.complete!(h.clients, [{ ...listed, arn: listed.arn.replace(h.account.accountId, '999999999999') }])).rejects.toThrow(
-          /DescribeTable gave ARN .* for the table listed as/,
-        );
+        await expect(
+          dynamodbTable.complete!(h.clients, [{ ...listed, arn: listed.arn.replace(h.account.accountId, '999999999999') }]),
+        ).rejects.toThrow(/DescribeTable gave ARN .* for the table listed as/);
       });
     });
 
@@ -154,8 +157,12 @@ describePlugin(
         const yesterday = seedTable(h.account, { name: 'orders', createdAt: new Date('2026-01-01T00:00:00Z') });
         seedBackup(h.account, yesterday, 'janitor-final-orders-202611230300', new Date('2026-11-23T03:00:00Z'));
 
-        expect(await h.deleteListed(table.arn, { backup: true })).toMatchObject({ backup: 'on-demand backup janitor-final-invoices-202611240307' });
-        expect(await h.deleteListed(yesterday.arn, { backup: true })).toMatchObject({ backup: 'on-demand backup janitor-final-orders-202611240307' });
+        expect(await h.deleteListed(table.arn, { backup: true })).toMatchObject({
+          backup: 'on-demand backup janitor-final-invoices-202611240307',
+        });
+        expect(await h.deleteListed(yesterday.arn, { backup: true })).toMatchObject({
+          backup: 'on-demand backup janitor-final-orders-202611240307',
+        });
         expect(h.account.callsOf('CreateBackup')).toHaveLength(2);
       });
 
@@ -186,7 +193,10 @@ describePlugin(
         const listed = await listedTable('invoices');
         table.data.deletionProtection = true;
 
-        expect(await dynamodbTable.delete(h.clients, listed, NO_BACKUP)).toEqual({ status: 'skipped', reason: 'deletion protection is on' });
+        expect(await dynamodbTable.delete(h.clients, listed, NO_BACKUP)).toEqual({
+          status: 'skipped',
+          reason: 'deletion protection is on',
+        });
         expect(h.account.exists(table.arn)).toBe(true);
       });
 
@@ -202,7 +212,9 @@ describePlugin(
         seedTable(h.account, { name: 'busy' });
         h.account.failNext('DeleteTable', () => new FakeAwsError('ResourceInUseException', 'Table is being updated'));
 
-        await expect(dynamodbTable.delete(h.clients, await listedTable('busy'), NO_BACKUP)).rejects.toMatchObject({ name: 'ResourceInUseException' });
+        await expect(dynamodbTable.delete(h.clients, await listedTable('busy'), NO_BACKUP)).rejects.toMatchObject({
+          name: 'ResourceInUseException',
+        });
       });
     });
 

@@ -4,13 +4,19 @@ import { ebsSnapshot } from '../../lambda/resources/ebs-snapshot';
 import { ebsVolume } from '../../lambda/resources/ebs-volume';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installEc2, seedImage, seedSnapshot, seedVolume } from '../fakes/services/ec2';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, describePlugin, REGION } from './plugin-harness';
 
 describePlugin({ type: ebsSnapshot, installers: [installEc2], seed: seedSnapshot, deleteCommand: 'DeleteSnapshot' }, (h) => {
   describe('listing', () => {
     it('returns size, source volume and start time, under an ARN without an account id', async () => {
       const startTime = new Date('2024-04-01T12:00:00Z');
-      const snapshot = seedSnapshot(h.account, { startTime, sizeGiB: 100, volumeId: 'vol-0aaa', description: 'before upgrade', tags: { Name: 'db-before-upgrade' } });
+      const snapshot = seedSnapshot(h.account, {
+        startTime,
+        sizeGiB: 100,
+        volumeId: 'vol-0aaa',
+        description: 'before upgrade',
+        tags: { Name: 'db-before-upgrade' },
+      });
 
       expect(await h.listAll()).toEqual([
         {
@@ -53,14 +59,16 @@ describePlugin({ type: ebsSnapshot, installers: [installEc2], seed: seedSnapshot
     });
 
     it('reads the AMIs once per listing, not once per snapshot', async () => {
-      [1, 2, 3].forEach(() => seedImage(h.account));
+      for (let i = 0; i < 3; i++) seedImage(h.account);
       Array.from({ length: 9 }, () => seedSnapshot(h.account));
 
       const listed = await h.listAll();
 
       expect(listed).toHaveLength(12);
       expect(listed.filter((s) => s.protectedBecause)).toHaveLength(3);
-      expect(h.account.callsOf('DescribeImages').map((c) => c.input)).toEqual([{ Owners: ['self'], IncludeDisabled: true, MaxResults: 1000 }]);
+      expect(h.account.callsOf('DescribeImages').map((c) => c.input)).toEqual([
+        { Owners: ['self'], IncludeDisabled: true, MaxResults: 1000 },
+      ]);
     });
 
     it('protects the backup the janitor took before deleting a volume, whatever its exemption tag says', async () => {
@@ -99,7 +107,10 @@ describePlugin({ type: ebsSnapshot, installers: [installEc2], seed: seedSnapshot
 
     it('lets other AWS errors propagate with their AWS name', async () => {
       const snapshot = seedSnapshot(h.account);
-      h.account.failNext('DeleteSnapshot', () => new FakeAwsError('UnauthorizedOperation', 'You are not authorized to perform this operation.'));
+      h.account.failNext(
+        'DeleteSnapshot',
+        () => new FakeAwsError('UnauthorizedOperation', 'You are not authorized to perform this operation.'),
+      );
 
       await expect(h.deleteListed(snapshot.arn)).rejects.toMatchObject({ name: 'UnauthorizedOperation' });
     });

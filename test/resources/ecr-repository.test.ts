@@ -2,10 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { ecrRepository } from '../../lambda/resources/ecr-repository';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installEcr, seedEcrRepository } from '../fakes/services/ecr';
-import { REGION, describePlugin } from './plugin-harness';
+import { describePlugin, REGION } from './plugin-harness';
 
 describePlugin(
-  { type: ecrRepository, installers: [installEcr], seed: seedEcrRepository, deleteCommand: 'DeleteRepository', goneError: 'RepositoryNotFoundException', tagActions: ['ecr:TagResource', 'ecr:UntagResource'] },
+  {
+    type: ecrRepository,
+    installers: [installEcr],
+    seed: seedEcrRepository,
+    deleteCommand: 'DeleteRepository',
+    goneError: 'RepositoryNotFoundException',
+    tagActions: ['ecr:TagResource', 'ecr:UntagResource'],
+  },
   (h) => {
     describe('listing', () => {
       it('describes a repository by name, with its ARN, creation time and no tags of its own', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { efsFileSystem } from '../../lambda/resources/efs-file-system';
 import { FakeAwsError } from '../fakes/fake-account';
 import { finishEfsDeletions, installEfs, mountTargetsOf, seedFileSystem } from '../fakes/services/efs';
-import { REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
+import { describePlugin, grantedForListAndDelete, REGION } from './plugin-harness';
 
 const OPTIONS = { backup: false, disableProtection: false, deleteNonEmptyBuckets: false };
 

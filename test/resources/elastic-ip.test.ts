@@ -4,7 +4,7 @@ import { elasticIp } from '../../lambda/resources/elastic-ip';
 import { natGateway } from '../../lambda/resources/nat-gateway';
 import { FakeAwsError } from '../fakes/fake-account';
 import { completeNatGatewayDeletions, installEc2, seedAddress, seedNatGateway } from '../fakes/services/ec2';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, describePlugin, REGION } from './plugin-harness';
 
 describePlugin(
   { type: elasticIp, installers: [installEc2], seed: seedAddress, deleteCommand: 'ReleaseAddress', unpaginated: true },
@@ -49,7 +49,9 @@ describePlugin(
 
         expect(h.account.exists(address.arn)).toBe(false);
         expect(h.account.callsOf('DescribeAddresses').at(-1)?.input).toEqual({ AllocationIds: [address.data.allocationId] });
-        expect(h.account.callsOf('ReleaseAddress').map((c) => c.input)).toEqual([{ AllocationId: address.data.allocationId, NetworkBorderGroup: REGION }]);
+        expect(h.account.callsOf('ReleaseAddress').map((c) => c.input)).toEqual([
+          { AllocationId: address.data.allocationId, NetworkBorderGroup: REGION },
+        ]);
       });
 
       it('skips an address that was associated with an instance after it was listed', async () => {

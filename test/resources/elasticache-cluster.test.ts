@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { elasticacheCluster } from '../../lambda/resources/elasticache-cluster';
 import { FakeAwsError } from '../fakes/fake-account';
 import { elastiCacheSnapshots, finishElastiCacheDeletions, installElastiCache, seedCacheCluster } from '../fakes/services/elasticache';
-import { REGION, describePlugin, freezeDateAt } from './plugin-harness';
+import { describePlugin, freezeDateAt, REGION } from './plugin-harness';
 
 const NOW = new Date('2026-11-24T03:07:00Z');
 
@@ -54,7 +54,11 @@ describePlugin(
 
         const outcome = await h.deleteListed(cluster.arn, { backup: true });
 
-        expect(outcome).toEqual({ status: 'started', note: 'deletion takes several minutes', backup: 'final snapshot janitor-final-sessions-202611240307' });
+        expect(outcome).toEqual({
+          status: 'started',
+          note: 'deletion takes several minutes',
+          backup: 'final snapshot janitor-final-sessions-202611240307',
+        });
         expect(h.account.callsOf('DeleteCacheCluster').map((c) => c.input)).toEqual([
           { CacheClusterId: 'sessions', FinalSnapshotIdentifier: 'janitor-final-sessions-202611240307' },
         ]);
@@ -84,7 +88,9 @@ describePlugin(
         const listed = await h.listed(cluster.arn);
         cluster.data.status = 'snapshotting';
 
-        await expect(elasticacheCluster.delete(h.clients, listed, { backup: true, disableProtection: false, deleteNonEmptyBuckets: false })).rejects.toMatchObject({
+        await expect(
+          elasticacheCluster.delete(h.clients, listed, { backup: true, disableProtection: false, deleteNonEmptyBuckets: false }),
+        ).rejects.toMatchObject({
           name: 'InvalidCacheClusterStateFault',
         });
       });

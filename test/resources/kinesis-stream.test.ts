@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { kinesisStream } from '../../lambda/resources/kinesis-stream';
 import { FakeAwsError } from '../fakes/fake-account';
 import { finishKinesisDeletions, installKinesis, seedStream } from '../fakes/services/kinesis';
-import { REGION, describePlugin } from './plugin-harness';
-
+import { describePlugin, REGION } from './plugin-harness';
 
 describePlugin(
   {

@@ -2,10 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { kmsKey } from '../../lambda/resources/kms-key';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installKms, seedKmsKey } from '../fakes/services/kms';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, describePlugin, REGION } from './plugin-harness';
 
 describePlugin(
-  { type: kmsKey, installers: [installKms], seed: seedKmsKey, deleteCommand: 'ScheduleKeyDeletion', completeCommand: 'DescribeKey', slowDeletion: true, fullDeletion: { seed: (account) => seedKmsKey(account, { alias: 'x' }) }, tagActions: ['kms:TagResource', 'kms:UntagResource'] },
+  {
+    type: kmsKey,
+    installers: [installKms],
+    seed: seedKmsKey,
+    deleteCommand: 'ScheduleKeyDeletion',
+    completeCommand: 'DescribeKey',
+    slowDeletion: true,
+    fullDeletion: { seed: (account) => seedKmsKey(account, { alias: 'x' }) },
+    tagActions: ['kms:TagResource', 'kms:UntagResource'],
+  },
   (h) => {
     describe('listing', () => {
       it('lists a customer-managed key by id and ARN, named after its first alias, leaving the rest to complete()', async () => {
@@ -167,7 +176,9 @@ describePlugin(
         const seeded = seedKmsKey(h.account);
         const listed = await h.completed(seeded.arn);
 
-        expect(kmsKey.consoleUrl(listed)).toBe(`https://eu-west-1.console.aws.amazon.com/kms/home?region=eu-west-1#/kms/keys/${seeded.data.keyId}`);
+        expect(kmsKey.consoleUrl(listed)).toBe(
+          `https://eu-west-1.console.aws.amazon.com/kms/home?region=eu-west-1#/kms/keys/${seeded.data.keyId}`,
+        );
         expect(kmsKey.costHint?.(listed)).toBe('$1/month');
       });
     });

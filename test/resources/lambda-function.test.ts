@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lambdaFunction } from '../../lambda/resources/lambda-function';
 import { installGetFunctionConfiguration } from '../fakes/services/configuration-reads';
 import { installLambda, seedFunction } from '../fakes/services/lambda';
-import { REGION, describePlugin } from './plugin-harness';
+import { describePlugin, REGION } from './plugin-harness';
 
 describePlugin(
   {

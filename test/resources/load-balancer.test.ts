@@ -2,10 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { loadBalancer } from '../../lambda/resources/load-balancer';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installElbv2, seedLoadBalancer } from '../fakes/services/elbv2';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, describePlugin, REGION } from './plugin-harness';
 
 describePlugin(
-  { type: loadBalancer, installers: [installElbv2], seed: seedLoadBalancer, deleteCommand: 'DeleteLoadBalancer', fullDeletion: { seed: (account) => seedLoadBalancer(account, { deletionProtection: true }), options: { disableProtection: true } }, tagActions: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'] },
+  {
+    type: loadBalancer,
+    installers: [installElbv2],
+    seed: seedLoadBalancer,
+    deleteCommand: 'DeleteLoadBalancer',
+    fullDeletion: { seed: (account) => seedLoadBalancer(account, { deletionProtection: true }), options: { disableProtection: true } },
+    tagActions: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
+  },
   (h) => {
     describe('listing', () => {
       it('describes a load balancer by its ARN, with name, creation time and type, and no tags of its own', async () => {
@@ -107,9 +114,7 @@ describePlugin(
         const listed = await h.listed(seeded.arn);
         h.account.remove(seeded.arn);
 
-        await expect(
-          loadBalancer.delete(h.clients, listed, DEFAULT_DELETION),
-        ).rejects.toMatchObject({ name: 'LoadBalancerNotFound' });
+        await expect(loadBalancer.delete(h.clients, listed, DEFAULT_DELETION)).rejects.toMatchObject({ name: 'LoadBalancerNotFound' });
       });
     });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { natGateway } from '../../lambda/resources/nat-gateway';
 import { FakeAwsError } from '../fakes/fake-account';
 import { completeNatGatewayDeletions, installEc2, seedNatGateway } from '../fakes/services/ec2';
-import { REGION, describePlugin } from './plugin-harness';
+import { describePlugin, REGION } from './plugin-harness';
 
 describePlugin(
   { type: natGateway, installers: [installEc2], seed: seedNatGateway, deleteCommand: 'DeleteNatGateway', slowDeletion: true },
@@ -74,7 +74,10 @@ describePlugin(
 
       it('throws NatGatewayNotFound when it is already gone', async () => {
         const gateway = seedNatGateway(h.account);
-        h.account.failNext('DeleteNatGateway', () => new FakeAwsError('NatGatewayNotFound', `The Nat Gateway ${gateway.data.natGatewayId} was not found`));
+        h.account.failNext(
+          'DeleteNatGateway',
+          () => new FakeAwsError('NatGatewayNotFound', `The Nat Gateway ${gateway.data.natGatewayId} was not found`),
+        );
 
         await expect(h.deleteListed(gateway.arn)).rejects.toMatchObject({ name: 'NatGatewayNotFound' });
       });

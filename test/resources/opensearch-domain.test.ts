@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { openSearchDomain } from '../../lambda/resources/opensearch-domain';
 import { finishOpenSearchDeletions, installOpenSearch, seedDomain } from '../fakes/services/opensearch';
-import { REGION, describePlugin } from './plugin-harness';
+import { describePlugin, REGION } from './plugin-harness';
 
 describePlugin(
   {
@@ -17,7 +17,13 @@ describePlugin(
   (h) => {
     describe('listing', () => {
       it('describes a domain with the ARN DescribeDomains gives and its cluster layout', async () => {
-        seedDomain(h.account, { name: 'logs', instanceType: 'r6g.large.search', instanceCount: 3, masterType: 'm6g.large.search', masterCount: 3 });
+        seedDomain(h.account, {
+          name: 'logs',
+          instanceType: 'r6g.large.search',
+          instanceCount: 3,
+          masterType: 'm6g.large.search',
+          masterCount: 3,
+        });
 
         expect(await h.listAll()).toEqual([
           {
@@ -97,7 +103,9 @@ describePlugin(
         const listed = await h.listed(domain.arn);
         h.account.remove(domain.arn);
 
-        await expect(openSearchDomain.delete(h.clients, listed, { backup: false, disableProtection: false, deleteNonEmptyBuckets: false })).rejects.toMatchObject({
+        await expect(
+          openSearchDomain.delete(h.clients, listed, { backup: false, disableProtection: false, deleteNonEmptyBuckets: false }),
+        ).rejects.toMatchObject({
           name: 'ResourceNotFoundException',
         });
       });
@@ -114,7 +122,12 @@ describePlugin(
 
       it('estimates the monthly cost of data nodes and dedicated masters', async () => {
         const single = seedDomain(h.account, { instanceType: 't3.small.search' });
-        const production = seedDomain(h.account, { instanceType: 'r6g.large.search', instanceCount: 3, masterType: 'm6g.large.search', masterCount: 3 });
+        const production = seedDomain(h.account, {
+          instanceType: 'r6g.large.search',
+          instanceCount: 3,
+          masterType: 'm6g.large.search',
+          masterCount: 3,
+        });
         const exotic = seedDomain(h.account, { instanceType: 'im4gn.16xlarge.search' });
 
         expect(openSearchDomain.costHint!(await h.listed(single.arn))).toBe('~$26/month (t3.small.search) + storage');

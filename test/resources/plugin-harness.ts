@@ -1,9 +1,9 @@
-import { ResourceGroupsTaggingAPIClient, TagResourcesCommand, paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
+import { paginateGetResources, ResourceGroupsTaggingAPIClient, TagResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AwsClients } from '../../lambda/aws/clients';
 import type { Resource } from '../../lambda/core/model';
 import type { DeletionOptions, DeletionOutcome, ResourceType } from '../../lambda/resources/resource-type';
-import { FakeAccount, FakeAwsError, mockFakeServices, type FakeResource, type FakeService } from '../fakes/fake-account';
+import { FakeAccount, FakeAwsError, type FakeResource, type FakeService, mockFakeServices } from '../fakes/fake-account';
 import { installTagging } from '../fakes/services/tagging';
 
 export const REGION = 'eu-west-1';
@@ -204,9 +204,9 @@ function describeContract(options: ContractOptions, h: PluginHarness): void {
     it('uses the ARN the tagging API uses: a mark written through TagResources is seen on that resource', async () => {
       const resource = seed(h.account, {});
       const listed = await h.listed(resource.arn);
-      await h.clients.get(ResourceGroupsTaggingAPIClient).send(
-        new TagResourcesCommand({ ResourceARNList: [listed.arn], Tags: { 'janitor:delete-after': '2026-11-24T00:00:00Z' } }),
-      );
+      await h.clients
+        .get(ResourceGroupsTaggingAPIClient)
+        .send(new TagResourcesCommand({ ResourceARNList: [listed.arn], Tags: { 'janitor:delete-after': '2026-11-24T00:00:00Z' } }));
       expect(h.account.get(resource.arn).tags['janitor:delete-after']).toBe('2026-11-24T00:00:00Z');
       if (type.tagsFromList) expect((await h.listed(resource.arn)).tags['janitor:delete-after']).toBeDefined();
       else expect(await h.arnsFromTaggingApi()).toEqual([resource.arn]);

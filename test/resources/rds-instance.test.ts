@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rdsInstance } from '../../lambda/resources/rds-instance';
 import { FakeAwsError } from '../fakes/fake-account';
 import { finishRdsDeletions, installRds, rdsSnapshots, seedAuroraCluster, seedDbInstance } from '../fakes/services/rds';
-import { REGION, describePlugin, freezeDateAt } from './plugin-harness';
+import { describePlugin, freezeDateAt, REGION } from './plugin-harness';
 
 const NOW = new Date('2026-11-24T03:07:00Z');
 const MARK = { 'janitor:delete-after': '2026-11-23T00:00:00Z' };
@@ -15,7 +15,10 @@ describePlugin(
     deleteCommand: 'DeleteDBInstance',
     slowDeletion: true,
     goneError: 'DBInstanceNotFoundFault',
-    fullDeletion: { seed: (account) => seedDbInstance(account, { deletionProtection: true }), options: { backup: true, disableProtection: true } },
+    fullDeletion: {
+      seed: (account) => seedDbInstance(account, { deletionProtection: true }),
+      options: { backup: true, disableProtection: true },
+    },
     tagActions: ['rds:AddTagsToResource', 'rds:RemoveTagsFromResource'],
     describeCommand: 'DescribeDBInstances',
   },
@@ -67,7 +70,10 @@ describePlugin(
       });
 
       it('lets AWS errors from listing propagate with their AWS name', async () => {
-        h.account.failNext('DescribeDBInstances', () => new FakeAwsError('AccessDenied', 'not authorized to perform rds:DescribeDBInstances'));
+        h.account.failNext(
+          'DescribeDBInstances',
+          () => new FakeAwsError('AccessDenied', 'not authorized to perform rds:DescribeDBInstances'),
+        );
 
         await expect(h.listAll()).rejects.toMatchObject({ name: 'AccessDenied' });
       });
@@ -87,7 +93,11 @@ describePlugin(
         const listed = await h.listed(db.arn);
         db.data.deletionProtection = true;
 
-        const outcome = await rdsInstance.delete(h.clients, listed, { backup: true, disableProtection: false, deleteNonEmptyBuckets: false });
+        const outcome = await rdsInstance.delete(h.clients, listed, {
+          backup: true,
+          disableProtection: false,
+          deleteNonEmptyBuckets: false,
+        });
 
         expect(outcome).toEqual({ status: 'skipped', reason: 'deletion protection is on' });
         expect(h.account.callsOf('DeleteDBInstance')).toEqual([]);
@@ -113,7 +123,11 @@ describePlugin(
 
         const outcome = await h.deleteListed(db.arn, { backup: true });
 
-        expect(outcome).toEqual({ status: 'started', note: 'deletion takes several minutes', backup: 'final snapshot janitor-final-orders-202611240307' });
+        expect(outcome).toEqual({
+          status: 'started',
+          note: 'deletion takes several minutes',
+          backup: 'final snapshot janitor-final-orders-202611240307',
+        });
         expect(h.account.callsOf('DeleteDBInstance').map((c) => c.input)).toEqual([
           {
             DBInstanceIdentifier: 'orders',
@@ -133,7 +147,9 @@ describePlugin(
         const outcome = await h.deleteListed(db.arn, { backup: false });
 
         expect(outcome).toEqual({ status: 'started', note: 'deletion takes several minutes; no final snapshot (backups are off)' });
-        expect(h.account.callsOf('DeleteDBInstance').map((c) => c.input)).toEqual([{ DBInstanceIdentifier: 'scratch', SkipFinalSnapshot: true }]);
+        expect(h.account.callsOf('DeleteDBInstance').map((c) => c.input)).toEqual([
+          { DBInstanceIdentifier: 'scratch', SkipFinalSnapshot: true },
+        ]);
         expect(rdsSnapshots(h.account)).toEqual([]);
       });
 
@@ -143,8 +159,13 @@ describePlugin(
 
         const outcome = await h.deleteListed(replica.arn, { backup: true });
 
-        expect(outcome).toEqual({ status: 'started', note: 'deletion takes several minutes; read replica of primary, so no final snapshot' });
-        expect(h.account.callsOf('DeleteDBInstance').map((c) => c.input)).toEqual([{ DBInstanceIdentifier: 'primary-replica', SkipFinalSnapshot: true }]);
+        expect(outcome).toEqual({
+          status: 'started',
+          note: 'deletion takes several minutes; read replica of primary, so no final snapshot',
+        });
+        expect(h.account.callsOf('DeleteDBInstance').map((c) => c.input)).toEqual([
+          { DBInstanceIdentifier: 'primary-replica', SkipFinalSnapshot: true },
+        ]);
       });
 
       it('skips a failed instance when backups are required, since RDS could only delete it without a snapshot', async () => {
@@ -163,7 +184,10 @@ describePlugin(
 
         const outcome = await h.deleteListed(db.arn, { backup: true });
 
-        expect(outcome).toMatchObject({ status: 'started', note: "deletion takes several minutes; the snapshot copies the instance's tags, janitor:delete-after included" });
+        expect(outcome).toMatchObject({
+          status: 'started',
+          note: "deletion takes several minutes; the snapshot copies the instance's tags, janitor:delete-after included",
+        });
         expect(rdsSnapshots(h.account)[0]!.tags).toEqual(MARK);
       });
 

@@ -4,7 +4,7 @@ import { RetryLaterError } from '../../lambda/resources/resource-type';
 import { sagemakerNotebook } from '../../lambda/resources/sagemaker-notebook';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installSageMaker, seedNotebookInstance, settleNotebookInstances } from '../fakes/services/sagemaker';
-import { DEFAULT_DELETION, REGION, describePlugin, grantedForListAndDelete } from './plugin-harness';
+import { DEFAULT_DELETION, describePlugin, grantedForListAndDelete, REGION } from './plugin-harness';
 
 describePlugin(
   {
@@ -66,7 +66,10 @@ describePlugin(
 
         settleNotebookInstances(h.account);
         // The same listed resource, still saying InService: delete asks SageMaker for the status itself.
-        expect(await sagemakerNotebook.delete(h.clients, listed, DEFAULT_DELETION)).toEqual({ status: 'started', note: 'deletion started' });
+        expect(await sagemakerNotebook.delete(h.clients, listed, DEFAULT_DELETION)).toEqual({
+          status: 'started',
+          note: 'deletion started',
+        });
         expect(h.account.callsOf('DeleteNotebookInstance').map((c) => c.input)).toEqual([{ NotebookInstanceName: 'Churn-Exploration' }]);
         expect(await h.listAll()).toEqual([]);
 
@@ -101,7 +104,10 @@ describePlugin(
         const listed = await h.listed(seeded.arn);
         h.account.get(seeded.arn).data.status = 'Deleting';
 
-        expect(await sagemakerNotebook.delete(h.clients, listed, DEFAULT_DELETION)).toEqual({ status: 'skipped', reason: 'already being deleted' });
+        expect(await sagemakerNotebook.delete(h.clients, listed, DEFAULT_DELETION)).toEqual({
+          status: 'skipped',
+          reason: 'already being deleted',
+        });
         expect(h.account.callsOf('DeleteNotebookInstance')).toEqual([]);
       });
     });

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { secret } from '../../lambda/resources/secret';
 import { installSecretsManager, seedSecret } from '../fakes/services/secrets-manager';
-import { DEFAULT_DELETION, OTHER_REGION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, describePlugin, OTHER_REGION, REGION } from './plugin-harness';
 
 describePlugin(
-  { type: secret, installers: [installSecretsManager], seed: seedSecret, deleteCommand: 'DeleteSecret', slowDeletion: true, tagActions: ['secretsmanager:TagResource', 'secretsmanager:UntagResource'] },
+  {
+    type: secret,
+    installers: [installSecretsManager],
+    seed: seedSecret,
+    deleteCommand: 'DeleteSecret',
+    slowDeletion: true,
+    tagActions: ['secretsmanager:TagResource', 'secretsmanager:UntagResource'],
+  },
   (h) => {
     describe('listing', () => {
       it('describes a secret by its full ARN, with its name, creation time and tags', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { securityGroup } from '../../lambda/resources/security-group';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installEc2, seedInstance, seedSecurityGroup } from '../fakes/services/ec2';
-import { REGION, describePlugin } from './plugin-harness';
+import { describePlugin, REGION } from './plugin-harness';
 
 describePlugin({ type: securityGroup, installers: [installEc2], seed: seedSecurityGroup, deleteCommand: 'DeleteSecurityGroup' }, (h) => {
   describe('listing', () => {
@@ -33,7 +33,10 @@ describePlugin({ type: securityGroup, installers: [installEc2], seed: seedSecuri
       seedSecurityGroup(h.account, { groupName: 'default', vpcId: 'vpc-0aaa' });
       seedSecurityGroup(h.account, { groupName: 'default', vpcId: 'vpc-0bbb', tags: { team: 'net' } });
 
-      expect((await h.listAll()).map((g) => g.protectedBecause)).toEqual(['default security group of vpc-0aaa', 'default security group of vpc-0bbb']);
+      expect((await h.listAll()).map((g) => g.protectedBecause)).toEqual([
+        'default security group of vpc-0aaa',
+        'default security group of vpc-0bbb',
+      ]);
     });
 
     it('lets AWS errors from listing propagate with their AWS name', async () => {

@@ -2,10 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { stateMachine } from '../../lambda/resources/state-machine';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installStepFunctions, seedStateMachine } from '../fakes/services/sfn';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, describePlugin, REGION } from './plugin-harness';
 
 describePlugin(
-  { type: stateMachine, installers: [installStepFunctions], seed: seedStateMachine, deleteCommand: 'DeleteStateMachine', tagActions: ['states:TagResource', 'states:UntagResource'] },
+  {
+    type: stateMachine,
+    installers: [installStepFunctions],
+    seed: seedStateMachine,
+    deleteCommand: 'DeleteStateMachine',
+    tagActions: ['states:TagResource', 'states:UntagResource'],
+  },
   (h) => {
     describe('listing', () => {
       it('describes a state machine by its ARN, with its name, workflow type and creation time', async () => {

@@ -4,10 +4,16 @@ import { loadBalancer } from '../../lambda/resources/load-balancer';
 import { targetGroup } from '../../lambda/resources/target-group';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installElbv2, seedLoadBalancer, seedTargetGroup } from '../fakes/services/elbv2';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, describePlugin, REGION } from './plugin-harness';
 
 describePlugin(
-  { type: targetGroup, installers: [installElbv2], seed: seedTargetGroup, deleteCommand: 'DeleteTargetGroup', tagActions: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'] },
+  {
+    type: targetGroup,
+    installers: [installElbv2],
+    seed: seedTargetGroup,
+    deleteCommand: 'DeleteTargetGroup',
+    tagActions: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
+  },
   (h) => {
     describe('listing', () => {
       it('describes a target group by its ARN, with its name, attachments and no creation time (ELBv2 has none)', async () => {
@@ -25,7 +31,9 @@ describePlugin(
           tags: {},
           details: { targetType: 'instance', protocol: 'HTTP', port: 80, loadBalancers: 1 },
         });
-        expect(seeded.arn).toMatch(new RegExp(`^arn:aws:elasticloadbalancing:${REGION}:${h.account.accountId}:targetgroup/web-tg/[0-9a-f]{16}$`));
+        expect(seeded.arn).toMatch(
+          new RegExp(`^arn:aws:elasticloadbalancing:${REGION}:${h.account.accountId}:targetgroup/web-tg/[0-9a-f]{16}$`),
+        );
       });
 
       it('makes no per-group call, for tags or anything else', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { securityGroup } from '../../lambda/resources/security-group';
 import { vpcEndpoint } from '../../lambda/resources/vpc-endpoint';
 import { installEc2, seedVpcEndpoint } from '../fakes/services/ec2';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, describePlugin, REGION } from './plugin-harness';
 
 describePlugin({ type: vpcEndpoint, installers: [installEc2], seed: seedVpcEndpoint, deleteCommand: 'DeleteVpcEndpoints' }, (h) => {
   describe('listing', () => {
@@ -22,7 +22,13 @@ describePlugin({ type: vpcEndpoint, installers: [installEc2], seed: seedVpcEndpo
           createdAt: creationTimestamp,
           tags: {},
           protectedBecause: undefined,
-          details: { state: 'available', endpointType: 'Interface', serviceName: 'com.amazonaws.eu-west-1.ssm', vpcId: 'vpc-0a1b2c3d', availabilityZones: 2 },
+          details: {
+            state: 'available',
+            endpointType: 'Interface',
+            serviceName: 'com.amazonaws.eu-west-1.ssm',
+            vpcId: 'vpc-0a1b2c3d',
+            availabilityZones: 2,
+          },
         },
         expect.objectContaining({ arn: named.arn, name: 'ecr-api' }),
       ]);

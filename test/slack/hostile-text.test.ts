@@ -8,15 +8,32 @@ import { reportOf, resourceLine, warningOf } from './fixtures';
 
 /** Bidi embeddings/overrides, isolates, marks, zero-width characters, BOM, soft hyphen, tag characters, Hangul filler. */
 const INVISIBLES = [
-  '\u202A', '\u202B', '\u202C', '\u202D', '\u202E',
-  '\u2066', '\u2067', '\u2068', '\u2069',
-  '\u200E', '\u200F', '\u061C',
-  '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF',
-  '\u00AD', '\u{E0041}', '\u3164', '\uFE0F',
+  '\u202A',
+  '\u202B',
+  '\u202C',
+  '\u202D',
+  '\u202E',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+  '\u200E',
+  '\u200F',
+  '\u061C',
+  '\u200B',
+  '\u200C',
+  '\u200D',
+  '\u2060',
+  '\uFEFF',
+  '\u00AD',
+  '\u{E0041}',
+  '\u3164',
+  '\uFE0F',
 ];
 const RLO = '\u202E';
 const ZWJ = '\u200D';
 /** What must never reach Slack: a control (other than the line breaks the janitor writes itself) or a format character. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern looks for.
 const HIDDEN = /[\p{Cf}\p{Cs}\u0000-\u0009\u000B-\u001F\u007F-\u009F]/u;
 
 /** Every `text` string anywhere in the messages, with the fallback texts. */
@@ -25,8 +42,11 @@ function texts(messages: readonly SlackMessage[]): string[] {
   const walk = (value: unknown, key?: string): void => {
     if (typeof value === 'string') {
       if (key === 'text') out.push(value);
-    } else if (Array.isArray(value)) value.forEach((v) => walk(v));
-    else if (value && typeof value === 'object') Object.entries(value).forEach(([k, v]) => walk(v, k));
+    } else if (Array.isArray(value)) {
+      for (const v of value) walk(v);
+    } else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) walk(v, k);
+    }
   };
   for (const m of messages) {
     out.push(m.text);
@@ -87,7 +107,11 @@ describe('hostile resource names and ids in a warning', () => {
 
   it('an id with zero-width joiners inside is shown without them, and its console link is not offered', () => {
     const id = `i-0abc${ZWJ}def${'\u200B'}0123456789`;
-    const r = resourceLine(3, { id, name: undefined, consoleUrl: `https://eu-west-1.console.aws.amazon.com/ec2/home#InstanceDetails:instanceId=${id}` });
+    const r = resourceLine(3, {
+      id,
+      name: undefined,
+      consoleUrl: `https://eu-west-1.console.aws.amazon.com/ec2/home#InstanceDetails:instanceId=${id}`,
+    });
     const messages = warningMessages(warningOf([r]));
     expectNothingHidden(messages);
     expect(lines(messages)).toContain('• *EC2 instance* i-0abcdef0123456789 · 3d · missing IaC tags (ManagedBy)');
@@ -109,7 +133,8 @@ describe('hostile resource names and ids in a warning', () => {
     const text = texts(warningMessages(warningOf([r]))).join('\n');
     expect(text).toContain('&lt;!channel&gt; &lt;@U0CFO1234&gt; &lt;https://evil.example|click here&gt;');
     expect(text).toContain('janitor:exempt="&lt;!here&gt;"');
-    for (const injected of ['<!channel>', '<@U0CFO1234>', '<https://evil.example', '<!here>', '<!subteam']) expect(text).not.toContain(injected);
+    for (const injected of ['<!channel>', '<@U0CFO1234>', '<https://evil.example', '<!here>', '<!subteam'])
+      expect(text).not.toContain(injected);
   });
 });
 
@@ -141,9 +166,15 @@ describe('hostile owners in a warning', () => {
 
   it('mentions only a well-formed Slack user id, whatever the owner object says', () => {
     const messages = warningMessages(
-      warningOf([owned(1, { name: 'alice', slackUserId: 'U0ALICE', source: 'tag' }), owned(2, { name: 'x', slackUserId: 'U0X>|<!channel', source: 'tag' })], {
-        ownersResolved: true,
-      }),
+      warningOf(
+        [
+          owned(1, { name: 'alice', slackUserId: 'U0ALICE', source: 'tag' }),
+          owned(2, { name: 'x', slackUserId: 'U0X>|<!channel', source: 'tag' }),
+        ],
+        {
+          ownersResolved: true,
+        },
+      ),
     );
     const shown = titles(messages).join('\n');
     expect(shown).toContain('*Owner:* <@U0ALICE> (alice)');
@@ -154,15 +185,24 @@ describe('hostile owners in a warning', () => {
   it('owners who look alike once hidden characters are gone share one group; an invisible owner is unknown', () => {
     const messages = warningMessages(
       warningOf(
-        [owned(1, { name: 'alice', source: 'tag' }), owned(2, { name: `ali${ZWJ}ce`, source: 'tag' }), owned(3, { name: `${ZWJ}${RLO}`, source: 'tag' })],
+        [
+          owned(1, { name: 'alice', source: 'tag' }),
+          owned(2, { name: `ali${ZWJ}ce`, source: 'tag' }),
+          owned(3, { name: `${ZWJ}${RLO}`, source: 'tag' }),
+        ],
         { ownersResolved: true },
       ),
     );
-    expect(titles(messages)).toEqual([':bust_in_silhouette: *Owner:* alice (no Slack user found) — 2 resources', ':grey_question: *Owner unknown* — 1 resource']);
+    expect(titles(messages)).toEqual([
+      ':bust_in_silhouette: *Owner:* alice (no Slack user found) — 2 resources',
+      ':grey_question: *Owner unknown* — 1 resource',
+    ]);
   });
 
   it('owner lookup problems quoting a tag value are shown clean', () => {
-    const messages = warningMessages(warningOf([resourceLine(1)], { ownerProblems: [`Slack users.lookupByEmail failed: <!channel>${RLO}\nnext`] }));
+    const messages = warningMessages(
+      warningOf([resourceLine(1)], { ownerProblems: [`Slack users.lookupByEmail failed: <!channel>${RLO}\nnext`] }),
+    );
     expectNothingHidden(messages);
     expect(texts(messages).join('\n')).toContain('Slack users.lookupByEmail failed: &lt;!channel&gt; next');
   });
@@ -175,7 +215,14 @@ describe('hostile text in reports, failures, keeps and account summaries', () =>
         failed: [{ ...resourceLine(1), error: `AccessDenied: no ec2:TerminateInstances on ${RLO}1-i\n<!channel>` }],
         capAlerts: [`42 resources due${ZWJ}`],
         listingErrors: [{ type: `s3:bucket${RLO}`, error: 'Throttling:\u0000 <@U0CFO1234>' }],
-        keptFromSlack: [{ arn: `arn:aws:ec2:eu-west-1:1:instance/i-1${ZWJ}`, keptBy: `<!channel>${RLO}`, until: 'forever', at: new Date('2026-11-21T00:00:00Z') }],
+        keptFromSlack: [
+          {
+            arn: `arn:aws:ec2:eu-west-1:1:instance/i-1${ZWJ}`,
+            keptBy: `<!channel>${RLO}`,
+            until: 'forever',
+            at: new Date('2026-11-21T00:00:00Z'),
+          },
+        ],
         auditError: `AccessDenied${RLO} <!here>`,
       }),
     );

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseKeepButtonValue } from '../../lambda/keep/keep-choice';
 import {
+  blocksTextLength,
   MAX_ACTIONS_PER_BLOCK,
   MAX_BLOCKS_PER_MESSAGE,
   MAX_MESSAGE_TEXT_CHARS,
   MAX_SECTION_TEXT_CHARS,
-  blocksTextLength,
   type SlackMessage,
 } from '../../lambda/slack/block-kit';
 import { reportMessages, warningMessages } from '../../lambda/slack/messages';
@@ -19,7 +19,12 @@ function actionsBlocks(message: SlackMessage): any[] {
 
 function buttonsOf(messages: SlackMessage[]): { arn: string; choice: string; action_id: string; text: string }[] {
   return messages.flatMap(actionsBlocks).flatMap((b) =>
-    b.elements.map((e: any) => ({ ...parseKeepButtonValue(e.value)!, action_id: e.action_id, text: e.text.text, valueLength: e.value.length })),
+    b.elements.map((e: any) => ({
+      ...parseKeepButtonValue(e.value)!,
+      action_id: e.action_id,
+      text: e.text.text,
+      valueLength: e.value.length,
+    })),
   );
 }
 
@@ -53,7 +58,10 @@ describe('Keep buttons in the warning', () => {
 
   it('splits 500 resources within every Block Kit limit, each resource with its buttons exactly once, in the same message as its line', () => {
     const resources = Array.from({ length: 500 }, (_, i) =>
-      resourceLine(i, { reason: `missing IaC tags (ManagedBy, Team, CostCenter) — found by sweep ${i}`, name: `a-rather-long-hand-made-resource-name-${i}` }),
+      resourceLine(i, {
+        reason: `missing IaC tags (ManagedBy, Team, CostCenter) — found by sweep ${i}`,
+        name: `a-rather-long-hand-made-resource-name-${i}`,
+      }),
     );
     const messages = warningMessages(warningOf(resources), { keepButtons: { allowForever: true } });
     expect(messages.length).toBeGreaterThan(10);
@@ -112,7 +120,9 @@ describe('owners in the warning', () => {
   });
 
   it('shows owner lookup problems up front', () => {
-    const [message] = warningMessages(warningOf([resourceLine(1)], { ownersResolved: true, ownerProblems: ['CloudTrail LookupEvents failed: AccessDenied'] }));
+    const [message] = warningMessages(
+      warningOf([resourceLine(1)], { ownersResolved: true, ownerProblems: ['CloudTrail LookupEvents failed: AccessDenied'] }),
+    );
     expect(JSON.stringify(message!.blocks)).toContain('Some owners could not be looked up: CloudTrail LookupEvents failed: AccessDenied');
   });
 });
@@ -121,7 +131,13 @@ describe('keeps from Slack in the next report', () => {
   it('is news, counted in the header and listed with who kept what until when', () => {
     const report = reportOf({
       keptFromSlack: [
-        { arn: resourceLine(1).arn, typeLabel: 'EC2 instance', keptBy: 'U0ALICE', until: new Date('2026-11-27T00:00:00Z'), at: new Date('2026-11-20T10:00:00Z') },
+        {
+          arn: resourceLine(1).arn,
+          typeLabel: 'EC2 instance',
+          keptBy: 'U0ALICE',
+          until: new Date('2026-11-27T00:00:00Z'),
+          at: new Date('2026-11-20T10:00:00Z'),
+        },
         { arn: 'arn:aws:s3:::scratch', keptBy: 'U0BOB', until: 'forever', at: new Date('2026-11-20T11:00:00Z') },
       ],
     });

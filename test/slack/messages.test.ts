@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { FailedLine, Warning } from '../../lambda/core/report';
 import {
   MAX_BLOCKS_PER_MESSAGE,
   MAX_HEADER_CHARS,
@@ -7,7 +8,6 @@ import {
   type SlackMessage,
 } from '../../lambda/slack/block-kit';
 import { failureMessage, formatAge, reportMessages, warningMessages } from '../../lambda/slack/messages';
-import type { FailedLine, Warning } from '../../lambda/core/report';
 import { reportOf, resourceLine, warningOf } from './fixtures';
 
 const HOUR = 3_600_000;
@@ -101,7 +101,10 @@ describe('warningMessages', () => {
 
   it('splits 500 resources into messages within every limit, each resource exactly once', () => {
     const resources = Array.from({ length: 500 }, (_, i) =>
-      resource(i, { reason: `missing IaC tags (ManagedBy, Team, CostCenter) — found by sweep ${i}`, name: `a-rather-long-hand-made-resource-name-${i}` }),
+      resource(i, {
+        reason: `missing IaC tags (ManagedBy, Team, CostCenter) — found by sweep ${i}`,
+        name: `a-rather-long-hand-made-resource-name-${i}`,
+      }),
     );
     const messages = warningMessages(warning({ resources }));
 
@@ -115,10 +118,16 @@ describe('warningMessages', () => {
     });
     expect(headerOf(messages[0]!)).toContain('500 untagged resources will be deleted');
 
-    const lines = messages.flatMap(sectionTexts).flatMap((t) => t.split('\n')).filter((l) => l.startsWith('• *EC2 instance*'));
+    const lines = messages
+      .flatMap(sectionTexts)
+      .flatMap((t) => t.split('\n'))
+      .filter((l) => l.startsWith('• *EC2 instance*'));
     expect(lines).toHaveLength(500);
     for (const r of resources) {
-      expect(lines.filter((l) => l.includes(`|${r.name} (${r.id})>`)), r.id).toHaveLength(1);
+      expect(
+        lines.filter((l) => l.includes(`|${r.name} (${r.id})>`)),
+        r.id,
+      ).toHaveLength(1);
     }
     // Instructions once, in the first message: the one people see in the channel.
     expect(messages.filter((m) => JSON.stringify(m.blocks).includes('How to keep a resource'))).toHaveLength(1);
@@ -132,7 +141,13 @@ describe('warningMessages', () => {
     );
     const messages = warningMessages(warning({ resources, keep: { requiredTags: 'Owner&Team'.repeat(200), exemptTag: 'janitor:exempt' } }));
     expectWithinLimits(messages);
-    expect(messages.flatMap(sectionTexts).join('\n').split('\n').filter((l) => l.startsWith('• '))).toHaveLength(60 + 3);
+    expect(
+      messages
+        .flatMap(sectionTexts)
+        .join('\n')
+        .split('\n')
+        .filter((l) => l.startsWith('• ')),
+    ).toHaveLength(60 + 3);
   });
 
   it('escapes &, < and > in names, reasons and links so they cannot inject mentions or links', () => {
@@ -245,7 +260,10 @@ describe('reportMessages', () => {
     const messages = reportMessages(report({ deleted, failed: failures }));
     expect(messages.length).toBeGreaterThan(2);
     expectWithinLimits(messages);
-    const lines = messages.flatMap(sectionTexts).flatMap((t) => t.split('\n')).filter((l) => l.startsWith('• '));
+    const lines = messages
+      .flatMap(sectionTexts)
+      .flatMap((t) => t.split('\n'))
+      .filter((l) => l.startsWith('• '));
     expect(lines).toHaveLength(450);
     expect(new Set(lines).size).toBe(450);
     expect(allText(messages)).toContain('*Deleted (300)* _(continued)_');
@@ -293,7 +311,10 @@ describe('deletion details in the report', () => {
 
 describe('the audit record in the report', () => {
   it('links to the record, or says loudly that it could not be written', () => {
-    const audit = { uri: 's3://janitor-audit/runs/1/eu-west-1/2026/11/21/x.json', consoleUrl: 'https://s3.console.aws.amazon.com/s3/object/janitor-audit?prefix=x' };
+    const audit = {
+      uri: 's3://janitor-audit/runs/1/eu-west-1/2026/11/21/x.json',
+      consoleUrl: 'https://s3.console.aws.amazon.com/s3/object/janitor-audit?prefix=x',
+    };
     const [linked] = reportMessages(report({ deleted: [resourceLine(1)], audit }));
     expect(JSON.stringify(linked!.blocks)).toContain(`<${audit.consoleUrl}|${audit.uri}>`);
     const failed = reportMessages(report({ auditError: 'AccessDenied: no s3:PutObject' }))[0]!;

@@ -3,11 +3,11 @@ import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clearSecretCache, getSecretString } from '../../lambda/aws/secrets';
 import type { Warning } from '../../lambda/core/report';
-import { reportOf, resourceLine as resource, warningOf } from './fixtures';
 import { createSlackNotifier, SlackNotifier } from '../../lambda/slack/slack-notifier';
 import { FakeAccount, mockFakeServices } from '../fakes/fake-account';
 import { installSecretsManager } from '../fakes/services/secrets-manager';
-import { startSlackServer, type SlackServer } from '../fakes/slack-server';
+import { type SlackServer, startSlackServer } from '../fakes/slack-server';
+import { reportOf, resourceLine as resource, warningOf } from './fixtures';
 
 const SECRET = 'janitor/slack';
 const CHANNEL = '#platform-janitor';
@@ -99,7 +99,9 @@ describe('SlackNotifier', () => {
     // The pause between parts leaves time to fail the second one.
     await vi.waitFor(() => expect(slack.posts).toHaveLength(1));
     slack.failNext({ error: 'msg_blocks_too_long' });
-    await expect(posting).rejects.toThrow(/Slack chat.postMessage failed: msg_blocks_too_long \(channel #platform-janitor \(part 2 of \d+\)\)/);
+    await expect(posting).rejects.toThrow(
+      /Slack chat.postMessage failed: msg_blocks_too_long \(channel #platform-janitor \(part 2 of \d+\)\)/,
+    );
     expect(slack.posts).toHaveLength(2);
     expect(slack.posts[1]!.ts).toBeUndefined();
   });
@@ -125,10 +127,14 @@ describe('SlackNotifier', () => {
 
   it('reads the token from a JSON secret ({"token"} or {"botToken"})', async () => {
     account.secrets.set(SECRET, JSON.stringify({ token: 'xoxb-from-json' }));
-    await (await createSlackNotifier({ tokenSecretName: SECRET, channel: CHANNEL, slackApiUrl: slack.url, retries: 0 })).postReport(quietReport);
+    await (await createSlackNotifier({ tokenSecretName: SECRET, channel: CHANNEL, slackApiUrl: slack.url, retries: 0 })).postReport(
+      quietReport,
+    );
     clearSecretCache();
     account.secrets.set(SECRET, JSON.stringify({ botToken: 'xoxb-bot-token' }));
-    await (await createSlackNotifier({ tokenSecretName: SECRET, channel: CHANNEL, slackApiUrl: slack.url, retries: 0 })).postReport(quietReport);
+    await (await createSlackNotifier({ tokenSecretName: SECRET, channel: CHANNEL, slackApiUrl: slack.url, retries: 0 })).postReport(
+      quietReport,
+    );
     expect(slack.posts.map((p) => p.token)).toEqual(['xoxb-from-json', 'xoxb-bot-token']);
   });
 
@@ -166,7 +172,7 @@ describe('getSecretString', () => {
     expect(await getSecretString(SECRET, client)).toBe('xoxb-rotated');
   });
 
-  it('reads a secret given by ARN in the ARN\'s region', async () => {
+  it("reads a secret given by ARN in the ARN's region", async () => {
     const arn = 'arn:aws:secretsmanager:us-east-2:123456789012:secret:janitor/slack-AbCdEf';
     account.secrets.set(arn, 'xoxb-east');
     expect(await getSecretString(arn)).toBe('xoxb-east');
@@ -209,8 +215,13 @@ describe('SlackNotifier with Keep buttons', () => {
       client,
       channel: CHANNEL,
       minIntervalMs: 0,
-      keepButtons: { allowForever: false, ledger: { recordWarning: async () => Promise.reject(new Error('ProvisionedThroughputExceededException')) } },
+      keepButtons: {
+        allowForever: false,
+        ledger: { recordWarning: async () => Promise.reject(new Error('ProvisionedThroughputExceededException')) },
+      },
     });
-    await expect(notifier.postWarning(warning(2))).rejects.toThrow(/recording the warning message .* in the keep ledger failed: Error: ProvisionedThroughputExceededException/);
+    await expect(notifier.postWarning(warning(2))).rejects.toThrow(
+      /recording the warning message .* in the keep ledger failed: Error: ProvisionedThroughputExceededException/,
+    );
   });
 });

@@ -10,7 +10,12 @@ export interface AnnouncedResource {
 }
 
 /** A ledger in which one earlier run, at `announcedAt`, announced these resources. */
-export function ledgerAnnouncing(accountId: string, region: string, announcedAt: Date, resources: readonly AnnouncedResource[]): InMemoryAnnouncementLedger {
+export function ledgerAnnouncing(
+  accountId: string,
+  region: string,
+  announcedAt: Date,
+  resources: readonly AnnouncedResource[],
+): InMemoryAnnouncementLedger {
   const ledger = new InMemoryAnnouncementLedger();
   const announcements: Announcement[] = resources.map((r) => ({
     arn: r.arn,

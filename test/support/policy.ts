@@ -1,6 +1,6 @@
-import { parseConfig, type JanitorConfigInput } from '../../lambda/config';
-import type { Resource } from '../../lambda/core/model';
+import { type JanitorConfigInput, parseConfig } from '../../lambda/config';
 import { decisionPolicy } from '../../lambda/core/decide';
+import type { Resource } from '../../lambda/core/model';
 
 /** The decision policy of a minimal valid configuration with these overrides. */
 export function policyWith(overrides: Partial<JanitorConfigInput> = {}, ownStackName = 'UntaggedResourceJanitor') {

@@ -1,6 +1,6 @@
 import type { HttpRequest } from '@smithy/types';
-import type { GuardedAwsClients } from '../../lambda/cli/read-only-clients';
 import type { AwsTarget } from '../../lambda/aws/clients';
+import type { GuardedAwsClients } from '../../lambda/cli/read-only-clients';
 
 /** A target with fixed fake credentials: the clients are real, nothing reaches AWS. */
 export const RECORDING_TARGET: AwsTarget = {

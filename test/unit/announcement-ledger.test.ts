@@ -44,7 +44,9 @@ describe('the announcement ledger in the audit bucket', () => {
 
     const index = await ledger.read('222222222222', REGION, new Date(NIGHT.getTime() - DAY));
     expect(index.size).toBe(10_000);
-    expect(index.of(`arn:aws:sqs:${REGION}:222222222222:q-9999`)).toEqual([expect.objectContaining({ deadline: '2026-11-20T23:00:00Z', messageTs: '1700000000.000100' })]);
+    expect(index.of(`arn:aws:sqs:${REGION}:222222222222:q-9999`)).toEqual([
+      expect.objectContaining({ deadline: '2026-11-20T23:00:00Z', messageTs: '1700000000.000100' }),
+    ]);
     expect(account.callsOf('ListObjectsV2')).toHaveLength(1);
     expect(account.callsOf('GetObject')).toHaveLength(1);
   });
@@ -63,7 +65,8 @@ describe('the announcement ledger in the audit bucket', () => {
 
   it('pages through a long look-back window', async () => {
     account.defaultPageSize = 2;
-    for (let night = 0; night < 5; night++) await ledger.record('222222222222', REGION, new Date(NIGHT.getTime() + night * DAY), announcements(1, NIGHT, `n${night}`));
+    for (let night = 0; night < 5; night++)
+      await ledger.record('222222222222', REGION, new Date(NIGHT.getTime() + night * DAY), announcements(1, NIGHT, `n${night}`));
     const index = await ledger.read('222222222222', REGION, new Date(NIGHT.getTime() - DAY));
     expect(index.size).toBe(5);
     expect(account.callsOf('ListObjectsV2')).toHaveLength(3);
@@ -73,7 +76,9 @@ describe('the announcement ledger in the audit bucket', () => {
     const key = `${targetPrefix('222222222222', REGION)}${NIGHT.toISOString()}-fixed.json`;
     const s3 = new S3Client({ region: REGION });
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: '{}', IfNoneMatch: '*' }));
-    await expect(s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: '{}', IfNoneMatch: '*' }))).rejects.toThrow(/pre-conditions/);
+    await expect(s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: '{}', IfNoneMatch: '*' }))).rejects.toThrow(
+      /pre-conditions/,
+    );
     await ledger.record('222222222222', REGION, NIGHT, announcements(1, NIGHT));
     expect(account.callsOf('PutObject').at(-1)?.input).toMatchObject({ IfNoneMatch: '*' });
   });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -71,7 +71,11 @@ function importsOf(source: string): { specifier: string; typeOnly: boolean; line
   for (const m of source.matchAll(STATIC_IMPORT)) {
     const clause = m[3] ?? '';
     // `import type {…}`, or `import { type A, type B }` where every name is a type.
-    const names = clause.replace(/[{}]/g, ' ').split(',').map((n) => n.trim()).filter(Boolean);
+    const names = clause
+      .replace(/[{}]/g, ' ')
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean);
     const typeOnly = Boolean(m[2]) || (names.length > 0 && names.every((n) => n.startsWith('type ')));
     found.push({ specifier: m[4]!, typeOnly, line: lineOf(source, m.index!), index: m.index! });
   }
@@ -189,9 +193,21 @@ describe('architecture: one-way imports in lambda/', () => {
       ['d', []],
       ['e', ['e']],
     ]);
-    expect(findCycles(graph)).toEqual(expect.arrayContaining([['a', 'b', 'c', 'a'], ['e', 'e']]));
+    expect(findCycles(graph)).toEqual(
+      expect.arrayContaining([
+        ['a', 'b', 'c', 'a'],
+        ['e', 'e'],
+      ]),
+    );
     expect(findCycles(graph)).toHaveLength(2);
-    expect(findCycles(new Map([['a', ['b']], ['b', []]]))).toEqual([]);
+    expect(
+      findCycles(
+        new Map([
+          ['a', ['b']],
+          ['b', []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('has no import cycle among lambda modules', () => {
@@ -211,7 +227,11 @@ describe('architecture: one-way imports in lambda/', () => {
   });
 
   it('the allow-list holds only imports that exist (a stale entry is removed, not kept)', () => {
-    for (const a of LEAF_ALLOW_LIST) expect(internal.some((e) => e.from === a.from && e.to === a.to), `${a.from} → ${a.to}`).toBe(true);
+    for (const a of LEAF_ALLOW_LIST)
+      expect(
+        internal.some((e) => e.from === a.from && e.to === a.to),
+        `${a.from} → ${a.to}`,
+      ).toBe(true);
   });
 
   it('lambda/ imports nothing of the repository outside lambda/ (lib/, test/, bench/, bin/)', () => {

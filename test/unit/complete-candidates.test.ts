@@ -1,22 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { planRegion } from '../../lambda/cli/plan-engine';
 import { AwsClients } from '../../lambda/aws/clients';
+import { planRegion } from '../../lambda/cli/plan-engine';
 import { parseConfig } from '../../lambda/config';
+import { AnnouncementIndex, NO_ANNOUNCEMENTS } from '../../lambda/core/announcements';
 import { awaitsCompletion, decide, decisionPolicy } from '../../lambda/core/decide';
 import { MARK_TAG, type Resource } from '../../lambda/core/model';
-import { HOUR_MS } from '../../lambda/core/tag-values';
-import { AnnouncementIndex, NO_ANNOUNCEMENTS } from '../../lambda/core/announcements';
-import { ledgerAnnouncing } from '../support/announced';
-import { decideInventory } from '../../lambda/run/complete-candidates';
-import { runNight } from '../../lambda/run/nightly-run';
 import type { Notifier, RunReport, Warning } from '../../lambda/core/report';
+import { HOUR_MS } from '../../lambda/core/tag-values';
 import { enabledResourceTypes } from '../../lambda/resources/registry';
 import type { ResourceType } from '../../lambda/resources/resource-type';
+import { decideInventory } from '../../lambda/run/complete-candidates';
+import { runNight } from '../../lambda/run/nightly-run';
 import { FakeAccount, FakeAwsError } from '../fakes/fake-account';
 import { installFakeAws } from '../fakes/install';
 import { seedTable } from '../fakes/services/dynamodb';
 import { seedKmsKey } from '../fakes/services/kms';
 import { seedQueue } from '../fakes/services/sqs';
+import { ledgerAnnouncing } from '../support/announced';
 
 const NOW = new Date('2026-11-20T02:00:00Z');
 const LONG_AGO = new Date('2026-09-01T00:00:00Z');
@@ -45,7 +45,16 @@ function announcing(...resources: Resource[]): AnnouncementIndex {
 }
 
 function incomplete(name: string, tags: Record<string, string> = {}, type = 'test:thing'): Resource {
-  return { type, arn: `arn:aws:test:${REGION}:${ACCOUNT}:thing/${name}`, id: name, name, region: REGION, accountId: ACCOUNT, tags, needsCompletion: true };
+  return {
+    type,
+    arn: `arn:aws:test:${REGION}:${ACCOUNT}:thing/${name}`,
+    id: name,
+    name,
+    region: REGION,
+    accountId: ACCOUNT,
+    tags,
+    needsCompletion: true,
+  };
 }
 
 describe('decide, for a resource whose details are not read yet', () => {
@@ -58,7 +67,10 @@ describe('decide, for a resource whose details are not read yet', () => {
 
   it('never deletes it, and never re-marks over a malformed mark', () => {
     expect(decide(incomplete('a', DUE), NOW, policy, announcing(incomplete('a', DUE)))).toMatchObject({ status: 'due', action: 'none' });
-    expect(decide(incomplete('a', { [MARK_TAG]: 'soon' }), NOW, policy, NO_ANNOUNCEMENTS)).toMatchObject({ status: 'malformed-mark', action: 'none' });
+    expect(decide(incomplete('a', { [MARK_TAG]: 'soon' }), NOW, policy, NO_ANNOUNCEMENTS)).toMatchObject({
+      status: 'malformed-mark',
+      action: 'none',
+    });
   });
 
   it('decides what keeps or waits as usual, and does not ask for completion then', () => {
@@ -78,7 +90,10 @@ describe('decide, for a resource whose details are not read yet', () => {
 
   it('acts on the same resource once completed', () => {
     const { needsCompletion: _, ...complete } = incomplete('a');
-    expect(decide({ ...complete, createdAt: LONG_AGO }, NOW, policy, NO_ANNOUNCEMENTS)).toMatchObject({ status: 'new-violation', action: 'mark' });
+    expect(decide({ ...complete, createdAt: LONG_AGO }, NOW, policy, NO_ANNOUNCEMENTS)).toMatchObject({
+      status: 'new-violation',
+      action: 'mark',
+    });
     expect(decide({ ...complete, createdAt: YOUNG }, NOW, policy, NO_ANNOUNCEMENTS)).toMatchObject({ status: 'too-young', action: 'none' });
   });
 });
@@ -123,10 +138,22 @@ describe('decideInventory', () => {
     ].map((r) => (r.type === 'test:other' ? { ...r, arn: r.arn.replace('thing/', 'other/') } : r));
 
     const announced = new AnnouncementIndex(
-      [resources[2]!, resources[3]!].map((r) => ({ arn: r.arn, identity: YOUNG.toISOString(), deadline: r.tags[MARK_TAG]!, announcedAt: ANNOUNCED_AT.toISOString() })),
+      [resources[2]!, resources[3]!].map((r) => ({
+        arn: r.arn,
+        identity: YOUNG.toISOString(),
+        deadline: r.tags[MARK_TAG]!,
+        announcedAt: ANNOUNCED_AT.toISOString(),
+      })),
     );
 
-    const { decided, listingErrors } = await decideInventory(clients, [things.type, others.type], { resources, listingErrors: [] }, NOW, policy, announced);
+    const { decided, listingErrors } = await decideInventory(
+      clients,
+      [things.type, others.type],
+      { resources, listingErrors: [] },
+      NOW,
+      policy,
+      announced,
+    );
 
     expect(listingErrors).toEqual([]);
     expect(things.asked).toEqual([['untagged', 'due']]);
@@ -145,7 +172,14 @@ describe('decideInventory', () => {
 
   it('makes no completion call when nothing would be marked or deleted', async () => {
     const things = fakeType('test:thing', createdAt(LONG_AGO));
-    await decideInventory(clients, [things.type], { resources: [incomplete('ok', { ManagedBy: 'cdk' }), incomplete('w', LATER)], listingErrors: [] }, NOW, policy, announcing(incomplete('w', LATER)));
+    await decideInventory(
+      clients,
+      [things.type],
+      { resources: [incomplete('ok', { ManagedBy: 'cdk' }), incomplete('w', LATER)], listingErrors: [] },
+      NOW,
+      policy,
+      announcing(incomplete('w', LATER)),
+    );
     expect(things.asked).toEqual([]);
   });
 
@@ -163,14 +197,17 @@ describe('decideInventory', () => {
     expect(listingErrors).toEqual([]);
   });
 
-  it('reports a failing complete() like a listing error and leaves its candidates out, keeping the type\'s other decisions', async () => {
+  it("reports a failing complete() like a listing error and leaves its candidates out, keeping the type's other decisions", async () => {
     const things = fakeType('test:thing', async () => {
       throw new FakeAwsError('AccessDeniedException', 'not authorized to perform test:Describe');
     });
     const { decided, listingErrors } = await decideInventory(
       clients,
       [things.type],
-      { resources: [incomplete('untagged'), incomplete('due', DUE), incomplete('ok', { ManagedBy: 'cdk', ...DUE })], listingErrors: [{ type: 'test:earlier', error: 'x' }] },
+      {
+        resources: [incomplete('untagged'), incomplete('due', DUE), incomplete('ok', { ManagedBy: 'cdk', ...DUE })],
+        listingErrors: [{ type: 'test:earlier', error: 'x' }],
+      },
       NOW,
       policy,
       NO_ANNOUNCEMENTS,
@@ -178,13 +215,23 @@ describe('decideInventory', () => {
     expect(decided.map((d) => [d.resource.id, d.decision.action])).toEqual([['ok', 'unmark']]);
     expect(listingErrors).toEqual([
       { type: 'test:earlier', error: 'x' },
-      { type: 'test:thing', error: expect.stringMatching(/^reading the details of 2 candidate\(s\) failed.*AccessDeniedException: not authorized/) },
+      {
+        type: 'test:thing',
+        error: expect.stringMatching(/^reading the details of 2 candidate\(s\) failed.*AccessDeniedException: not authorized/),
+      },
     ]);
   });
 
   it('reports a type that lists incomplete resources without a complete()', async () => {
     const bare = fakeType('test:thing');
-    const { decided, listingErrors } = await decideInventory(clients, [bare.type], { resources: [incomplete('untagged')], listingErrors: [] }, NOW, policy, NO_ANNOUNCEMENTS);
+    const { decided, listingErrors } = await decideInventory(
+      clients,
+      [bare.type],
+      { resources: [incomplete('untagged')], listingErrors: [] },
+      NOW,
+      policy,
+      NO_ANNOUNCEMENTS,
+    );
     expect(decided).toEqual([]);
     expect(listingErrors[0]).toMatchObject({ type: 'test:thing', error: expect.stringMatching(/has no complete\(\)/) });
   });
@@ -195,7 +242,14 @@ describe('decideInventory', () => {
       { ...resources[1]!, createdAt: LONG_AGO },
       { ...incomplete('stranger'), needsCompletion: undefined, createdAt: LONG_AGO },
     ]);
-    const { decided } = await decideInventory(clients, [things.type], { resources: [incomplete('a'), incomplete('b')], listingErrors: [] }, NOW, policy, NO_ANNOUNCEMENTS);
+    const { decided } = await decideInventory(
+      clients,
+      [things.type],
+      { resources: [incomplete('a'), incomplete('b')], listingErrors: [] },
+      NOW,
+      policy,
+      NO_ANNOUNCEMENTS,
+    );
     expect(decided.map((d) => [d.resource.id, d.decision.status, d.decision.action])).toEqual([
       ['a', 'new-violation', 'mark'],
       ['b', 'new-violation', 'none'],
@@ -290,7 +344,12 @@ describe('a night with types completed on demand (SQS, DynamoDB, KMS)', () => {
     const { decisions } = await night();
 
     expect(account.callsOf('ScheduleKeyDeletion')).toEqual([]);
-    expect(account.callsOf('DescribeKey').map((c) => c.input.KeyId).sort()).toEqual([pending.data.keyId, stray.data.keyId].sort());
+    expect(
+      account
+        .callsOf('DescribeKey')
+        .map((c) => c.input.KeyId)
+        .sort(),
+    ).toEqual([pending.data.keyId, stray.data.keyId].sort());
     const byArn = new Map(decisions.map((d) => [d.resource.arn, d.decision]));
     expect(byArn.has(pending.arn)).toBe(false);
     expect(byArn.get(awsManaged.arn)).toMatchObject({ status: 'protected', action: 'none' });
@@ -317,7 +376,14 @@ describe('a night with types completed on demand (SQS, DynamoDB, KMS)', () => {
     const young = seedQueue(account, { createdAt: YOUNG });
     const old = seedQueue(account, { createdAt: LONG_AGO });
 
-    const plan = await planRegion({ config, regions: [REGION], now: NOW, accountId: account.accountId, region: REGION, credentials: async () => ({ accessKeyId: 'AKID', secretAccessKey: 's' }) });
+    const plan = await planRegion({
+      config,
+      regions: [REGION],
+      now: NOW,
+      accountId: account.accountId,
+      region: REGION,
+      credentials: async () => ({ accessKeyId: 'AKID', secretAccessKey: 's' }),
+    });
 
     expect(plan.tooYoung.map((l) => l.arn)).toEqual([young.arn]);
     expect(plan.mark.map((l) => l.arn)).toEqual([old.arn]);

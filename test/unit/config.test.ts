@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MINIMAL_CONFIG, problemsOf } from '../support/config';
 import { parseConfig } from '../../lambda/config';
 import { RESOURCE_TYPE_IDS } from '../../lambda/resources/registry';
+import { MINIMAL_CONFIG, problemsOf } from '../support/config';
 
 const minimal = MINIMAL_CONFIG;
-
 
 describe('configuration', () => {
   it('a minimal configuration gets safe defaults: dry run, every type, caps, one-day grace', () => {
@@ -33,14 +32,18 @@ describe('configuration', () => {
     });
     expect(problems.join('\n')).toMatch(/janitor\.limits\.maxMarksPerRun/);
     expect(problems.join('\n')).toMatch(/janitor\.schedule\.timeZone: must be an IANA time zone/);
-    expect(problems.join('\n')).toMatch(/janitor\.resourceTypes\.1: "ec2:spaceship" is not a supported resource type; supported: ec2:instance, /);
+    expect(problems.join('\n')).toMatch(
+      /janitor\.resourceTypes\.1: "ec2:spaceship" is not a supported resource type; supported: ec2:instance, /,
+    );
     expect(problems.join('\n')).toMatch(/janitor\.compliance\.requiredTags: list at least one required tag/);
     expect(problems.join('\n')).toMatch(/janitor\.gracePeriodDays/);
   });
 
   it('a misspelt field is an error, not silently ignored, and the near match is suggested', () => {
     expect(problemsOf({ ...minimal, dryrun: false })).toEqual(['janitor: unknown field(s) "dryrun" (did you mean "dryRun"?)']);
-    expect(problemsOf({ ...minimal, limits: { maxMarkPerRun: 3 } })).toEqual(['janitor.limits: unknown field(s) "maxMarkPerRun" (did you mean "maxMarksPerRun"?)']);
+    expect(problemsOf({ ...minimal, limits: { maxMarkPerRun: 3 } })).toEqual([
+      'janitor.limits: unknown field(s) "maxMarkPerRun" (did you mean "maxMarksPerRun"?)',
+    ]);
     expect(problemsOf({ ...minimal, compliance: { requiredTags: [{ key: 'Team', vaules: ['x'] }] } })).toEqual([
       'janitor.compliance.requiredTags.0: unknown field(s) "vaules" (did you mean "values"?)',
     ]);
@@ -49,11 +52,15 @@ describe('configuration', () => {
 
   it('a missing field is "required"; a bad value is echoed; a misspelt type id gets its near match', () => {
     expect(problemsOf({ slack: { channel: '#janitor' } })).toEqual(['janitor.slack.tokenSecretName: required (expected string)']);
-    expect(problemsOf({ ...minimal, gracePeriodDays: 0 })).toEqual(['janitor.gracePeriodDays: Too small: expected number to be >=1 (got 0)']);
+    expect(problemsOf({ ...minimal, gracePeriodDays: 0 })).toEqual([
+      'janitor.gracePeriodDays: Too small: expected number to be >=1 (got 0)',
+    ]);
     expect(problemsOf({ ...minimal, targets: { regions: 'eu-west-1' } })).toEqual([
       'janitor.targets.regions: must be "all-enabled" or a list of region codes such as ["eu-west-1"] (got "eu-west-1")',
     ]);
-    expect(problemsOf({ ...minimal, resourceTypes: ['ec2:instanse'] })).toEqual(['janitor.resourceTypes.0: "ec2:instanse" is not a supported resource type; did you mean "ec2:instance"?']);
+    expect(problemsOf({ ...minimal, resourceTypes: ['ec2:instanse'] })).toEqual([
+      'janitor.resourceTypes.0: "ec2:instanse" is not a supported resource type; did you mean "ec2:instance"?',
+    ]);
     expect(problemsOf({ ...minimal, exemptions: { resourceTypes: ['SQS:Queue'] } })).toEqual([
       'janitor.exemptions.resourceTypes.0: "SQS:Queue" is not a supported resource type; did you mean "sqs:queue"?',
     ]);
@@ -88,8 +95,16 @@ describe('configuration: Keep buttons and owners', () => {
   it('keepButtons with user IDs, a user group, or both; "Keep forever" is off unless asked for', () => {
     const byIds = parseConfig({ ...minimal, slack: { ...minimal.slack, keepButtons: keep } });
     expect(byIds.slack.keepButtons).toEqual({ ...keep, allowForever: false });
-    const byGroup = parseConfig({ ...minimal, slack: { ...minimal.slack, keepButtons: { signingSecretName: 's', allowedUserGroupId: 'S0PLATFORM', allowForever: true } } });
-    expect(byGroup.slack.keepButtons).toEqual({ signingSecretName: 's', allowedUserIds: [], allowedUserGroupId: 'S0PLATFORM', allowForever: true });
+    const byGroup = parseConfig({
+      ...minimal,
+      slack: { ...minimal.slack, keepButtons: { signingSecretName: 's', allowedUserGroupId: 'S0PLATFORM', allowForever: true } },
+    });
+    expect(byGroup.slack.keepButtons).toEqual({
+      signingSecretName: 's',
+      allowedUserIds: [],
+      allowedUserGroupId: 'S0PLATFORM',
+      allowForever: true,
+    });
     expect(parseConfig(JSON.parse(JSON.stringify(byGroup)))).toEqual(byGroup);
   });
 
@@ -102,7 +117,10 @@ describe('configuration: Keep buttons and owners', () => {
   it('bad Keep button and owner values are reported with their fields', () => {
     const problems = problemsOf({
       ...minimal,
-      slack: { ...minimal.slack, keepButtons: { signingSecretName: '', allowedUserIds: ['alice'], allowedUserGroupId: 'G123', allowforever: true } },
+      slack: {
+        ...minimal.slack,
+        keepButtons: { signingSecretName: '', allowedUserIds: ['alice'], allowedUserGroupId: 'G123', allowforever: true },
+      },
       owners: { tagKeys: [''], slackUserByOwner: { alice: 'alice' }, fromCloudtrail: false },
     }).join('\n');
     expect(problems).toMatch(/janitor\.slack\.keepButtons\.signingSecretName: must name the Secrets Manager secret/);
@@ -118,7 +136,11 @@ describe('configuration: Keep buttons and owners', () => {
 describe('configuration re-read by a Lambda without the registry (the keep endpoint)', () => {
   it('accepts what synth wrote, and still names a bad field', async () => {
     const { parseSynthValidatedConfig } = await import('../../lambda/config/schema');
-    const written = JSON.parse(JSON.stringify(parseConfig({ ...minimal, resourceTypes: ['ec2:instance', 'sqs:queue'], exemptions: { resourceTypes: ['s3:bucket'] } })));
+    const written = JSON.parse(
+      JSON.stringify(
+        parseConfig({ ...minimal, resourceTypes: ['ec2:instance', 'sqs:queue'], exemptions: { resourceTypes: ['s3:bucket'] } }),
+      ),
+    );
     expect(parseSynthValidatedConfig(written)).toEqual(parseConfig(written));
     expect(() => parseSynthValidatedConfig({ ...written, limits: { maxMarksPerRun: 0 } })).toThrow(/janitor\.limits\.maxMarksPerRun/);
     expect(() => parseSynthValidatedConfig({ slack: minimal.slack })).toThrow(/janitor\.resourceTypes: missing/);

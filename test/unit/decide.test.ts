@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { instanceWith, policyWith } from '../support/policy';
-import { checkCap } from '../../lambda/core/caps';
 import { AnnouncementIndex, NO_ANNOUNCEMENTS } from '../../lambda/core/announcements';
-import { EARLY_RUN_TOLERANCE_MS, decide as decideWithLedger, deadlineFor, type DecisionPolicy } from '../../lambda/core/decide';
+import { checkCap } from '../../lambda/core/caps';
+import { type DecisionPolicy, deadlineFor, decide as decideWithLedger, EARLY_RUN_TOLERANCE_MS } from '../../lambda/core/decide';
 import { MARK_TAG, type Resource } from '../../lambda/core/model';
-import { DAY_MS, HOUR_MS, formatDeadline } from '../../lambda/core/tag-values';
+import { DAY_MS, formatDeadline, HOUR_MS } from '../../lambda/core/tag-values';
+import { instanceWith, policyWith } from '../support/policy';
 
 const NOW = new Date('2026-11-23T02:00:00Z');
-
 
 const policy = policyWith();
 
@@ -16,11 +15,14 @@ const resource = instanceWith;
 const at = (iso: string) => new Date(iso);
 
 /** Most rules do not depend on the announcement ledger: decided with none. */
-const decide = (r: Resource, now: Date, p: DecisionPolicy, announcements: AnnouncementIndex = NO_ANNOUNCEMENTS) => decideWithLedger(r, now, p, announcements);
+const decide = (r: Resource, now: Date, p: DecisionPolicy, announcements: AnnouncementIndex = NO_ANNOUNCEMENTS) =>
+  decideWithLedger(r, now, p, announcements);
 
 /** The ledger after a run at `announcedAt` announced `r` with the deadline on its mark. */
 const announced = (r: Resource, announcedAt: Date) =>
-  new AnnouncementIndex([{ arn: r.arn, identity: r.createdAt?.toISOString(), deadline: r.tags[MARK_TAG]!, announcedAt: announcedAt.toISOString() }]);
+  new AnnouncementIndex([
+    { arn: r.arn, identity: r.createdAt?.toISOString(), deadline: r.tags[MARK_TAG]!, announcedAt: announcedAt.toISOString() },
+  ]);
 
 describe('compliance', () => {
   it('a resource carrying a required tag with an allowed value is compliant and left alone', () => {
@@ -115,7 +117,10 @@ describe('exemptions', () => {
   it('configured exemptions by resource type and by ARN glob', () => {
     const p = policyWith({ exemptions: { resourceTypes: ['sqs:queue'], arnPatterns: ['arn:aws:ec2:*:*:instance/i-0ab?'] } });
     expect(decide(resource({}, { type: 'sqs:queue' }), NOW, p).status).toBe('exempt');
-    expect(decide(resource({}), NOW, p)).toMatchObject({ status: 'exempt', reason: 'ARN matches exemption arn:aws:ec2:*:*:instance/i-0ab?' });
+    expect(decide(resource({}), NOW, p)).toMatchObject({
+      status: 'exempt',
+      reason: 'ARN matches exemption arn:aws:ec2:*:*:instance/i-0ab?',
+    });
     expect(decide(resource({}, { arn: 'arn:aws:ec2:eu-west-1:1:instance/i-0abcd' }), NOW, p).status).toBe('new-violation');
   });
 

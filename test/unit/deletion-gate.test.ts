@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { policyWith } from '../support/policy';
-import { AnnouncementIndex, NO_ANNOUNCEMENTS, announcementsSince, type Announcement } from '../../lambda/core/announcements';
-import { decide, deadlineFor } from '../../lambda/core/decide';
+import { type Announcement, AnnouncementIndex, announcementsSince, NO_ANNOUNCEMENTS } from '../../lambda/core/announcements';
+import { deadlineFor, decide } from '../../lambda/core/decide';
 import { MARK_TAG, type Resource } from '../../lambda/core/model';
-import { DAY_MS, HOUR_MS, formatDeadline } from '../../lambda/core/tag-values';
+import { DAY_MS, formatDeadline, HOUR_MS } from '../../lambda/core/tag-values';
+import { policyWith } from '../support/policy';
 
 /** Night N announced and marked; night N+1 may delete only what N announced, as N announced it. */
 const ANNOUNCED_AT = new Date('2026-11-22T02:00:00Z');
@@ -14,13 +14,27 @@ const policy = policyWith();
 const DEADLINE = formatDeadline(deadlineFor(ANNOUNCED_AT, policy));
 
 function queue(tags: Record<string, string>, extra: Partial<Resource> = {}): Resource {
-  return { type: 'sqs:queue', arn: 'arn:aws:sqs:eu-west-1:123456789012:scratch', id: 'scratch', region: 'eu-west-1', accountId: '123456789012', createdAt: CREATED, tags, ...extra };
+  return {
+    type: 'sqs:queue',
+    arn: 'arn:aws:sqs:eu-west-1:123456789012:scratch',
+    id: 'scratch',
+    region: 'eu-west-1',
+    accountId: '123456789012',
+    createdAt: CREATED,
+    tags,
+    ...extra,
+  };
 }
 
 const marked = (deadline = DEADLINE, extra: Partial<Resource> = {}) => queue({ [MARK_TAG]: deadline }, extra);
 
 function ledger(...overrides: Partial<Announcement>[]): AnnouncementIndex {
-  const base: Announcement = { arn: marked().arn, identity: CREATED.toISOString(), deadline: DEADLINE, announcedAt: ANNOUNCED_AT.toISOString() };
+  const base: Announcement = {
+    arn: marked().arn,
+    identity: CREATED.toISOString(),
+    deadline: DEADLINE,
+    announcedAt: ANNOUNCED_AT.toISOString(),
+  };
   return new AnnouncementIndex(overrides.length === 0 ? [base] : overrides.map((o) => ({ ...base, ...o })));
 }
 
@@ -30,7 +44,10 @@ describe('the deletion gate: a mark deletes only when the janitor announced that
   });
 
   it('waits while the announced deadline is ahead, even when the run is repeated the same night', () => {
-    expect(decide(marked(), new Date(ANNOUNCED_AT.getTime() + 20 * 60_000), policy, ledger())).toMatchObject({ status: 'waiting', action: 'none' });
+    expect(decide(marked(), new Date(ANNOUNCED_AT.getTime() + 20 * 60_000), policy, ledger())).toMatchObject({
+      status: 'waiting',
+      action: 'none',
+    });
   });
 
   it('a well-formed, past-due mark the janitor never announced is announced anew, never deleted', () => {
@@ -86,13 +103,13 @@ describe('the deletion gate: a mark deletes only when the janitor announced that
   });
 
   it('an announcement whose deadline passed more than maxDaysPastDeadline ago is stale: announced again', () => {
-    const after = (days: number) => new Date(Date.parse(DEADLINE) + days * DAY_MS);
-    expect(decide(marked(), after(7), policy, ledger()).status).toBe('due');
-    const stale = decide(marked(), new Date(after(7).getTime() + HOUR_MS), policy, ledger());
+    const daysPast = (days: number) => new Date(Date.parse(DEADLINE) + days * DAY_MS);
+    expect(decide(marked(), daysPast(7), policy, ledger()).status).toBe('due');
+    const stale = decide(marked(), new Date(daysPast(7).getTime() + HOUR_MS), policy, ledger());
     expect(stale).toMatchObject({ status: 'stale-mark', action: 'mark' });
     expect(stale.reason).toMatch(/passed 7 days ago \(more than deletion.maxDaysPastDeadline = 7/);
     const forty = policyWith({ deletion: { maxDaysPastDeadline: 40 } });
-    expect(decide(marked(), after(39), forty, ledger()).status).toBe('due');
+    expect(decide(marked(), daysPast(39), forty, ledger()).status).toBe('due');
   });
 
   it('re-announcing a foreign mark follows the minimum-age rule like any new violation', () => {
@@ -103,7 +120,9 @@ describe('the deletion gate: a mark deletes only when the janitor announced that
   it('compliance, exemption and protection still win over an announced, due mark', () => {
     expect(decide(queue({ [MARK_TAG]: DEADLINE, ManagedBy: 'terraform' }), NEXT_NIGHT, policy, ledger()).action).toBe('unmark');
     expect(decide(queue({ [MARK_TAG]: DEADLINE, 'janitor:exempt': 'true' }), NEXT_NIGHT, policy, ledger()).action).toBe('unmark');
-    expect(decide(queue({ [MARK_TAG]: DEADLINE, 'karpenter.sh/nodepool': 'default' }), NEXT_NIGHT, policy, ledger()).status).toBe('protected');
+    expect(decide(queue({ [MARK_TAG]: DEADLINE, 'karpenter.sh/nodepool': 'default' }), NEXT_NIGHT, policy, ledger()).status).toBe(
+      'protected',
+    );
   });
 
   it('the look-back window reaches every announcement that could still permit a deletion', () => {

@@ -21,7 +21,14 @@ describe('reading the Distributed Map results ResultWriter left in S3', () => {
     await store.putJson('executions/map-results/m1/SUCCEEDED_0.json', [
       {
         Input: item('111111111111', 'eu-west-1'),
-        Output: JSON.stringify({ accountId: '111111111111', region: 'eu-west-1', status: 'swept', reportKey: 'k', counts: {}, durationMs: 5 }),
+        Output: JSON.stringify({
+          accountId: '111111111111',
+          region: 'eu-west-1',
+          status: 'swept',
+          reportKey: 'k',
+          counts: {},
+          durationMs: 5,
+        }),
         Status: 'SUCCEEDED',
       },
       {
@@ -30,23 +37,40 @@ describe('reading the Distributed Map results ResultWriter left in S3', () => {
           accountId: '222222222222',
           region: 'eu-west-1',
           status: 'failed',
-          error: { Error: 'Error', Cause: JSON.stringify({ errorType: 'Error', errorMessage: 'cannot assume arn:aws:iam::222222222222:role/X' }) },
+          error: {
+            Error: 'Error',
+            Cause: JSON.stringify({ errorType: 'Error', errorMessage: 'cannot assume arn:aws:iam::222222222222:role/X' }),
+          },
         }),
         Status: 'SUCCEEDED',
       },
     ]);
     await store.putJson('executions/map-results/m1/FAILED_0.json', [
-      { Input: item('333333333333', 'us-east-1'), Status: 'FAILED', Error: 'States.Runtime', Cause: 'An error occurred while executing the state' },
+      {
+        Input: item('333333333333', 'us-east-1'),
+        Status: 'FAILED',
+        Error: 'States.Runtime',
+        Cause: 'An error occurred while executing the state',
+      },
     ]);
     await store.putJson('executions/map-results/m1/manifest.json', {
       DestinationBucket: 'janitor-bucket',
-      ResultFiles: { SUCCEEDED: [{ Key: 'executions/map-results/m1/SUCCEEDED_0.json', Size: 1 }], FAILED: [{ Key: 'executions/map-results/m1/FAILED_0.json', Size: 1 }], PENDING: [] },
+      ResultFiles: {
+        SUCCEEDED: [{ Key: 'executions/map-results/m1/SUCCEEDED_0.json', Size: 1 }],
+        FAILED: [{ Key: 'executions/map-results/m1/FAILED_0.json', Size: 1 }],
+        PENDING: [],
+      },
     });
 
     expect(await readMapResults(store, 'executions/map-results/m1/manifest.json')).toEqual([
       expect.objectContaining({ accountId: '111111111111', status: 'swept' }),
       { accountId: '222222222222', region: 'eu-west-1', status: 'failed', error: 'Error: cannot assume arn:aws:iam::222222222222:role/X' },
-      { accountId: '333333333333', region: 'us-east-1', status: 'failed', error: 'States.Runtime: An error occurred while executing the state' },
+      {
+        accountId: '333333333333',
+        region: 'us-east-1',
+        status: 'failed',
+        error: 'States.Runtime: An error occurred while executing the state',
+      },
     ]);
   });
 });

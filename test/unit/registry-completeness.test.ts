@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AwsClients } from '../../lambda/aws/clients';
-import { RESOURCE_TYPES, RESOURCE_TYPE_IDS } from '../../lambda/resources/registry';
+import { RESOURCE_TYPE_IDS, RESOURCE_TYPES } from '../../lambda/resources/registry';
 import type { ResourceType } from '../../lambda/resources/resource-type';
 import { FakeAccount } from '../fakes/fake-account';
 import { SERVED_TYPE_IDS, SERVED_TYPE_SEEDERS } from '../fakes/http/served-types';
@@ -20,7 +20,10 @@ const SPECS = join(ROOT, 'test', 'resources');
 /** Each registered type with the name it is exported under and its file, read from the registry's imports. */
 async function registeredTypes(): Promise<{ type: ResourceType; exportName: string; file: string }[]> {
   const registry = readFileSync(join(RESOURCES, 'registry.ts'), 'utf8');
-  const imports = [...registry.matchAll(/^import \{ (\w+) \} from '\.\/([\w-]+)';$/gm)].map(([, exportName, file]) => ({ exportName: exportName!, file: file! }));
+  const imports = [...registry.matchAll(/^import \{ (\w+) \} from '\.\/([\w-]+)';$/gm)].map(([, exportName, file]) => ({
+    exportName: exportName!,
+    file: file!,
+  }));
   const found: { type: ResourceType; exportName: string; file: string }[] = [];
   for (const { exportName, file } of imports) {
     const module = (await import(join(RESOURCES, `${file}.ts`))) as Record<string, unknown>;
@@ -61,11 +64,13 @@ describe('the registry is complete', () => {
     const specs = readdirSync(SPECS)
       .filter((f) => f.endsWith('.test.ts'))
       .map((f) => readFileSync(join(SPECS, f), 'utf8'));
-    const missing = (await registeredTypes()).filter(({ exportName, file }) =>
-      !specs.some(
-        (spec) =>
-          spec.includes(`from '../../lambda/resources/${file}'`) && new RegExp(`describePlugin\\(\\s*\\{[^}]*?\\btype: ${exportName}\\b`).test(spec),
-      ),
+    const missing = (await registeredTypes()).filter(
+      ({ exportName, file }) =>
+        !specs.some(
+          (spec) =>
+            spec.includes(`from '../../lambda/resources/${file}'`) &&
+            new RegExp(`describePlugin\\(\\s*\\{[^}]*?\\btype: ${exportName}\\b`).test(spec),
+        ),
     );
     expect(missing.map((t) => t.type.id)).toEqual([]);
   });
@@ -73,7 +78,10 @@ describe('the registry is complete', () => {
   it('every type has a row in the README\'s "Supported resource types" table, and the table no other', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## Supported resource types'));
-    const table = section.slice(0, section.indexOf('\n## ')).split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| ---'));
+    const table = section
+      .slice(0, section.indexOf('\n## '))
+      .split('\n')
+      .filter((line) => line.startsWith('| ') && !line.startsWith('| ---'));
     const ids = table.slice(1).map((row) => /^\| [^|]*\(`([^`]+)`\)/.exec(row)?.[1]);
     expect(ids.sort()).toEqual([...RESOURCE_TYPE_IDS].sort());
     expect(section).toContain(`${RESOURCE_TYPE_IDS.length} types, one plug-in file each`);

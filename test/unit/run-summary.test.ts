@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { errorFromCatch, summarizeRun, summaryIsWorthPosting } from '../../lambda/fanout/run-summary';
-import type { TargetCounts, TargetResult } from '../../lambda/core/run-results';
 import type { RunReport } from '../../lambda/core/report';
+import type { TargetCounts, TargetResult } from '../../lambda/core/run-results';
+import { errorFromCatch, summarizeRun, summaryIsWorthPosting } from '../../lambda/fanout/run-summary';
 
-const quiet: TargetCounts = { deleted: 0, started: 0, failed: 0, skipped: 0, kept: 0, needsAttention: 0, marked: 0, waiting: 0, keptFromSlack: 0, capAlerts: 0, listingErrors: 0 };
+const quiet: TargetCounts = {
+  deleted: 0,
+  started: 0,
+  failed: 0,
+  skipped: 0,
+  kept: 0,
+  needsAttention: 0,
+  marked: 0,
+  waiting: 0,
+  keptFromSlack: 0,
+  capAlerts: 0,
+  listingErrors: 0,
+};
 const swept = (accountId: string, region: string, counts: Partial<TargetCounts> = {}): TargetResult => ({
   accountId,
   region,
@@ -12,10 +24,15 @@ const swept = (accountId: string, region: string, counts: Partial<TargetCounts> 
   counts: { ...quiet, ...counts },
   durationMs: 10,
 });
-const failed = (accountId: string, region: string, error = 'AccessDenied: no'): TargetResult => ({ accountId, region, status: 'failed', error });
+const failed = (accountId: string, region: string, error = 'AccessDenied: no'): TargetResult => ({
+  accountId,
+  region,
+  status: 'failed',
+  error,
+});
 const reportFor = (accountId: string, region: string) => ({ accountId, region }) as unknown as RunReport;
 
-describe('aggregating a run\'s partial results into one summary per account', () => {
+describe("aggregating a run's partial results into one summary per account", () => {
   const planned = [
     { accountId: '111111111111', region: 'eu-west-1' },
     { accountId: '111111111111', region: 'us-east-1' },
@@ -28,7 +45,12 @@ describe('aggregating a run\'s partial results into one summary per account', ()
       runId: 'run-1',
       dryRun: false,
       planned,
-      results: [swept('111111111111', 'eu-west-1', { deleted: 2, marked: 1 }), swept('111111111111', 'us-east-1', { deleted: 1 }), swept('222222222222', 'eu-west-1'), failed('222222222222', 'us-east-1')],
+      results: [
+        swept('111111111111', 'eu-west-1', { deleted: 2, marked: 1 }),
+        swept('111111111111', 'us-east-1', { deleted: 1 }),
+        swept('222222222222', 'eu-west-1'),
+        failed('222222222222', 'us-east-1'),
+      ],
       reports: new Map([
         ['111111111111/eu-west-1', reportFor('111111111111', 'eu-west-1')],
         ['111111111111/us-east-1', reportFor('111111111111', 'us-east-1')],
@@ -46,7 +68,13 @@ describe('aggregating a run\'s partial results into one summary per account', ()
   });
 
   it('never drops a planned target: one without any result is a failure', () => {
-    const summaries = summarizeRun({ runId: 'run-1', dryRun: false, planned, results: [swept('111111111111', 'eu-west-1')], reports: new Map() });
+    const summaries = summarizeRun({
+      runId: 'run-1',
+      dryRun: false,
+      planned,
+      results: [swept('111111111111', 'eu-west-1')],
+      reports: new Map(),
+    });
     const missing = summaries.flatMap((s) => s.regions.filter((r) => r.status === 'failed'));
     expect(missing).toHaveLength(3);
     expect(missing[0]).toMatchObject({ status: 'failed', error: expect.stringMatching(/no result/) });
@@ -80,8 +108,12 @@ describe('aggregating a run\'s partial results into one summary per account', ()
 
 describe('errors caught by the state machine', () => {
   it('reads a Lambda error from its JSON cause, and keeps any other cause as it is', () => {
-    expect(errorFromCatch({ Error: 'Error', Cause: JSON.stringify({ errorType: 'AccessDenied', errorMessage: 'cannot assume role' }) })).toBe('AccessDenied: cannot assume role');
-    expect(errorFromCatch({ Error: 'States.Timeout', Cause: 'Task timed out after 960 seconds' })).toBe('States.Timeout: Task timed out after 960 seconds');
+    expect(
+      errorFromCatch({ Error: 'Error', Cause: JSON.stringify({ errorType: 'AccessDenied', errorMessage: 'cannot assume role' }) }),
+    ).toBe('AccessDenied: cannot assume role');
+    expect(errorFromCatch({ Error: 'States.Timeout', Cause: 'Task timed out after 960 seconds' })).toBe(
+      'States.Timeout: Task timed out after 960 seconds',
+    );
     expect(errorFromCatch(undefined)).toBe('unknown error');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MINIMAL_CONFIG, problemsOf } from '../support/config';
 import { parseConfig } from '../../lambda/config';
 import { scheduleExpressionProblem } from '../../lambda/config/schedule-expression';
+import { MINIMAL_CONFIG, problemsOf } from '../support/config';
 
 describe('schedule expressions: what Scheduler accepts', () => {
   it.each([
@@ -59,10 +59,18 @@ describe('schedule expressions: what Scheduler rejects, and why', () => {
     expect(scheduleExpressionProblem('cron(? 2 * * ? *)')).toBe(
       '"cron(? 2 * * ? *)": minutes field "?" uses "?", which is only allowed in day-of-month or day-of-week',
     );
-    expect(scheduleExpressionProblem('cron(0 L * * ? *)')).toMatch(/hours field "L" uses "L", which is only allowed in day-of-month or day-of-week$/);
-    expect(scheduleExpressionProblem('cron(0 2 ? * 5W *)')).toMatch(/day-of-week field "5W" uses "W", which is only allowed in day-of-month$/);
-    expect(scheduleExpressionProblem('cron(0 2 3#1 * ? *)')).toMatch(/day-of-month field "3#1" uses "#", which the day-of-month field does not allow/);
-    expect(scheduleExpressionProblem('cron(0 2 ? * */2 *)')).toMatch(/day-of-week field "\*\/2" uses "\/", which the day-of-week field does not allow/);
+    expect(scheduleExpressionProblem('cron(0 L * * ? *)')).toMatch(
+      /hours field "L" uses "L", which is only allowed in day-of-month or day-of-week$/,
+    );
+    expect(scheduleExpressionProblem('cron(0 2 ? * 5W *)')).toMatch(
+      /day-of-week field "5W" uses "W", which is only allowed in day-of-month$/,
+    );
+    expect(scheduleExpressionProblem('cron(0 2 3#1 * ? *)')).toMatch(
+      /day-of-month field "3#1" uses "#", which the day-of-month field does not allow/,
+    );
+    expect(scheduleExpressionProblem('cron(0 2 ? * */2 *)')).toMatch(
+      /day-of-week field "\*\/2" uses "\/", which the day-of-week field does not allow/,
+    );
     expect(scheduleExpressionProblem('cron(0 2 ? * 3#1,6#3 *)')).toMatch(/"3#1" uses "#", which must stand alone in the field/);
     expect(scheduleExpressionProblem('cron(0 2 ? * 6#6 *)')).toMatch(/day-of-week field "6#6" must be day#n with n 1-5/);
   });
@@ -75,7 +83,9 @@ describe('schedule expressions: what Scheduler rejects, and why', () => {
   });
 
   it('rate needs a positive whole value and a unit that agrees with it', () => {
-    expect(scheduleExpressionProblem('rate(0 days)')).toBe('"rate(0 days)": rate value "0" must be a positive whole number such as 1 or 12');
+    expect(scheduleExpressionProblem('rate(0 days)')).toBe(
+      '"rate(0 days)": rate value "0" must be a positive whole number such as 1 or 12',
+    );
     expect(scheduleExpressionProblem('rate(1.5 hours)')).toMatch(/rate value "1.5" must be a positive whole number/);
     expect(scheduleExpressionProblem('rate(1 days)')).toBe(
       '"rate(1 days)": rate unit "days" must be "day" for the value 1 (singular for 1, plural above), e.g. "rate(1 day)"',
@@ -97,7 +107,6 @@ describe('schedule expressions: what Scheduler rejects, and why', () => {
 
 describe('schedule expressions through the configuration', () => {
   const minimal = MINIMAL_CONFIG;
-
 
   it('a bad expression fails naming janitor.schedule.expression and echoing the value', () => {
     expect(problemsOf({ ...minimal, schedule: { expression: 'cron(0 25 * * ? *)' } })).toEqual([

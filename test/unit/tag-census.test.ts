@@ -68,8 +68,22 @@ describe('tag census', () => {
 
   it('combines regions by adding counts', () => {
     const rules = { requiredTags: [MANAGED_BY] };
-    const total = combineCensuses([tagCensus([{ ManagedBy: 'cdk' }, {}], rules), tagCensus([{ ManagedBy: 'cdk' }, { ManagedBy: 'x' }], rules)]);
-    expect(total).toMatchObject({ resources: 4, keys: [{ missing: 1, values: [{ value: 'cdk', count: 2 }, { value: 'x', count: 1, countsAsIaC: false }] }] });
+    const total = combineCensuses([
+      tagCensus([{ ManagedBy: 'cdk' }, {}], rules),
+      tagCensus([{ ManagedBy: 'cdk' }, { ManagedBy: 'x' }], rules),
+    ]);
+    expect(total).toMatchObject({
+      resources: 4,
+      keys: [
+        {
+          missing: 1,
+          values: [
+            { value: 'cdk', count: 2 },
+            { value: 'x', count: 1, countsAsIaC: false },
+          ],
+        },
+      ],
+    });
     expect(combineCensuses([])).toBeUndefined();
   });
 });

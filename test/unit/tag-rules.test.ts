@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { instanceWith, policyWith } from '../support/policy';
 import { NO_ANNOUNCEMENTS } from '../../lambda/core/announcements';
 import { CONTROLLER_TAG_KEY_PATTERNS } from '../../lambda/core/controller-tags';
 import { decide } from '../../lambda/core/decide';
 import { MARK_TAG, type Resource } from '../../lambda/core/model';
+import { instanceWith, policyWith } from '../support/policy';
 
 const NOW = new Date('2026-11-23T02:00:00Z');
 
 const policy = policyWith();
 
 const resource = instanceWith;
-const statusOf = (tags: Record<string, string>, p = policy, extra: Partial<Resource> = {}) => decide(resource(tags, extra), NOW, p, NO_ANNOUNCEMENTS).status;
+const statusOf = (tags: Record<string, string>, p = policy, extra: Partial<Resource> = {}) =>
+  decide(resource(tags, extra), NOW, p, NO_ANNOUNCEMENTS).status;
 
 describe('required tags as people write them', () => {
   it('keys and values are compared trimmed and case-insensitively by default', () => {
@@ -34,7 +35,9 @@ describe('required tags as people write them', () => {
     expect(statusOf({ ManagedBy: 'Terraform' }, strict)).toBe('new-violation');
     expect(statusOf({ managedby: 'terraform' }, strict)).toBe('new-violation');
     const d = decide(resource({ ManagedBy: 'Terraform' }), NOW, strict, NO_ANNOUNCEMENTS);
-    expect(d.reason).toContain('has ManagedBy=Terraform, which is not an allowed value (terraform|cdk|cloudformation|pulumi, matched case-sensitively)');
+    expect(d.reason).toContain(
+      'has ManagedBy=Terraform, which is not an allowed value (terraform|cdk|cloudformation|pulumi, matched case-sensitively)',
+    );
   });
 
   it('allowed values may be globs', () => {
@@ -50,18 +53,24 @@ describe('required tags as people write them', () => {
     expect(decide(resource({ ManagedBy: 'manual' }), NOW, policy, NO_ANNOUNCEMENTS).reason).toBe(
       'not tagged as IaC (needs ManagedBy=terraform|cdk|cloudformation|pulumi): has ManagedBy=manual, which is not an allowed value (terraform|cdk|cloudformation|pulumi)',
     );
-    expect(decide(resource({}), NOW, policy, NO_ANNOUNCEMENTS).reason).toBe('not tagged as IaC (needs ManagedBy=terraform|cdk|cloudformation|pulumi): no ManagedBy tag');
-    expect(decide(resource({ managedBy: ' hand ' }), NOW, policy, NO_ANNOUNCEMENTS).reason).toContain('has managedBy=" hand " (key spelt "managedBy")');
+    expect(decide(resource({}), NOW, policy, NO_ANNOUNCEMENTS).reason).toBe(
+      'not tagged as IaC (needs ManagedBy=terraform|cdk|cloudformation|pulumi): no ManagedBy tag',
+    );
+    expect(decide(resource({ managedBy: ' hand ' }), NOW, policy, NO_ANNOUNCEMENTS).reason).toContain(
+      'has managedBy=" hand " (key spelt "managedBy")',
+    );
   });
 
   it('with match "all", each failing rule is explained', () => {
     const all = policyWith({ compliance: { requiredTags: [{ key: 'Team' }, { key: 'Env', values: ['prod', 'dev'] }], match: 'all' } });
     const d = decide(resource({ env: 'staging' }), NOW, all, NO_ANNOUNCEMENTS);
-    expect(d.reason).toBe('not tagged as IaC (needs Team and Env=prod|dev): no Team tag; has env=staging (key spelt "env"), which is not an allowed value (prod|dev)');
+    expect(d.reason).toBe(
+      'not tagged as IaC (needs Team and Env=prod|dev): no Team tag; has env=staging (key spelt "env"), which is not an allowed value (prod|dev)',
+    );
   });
 });
 
-describe('near-misses of the janitor\'s own exemption key', () => {
+describe("near-misses of the janitor's own exemption key", () => {
   it('count as the exemption they were meant to be, and say how to spell it', () => {
     for (const key of ['Janitor:Exempt', 'janitor:Exempt', 'janitor-exempt', 'JANITOR_EXEMPT', ' janitor:exempt ', 'janitor/exempt']) {
       const d = decide(resource({ [key]: 'true', [MARK_TAG]: '2026-11-01T00:00:00Z' }), NOW, policy, NO_ANNOUNCEMENTS);
@@ -87,22 +96,22 @@ describe('near-misses of the janitor\'s own exemption key', () => {
 });
 
 const CONTROLLER_KEYS: [string, string][] = [
-    ['karpenter.sh/nodepool', 'Karpenter'],
-    ['karpenter.k8s.aws/ec2nodeclass', 'Karpenter'],
-    ['kubernetes.io/cluster/prod', 'a Kubernetes cluster'],
-    ['ebs.csi.aws.com/cluster', 'the EBS CSI driver'],
-    ['kubernetes.io/created-for/pvc/name', 'a Kubernetes storage driver'],
-    ['CSIVolumeName', 'the EBS CSI driver'],
-    ['elbv2.k8s.aws/cluster', 'the AWS Load Balancer Controller'],
-    ['ingress.k8s.aws/stack', 'the AWS Load Balancer Controller'],
-    ['service.k8s.aws/stack', 'the AWS Load Balancer Controller'],
-    ['eks:cluster-name', 'Amazon EKS'],
-    ['eks:nodegroup-name', 'Amazon EKS'],
-    ['AmazonECSManaged', 'Amazon ECS'],
-    ['elasticbeanstalk:environment-name', 'Elastic Beanstalk'],
-    ['ManagedByAmazonSageMakerResource', 'Amazon SageMaker'],
-    ['kubernetes.io/service-name', 'the Kubernetes cloud provider'],
-    ['CSIVolumeSnapshotName', 'the EBS CSI driver'],
+  ['karpenter.sh/nodepool', 'Karpenter'],
+  ['karpenter.k8s.aws/ec2nodeclass', 'Karpenter'],
+  ['kubernetes.io/cluster/prod', 'a Kubernetes cluster'],
+  ['ebs.csi.aws.com/cluster', 'the EBS CSI driver'],
+  ['kubernetes.io/created-for/pvc/name', 'a Kubernetes storage driver'],
+  ['CSIVolumeName', 'the EBS CSI driver'],
+  ['elbv2.k8s.aws/cluster', 'the AWS Load Balancer Controller'],
+  ['ingress.k8s.aws/stack', 'the AWS Load Balancer Controller'],
+  ['service.k8s.aws/stack', 'the AWS Load Balancer Controller'],
+  ['eks:cluster-name', 'Amazon EKS'],
+  ['eks:nodegroup-name', 'Amazon EKS'],
+  ['AmazonECSManaged', 'Amazon ECS'],
+  ['elasticbeanstalk:environment-name', 'Elastic Beanstalk'],
+  ['ManagedByAmazonSageMakerResource', 'Amazon SageMaker'],
+  ['kubernetes.io/service-name', 'the Kubernetes cloud provider'],
+  ['CSIVolumeSnapshotName', 'the EBS CSI driver'],
 ];
 
 describe('resources other systems manage are protected', () => {
@@ -142,9 +151,16 @@ describe('protected buckets', () => {
 describe("the janitor's own secrets", () => {
   it('the Keep buttons signing secret is protected, like the bot-token secret', () => {
     const withButtons = policyWith({
-      slack: { channel: '#janitor', tokenSecretName: 'janitor/slack', keepButtons: { signingSecretName: 'janitor/slack-signing', allowedUserIds: ['U0123ABCD'] } },
+      slack: {
+        channel: '#janitor',
+        tokenSecretName: 'janitor/slack',
+        keepButtons: { signingSecretName: 'janitor/slack-signing', allowedUserIds: ['U0123ABCD'] },
+      },
     });
-    const secret = { type: 'secretsmanager:secret', arn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:janitor/slack-signing-Ab12Cd' };
+    const secret = {
+      type: 'secretsmanager:secret',
+      arn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:janitor/slack-signing-Ab12Cd',
+    };
     expect(statusOf({}, withButtons, secret)).toBe('protected');
     expect(statusOf({}, policy, secret)).toBe('new-violation');
   });

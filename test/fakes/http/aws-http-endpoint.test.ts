@@ -1,10 +1,6 @@
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import {
-  GetResourcesCommand,
-  ResourceGroupsTaggingAPIClient,
-  TagResourcesCommand,
-} from '@aws-sdk/client-resource-groups-tagging-api';
+import { GetResourcesCommand, ResourceGroupsTaggingAPIClient, TagResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AwsClients } from '../../../lambda/aws/clients';
@@ -13,7 +9,7 @@ import { discover } from '../../../lambda/run/discover';
 import { FakeAccount, type FakeResource } from '../fake-account';
 import { fakeServicesOf } from '../install';
 import { seedTable } from '../services/dynamodb';
-import { FAKE_CREDENTIALS, startAwsHttpEndpoint, type AwsHttpEndpoint, type AwsHttpEndpointOptions } from './aws-http-endpoint';
+import { type AwsHttpEndpoint, type AwsHttpEndpointOptions, FAKE_CREDENTIALS, startAwsHttpEndpoint } from './aws-http-endpoint';
 import { SERVED_TYPE_IDS, SERVED_TYPE_SEEDERS } from './served-types';
 
 const REGION = 'eu-west-1';
@@ -27,7 +23,12 @@ afterEach(async () => {
 
 async function serve(account: FakeAccount, options: Partial<AwsHttpEndpointOptions> = {}): Promise<AwsClients> {
   endpoint = await startAwsHttpEndpoint({ services: fakeServicesOf(account), throttling: false, ...options });
-  return new AwsClients({ accountId: account.accountId, region: REGION, endpoint: endpoint.url, credentials: async () => FAKE_CREDENTIALS });
+  return new AwsClients({
+    accountId: account.accountId,
+    region: REGION,
+    endpoint: endpoint.url,
+    credentials: async () => FAKE_CREDENTIALS,
+  });
 }
 
 describe('fake AWS endpoint on loopback (real SDK clients over HTTP)', () => {
@@ -44,14 +45,19 @@ describe('fake AWS endpoint on loopback (real SDK clients over HTTP)', () => {
 
     const tagging = clients.get(ResourceGroupsTaggingAPIClient);
     const { FailedResourcesMap } = await tagging.send(
-      new TagResourcesCommand({ ResourceARNList: [tables[0].arn, tables[2].arn], Tags: { 'janitor:delete-after': '2026-12-01T00:00:00Z' } }),
+      new TagResourcesCommand({
+        ResourceARNList: [tables[0].arn, tables[2].arn],
+        Tags: { 'janitor:delete-after': '2026-12-01T00:00:00Z' },
+      }),
     );
     expect(account.get(tables[0].arn).tags).toEqual({ 'janitor:delete-after': '2026-12-01T00:00:00Z' });
     // The other region's table is not found from eu-west-1, reported per ARN.
     expect(Object.keys(FailedResourcesMap ?? {})).toEqual([tables[2].arn]);
 
     const { ResourceTagMappingList } = await tagging.send(new GetResourcesCommand({ ResourceTypeFilters: ['dynamodb:table'] }));
-    expect(ResourceTagMappingList).toEqual([{ ResourceARN: tables[0].arn, Tags: [{ Key: 'janitor:delete-after', Value: '2026-12-01T00:00:00Z' }] }]);
+    expect(ResourceTagMappingList).toEqual([
+      { ResourceARN: tables[0].arn, Tags: [{ Key: 'janitor:delete-after', Value: '2026-12-01T00:00:00Z' }] },
+    ]);
     expect(endpoint!.stats.calls.get('tagging:TagResources')).toBe(1);
   });
 
@@ -63,7 +69,9 @@ describe('fake AWS endpoint on loopback (real SDK clients over HTTP)', () => {
       $metadata: { httpStatusCode: 400 },
     });
     await expect(
-      clients.get(SQSClient).send(new GetQueueAttributesCommand({ QueueUrl: `https://sqs.${REGION}.amazonaws.com/${account.accountId}/missing` })),
+      clients
+        .get(SQSClient)
+        .send(new GetQueueAttributesCommand({ QueueUrl: `https://sqs.${REGION}.amazonaws.com/${account.accountId}/missing` })),
     ).rejects.toMatchObject({ name: 'QueueDoesNotExist' });
     await expect(clients.get(LambdaClient).send(new DeleteFunctionCommand({ FunctionName: 'missing' }))).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
@@ -91,7 +99,8 @@ describe('fake AWS endpoint on loopback (real SDK clients over HTTP)', () => {
     const seeded: FakeResource[] = [];
     for (const id of SERVED_TYPE_IDS) {
       for (let i = 0; i < 7; i += 1) {
-        const tags: Record<string, string> | undefined = i % 3 === 0 ? undefined : i % 3 === 1 ? { ManagedBy: 'cdk' } : { Owner: 'someone' };
+        const tags: Record<string, string> | undefined =
+          i % 3 === 0 ? undefined : i % 3 === 1 ? { ManagedBy: 'cdk' } : { Owner: 'someone' };
         seeded.push(SERVED_TYPE_SEEDERS[id]!(account, { region: REGION, createdAt: LONG_AGO, tags }));
       }
     }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
-import { connect, createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
+import { type AddressInfo, connect, createServer as createTcpServer, type Socket } from 'node:net';
 import type { FakeAccount, FakeCommand, FakeService } from '../fake-account';
-import { matchRoute, routesOf, type RestRoute } from './rest-routes';
-import { Throttle, throttleErrorFor, type ThrottlingOptions } from './throttle';
-import { fromWire, headerValue, operationSchemas, scalarFromText, toWire, type Schema } from './wire';
+import { matchRoute, type RestRoute, routesOf } from './rest-routes';
+import { Throttle, type ThrottlingOptions, throttleErrorFor } from './throttle';
+import { fromWire, headerValue, operationSchemas, type Schema, scalarFromText, toWire } from './wire';
 
 /**
  * A fake AWS endpoint on loopback: real SDK clients, real HTTP, SigV4-signed requests. It serves
@@ -171,7 +171,12 @@ export async function startAwsHttpEndpoint(options: AwsHttpEndpointOptions): Pro
   function dispatchRest(account: FakeAccount, signingService: string, req: IncomingMessage, body: Buffer): Dispatch {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const candidates = served.filter((s) => s.fake.account === account && s.protocol === 'restJson1');
-    const match = matchRoute(candidates.flatMap((s) => s.routes.map((route) => ({ route, s }))), req.method ?? 'GET', url, signingService);
+    const match = matchRoute(
+      candidates.flatMap((s) => s.routes.map((route) => ({ route, s }))),
+      req.method ?? 'GET',
+      url,
+      signingService,
+    );
     if (!match) throw new HttpError(404, 'UnknownOperationException', `${req.method} ${url.pathname} is not served by the fake endpoint`);
     const { route, s, labels } = match;
     const entry = s.fake.commands.get(route.operation)!;
@@ -193,7 +198,10 @@ export async function startAwsHttpEndpoint(options: AwsHttpEndpointOptions): Pro
         if (typeof value === 'string') input[name] = scalarFromText(value, member);
       } else if (traits.httpPayload !== undefined) {
         if (body.length > 0) {
-          input[name] = member.isStructSchema() || member.isDocumentSchema() ? fromWire(JSON.parse(body.toString('utf8')), member, true) : body.toString('utf8');
+          input[name] =
+            member.isStructSchema() || member.isDocumentSchema()
+              ? fromWire(JSON.parse(body.toString('utf8')), member, true)
+              : body.toString('utf8');
         }
       } else if (traits.httpQueryParams === undefined && traits.httpPrefixHeaders === undefined) {
         bodyMembers = true;
@@ -239,10 +247,23 @@ export async function startAwsHttpEndpoint(options: AwsHttpEndpointOptions): Pro
     res.end(body);
   }
 
-  function writeError(res: ServerResponse, protocol: Protocol, status: number, name: string, message: string, requestId: string, extra: Record<string, string> = {}): void {
+  function writeError(
+    res: ServerResponse,
+    protocol: Protocol,
+    status: number,
+    name: string,
+    message: string,
+    requestId: string,
+    extra: Record<string, string> = {},
+  ): void {
     const body = JSON.stringify(protocol === 'restJson1' ? { message } : { __type: name, message });
     res.writeHead(status, {
-      'content-type': protocol === 'restJson1' ? 'application/json' : protocol === 'awsJson1_0' ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1',
+      'content-type':
+        protocol === 'restJson1'
+          ? 'application/json'
+          : protocol === 'awsJson1_0'
+            ? 'application/x-amz-json-1.0'
+            : 'application/x-amz-json-1.1',
       'x-amzn-errortype': name,
       'x-amzn-requestid': requestId,
       'content-length': Buffer.byteLength(body),
@@ -267,13 +288,13 @@ export async function startAwsHttpEndpoint(options: AwsHttpEndpointOptions): Pro
 
     let d: Dispatch;
     try {
-      d =
-        typeof targetHeader === 'string'
-          ? dispatchJson(account, targetHeader, body)
-          : dispatchRest(account, signingService, req, body);
+      d = typeof targetHeader === 'string' ? dispatchJson(account, targetHeader, body) : dispatchRest(account, signingService, req, body);
     } catch (error) {
       const e = error instanceof HttpError ? error : new HttpError(400, 'SerializationException', (error as Error).message);
-      EndpointStats.bump(stats.unserved, `${signingService}:${typeof targetHeader === 'string' ? targetHeader : `${req.method} ${req.url}`}`);
+      EndpointStats.bump(
+        stats.unserved,
+        `${signingService}:${typeof targetHeader === 'string' ? targetHeader : `${req.method} ${req.url}`}`,
+      );
       if (latencyMs > 0) await sleep(latencyMs);
       writeError(res, protocolGuess, e.status, e.name, e.message, requestId);
       return;
@@ -329,7 +350,9 @@ export async function startAwsHttpEndpoint(options: AwsHttpEndpointOptions): Pro
   // to the HTTP/2 server on a second, internal loopback port.
   const http1 = createServer(serve);
   http1.keepAliveTimeout = 60_000;
-  const http2 = createHttp2Server((req: Http2ServerRequest, res: Http2ServerResponse) => serve(req as unknown as IncomingMessage, res as unknown as ServerResponse));
+  const http2 = createHttp2Server((req: Http2ServerRequest, res: Http2ServerResponse) =>
+    serve(req as unknown as IncomingMessage, res as unknown as ServerResponse),
+  );
   await new Promise<void>((resolve) => http2.listen(0, '127.0.0.1', resolve));
   const http2Port = (http2.address() as AddressInfo).port;
   const sockets = new Set<Socket>();

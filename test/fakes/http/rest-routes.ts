@@ -51,7 +51,10 @@ function matchPath(route: RestRoute, parts: string[]): Record<string, string> | 
       const rest = route.segments.length - j - 1;
       const take = parts.length - i - rest;
       if (take < 1) return undefined;
-      labels[seg.label] = parts.slice(i, i + take).map(decodeURIComponent).join('/');
+      labels[seg.label] = parts
+        .slice(i, i + take)
+        .map(decodeURIComponent)
+        .join('/');
       i += take;
     } else {
       if (parts[i] === undefined || parts[i] === '') return undefined;
@@ -78,7 +81,9 @@ export function matchRoute<T extends { route: RestRoute }>(
     const labels = matchPath(c.route, parts);
     if (!labels) continue;
     const score =
-      c.route.segments.filter((s) => typeof s === 'string').length * 10 + c.route.query.length * 5 + (c.route.service === signingService ? 1 : 0);
+      c.route.segments.filter((s) => typeof s === 'string').length * 10 +
+      c.route.query.length * 5 +
+      (c.route.service === signingService ? 1 : 0);
     if (score > bestScore) {
       best = { ...c, labels };
       bestScore = score;

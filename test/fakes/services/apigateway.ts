@@ -1,6 +1,6 @@
 import { APIGatewayClient, DeleteRestApiCommand, GetRestApisCommand, GetTagsCommand } from '@aws-sdk/client-api-gateway';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource, required } from '../fake-account';
+import { type FakeAccount, FakeAwsError, type FakeResource, fakeService, handle, paginate, required } from '../fake-account';
 
 /** API Gateway (v1) REST APIs. Their ARNs carry no account id. */
 
@@ -40,7 +40,11 @@ export function installApiGateway(account: FakeAccount) {
     if (limit !== undefined && (limit < 1 || limit > 500)) {
       throw new FakeAwsError('BadRequestException', 'Invalid value for parameter limit: must be between 1 and 500');
     }
-    const { page, next } = paginate(account.list(TYPE, region), input.position, Math.min(limit ?? account.defaultPageSize, account.defaultPageSize));
+    const { page, next } = paginate(
+      account.list(TYPE, region),
+      input.position,
+      Math.min(limit ?? account.defaultPageSize, account.defaultPageSize),
+    );
     return {
       items: page.map((api) => ({
         id: api.data.id,

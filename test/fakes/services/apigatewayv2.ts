@@ -1,6 +1,6 @@
 import { ApiGatewayV2Client, DeleteApiCommand, GetApisCommand, GetTagsCommand } from '@aws-sdk/client-apigatewayv2';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource, required } from '../fake-account';
+import { type FakeAccount, FakeAwsError, type FakeResource, fakeService, handle, paginate, required } from '../fake-account';
 
 /** API Gateway v2: HTTP and WebSocket APIs. Their ARNs carry no account id. */
 
@@ -50,7 +50,11 @@ export function installApiGatewayV2(account: FakeAccount) {
     if (asked !== undefined && (!Number.isInteger(asked) || asked < 1)) {
       throw new FakeAwsError('BadRequestException', `Invalid MaxResults: ${input.MaxResults}`);
     }
-    const { page, next } = paginate(account.list(TYPE, region), input.NextToken, Math.min(asked ?? account.defaultPageSize, account.defaultPageSize));
+    const { page, next } = paginate(
+      account.list(TYPE, region),
+      input.NextToken,
+      Math.min(asked ?? account.defaultPageSize, account.defaultPageSize),
+    );
     return {
       Items: page.map((api) => ({
         ApiId: api.data.id,
@@ -69,7 +73,10 @@ export function installApiGatewayV2(account: FakeAccount) {
   handle(stub, account, 'apigateway', DeleteApiCommand, (input, region) => {
     const api = apiIn(account, required(input, 'ApiId'), region);
     if (api.data.apiGatewayManaged) {
-      throw new FakeAwsError('BadRequestException', `API ${api.data.id} is managed by another service and cannot be deleted through API Gateway.`);
+      throw new FakeAwsError(
+        'BadRequestException',
+        `API ${api.data.id} is managed by another service and cannot be deleted through API Gateway.`,
+      );
     }
     account.remove(api.arn);
     return {};

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   AutoScalingClient,
   DeleteAutoScalingGroupCommand,
@@ -5,9 +6,8 @@ import {
   DescribeAutoScalingGroupsCommand,
   DescribeTagsCommand,
 } from '@aws-sdk/client-auto-scaling';
-import { randomUUID } from 'node:crypto';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource } from '../fake-account';
+import { type FakeAccount, FakeAwsError, type FakeResource, fakeService, handle, paginate } from '../fake-account';
 
 /** EC2 Auto Scaling groups, with tags in DescribeAutoScalingGroups as the real API returns them. */
 
@@ -65,7 +65,11 @@ function describeGroup(group: FakeResource) {
     Status: group.data.status,
     LaunchTemplate: group.data.launchTemplateId ? { LaunchTemplateId: group.data.launchTemplateId, Version: '$Latest' } : undefined,
     MixedInstancesPolicy: group.data.mixedInstancesLaunchTemplateId
-      ? { LaunchTemplate: { LaunchTemplateSpecification: { LaunchTemplateId: group.data.mixedInstancesLaunchTemplateId, Version: '$Default' } } }
+      ? {
+          LaunchTemplate: {
+            LaunchTemplateSpecification: { LaunchTemplateId: group.data.mixedInstancesLaunchTemplateId, Version: '$Default' },
+          },
+        }
       : undefined,
     Instances: instanceIds.map((InstanceId) => ({
       InstanceId,
@@ -98,7 +102,7 @@ export function installAutoScaling(account: FakeAccount) {
       .filter((g) => !names?.length || names.includes(g.data.name))
       .sort((a, b) => a.data.name.localeCompare(b.data.name));
     const pageSize = Math.min(input.MaxRecords ?? 50, account.defaultPageSize);
-    let result;
+    let result: ReturnType<typeof paginate<(typeof groups)[number]>>;
     try {
       result = paginate(groups, input.NextToken, pageSize);
     } catch {
@@ -110,7 +114,10 @@ export function installAutoScaling(account: FakeAccount) {
   handle(stub, account, 'autoscaling', DeleteAutoScalingGroupCommand, (input, region) => {
     const group = account.findBy(TYPE, 'name', input.AutoScalingGroupName, region);
     if (!group) {
-      throw new FakeAwsError('ValidationError', `AutoScalingGroup name not found - AutoScalingGroup '${input.AutoScalingGroupName}' not found`);
+      throw new FakeAwsError(
+        'ValidationError',
+        `AutoScalingGroup name not found - AutoScalingGroup '${input.AutoScalingGroupName}' not found`,
+      );
     }
     if (group.data.status === DELETING) {
       throw new FakeAwsError('ScalingActivityInProgress', 'An AutoScalingGroup deletion is already in progress');
@@ -139,7 +146,8 @@ export function installAutoScaling(account: FakeAccount) {
   handle(stub, account, 'autoscaling', DeleteTagsCommand, (input, region) => {
     const targets = (input.Tags ?? []).map((tag) => {
       const group = account.findBy(TYPE, 'name', tag.ResourceId, region);
-      if (!group) throw new FakeAwsError('ValidationError', `AutoScalingGroup name not found - AutoScalingGroup '${tag.ResourceId}' not found`);
+      if (!group)
+        throw new FakeAwsError('ValidationError', `AutoScalingGroup name not found - AutoScalingGroup '${tag.ResourceId}' not found`);
       if (tag.Key === undefined) throw new FakeAwsError('ValidationError', 'Tag key must not be null');
       return { arn: group.arn, key: tag.Key };
     });

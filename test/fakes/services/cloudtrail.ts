@@ -1,5 +1,5 @@
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate } from '../fake-account';
+import { type FakeAccount, FakeAwsError, fakeService, handle, paginate } from '../fake-account';
 
 /**
  * CloudTrail event history: `seedTrailEvent` stores management events, LookupEvents finds them by
@@ -77,7 +77,8 @@ export function installCloudTrail(account: FakeAccount) {
     if (recent.length > LOOKUP_EVENTS_PER_SECOND) throw new FakeAwsError('ThrottlingException', 'Rate exceeded');
 
     const attributes: { AttributeKey?: string; AttributeValue?: string }[] = input.LookupAttributes ?? [];
-    if (attributes.length > 1) throw new FakeAwsError('InvalidLookupAttributesException', 'You cannot specify more than one lookup attribute.');
+    if (attributes.length > 1)
+      throw new FakeAwsError('InvalidLookupAttributesException', 'You cannot specify more than one lookup attribute.');
     const maxResults = input.MaxResults ?? 50;
     if (maxResults < 1 || maxResults > 50) throw new FakeAwsError('InvalidMaxResultsException', 'MaxResults must be 1-50.');
     const [attribute] = attributes;

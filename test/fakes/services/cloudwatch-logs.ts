@@ -6,7 +6,17 @@ import {
   type LogGroup,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource, required, seedResource, type SeedOptions } from '../fake-account';
+import {
+  type FakeAccount,
+  FakeAwsError,
+  type FakeResource,
+  fakeService,
+  handle,
+  paginate,
+  required,
+  type SeedOptions,
+  seedResource,
+} from '../fake-account';
 
 const TYPE = 'logs:log-group';
 
@@ -71,7 +81,10 @@ export function installCloudWatchLogs(account: FakeAccount) {
     const group = account.findBy(TYPE, 'logGroupName', input.logGroupName, region);
     if (!group) throw logGroupNotFound();
     if (group.data.deletionProtection) {
-      throw new FakeAwsError('ValidationException', 'Cannot delete log group with deletion protection enabled. Disable deletion protection first.');
+      throw new FakeAwsError(
+        'ValidationException',
+        'Cannot delete log group with deletion protection enabled. Disable deletion protection first.',
+      );
     }
     account.remove(group.arn);
     return {};

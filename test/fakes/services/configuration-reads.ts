@@ -3,10 +3,10 @@ import {
   GetBucketLifecycleConfigurationCommand,
   GetBucketPolicyCommand,
   GetBucketVersioningCommand,
-  S3Client,
   type LifecycleRule,
+  S3Client,
 } from '@aws-sdk/client-s3';
-import { FakeAwsError, fakeService, handle, type FakeAccount } from '../fake-account';
+import { type FakeAccount, FakeAwsError, fakeService, handle } from '../fake-account';
 
 /** What a bucket's configuration reads answer; absent parts are "not set". */
 export interface BucketConfiguration {

@@ -1,5 +1,13 @@
-import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, type AttributeValue as SdkAttributeValue, type QueryCommandInput, type PutItemCommandInput } from '@aws-sdk/client-dynamodb';
-import { FakeAccount, FakeAwsError, fakeService, handle, required } from '../fake-account';
+import {
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  type PutItemCommandInput,
+  QueryCommand,
+  type QueryCommandInput,
+  type AttributeValue as SdkAttributeValue,
+} from '@aws-sdk/client-dynamodb';
+import { type FakeAccount, FakeAwsError, fakeService, handle, required } from '../fake-account';
 
 /**
  * DynamoDB item commands (PutItem, GetItem, Query) on tables created with `createItemTable`. Only
@@ -30,8 +38,17 @@ function tablesOf(account: FakeAccount): Map<string, ItemTable> {
 }
 
 /** A table the item commands can use (not an inventory resource: the janitor's own, CloudFormation-made). */
-export function createItemTable(account: FakeAccount, name: string, keys: { partitionKey: string; sortKey?: string; region?: string }): void {
-  tablesOf(account).set(name, { partitionKey: keys.partitionKey, sortKey: keys.sortKey, region: keys.region ?? 'eu-west-1', items: new Map() });
+export function createItemTable(
+  account: FakeAccount,
+  name: string,
+  keys: { partitionKey: string; sortKey?: string; region?: string },
+): void {
+  tablesOf(account).set(name, {
+    partitionKey: keys.partitionKey,
+    sortKey: keys.sortKey,
+    region: keys.region ?? 'eu-west-1',
+    items: new Map(),
+  });
 }
 
 /** Every item of a table, for assertions. */
@@ -43,7 +60,8 @@ export function itemsOf(account: FakeAccount, name: string): Item[] {
 
 function tableIn(account: FakeAccount, name: string, region: string): ItemTable {
   const table = tablesOf(account).get(name);
-  if (!table || table.region !== region) throw new FakeAwsError('ResourceNotFoundException', `Requested resource not found: Table: ${name} not found`);
+  if (!table || table.region !== region)
+    throw new FakeAwsError('ResourceNotFoundException', `Requested resource not found: Table: ${name} not found`);
   return table;
 }
 
@@ -57,7 +75,8 @@ function keyOf(table: ItemTable, item: Item): string {
   const pk = item[table.partitionKey];
   if (!pk) throw new FakeAwsError('ValidationException', `One of the required keys was not given a value: ${table.partitionKey}`);
   const sk = table.sortKey ? item[table.sortKey] : undefined;
-  if (table.sortKey && !sk) throw new FakeAwsError('ValidationException', `One of the required keys was not given a value: ${table.sortKey}`);
+  if (table.sortKey && !sk)
+    throw new FakeAwsError('ValidationException', `One of the required keys was not given a value: ${table.sortKey}`);
   return JSON.stringify([scalar(pk, 'key'), sk ? scalar(sk, 'key') : null]);
 }
 
@@ -77,7 +96,9 @@ function resolveValue(token: string, values: Record<string, AttributeValue> | un
 /** `<key> = :v` and an optional `AND <sortKey> (=|<|<=|>|>=) :v` or `AND begins_with(<sortKey>, :v)`. */
 function keyCondition(input: QueryCommandInput, table: ItemTable): (item: Item) => boolean {
   const expression: string = input.KeyConditionExpression ?? '';
-  const m = /^\s*(\S+)\s*=\s*(:\w+)\s*(?:AND\s+(?:(\S+)\s*(=|<=|<|>=|>)\s*(:\w+)|begins_with\(\s*(\S+?)\s*,\s*(:\w+)\s*\)))?\s*$/i.exec(expression);
+  const m = /^\s*(\S+)\s*=\s*(:\w+)\s*(?:AND\s+(?:(\S+)\s*(=|<=|<|>=|>)\s*(:\w+)|begins_with\(\s*(\S+?)\s*,\s*(:\w+)\s*\)))?\s*$/i.exec(
+    expression,
+  );
   if (!m) throw new FakeAwsError('ValidationException', `the fake does not understand KeyConditionExpression "${expression}"`);
   const names = input.ExpressionAttributeNames;
   const values = input.ExpressionAttributeValues;
@@ -103,7 +124,8 @@ function keyCondition(input: QueryCommandInput, table: ItemTable): (item: Item) 
                 ? v > bound
                 : v >= bound;
   }
-  return (item) => scalar(item[table.partitionKey], 'partition key') === pkValue && (!table.sortKey || skTest(scalar(item[table.sortKey], 'sort key')));
+  return (item) =>
+    scalar(item[table.partitionKey], 'partition key') === pkValue && (!table.sortKey || skTest(scalar(item[table.sortKey], 'sort key')));
 }
 
 /** Only `attribute_not_exists(name)`: the conditional put the ledger's replay protection uses. */
@@ -162,7 +184,10 @@ export function installDynamoDbItems(account: FakeAccount) {
     return {
       Items: page.map(sdkItem),
       Count: page.length,
-      LastEvaluatedKey: more && last ? sdkItem({ [table.partitionKey]: last[table.partitionKey]!, ...(sortKey ? { [sortKey]: last[sortKey]! } : {}) }) : undefined,
+      LastEvaluatedKey:
+        more && last
+          ? sdkItem({ [table.partitionKey]: last[table.partitionKey]!, ...(sortKey ? { [sortKey]: last[sortKey]! } : {}) })
+          : undefined,
     };
   });
 

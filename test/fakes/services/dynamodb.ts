@@ -6,12 +6,22 @@ import {
   ListBackupsCommand,
   ListTablesCommand,
   ListTagsOfResourceCommand,
-  UpdateTableCommand,
   type TableDescription,
   type TableStatus,
+  UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, tagList, type FakeResource, required, seedResource, type SeedOptions } from '../fake-account';
+import {
+  type FakeAccount,
+  FakeAwsError,
+  type FakeResource,
+  fakeService,
+  handle,
+  required,
+  type SeedOptions,
+  seedResource,
+  tagList,
+} from '../fake-account';
 
 const TYPE = 'dynamodb:table';
 /** On-demand backups, kept in the account so tests can see them outlive their table. */
@@ -104,7 +114,8 @@ export function installDynamoDb(account: FakeAccount) {
 
   handle(stub, account, 'dynamodb', UpdateTableCommand, (input, region) => {
     const table = tableIn(account, required(input, 'TableName'), region);
-    if (table.data.status !== 'ACTIVE') throw new FakeAwsError('ResourceInUseException', `Table ${table.data.tableName} is ${table.data.status}`);
+    if (table.data.status !== 'ACTIVE')
+      throw new FakeAwsError('ResourceInUseException', `Table ${table.data.tableName} is ${table.data.status}`);
     if (input.DeletionProtectionEnabled !== undefined) table.data.deletionProtection = input.DeletionProtectionEnabled;
     return { TableDescription: tableDescription(table) };
   });
@@ -117,17 +128,24 @@ export function installDynamoDb(account: FakeAccount) {
     }
     const backup = seedBackup(account, table, required(input, 'BackupName'), new Date());
     return {
-      BackupDetails: { BackupArn: backup.arn, BackupName: backup.data.name, BackupStatus: 'AVAILABLE', BackupType: 'USER', BackupCreationDateTime: backup.data.createdAt },
+      BackupDetails: {
+        BackupArn: backup.arn,
+        BackupName: backup.data.name,
+        BackupStatus: 'AVAILABLE',
+        BackupType: 'USER',
+        BackupCreationDateTime: backup.data.createdAt,
+      },
     };
   });
 
   handle(stub, account, 'dynamodb', ListBackupsCommand, (input, region) => {
-    if (input.Limit !== undefined && (input.Limit < 1 || input.Limit > 100)) throw new FakeAwsError('ValidationException', 'Limit must be 1-100');
+    if (input.Limit !== undefined && (input.Limit < 1 || input.Limit > 100))
+      throw new FakeAwsError('ValidationException', 'Limit must be 1-100');
     const backups = account
       .list(DYNAMODB_BACKUP, region)
       .filter((b) => input.TableName === undefined || b.data.tableName === input.TableName)
       .filter((b) => input.TimeRangeLowerBound === undefined || b.data.createdAt >= input.TimeRangeLowerBound)
-      .filter((b) => input.BackupType === undefined || input.BackupType === 'USER' || input.BackupType === 'ALL');
+      .filter((_b) => input.BackupType === undefined || input.BackupType === 'USER' || input.BackupType === 'ALL');
     const start = input.ExclusiveStartBackupArn ? backups.findIndex((b) => b.arn === input.ExclusiveStartBackupArn) + 1 : 0;
     const page = backups.slice(start, start + Math.min(input.Limit ?? 100, account.defaultPageSize));
     const more = start + page.length < backups.length;

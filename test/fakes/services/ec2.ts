@@ -13,9 +13,9 @@ import {
   DescribeImagesCommand,
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
-  DescribeRegionsCommand,
   DescribeLaunchTemplatesCommand,
   DescribeNatGatewaysCommand,
+  DescribeRegionsCommand,
   DescribeSecurityGroupsCommand,
   DescribeSnapshotsCommand,
   DescribeVolumesCommand,
@@ -25,7 +25,7 @@ import {
   ReleaseAddressCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource, required } from '../fake-account';
+import { type FakeAccount, FakeAwsError, type FakeResource, fakeService, handle, paginate, required, tagList } from '../fake-account';
 
 /**
  * EC2: instances, EBS volumes and snapshots, AMIs, Elastic IPs, security groups, NAT gateways, VPC
@@ -96,7 +96,11 @@ interface Ec2Filter {
  * EC2 `Filters`: `tag:<key>` and `tag-key` for every resource, plus the named fields the caller maps
  * to data fields. A filter the fake does not know fails loudly rather than matching everything.
  */
-function applyFilters(resources: FakeResource[], filters: Ec2Filter[] | undefined, fields: Record<string, (r: FakeResource) => unknown> = {}): FakeResource[] {
+function applyFilters(
+  resources: FakeResource[],
+  filters: Ec2Filter[] | undefined,
+  fields: Record<string, (r: FakeResource) => unknown> = {},
+): FakeResource[] {
   return resources.filter((r) =>
     (filters ?? []).every(({ Name, Values = [] }) => {
       if (Name?.startsWith('tag:')) {
@@ -150,12 +154,22 @@ export function installEc2(account: FakeAccount) {
   const groupsHeldByTerminatingInstances = new Map<string, number>();
 
   handle(stub, account, 'ec2', DescribeRegionsCommand, () => ({
-    Regions: account.enabledRegions.map((name) => ({ RegionName: name, Endpoint: `ec2.${name}.amazonaws.com`, OptInStatus: 'opt-in-not-required' })),
+    Regions: account.enabledRegions.map((name) => ({
+      RegionName: name,
+      Endpoint: `ec2.${name}.amazonaws.com`,
+      OptInStatus: 'opt-in-not-required',
+    })),
   }));
 
   handle(stub, account, 'ec2', DescribeInstancesCommand, (input, region) => {
     rejectIdsWithMaxResults(input.InstanceIds, input.MaxResults, 'instanceIds');
-    const instances = byIds(account.list('ec2:instance', region), 'instanceId', input.InstanceIds, 'InvalidInstanceID.NotFound', 'instance');
+    const instances = byIds(
+      account.list('ec2:instance', region),
+      'instanceId',
+      input.InstanceIds,
+      'InvalidInstanceID.NotFound',
+      'instance',
+    );
     const { page, next } = describePage(account, instances, input);
     return {
       // One reservation per instance, as separate RunInstances calls produce.
@@ -179,7 +193,13 @@ export function installEc2(account: FakeAccount) {
   });
 
   handle(stub, account, 'ec2', TerminateInstancesCommand, (input, region) => {
-    const instances = byIds(account.list('ec2:instance', region), 'instanceId', input.InstanceIds, 'InvalidInstanceID.NotFound', 'instance');
+    const instances = byIds(
+      account.list('ec2:instance', region),
+      'instanceId',
+      input.InstanceIds,
+      'InvalidInstanceID.NotFound',
+      'instance',
+    );
     // Termination protection on any instance fails the whole call before anything terminates.
     const protectedOne = instances.find((r) => r.data.disableApiTermination);
     if (protectedOne) {
@@ -221,7 +241,15 @@ export function installEc2(account: FakeAccount) {
         CreateTime: r.data.createTime,
         AvailabilityZone: `${region}a`,
         Attachments: r.data.attachedTo
-          ? [{ VolumeId: r.data.volumeId, InstanceId: r.data.attachedTo, Device: '/dev/xvda', State: 'attached', DeleteOnTermination: false }]
+          ? [
+              {
+                VolumeId: r.data.volumeId,
+                InstanceId: r.data.attachedTo,
+                Device: '/dev/xvda',
+                State: 'attached',
+                DeleteOnTermination: false,
+              },
+            ]
           : [],
         ...tagsField(r),
       })),
@@ -241,7 +269,13 @@ export function installEc2(account: FakeAccount) {
 
   // Not paginated in EC2 either: every address of the region in one response.
   handle(stub, account, 'ec2', DescribeAddressesCommand, (input, region) => {
-    const addresses = byIds(account.list('ec2:elastic-ip', region), 'allocationId', input.AllocationIds, 'InvalidAllocationID.NotFound', 'allocation');
+    const addresses = byIds(
+      account.list('ec2:elastic-ip', region),
+      'allocationId',
+      input.AllocationIds,
+      'InvalidAllocationID.NotFound',
+      'allocation',
+    );
     return {
       Addresses: addresses.map((r) => ({
         AllocationId: r.data.allocationId,
@@ -260,7 +294,10 @@ export function installEc2(account: FakeAccount) {
     const address = account.findBy('ec2:elastic-ip', 'allocationId', input.AllocationId, region);
     if (!address) throw new FakeAwsError('InvalidAllocationID.NotFound', `The allocation ID '${input.AllocationId}' does not exist`);
     if (input.NetworkBorderGroup !== undefined && input.NetworkBorderGroup !== region) {
-      throw new FakeAwsError('InvalidAddress.NotFound', `Address ${input.AllocationId} not found in network border group ${input.NetworkBorderGroup}`);
+      throw new FakeAwsError(
+        'InvalidAddress.NotFound',
+        `Address ${input.AllocationId} not found in network border group ${input.NetworkBorderGroup}`,
+      );
     }
     if (address.data.associationId) throw new FakeAwsError('InvalidIPAddress.InUse', 'Address is in use');
     account.remove(address.arn);
@@ -295,7 +332,9 @@ export function installEc2(account: FakeAccount) {
       throw new FakeAwsError('CannotDelete', `the specified group: "${input.GroupId}" name: "default" cannot be deleted by a user`);
     }
     // Instances hold their groups through their network interfaces, in their own region only.
-    const user = account.list('ec2:instance', region).find((i) => (i.data.securityGroupIds as string[]).includes(required(input, 'GroupId', 'MissingParameter')));
+    const user = account
+      .list('ec2:instance', region)
+      .find((i) => (i.data.securityGroupIds as string[]).includes(required(input, 'GroupId', 'MissingParameter')));
     if (user || (groupsHeldByTerminatingInstances.get(input.GroupId) ?? 0) > 0) {
       throw new FakeAwsError('DependencyViolation', `resource ${input.GroupId} has a dependent object`);
     }
@@ -353,7 +392,8 @@ export function installEc2(account: FakeAccount) {
     const targets = taggableByIds(account, input.Resources, region);
     const tags: Record<string, string> = {};
     for (const { Key, Value } of input.Tags ?? []) {
-      if (!Key || Key.toLowerCase().startsWith('aws:')) throw new FakeAwsError('InvalidParameterValue', `Tag keys starting with 'aws:' are reserved: ${Key}`);
+      if (!Key || Key.toLowerCase().startsWith('aws:'))
+        throw new FakeAwsError('InvalidParameterValue', `Tag keys starting with 'aws:' are reserved: ${Key}`);
       tags[Key] = Value ?? '';
     }
     for (const r of targets) account.setTags(r.arn, tags);
@@ -367,7 +407,9 @@ export function installEc2(account: FakeAccount) {
     for (const r of targets) {
       // Without Tags, EC2 removes every tag but the reserved `aws:` ones.
       const keys = specs
-        ? specs.filter(({ Key, Value }) => Key !== undefined && (Value === undefined || r.tags[Key] === Value)).map(({ Key }) => Key as string)
+        ? specs
+            .filter(({ Key, Value }) => Key !== undefined && (Value === undefined || r.tags[Key] === Value))
+            .map(({ Key }) => Key as string)
         : Object.keys(r.tags).filter((k) => !k.startsWith('aws:'));
       account.removeTags(r.arn, keys);
     }
@@ -378,7 +420,13 @@ export function installEc2(account: FakeAccount) {
     // Only the account's own snapshots exist here: other owners (amazon, shared) have none.
     const owners: string[] | undefined = input.OwnerIds;
     const own = !owners || owners.some((o) => o === 'self' || o === account.accountId);
-    const snapshots = byIds(own ? account.list('ec2:snapshot', region) : [], 'snapshotId', input.SnapshotIds, 'InvalidSnapshot.NotFound', 'snapshot');
+    const snapshots = byIds(
+      own ? account.list('ec2:snapshot', region) : [],
+      'snapshotId',
+      input.SnapshotIds,
+      'InvalidSnapshot.NotFound',
+      'snapshot',
+    );
     const filtered = applyFilters(snapshots, input.Filters, {
       'snapshot-id': (r) => r.data.snapshotId,
       'volume-id': (r) => r.data.volumeId,
@@ -392,8 +440,11 @@ export function installEc2(account: FakeAccount) {
     const snapshot = account.findBy('ec2:snapshot', 'snapshotId', input.SnapshotId, region);
     if (!snapshot) throw new FakeAwsError('InvalidSnapshot.NotFound', `The snapshot '${input.SnapshotId}' does not exist.`);
     // Disabled AMIs hold their snapshots too: only deregistration frees them.
-    const image = account.list('ec2:image', region).find((i) => (i.data.snapshotIds as string[]).includes(required(input, 'SnapshotId', 'MissingParameter')));
-    if (image) throw new FakeAwsError('InvalidSnapshot.InUse', `The snapshot ${input.SnapshotId} is currently in use by ${image.data.imageId}`);
+    const image = account
+      .list('ec2:image', region)
+      .find((i) => (i.data.snapshotIds as string[]).includes(required(input, 'SnapshotId', 'MissingParameter')));
+    if (image)
+      throw new FakeAwsError('InvalidSnapshot.InUse', `The snapshot ${input.SnapshotId} is currently in use by ${image.data.imageId}`);
     account.remove(snapshot.arn);
     return {};
   });
@@ -451,8 +502,18 @@ export function installEc2(account: FakeAccount) {
   // EC2 keeps deleting and deleted NAT gateways in the response for about an hour.
   handle(stub, account, 'ec2', DescribeNatGatewaysCommand, (input, region) => {
     rejectIdsWithMaxResults(input.NatGatewayIds, input.MaxResults, 'natGatewayIds');
-    const gateways = byIds(account.list('ec2:natgateway', region), 'natGatewayId', input.NatGatewayIds, 'NatGatewayNotFound', 'NAT gateway');
-    const filtered = applyFilters(gateways, input.Filter, { state: (r) => r.data.state, 'vpc-id': (r) => r.data.vpcId, 'subnet-id': (r) => r.data.subnetId });
+    const gateways = byIds(
+      account.list('ec2:natgateway', region),
+      'natGatewayId',
+      input.NatGatewayIds,
+      'NatGatewayNotFound',
+      'NAT gateway',
+    );
+    const filtered = applyFilters(gateways, input.Filter, {
+      state: (r) => r.data.state,
+      'vpc-id': (r) => r.data.vpcId,
+      'subnet-id': (r) => r.data.subnetId,
+    });
     const { page, next } = describePage(account, filtered, input);
     return {
       NatGateways: page.map((r) => ({
@@ -492,7 +553,13 @@ export function installEc2(account: FakeAccount) {
 
   handle(stub, account, 'ec2', DescribeVpcEndpointsCommand, (input, region) => {
     rejectIdsWithMaxResults(input.VpcEndpointIds, input.MaxResults, 'vpcEndpointIds');
-    const endpoints = byIds(account.list('ec2:vpc-endpoint', region), 'vpcEndpointId', input.VpcEndpointIds, 'InvalidVpcEndpointId.NotFound', 'VPC endpoint');
+    const endpoints = byIds(
+      account.list('ec2:vpc-endpoint', region),
+      'vpcEndpointId',
+      input.VpcEndpointIds,
+      'InvalidVpcEndpointId.NotFound',
+      'VPC endpoint',
+    );
     const filtered = applyFilters(endpoints, input.Filters, {
       'vpc-endpoint-type': (r) => r.data.vpcEndpointType,
       'vpc-endpoint-state': (r) => r.data.state,
@@ -524,7 +591,10 @@ export function installEc2(account: FakeAccount) {
     for (const id of (input.VpcEndpointIds ?? []) as string[]) {
       const endpoint = account.findBy('ec2:vpc-endpoint', 'vpcEndpointId', id, region);
       if (!endpoint) {
-        unsuccessful.push({ Error: { Code: 'InvalidVpcEndpoint.NotFound', Message: `The VpcEndpoint Id '${id}' does not exist` }, ResourceId: id });
+        unsuccessful.push({
+          Error: { Code: 'InvalidVpcEndpoint.NotFound', Message: `The VpcEndpoint Id '${id}' does not exist` },
+          ResourceId: id,
+        });
       } else {
         account.remove(endpoint.arn);
       }
@@ -541,7 +611,10 @@ export function installEc2(account: FakeAccount) {
     if (names?.length) {
       const missing = names.filter((n) => !templates.some((r) => r.data.launchTemplateName === n));
       if (missing.length > 0) {
-        throw new FakeAwsError('InvalidLaunchTemplateName.NotFoundException', 'At least one of the launch templates specified in the request does not exist.');
+        throw new FakeAwsError(
+          'InvalidLaunchTemplateName.NotFoundException',
+          'At least one of the launch templates specified in the request does not exist.',
+        );
       }
       templates = templates.filter((r) => names.includes(r.data.launchTemplateName));
     }
@@ -566,7 +639,10 @@ export function installEc2(account: FakeAccount) {
       ? account.findBy('ec2:launch-template', 'launchTemplateId', input.LaunchTemplateId, region)
       : account.findBy('ec2:launch-template', 'launchTemplateName', input.LaunchTemplateName, region);
     if (!template) {
-      throw new FakeAwsError('InvalidLaunchTemplateId.NotFound', `The specified launch template, with template ID ${input.LaunchTemplateId}, does not exist.`);
+      throw new FakeAwsError(
+        'InvalidLaunchTemplateId.NotFound',
+        `The specified launch template, with template ID ${input.LaunchTemplateId}, does not exist.`,
+      );
     }
     account.remove(template.arn);
     return {
@@ -760,7 +836,12 @@ export function seedImage(
   const region = opts.region ?? DEFAULT_REGION;
   const imageId = account.nextId('ami-');
   const snapshots = [
-    seedSnapshot(account, { region, sizeGiB: opts.rootSizeGiB ?? 8, tags: opts.snapshotTags, description: `Created by CreateImage for ${imageId}` }),
+    seedSnapshot(account, {
+      region,
+      sizeGiB: opts.rootSizeGiB ?? 8,
+      tags: opts.snapshotTags,
+      description: `Created by CreateImage for ${imageId}`,
+    }),
     ...Array.from({ length: opts.extraSnapshots ?? 0 }, () =>
       seedSnapshot(account, { region, sizeGiB: 20, tags: opts.snapshotTags, description: `Created by CreateImage for ${imageId}` }),
     ),
@@ -786,7 +867,13 @@ export function seedImage(
  */
 export function seedNatGateway(
   account: FakeAccount,
-  opts: SeedOptions & { createTime?: Date; state?: string; vpcId?: string; subnetId?: string; connectivityType?: 'public' | 'private' } = {},
+  opts: SeedOptions & {
+    createTime?: Date;
+    state?: string;
+    vpcId?: string;
+    subnetId?: string;
+    connectivityType?: 'public' | 'private';
+  } = {},
 ): FakeResource {
   const region = opts.region ?? DEFAULT_REGION;
   const natGatewayId = account.nextId('nat-');

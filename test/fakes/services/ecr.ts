@@ -6,7 +6,18 @@ import {
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-ecr';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource, required, seedResource, type SeedOptions } from '../fake-account';
+import {
+  type FakeAccount,
+  FakeAwsError,
+  type FakeResource,
+  fakeService,
+  handle,
+  paginate,
+  required,
+  type SeedOptions,
+  seedResource,
+  tagList,
+} from '../fake-account';
 
 /** Private ECR repositories and a count of the images in each. */
 

@@ -1,19 +1,19 @@
 import {
+  type Cluster,
   DeleteClusterCommand,
   DeleteServiceCommand,
   DescribeClustersCommand,
   DescribeServicesCommand,
   ECSClient,
+  type Failure,
   ListClustersCommand,
   ListServicesCommand,
   ListTagsForResourceCommand,
-  UpdateServiceCommand,
-  type Cluster,
-  type Failure,
   type Service,
+  UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource, required, seedResource } from '../fake-account';
+import { type FakeAccount, FakeAwsError, type FakeResource, fakeService, handle, paginate, required, seedResource } from '../fake-account';
 
 /**
  * ECS clusters and services. A cluster's counts (active services, running tasks) are derived from
@@ -154,10 +154,7 @@ export function installEcs(account: FakeAccount) {
     const cluster = clusterIn(account, input.cluster, region);
     const described = describeCluster(account, cluster, undefined);
     if (described.activeServicesCount > 0) {
-      throw new FakeAwsError(
-        'ClusterContainsServicesException',
-        'The Cluster cannot be deleted while Services are active.',
-      );
+      throw new FakeAwsError('ClusterContainsServicesException', 'The Cluster cannot be deleted while Services are active.');
     }
     if (described.registeredContainerInstancesCount > 0) {
       throw new FakeAwsError(

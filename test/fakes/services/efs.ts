@@ -4,13 +4,13 @@ import {
   DescribeFileSystemsCommand,
   DescribeMountTargetsCommand,
   EFSClient,
-  ListTagsForResourceCommand,
   type FileSystemDescription,
-  type MountTargetDescription,
   type LifeCycleState,
+  ListTagsForResourceCommand,
+  type MountTargetDescription,
 } from '@aws-sdk/client-efs';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource, required } from '../fake-account';
+import { type FakeAccount, FakeAwsError, type FakeResource, fakeService, handle, paginate, required, tagList } from '../fake-account';
 
 /**
  * EFS file systems (`elasticfilesystem:file-system`) and their mount targets (kept in the file
@@ -121,14 +121,16 @@ export function installEfs(account: FakeAccount) {
     const fs = fileSystemIn(account, input.FileSystemId, region);
     const { page: targets, next } = page(account, mountTargetsOf(fs), input);
     return {
-      MountTargets: targets.map((t): MountTargetDescription => ({
-        MountTargetId: t.id,
-        FileSystemId: fs.data.id,
-        SubnetId: t.subnetId,
-        NetworkInterfaceId: t.networkInterfaceId,
-        LifeCycleState: t.state,
-        OwnerId: account.accountId,
-      })),
+      MountTargets: targets.map(
+        (t): MountTargetDescription => ({
+          MountTargetId: t.id,
+          FileSystemId: fs.data.id,
+          SubnetId: t.subnetId,
+          NetworkInterfaceId: t.networkInterfaceId,
+          LifeCycleState: t.state,
+          OwnerId: account.accountId,
+        }),
+      ),
       NextMarker: next,
     };
   });
@@ -139,7 +141,8 @@ export function installEfs(account: FakeAccount) {
       .flatMap(mountTargetsOf)
       .find((t) => t.id === input.MountTargetId);
     if (!target) throw new FakeAwsError('MountTargetNotFound', `Mount target '${input.MountTargetId}' does not exist.`);
-    if (target.state !== 'available') throw new FakeAwsError('IncorrectMountTargetState', `Mount target '${target.id}' is ${target.state}.`);
+    if (target.state !== 'available')
+      throw new FakeAwsError('IncorrectMountTargetState', `Mount target '${target.id}' is ${target.state}.`);
     target.state = 'deleting';
     return {};
   });

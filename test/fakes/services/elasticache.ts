@@ -1,6 +1,11 @@
-import { DeleteCacheClusterCommand, DescribeCacheClustersCommand, ElastiCacheClient, ListTagsForResourceCommand } from '@aws-sdk/client-elasticache';
+import {
+  DeleteCacheClusterCommand,
+  DescribeCacheClustersCommand,
+  ElastiCacheClient,
+  ListTagsForResourceCommand,
+} from '@aws-sdk/client-elasticache';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource, required } from '../fake-account';
+import { type FakeAccount, FakeAwsError, type FakeResource, fakeService, handle, paginate, required, tagList } from '../fake-account';
 
 /**
  * ElastiCache cache clusters (`elasticache:cluster`) and the final snapshots their deletion
@@ -84,7 +89,9 @@ export function installElastiCache(account: FakeAccount) {
       throw new FakeAwsError('InvalidParameterValueException', 'MaxRecords must be between 20 and 100.');
     }
     if (input.CacheClusterId) return { CacheClusters: [description(clusterIn(account, input.CacheClusterId, region))] };
-    const clusters = account.list(CLUSTER, region).filter((c) => !input.ShowCacheClustersNotInReplicationGroups || !c.data.replicationGroupId);
+    const clusters = account
+      .list(CLUSTER, region)
+      .filter((c) => !input.ShowCacheClustersNotInReplicationGroups || !c.data.replicationGroupId);
     const { page, next } = paginate(clusters, input.Marker || undefined, Math.min(input.MaxRecords ?? 100, account.defaultPageSize));
     return { CacheClusters: page.map(description), Marker: next };
   });
@@ -92,7 +99,10 @@ export function installElastiCache(account: FakeAccount) {
   handle(stub, account, 'elasticache', DeleteCacheClusterCommand, (input, region) => {
     const cluster = clusterIn(account, required(input, 'CacheClusterId', 'MissingParameter'), region);
     if (cluster.data.replicationGroupId) {
-      throw new FakeAwsError('InvalidCacheClusterStateFault', `Cluster ${cluster.data.id} is a member of replication group ${cluster.data.replicationGroupId}`);
+      throw new FakeAwsError(
+        'InvalidCacheClusterStateFault',
+        `Cluster ${cluster.data.id} is a member of replication group ${cluster.data.replicationGroupId}`,
+      );
     }
     if (cluster.data.status !== 'available') {
       throw new FakeAwsError('InvalidCacheClusterStateFault', `Cache cluster ${cluster.data.id} is not in a valid state to be deleted.`);
@@ -102,7 +112,8 @@ export function installElastiCache(account: FakeAccount) {
         throw new FakeAwsError('SnapshotFeatureNotSupportedFault', 'Snapshots are not supported for Memcached clusters.');
       }
       const arn = buildArn('elasticache', region, account.accountId, `snapshot:${input.FinalSnapshotIdentifier}`);
-      if (account.exists(arn)) throw new FakeAwsError('SnapshotAlreadyExistsFault', `Snapshot ${input.FinalSnapshotIdentifier} already exists.`);
+      if (account.exists(arn))
+        throw new FakeAwsError('SnapshotAlreadyExistsFault', `Snapshot ${input.FinalSnapshotIdentifier} already exists.`);
       account.put({ type: ELASTICACHE_SNAPSHOT, arn, region, data: { name: input.FinalSnapshotIdentifier, sourceId: cluster.data.id } });
     }
     cluster.data.status = 'deleting';
@@ -110,7 +121,9 @@ export function installElastiCache(account: FakeAccount) {
   });
 
   // Handled so that a per-cluster tag read is recorded (and can be asserted absent) rather than silently unmocked.
-  handle(stub, account, 'elasticache', ListTagsForResourceCommand, (input) => ({ TagList: tagList(account.get(required(input, 'ResourceName', 'MissingParameter')).tags) }));
+  handle(stub, account, 'elasticache', ListTagsForResourceCommand, (input) => ({
+    TagList: tagList(account.get(required(input, 'ResourceName', 'MissingParameter')).tags),
+  }));
 
   return stub;
 }

@@ -9,7 +9,7 @@ import {
   ModifyLoadBalancerAttributesCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource, required } from '../fake-account';
+import { type FakeAccount, FakeAwsError, type FakeResource, fakeService, handle, paginate, required, tagList } from '../fake-account';
 
 /** ELBv2: Application/Network/Gateway Load Balancers and target groups, under the tagging API's ARNs. */
 
@@ -48,7 +48,12 @@ export function seedLoadBalancer(account: FakeAccount, options: SeedLoadBalancer
   const kind = options.kind ?? 'application';
   return account.put({
     type: LOAD_BALANCER,
-    arn: buildArn('elasticloadbalancing', region, account.accountId, `loadbalancer/${ARN_TYPE_SEGMENT[kind]}/${name}/${elbIdSuffix(account)}`),
+    arn: buildArn(
+      'elasticloadbalancing',
+      region,
+      account.accountId,
+      `loadbalancer/${ARN_TYPE_SEGMENT[kind]}/${name}/${elbIdSuffix(account)}`,
+    ),
     region,
     tags: options.tags,
     data: {
@@ -75,7 +80,10 @@ export function seedTargetGroup(account: FakeAccount, options: SeedTargetGroupOp
 /** ELBv2 takes 1–400 per page, and may return fewer: pages are capped at the account's page size. */
 function page<T>(account: FakeAccount, items: readonly T[], input: { PageSize?: number; Marker?: string }) {
   if (input.PageSize !== undefined && (input.PageSize < 1 || input.PageSize > 400)) {
-    throw new FakeAwsError('ValidationError', `1 validation error detected: Value '${input.PageSize}' at 'pageSize' failed to satisfy constraint: Member must have value between 1 and 400`);
+    throw new FakeAwsError(
+      'ValidationError',
+      `1 validation error detected: Value '${input.PageSize}' at 'pageSize' failed to satisfy constraint: Member must have value between 1 and 400`,
+    );
   }
   return paginate(items, input.Marker, Math.min(input.PageSize ?? 400, account.defaultPageSize));
 }
@@ -144,7 +152,8 @@ export function installElbv2(account: FakeAccount) {
   handle(stub, account, 'elasticloadbalancing', DescribeTargetGroupsCommand, (input, region) => {
     const wanted: string[] | undefined = input.TargetGroupArns ?? input.Names;
     let groups = account.list(TARGET_GROUP, region);
-    if (input.LoadBalancerArn) groups = groups.filter((g) => attachedLoadBalancers(account, g).includes(required(input, 'LoadBalancerArn', 'MissingParameter')));
+    if (input.LoadBalancerArn)
+      groups = groups.filter((g) => attachedLoadBalancers(account, g).includes(required(input, 'LoadBalancerArn', 'MissingParameter')));
     if (wanted?.length) {
       groups = groups.filter((g) => wanted.includes(g.arn) || wanted.includes(g.data.name));
       if (groups.length < wanted.length) throw new FakeAwsError('TargetGroupNotFound', 'One or more target groups not found');

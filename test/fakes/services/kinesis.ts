@@ -1,6 +1,15 @@
 import { DeleteStreamCommand, KinesisClient, ListStreamsCommand, ListTagsForStreamCommand } from '@aws-sdk/client-kinesis';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource, seedResource, type SeedOptions } from '../fake-account';
+import {
+  type FakeAccount,
+  FakeAwsError,
+  type FakeResource,
+  fakeService,
+  handle,
+  paginate,
+  type SeedOptions,
+  seedResource,
+} from '../fake-account';
 
 /**
  * Kinesis data streams (`kinesis:stream`). DeleteStream leaves a stream `DELETING` (still listed
@@ -39,7 +48,10 @@ export function finishKinesisDeletions(account: FakeAccount): void {
 function streamIn(account: FakeAccount, input: { StreamName?: string; StreamARN?: string }, region: string): FakeResource {
   const stream = input.StreamARN ? account.find(input.StreamARN) : account.findBy(STREAM, 'name', input.StreamName, region);
   if (!stream || stream.type !== STREAM || stream.region !== region) {
-    throw new FakeAwsError('ResourceNotFoundException', `Stream ${input.StreamARN ?? input.StreamName} under account ${account.accountId} not found.`);
+    throw new FakeAwsError(
+      'ResourceNotFoundException',
+      `Stream ${input.StreamARN ?? input.StreamName} under account ${account.accountId} not found.`,
+    );
   }
   return stream;
 }
@@ -77,10 +89,16 @@ export function installKinesis(account: FakeAccount) {
   handle(stub, account, 'kinesis', DeleteStreamCommand, (input, region) => {
     const stream = streamIn(account, input, region);
     if (stream.data.status !== 'ACTIVE' && stream.data.status !== 'UPDATING') {
-      throw new FakeAwsError('ResourceInUseException', `Stream ${stream.data.name} under account ${account.accountId} is ${stream.data.status}.`);
+      throw new FakeAwsError(
+        'ResourceInUseException',
+        `Stream ${stream.data.name} under account ${account.accountId} is ${stream.data.status}.`,
+      );
     }
     if (stream.data.consumers > 0 && !input.EnforceConsumerDeletion) {
-      throw new FakeAwsError('ResourceInUseException', `Stream ${stream.data.name} under account ${account.accountId} has registered consumers.`);
+      throw new FakeAwsError(
+        'ResourceInUseException',
+        `Stream ${stream.data.name} under account ${account.accountId} has registered consumers.`,
+      );
     }
     stream.data.status = 'DELETING';
     return {};

@@ -1,15 +1,15 @@
 import {
   CancelKeyDeletionCommand,
   DescribeKeyCommand,
+  type KeyMetadata,
   KMSClient,
   ListAliasesCommand,
   ListKeysCommand,
   ListResourceTagsCommand,
   ScheduleKeyDeletionCommand,
-  type KeyMetadata,
 } from '@aws-sdk/client-kms';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource, required } from '../fake-account';
+import { type FakeAccount, FakeAwsError, type FakeResource, fakeService, handle, paginate, required } from '../fake-account';
 
 /** KMS keys and their aliases. Aliases live on the key's `data.aliases`. */
 
@@ -86,7 +86,10 @@ function metadataOf(account: FakeAccount, k: FakeResource): KeyMetadata {
 /** KMS pages with Limit/Marker/Truncated; pages are capped so callers must follow NextMarker. */
 function kmsPage<T>(account: FakeAccount, items: readonly T[], input: { Limit?: number; Marker?: string }, maxLimit: number) {
   if (input.Limit !== undefined && (input.Limit < 1 || input.Limit > maxLimit)) {
-    throw new FakeAwsError('ValidationException', `1 validation error detected: Value '${input.Limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${maxLimit}`);
+    throw new FakeAwsError(
+      'ValidationException',
+      `1 validation error detected: Value '${input.Limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${maxLimit}`,
+    );
   }
   return paginate(items, input.Marker, Math.min(input.Limit ?? account.defaultPageSize, account.defaultPageSize));
 }
@@ -122,11 +125,17 @@ export function installKms(account: FakeAccount) {
   handle(stub, account, 'kms', ScheduleKeyDeletionCommand, (input, region) => {
     const window = input.PendingWindowInDays ?? 30;
     if (window < 7 || window > 30) {
-      throw new FakeAwsError('ValidationException', `1 validation error detected: Value '${window}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30`);
+      throw new FakeAwsError(
+        'ValidationException',
+        `1 validation error detected: Value '${window}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30`,
+      );
     }
     const k = keyIn(account, required(input, 'KeyId'), region);
     if (k.data.keyManager === 'AWS') {
-      throw new FakeAwsError('AccessDeniedException', `User is not authorized to perform: kms:ScheduleKeyDeletion on resource: ${k.arn} because it is an AWS managed key`);
+      throw new FakeAwsError(
+        'AccessDeniedException',
+        `User is not authorized to perform: kms:ScheduleKeyDeletion on resource: ${k.arn} because it is an AWS managed key`,
+      );
     }
     if (k.data.keyState === 'PendingDeletion' || k.data.keyState === 'PendingReplicaDeletion') {
       throw new FakeAwsError('KMSInvalidStateException', `${k.arn} is pending deletion.`);

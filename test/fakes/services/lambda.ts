@@ -1,6 +1,16 @@
 import { DeleteFunctionCommand, LambdaClient, ListFunctionsCommand, ListTagsCommand } from '@aws-sdk/client-lambda';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource, required, seedResource, type SeedOptions } from '../fake-account';
+import {
+  type FakeAccount,
+  FakeAwsError,
+  type FakeResource,
+  fakeService,
+  handle,
+  paginate,
+  required,
+  type SeedOptions,
+  seedResource,
+} from '../fake-account';
 
 const TYPE = 'lambda:function';
 /** ListFunctions never returns more than 50 functions a page, whatever MaxItems asks for. */
@@ -28,7 +38,10 @@ function lambdaTimestamp(date: Date): string {
 function functionIn(account: FakeAccount, nameOrArn: string, region: string): FakeResource {
   const fn = account.find(nameOrArn) ?? account.findBy(TYPE, 'functionName', nameOrArn, region);
   if (!fn || fn.type !== TYPE || fn.region !== region) {
-    throw new FakeAwsError('ResourceNotFoundException', `Function not found: ${buildArn('lambda', region, account.accountId, `function:${nameOrArn}`)}`);
+    throw new FakeAwsError(
+      'ResourceNotFoundException',
+      `Function not found: ${buildArn('lambda', region, account.accountId, `function:${nameOrArn}`)}`,
+    );
   }
   return fn;
 }

@@ -1,6 +1,24 @@
-import { DeleteDomainCommand, DescribeDomainsCommand, ListDomainNamesCommand, ListTagsCommand, OpenSearchClient, type DomainInfo, type DomainStatus } from '@aws-sdk/client-opensearch';
+import {
+  DeleteDomainCommand,
+  DescribeDomainsCommand,
+  type DomainInfo,
+  type DomainStatus,
+  ListDomainNamesCommand,
+  ListTagsCommand,
+  OpenSearchClient,
+} from '@aws-sdk/client-opensearch';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, tagList, type FakeResource, required, seedResource, type SeedOptions } from '../fake-account';
+import {
+  type FakeAccount,
+  FakeAwsError,
+  type FakeResource,
+  fakeService,
+  handle,
+  required,
+  type SeedOptions,
+  seedResource,
+  tagList,
+} from '../fake-account';
 
 /**
  * OpenSearch Service domains (`es:domain`). DeleteDomain marks a domain `Deleted` (deletion in
@@ -74,7 +92,12 @@ export function installOpenSearch(account: FakeAccount) {
   handle(stub, account, 'opensearch', ListDomainNamesCommand, (input, region) => ({
     DomainNames: account
       .list(DOMAIN, region)
-      .map((d): DomainInfo => ({ DomainName: d.data.name, EngineType: String(d.data.engineVersion).startsWith('Elasticsearch') ? 'Elasticsearch' : 'OpenSearch' }))
+      .map(
+        (d): DomainInfo => ({
+          DomainName: d.data.name,
+          EngineType: String(d.data.engineVersion).startsWith('Elasticsearch') ? 'Elasticsearch' : 'OpenSearch',
+        }),
+      )
       .filter((d) => input.EngineType === undefined || d.EngineType === input.EngineType),
   }));
 

@@ -1,5 +1,5 @@
 import { ListAccountsForParentCommand, ListOrganizationalUnitsForParentCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, required } from '../fake-account';
+import { type FakeAccount, FakeAwsError, fakeService, handle, paginate, required } from '../fake-account';
 
 const OU = 'organizations:ou';
 const MEMBER = 'organizations:account';
@@ -11,7 +11,12 @@ export function seedOrganizationalUnit(account: FakeAccount, id: string, parentI
 
 /** A member account directly under `parentId`; `state` ACTIVE unless given (SUSPENDED, PENDING_CLOSURE). */
 export function seedMemberAccount(account: FakeAccount, id: string, parentId: string, state = 'ACTIVE'): void {
-  account.put({ type: MEMBER, arn: `arn:aws:organizations::${account.accountId}:account/${id}`, region: 'global', data: { id, parentId, state } });
+  account.put({
+    type: MEMBER,
+    arn: `arn:aws:organizations::${account.accountId}:account/${id}`,
+    region: 'global',
+    data: { id, parentId, state },
+  });
 }
 
 function knownParent(account: FakeAccount, parentId: string): void {

@@ -11,7 +11,7 @@ import {
   RemoveTagsFromResourceCommand,
 } from '@aws-sdk/client-rds';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource, required } from '../fake-account';
+import { type FakeAccount, FakeAwsError, type FakeResource, fakeService, handle, paginate, required, tagList } from '../fake-account';
 
 /**
  * RDS: DB instances (`rds:db`), DB clusters (`rds:cluster`) and the final snapshots their deletion
@@ -93,7 +93,8 @@ export function seedAuroraCluster(account: FakeAccount, options: SeedAuroraClust
   const engine = options.engine ?? 'aurora-postgresql';
   const createdAt = options.createdAt ?? new Date();
   const members = (options.memberClasses ?? ['db.r6g.large']).map(
-    (instanceClass, i) => seedDbInstance(account, { id: `${id}-instance-${i + 1}`, region, engine, instanceClass, createdAt, clusterId: id }).data.id as string,
+    (instanceClass, i) =>
+      seedDbInstance(account, { id: `${id}-instance-${i + 1}`, region, engine, instanceClass, createdAt, clusterId: id }).data.id as string,
   );
   return account.put({
     type: CLUSTER,
@@ -151,8 +152,12 @@ function clusterIn(account: FakeAccount, idOrArn: string, region: string): FakeR
 /** The RDS resource an ARN names, for the tagging calls; RDS answers an unknown ARN with the type's not-found fault. */
 function taggableIn(account: FakeAccount, arn: string | undefined, region: string): FakeResource {
   const r = arn ? account.find(arn) : undefined;
-  if (r && r.type.startsWith('rds:') && r.region === region) return r;
-  const fault = arn?.includes(':cluster:') ? 'DBClusterNotFoundFault' : arn?.includes(':db:') ? 'DBInstanceNotFoundFault' : 'InvalidParameterValue';
+  if (r?.type.startsWith('rds:') && r.region === region) return r;
+  const fault = arn?.includes(':cluster:')
+    ? 'DBClusterNotFoundFault'
+    : arn?.includes(':db:')
+      ? 'DBInstanceNotFoundFault'
+      : 'InvalidParameterValue';
   throw new FakeAwsError(fault, `${arn ?? 'ResourceName'} not found.`);
 }
 
@@ -194,7 +199,10 @@ function takeFinalSnapshot(account: FakeAccount, source: FakeResource, snapshotI
   const type = cluster ? RDS_CLUSTER_SNAPSHOT : RDS_SNAPSHOT;
   const arn = buildArn('rds', source.region, account.accountId, `${cluster ? 'cluster-snapshot' : 'snapshot'}:${snapshotId.toLowerCase()}`);
   if (account.exists(arn)) {
-    throw new FakeAwsError(cluster ? 'DBClusterSnapshotAlreadyExistsFault' : 'DBSnapshotAlreadyExistsFault', `Snapshot ${snapshotId} already exists.`);
+    throw new FakeAwsError(
+      cluster ? 'DBClusterSnapshotAlreadyExistsFault' : 'DBSnapshotAlreadyExistsFault',
+      `Snapshot ${snapshotId} already exists.`,
+    );
   }
   account.put({
     type,
@@ -210,12 +218,19 @@ function takeFinalSnapshot(account: FakeAccount, source: FakeResource, snapshotI
  * SkipFinalSnapshot=true or FinalDBSnapshotIdentifier, and no snapshot at all for a read replica
  * or a cluster member.
  */
-function checkSnapshotParameters(input: { SkipFinalSnapshot?: boolean; FinalDBSnapshotIdentifier?: string }, snapshotImpossible: string | undefined): void {
+function checkSnapshotParameters(
+  input: { SkipFinalSnapshot?: boolean; FinalDBSnapshotIdentifier?: string },
+  snapshotImpossible: string | undefined,
+): void {
   if (input.SkipFinalSnapshot && input.FinalDBSnapshotIdentifier) {
     throw new FakeAwsError('InvalidParameterCombination', 'FinalDBSnapshotIdentifier cannot be specified if SkipFinalSnapshot is enabled.');
   }
   if (snapshotImpossible) {
-    if (input.FinalDBSnapshotIdentifier) throw new FakeAwsError('InvalidParameterCombination', `FinalDBSnapshotIdentifier can not be specified when deleting ${snapshotImpossible}`);
+    if (input.FinalDBSnapshotIdentifier)
+      throw new FakeAwsError(
+        'InvalidParameterCombination',
+        `FinalDBSnapshotIdentifier can not be specified when deleting ${snapshotImpossible}`,
+      );
     return;
   }
   if (!input.SkipFinalSnapshot && !input.FinalDBSnapshotIdentifier) {
@@ -272,16 +287,21 @@ export function installRds(account: FakeAccount) {
 
   handle(stub, account, 'rds', ModifyDBInstanceCommand, (input, region) => {
     const db = instanceIn(account, required(input, 'DBInstanceIdentifier', 'MissingParameter'), region);
-    if (db.data.status === 'deleting') throw new FakeAwsError('InvalidDBInstanceStateFault', `Instance ${db.data.id} is not in available state.`);
+    if (db.data.status === 'deleting')
+      throw new FakeAwsError('InvalidDBInstanceStateFault', `Instance ${db.data.id} is not in available state.`);
     if (input.DeletionProtection !== undefined) db.data.deletionProtection = input.DeletionProtection;
     return { DBInstance: instanceDescription(db) };
   });
 
   handle(stub, account, 'rds', DeleteDBInstanceCommand, (input, region) => {
     const db = instanceIn(account, required(input, 'DBInstanceIdentifier', 'MissingParameter'), region);
-    if (db.data.status === 'deleting') throw new FakeAwsError('InvalidDBInstanceStateFault', `Instance ${db.data.id} is already being deleted.`);
+    if (db.data.status === 'deleting')
+      throw new FakeAwsError('InvalidDBInstanceStateFault', `Instance ${db.data.id} is already being deleted.`);
     if (db.data.deletionProtection) {
-      throw new FakeAwsError('InvalidParameterCombination', 'Cannot delete protected DB Instance, please disable deletion protection and try again.');
+      throw new FakeAwsError(
+        'InvalidParameterCombination',
+        'Cannot delete protected DB Instance, please disable deletion protection and try again.',
+      );
     }
     const snapshotImpossible = db.data.clusterId ? 'a DB cluster member' : db.data.readReplicaOf ? 'a replica instance' : undefined;
     checkSnapshotParameters(input, snapshotImpossible);
@@ -301,20 +321,28 @@ export function installRds(account: FakeAccount) {
 
   handle(stub, account, 'rds', ModifyDBClusterCommand, (input, region) => {
     const cluster = clusterIn(account, required(input, 'DBClusterIdentifier', 'MissingParameter'), region);
-    if (cluster.data.status === 'deleting') throw new FakeAwsError('InvalidDBClusterStateFault', `DB cluster ${cluster.data.id} is not in available state.`);
+    if (cluster.data.status === 'deleting')
+      throw new FakeAwsError('InvalidDBClusterStateFault', `DB cluster ${cluster.data.id} is not in available state.`);
     if (input.DeletionProtection !== undefined) cluster.data.deletionProtection = input.DeletionProtection;
     return { DBCluster: clusterDescription(account, cluster) };
   });
 
   handle(stub, account, 'rds', DeleteDBClusterCommand, (input, region) => {
     const cluster = clusterIn(account, required(input, 'DBClusterIdentifier', 'MissingParameter'), region);
-    if (cluster.data.status === 'deleting') throw new FakeAwsError('InvalidDBClusterStateFault', `DB cluster ${cluster.data.id} is already being deleted.`);
+    if (cluster.data.status === 'deleting')
+      throw new FakeAwsError('InvalidDBClusterStateFault', `DB cluster ${cluster.data.id} is already being deleted.`);
     if (cluster.data.deletionProtection) {
-      throw new FakeAwsError('InvalidParameterCombination', 'Cannot delete protected Cluster, please disable deletion protection and try again.');
+      throw new FakeAwsError(
+        'InvalidParameterCombination',
+        'Cannot delete protected Cluster, please disable deletion protection and try again.',
+      );
     }
     // Members that are already `deleting` do not block: RDS only refuses while one is not.
     if (clusterMembers(account, cluster).some((db) => db.data.status !== 'deleting')) {
-      throw new FakeAwsError('InvalidDBClusterStateFault', 'Cluster cannot be deleted, it still contains DB instances in non-deleting state.');
+      throw new FakeAwsError(
+        'InvalidDBClusterStateFault',
+        'Cluster cannot be deleted, it still contains DB instances in non-deleting state.',
+      );
     }
     checkSnapshotParameters(input, undefined);
     if (input.FinalDBSnapshotIdentifier) takeFinalSnapshot(account, cluster, input.FinalDBSnapshotIdentifier, true);
@@ -323,14 +351,17 @@ export function installRds(account: FakeAccount) {
   });
 
   // Handled so that a per-resource tag read is recorded (and can be asserted absent) rather than silently unmocked.
-  handle(stub, account, 'rds', ListTagsForResourceCommand, (input) => ({ TagList: tagList(account.get(required(input, 'ResourceName', 'MissingParameter')).tags) }));
+  handle(stub, account, 'rds', ListTagsForResourceCommand, (input) => ({
+    TagList: tagList(account.get(required(input, 'ResourceName', 'MissingParameter')).tags),
+  }));
 
   // RDS's own tagging calls take the resource's ARN (not an identifier), in the client's region.
   handle(stub, account, 'rds', AddTagsToResourceCommand, (input, region) => {
     const r = taggableIn(account, input.ResourceName, region);
     const tags: Record<string, string> = {};
     for (const { Key, Value } of input.Tags ?? []) {
-      if (!Key || Key.toLowerCase().startsWith('aws:')) throw new FakeAwsError('InvalidParameterValue', `Tag keys starting with 'aws:' are reserved: ${Key}`);
+      if (!Key || Key.toLowerCase().startsWith('aws:'))
+        throw new FakeAwsError('InvalidParameterValue', `Tag keys starting with 'aws:' are reserved: ${Key}`);
       tags[Key] = Value ?? '';
     }
     account.setTags(r.arn, tags);

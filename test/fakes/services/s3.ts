@@ -1,20 +1,20 @@
+import { Readable } from 'node:stream';
 import {
+  type _Error,
   DeleteBucketCommand,
+  type DeletedObject,
   DeleteObjectsCommand,
   GetBucketTaggingCommand,
-  ListBucketsCommand,
-  ListObjectVersionsCommand,
-  ListObjectsV2Command,
   GetObjectCommand,
+  ListBucketsCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
   PutObjectCommand,
   S3Client,
-  type DeletedObject,
-  type _Error,
 } from '@aws-sdk/client-s3';
-import { Readable } from 'node:stream';
 import type { SdkStream } from '@smithy/types';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource, required } from '../fake-account';
+import { type FakeAccount, FakeAwsError, type FakeResource, fakeService, handle, paginate, required, tagList } from '../fake-account';
 
 const TYPE = 's3:bucket';
 
@@ -167,7 +167,9 @@ export function installS3(account: FakeAccount) {
     const truncated = remaining.length > page.length;
     const last = page[page.length - 1];
     const isLatest = (v: StoredVersion) => latestSeqByKey.get(v.key) === v.seq;
-    const versions = page.filter((v) => !v.deleteMarker).map((v) => ({ Key: v.key, VersionId: v.versionId, IsLatest: isLatest(v), Size: 1 }));
+    const versions = page
+      .filter((v) => !v.deleteMarker)
+      .map((v) => ({ Key: v.key, VersionId: v.versionId, IsLatest: isLatest(v), Size: 1 }));
     const markers = page.filter((v) => v.deleteMarker).map((v) => ({ Key: v.key, VersionId: v.versionId, IsLatest: isLatest(v) }));
     return {
       Name: bucket.data.name,
@@ -193,7 +195,8 @@ export function installS3(account: FakeAccount) {
     const deleted: DeletedObject[] = [];
     const errors: _Error[] = [];
     for (const { Key, VersionId } of objects) {
-      if (Key === undefined) throw new FakeAwsError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+      if (Key === undefined)
+        throw new FakeAwsError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
       if ((bucket.data.deniedKeys as string[]).includes(Key)) {
         errors.push({ Key, VersionId, Code: 'AccessDenied', Message: 'Access Denied' });
         continue;
@@ -225,7 +228,7 @@ export function installS3(account: FakeAccount) {
   handle(stub, account, 's3', PutObjectCommand, (input, region) => {
     const bucket = bucketIn(account, required(input, 'Bucket'), region);
     const key = required(input, 'Key');
-    (bucket.data.bodies as Map<string, string> | undefined) ?? (bucket.data.bodies = new Map<string, string>());
+    bucket.data.bodies ??= new Map<string, string>();
     // Conditional write: If-None-Match "*" fails when the key already exists.
     if (input.IfNoneMatch === '*' && bucket.data.bodies.has(key)) {
       throw new FakeAwsError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');

@@ -7,7 +7,18 @@ import {
   StopNotebookInstanceCommand,
 } from '@aws-sdk/client-sagemaker';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource, required, seedResource, type SeedOptions } from '../fake-account';
+import {
+  type FakeAccount,
+  FakeAwsError,
+  type FakeResource,
+  fakeService,
+  handle,
+  paginate,
+  required,
+  type SeedOptions,
+  seedResource,
+  tagList,
+} from '../fake-account';
 
 /** SageMaker notebook instances, with the stop-before-delete lifecycle of the real service. */
 
@@ -56,7 +67,10 @@ function notebookIn(account: FakeAccount, name: string, region: string): FakeRes
 
 function requireStatus(notebook: FakeResource, allowed: readonly NotebookStatus[]): void {
   if (!allowed.includes(notebook.data.status)) {
-    throw new FakeAwsError('ValidationException', `Status (${notebook.data.status}) not in ([${allowed.join(', ')}]). Unable to transition to target state.`);
+    throw new FakeAwsError(
+      'ValidationException',
+      `Status (${notebook.data.status}) not in ([${allowed.join(', ')}]). Unable to transition to target state.`,
+    );
   }
 }
 
@@ -78,7 +92,10 @@ export function installSageMaker(account: FakeAccount) {
   handle(stub, account, 'sagemaker', ListNotebookInstancesCommand, (input, region) => {
     const { MaxResults } = input;
     if (MaxResults !== undefined && (MaxResults < 1 || MaxResults > 100)) {
-      throw new FakeAwsError('ValidationException', `1 validation error detected: Value '${MaxResults}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100`);
+      throw new FakeAwsError(
+        'ValidationException',
+        `1 validation error detected: Value '${MaxResults}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100`,
+      );
     }
     const notebooks = account.list(TYPE, region);
     const { page, next } = paginate(notebooks, input.NextToken, Math.min(MaxResults ?? account.defaultPageSize, account.defaultPageSize));

@@ -6,7 +6,18 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource, required, seedResource, type SeedOptions } from '../fake-account';
+import {
+  type FakeAccount,
+  FakeAwsError,
+  type FakeResource,
+  fakeService,
+  handle,
+  paginate,
+  required,
+  type SeedOptions,
+  seedResource,
+  tagList,
+} from '../fake-account';
 
 /**
  * Secrets Manager: the janitor's own secret values (`account.secrets`, read by GetSecretValue) and
@@ -67,7 +78,8 @@ export function installSecretsManager(account: FakeAccount) {
 
   handle(stub, account, 'secretsmanager', GetSecretValueCommand, (input) => {
     const value = account.secrets.get(required(input, 'SecretId'));
-    if (value === undefined) throw new FakeAwsError('ResourceNotFoundException', `Secrets Manager can't find the specified secret ${input.SecretId}`);
+    if (value === undefined)
+      throw new FakeAwsError('ResourceNotFoundException', `Secrets Manager can't find the specified secret ${input.SecretId}`);
     return { SecretString: value, Name: input.SecretId };
   });
 
@@ -89,14 +101,20 @@ export function installSecretsManager(account: FakeAccount) {
   handle(stub, account, 'secretsmanager', DeleteSecretCommand, (input, region) => {
     const { RecoveryWindowInDays, ForceDeleteWithoutRecovery } = input;
     if (RecoveryWindowInDays !== undefined && ForceDeleteWithoutRecovery) {
-      throw new FakeAwsError('InvalidParameterException', 'You can\'t use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.');
+      throw new FakeAwsError(
+        'InvalidParameterException',
+        "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.",
+      );
     }
     if (RecoveryWindowInDays !== undefined && (RecoveryWindowInDays < 7 || RecoveryWindowInDays > 30)) {
       throw new FakeAwsError('InvalidParameterException', 'RecoveryWindowInDays value must be between 7 and 30 days (inclusive).');
     }
     const s = secretIn(account, required(input, 'SecretId'), region);
     if (s.data.deletedDate) {
-      throw new FakeAwsError('InvalidRequestException', "You can't perform this operation on the secret because it was marked for deletion.");
+      throw new FakeAwsError(
+        'InvalidRequestException',
+        "You can't perform this operation on the secret because it was marked for deletion.",
+      );
     }
     if (s.data.owningService) {
       throw new FakeAwsError('InvalidRequestException', `You can't delete secret managed by ${s.data.owningService}.`);

@@ -1,6 +1,16 @@
 import { DeleteStateMachineCommand, ListStateMachinesCommand, ListTagsForResourceCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { buildArn } from '../../../lambda/aws/arn';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, type FakeResource, required, seedResource, type SeedOptions } from '../fake-account';
+import {
+  type FakeAccount,
+  FakeAwsError,
+  type FakeResource,
+  fakeService,
+  handle,
+  paginate,
+  required,
+  type SeedOptions,
+  seedResource,
+} from '../fake-account';
 
 /** Step Functions state machines. */
 
@@ -35,13 +45,21 @@ export function installStepFunctions(account: FakeAccount) {
   handle(stub, account, 'states', ListStateMachinesCommand, (input, region) => {
     const { maxResults } = input;
     if (maxResults !== undefined && (maxResults < 0 || maxResults > 1000)) {
-      throw new FakeAwsError('ValidationException', `1 validation error detected: Value '${maxResults}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000`);
+      throw new FakeAwsError(
+        'ValidationException',
+        `1 validation error detected: Value '${maxResults}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000`,
+      );
     }
     // 0 means "the service's default", like leaving it out.
     const asked = maxResults || account.defaultPageSize;
     const { page, next } = paginate(account.list(TYPE, region), input.nextToken, Math.min(asked, account.defaultPageSize));
     return {
-      stateMachines: page.map((m) => ({ stateMachineArn: m.arn, name: m.data.name, type: m.data.workflowType, creationDate: m.data.createdAt })),
+      stateMachines: page.map((m) => ({
+        stateMachineArn: m.arn,
+        name: m.data.name,
+        type: m.data.workflowType,
+        creationDate: m.data.createdAt,
+      })),
       nextToken: next,
     };
   });

@@ -1,5 +1,5 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { FakeAccount, FakeAwsError, fakeService, handle } from '../fake-account';
+import { type FakeAccount, FakeAwsError, fakeService, handle } from '../fake-account';
 
 /** STS: who the credentials belong to, and role assumption into the other fake accounts. */
 export function installSts(account: FakeAccount) {
@@ -16,7 +16,10 @@ export function installSts(account: FakeAccount) {
     const target = match ? account.peers.find((p) => p.accountId === match[1]) : undefined;
     const role = target?.assumableRoles.get(match![2]!);
     const denied = () =>
-      new FakeAwsError('AccessDenied', `User: arn:aws:sts::${account.accountId}:assumed-role/janitor is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`);
+      new FakeAwsError(
+        'AccessDenied',
+        `User: arn:aws:sts::${account.accountId}:assumed-role/janitor is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`,
+      );
     if (!target || !role) throw denied();
     if (role.externalId !== undefined && role.externalId !== input.ExternalId) throw denied();
     const accessKeyId = `ASIA${target.accountId}${target.nextId('')}`;
@@ -28,7 +31,10 @@ export function installSts(account: FakeAccount) {
         SessionToken: 'fake-session',
         Expiration: new Date(Date.now() + 3600_000),
       },
-      AssumedRoleUser: { Arn: `arn:aws:sts::${target.accountId}:assumed-role/${match![2]}/${input.RoleSessionName}`, AssumedRoleId: 'AROAFAKE:janitor' },
+      AssumedRoleUser: {
+        Arn: `arn:aws:sts::${target.accountId}:assumed-role/${match![2]}/${input.RoleSessionName}`,
+        AssumedRoleId: 'AROAFAKE:janitor',
+      },
     };
   });
   return stub;

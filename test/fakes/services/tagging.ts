@@ -1,11 +1,11 @@
 import {
+  type FailureInfo,
   GetResourcesCommand,
   ResourceGroupsTaggingAPIClient,
   TagResourcesCommand,
   UntagResourcesCommand,
-  type FailureInfo,
 } from '@aws-sdk/client-resource-groups-tagging-api';
-import { FakeAccount, FakeAwsError, fakeService, handle, paginate, tagList, type FakeResource } from '../fake-account';
+import { type FakeAccount, FakeAwsError, type FakeResource, fakeService, handle, paginate, tagList } from '../fake-account';
 
 /** Types the tagging API can tag but GetResources never returns (documented for Auto Scaling groups). */
 const NOT_RETURNED_BY_GET_RESOURCES = new Set(['autoscaling:autoScalingGroup']);
