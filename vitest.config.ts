@@ -1,8 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
+/** CDK synthesis with the IAM simulator, multi-night scenarios and the safety property: most of the suite's time. */
+const SLOW_SPECS = ['test/cdk/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/properties/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // `npx vitest --project fast` is the quick loop; `npm test` runs both projects.
+    projects: [
+      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: SLOW_SPECS } },
+      { extends: true, test: { name: 'slow', include: SLOW_SPECS } },
+    ],
     // The runtime logs one JSON line per decision; in tests that is noise.
     // Fixed ambient credentials: the SDK resolves them from the environment, never from IMDS.
     env: {

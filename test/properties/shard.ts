@@ -57,7 +57,7 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /**
  * Each listed situation and decision path at least this often per shard: 1% of the histories at
- * CI's size; at a quick local size (the rarest path, a re-created ARN, comes about 3 times per 100
+ * CI's size; at a quick local size (the rarest path, a re-created ARN, comes about 8 times per 100
  * histories) at least once.
  */
 export function minimumOccurrences(histories: number): number {
