@@ -1,4 +1,5 @@
 import type { AwsClients } from '../aws/clients';
+import type { JanitorConfig } from '../config/schema';
 import type { Resource } from '../core/model';
 
 /** How far a type's delete may go; from the `deletion` section of the configuration. */
@@ -7,9 +8,12 @@ export interface DeletionOptions {
   readonly backup: boolean;
   /** Switch termination/deletion protection off first, instead of skipping the resource. */
   readonly disableProtection: boolean;
-  /** Empty a non-empty S3 bucket (every version and delete marker) before deleting it. */
-  readonly deleteNonEmptyBuckets: boolean;
+  /** Delete what the resource holds (a bucket's objects) first, instead of keeping a non-empty one. */
+  readonly emptyFirst: boolean;
 }
+
+/** The `deletion` section of the configuration, as a type's own settings read it. */
+export type DeletionSettings = JanitorConfig['deletion'];
 
 /**
  * What a type's delete did. AWS errors are thrown, not returned: the engine reports them, and
@@ -124,6 +128,11 @@ export interface ResourceType {
    * listing error and leaves those resources out of the night, never guessing at them.
    */
   complete?(clients: AwsClients, resources: readonly Resource[]): Promise<Resource[]>;
+  /**
+   * Whether `delete` may empty a non-empty resource first, from the type's own setting in the
+   * `deletion` section (S3: `deleteNonEmptyBuckets`). Absent: never (the option is false).
+   */
+  emptyFirst?(settings: DeletionSettings): boolean;
   delete(clients: AwsClients, resource: Resource, options: DeletionOptions): Promise<DeletionOutcome>;
   consoleUrl(resource: Resource): string;
   /**

@@ -106,6 +106,8 @@ export const s3Bucket: ResourceType = {
     }
   },
 
+  emptyFirst: (settings) => settings.deleteNonEmptyBuckets,
+
   async delete(clients, resource, options) {
     const s3 = clients.get(S3Client);
     // Versions and delete markers both block DeleteBucket; one key is enough to know the bucket holds data.
@@ -115,7 +117,7 @@ export const s3Bucket: ResourceType = {
       await s3.send(new DeleteBucketCommand({ Bucket: resource.id }));
       return { status: 'deleted' };
     }
-    if (!options.deleteNonEmptyBuckets) {
+    if (!options.emptyFirst) {
       return { status: 'skipped', reason: 'not empty, kept (the janitor only deletes empty buckets)' };
     }
     const emptied = await emptyBucket(s3, resource.id);

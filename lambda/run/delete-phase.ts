@@ -107,7 +107,7 @@ async function deleteConfirmed(night: Night, confirmed: readonly DecidedResource
     optionsFor: (type) => ({
       backup: config.deletion.backups && !config.deletion.skipBackupFor.includes(type.id),
       disableProtection: config.deletion.disableProtection,
-      deleteNonEmptyBuckets: config.deletion.deleteNonEmptyBuckets,
+      emptyFirst: type.emptyFirst?.(config.deletion) ?? false,
     }),
   });
   const deletion = {

@@ -207,7 +207,7 @@ describePlugin(
         const cluster = seedAuroraCluster(h.account, { tags: MARKED });
         const member = clusterMembers(h.account, cluster)[0]!;
         const listed = await h.listed(cluster.arn);
-        const options = { backup: false, disableProtection: false, deleteNonEmptyBuckets: false };
+        const options = { backup: false, disableProtection: false, emptyFirst: false };
         h.account.failNext(
           'DeleteDBInstance',
           () => new FakeAwsError('InvalidDBInstanceStateFault', 'Instance is not in available state.'),
@@ -252,7 +252,7 @@ describePlugin(
       it('throws InvalidDBClusterStateFault when RDS refuses the cluster, and does not delete members twice on the retry', async () => {
         const cluster = seedAuroraCluster(h.account, { memberClasses: ['db.r6g.large', 'db.r6g.large'], tags: MARKED });
         const listed = await h.listed(cluster.arn);
-        const options = { backup: true, disableProtection: false, deleteNonEmptyBuckets: false };
+        const options = { backup: true, disableProtection: false, emptyFirst: false };
         h.account.failNext(
           'DeleteDBCluster',
           () =>

@@ -6,7 +6,7 @@ import { installDynamoDb, seedBackup, seedTable, tableBackups } from '../fakes/s
 import { describePlugin, freezeDateAt, REGION } from './plugin-harness';
 
 const NOW = new Date('2026-11-24T03:07:00Z');
-const NO_BACKUP = { backup: false, disableProtection: false, deleteNonEmptyBuckets: false };
+const NO_BACKUP = { backup: false, disableProtection: false, emptyFirst: false };
 
 describePlugin(
   {

@@ -118,7 +118,7 @@ describePlugin(
         volume.data.attachedTo = seedInstance(h.account).data.instanceId;
 
         await expect(
-          ebsVolume.delete(h.clients, listed, { backup: true, disableProtection: false, deleteNonEmptyBuckets: false }),
+          ebsVolume.delete(h.clients, listed, { backup: true, disableProtection: false, emptyFirst: false }),
         ).rejects.toMatchObject({
           name: 'RetryLater',
           message: `volume ${volume.data.volumeId} is attached to instance ${volume.data.attachedTo}; it follows that instance`,
@@ -151,7 +151,7 @@ describePlugin(
         volume.data.attachedTo = seedInstance(h.account).data.instanceId;
 
         await expect(
-          ebsVolume.delete(h.clients, listed, { backup: false, disableProtection: false, deleteNonEmptyBuckets: false }),
+          ebsVolume.delete(h.clients, listed, { backup: false, disableProtection: false, emptyFirst: false }),
         ).rejects.toMatchObject({
           name: 'VolumeInUse',
         });

@@ -52,7 +52,7 @@ describePlugin(
       it('keeps a repository that holds images, even when non-empty buckets may be emptied', async () => {
         const seeded = seedEcrRepository(h.account, { images: 12 });
 
-        const outcome = await h.deleteListed(seeded.arn, { deleteNonEmptyBuckets: true, disableProtection: true });
+        const outcome = await h.deleteListed(seeded.arn, { emptyFirst: true, disableProtection: true });
 
         expect(outcome).toEqual({ status: 'skipped', reason: 'holds images; delete them or tag the repository' });
         expect(h.account.exists(seeded.arn)).toBe(true);

@@ -4,7 +4,7 @@ import { FakeAwsError } from '../fakes/fake-account';
 import { finishEfsDeletions, installEfs, mountTargetsOf, seedFileSystem } from '../fakes/services/efs';
 import { describePlugin, grantedForListAndDelete, REGION } from './plugin-harness';
 
-const OPTIONS = { backup: false, disableProtection: false, deleteNonEmptyBuckets: false };
+const OPTIONS = { backup: false, disableProtection: false, emptyFirst: false };
 
 describePlugin(
   {

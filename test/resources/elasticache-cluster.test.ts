@@ -89,7 +89,7 @@ describePlugin(
         cluster.data.status = 'snapshotting';
 
         await expect(
-          elasticacheCluster.delete(h.clients, listed, { backup: true, disableProtection: false, deleteNonEmptyBuckets: false }),
+          elasticacheCluster.delete(h.clients, listed, { backup: true, disableProtection: false, emptyFirst: false }),
         ).rejects.toMatchObject({
           name: 'InvalidCacheClusterStateFault',
         });

@@ -104,7 +104,7 @@ describePlugin(
         h.account.remove(domain.arn);
 
         await expect(
-          openSearchDomain.delete(h.clients, listed, { backup: false, disableProtection: false, deleteNonEmptyBuckets: false }),
+          openSearchDomain.delete(h.clients, listed, { backup: false, disableProtection: false, emptyFirst: false }),
         ).rejects.toMatchObject({
           name: 'ResourceNotFoundException',
         });

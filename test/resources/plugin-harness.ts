@@ -10,7 +10,7 @@ export const REGION = 'eu-west-1';
 export const OTHER_REGION = 'us-east-1';
 
 /** The configuration defaults: back up, respect protections, keep non-empty buckets. */
-export const DEFAULT_DELETION: DeletionOptions = { backup: true, disableProtection: false, deleteNonEmptyBuckets: false };
+export const DEFAULT_DELETION: DeletionOptions = { backup: true, disableProtection: false, emptyFirst: false };
 
 type Installer = (account: FakeAccount) => FakeService;
 

@@ -96,7 +96,7 @@ describePlugin(
         const outcome = await rdsInstance.delete(h.clients, listed, {
           backup: true,
           disableProtection: false,
-          deleteNonEmptyBuckets: false,
+          emptyFirst: false,
         });
 
         expect(outcome).toEqual({ status: 'skipped', reason: 'deletion protection is on' });

@@ -14,7 +14,7 @@ describePlugin(
     deleteCommand: 'DeleteBucket',
     goneError: 'NoSuchBucket',
     describeCommand: 'GetBucketPolicy',
-    fullDeletion: { seed: (account) => seedBucket(account, { objects: 3, deleteMarkers: 1 }), options: { deleteNonEmptyBuckets: true } },
+    fullDeletion: { seed: (account) => seedBucket(account, { objects: 3, deleteMarkers: 1 }), options: { emptyFirst: true } },
     actionsOf: {
       ListBuckets: ['s3:ListAllMyBuckets'],
       ListObjectVersions: ['s3:ListBucketVersions'],
@@ -111,7 +111,7 @@ describePlugin(
         h.account.defaultPageSize = 300;
         const bucket = seedBucket(h.account, { name: 'big-bucket', objects: 2500, versionsPerKey: 5, deleteMarkers: 300 });
 
-        const outcome = await h.deleteListed(bucket.arn, { deleteNonEmptyBuckets: true });
+        const outcome = await h.deleteListed(bucket.arn, { emptyFirst: true });
 
         expect(outcome).toEqual({ status: 'deleted', note: 'emptied 2800 object versions first' });
         expect(h.account.exists(bucket.arn)).toBe(false);
@@ -128,7 +128,7 @@ describePlugin(
       it('follows the listing markers across pages while the versions behind them are being deleted', async () => {
         const bucket = seedBucket(h.account, { objects: 12, versionsPerKey: 3, deleteMarkers: 2 });
 
-        await h.deleteListed(bucket.arn, { deleteNonEmptyBuckets: true });
+        await h.deleteListed(bucket.arn, { emptyFirst: true });
 
         const pages = h.account.callsOf('ListObjectVersions').slice(1);
         expect(pages.length).toBe(Math.ceil(14 / h.account.defaultPageSize));
@@ -140,7 +140,7 @@ describePlugin(
       it('empties a bucket holding only delete markers', async () => {
         const bucket = seedBucket(h.account, { deleteMarkers: 7 });
 
-        expect(await h.deleteListed(bucket.arn, { deleteNonEmptyBuckets: true })).toEqual({
+        expect(await h.deleteListed(bucket.arn, { emptyFirst: true })).toEqual({
           status: 'deleted',
           note: 'emptied 7 object versions first',
         });
@@ -149,7 +149,7 @@ describePlugin(
       it('throws with the first refused key when DeleteObjects reports errors, and keeps the bucket', async () => {
         const bucket = seedBucket(h.account, { objects: 6, deniedKeys: ['object-2'] });
 
-        const error = await h.deleteListed(bucket.arn, { deleteNonEmptyBuckets: true }).catch((e: unknown) => e);
+        const error = await h.deleteListed(bucket.arn, { emptyFirst: true }).catch((e: unknown) => e);
 
         expect(error).toMatchObject({ name: 'AccessDenied', message: expect.stringContaining('object-2') });
         expect(h.account.callsOf('DeleteBucket')).toEqual([]);

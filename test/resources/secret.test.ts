@@ -81,7 +81,7 @@ describePlugin(
       it('never force-deletes, whatever the deletion options say', async () => {
         const seeded = seedSecret(h.account);
 
-        await h.deleteListed(seeded.arn, { backup: false, disableProtection: true, deleteNonEmptyBuckets: true });
+        await h.deleteListed(seeded.arn, { backup: false, disableProtection: true, emptyFirst: true });
 
         for (const call of h.account.callsOf('DeleteSecret')) expect(call.input.ForceDeleteWithoutRecovery).toBeUndefined();
       });
