@@ -6,7 +6,7 @@ import {
   UntagResourcesCommand,
 } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { Tags } from '../core/model';
-import { tagsFromList } from '../resources/tag-list';
+import { tagsFromList } from '../core/tag-list';
 import { inBatches } from '../util/batches';
 import { errorText } from '../util/errors';
 import type { AwsClients } from './clients';

@@ -1,8 +1,8 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { AwsTarget } from '../aws/clients';
+import { KEPT_BY_TAG } from '../core/keep-choice';
 import { MARK_TAG } from '../core/model';
-import { KEPT_BY_TAG } from '../keep/keep-choice';
 import { type CommandGuard, GuardedAwsClients, isReadOnlyCommand } from './read-only-clients';
 
 /** Tag keys the janitor writes itself. `janitor:exempt` is not one: the owner sets it, and it stays. */

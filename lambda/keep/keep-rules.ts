@@ -1,6 +1,6 @@
 import { accountOfArn } from '../aws/arn';
 import type { JanitorConfig } from '../config/schema';
-import type { WarningRecord } from './ledger';
+import type { WarningRecord } from '../core/warning-record';
 import type { KeepClick } from './payload';
 
 /** Pure checks of a Keep click. Each rejection says why, for the log and the user's ephemeral note. */

@@ -1,15 +1,16 @@
 import type { WebClient } from '@slack/web-api';
 import type { AwsClients } from '../aws/clients';
 import { tagResources, untagResources } from '../aws/tagging';
+import { describeUntil, type Exemption, exemptionFor, KEPT_BY_TAG, utcDay } from '../core/keep-choice';
 import { EXEMPT_TAG, MARK_TAG } from '../core/model';
+import type { WarningRecord } from '../core/warning-record';
 import { logger } from '../logger';
 import { slackErrorText } from '../slack/slack-client';
 import { errorText } from '../util/errors';
 import type { KeepAllowList } from './allow-list';
-import { describeUntil, type Exemption, exemptionFor, KEPT_BY_TAG, utcDay } from './keep-choice';
 import { clickMatchesRecord, type KeepButtonsConfig, NO_RECORD } from './keep-rules';
 import { messageFromRecord } from './kept-message';
-import type { WarningLedger, WarningRecord } from './ledger';
+import type { WarningLedger } from './ledger';
 import { type KeepWork, verifyWork } from './work-item';
 
 export interface KeepWorkerDeps {

@@ -1,10 +1,11 @@
 import type { KnownBlock } from '@slack/web-api';
+import { describeUntil } from '../core/keep-choice';
 import { EXEMPT_TAG } from '../core/model';
 import { formatDeadline } from '../core/tag-values';
+import type { WarningRecord } from '../core/warning-record';
 import { keepActions } from '../slack/keep-protocol';
 import { inlineCode as code, SLACK_USER_ID } from '../slack/slack-text';
-import { describeUntil } from './keep-choice';
-import type { KeptOnMessage, WarningRecord } from './ledger';
+import type { KeptOnMessage } from './ledger';
 
 /**
  * The warning message after a keep, rebuilt from the janitor's own record of it (channel, ts,

@@ -6,8 +6,9 @@ import {
   PutItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
+import { utcDay } from '../core/keep-choice';
 import type { KeptFromSlack } from '../core/report';
-import { utcDay } from './keep-choice';
+import type { WarningRecord, WarningRecorder } from '../core/warning-record';
 
 /**
  * The warning ledger: one DynamoDB table (partition key `pk`, sort key `sk`, TTL `expiresAt`) with
@@ -38,22 +39,6 @@ export const WARNING_RECORD_DAYS_AFTER_DEADLINE = 30;
 export const REQUEST_RECORD_SECONDS = 15 * 60;
 /** Keeps are reported by the next run; kept this long for people who look back. */
 export const KEEP_RECORD_DAYS = 90;
-
-/** What the notifier records for each posted warning part. */
-export interface WarningRecord {
-  /** Channel ID as Slack answered chat.postMessage (and as the click payload names it). */
-  readonly channel: string;
-  readonly ts: string;
-  readonly accountId: string;
-  readonly region: string;
-  readonly deadline: Date;
-  /** ARNs with Keep buttons in this message. */
-  readonly resources: readonly string[];
-}
-
-export interface WarningRecorder {
-  recordWarning(record: WarningRecord): Promise<void>;
-}
 
 export interface KeepRecord {
   readonly arn: string;

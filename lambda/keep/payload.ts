@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { KEEP_CHOICES, type KeepChoice, parseKeepButtonValue } from '../core/keep-choice';
 import { KEEP_ACTION_PREFIX } from '../slack/keep-protocol';
-import { KEEP_CHOICES, type KeepChoice, parseKeepButtonValue } from './keep-choice';
 
 /** A Keep button click, as far as the janitor reads it from Slack's `block_actions` payload. */
 export interface KeepClick {

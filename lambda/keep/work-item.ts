@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { KEEP_CHOICES, type KeepChoice } from './keep-choice';
+import { KEEP_CHOICES, type KeepChoice } from '../core/keep-choice';
 
 /**
  * The work item the endpoint hands to the asynchronous worker: the verified click's fields, when

@@ -11,9 +11,9 @@ import {
 } from '@aws-sdk/client-ec2';
 import { buildArn, consoleBase } from '../aws/arn';
 import { MARK_TAG, type Tags } from '../core/model';
+import { tagsFromList } from '../core/tag-list';
 import { errorText } from '../util/errors';
 import { pagedType } from './paged-list';
-import { tagsFromList } from './tag-list';
 
 /** Standard snapshot storage, us-east-1, per GB-month. */
 const SNAPSHOT_PRICE_PER_GB_MONTH = 0.05;

@@ -13,13 +13,13 @@ import {
 } from '@aws-sdk/client-rds';
 import { consoleBase } from '../aws/arn';
 import { MARK_TAG, type Resource } from '../core/model';
+import { tagsFromList } from '../core/tag-list';
 import { logger } from '../logger';
 import { errorText } from '../util/errors';
 import { configurationOr, theOne } from './configuration';
 import { FINAL_BACKUP_PREFIX, finalSnapshotIdentifier } from './final-backup-name';
 import { auroraClusterCost } from './rds-pricing';
 import type { ResourceType } from './resource-type';
-import { tagsFromList } from './tag-list';
 
 /** The janitor's final cluster snapshots, the only new resources its unconditioned grants reach. */
 const FINAL_CLUSTER_SNAPSHOT_ARN = `arn:\${Partition}:rds:*:*:cluster-snapshot:${FINAL_BACKUP_PREFIX}-*`;

@@ -1,8 +1,8 @@
 import { AutoScalingClient, DeleteAutoScalingGroupCommand, paginateDescribeAutoScalingGroups } from '@aws-sdk/client-auto-scaling';
 import { consoleBase } from '../aws/arn';
 import type { Tags } from '../core/model';
+import { tagsFromList } from '../core/tag-list';
 import { pagedType } from './paged-list';
-import { tagsFromList } from './tag-list';
 
 /** DescribeAutoScalingGroups keeps returning a group while it is being deleted, with this status. */
 const DELETING_STATUS = 'Delete in progress';

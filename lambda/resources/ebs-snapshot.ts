@@ -1,8 +1,8 @@
 import { DeleteSnapshotCommand, EC2Client, paginateDescribeImages, paginateDescribeSnapshots, type Snapshot } from '@aws-sdk/client-ec2';
 import { buildArn, consoleBase } from '../aws/arn';
 import type { Resource, Tags } from '../core/model';
+import { tagsFromList } from '../core/tag-list';
 import type { ResourceType } from './resource-type';
-import { tagsFromList } from './tag-list';
 
 /** Written by the EBS volume type on the snapshot it takes before deleting a volume. */
 export const BACKUP_OF_TAG = 'janitor:backup-of';

@@ -8,11 +8,11 @@ import {
 } from '@aws-sdk/client-ec2';
 import { buildArn, consoleBase } from '../aws/arn';
 import { EXEMPT_TAG } from '../core/model';
+import { tagsFromList } from '../core/tag-list';
 import { configurationOr, theOne } from './configuration';
 import { BACKUP_OF_TAG } from './ebs-snapshot';
 import { pagedType } from './paged-list';
 import { RetryLaterError } from './resource-type';
-import { tagsFromList } from './tag-list';
 
 /** Volumes on their way out are not inventory. */
 const GONE_STATES = new Set(['deleting', 'deleted']);

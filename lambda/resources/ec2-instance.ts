@@ -7,9 +7,9 @@ import {
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { buildArn, consoleBase } from '../aws/arn';
+import { tagsFromList } from '../core/tag-list';
 import { configurationOr, theOne } from './configuration';
 import { pagedType } from './paged-list';
-import { tagsFromList } from './tag-list';
 
 /** Instances on their way out are not inventory. */
 const GONE_STATES = new Set(['shutting-down', 'terminated']);

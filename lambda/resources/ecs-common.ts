@@ -1,5 +1,5 @@
 import type { Tags } from '../core/model';
-import { tagsFromList } from './tag-list';
+import { tagsFromList } from '../core/tag-list';
 
 /** ECS spells tags `{key, value}` in lower case, unlike most AWS APIs. */
 export function ecsTags(list: readonly { key?: string; value?: string }[] | undefined): Tags {

@@ -7,8 +7,8 @@ import {
   paginateDescribeMountTargets,
 } from '@aws-sdk/client-efs';
 import { consoleBase } from '../aws/arn';
+import { tagsFromList } from '../core/tag-list';
 import { pagedType } from './paged-list';
-import { tagsFromList } from './tag-list';
 
 /** A file system (or mount target) on its way out is not inventory, and not deleted twice. */
 const GONE_STATES = new Set(['deleting', 'deleted']);

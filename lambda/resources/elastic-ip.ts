@@ -1,8 +1,8 @@
 import { type Address, DescribeAddressesCommand, EC2Client, ReleaseAddressCommand } from '@aws-sdk/client-ec2';
 import { buildArn, consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';
+import { tagsFromList } from '../core/tag-list';
 import type { ResourceType } from './resource-type';
-import { tagsFromList } from './tag-list';
 
 function associationTarget(address: Address): string {
   if (address.InstanceId) return `instance ${address.InstanceId}`;

@@ -3,8 +3,8 @@ import { DeleteLaunchTemplateCommand, EC2Client, paginateDescribeLaunchTemplates
 import { buildArn, consoleBase } from '../aws/arn';
 import type { AwsClients } from '../aws/clients';
 import type { Resource } from '../core/model';
+import { tagsFromList } from '../core/tag-list';
 import type { ResourceType } from './resource-type';
-import { tagsFromList } from './tag-list';
 
 /** DescribeLaunchTemplates takes at most 200 per page, unlike most EC2 Describe calls. */
 const MAX_PAGE_SIZE = 200;

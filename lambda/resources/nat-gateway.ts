@@ -1,7 +1,7 @@
 import { DeleteNatGatewayCommand, EC2Client, paginateDescribeNatGateways } from '@aws-sdk/client-ec2';
 import { buildArn, consoleBase } from '../aws/arn';
+import { tagsFromList } from '../core/tag-list';
 import { pagedType } from './paged-list';
-import { tagsFromList } from './tag-list';
 
 /**
  * Gateways already going away. EC2 keeps deleted ones in the response for about an hour, and

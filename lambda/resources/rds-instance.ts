@@ -8,11 +8,11 @@ import {
 } from '@aws-sdk/client-rds';
 import { consoleBase } from '../aws/arn';
 import { MARK_TAG } from '../core/model';
+import { tagsFromList } from '../core/tag-list';
 import { configurationOr, theOne } from './configuration';
 import { FINAL_BACKUP_PREFIX, finalSnapshotIdentifier } from './final-backup-name';
 import { pagedType } from './paged-list';
 import { rdsInstanceCost } from './rds-pricing';
-import { tagsFromList } from './tag-list';
 
 /** The janitor's final DB snapshots, the only new resources its unconditioned grants reach. */
 const FINAL_DB_SNAPSHOT_ARN = `arn:\${Partition}:rds:*:*:snapshot:${FINAL_BACKUP_PREFIX}-*`;

@@ -1,5 +1,4 @@
 import type { AwsClients } from '../aws/clients';
-import type { JanitorConfig } from '../config/schema';
 import type { Resource } from '../core/model';
 
 /** How far a type's delete may go; from the `deletion` section of the configuration. */
@@ -12,8 +11,10 @@ export interface DeletionOptions {
   readonly emptyFirst: boolean;
 }
 
-/** The `deletion` section of the configuration, as a type's own settings read it. */
-export type DeletionSettings = JanitorConfig['deletion'];
+/** The switches of the configuration's `deletion` section that belong to one type. */
+export interface DeletionSettings {
+  readonly deleteNonEmptyBuckets: boolean;
+}
 
 /**
  * What a type's delete did. AWS errors are thrown, not returned: the engine reports them, and

@@ -1,7 +1,7 @@
 import { DeleteSecretCommand, paginateListSecrets, type SecretListEntry, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { consoleBase } from '../aws/arn';
+import { tagsFromList } from '../core/tag-list';
 import { pagedType } from './paged-list';
-import { tagsFromList } from './tag-list';
 
 /** The longest window Secrets Manager allows: the most time for someone to notice and restore. */
 const RECOVERY_WINDOW_DAYS = 30;

@@ -1,7 +1,7 @@
 import { DeleteSecurityGroupCommand, EC2Client, paginateDescribeSecurityGroups } from '@aws-sdk/client-ec2';
 import { buildArn, consoleBase } from '../aws/arn';
+import { tagsFromList } from '../core/tag-list';
 import { pagedType } from './paged-list';
-import { tagsFromList } from './tag-list';
 
 export const securityGroup = pagedType({
   id: 'ec2:security-group',

@@ -1,7 +1,7 @@
 import { DeleteVpcEndpointsCommand, EC2Client, paginateDescribeVpcEndpoints } from '@aws-sdk/client-ec2';
 import { buildArn, consoleBase } from '../aws/arn';
+import { tagsFromList } from '../core/tag-list';
 import { pagedType } from './paged-list';
-import { tagsFromList } from './tag-list';
 
 /**
  * The endpoint types billed per hour and per AZ. Gateway endpoints (S3, DynamoDB) are free and

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/web-api';
-import { KEEP_CHOICES, KEEP_LABELS, type KeepChoice, keepButtonValue, MAX_BUTTON_VALUE_CHARS } from '../keep/keep-choice';
+import { KEEP_CHOICES, KEEP_LABELS, type KeepChoice, keepButtonValue, MAX_BUTTON_VALUE_CHARS } from '../core/keep-choice';
 import { MAX_ACTIONS_PER_BLOCK } from './block-kit';
 
 /**

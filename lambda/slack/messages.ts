@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/web-api';
+import { describeUntil, KEEP_CHOICES, KEEP_LABELS } from '../core/keep-choice';
 import { MARK_TAG } from '../core/model';
 import {
   countsOf,
@@ -11,7 +12,6 @@ import {
   type Warning,
 } from '../core/report';
 import { formatDeadline } from '../core/tag-values';
-import { describeUntil, KEEP_CHOICES, KEEP_LABELS } from '../keep/keep-choice';
 import {
   context,
   headerBlock,

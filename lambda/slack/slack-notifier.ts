@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Notifier, PostedWarning, RunFailure, RunReport, Warning } from '../core/report';
 import type { AccountRunSummary } from '../core/run-results';
-import type { WarningRecorder } from '../keep/ledger';
+import type { WarningRecorder } from '../core/warning-record';
 import type { SlackMessage } from './block-kit';
 import { failureMessage, reportMessages, warningMessages } from './messages';
 import { accountSummaryMessages } from './run-summary-messages';

@@ -1,5 +1,5 @@
+import { KEPT_BY_TAG } from '../../lambda/core/keep-choice';
 import { EXEMPT_TAG, MARK_TAG } from '../../lambda/core/model';
-import { KEPT_BY_TAG } from '../../lambda/keep/keep-choice';
 import type { IamConditions } from './statement';
 
 /** The Resource Groups Tagging API's own write actions: no resource types, no condition keys. */

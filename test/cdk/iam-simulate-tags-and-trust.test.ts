@@ -1,7 +1,7 @@
 import type { SimulationIdentityPolicy } from '@cloud-copilot/iam-simulate';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { KEPT_BY_TAG } from '../../lambda/core/keep-choice';
 import { EXEMPT_TAG, MARK_TAG } from '../../lambda/core/model';
-import { KEPT_BY_TAG } from '../../lambda/keep/keep-choice';
 import { RESOURCE_TYPES } from '../../lambda/resources/registry';
 import { janitorScp } from '../../lib/iam/scp';
 import { tagActionKind } from '../../lib/iam/tag-keys';

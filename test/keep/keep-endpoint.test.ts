@@ -1,8 +1,8 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { AwsClients } from '../../lambda/aws/clients';
+import { KEPT_BY_TAG, keepButtonValue } from '../../lambda/core/keep-choice';
 import { EXEMPT_TAG, MARK_TAG } from '../../lambda/core/model';
-import { KEPT_BY_TAG, keepButtonValue } from '../../lambda/keep/keep-choice';
 import { itemsOf } from '../fakes/services/dynamodb-items';
 import { seedInstance } from '../fakes/services/ec2';
 import {

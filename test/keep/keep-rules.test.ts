@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { exemptionFor, keepButtonValue, parseKeepButtonValue } from '../../lambda/core/keep-choice';
 import { parseExemption } from '../../lambda/core/tag-values';
-import { exemptionFor, keepButtonValue, parseKeepButtonValue } from '../../lambda/keep/keep-choice';
+import type { WarningRecord } from '../../lambda/core/warning-record';
 import { clickMatchesRecord, type KeepButtonsConfig, userAllowed } from '../../lambda/keep/keep-rules';
-import type { WarningRecord } from '../../lambda/keep/ledger';
 import { type KeepClick, parseInteraction } from '../../lambda/keep/payload';
 
 const ARN = 'arn:aws:ec2:eu-west-1:123456789012:instance/i-0abc';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { KEPT_BY_TAG } from '../../lambda/core/keep-choice';
 import { EXEMPT_TAG, MARK_TAG } from '../../lambda/core/model';
-import { KEPT_BY_TAG } from '../../lambda/keep/keep-choice';
 import { type KeepWork, signWork } from '../../lambda/keep/work-item';
 import { logger } from '../../lambda/logger';
 import { itemsOf } from '../fakes/services/dynamodb-items';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseKeepButtonValue } from '../../lambda/keep/keep-choice';
+import { parseKeepButtonValue } from '../../lambda/core/keep-choice';
 import {
   blocksTextLength,
   MAX_ACTIONS_PER_BLOCK,

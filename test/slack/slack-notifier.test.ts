@@ -189,7 +189,7 @@ describe('getSecretString', () => {
 
 describe('SlackNotifier with Keep buttons', () => {
   it('records each posted part in the ledger with its channel, ts and exactly the ARNs it carries buttons for', async () => {
-    const recorded: import('../../lambda/keep/ledger').WarningRecord[] = [];
+    const recorded: import('../../lambda/core/warning-record').WarningRecord[] = [];
     const client = new WebClient('xoxb-direct', { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
     const notifier = new SlackNotifier({
       client,

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
  * One-way layers in `lambda/`, read from the import statements themselves (a regex, not the
  * compiler: quick, and enough for this code base's one-import-per-statement style):
  * - no import cycle among lambda modules (type-only imports count: a cycle of types is still a
- *   circle a reader has to walk);
+ *   circle a reader has to walk), nor between two folders (slack/ → keep/ and keep/ → slack/);
  * - the pure core (`lambda/core/`) and the small utilities (`lambda/util/`) import nothing of
  *   the project outside themselves, except the allow-list below;
  * - `lambda/` never imports `lib/`, `test/` (or anything else of the repository outside `lambda/`).
@@ -215,6 +215,16 @@ describe('architecture: one-way imports in lambda/', () => {
     for (const e of internal) graph.get(e.from)!.push(e.to);
     const cycles = findCycles(graph).map((cycle) => cycle.join(' → '));
     expect(cycles, `import cycles:\n${cycles.join('\n')}`).toEqual([]);
+  });
+
+  it('no two folders of lambda/ import each other (each pair of layers has one direction)', () => {
+    const folderOf = (path: string) => path.split('/').slice(0, -1).join('/');
+    const crossing = internal.filter((e) => folderOf(e.from) !== folderOf(e.to));
+    const directions = new Set(crossing.map((e) => `${folderOf(e.from)} → ${folderOf(e.to)}`));
+    const twoWay = crossing
+      .filter((e) => directions.has(`${folderOf(e.to)} → ${folderOf(e.from)}`))
+      .map((e) => `${e.from}:${e.line} imports ${e.to}${e.typeOnly ? ' (type-only)' : ''}`);
+    expect(twoWay, twoWay.join('\n')).toEqual([]);
   });
 
   it('core/ and util/ import nothing of the project outside themselves (besides the allow-list)', () => {

@@ -1,4 +1,4 @@
-import { DAY_MS } from '../core/tag-values';
+import { DAY_MS } from './tag-values';
 
 /**
  * What a Keep button offers, and what each choice writes. Pure and shared by the warning renderer

@@ -1,4 +1,4 @@
-import type { Tags } from '../core/model';
+import type { Tags } from './model';
 
 /** `[{Key, Value}]` as most AWS list APIs return tags, to a plain record. */
 export function tagsFromList(list: readonly { Key?: string; Value?: string }[] | undefined): Tags {
