@@ -2,7 +2,8 @@ import type { KnownBlock } from '@slack/web-api';
 import { describeCounts } from '../core/report';
 import type { AccountRunSummary, RegionOutcome } from '../core/run-results';
 import { MAX_HEADER_CHARS, MAX_SECTION_TEXT_CHARS, type SlackMessage } from './block-kit';
-import { DRY_RUN_NOTICE, reportMessages } from './messages';
+import { DRY_RUN_NOTICE } from './message-lines';
+import { reportMessages } from './messages';
 import { clip, codeText, escapeMrkdwn, userText } from './slack-text';
 
 /** Regions per summary message; the rest continue in the thread. 45 blocks minus header and notes. */

@@ -7,7 +7,8 @@ import {
   MAX_SECTION_TEXT_CHARS,
   type SlackMessage,
 } from '../../lambda/slack/block-kit';
-import { failureMessage, formatAge, reportMessages, warningMessages } from '../../lambda/slack/messages';
+import { formatAge } from '../../lambda/slack/message-lines';
+import { failureMessage, reportMessages, warningMessages } from '../../lambda/slack/messages';
 import { reportOf, resourceLine, warningOf } from './fixtures';
 
 const HOUR = 3_600_000;
