@@ -4,6 +4,7 @@ import { formatDeadline } from '../core/tag-values';
 import {
   context,
   headerBlock,
+  type Layout,
   type ListGroup,
   type ListLine,
   MAX_FALLBACK_TEXT_CHARS,
@@ -49,10 +50,19 @@ export interface WarningRenderOptions {
 // ---------------------------------------------------------------------------------------------
 
 export function warningMessages(w: Warning, options: WarningRenderOptions = {}): SlackMessage[] {
-  // A dry run marks nothing, so there is nothing to keep yet.
-  const buttons = w.dryRun ? undefined : options.keepButtons;
+  const buttons = keepButtonsShown(w, options);
+  return paginate(warningLayout(w, buttons, warningGroups(w, buttons)));
+}
+
+/** A dry run marks nothing, so there is nothing to keep yet. */
+export function keepButtonsShown(w: Warning, options: WarningRenderOptions): WarningRenderOptions['keepButtons'] {
+  return w.dryRun ? undefined : options.keepButtons;
+}
+
+/** The warning's header, intro and keep instructions around `groups`; `note` follows the intro. */
+export function warningLayout(w: Warning, buttons: WarningRenderOptions['keepButtons'], groups: ListGroup[], note?: string): Layout {
   const count = w.resources.length;
-  const things = `${count} untagged ${plural(count, 'resource', 'resources')}`;
+  const things = `${count.toLocaleString('en-US')} untagged ${plural(count, 'resource', 'resources')}`;
   const deadline = formatDeadline(w.deadline);
   const where = `account ${w.accountId}, ${w.region}`;
 
@@ -67,31 +77,34 @@ export function warningMessages(w: Warning, options: WarningRenderOptions = {}):
     : `These resources lack the required IaC tags. They are being tagged \`${MARK_TAG}\` and will be deleted ` +
       `by the first run after the deadline unless someone keeps them (see below).`;
 
-  return paginate({
+  return {
     header,
     fallback,
     firstLead: [
       context(`Account \`${esc(w.accountId)}\` · Region \`${esc(w.region)}\` · Deadline ${deadlineMrkdwn(w.deadline)}`),
-      section(intro),
+      section(note ? `${intro}\n${note}` : intro),
       ...(w.ownerProblems && w.ownerProblems.length > 0
         ? [context(`:warning: Some owners could not be looked up: ${userText(w.ownerProblems.join('; '), MAX_ERROR_CHARS)}`)]
         : []),
     ],
     firstTrail: [{ type: 'divider' }, section(keepInstructions(w, buttons))],
     continuationLead: [continuationContext(w.accountId, w.region, w.dryRun)],
-    groups: warningGroups(w, buttons),
-  });
+    groups,
+  };
+}
+
+/** A warned resource's line, with its Keep buttons (`index` keeps their block ids apart). */
+export function warningLine(w: Warning, buttons: WarningRenderOptions['keepButtons'], r: ResourceLine, index: number): ListLine {
+  const text = resourceLine(r, w.region);
+  if (!buttons) return text;
+  const actions = keepActions(r.arn, index, buttons.allowForever);
+  if (!actions) return `${text} · _no Keep button (ARN too long): tag it by hand_`;
+  return { text, after: [actions], arn: r.arn };
 }
 
 /** One group per owner when owners were looked up (mentioned, unknown last), else one list. */
 function warningGroups(w: Warning, buttons: WarningRenderOptions['keepButtons']): ListGroup[] {
-  const item = (r: ResourceLine, index: number): ListLine => {
-    const text = resourceLine(r, w.region);
-    if (!buttons) return text;
-    const actions = keepActions(r.arn, index, buttons.allowForever);
-    if (!actions) return `${text} · _no Keep button (ARN too long): tag it by hand_`;
-    return { text, after: [actions], arn: r.arn };
-  };
+  const item = (r: ResourceLine, index: number) => warningLine(w, buttons, r, index);
   const indexed = w.resources.map((r, index) => ({ r, index }));
   if (!w.ownersResolved) {
     return [{ title: `*Untagged resources (${w.resources.length})*`, lines: indexed.map(({ r, index }) => item(r, index)) }];
@@ -108,8 +121,22 @@ function warningGroups(w: Warning, buttons: WarningRenderOptions['keepButtons'])
     .map(([, g]) => ({ title: g.title(g.lines.length), lines: g.lines }));
 }
 
-export function reportMessages(r: RunReport): SlackMessage[] {
+/** A long report lists the first `linesPerGroup` of each section; the rest are in `file`, attached. */
+export interface ReportListLimit {
+  readonly linesPerGroup: number;
+  readonly file: string;
+}
+
+export function reportMessages(r: RunReport, limit?: ReportListLimit): SlackMessage[] {
   const dry = r.dryRun;
+  const listed = <T>(lines: readonly T[], render: (line: T) => string): string[] => {
+    if (!limit || lines.length <= limit.linesPerGroup) return lines.map(render);
+    const rest = lines.length - limit.linesPerGroup;
+    return [
+      ...lines.slice(0, limit.linesPerGroup).map(render),
+      `• … and ${rest.toLocaleString('en-US')} more: all in \`${limit.file}\`, attached in the thread`,
+    ];
+  };
   const counts = reportCounts(r);
   const summaryWords = counts.length > 0 ? counts.join(', ') : dry ? 'nothing would be deleted' : 'nothing deleted';
   const header = dry ? `:test_tube: DRY RUN report: ${summaryWords}` : `:broom: Janitor report: ${summaryWords}`;
@@ -123,25 +150,25 @@ export function reportMessages(r: RunReport): SlackMessage[] {
   const groups: ListGroup[] = [
     {
       title: dry ? `:wastebasket: *Would delete (${r.deleted.length})*` : `:wastebasket: *Deleted (${r.deleted.length})*`,
-      lines: r.deleted.map((line) => resourceLine(line, r.region)),
+      lines: listed(r.deleted, (line) => resourceLine(line, r.region)),
     },
     {
       title: `:hourglass_flowing_sand: *Deletion started (${r.started.length})* — slow to delete; a later run no longer finds them`,
-      lines: r.started.map((line) => resourceLine(line, r.region)),
+      lines: listed(r.started, (line) => resourceLine(line, r.region)),
     },
     {
       title: `:x: *Failed (${r.failed.length})* — AWS returned an error`,
-      lines: r.failed.map((line) => failedLine(line, r.region)),
+      lines: listed(r.failed, (line) => failedLine(line, r.region)),
     },
     {
       title: `:fast_forward: *Skipped (${r.skipped.length})* — due, deliberately not deleted`,
-      lines: r.skipped.map((line) => resourceLine(line, r.region)),
+      lines: listed(r.skipped, (line) => resourceLine(line, r.region)),
     },
     {
       title: dry
         ? `:white_check_mark: *Kept — mark would be removed (${r.kept.length})*`
         : `:white_check_mark: *Kept — mark removed (${r.kept.length})*`,
-      lines: r.kept.map((line) => resourceLine(line, r.region)),
+      lines: listed(r.kept, (line) => resourceLine(line, r.region)),
     },
     {
       title: `:raised_hand: *Kept from Slack (${r.keptFromSlack?.length ?? 0})* — exempted with a Keep button since the last report`,
@@ -149,7 +176,7 @@ export function reportMessages(r: RunReport): SlackMessage[] {
     },
     {
       title: `:eyes: *Needs attention (${r.needsAttention.length})* — fix the tag named in the reason`,
-      lines: r.needsAttention.map((line) => resourceLine(line, r.region)),
+      lines: listed(r.needsAttention, (line) => resourceLine(line, r.region)),
     },
     {
       title: `:octagonal_sign: *Cap alerts (${r.capAlerts.length})* — the capped phase did nothing`,

@@ -3,7 +3,8 @@ import type { Notifier, PostedWarning, RunFailure, RunReport, Warning } from '..
 import type { AccountRunSummary } from '../core/run-results';
 import type { WarningRecorder } from '../core/warning-record';
 import type { SlackMessage } from './block-kit';
-import { failureMessage, reportMessages, warningMessages } from './messages';
+import { type Attachment, type Rendered, renderReport, renderWarning } from './long-lists';
+import { failureMessage } from './messages';
 import { accountSummaryMessages } from './run-summary-messages';
 import { createSlackClient, type SlackClientOptions, slackErrorText } from './slack-client';
 
@@ -50,8 +51,8 @@ export class SlackNotifier implements Notifier {
    */
   postWarning(warning: Warning): Promise<PostedWarning> {
     const keep = this.keepButtons;
-    const messages = warningMessages(warning, keep ? { keepButtons: { allowForever: keep.allowForever } } : {});
-    return this.postThread(messages, async (message, posted) => {
+    const rendered = renderWarning(warning, keep ? { keepButtons: { allowForever: keep.allowForever } } : {});
+    return this.postRendered(rendered, async (message, posted) => {
       if (!keep || !message.keepArns || message.keepArns.length === 0) return;
       try {
         await keep.ledger.recordWarning({
@@ -70,7 +71,7 @@ export class SlackNotifier implements Notifier {
   }
 
   async postReport(report: RunReport): Promise<void> {
-    await this.postThread(reportMessages(report));
+    await this.postRendered(renderReport(report));
   }
 
   async postFailure(failure: RunFailure): Promise<void> {
@@ -80,6 +81,38 @@ export class SlackNotifier implements Notifier {
   /** One account's part of a multi-target run: its summary, the regions' details in the thread. */
   async postAccountSummary(summary: AccountRunSummary): Promise<void> {
     await this.postThread(accountSummaryMessages(summary));
+  }
+
+  /** The messages, then the attachment (the full list) in their thread. A failed upload fails the post. */
+  private async postRendered(
+    rendered: Rendered,
+    afterPost?: (message: SlackMessage, posted: { channel: string; ts: string }) => Promise<void>,
+  ): Promise<PostedWarning> {
+    const first = await this.postThread(rendered.messages, afterPost);
+    if (rendered.attachment) {
+      if (this.minIntervalMs > 0) await sleep(this.minIntervalMs);
+      await this.upload(rendered.attachment, first);
+    }
+    return first;
+  }
+
+  private async upload(file: Attachment, thread: PostedWarning): Promise<void> {
+    try {
+      await this.client.files.uploadV2({
+        channel_id: thread.channel,
+        thread_ts: thread.ts,
+        filename: file.filename,
+        title: file.title,
+        content: file.content,
+        initial_comment: `The full list: ${file.rows.toLocaleString('en-US')} ${file.rows === 1 ? 'row' : 'rows'}.`,
+      });
+    } catch (error) {
+      throw new Error(
+        `Slack files.uploadV2 of ${file.filename} failed: ${slackErrorText(error)} (channel ${this.channel}; ` +
+          'attaching the full list of a long warning or report needs the files:write scope)',
+        { cause: error },
+      );
+    }
   }
 
   private async postThread(

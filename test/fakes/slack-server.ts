@@ -20,13 +20,35 @@ export interface PostedMessage {
 
 export type SlackFailure = { error: string } | { status: number; retryAfter?: number };
 
+/** A file completed with files.completeUploadExternal: where it was shared and what it held. */
+export interface UploadedFile {
+  id: string;
+  filename: string;
+  title?: string;
+  content: string;
+  channel?: string;
+  thread_ts?: string;
+}
+
+export interface SlackServerOptions {
+  /**
+   * Slack's per-channel rate, enforced: a message posted to a channel sooner than this after the
+   * previous one is answered 429 with Retry-After (seconds, rounded up). Default: not enforced.
+   */
+  readonly perChannelIntervalMs?: number;
+}
+
 export interface SlackServer {
   /** Ends with `/api/`: pass as `slackApiUrl`. */
   url: string;
   /** Every call received, failed or not, in arrival order. */
   posts: PostedMessage[];
-  /** The next `times` calls (default 1) fail this way. */
-  failNext(kind: SlackFailure, times?: number): void;
+  /** Files shared by the files.uploadV2 sequence, in completion order. */
+  uploads: UploadedFile[];
+  /** Messages answered 429 because the channel's rate was exceeded. */
+  rateLimited: number;
+  /** The next `times` calls (default 1) fail this way; only calls of `method` when one is named. */
+  failNext(kind: SlackFailure, times?: number, method?: string): void;
   close(): Promise<void>;
 }
 
@@ -36,10 +58,17 @@ const SLACK_MAX_SECTION_TEXT = 3_000;
 const SLACK_MAX_HEADER_TEXT = 150;
 
 const RECORDED_METHODS = new Set(['chat.postMessage', 'chat.update']);
+const FILE_METHODS = new Set(['files.getUploadURLExternal', 'files.completeUploadExternal']);
 
-export async function startSlackServer(): Promise<SlackServer> {
+export async function startSlackServer(options: SlackServerOptions = {}): Promise<SlackServer> {
   const posts: PostedMessage[] = [];
-  const failures: { kind: SlackFailure; remaining: number }[] = [];
+  const uploads: UploadedFile[] = [];
+  const pending = new Map<string, { filename: string; length: number; content?: string }>();
+  const lastPostAt = new Map<string, number>();
+  let rateLimited = 0;
+  let fileCounter = 0;
+  let baseUrl = '';
+  const failures: { kind: SlackFailure; remaining: number; method?: string }[] = [];
   let tsCounter = 0;
   const tsBase = Math.floor(Date.now() / 1000);
 
@@ -50,6 +79,7 @@ export async function startSlackServer(): Promise<SlackServer> {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.url?.startsWith('/upload/')) return receiveUpload(req, res);
     const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0]!;
     const body = parseBody(await readBody(req), req.headers['content-type']);
     const authorization = req.headers.authorization;
@@ -57,7 +87,7 @@ export async function startSlackServer(): Promise<SlackServer> {
     const posted: PostedMessage = { method, body, token };
     posts.push(posted);
 
-    const failure = failures.find((f) => f.remaining > 0);
+    const failure = failures.find((f) => f.remaining > 0 && (f.method === undefined || f.method === method));
     if (failure) {
       failure.remaining -= 1;
       const kind = failure.kind;
@@ -66,13 +96,38 @@ export async function startSlackServer(): Promise<SlackServer> {
       return respond(res, kind.status, { ok: false, error: kind.status === 429 ? 'ratelimited' : 'fatal_error' }, headers);
     }
 
-    if (!RECORDED_METHODS.has(method)) return respond(res, 200, { ok: false, error: 'unknown_method' });
-    if (!token) return respond(res, 200, { ok: false, error: 'not_authed' });
-    if (!body.channel) return respond(res, 200, { ok: false, error: 'channel_not_found' });
-    if (!body.text && !body.blocks) return respond(res, 200, { ok: false, error: 'no_text' });
+    if (!token && (RECORDED_METHODS.has(method) || FILE_METHODS.has(method))) {
+      respond(res, 200, { ok: false, error: 'not_authed' });
+      return;
+    }
+    if (method === 'files.getUploadURLExternal') return startUpload(body, res);
+    if (method === 'files.completeUploadExternal') return completeUpload(body, res);
+    if (!RECORDED_METHODS.has(method)) {
+      respond(res, 200, { ok: false, error: 'unknown_method' });
+      return;
+    }
+    if (!body.channel) {
+      respond(res, 200, { ok: false, error: 'channel_not_found' });
+      return;
+    }
+    if (!body.text && !body.blocks) {
+      respond(res, 200, { ok: false, error: 'no_text' });
+      return;
+    }
     const blockProblem = body.blocks ? invalidBlocks(body.blocks) : undefined;
     if (blockProblem) {
       return respond(res, 200, { ok: false, error: 'invalid_blocks', response_metadata: { messages: [`[ERROR] ${blockProblem}`] } });
+    }
+
+    if (options.perChannelIntervalMs !== undefined && method === 'chat.postMessage') {
+      const now = Date.now();
+      const last = lastPostAt.get(String(body.channel));
+      if (last !== undefined && now - last < options.perChannelIntervalMs) {
+        rateLimited += 1;
+        const retryAfter = Math.ceil((options.perChannelIntervalMs - (now - last)) / 1000);
+        return respond(res, 429, { ok: false, error: 'ratelimited' }, { 'Retry-After': String(retryAfter) });
+      }
+      lastPostAt.set(String(body.channel), now);
     }
 
     tsCounter += 1;
@@ -81,17 +136,73 @@ export async function startSlackServer(): Promise<SlackServer> {
     return respond(res, 200, { ok: true, channel: body.channel, ts, message: { text: body.text, ts } });
   }
 
+  /** files.getUploadURLExternal: a URL on this server to POST the bytes to. */
+  function startUpload(body: PostedMessage['body'], res: ServerResponse): void {
+    const length = Number(body.length);
+    if (!body.filename || !Number.isInteger(length) || length < 0) {
+      respond(res, 200, { ok: false, error: 'invalid_arguments' });
+      return;
+    }
+    fileCounter += 1;
+    const id = `F${String(fileCounter).padStart(9, '0')}`;
+    pending.set(id, { filename: String(body.filename), length });
+    respond(res, 200, { ok: true, upload_url: `${baseUrl}/upload/${id}`, file_id: id });
+  }
+
+  async function receiveUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const id = (req.url ?? '').slice('/upload/'.length);
+    const entry = pending.get(id);
+    const content = uploadedBytes(await readBody(req), req.headers['content-type']);
+    if (!entry) return respond(res, 404, { ok: false });
+    entry.content = content;
+    res.writeHead(200, { 'Content-Type': 'text/plain' });
+    res.end(`OK - ${Buffer.byteLength(content)}`);
+  }
+
+  function completeUpload(body: PostedMessage['body'], res: ServerResponse): void {
+    const files: { id: string; title?: string }[] = typeof body.files === 'string' ? JSON.parse(body.files) : (body.files ?? []);
+    for (const f of files) {
+      const entry = pending.get(f.id);
+      if (!entry || entry.content === undefined) {
+        respond(res, 200, { ok: false, error: 'file_not_found' });
+        return;
+      }
+      if (Buffer.byteLength(entry.content) !== entry.length) {
+        respond(res, 200, { ok: false, error: 'file_upload_size_mismatch' });
+        return;
+      }
+    }
+    for (const f of files) {
+      const entry = pending.get(f.id)!;
+      pending.delete(f.id);
+      uploads.push({
+        id: f.id,
+        filename: entry.filename,
+        title: f.title,
+        content: entry.content!,
+        channel: body.channel_id,
+        thread_ts: body.thread_ts,
+      });
+    }
+    respond(res, 200, { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) });
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
 
   return {
-    url: `http://127.0.0.1:${port}/api/`,
+    url: `${baseUrl}/api/`,
     posts,
-    failNext(kind, times = 1) {
-      failures.push({ kind, remaining: times });
+    uploads,
+    get rateLimited() {
+      return rateLimited;
+    },
+    failNext(kind, times = 1, method) {
+      failures.push({ kind, remaining: times, method });
     },
     close() {
       return new Promise<void>((resolve, reject) => {
@@ -101,6 +212,16 @@ export async function startSlackServer(): Promise<SlackServer> {
       });
     },
   };
+}
+
+/** WebClient posts a Buffer as multipart/form-data (one part); anything else is the bytes as sent. */
+function uploadedBytes(raw: string, contentType: string | undefined): string {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType ?? '');
+  if (!contentType?.startsWith('multipart/form-data') || !boundary) return raw;
+  const delimiter = `--${boundary[1] ?? boundary[2]}`;
+  const part = raw.split(delimiter)[1] ?? '';
+  const start = part.indexOf('\r\n\r\n');
+  return start < 0 ? '' : part.slice(start + 4, part.endsWith('\r\n') ? -2 : undefined);
 }
 
 export function readBody(req: IncomingMessage): Promise<string> {

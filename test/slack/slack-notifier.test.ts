@@ -3,6 +3,7 @@ import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clearSecretCache, getSecretString } from '../../lambda/aws/secrets';
 import type { Warning } from '../../lambda/core/report';
+import { DETAILED_REPORT_LIMIT, DETAILED_WARNING_LIMIT } from '../../lambda/slack/long-lists';
 import { createSlackNotifier, SlackNotifier } from '../../lambda/slack/slack-notifier';
 import { FakeAccount, mockFakeServices } from '../fakes/fake-account';
 import { installSecretsManager } from '../fakes/services/secrets-manager';
@@ -17,6 +18,11 @@ function warning(count: number): Warning {
 }
 
 const quietReport = reportOf({ waitingCount: 1 });
+
+/** A report of `count` deletions. */
+function reportWith(count: number) {
+  return reportOf({ deleted: Array.from({ length: count }, (_, i) => resource(i)) });
+}
 
 let slack: SlackServer;
 let account: FakeAccount;
@@ -62,9 +68,10 @@ describe('SlackNotifier', () => {
   });
 
   it('posts a long list as one channel message with the other parts in its thread, in order', async () => {
-    await notifierWithoutRetries().postWarning(warning(500));
+    // Up to DETAILED_REPORT_LIMIT lines a report lists each one: here over several messages.
+    await notifierWithoutRetries().postReport(reportWith(DETAILED_REPORT_LIMIT));
 
-    expect(slack.posts.length).toBeGreaterThan(2);
+    expect(slack.posts.length).toBeGreaterThanOrEqual(2);
     const [first, ...replies] = slack.posts;
     expect(first!.body.thread_ts).toBeUndefined();
     expect(first!.ts).toBeDefined();
@@ -74,15 +81,16 @@ describe('SlackNotifier', () => {
       expect(reply.body.text).toContain(`(part ${index + 2} of ${slack.posts.length})`);
     }
     const posted = slack.posts.map((p) => JSON.stringify(p.body.blocks)).join('\n');
-    for (let i = 0; i < 500; i += 1) expect(posted).toContain(resource(i).id);
+    for (let i = 0; i < DETAILED_REPORT_LIMIT; i += 1) expect(posted).toContain(resource(i).id);
+    expect(slack.uploads).toEqual([]);
   });
 
   it('spaces the parts of one thread to respect the per-channel rate', async () => {
     const client = new WebClient('xoxb-direct', { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
     const notifier = new SlackNotifier({ client, channel: CHANNEL, minIntervalMs: 100 });
     const started = Date.now();
-    await notifier.postWarning(warning(150));
-    expect(slack.posts.length).toBeGreaterThanOrEqual(3);
+    await notifier.postReport(reportWith(DETAILED_REPORT_LIMIT));
+    expect(slack.posts.length).toBeGreaterThanOrEqual(2);
     expect(Date.now() - started).toBeGreaterThanOrEqual(100 * (slack.posts.length - 1) - 5);
   });
 
@@ -94,7 +102,7 @@ describe('SlackNotifier', () => {
   it('stops a thread at the first failed part and says which part failed', async () => {
     const client = new WebClient('xoxb-direct', { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
     const notifier = new SlackNotifier({ client, channel: CHANNEL, minIntervalMs: 200 });
-    const posting = notifier.postWarning(warning(200));
+    const posting = notifier.postReport(reportWith(DETAILED_REPORT_LIMIT));
     posting.catch(() => undefined);
     // The pause between parts leaves time to fail the second one.
     await vi.waitFor(() => expect(slack.posts).toHaveLength(1));
@@ -197,11 +205,12 @@ describe('SlackNotifier with Keep buttons', () => {
       minIntervalMs: 0,
       keepButtons: { allowForever: false, ledger: { recordWarning: async (r) => void recorded.push(r) } },
     });
-    await notifier.postWarning(warning(60));
+    // The longest warning listed line by line: two lines of blocks each, over two messages.
+    await notifier.postWarning(warning(DETAILED_WARNING_LIMIT));
 
     expect(slack.posts.length).toBeGreaterThan(1);
     expect(recorded.map((r) => r.ts)).toEqual(slack.posts.map((p) => p.ts));
-    expect(recorded.flatMap((r) => r.resources)).toEqual(Array.from({ length: 60 }, (_, i) => resource(i).arn));
+    expect(recorded.flatMap((r) => r.resources)).toEqual(Array.from({ length: DETAILED_WARNING_LIMIT }, (_, i) => resource(i).arn));
     for (const [index, r] of recorded.entries()) {
       expect(r).toMatchObject({ channel: CHANNEL, accountId: '123456789012', region: 'eu-west-1' });
       const buttons = JSON.stringify(slack.posts[index]!.body.blocks);
