@@ -10,6 +10,12 @@ import { scheduleExpressionProblem } from './schedule-expression';
 
 const tagKey = z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters (AWS tag key limit)');
 
+/** The largest numeric blast-radius cap; beyond it a cap is off only when written "unlimited". */
+export const MAX_CAP = 1_000_000;
+const capSchema = z.union([z.number().int().min(1).max(MAX_CAP), z.literal('unlimited')], {
+  error: `must be a whole number from 1 to ${MAX_CAP} or "unlimited"`,
+});
+
 const requiredTagRule = z
   .object({
     key: tagKey,
@@ -288,9 +294,9 @@ export function janitorConfigSchema(knownResourceTypes: readonly string[]) {
       limits: z
         .object({
           /** Above this many new marks in one run, nothing is marked and an alert is posted. */
-          maxMarksPerRun: z.number().int().min(1).max(10_000).default(50),
+          maxMarksPerRun: capSchema.default(50),
           /** Above this many due deletions in one run, nothing is deleted and an alert is posted. */
-          maxDeletionsPerRun: z.number().int().min(1).max(10_000).default(25),
+          maxDeletionsPerRun: capSchema.default(25),
         })
         .strict()
         .prefault({}),

@@ -146,3 +146,15 @@ describe('configuration re-read by a Lambda without the registry (the keep endpo
     expect(() => parseSynthValidatedConfig({ slack: minimal.slack })).toThrow(/janitor\.resourceTypes: missing/);
   });
 });
+
+describe('blast-radius caps fit big accounts', () => {
+  const minimal = MINIMAL_CONFIG;
+  it('accept up to 1,000,000, or "unlimited" written out, and nothing vague', () => {
+    expect(parseConfig({ ...minimal, limits: { maxMarksPerRun: 1_000_000 } }).limits.maxMarksPerRun).toBe(1_000_000);
+    expect(parseConfig({ ...minimal, limits: { maxDeletionsPerRun: 'unlimited' } }).limits.maxDeletionsPerRun).toBe('unlimited');
+    expect(problemsOf({ ...minimal, limits: { maxMarksPerRun: 'none' } })).toEqual([
+      'janitor.limits.maxMarksPerRun: must be a whole number from 1 to 1000000 or "unlimited" (got "none")',
+    ]);
+    expect(problemsOf({ ...minimal, limits: { maxMarksPerRun: 2_000_000 } })[0]).toContain('<=1000000 (got 2000000)');
+  });
+});

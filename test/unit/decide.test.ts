@@ -191,4 +191,10 @@ describe('blast-radius caps', () => {
     expect(refused.allowed).toBe(false);
     expect(!refused.allowed && refused.alert).toContain('limits.maxDeletionsPerRun = 25');
   });
+
+  it('says how to raise a cap to the count seen, and "unlimited" lifts it', () => {
+    const refused = checkCap('mark', 70_000, 10_000, false);
+    expect(!refused.allowed && refused.alert).toContain('set limits.maxMarksPerRun to 70000 or more, or to "unlimited"');
+    expect(checkCap('mark', 5_000_000, 'unlimited', false)).toEqual({ allowed: true });
+  });
 });
