@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { problemText } from './config-problems';
 import { nearMatch } from './near-match';
 import { scheduleExpressionProblem } from './schedule-expression';

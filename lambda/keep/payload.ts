@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { KEEP_CHOICES, type KeepChoice, parseKeepButtonValue } from '../core/keep-choice';
 import { KEEP_ACTION_PREFIX } from '../slack/keep-protocol';
 

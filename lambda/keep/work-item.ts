@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { KEEP_CHOICES, type KeepChoice } from '../core/keep-choice';
 
 /**
