@@ -9,10 +9,10 @@ import {
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import { buildArn, consoleBase } from '../aws/arn';
-import type { Resource } from '../core/model';
 import { configurationOr } from './configuration';
 import { backupTimestamp, FINAL_BACKUP_PREFIX } from './final-backup-name';
 import { pagedType } from './paged-list';
+import { readEach } from './per-resource-reads';
 import { completedResource } from './resource-type';
 
 /** A table on its way out is not inventory. */
@@ -99,22 +99,18 @@ export const dynamodbTable = pagedType({
 
   async complete(clients, resources) {
     const dynamodb = clients.get(DynamoDBClient);
-    const completed: Resource[] = [];
-    for (const resource of resources) {
+    return readEach(resources, async (resource) => {
       const table = await describeIfStillThere(dynamodb, resource.id);
-      if (!table?.TableArn || GONE_STATUSES.has(table.TableStatus ?? '')) continue;
+      if (!table?.TableArn || GONE_STATUSES.has(table.TableStatus ?? '')) return undefined;
       // The tags were joined on the ARN built from the name: a different one (wrong account id for
       // the target) means they may belong to nothing, so nothing of this batch is judged.
       if (table.TableArn !== resource.arn)
         throw new Error(`DescribeTable gave ARN ${table.TableArn} for the table listed as ${resource.arn}`);
-      completed.push(
-        completedResource(resource, {
-          createdAt: table.CreationDateTime,
-          details: { status: table.TableStatus, deletionProtection: table.DeletionProtectionEnabled ?? false },
-        }),
-      );
-    }
-    return completed;
+      return completedResource(resource, {
+        createdAt: table.CreationDateTime,
+        details: { status: table.TableStatus, deletionProtection: table.DeletionProtectionEnabled ?? false },
+      });
+    });
   },
 
   async delete(clients, resource, options) {

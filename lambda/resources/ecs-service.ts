@@ -10,6 +10,7 @@ import { consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';
 import { inBatches } from '../util/batches';
 import { clusterNameOf, ecsTags } from './ecs-common';
+import { readEach } from './per-resource-reads';
 import type { ResourceType } from './resource-type';
 
 const TYPE = 'ecs:service';
@@ -36,37 +37,12 @@ export const ecsService: ResourceType = {
   deletionOrder: 10,
 
   async *list(clients) {
-    const { region, accountId } = clients.target;
     const ecs = clients.get(ECSClient);
-    for await (const clusterPage of paginateListClusters({ client: ecs, pageSize: 100 }, {})) {
-      for (const clusterArn of clusterPage.clusterArns ?? []) {
-        for await (const servicePage of paginateListServices({ client: ecs, pageSize: 100 }, { cluster: clusterArn })) {
-          for (const batch of inBatches(servicePage.serviceArns ?? [], DESCRIBE_BATCH)) {
-            const { services } = await ecs.send(new DescribeServicesCommand({ cluster: clusterArn, services: batch, include: ['TAGS'] }));
-            for (const service of services ?? []) {
-              if (!service.serviceArn || !service.serviceName || GONE_STATUSES.has(service.status ?? '')) continue;
-              yield {
-                type: TYPE,
-                arn: service.serviceArn,
-                id: service.serviceArn,
-                name: service.serviceName,
-                region,
-                accountId,
-                createdAt: service.createdAt,
-                tags: ecsTags(service.tags),
-                details: {
-                  cluster: service.clusterArn ?? clusterArn,
-                  desiredCount: service.desiredCount,
-                  runningCount: service.runningCount,
-                  launchType: service.launchType,
-                  schedulingStrategy: service.schedulingStrategy,
-                },
-              } satisfies Resource;
-            }
-          }
-        }
-      }
-    }
+    const clusters: string[] = [];
+    for await (const page of paginateListClusters({ client: ecs, pageSize: 100 }, {})) clusters.push(...(page.clusterArns ?? []));
+    // One cluster's pages are a chain; the clusters are not, so a few are read at once.
+    const perCluster = await readEach(clusters, (clusterArn) => servicesIn(ecs, clusterArn, clients.target));
+    for (const services of perCluster) yield* services;
   },
 
   async delete(clients, resource) {
@@ -92,3 +68,33 @@ export const ecsService: ResourceType = {
     return running > 0 ? `${running} running task(s), billed per task (Fargate) or by their EC2 instances` : undefined;
   },
 };
+
+async function servicesIn(ecs: ECSClient, clusterArn: string, target: { region: string; accountId: string }): Promise<Resource[]> {
+  const found: Resource[] = [];
+  for await (const servicePage of paginateListServices({ client: ecs, pageSize: 100 }, { cluster: clusterArn })) {
+    for (const batch of inBatches(servicePage.serviceArns ?? [], DESCRIBE_BATCH)) {
+      const { services } = await ecs.send(new DescribeServicesCommand({ cluster: clusterArn, services: batch, include: ['TAGS'] }));
+      for (const service of services ?? []) {
+        if (!service.serviceArn || !service.serviceName || GONE_STATUSES.has(service.status ?? '')) continue;
+        found.push({
+          type: TYPE,
+          arn: service.serviceArn,
+          id: service.serviceArn,
+          name: service.serviceName,
+          region: target.region,
+          accountId: target.accountId,
+          createdAt: service.createdAt,
+          tags: ecsTags(service.tags),
+          details: {
+            cluster: service.clusterArn ?? clusterArn,
+            desiredCount: service.desiredCount,
+            runningCount: service.runningCount,
+            launchType: service.launchType,
+            schedulingStrategy: service.schedulingStrategy,
+          },
+        });
+      }
+    }
+  }
+  return found;
+}

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';
+import { readEach } from './per-resource-reads';
 import { completedResource, type ResourceType } from './resource-type';
 
 /** The longest window KMS allows: data encrypted under the key stays recoverable the longest. */
@@ -96,27 +97,23 @@ export const kmsKey: ResourceType = {
 
   async complete(clients, resources) {
     const kms = clients.get(KMSClient);
-    const completed: Resource[] = [];
-    for (const resource of resources) {
+    return readEach(resources, async (resource) => {
       const metadata = await describeKey(kms, resource.id);
       // Scheduled for deletion already (by an earlier run, or someone else): not inventory.
-      if (!metadata || DELETION_PENDING_STATES.has(metadata.KeyState ?? '')) continue;
+      if (!metadata || DELETION_PENDING_STATES.has(metadata.KeyState ?? '')) return undefined;
       if (metadata.Arn && metadata.Arn !== resource.arn)
         throw new Error(`DescribeKey gave ARN ${metadata.Arn} for the key listed as ${resource.arn}`);
-      completed.push(
-        completedResource(resource, {
-          createdAt: metadata.CreationDate,
-          // Should an AWS-managed key ever come without its alias, DescribeKey still tells.
-          protectedBecause: metadata.KeyManager === 'AWS' ? AWS_MANAGED : undefined,
-          details: {
-            keyManager: metadata.KeyManager,
-            keyState: metadata.KeyState,
-            multiRegionKeyType: metadata.MultiRegionConfiguration?.MultiRegionKeyType,
-          },
-        }),
-      );
-    }
-    return completed;
+      return completedResource(resource, {
+        createdAt: metadata.CreationDate,
+        // Should an AWS-managed key ever come without its alias, DescribeKey still tells.
+        protectedBecause: metadata.KeyManager === 'AWS' ? AWS_MANAGED : undefined,
+        details: {
+          keyManager: metadata.KeyManager,
+          keyState: metadata.KeyState,
+          multiRegionKeyType: metadata.MultiRegionConfiguration?.MultiRegionKeyType,
+        },
+      });
+    });
   },
 
   async delete(clients, resource) {

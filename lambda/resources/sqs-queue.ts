@@ -1,8 +1,8 @@
 import { DeleteQueueCommand, GetQueueAttributesCommand, paginateListQueues, SQSClient } from '@aws-sdk/client-sqs';
 import { buildArn, consoleBase } from '../aws/arn';
-import type { Resource } from '../core/model';
 import { configurationOr } from './configuration';
 import { pagedType } from './paged-list';
+import { readEach } from './per-resource-reads';
 import { completedResource } from './resource-type';
 
 /** `https://sqs.{region}.amazonaws.com/{account}/{name}`: the name is the last path segment. */
@@ -46,8 +46,7 @@ export const sqsQueue = pagedType({
 
   async complete(clients, resources) {
     const sqs = clients.get(SQSClient);
-    const completed: Resource[] = [];
-    for (const resource of resources) {
+    return readEach(resources, async (resource) => {
       let attributes: Record<string, string> | undefined;
       try {
         // QueueArn comes with the same call: it checks the ARN the tags were joined on.
@@ -55,16 +54,15 @@ export const sqsQueue = pagedType({
           new GetQueueAttributesCommand({ QueueUrl: resource.id, AttributeNames: ['CreatedTimestamp', 'QueueArn'] }),
         ));
       } catch (error) {
-        if (isQueueGone(error)) continue;
+        if (isQueueGone(error)) return undefined;
         throw error;
       }
       if (attributes?.QueueArn && attributes.QueueArn !== resource.arn) {
         throw new Error(`GetQueueAttributes gave ARN ${attributes.QueueArn} for the queue listed as ${resource.arn}`);
       }
       const created = attributes?.CreatedTimestamp;
-      completed.push(completedResource(resource, { createdAt: created ? new Date(Number(created) * 1000) : undefined }));
-    }
-    return completed;
+      return completedResource(resource, { createdAt: created ? new Date(Number(created) * 1000) : undefined });
+    });
   },
 
   async delete(clients, resource) {

@@ -4,8 +4,9 @@ import { awaitsCompletion, type DecisionPolicy, decide } from '../core/decide';
 import type { DecidedResource, Resource } from '../core/model';
 import { logger } from '../logger';
 import type { ResourceType } from '../resources/resource-type';
+import { mapBounded } from '../util/concurrency';
 import { errorText } from '../util/errors';
-import { type Inventory, LISTING_CONCURRENCY, mapBounded } from './discover';
+import { type Inventory, LISTING_CONCURRENCY } from './discover';
 
 /** Optional progress hook (the `janitor plan` CLI shows it on a terminal); the nightly run passes none. */
 export interface CompletionProgress {

@@ -3,6 +3,7 @@ import { sweepTags } from '../aws/tagging';
 import type { Resource } from '../core/model';
 import { logger } from '../logger';
 import type { ResourceType } from '../resources/resource-type';
+import { mapBounded } from '../util/concurrency';
 import { errorText } from '../util/errors';
 
 export interface Inventory {
@@ -27,18 +28,6 @@ export interface DiscoverProgress {
 export const LISTING_CONCURRENCY = 8;
 
 type Listed = { readonly resources: Resource[] } | { readonly error: unknown };
-
-/** Runs `work` over `items` with at most `limit` in flight; results in the items' order. */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  // One iterator shared by the workers: each takes the next item synchronously, so none is taken twice.
-  const queue = items.entries();
-  const worker = async () => {
-    for (const [i, item] of queue) results[i] = await work(item);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 /**
  * Lists every enabled type; a type that fails to list is reported and left out, never guessed at.
