@@ -51,9 +51,69 @@ interface Fault {
   matches?: (input: any) => boolean;
 }
 
+/**
+ * The account's resources by ARN, a `Map` in every respect (insertion order included), that also
+ * keeps them by (type, region) as they are set and deleted, so a listing costs what it returns
+ * rather than a scan of the whole account. A stored resource's `type` and `region` must not be
+ * changed in place (store a new object under the ARN instead).
+ */
+export class ResourceMap extends Map<string, FakeResource> {
+  /** By `type` and by `type region`: ARN to resource, each in the order the resources were first set. */
+  private index?: Map<string, Map<string, FakeResource>>;
+
+  private static keysOf(r: FakeResource): [string, string] {
+    return [r.type, `${r.type} ${r.region}`];
+  }
+
+  private bucket(key: string): Map<string, FakeResource> {
+    this.index ??= new Map();
+    let bucket = this.index.get(key);
+    if (!bucket) {
+      bucket = new Map();
+      this.index.set(key, bucket);
+    }
+    return bucket;
+  }
+
+  override set(arn: string, resource: FakeResource): this {
+    const previous = super.get(arn);
+    super.set(arn, resource);
+    if (previous && (previous.type !== resource.type || previous.region !== resource.region)) {
+      for (const key of ResourceMap.keysOf(previous)) this.bucket(key).delete(arn);
+      // It keeps its place in the Map: its new buckets follow that order (rare, so a scan is fine).
+      for (const key of ResourceMap.keysOf(resource)) this.rebuild(key);
+    } else {
+      for (const key of ResourceMap.keysOf(resource)) this.bucket(key).set(arn, resource);
+    }
+    return this;
+  }
+
+  private rebuild(key: string): void {
+    const bucket = this.bucket(key);
+    bucket.clear();
+    for (const [arn, r] of this) if (ResourceMap.keysOf(r).includes(key)) bucket.set(arn, r);
+  }
+
+  override delete(arn: string): boolean {
+    const previous = super.get(arn);
+    if (previous) for (const key of ResourceMap.keysOf(previous)) this.bucket(key).delete(arn);
+    return super.delete(arn);
+  }
+
+  override clear(): void {
+    super.clear();
+    this.index?.clear();
+  }
+
+  /** Resources of one type (in one region, or in all), in insertion order. */
+  ofType(type: string, region?: string): FakeResource[] {
+    return [...(this.index?.get(region === undefined ? type : `${type} ${region}`)?.values() ?? [])];
+  }
+}
+
 export class FakeAccount {
   readonly accountId: string;
-  readonly resources = new Map<string, FakeResource>();
+  readonly resources = new ResourceMap();
   readonly calls: RecordedCall[] = [];
   readonly secrets = new Map<string, string>();
   /** ARNs whose TagResources/UntagResources entry fails, reported in FailedResourcesMap. */
@@ -140,8 +200,9 @@ export class FakeAccount {
     return true;
   }
 
+  /** Resources of a type (in a region): costs what it returns, not a scan of the account. */
   list(type: string, region?: string): FakeResource[] {
-    return [...this.resources.values()].filter((r) => r.type === type && (region === undefined || r.region === region));
+    return this.resources.ofType(type, region);
   }
 
   /** Finds by a service-specific data field, e.g. `findBy('ec2:instance', 'instanceId', 'i-1')`. */

@@ -1,29 +1,40 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
-import { type AddressInfo, connect, createServer as createTcpServer, type Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeAccount, FakeCommand, FakeService } from '../fake-account';
+import { type ModeledError, modeledErrors, wireErrorOf } from './error-codes';
+import { inputFromHttp } from './http-bindings';
+import { listenOnLoopback } from './loopback-server';
+import { type ClientProtocol, type Protocol, protocolOf } from './protocols';
+import { parseQueryBody, type QueryFlavor, queryInput } from './query-protocol';
+import { type ErrorAnswer, errorResponse, type OperationSchemas, successResponse, type WireResponse } from './responses';
+import { JSON_BODY } from './rest-json';
 import { matchRoute, type RestRoute, routesOf } from './rest-routes';
+import { XML_BODY } from './rest-xml';
 import { Throttle, type ThrottlingOptions, throttleErrorFor } from './throttle';
-import { fromWire, headerValue, operationSchemas, type Schema, scalarFromText, toWire } from './wire';
+import { fromWire, operationSchemas } from './wire';
+
+export { type Protocol, protocolOf } from './protocols';
 
 /**
  * A fake AWS endpoint on loopback: real SDK clients, real HTTP, SigV4-signed requests. It serves
  * the in-memory fakes (`fakeServicesOf(account)`) without mocking anything: a request is parsed in
  * its service's wire protocol, dispatched to `commands.get(Operation).run(input, region)`, and the
- * handler's answer is serialized back, shaped by the SDK's own schemas.
+ * handler's answer is serialized back, shaped by the SDK's own schemas. Nothing is written per
+ * service or operation.
  *
- * Served protocols: awsJson1_0 / awsJson1_1 (`X-Amz-Target`: tagging API, DynamoDB, CloudWatch Logs,
- * SQS, Kinesis, KMS, Secrets Manager, Step Functions, ECS, ECR, SageMaker) and restJson1 (routes by
- * method and path: Lambda, EFS, OpenSearch, API Gateway, API Gateway v2). Not served: the query and
- * XML protocols (EC2, S3, SNS, RDS, ELBv2, Auto Scaling, ElastiCache, STS); a call to them gets an
- * `UnknownOperationException` (HTTP 400).
+ * Served protocols, told apart by the request:
+ * - awsJson1_0 / awsJson1_1, by `X-Amz-Target` (tagging API, DynamoDB, CloudWatch Logs, SQS, Kinesis,
+ *   KMS, Secrets Manager, Step Functions, ECS, ECR, SageMaker, Organizations, CloudTrail);
+ * - awsQuery / ec2Query, a form-encoded POST naming `Action` and `Version` (SNS, RDS, ELBv2,
+ *   Auto Scaling, ElastiCache, STS; EC2), see `query-protocol.ts`;
+ * - restJson1 / restXml, by method, path and query (Lambda, EFS, OpenSearch, API Gateway v1 and v2;
+ *   S3, path-style), see `rest-routes.ts`, `http-bindings.ts`, `rest-xml.ts`.
+ * Anything else gets an `UnknownOperationException` (or the query protocols' `InvalidAction`).
  *
  * Region and service come from the `Authorization` header's credential scope; the account is the
- * one whose STS-issued access key signed the call, else the first one served.
+ * one whose STS-issued access key signed the call, else the first one served. A fake's error goes
+ * back with the code and HTTP status the SDK's error schemas give it (`error-codes.ts`).
  */
-
-export type Protocol = 'awsJson1_0' | 'awsJson1_1' | 'restJson1' | 'unsupported';
 
 export interface AwsHttpEndpointOptions {
   /** The fakes to serve, e.g. `fakeServicesOf(account)` (several accounts: concatenate). */
@@ -76,16 +87,15 @@ export class EndpointStats {
   }
 }
 
-interface Served {
+interface Served extends ClientProtocol {
   readonly fake: FakeService;
-  readonly protocol: Protocol;
-  /** awsJson: the `X-Amz-Target` prefix, e.g. `DynamoDB_20120810`. */
-  readonly target?: string;
   readonly routes: RestRoute[];
+  /** The client's modeled errors by exception name and query code (see `error-codes.ts`). */
+  readonly errors: Map<string, ModeledError>;
 }
 
-const schemaCache = new WeakMap<object, ReturnType<typeof operationSchemas>>();
-function schemasOf(entry: FakeCommand): ReturnType<typeof operationSchemas> {
+const schemaCache = new WeakMap<object, OperationSchemas>();
+function schemasOf(entry: FakeCommand): OperationSchemas {
   let schemas = schemaCache.get(entry.command);
   if (!schemas) {
     schemas = operationSchemas(entry.command);
@@ -94,21 +104,8 @@ function schemasOf(entry: FakeCommand): ReturnType<typeof operationSchemas> {
   return schemas;
 }
 
-/** The wire protocol of a faked client, read from an SDK client instance's configuration. */
-export function protocolOf(fake: FakeService): { protocol: Protocol; target?: string } {
-  const client = new fake.client({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake' } });
-  try {
-    const protocol = client.config.protocol;
-    const name: string = protocol?.constructor?.name ?? '';
-    const target: string | undefined = protocol?.serviceTarget ?? protocol?.options?.serviceTarget;
-    if (name === 'AwsJson1_0Protocol') return { protocol: 'awsJson1_0', target };
-    if (name === 'AwsJson1_1Protocol') return { protocol: 'awsJson1_1', target };
-    if (name === 'AwsRestJsonProtocol') return { protocol: 'restJson1' };
-    return { protocol: 'unsupported' };
-  } finally {
-    client.destroy?.();
-  }
-}
+const REST: readonly Protocol[] = ['restJson1', 'restXml'];
+const QUERY: readonly Protocol[] = ['awsQuery', 'ec2Query'];
 
 class HttpError extends Error {
   constructor(
@@ -132,6 +129,31 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+function send(res: ServerResponse, response: WireResponse): void {
+  res.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(response.body) });
+  res.end(response.body);
+}
+
+/** The SigV4 credential scope of the `Authorization` header: access key, region, service. */
+function credentialScope(req: IncomingMessage): [string, string, string] | undefined {
+  const scope = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(req.headers.authorization ?? '');
+  // All three groups are required by the pattern.
+  return scope ? (scope.slice(1, 4) as [string, string, string]) : undefined;
+}
+
+const isForm = (req: IncomingMessage): boolean =>
+  req.method === 'POST' && (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+
+/** A fake's error (or a plain Error, a bug in a fake) as the error answer its protocol sends. */
+function errorAnswerOf(error: unknown, served: Served): ErrorAnswer {
+  const e = error as Error & { $metadata?: { httpStatusCode?: number }; Code?: string; Type?: 'Sender' | 'Receiver' };
+  // A plain Error is a bug in a fake, not an AWS error: a 400 with its own name, so the SDK does not retry it.
+  const name = e.name && e.name !== 'Error' ? e.name : 'FakeInternalError';
+  const { code, status } = wireErrorOf({ name, Code: e.Code, $metadata: e.$metadata }, served.errors, QUERY.includes(served.protocol));
+  const queryError = e.Code ? `${e.Code};${e.Type ?? 'Sender'}` : undefined;
+  return { status, name, code, message: e.message, type: e.Type, queryError };
+}
+
 interface Dispatch {
   readonly served: Served;
   readonly operation: string;
@@ -139,23 +161,44 @@ interface Dispatch {
   readonly input: unknown;
 }
 
-export async function startAwsHttpEndpoint(options: AwsHttpEndpointOptions): Promise<AwsHttpEndpoint> {
-  const latencyMs = options.latencyMs ?? 0;
-  const throttle = options.throttling === false ? undefined : new Throttle(options.throttling);
-  const stats = new EndpointStats();
-  const served: Served[] = options.services.map((fake) => {
-    const { protocol, target } = protocolOf(fake);
-    return { fake, protocol, target, routes: protocol === 'restJson1' ? routesOf(fake) : [] };
-  });
-  const accounts = [...new Set(served.map((s) => s.fake.account))];
+/** Which fake and operation a request is for, and its input, by the protocol it was sent in. */
+class Dispatcher {
+  private readonly served: Served[];
+  private readonly accounts: FakeAccount[];
 
-  const accountFor = (accessKeyId: string): FakeAccount => accounts.find((a) => a.accessKeys.has(accessKeyId)) ?? accounts[0]!;
+  constructor(services: readonly FakeService[]) {
+    this.served = services.map((fake) => {
+      const protocol = protocolOf(fake);
+      const routes = REST.includes(protocol.protocol) ? routesOf(fake) : [];
+      return { ...protocol, fake, routes, errors: modeledErrors(protocol.errorRegistries) };
+    });
+    this.accounts = [...new Set(this.served.map((s) => s.fake.account))];
+  }
 
-  function dispatchJson(account: FakeAccount, targetHeader: string, body: Buffer): Dispatch {
+  /** The account whose STS-issued key signed the call, else the first one served. */
+  accountFor(accessKeyId: string): FakeAccount {
+    return this.accounts.find((a) => a.accessKeys.has(accessKeyId)) ?? this.accounts[0]!;
+  }
+
+  /** For an error before dispatch: the protocol the request was sent in, as far as it tells. */
+  protocolGuess(req: IncomingMessage, signingService?: string): Pick<Served, 'protocol' | 'xmlns'> {
+    if (typeof req.headers['x-amz-target'] === 'string') return { protocol: 'awsJson1_1' };
+    const family = isForm(req) ? QUERY : REST;
+    return this.served.find((x) => x.fake.service === signingService && family.includes(x.protocol)) ?? { protocol: family[0]! };
+  }
+
+  dispatch(account: FakeAccount, signingService: string, req: IncomingMessage, body: Buffer): Dispatch {
+    const targetHeader = req.headers['x-amz-target'];
+    if (typeof targetHeader === 'string') return this.json(account, targetHeader, body);
+    if (isForm(req)) return this.query(account, body);
+    return this.rest(account, signingService, req, body);
+  }
+
+  private json(account: FakeAccount, targetHeader: string, body: Buffer): Dispatch {
     const dot = targetHeader.lastIndexOf('.');
     const prefix = targetHeader.slice(0, dot);
     const operation = targetHeader.slice(dot + 1);
-    const s = served.find((x) => x.fake.account === account && x.target === prefix && x.fake.commands.has(operation));
+    const s = this.served.find((x) => x.fake.account === account && x.target === prefix && x.fake.commands.has(operation));
     if (!s) throw new HttpError(400, 'UnknownOperationException', `${targetHeader} is not served by the fake endpoint`);
     const entry = s.fake.commands.get(operation)!;
     const text = body.toString('utf8');
@@ -168,233 +211,127 @@ export async function startAwsHttpEndpoint(options: AwsHttpEndpointOptions): Pro
     return { served: s, operation, entry, input: fromWire(json, schemasOf(entry).input, false) };
   }
 
-  function dispatchRest(account: FakeAccount, signingService: string, req: IncomingMessage, body: Buffer): Dispatch {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const candidates = served.filter((s) => s.fake.account === account && s.protocol === 'restJson1');
-    const match = matchRoute(
-      candidates.flatMap((s) => s.routes.map((route) => ({ route, s }))),
-      req.method ?? 'GET',
-      url,
-      signingService,
+  private query(account: FakeAccount, body: Buffer): Dispatch {
+    const request = parseQueryBody(body);
+    if (!request) throw new HttpError(400, 'MissingAction', 'a query request names its Action and Version');
+    const { action, version, params } = request;
+    const s = this.served.find(
+      (x) => x.fake.account === account && QUERY.includes(x.protocol) && x.version === version && x.fake.commands.has(action),
     );
+    if (!s) throw new HttpError(400, 'InvalidAction', `${action} (version ${version}) is not served by the fake endpoint`);
+    const entry = s.fake.commands.get(action)!;
+    return { served: s, operation: action, entry, input: queryInput(params, schemasOf(entry).input, s.protocol as QueryFlavor) };
+  }
+
+  private rest(account: FakeAccount, signingService: string, req: IncomingMessage, body: Buffer): Dispatch {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const candidates = this.served
+      .filter((s) => s.fake.account === account && REST.includes(s.protocol))
+      .flatMap((s) => s.routes.map((route) => ({ route, s })));
+    const match = matchRoute(candidates, req.method ?? 'GET', url, signingService);
     if (!match) throw new HttpError(404, 'UnknownOperationException', `${req.method} ${url.pathname} is not served by the fake endpoint`);
     const { route, s, labels } = match;
     const entry = s.fake.commands.get(route.operation)!;
-    const schema = schemasOf(entry).input;
-    const input: Record<string, unknown> = {};
-    let bodyMembers = false;
-    for (const [name, member] of schema.structIterator()) {
-      const traits = member.getMergedTraits();
-      if (traits.httpLabel !== undefined) {
-        if (labels[name] !== undefined) input[name] = scalarFromText(labels[name], member);
-      } else if (traits.httpQuery !== undefined) {
-        const key = traits.httpQuery as string;
-        if (member.isListSchema()) {
-          const all = url.searchParams.getAll(key);
-          if (all.length > 0) input[name] = all.map((v) => scalarFromText(v, member.getValueSchema()));
-        } else if (url.searchParams.has(key)) input[name] = scalarFromText(url.searchParams.get(key)!, member);
-      } else if (traits.httpHeader !== undefined) {
-        const value = req.headers[(traits.httpHeader as string).toLowerCase()];
-        if (typeof value === 'string') input[name] = scalarFromText(value, member);
-      } else if (traits.httpPayload !== undefined) {
-        if (body.length > 0) {
-          input[name] =
-            member.isStructSchema() || member.isDocumentSchema()
-              ? fromWire(JSON.parse(body.toString('utf8')), member, true)
-              : body.toString('utf8');
-        }
-      } else if (traits.httpQueryParams === undefined && traits.httpPrefixHeaders === undefined) {
-        bodyMembers = true;
-      }
-    }
-    if (bodyMembers && body.length > 0) {
-      const text = body.toString('utf8').trim();
-      if (text) Object.assign(input, fromWire(JSON.parse(text), schema, true));
-    }
+    const codec = s.protocol === 'restXml' ? XML_BODY : JSON_BODY;
+    const input = inputFromHttp(schemasOf(entry).input, { url, headers: req.headers, labels, body }, codec);
     return { served: s, operation: route.operation, entry, input };
   }
+}
 
-  function writeOutput(res: ServerResponse, d: Dispatch, output: unknown, requestId: string): void {
-    const { output: schema, http } = schemasOf(d.entry);
-    const value = (output ?? {}) as Record<string, unknown>;
-    if (d.served.protocol !== 'restJson1') {
-      const body = JSON.stringify(toWire(value, schema, false));
-      res.writeHead(200, {
-        'content-type': `application/x-amz-json-${d.served.protocol === 'awsJson1_0' ? '1.0' : '1.1'}`,
-        'x-amzn-requestid': requestId,
-        'content-length': Buffer.byteLength(body),
-      });
-      res.end(body);
-      return;
-    }
-    let status = http?.[2] ?? 200;
-    const headers: Record<string, string | number> = { 'x-amzn-requestid': requestId, 'content-type': 'application/json' };
-    const bodyValue: Record<string, unknown> = {};
-    let payload: string | undefined;
-    const members = schema.isStructSchema() ? schema.getMemberSchemas() : {};
-    for (const [name, v] of Object.entries(value)) {
-      if (v === undefined) continue;
-      const member: Schema | undefined = members[name];
-      const traits = member?.getMergedTraits() ?? {};
-      if (traits.httpResponseCode !== undefined) status = Number(v);
-      else if (traits.httpHeader !== undefined) headers[(traits.httpHeader as string).toLowerCase()] = headerValue(v, member!);
-      else if (traits.httpPayload !== undefined) payload = typeof v === 'string' ? v : JSON.stringify(toWire(v, member, true));
-      else bodyValue[name] = v;
-    }
-    const body = payload ?? (status === 204 ? '' : JSON.stringify(toWire(bodyValue, schema, true)));
-    headers['content-length'] = Buffer.byteLength(body);
-    res.writeHead(status, headers);
-    res.end(body);
+/** One request: authenticate, dispatch, throttle, run the fake, answer in the request's protocol. */
+class RequestHandler {
+  private readonly throttle?: Throttle;
+  private readonly latencyMs: number;
+
+  constructor(
+    private readonly options: AwsHttpEndpointOptions,
+    private readonly dispatcher: Dispatcher,
+    readonly stats: EndpointStats,
+  ) {
+    this.throttle = options.throttling === false ? undefined : new Throttle(options.throttling);
+    this.latencyMs = options.latencyMs ?? 0;
   }
 
-  function writeError(
-    res: ServerResponse,
-    protocol: Protocol,
-    status: number,
-    name: string,
-    message: string,
-    requestId: string,
-    extra: Record<string, string> = {},
-  ): void {
-    const body = JSON.stringify(protocol === 'restJson1' ? { message } : { __type: name, message });
-    res.writeHead(status, {
-      'content-type':
-        protocol === 'restJson1'
-          ? 'application/json'
-          : protocol === 'awsJson1_0'
-            ? 'application/x-amz-json-1.0'
-            : 'application/x-amz-json-1.1',
-      'x-amzn-errortype': name,
-      'x-amzn-requestid': requestId,
-      'content-length': Buffer.byteLength(body),
-      ...extra,
-    });
-    res.end(body);
-  }
-
-  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const body = await readBody(req);
-    const targetHeader = req.headers['x-amz-target'];
-    const protocolGuess: Protocol = typeof targetHeader === 'string' ? 'awsJson1_1' : 'restJson1';
-    const scope = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(req.headers.authorization ?? '');
+    const scope = credentialScope(req);
     if (!scope) {
-      writeError(res, protocolGuess, 403, 'MissingAuthenticationTokenException', 'Missing SigV4 Authorization header', requestId);
+      const e = { status: 403, name: 'MissingAuthenticationTokenException', message: 'Missing SigV4 Authorization header' };
+      send(res, errorResponse(this.dispatcher.protocolGuess(req), { ...e, code: e.name }, requestId));
       return;
     }
-    // All three groups are required by the pattern.
-    const [, accessKeyId, region, signingService] = scope as unknown as [string, string, string, string];
-    const account = accountFor(accessKeyId);
-
+    const [accessKeyId, region, signingService] = scope;
     let d: Dispatch;
     try {
-      d = typeof targetHeader === 'string' ? dispatchJson(account, targetHeader, body) : dispatchRest(account, signingService, req, body);
+      d = this.dispatcher.dispatch(this.dispatcher.accountFor(accessKeyId), signingService, req, body);
     } catch (error) {
-      const e = error instanceof HttpError ? error : new HttpError(400, 'SerializationException', (error as Error).message);
-      EndpointStats.bump(
-        stats.unserved,
-        `${signingService}:${typeof targetHeader === 'string' ? targetHeader : `${req.method} ${req.url}`}`,
-      );
-      if (latencyMs > 0) await sleep(latencyMs);
-      writeError(res, protocolGuess, e.status, e.name, e.message, requestId);
+      send(res, await this.unserved(req, signingService, error, requestId));
       return;
     }
-
-    const service = d.served.fake.service;
-    const key = `${service}:${d.operation}`;
-    if (latencyMs > 0) await sleep(latencyMs);
-    if (throttle && !throttle.admit(region, service, d.operation)) {
-      EndpointStats.bump(stats.throttled, key);
-      options.observer?.(key, 'throttled');
-      const t = throttleErrorFor(service);
-      writeError(res, d.served.protocol, t.status, t.name, t.message, requestId);
-      return;
-    }
-    EndpointStats.bump(stats.calls, key);
-    options.observer?.(key, 'served');
-
-    let output: unknown;
-    try {
-      const pageSize = options.pageSizes?.[key] ?? options.pageSizes?.[d.operation];
-      const fakeAccount = d.served.fake.account;
-      const previous = fakeAccount.defaultPageSize;
-      if (pageSize !== undefined) fakeAccount.defaultPageSize = pageSize;
-      // The fakes' handlers are synchronous: the page size is read before `run` returns its promise.
-      const pending = d.entry.run(d.input, region);
-      fakeAccount.defaultPageSize = previous;
-      output = await pending;
-    } catch (error) {
-      const e = error as Error & { $metadata?: { httpStatusCode?: number }; Code?: string; Type?: string };
-      // A plain Error is a bug in a fake, not an AWS error: a 400 with its own name, so the SDK does not retry it.
-      const name = e.name && e.name !== 'Error' ? e.name : 'FakeInternalError';
-      EndpointStats.bump(stats.errors, `${key}:${name}`);
-      options.observer?.(key, 'error');
-      const extra: Record<string, string> = e.Code ? { 'x-amzn-query-error': `${e.Code};${e.Type ?? 'Sender'}` } : {};
-      writeError(res, d.served.protocol, e.$metadata?.httpStatusCode ?? 400, name, e.message, requestId, extra);
-      return;
-    }
-    writeOutput(res, d, output, requestId);
+    if (this.latencyMs > 0) await sleep(this.latencyMs);
+    send(res, await this.answer(d, region, requestId));
   }
 
-  const serve = (req: IncomingMessage, res: ServerResponse) => {
-    onRequest(req, res).catch((error) => {
+  private async unserved(req: IncomingMessage, signingService: string, error: unknown, requestId: string): Promise<WireResponse> {
+    const e = error instanceof HttpError ? error : new HttpError(400, 'SerializationException', (error as Error).message);
+    const target = req.headers['x-amz-target'];
+    EndpointStats.bump(this.stats.unserved, `${signingService}:${typeof target === 'string' ? target : `${req.method} ${req.url}`}`);
+    if (this.latencyMs > 0) await sleep(this.latencyMs);
+    const answer = { status: e.status, name: e.name, code: e.name, message: e.message };
+    return errorResponse(this.dispatcher.protocolGuess(req, signingService), answer, requestId);
+  }
+
+  private async answer(d: Dispatch, region: string, requestId: string): Promise<WireResponse> {
+    const service = d.served.fake.service;
+    const key = `${service}:${d.operation}`;
+    if (this.throttle && !this.throttle.admit(region, service, d.operation)) {
+      EndpointStats.bump(this.stats.throttled, key);
+      this.options.observer?.(key, 'throttled');
+      const t = throttleErrorFor(service, d.served.protocol);
+      return errorResponse(d.served, { status: t.status, name: t.name, code: t.name, message: t.message }, requestId);
+    }
+    EndpointStats.bump(this.stats.calls, key);
+    this.options.observer?.(key, 'served');
+    let output: unknown;
+    try {
+      output = await this.run(d, key, region);
+    } catch (error) {
+      const answer = errorAnswerOf(error, d.served);
+      EndpointStats.bump(this.stats.errors, `${key}:${answer.name}`);
+      this.options.observer?.(key, 'error');
+      return errorResponse(d.served, answer, requestId);
+    }
+    return successResponse({ ...d.served, operation: d.operation }, schemasOf(d.entry), output, requestId);
+  }
+
+  /** Runs the handler with the operation's page size in force. */
+  private run(d: Dispatch, key: string, region: string): Promise<unknown> {
+    const pageSize = this.options.pageSizes?.[key] ?? this.options.pageSizes?.[d.operation];
+    const account = d.served.fake.account;
+    const previous = account.defaultPageSize;
+    if (pageSize !== undefined) account.defaultPageSize = pageSize;
+    try {
+      // The fakes' handlers are synchronous: the page size is read before `run` returns its promise.
+      return d.entry.run(d.input, region);
+    } finally {
+      account.defaultPageSize = previous;
+    }
+  }
+}
+
+export async function startAwsHttpEndpoint(options: AwsHttpEndpointOptions): Promise<AwsHttpEndpoint> {
+  const stats = new EndpointStats();
+  const handler = new RequestHandler(options, new Dispatcher(options.services), stats);
+  const server = await listenOnLoopback((req, res) => {
+    handler.handle(req, res).catch((error) => {
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/json', 'x-amzn-errortype': 'InternalFailure' });
         res.end(JSON.stringify({ message: String(error) }));
       }
     });
-  };
-  // Most clients speak HTTP/1.1; the Kinesis client speaks cleartext HTTP/2 with prior knowledge.
-  // One port for both: the first bytes of a connection say which server gets it. An HTTP/2 session
-  // cannot take over a socket whose first bytes were already read, so those connections are piped
-  // to the HTTP/2 server on a second, internal loopback port.
-  const http1 = createServer(serve);
-  http1.keepAliveTimeout = 60_000;
-  const http2 = createHttp2Server((req: Http2ServerRequest, res: Http2ServerResponse) =>
-    serve(req as unknown as IncomingMessage, res as unknown as ServerResponse),
-  );
-  await new Promise<void>((resolve) => http2.listen(0, '127.0.0.1', resolve));
-  const http2Port = (http2.address() as AddressInfo).port;
-  const sockets = new Set<Socket>();
-  const track = (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
-  };
-  const tcp = createTcpServer((socket) => {
-    socket.setNoDelay(true);
-    track(socket);
-    socket.once('data', (first: Buffer) => {
-      if (first.subarray(0, 3).toString('latin1') !== 'PRI') {
-        socket.pause();
-        socket.unshift(first);
-        http1.emit('connection', socket);
-        socket.resume();
-        return;
-      }
-      const upstream = connect(http2Port, '127.0.0.1');
-      track(upstream);
-      upstream.write(first);
-      socket.pipe(upstream);
-      upstream.pipe(socket);
-      upstream.on('close', () => socket.destroy());
-      socket.on('close', () => upstream.destroy());
-    });
   });
-  await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
-  const { port } = tcp.address() as AddressInfo;
-
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stats,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        tcp.close((error) => (error ? reject(error) : resolve()));
-        http1.closeAllConnections();
-        for (const socket of sockets) socket.destroy();
-        http2.close();
-      }),
-  };
+  return { url: `http://127.0.0.1:${server.port}`, stats, close: () => server.close() };
 }
 
 /** Static credentials for clients pointed at the fake endpoint (the fake checks the scope, not the signature). */

@@ -1,7 +1,11 @@
-import type { FakeService } from '../fake-account';
+import type { FakeCommand, FakeService } from '../fake-account';
 import { operationSchemas } from './wire';
 
-/** restJson1 routing: each faked command's `http` trait (method, path template) from the SDK's schema. */
+/**
+ * restJson1 and restXml routing: each faked command's `http` trait (method, path template) from the
+ * SDK's schema. An `httpLabel` member the template lacks is bound by the endpoint rules instead:
+ * S3's `Bucket`, which a client with a custom IP endpoint sends path-style, as the first segment.
+ */
 
 export interface RestRoute {
   readonly operation: string;
@@ -20,13 +24,14 @@ export function routesOf(fake: FakeService): RestRoute[] {
     if (!http) continue;
     const [method, template] = http;
     const [path = '', queryText] = template.split('?');
-    const segments = path
+    const segments: RestRoute['segments'] = path
       .split('/')
       .filter((s) => s !== '')
       .map((s) => {
         const m = /^\{([^}+]+)(\+?)\}$/.exec(s);
         return m ? { label: m[1]!, greedy: m[2] === '+' } : s;
       });
+    segments.unshift(...endpointLabels(entry.command, segments));
     const query = (queryText ?? '')
       .split('&')
       .filter(Boolean)
@@ -37,6 +42,16 @@ export function routesOf(fake: FakeService): RestRoute[] {
     routes.push({ operation, method, segments, query, service: fake.service });
   }
   return routes;
+}
+
+/** Labels of the input the path template does not place: path-style segments before it. */
+function endpointLabels(command: FakeCommand['command'], segments: RestRoute['segments']): RestRoute['segments'] {
+  const placed = new Set(segments.flatMap((s) => (typeof s === 'string' ? [] : [s.label])));
+  const labels: RestRoute['segments'] = [];
+  for (const [name, member] of operationSchemas(command).input.structIterator()) {
+    if (member.getMergedTraits().httpLabel !== undefined && !placed.has(name)) labels.push({ label: name, greedy: false });
+  }
+  return labels;
 }
 
 function matchPath(route: RestRoute, parts: string[]): Record<string, string> | undefined {
@@ -65,7 +80,10 @@ function matchPath(route: RestRoute, parts: string[]): Record<string, string> | 
   return i === parts.length ? labels : undefined;
 }
 
-/** The most specific route (most literal segments and query keys) matching the request. */
+/**
+ * The most specific route (most literal segments and query keys) matching the request, a route of
+ * the signing service first (so another service's more literal path never takes its request).
+ */
 export function matchRoute<T extends { route: RestRoute }>(
   candidates: readonly T[],
   method: string,
@@ -83,7 +101,7 @@ export function matchRoute<T extends { route: RestRoute }>(
     const score =
       c.route.segments.filter((s) => typeof s === 'string').length * 10 +
       c.route.query.length * 5 +
-      (c.route.service === signingService ? 1 : 0);
+      (c.route.service === signingService ? 1000 : 0);
     if (score > bestScore) {
       best = { ...c, labels };
       bestScore = score;

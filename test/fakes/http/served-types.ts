@@ -1,24 +1,48 @@
 import type { FakeAccount, FakeResource } from '../fake-account';
 import { seedRestApi } from '../services/apigateway';
 import { seedHttpApi } from '../services/apigatewayv2';
+import { seedAutoScalingGroup } from '../services/autoscaling';
 import { seedLogGroup } from '../services/cloudwatch-logs';
 import { seedTable } from '../services/dynamodb';
+import {
+  seedAddress,
+  seedImage,
+  seedInstance,
+  seedLaunchTemplate,
+  seedNatGateway,
+  seedSecurityGroup,
+  seedSnapshot,
+  seedVolume,
+  seedVpcEndpoint,
+} from '../services/ec2';
 import { seedEcrRepository } from '../services/ecr';
 import { seedEcsCluster, seedEcsService } from '../services/ecs';
 import { seedFileSystem } from '../services/efs';
+import { seedCacheCluster } from '../services/elasticache';
+import { seedLoadBalancer, seedTargetGroup } from '../services/elbv2';
 import { seedStream } from '../services/kinesis';
 import { seedKmsKey } from '../services/kms';
 import { seedFunction } from '../services/lambda';
 import { seedDomain } from '../services/opensearch';
+import { seedAuroraCluster, seedDbInstance } from '../services/rds';
+import { seedBucket } from '../services/s3';
 import { seedNotebookInstance } from '../services/sagemaker';
 import { seedSecret } from '../services/secrets-manager';
 import { seedStateMachine } from '../services/sfn';
+import { seedTopic } from '../services/sns';
 import { seedQueue } from '../services/sqs';
 
 /**
- * The registry types whose services the loopback endpoint serves (awsJson and restJson1), with a
- * seeder each. EC2, S3, SNS, RDS, ELBv2, Auto Scaling and ElastiCache (query/XML protocols) are not
- * served, so their types are absent here.
+ * Every registry type, with a seeder each: the loopback endpoint serves every protocol their
+ * services speak (awsJson, restJson1, awsQuery, ec2Query, restXml), so each can be listed, marked
+ * and deleted over HTTP (`every-type-over-http.test.ts`) and benchmarked. A type added to the
+ * registry needs its seeder here (`registry-completeness.test.ts` checks).
+ *
+ * Each seeder makes one resource of its type, created at `createdAt` where the fake keeps a
+ * creation time. Some also make what the resource cannot exist without: an AMI its root snapshot
+ * (an `ec2:snapshot`), a public NAT gateway its Elastic IP (an `ec2:elastic-ip`), an Aurora cluster
+ * its member instance (an `rds:db` the instance type does not list), an ECS service a cluster when
+ * the region has none.
  */
 
 export interface SeedOptions {
@@ -53,6 +77,23 @@ export const SERVED_TYPE_SEEDERS: Readonly<Record<string, Seeder>> = {
   'es:domain': (a, o) => seedDomain(a, { region: o.region, tags: o.tags }),
   'apigateway:restapis': (a, o) => seedRestApi(a, o),
   'apigateway:apis': (a, o) => seedHttpApi(a, o),
+  'ec2:instance': (a, o) => seedInstance(a, { region: o.region, tags: o.tags, launchTime: o.createdAt }),
+  'ec2:volume': (a, o) => seedVolume(a, { region: o.region, tags: o.tags, createTime: o.createdAt }),
+  'ec2:elastic-ip': (a, o) => seedAddress(a, { region: o.region, tags: o.tags }),
+  'ec2:security-group': (a, o) => seedSecurityGroup(a, { region: o.region, tags: o.tags }),
+  'ec2:snapshot': (a, o) => seedSnapshot(a, { region: o.region, tags: o.tags, startTime: o.createdAt }),
+  'ec2:image': (a, o) => seedImage(a, { region: o.region, tags: o.tags, creationDate: o.createdAt }),
+  'ec2:natgateway': (a, o) => seedNatGateway(a, { region: o.region, tags: o.tags, createTime: o.createdAt }),
+  'ec2:vpc-endpoint': (a, o) => seedVpcEndpoint(a, { region: o.region, tags: o.tags, creationTimestamp: o.createdAt }),
+  'ec2:launch-template': (a, o) => seedLaunchTemplate(a, { region: o.region, tags: o.tags, createTime: o.createdAt }),
+  's3:bucket': (a, o) => seedBucket(a, o),
+  'sns:topic': (a, o) => seedTopic(a, o),
+  'elasticloadbalancing:loadbalancer': (a, o) => seedLoadBalancer(a, o),
+  'elasticloadbalancing:targetgroup': (a, o) => seedTargetGroup(a, { region: o.region, tags: o.tags }),
+  'autoscaling:autoScalingGroup': (a, o) => seedAutoScalingGroup(a, o),
+  'rds:db': (a, o) => seedDbInstance(a, o),
+  'rds:cluster': (a, o) => seedAuroraCluster(a, o),
+  'elasticache:cluster': (a, o) => seedCacheCluster(a, o),
 };
 
 export const SERVED_TYPE_IDS: readonly string[] = Object.keys(SERVED_TYPE_SEEDERS);

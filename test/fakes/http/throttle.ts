@@ -29,8 +29,12 @@ export const DOCUMENTED_RATES: Readonly<Record<string, Rate>> = {
 
 export const DEFAULT_RATE: Rate = { perSecond: 100 };
 
-/** The throttling error each service returns (all are in the SDK's list of throttling codes). */
-export function throttleErrorFor(service: string): { name: string; status: number; message: string } {
+/**
+ * The throttling error each service returns (all are in the SDK's list of throttling codes): EC2's
+ * `RequestLimitExceeded` and S3's `SlowDown` (both 503), the query protocols' `Throttling`, else
+ * the JSON services' names.
+ */
+export function throttleErrorFor(service: string, protocol?: string): { name: string; status: number; message: string } {
   switch (service) {
     case 'tagging':
       return { name: 'ThrottledException', status: 400, message: 'Rate exceeded' };
@@ -39,7 +43,12 @@ export function throttleErrorFor(service: string): { name: string; status: numbe
     case 'lambda':
     case 'apigateway':
       return { name: 'TooManyRequestsException', status: 429, message: 'Rate exceeded' };
+    case 'ec2':
+      return { name: 'RequestLimitExceeded', status: 503, message: 'Request limit exceeded.' };
+    case 's3':
+      return { name: 'SlowDown', status: 503, message: 'Please reduce your request rate.' };
     default:
+      if (protocol === 'awsQuery') return { name: 'Throttling', status: 400, message: 'Rate exceeded' };
       return { name: 'ThrottlingException', status: 400, message: 'Rate exceeded' };
   }
 }

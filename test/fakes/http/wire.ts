@@ -3,7 +3,8 @@ import { NormalizedSchema } from '@smithy/core/schema';
 /**
  * Shape-directed conversion between the fakes' JavaScript values (what the SDK hands a command and
  * gets back from it: `Date` timestamps, member names) and the JSON wire form of the awsJson and
- * restJson1 protocols (timestamps as epoch seconds, restJson1's `jsonName` member names).
+ * restJson1 protocols (timestamps as epoch seconds, restJson1's `jsonName` member names), and the
+ * scalar helpers every protocol shares (text of headers, query strings and XML; timestamp formats).
  * The shapes are the SDK's own schemas (`new XCommand({}).schema`), so nothing is hand-written per service.
  */
 
@@ -12,6 +13,7 @@ export type Schema = NormalizedSchema;
 /** Timestamp format codes of the SDK's schemas: 5 date-time, 6 http-date, 7 epoch-seconds, 4 the protocol default. */
 const DATE_TIME = 5;
 const HTTP_DATE = 6;
+const EPOCH_SECONDS = 7;
 
 export function operationSchemas(command: new (input: any) => any): { input: Schema; output: Schema; http?: [string, string, number] } {
   const op = (new command({}) as { schema: any }).schema;
@@ -20,10 +22,13 @@ export function operationSchemas(command: new (input: any) => any): { input: Sch
   return { input: NormalizedSchema.of(op[4]), output: NormalizedSchema.of(op[5]), http };
 }
 
-function timestampOut(value: Date, schema: Schema | undefined, defaultFormat: 'epoch' | 'http-date'): string | number {
+/** A timestamp in the member's format, else the protocol's (JSON bodies: epoch; headers: http-date; XML and query: date-time). */
+export function timestampOut(value: Date, schema: Schema | undefined, defaultFormat: 'epoch' | 'http-date' | 'date-time'): string | number {
   const format = schema?.isTimestampSchema() ? (schema.getSchema() as unknown as number) : undefined;
-  if (format === DATE_TIME) return value.toISOString();
-  if (format === HTTP_DATE || (format !== 7 && defaultFormat === 'http-date')) return value.toUTCString();
+  const chosen =
+    format === DATE_TIME ? 'date-time' : format === HTTP_DATE ? 'http-date' : format === EPOCH_SECONDS ? 'epoch' : defaultFormat;
+  if (chosen === 'date-time') return value.toISOString();
+  if (chosen === 'http-date') return value.toUTCString();
   return value.getTime() / 1000;
 }
 
@@ -71,10 +76,11 @@ export function toWire(value: unknown, schema: Schema | undefined, useJsonName: 
   return genericOut(value);
 }
 
-/** One scalar from a header or query string, typed by its member schema. */
+/** One scalar from a header, a query string or an XML element's text, typed by its member schema. */
 export function scalarFromText(text: string, schema: Schema): unknown {
   if (schema.isNumericSchema()) return Number(text);
   if (schema.isBooleanSchema()) return text === 'true';
+  if (schema.isBlobSchema()) return new Uint8Array(Buffer.from(text, 'base64'));
   if (schema.isTimestampSchema()) return /^\d+(\.\d+)?$/.test(text) ? new Date(Number(text) * 1000) : new Date(text);
   return text;
 }
