@@ -50,6 +50,7 @@ export class JanitorMemberStack extends Stack {
       roleName: config.targets.memberRoleName,
       lookUpOwnersInCloudTrail: config.owners.fromCloudTrail,
       protectedBuckets: config.protections.buckets,
+      iac: { cloudFormation: config.iac.cloudFormation.enabled, stateSources: [] },
       assumedBy: trustFor(names.sweep),
       description: `Untagged-resource janitor (account ${props.janitorAccountId}, role ${names.sweep}): inventories, tags and deletes the enabled resource types here`,
     });

@@ -5,9 +5,11 @@ import type { JanitorConfig } from '../config/schema';
 import { announcementsSince, NO_ANNOUNCEMENTS } from '../core/announcements';
 import { checkCap } from '../core/caps';
 import { deadlineFor, decisionPolicy, TAG_PROBLEM_STATUSES } from '../core/decide';
+import type { EvidenceProblem } from '../core/iac-evidence';
 import type { DecidedResource, DecisionStatus } from '../core/model';
 import { type TagCensus, tagCensus } from '../core/tag-census';
 import { formatDeadline } from '../core/tag-values';
+import { readEvidence } from '../iac/read-evidence';
 import { enabledResourceTypes } from '../resources/registry';
 import type { ResourceType } from '../resources/resource-type';
 import { decideInventory } from '../run/complete-candidates';
@@ -43,6 +45,10 @@ export interface RegionPlan {
   /** Malformed exemption or mark tags: someone should fix them. */
   readonly needsAttention: PlanLine[];
   readonly compliantCount: number;
+  /** Untagged, but named by a stack or IaC state (tag drift): kept. */
+  readonly managed: PlanLine[];
+  /** The IaC evidence read; any problem holds every mark and deletion (the plan exits 1). */
+  readonly evidence: { readonly identities: number; readonly problems: EvidenceProblem[] };
   /** Blast-radius caps a run would hit: above a cap, that phase does nothing at all. */
   readonly capAlerts: string[];
   /** Types that could not be listed (access denied, ...): the plan says nothing about them. */
@@ -156,7 +162,8 @@ export async function planRegion(options: PlanOptions & { accountId: string; reg
   const announcements = options.ledger
     ? await options.ledger.read(accountId, region, announcementsSince(now, policy.gracePeriodMs, policy.maxPastDeadlineMs))
     : NO_ANNOUNCEMENTS;
-  const { decided, listingErrors } = await decideInventory(clients, types, inventory, now, policy, announcements, {
+  const evidence = await readEvidence(clients, config.iac);
+  const { decided, listingErrors } = await decideInventory(clients, types, inventory, now, policy, announcements, evidence, {
     onComplete: (typeId) => options.progress?.type(region, `${typeId} (details of candidates)`),
   });
   const expired = listingErrors.find((e) => EXPIRED.test(e.error));
@@ -185,6 +192,8 @@ export async function planRegion(options: PlanOptions & { accountId: string; reg
     needsAttention: where((d) => NEEDS_ATTENTION.has(d.decision.status)).map((d) => line(d)),
     announcementsRead: options.ledger !== undefined,
     compliantCount: where((d) => d.decision.status === 'compliant' && d.decision.action === 'none').length,
+    managed: where((d) => d.decision.status === 'managed' && d.decision.action === 'none').map((d) => line(d)),
+    evidence: { identities: evidence.size, problems: [...evidence.problems] },
     capAlerts,
     couldNotRead: listingErrors,
     ...(options.census

@@ -187,6 +187,7 @@ const SECTIONS: { key: keyof RegionPlan & string; title: string }[] = [
   { key: 'waiting', title: 'Marked, waiting for the deadline' },
   { key: 'needsAttention', title: 'Needs attention (malformed tags)' },
   { key: 'tooYoung', title: 'Too young to judge' },
+  { key: 'managed', title: 'Managed by IaC but untagged (tag drift; kept)' },
   { key: 'exempt', title: 'Exempt' },
   { key: 'protected', title: 'Protected' },
 ];
@@ -226,6 +227,13 @@ export function renderPlan(plan: Plan): string {
     out.push('', `== ${region.region} ==  ${summary}, ${region.compliantCount} compliant`);
     // First: above a cap the phase would do nothing at all, whatever the lists below say.
     for (const alert of region.capAlerts) out.push('', `CAP: ${alert}`);
+    for (const p of region.evidence.problems) {
+      out.push('', `IAC EVIDENCE INCOMPLETE: ${p.source}: ${p.error} — a run would mark and delete nothing in this account`);
+    }
+    out.push(
+      '',
+      `IaC evidence: ${region.evidence.identities} identities; ${region.managed.length} untagged resource(s) kept as managed (tag drift)`,
+    );
     for (const { key, title } of SECTIONS) {
       const lines = region[key] as PlanLine[];
       if (lines.length === 0) continue;
@@ -422,7 +430,10 @@ async function planMain(argv: readonly string[], deps: CliDeps): Promise<number>
     if (unread > 0) stderr(`janitor plan: ${unread} resource type(s) could not be read; the plan is incomplete (see "could not read")\n`);
     const capped = plan.regions.filter((r) => r.capAlerts.length > 0).map((r) => r.region);
     if (capped.length > 0) stderr(`janitor plan: a blast-radius cap would stop a run in ${capped.join(', ')} (see CAP)\n`);
-    return unread > 0 || capped.length > 0 ? EXIT_ERROR : EXIT_OK;
+    const unproven = plan.regions.filter((r) => r.evidence.problems.length > 0).map((r) => r.region);
+    if (unproven.length > 0)
+      stderr(`janitor plan: IaC evidence could not be read in ${unproven.join(', ')} (see IAC EVIDENCE INCOMPLETE)\n`);
+    return unread > 0 || capped.length > 0 || unproven.length > 0 ? EXIT_ERROR : EXIT_OK;
   } catch (error) {
     progress?.done();
     if (error instanceof PlanCredentialsError) stderr(`janitor plan: ${error.message}\n`);

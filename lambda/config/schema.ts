@@ -54,6 +54,45 @@ const arnGlob = z
 const regionCode = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'must be an AWS region code such as "eu-west-1"');
 const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
 
+const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name such as "acme-tfstate"');
+const keyPrefix = z.string().max(1024).default('');
+const stateBucket = z
+  .object({
+    bucket: bucketName,
+    /** Only keys under this prefix are read; the IAM grant is limited to it. */
+    prefix: keyPrefix,
+    /** The bucket's region; default: the janitor's own. */
+    region: regionCode.optional(),
+  })
+  .strict();
+
+const iacSchema = z
+  .object({
+    cloudFormation: z
+      .object({ enabled: z.boolean().default(true) })
+      .strict()
+      .prefault({}),
+    terraform: z
+      .object({
+        s3: z
+          .array(
+            stateBucket.extend({
+              /** Key globs under the prefix (`**` any folders, `*` within one); workspaces live under `env:/`. */
+              include: z.array(z.string().min(1)).min(1).default(['**/*.tfstate']),
+            }),
+          )
+          .default([]),
+      })
+      .strict()
+      .prefault({}),
+    pulumi: z
+      .object({ s3: z.array(stateBucket.extend({ prefix: z.string().max(1024).default('.pulumi') })).default([]) })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .prefault({});
+
 /** Where the janitor sweeps: which accounts, which regions, how many at a time. */
 const targetsSchema = z
   .object({
@@ -251,6 +290,9 @@ export function janitorConfigSchema(knownResourceTypes: readonly string[]) {
         })
         .strict()
         .prefault({}),
+
+      /** Infrastructure-as-code state read each night: what it names is never marked or deleted. */
+      iac: iacSchema,
 
       /** Types to sweep; default: every supported type. */
       resourceTypes: z

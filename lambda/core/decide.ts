@@ -2,6 +2,7 @@ import type { JanitorConfig } from '../config/schema';
 import type { AnnouncementIndex } from './announcements';
 import { type ControllerTagMatcher, controllerTag, controllerTagMatcher } from './controller-tags';
 import { markStanding } from './deletion-gate';
+import { describeProblems, type IacEvidence, NO_EVIDENCE, stackNameOf } from './iac-evidence';
 import { CLOUDFORMATION_STACK_ID_TAG, type Decision, type DecisionStatus, EXEMPT_TAG, MARK_TAG, type Resource, type Tags } from './model';
 import { type CompiledTagRule, checkRule, compileTagRule, describeRule, explainUnsatisfied, nearMissKey } from './tag-rules';
 import { DAY_MS, formatDeadline, globToRegExp, HOUR_MS, parseDeadline, parseExemption } from './tag-values';
@@ -75,8 +76,13 @@ export function managedServiceTag(tags: Tags): string | undefined {
 export type Compliance = { readonly compliant: true } | { readonly compliant: false; readonly why: string };
 
 /** Whether the tags satisfy the required-tag rules; when not, what was found instead. */
-export function complianceOf(tags: Tags, policy: DecisionPolicy): Compliance {
-  if (policy.cloudFormationCountsAsIaC && tags[CLOUDFORMATION_STACK_ID_TAG] !== undefined) return { compliant: true };
+export function complianceOf(tags: Tags, policy: DecisionPolicy, evidence: IacEvidence = NO_EVIDENCE): Compliance {
+  const stackId = tags[CLOUDFORMATION_STACK_ID_TAG];
+  if (policy.cloudFormationCountsAsIaC && stackId !== undefined) {
+    // The tag outlives its stack on a `DeletionPolicy: Retain` resource: an orphan, not IaC.
+    if (evidence.stackIsLive(stackId) !== false) return { compliant: true };
+    return { compliant: false, why: `left behind by deleted stack ${stackNameOf(stackId)} (its aws:cloudformation tags outlived it)` };
+  }
   const checks = policy.requiredTags.map((rule) => ({ rule, check: checkRule(tags, rule) }));
   const failing = checks.filter((c) => !c.check.satisfied);
   const compliant = policy.match === 'all' ? failing.length === 0 : failing.length < checks.length;
@@ -125,18 +131,35 @@ export function awaitsCompletion(resource: Resource, decision: Decision): boolea
  * only because it was not read yet (the minimum-age rule could not apply), and its protections
  * may be unread. Such a decision keeps its status but its action is `none` (see `awaitsCompletion`).
  */
-export function decide(resource: Resource, now: Date, policy: DecisionPolicy, announcements: AnnouncementIndex): Decision {
-  const decision = judge(resource, now, policy, announcements);
-  if (!resource.needsCompletion || (decision.action !== 'mark' && decision.action !== 'delete')) return decision;
+export function decide(
+  resource: Resource,
+  now: Date,
+  policy: DecisionPolicy,
+  announcements: AnnouncementIndex,
+  evidence: IacEvidence = NO_EVIDENCE,
+): Decision {
+  const decision = judge(resource, now, policy, announcements, evidence);
+  if (decision.action !== 'mark' && decision.action !== 'delete') return decision;
+  if (evidence.problems.length > 0) {
+    // A state that could not be read would make what it manages look unmanaged.
+    return {
+      ...decision,
+      action: 'none',
+      reason: `${decision.reason}; held: IaC evidence incomplete (${describeProblems(evidence.problems)})`,
+    };
+  }
+  if (!resource.needsCompletion) return decision;
   return { ...decision, action: 'none', reason: `${decision.reason}; not acted on before its creation time and state are read` };
 }
 
-function judge(resource: Resource, now: Date, policy: DecisionPolicy, announcements: AnnouncementIndex): Decision {
+function judge(resource: Resource, now: Date, policy: DecisionPolicy, announcements: AnnouncementIndex, evidence: IacEvidence): Decision {
   const exemption = exemptionOf(resource.tags, now);
   const kept = keptBecause(resource, policy, exemption);
   if (kept) return kept;
-  const compliance = complianceOf(resource.tags, policy);
+  const compliance = complianceOf(resource.tags, policy, evidence);
   if (compliance.compliant) return keep(resource, 'compliant', 'carries the required IaC tags');
+  const manager = evidence.managerOf(resource);
+  if (manager) return keep(resource, 'managed', `managed by ${manager}, though ${compliance.why}`);
   const why = `${compliance.why}${exemption?.kind === 'expired' ? `; exemption expired ${exemption.lastDay}` : ''}`;
   return judgeMark(resource, now, policy, announcements, why);
 }
@@ -193,7 +216,11 @@ function exemptionOf(tags: Tags, now: Date): ExemptionState | undefined {
   return now < parsed.endsAt ? { kind: 'until', key, lastDay: parsed.lastDay } : { kind: 'expired', key, lastDay: parsed.lastDay };
 }
 
-function keep(resource: Resource, status: 'compliant' | 'exempt' | 'misspelt-exemption' | 'protected', reason: string): Decision {
+function keep(
+  resource: Resource,
+  status: 'compliant' | 'managed' | 'exempt' | 'misspelt-exemption' | 'protected',
+  reason: string,
+): Decision {
   return { status, action: resource.tags[MARK_TAG] !== undefined ? 'unmark' : 'none', reason };
 }
 

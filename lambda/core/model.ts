@@ -37,6 +37,8 @@ export interface Resource {
  */
 export type DecisionStatus =
   | 'compliant'
+  /** Untagged, but a CloudFormation stack or an IaC state names it: kept, listed as tag drift. */
+  | 'managed'
   | 'exempt'
   /** Exempt by a misspelt key (`Janitor:Exempt`): honoured, and shown so that someone fixes it. */
   | 'misspelt-exemption'

@@ -1,3 +1,5 @@
+import type { EvidenceProblem } from './iac-evidence';
+
 /**
  * What a run tells people. Plain data built by the engine, rendered to Slack by `slack/messages.ts`.
  */
@@ -109,6 +111,10 @@ export interface RunReport {
   readonly auditError?: string;
   /** Keeps clicked in Slack since the previous run (see `WarningLedger.keepsSince`). */
   readonly keptFromSlack?: readonly KeptFromSlack[];
+  /** IaC sources that could not be read: every mark and deletion was held this run. */
+  readonly evidenceProblems?: readonly EvidenceProblem[];
+  /** Untagged resources a stack or IaC state names (tag drift): kept, never deleted. */
+  readonly managedCount?: number;
 }
 
 /** A run that could not complete. */
@@ -189,5 +195,5 @@ export function describeCounts(counts: ReportCounts, dryRun: boolean, { newsOnly
 
 /** True when the report has anything a person should see. */
 export function reportHasNews(report: RunReport): boolean {
-  return countsHaveNews(countsOf(report)) || Boolean(report.auditError);
+  return countsHaveNews(countsOf(report)) || Boolean(report.auditError) || (report.evidenceProblems?.length ?? 0) > 0;
 }

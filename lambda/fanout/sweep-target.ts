@@ -75,6 +75,8 @@ export async function sweepTarget(event: SweepEvent, deps: SweepDependencies): P
     },
     // Every run reports to the summary, quiet or not: the summary shows each target's status.
     alwaysReport: true,
+    // State files are read by the janitor's own role (member roles may read stacks only).
+    stateReader: { accountId: home.accountId, region: event.region, ...(target.endpoint ? { endpoint: target.endpoint } : {}) },
     ownStackName: event.accountId === home.accountId ? deps.ownStackName : undefined,
     owners: deps.owners,
     sleep: deps.sleep,

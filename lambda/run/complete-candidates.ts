@@ -1,6 +1,7 @@
 import type { AwsClients } from '../aws/clients';
 import type { AnnouncementIndex } from '../core/announcements';
 import { awaitsCompletion, type DecisionPolicy, decide } from '../core/decide';
+import { type IacEvidence, NO_EVIDENCE } from '../core/iac-evidence';
 import type { DecidedResource, Resource } from '../core/model';
 import { logger } from '../logger';
 import type { ResourceType } from '../resources/resource-type';
@@ -44,11 +45,12 @@ export async function decideInventory(
   now: Date,
   policy: DecisionPolicy,
   announcements: AnnouncementIndex,
+  evidence: IacEvidence = NO_EVIDENCE,
   progress: CompletionProgress = {},
 ): Promise<DecidedInventory> {
   const first: DecidedResource[] = inventory.resources.map((resource) => ({
     resource,
-    decision: decide(resource, now, policy, announcements),
+    decision: decide(resource, now, policy, announcements, evidence),
   }));
 
   const candidatesByType = new Map<string, Resource[]>();
@@ -110,7 +112,7 @@ export async function decideInventory(
       continue;
     }
     // Still incomplete (a plug-in that failed to complete it): `decide` then acts on nothing.
-    decided.push({ resource, decision: decide(resource, now, policy, announcements) });
+    decided.push({ resource, decision: decide(resource, now, policy, announcements, evidence) });
   }
   return { decided, listingErrors };
 }

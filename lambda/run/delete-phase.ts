@@ -68,7 +68,7 @@ async function rereadDue(night: Night, due: readonly DecidedResource[], shown: r
       continue;
     }
     const resource = { ...candidate.resource, tags };
-    const fresh: DecidedResource = { resource, decision: decide(resource, night.now, night.policy, night.announcements) };
+    const fresh: DecidedResource = { resource, decision: decide(resource, night.now, night.policy, night.announcements, night.evidence) };
     logDecision(fresh, 'pre-delete re-read');
     const listed = (arn: string) => shown.some((l) => l.arn === arn) || needsAttention.some((l) => l.arn === arn);
     if (fresh.decision.action === 'unmark') toUnmark.push(fresh);

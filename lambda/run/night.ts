@@ -5,6 +5,7 @@ import type { AwsClients, AwsTarget } from '../aws/clients';
 import type { JanitorConfig } from '../config/schema';
 import type { AnnouncementIndex } from '../core/announcements';
 import type { DecisionPolicy } from '../core/decide';
+import type { IacEvidence } from '../core/iac-evidence';
 import type { DecidedResource } from '../core/model';
 import type { FailedLine, Notifier, ResourceLine, RunReport } from '../core/report';
 import { formatDeadline } from '../core/tag-values';
@@ -34,6 +35,10 @@ export interface NightlyRunOptions {
   readonly ledger: AnnouncementLedger;
   /** Hand the report to the notifier even on a quiet night (a multi-target run summarizes every target). */
   readonly alwaysReport?: boolean;
+  /** Who reads the IaC state files: the janitor's own account (default: the target's credentials). */
+  readonly stateReader?: AwsTarget;
+  /** What IaC manages, when already read; default: read from the configured sources this night. */
+  readonly evidence?: IacEvidence;
   /** The time the run finished, for the audit record; defaults to the wall clock. */
   readonly clock?: () => Date;
   /** Finds the owners of the resources about to be warned about (only those); none: owners not shown. */
@@ -57,6 +62,8 @@ export interface Night {
   readonly policy: DecisionPolicy;
   readonly typeById: ReadonlyMap<string, ResourceType>;
   readonly announcements: AnnouncementIndex;
+  /** What IaC manages; incomplete evidence holds every mark and deletion (see decide). */
+  readonly evidence: IacEvidence;
   /** The time of an audit action. */
   readonly clock: () => Date;
 }

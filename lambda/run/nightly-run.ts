@@ -1,6 +1,7 @@
 import { AwsClients } from '../aws/clients';
 import { type AnnouncementIndex, announcementsSince } from '../core/announcements';
 import { type DecisionPolicy, decisionPolicy, TAG_PROBLEM_STATUSES } from '../core/decide';
+import { readEvidence } from '../iac/read-evidence';
 import { enabledResourceTypes } from '../resources/registry';
 import { errorText } from '../util/errors';
 import { decideInventory } from './complete-candidates';
@@ -44,12 +45,15 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
   const policy = decisionPolicy(config, options.ownStackName);
 
   const announcements = await readAnnouncements(options, policy);
+  const stateClients = options.stateReader ? new AwsClients(options.stateReader) : clients;
+  const evidence = options.evidence ?? (await readEvidence(clients, config.iac, stateClients));
   // Candidates are completed (creation time, state) before anything is decided for good; see decideInventory.
-  const { decided, listingErrors } = await decideInventory(clients, types, await discover(clients, types), now, policy, announcements);
+  const inventory = await discover(clients, types);
+  const { decided, listingErrors } = await decideInventory(clients, types, inventory, now, policy, announcements, evidence);
   for (const d of decided) logDecision(d, 'discovery');
 
   const clock = options.clock ?? (() => new Date());
-  const night: Night = { options, config, dryRun: config.dryRun, now, clients, policy, typeById, announcements, clock };
+  const night: Night = { options, config, dryRun: config.dryRun, now, clients, policy, typeById, announcements, evidence, clock };
   const withAction = (action: string) => decided.filter((d) => d.decision.action === action);
   // Tag problems found at discovery; the phases add what they find.
   const needsAttention = decided.filter((d) => TAG_PROBLEM_STATUSES.has(d.decision.status)).map((d) => resourceLineOf(night, d));
@@ -76,6 +80,8 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
       waitingCount: decided.filter((d) => d.decision.status === 'waiting').length,
       capAlerts: lines.capAlerts,
       listingErrors,
+      evidenceProblems: evidence.problems,
+      managedCount: decided.filter((d) => d.decision.status === 'managed').length,
     },
     decisions: decided,
     actions,

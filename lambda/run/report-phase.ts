@@ -1,4 +1,5 @@
 import { type AuditAction, buildAuditRecord } from '../audit/audit-record';
+import { describeProblems } from '../core/iac-evidence';
 import type { DecidedResource } from '../core/model';
 import { type RunReport, reportHasNews } from '../core/report';
 import { logger } from '../logger';
@@ -33,6 +34,9 @@ export async function reportPhase(night: Night, input: ReportPhaseInput): Promis
     listingErrors: report.listingErrors.length,
   });
   if (report.auditError) throw new Error(`the run's audit record could not be written: ${report.auditError}`);
+  // After the report: the run did its safe part (unmarking, reporting); the failure fires the sweep alarm.
+  const problems = report.evidenceProblems ?? [];
+  if (problems.length > 0) throw new Error(`IaC evidence incomplete, so nothing was marked or deleted: ${describeProblems(problems)}`);
   return { report, reportPosted };
 }
 

@@ -143,8 +143,9 @@ export function reportMessages(r: RunReport, limit?: ReportListLimit): SlackMess
   const fallback = `${dry ? 'DRY RUN janitor report' : 'Janitor report'} for account ${r.accountId}, ${r.region}: ${summaryWords}`;
 
   const markedLabel = dry ? 'Would mark now' : 'Newly marked';
+  const drift = r.managedCount ? ` · *Tag drift* (untagged, managed by IaC; kept): ${r.managedCount}` : '';
   const summary =
-    `*${markedLabel}:* ${r.markedCount} · *Waiting* (marked earlier, not yet due): ${r.waitingCount}` +
+    `*${markedLabel}:* ${r.markedCount} · *Waiting* (marked earlier, not yet due): ${r.waitingCount}${drift}` +
     (dry ? `\n*${DRY_RUN_NOTICE}.* Counts say what a real run would have done.` : '');
 
   const groups: ListGroup[] = [
@@ -198,6 +199,14 @@ export function reportMessages(r: RunReport, limit?: ReportListLimit): SlackMess
         ? [
             context(
               `:ledger: Audit record (every decision, and each deleted resource's configuration): ${link(r.audit.consoleUrl, esc(r.audit.uri))}`,
+            ),
+          ]
+        : []),
+      ...(r.evidenceProblems && r.evidenceProblems.length > 0
+        ? [
+            section(
+              `:rotating_light: *IaC evidence incomplete — nothing was marked or deleted in this account tonight* (unmarking went on): ` +
+                codeText(r.evidenceProblems.map((p) => `${p.source}: ${p.error}`).join('; '), MAX_ERROR_CHARS),
             ),
           ]
         : []),

@@ -135,6 +135,11 @@ export class JanitorFunction extends Construct {
       memberRoleArns: memberRoleArns(config.targets, config.targets.memberRoleName),
       lookUpOwnersInCloudTrail: config.owners.fromCloudTrail,
       protectedBuckets: config.protections.buckets,
+      // State files are read with this role for every target; member roles read stacks only.
+      iac: {
+        cloudFormation: config.iac.cloudFormation.enabled,
+        stateSources: [...config.iac.terraform.s3, ...config.iac.pulumi.s3].map(({ bucket, prefix }) => ({ bucket, prefix })),
+      },
     });
 
     this.function = bundledFunction(this, 'Function', {

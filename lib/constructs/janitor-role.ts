@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import type { ResourceType } from '../../lambda/resources/resource-type';
 import { type JanitorActions, janitorActions } from '../iam/janitor-actions';
 import type { Grant } from '../iam/statement';
-import { sweepGrants } from '../iam/sweep-grants';
+import { type IacReadGrants, sweepGrants } from '../iam/sweep-grants';
 import { attachGrants } from './packed-policies';
 
 export interface JanitorRoleProps {
@@ -24,6 +24,8 @@ export interface JanitorRoleProps {
   readonly lookUpOwnersInCloudTrail?: boolean;
   /** `protections.buckets`: never deleted, emptied or retagged (CDK bootstrap buckets always). */
   readonly protectedBuckets?: readonly string[];
+  /** IaC evidence this role reads (stacks; state files for the janitor's own role). */
+  readonly iac?: IacReadGrants;
 }
 
 /**
@@ -66,6 +68,7 @@ export class JanitorRole extends Construct {
       protectedBuckets: props.protectedBuckets ?? [],
       memberRoleArns: props.memberRoleArns ?? [],
       ownerLookup: props.lookUpOwnersInCloudTrail ?? false,
+      iac: props.iac,
     });
     this.managedPolicies = attachGrants(this, 'SweepGrants', this.role, this.grants);
   }

@@ -13,6 +13,34 @@ export interface SweepGrantOptions {
   readonly memberRoleArns: readonly string[];
   /** `owners.fromCloudTrail`: who created a resource, from its CloudTrail event. */
   readonly ownerLookup: boolean;
+  /** IaC evidence read by this role: stack membership, and (the janitor's own role only) state files. */
+  readonly iac?: IacReadGrants;
+}
+
+export interface IacReadGrants {
+  readonly cloudFormation: boolean;
+  /** Terraform and Pulumi state locations: read-only, on exactly these prefixes. */
+  readonly stateSources: readonly { readonly bucket: string; readonly prefix: string }[];
+}
+
+const STACKS_WHY =
+  'Stack membership is evidence that a resource is managed (never marked or deleted); ListStacks has no resource-level permissions.';
+const STATE_WHY = 'IaC state files, read-only on the configured prefixes: what they name is never marked or deleted.';
+const STATE_KMS_WHY = 'SSE-KMS encrypted state objects, decrypted only through S3 (kms:ViaService).';
+
+/** Read-only grants for the configured IaC evidence. */
+export function iacGrants(iac: IacReadGrants | undefined): Grant[] {
+  if (!iac) return [];
+  const stacks = iac.cloudFormation ? [allow(['cloudformation:ListStacks', 'cloudformation:ListStackResources'], ['*'], STACKS_WHY)] : [];
+  const states = iac.stateSources.flatMap(({ bucket, prefix }) => [
+    allow(['s3:ListBucket'], [`arn:\${Partition}:s3:::${bucket}`], STATE_WHY, { StringLike: { 's3:prefix': [`${prefix}*`] } }),
+    allow(['s3:GetObject'], [`arn:\${Partition}:s3:::${bucket}/${prefix}*`], STATE_WHY),
+  ]);
+  const kms =
+    iac.stateSources.length > 0
+      ? [allow(['kms:Decrypt'], ['*'], STATE_KMS_WHY, { StringLike: { 'kms:ViaService': ['s3.*.amazonaws.com'] } })]
+      : [];
+  return [...stacks, ...states, ...kms];
 }
 
 const READ_WHY =
@@ -45,6 +73,7 @@ export function sweepGrants(types: readonly ResourceType[], options: SweepGrantO
     ...grants.deleteUnconditioned.map((g) => allow(g.actions, g.resources, unconditionedWhy(types), g.conditions)),
     ...protectedBucketsDeny([...read, ...deleteUnconditioned, ...types.flatMap((t) => t.iam.tag)], options.protectedBuckets),
     ...(options.ownerLookup ? [allow(['cloudtrail:LookupEvents'], ['*'], OWNER_WHY)] : []),
+    ...iacGrants(options.iac),
     ...(options.memberRoleArns.length > 0 ? [allow(['sts:AssumeRole'], options.memberRoleArns, ASSUME_WHY)] : []),
   ]);
 }

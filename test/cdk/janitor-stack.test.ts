@@ -306,6 +306,9 @@ describe('JanitorStack with two types enabled and a non-default schedule', () =>
     const expected = new Set([
       // owners.fromCloudTrail (on by default): who created the resources about to be warned about.
       'cloudtrail:LookupEvents',
+      // iac.cloudFormation (on by default): stack membership is evidence of IaC.
+      'cloudformation:ListStacks',
+      'cloudformation:ListStackResources',
       'tag:GetResources',
       'tag:TagResources',
       'tag:UntagResources',

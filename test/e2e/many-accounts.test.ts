@@ -8,6 +8,7 @@ import { reportFailedExecution } from '../../lambda/fanout/report-run';
 import { createSlackNotifier, SlackNotifier } from '../../lambda/slack/slack-notifier';
 import { FakeAccount, type FakeResource } from '../fakes/fake-account';
 import { installFakeAws } from '../fakes/install';
+import { seedStack } from '../fakes/services/cloudformation';
 import { seedMemberAccount, seedOrganizationalUnit } from '../fakes/services/organizations';
 import { seedBucket } from '../fakes/services/s3';
 import { seedQueue } from '../fakes/services/sqs';
@@ -46,6 +47,10 @@ describe('many accounts and regions, one run', () => {
     for (const [i, m] of memberAccounts.entries()) {
       seedMemberAccount(home, m.accountId, i % 2 === 0 ? 'ou-root-workloads' : 'ou-root-sandbox');
     }
+    seedStack(home, {
+      name: 'UntaggedResourceJanitor',
+      stackId: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/UntaggedResourceJanitor/1',
+    });
     janitorBucket = seedBucket(home, {
       name: 'untaggedresourcejanitor-auditbucket',
       region: HOME_REGION,

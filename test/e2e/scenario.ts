@@ -13,6 +13,7 @@ import { resourceType } from '../../lambda/resources/registry';
 import { createSlackNotifier } from '../../lambda/slack/slack-notifier';
 import { FakeAccount, type FakeResource } from '../fakes/fake-account';
 import { installFakeAws } from '../fakes/install';
+import { seedStack } from '../fakes/services/cloudformation';
 import { seedBucket } from '../fakes/services/s3';
 import { type SlackServer, startSlackServer } from '../fakes/slack-server';
 import { runLocalExecution } from './local-execution';
@@ -92,9 +93,13 @@ export function useJanitorScenario(): JanitorScenario {
     account = new FakeAccount();
     account.secrets.set(SECRET, 'xoxb-test-token');
     restoreAws = installFakeAws(account);
+    const janitorStack = seedStack(account, {
+      name: 'UntaggedResourceJanitor',
+      stackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/UntaggedResourceJanitor/1',
+    });
     auditBucket = seedBucket(account, {
       name: 'untaggedresourcejanitor-auditbucket',
-      tags: { 'aws:cloudformation:stack-id': 'arn:aws:cloudformation:eu-west-1:123456789012:stack/UntaggedResourceJanitor/1' },
+      tags: { 'aws:cloudformation:stack-id': janitorStack.stackId },
     });
     slack = await startSlackServer();
     clearSecretCache();

@@ -2,6 +2,7 @@ import { type FakeAccount, type FakeService, mockFakeServices } from './fake-acc
 import { installApiGateway } from './services/apigateway';
 import { installApiGatewayV2 } from './services/apigatewayv2';
 import { installAutoScaling } from './services/autoscaling';
+import { installCloudFormation } from './services/cloudformation';
 import { installCloudTrail } from './services/cloudtrail';
 import { installCloudWatchLogs } from './services/cloudwatch-logs';
 import { installBucketConfigurationReads, installGetFunctionConfiguration } from './services/configuration-reads';
@@ -56,6 +57,7 @@ const INSTALLERS: readonly ((account: FakeAccount) => FakeService)[] = [
   installOrganizations,
   installDynamoDbItems,
   installCloudTrail,
+  installCloudFormation,
   installBucketConfigurationReads,
   installGetFunctionConfiguration,
 ];

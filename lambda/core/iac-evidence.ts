@@ -1,0 +1,67 @@
+import type { Resource } from './model';
+
+/**
+ * What infrastructure-as-code says it manages, read each night: CloudFormation stacks' resources
+ * and the configured Terraform and Pulumi states. A resource it names is never marked or deleted,
+ * whatever its tags. Evidence that could not be read completely holds every mark and deletion in
+ * the account that night (see `decide`), because a missing state would look like "unmanaged".
+ */
+
+/** A source that could not be read, or read less than it should have; named in the report. */
+export interface EvidenceProblem {
+  /** e.g. "CloudFormation (eu-west-1)" or "terraform s3://acme-tfstate/net.tfstate". */
+  readonly source: string;
+  readonly error: string;
+}
+
+export interface IacEvidence {
+  /** Who manages the resource, matched by its ARN or id; undefined when no source names it. */
+  managerOf(resource: Pick<Resource, 'arn' | 'id'>): string | undefined;
+  /** For the `aws:cloudformation:stack-id` tag: live, deleted, or undefined when stacks were not read. */
+  stackIsLive(stackId: string): boolean | undefined;
+  readonly problems: readonly EvidenceProblem[];
+  /** Identities known, for the report and the shrink check. */
+  readonly size: number;
+}
+
+export interface EvidenceParts {
+  /** Each identity (ARN, id, URL) with who manages it, e.g. "stack net (AWS::SQS::Queue Jobs)". */
+  readonly identities: Iterable<{ readonly value: string; readonly by: string }>;
+  /** Stack ids (ARNs) of the stacks that exist; absent when CloudFormation was not read. */
+  readonly liveStackIds?: ReadonlySet<string>;
+  /** Where the stacks were listed: a stack elsewhere (another region or account) is not known dead. */
+  readonly stacksReadIn?: { readonly accountId: string; readonly region: string };
+  readonly problems?: readonly EvidenceProblem[];
+}
+
+export function evidenceFrom(parts: EvidenceParts): IacEvidence {
+  const managers = new Map<string, string>();
+  for (const { value, by } of parts.identities) {
+    const identity = value.trim();
+    if (identity !== '' && !managers.has(identity)) managers.set(identity, by);
+  }
+  const { liveStackIds: live, stacksReadIn: scope } = parts;
+  const listedThere = (stackId: string) => {
+    const [, , , region, accountId] = stackId.split(':');
+    return scope !== undefined && region === scope.region && accountId === scope.accountId;
+  };
+  return {
+    managerOf: (resource) => managers.get(resource.arn) ?? managers.get(resource.id),
+    stackIsLive: (stackId) => (live && listedThere(stackId) ? live.has(stackId) : undefined),
+    problems: parts.problems ?? [],
+    size: managers.size,
+  };
+}
+
+/** No IaC source configured or read: tags alone decide, as before evidence existed. */
+export const NO_EVIDENCE: IacEvidence = evidenceFrom({ identities: [] });
+
+/** `arn:aws:cloudformation:eu-west-1:123456789012:stack/net/uuid` → `net`. */
+export function stackNameOf(stackId: string): string {
+  return /:stack\/([^/]+)\//.exec(stackId)?.[1] ?? stackId;
+}
+
+/** One line naming every problem, for reasons and the report. */
+export function describeProblems(problems: readonly EvidenceProblem[]): string {
+  return problems.map((p) => `${p.source}: ${p.error}`).join('; ');
+}

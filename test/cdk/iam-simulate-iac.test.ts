@@ -1,0 +1,48 @@
+import type { SimulationIdentityPolicy } from '@cloud-copilot/iam-simulate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ALLOWED, arn, DENIED, decide, EXAMPLE, EXPLICITLY_DENIED, identityPolicies, janitorTemplate, PARTITION } from './simulate-harness';
+
+/** The sweep role reads IaC evidence and nothing more: the IAM simulator on the synthesized template. */
+
+const STATE_BUCKET = 'acme-tfstate';
+const CONFIG = {
+  ...EXAMPLE,
+  iac: { terraform: { s3: [{ bucket: STATE_BUCKET, prefix: 'live/', include: ['**/*.tfstate'] }] } },
+  protections: { buckets: [STATE_BUCKET] },
+};
+const object = (key: string) => `arn:${PARTITION}:s3:::${STATE_BUCKET}/${key}`;
+const bucket = `arn:${PARTITION}:s3:::${STATE_BUCKET}`;
+
+describe('IAM: the sweep role reads IaC evidence read-only, on the configured prefixes only', () => {
+  let sweep: SimulationIdentityPolicy[];
+  beforeAll(() => {
+    const janitor = janitorTemplate(CONFIG);
+    sweep = identityPolicies(janitor.resources, janitor.idOf(janitor.stack.janitor.role.role));
+  });
+
+  it('reads state objects and lists keys under the prefix', async () => {
+    expect(await decide(sweep, { action: 's3:GetObject', resource: object('live/env:/prod/net.tfstate') })).toBe(ALLOWED);
+    expect(await decide(sweep, { action: 's3:ListBucket', resource: bucket, context: { 's3:prefix': 'live/' } })).toBe(ALLOWED);
+  });
+
+  it('reads nothing outside the prefix, and never writes or deletes state', async () => {
+    expect(await decide(sweep, { action: 's3:GetObject', resource: object('secrets/other.tfstate') })).toBe(DENIED);
+    expect(await decide(sweep, { action: 's3:ListBucket', resource: bucket, context: { 's3:prefix': 'secrets/' } })).toBe(DENIED);
+    expect(await decide(sweep, { action: 's3:PutObject', resource: object('live/net.tfstate') })).toBe(DENIED);
+    expect(await decide(sweep, { action: 's3:DeleteObject', resource: object('live/net.tfstate') })).not.toBe(ALLOWED);
+    expect(await decide(sweep, { action: 's3:DeleteBucket', resource: bucket })).toBe(EXPLICITLY_DENIED);
+  });
+
+  it('decrypts SSE-KMS state only through S3', async () => {
+    const key = arn('kms', 'key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    expect(await decide(sweep, { action: 'kms:Decrypt', resource: key, context: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } })).toBe(ALLOWED);
+    expect(await decide(sweep, { action: 'kms:Decrypt', resource: key })).toBe(DENIED);
+  });
+
+  it('lists stacks and their resources, and cannot change a stack', async () => {
+    const stack = arn('cloudformation', 'stack/net/5b7c-0000');
+    expect(await decide(sweep, { action: 'cloudformation:ListStackResources', resource: stack })).toBe(ALLOWED);
+    expect(await decide(sweep, { action: 'cloudformation:DeleteStack', resource: stack })).toBe(DENIED);
+    expect(await decide(sweep, { action: 'cloudformation:UpdateStack', resource: stack })).toBe(DENIED);
+  });
+});

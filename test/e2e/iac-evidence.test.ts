@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { MARK_TAG } from '../../lambda/core/model';
+import { FakeAwsError, type FakeResource } from '../fakes/fake-account';
+import { deleteStack, seedStack } from '../fakes/services/cloudformation';
+import { seedInstance, seedVolume } from '../fakes/services/ec2';
+import { seedBucket } from '../fakes/services/s3';
+import { seedQueue } from '../fakes/services/sqs';
+import { DUE_MARK, LONG_AGO, NIGHT_1, NIGHT_2, useJanitorScenario } from './scenario';
+
+const STATE_BUCKET = 'acme-tfstate';
+
+/** A Terraform v4 state naming an instance and its root volume (never their tags). */
+function terraformState(instanceId: string, volumeId: string, serial = 7): string {
+  return JSON.stringify({
+    version: 4,
+    terraform_version: '1.9.5',
+    serial,
+    lineage: 'a1b2',
+    resources: [
+      {
+        mode: 'managed',
+        type: 'aws_instance',
+        name: 'web',
+        provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+        instances: [{ attributes: { id: instanceId, root_block_device: [{ volume_id: volumeId }], tags: {} } }],
+      },
+      {
+        mode: 'data',
+        type: 'aws_instance',
+        name: 'looked_up',
+        provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+        instances: [{ attributes: { id: 'i-readonlylookup' } }],
+      },
+    ],
+  });
+}
+
+function putState(bucket: FakeResource, key: string, body: string): void {
+  bucket.data.bodies ??= new Map<string, string>();
+  (bucket.data.bodies as Map<string, string>).set(key, body);
+}
+
+const withTerraform = {
+  iac: { terraform: { s3: [{ bucket: STATE_BUCKET, prefix: '', include: ['**/*.tfstate'] }] } },
+  protections: { buckets: [STATE_BUCKET] },
+};
+
+describe('IaC state as evidence: never delete what a stack or a state file manages', () => {
+  const scenario = useJanitorScenario();
+
+  it('an untagged instance and its root volume in a Terraform state are never marked, and an old mark is removed', async () => {
+    const { account } = scenario;
+    const instance = seedInstance(account, { launchTime: LONG_AGO });
+    const volume = seedVolume(account, { createTime: LONG_AGO, tags: { ...DUE_MARK } });
+    const stray = seedQueue(account, { name: 'hand-made', createdAt: LONG_AGO });
+    const stateBucket = seedBucket(account, { name: STATE_BUCKET });
+    const instanceId = instance.arn.split('/')[1]!;
+    const volumeId = volume.arn.split('/')[1]!;
+    putState(stateBucket, 'env:/prod/net.tfstate', terraformState(instanceId, volumeId));
+
+    const first = await scenario.night(NIGHT_1, withTerraform);
+    expect(scenario.markOf(instance.arn)).toBeUndefined();
+    expect(scenario.markOf(volume.arn)).toBeUndefined();
+    expect(scenario.markOf(stray.arn)).toBeDefined();
+    expect(first.report.kept.map((l) => [l.arn, l.reason])).toContainEqual([
+      volume.arn,
+      expect.stringContaining(`managed by terraform s3://${STATE_BUCKET}/env:/prod/net.tfstate (aws_instance.web)`),
+    ]);
+    expect(first.report.managedCount).toBe(2);
+
+    await scenario.night(NIGHT_2, withTerraform);
+    expect(account.exists(instance.arn) && account.exists(volume.arn)).toBe(true);
+  });
+
+  it('an untagged queue in a live stack is never marked; one left behind by a deleted stack is, with the reason', async () => {
+    const { account } = scenario;
+    const inStack = seedQueue(account, { name: 'jobs', createdAt: LONG_AGO });
+    const live = seedStack(account, {
+      name: 'workers',
+      resources: [{ logicalId: 'Jobs', type: 'AWS::SQS::Queue', physicalId: inStack.data.queueUrl as string }],
+    });
+    const gone = seedStack(account, { name: 'old-etl' });
+    const orphan = seedQueue(account, { name: 'retained', createdAt: LONG_AGO, tags: { 'aws:cloudformation:stack-id': gone.stackId } });
+    deleteStack(gone);
+
+    await scenario.night(NIGHT_1);
+    expect(scenario.markOf(inStack.arn)).toBeUndefined();
+    expect(scenario.markOf(orphan.arn)).toBeDefined();
+    expect(scenario.postedText()).toContain('left behind by deleted stack old-etl');
+    expect(live.status).toBe('CREATE_COMPLETE');
+  });
+
+  it('an unreadable state holds every mark and deletion in the account that night, says why, and fails the run', async () => {
+    const { account } = scenario;
+    const due = seedQueue(account, { name: 'due-tonight', createdAt: LONG_AGO, tags: { ...DUE_MARK } });
+    const fresh = seedQueue(account, { name: 'new-tonight', createdAt: LONG_AGO });
+    const kept = seedQueue(account, { name: 'now-tagged', createdAt: LONG_AGO, tags: { ...DUE_MARK, ManagedBy: 'terraform' } });
+    await scenario.announce(due, kept);
+    const stateBucket = seedBucket(account, { name: STATE_BUCKET });
+    putState(stateBucket, 'net.tfstate', terraformState('i-1', 'vol-1'));
+    account.failNext(
+      'GetObject',
+      () => new FakeAwsError('AccessDenied', 'Access Denied'),
+      1,
+      undefined,
+      (input) => input.Bucket === STATE_BUCKET,
+    );
+
+    await expect(scenario.night(NIGHT_1, withTerraform)).rejects.toThrow(
+      /IaC evidence incomplete.*terraform s3:\/\/acme-tfstate.*AccessDenied/,
+    );
+    expect(account.exists(due.arn)).toBe(true);
+    expect(scenario.markOf(fresh.arn)).toBeUndefined();
+    // Unmarking goes on: it can only keep.
+    expect(scenario.markOf(kept.arn)).toBeUndefined();
+    expect(scenario.postedText()).toContain('IaC evidence incomplete');
+  });
+
+  it('a configured state prefix that matches no object is a problem, not an empty state', async () => {
+    const { account } = scenario;
+    const fresh = seedQueue(account, { name: 'new-tonight', createdAt: LONG_AGO });
+    seedBucket(account, { name: STATE_BUCKET });
+    await expect(scenario.night(NIGHT_1, withTerraform)).rejects.toThrow(/no object under s3:\/\/acme-tfstate/);
+    expect(account.find(fresh.arn)?.tags[MARK_TAG]).toBeUndefined();
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { NO_ANNOUNCEMENTS } from '../../lambda/core/announcements';
+import { decide } from '../../lambda/core/decide';
+import { evidenceFrom, NO_EVIDENCE, stackNameOf } from '../../lambda/core/iac-evidence';
+import { MARK_TAG } from '../../lambda/core/model';
+import { keyGlob } from '../../lambda/iac/key-glob';
+import { instanceWith, policyWith } from '../support/policy';
+
+const NOW = new Date('2026-11-20T02:00:00Z');
+const policy = policyWith();
+const STACK = 'arn:aws:cloudformation:eu-west-1:123456789012:stack/net/1f2e';
+const byTerraform = evidenceFrom({ identities: [{ value: 'i-0abc', by: 'terraform s3://acme/net.tfstate (aws_instance.web)' }] });
+const judge = (r = instanceWith(), evidence = NO_EVIDENCE) => decide(r, NOW, policy, NO_ANNOUNCEMENTS, evidence);
+
+describe('IaC evidence in the decision', () => {
+  it('an untagged resource a state names is kept as managed, and says by what', () => {
+    expect(judge(instanceWith(), byTerraform)).toMatchObject({
+      status: 'managed',
+      action: 'none',
+      reason: expect.stringContaining('managed by terraform s3://acme/net.tfstate (aws_instance.web), though not tagged as IaC'),
+    });
+  });
+
+  it('a marked resource a state names is unmarked, never deleted', () => {
+    expect(judge(instanceWith({ [MARK_TAG]: '2026-11-19T23:00:00Z' }), byTerraform)).toMatchObject({ status: 'managed', action: 'unmark' });
+  });
+
+  it('matches by ARN as well as by id (SNS topics and secrets are ARNs in stacks)', () => {
+    const arn = 'arn:aws:ec2:eu-west-1:123456789012:instance/i-0abc';
+    expect(judge(instanceWith(), evidenceFrom({ identities: [{ value: ` ${arn} `, by: 'stack net' }] })).status).toBe('managed');
+    expect(judge(instanceWith(), evidenceFrom({ identities: [{ value: 'i-0abcd', by: 'stack net' }] })).status).toBe('new-violation');
+  });
+
+  it('the stack-id tag counts while its stack lives, and marks an orphan of a deleted stack with the reason', () => {
+    const tagged = instanceWith({ 'aws:cloudformation:stack-id': STACK });
+    const scope = { accountId: '123456789012', region: 'eu-west-1' };
+    const live = evidenceFrom({ identities: [], liveStackIds: new Set([STACK]), stacksReadIn: scope });
+    const deleted = evidenceFrom({ identities: [], liveStackIds: new Set(), stacksReadIn: scope });
+    expect(judge(tagged, live).status).toBe('compliant');
+    expect(judge(tagged, deleted)).toMatchObject({
+      status: 'new-violation',
+      action: 'mark',
+      reason: expect.stringContaining('left behind by deleted stack net'),
+    });
+    // Not read (CloudFormation off), or listed in another region or account: not known to be deleted.
+    expect(judge(tagged, NO_EVIDENCE).status).toBe('compliant');
+    expect(
+      judge(tagged, evidenceFrom({ identities: [], liveStackIds: new Set(), stacksReadIn: { ...scope, region: 'us-east-1' } })).status,
+    ).toBe('compliant');
+  });
+
+  it('incomplete evidence holds marks and deletions, and lets unmarking go on', () => {
+    const problems = [{ source: 'terraform s3://acme/net.tfstate', error: 'AccessDenied: Access Denied' }];
+    const incomplete = evidenceFrom({ identities: [], problems });
+    expect(judge(instanceWith(), incomplete)).toMatchObject({
+      status: 'new-violation',
+      action: 'none',
+      reason: expect.stringContaining('held: IaC evidence incomplete (terraform s3://acme/net.tfstate: AccessDenied'),
+    });
+    expect(judge(instanceWith({ ManagedBy: 'terraform', [MARK_TAG]: '2026-11-19T23:00:00Z' }), incomplete).action).toBe('unmark');
+  });
+
+  it('names a stack from its id', () => {
+    expect(stackNameOf(STACK)).toBe('net');
+    expect(stackNameOf('not-an-arn')).toBe('not-an-arn');
+  });
+});
+
+describe('state key globs', () => {
+  it('** spans folders (none included), * and ? stay within one', () => {
+    const g = keyGlob('**/*.tfstate');
+    for (const key of ['net.tfstate', 'env:/prod/net.tfstate', 'a/b/c.tfstate']) expect(g.test(key)).toBe(true);
+    for (const key of ['net.tfstate.backup', 'net.tfstatex', 'a/b/c.tfstate/d']) expect(g.test(key)).toBe(false);
+    expect(keyGlob('env:/*/net.tfstate').test('env:/prod/net.tfstate')).toBe(true);
+    expect(keyGlob('env:/*/net.tfstate').test('env:/a/b/net.tfstate')).toBe(false);
+    expect(keyGlob('stack?.json').test('stack1.json')).toBe(true);
+    expect(keyGlob('a.b(c)').test('a.b(c)')).toBe(true);
+    expect(keyGlob('a.b').test('axb')).toBe(false);
+  });
+});
