@@ -51,6 +51,9 @@ export const REQUIRED_SITUATIONS = [
   'frozen run',
   'throttled run',
   'repeated run',
+  'named by an IaC state',
+  'dropped from an IaC state',
+  'IaC evidence unreadable',
 ] as const;
 
 export const REQUIRED_PATHS = [
@@ -61,6 +64,7 @@ export const REQUIRED_PATHS = [
   'unannounced-mark: far-future',
   'unannounced-mark: re-created',
   'stale-mark',
+  'managed',
   'misspelt-exemption',
   'protected: controller',
   'compliant',

@@ -3,6 +3,7 @@ import { InMemoryAnnouncementLedger } from '../../lambda/audit/announcement-ledg
 import { parseConfig } from '../../lambda/config';
 import { type AnnouncementIndex, announcementsSince, NO_ANNOUNCEMENTS } from '../../lambda/core/announcements';
 import { decide, decisionPolicy } from '../../lambda/core/decide';
+import { evidenceFrom, type IacEvidence } from '../../lambda/core/iac-evidence';
 import { type DecidedResource, MARK_TAG, type Resource } from '../../lambda/core/model';
 import type { Notifier, RunReport, Warning } from '../../lambda/core/report';
 import { parseDeadline } from '../../lambda/core/tag-values';
@@ -60,6 +61,8 @@ interface RunStart {
   readonly now: number;
   /** The ledger as this run read it, for the engine's own decision. */
   readonly announcements: AnnouncementIndex;
+  /** What the IaC states named when this run started, and whether they could be read. */
+  readonly evidence: IacEvidence;
 }
 
 /** Everything one history keeps between its nights. */
@@ -124,13 +127,14 @@ async function runNightOfHistory(world: World, n: Night, now: number, census: Ce
   if (n.run === 'throttled') {
     account.failNext(n.throttle.command, () => new FakeAwsError('ThrottlingException', 'Rate exceeded'), n.throttle.times);
   }
-  const outcome = await runOnce(world, now, census, options, n.run === 'frozen' ? n.freezeAtCall : undefined);
+  if (n.evidence === 'unreadable') world.pending.push('IaC evidence unreadable');
+  const outcome = await runOnce(world, now, census, options, n.evidence, n.run === 'frozen' ? n.freezeAtCall : undefined);
   world.notifier.down = false;
   checkAfterRun(world, census, outcome, now);
   if (n.run === 'repeated' || n.run === 'frozen') {
     // Someone re-runs the night (or the next invocation picks up after the timeout).
     const again = now + 20 * 60_000;
-    checkAfterRun(world, census, await runOnce(world, again, census, options), again);
+    checkAfterRun(world, census, await runOnce(world, again, census, options, n.evidence), again);
   }
 }
 
@@ -143,13 +147,22 @@ const RUN_SITUATIONS: Partial<Record<Night['run'], string>> = {
 
 type Outcome = 'completed' | 'completed with failures' | 'failed' | 'frozen';
 
-async function runOnce(world: World, at: number, census: Census, options: HistoryOptions, freeze?: number): Promise<Outcome> {
+async function runOnce(
+  world: World,
+  at: number,
+  census: Census,
+  options: HistoryOptions,
+  readable: Night['evidence'],
+  freeze?: number,
+): Promise<Outcome> {
   const { account } = world;
   const since = announcementsSince(new Date(at), policy.gracePeriodMs, policy.maxPastDeadlineMs);
+  const evidence = evidenceOf(account, readable);
   world.runStarts.push({
     callIndex: account.calls.length,
     now: at,
     announcements: await world.ledger.read(account.accountId, REGION, since),
+    evidence,
   });
   if (freeze !== undefined) account.freezeAtCall = account.calls.length + freeze;
   const frozen = account.whenFrozen().then(() => 'frozen' as const);
@@ -161,6 +174,7 @@ async function runOnce(world: World, at: number, census: Census, options: Histor
     ownStackName: STACK,
     resourceTypes: options.types ?? enabledResourceTypes(config.resourceTypes),
     ledger: world.ledger,
+    evidence,
   }).then(
     (result) => {
       countPaths(census, result.decisions);
@@ -174,6 +188,14 @@ async function runOnce(world: World, at: number, census: Census, options: Histor
   account.freezeAtCall = undefined;
   census.runs[outcome === 'completed with failures' ? 'completed' : outcome] += 1;
   return outcome;
+}
+
+/** The resources the world's IaC state names, by ARN; unreadable: a problem, as a denied S3 read would be. */
+function evidenceOf(account: FakeAccount, readable: Night['evidence']): IacEvidence {
+  const named = [...account.resources.values()].filter((r) => r.data.inIacState === true);
+  const problems =
+    readable === 'unreadable' ? [{ source: 'terraform s3://world-state/net.tfstate', error: 'AccessDenied: Access Denied' }] : [];
+  return evidenceFrom({ identities: named.map((r) => ({ value: r.arn, by: 'terraform s3://world-state/net.tfstate' })), problems });
 }
 
 function countPaths(census: Census, decisions: readonly DecidedResource[]): void {
@@ -197,7 +219,7 @@ function checkAfterRun(world: World, census: Census, outcome: Outcome, now: numb
   const deletions = world.checked.removals - before;
   for (const situation of world.pending) countSituation(census, situation, deletions);
   world.pending = [];
-  if (outcome === 'completed') checkSettledState(world.account, now);
+  if (outcome === 'completed') checkSettledState(world.account, now, runAt(world, world.account.calls.length).evidence);
 }
 
 const runAt = (world: World, callIndex: number) => [...world.runStarts].reverse().find((r) => r.callIndex <= callIndex)!;
@@ -212,7 +234,13 @@ function checkDeletions(world: World): void {
   for (const removal of world.account.removals.slice(world.checked.removals)) {
     const run = runAt(world, removal.callIndex);
     const facts = world.facts.get(removal.arn)!;
-    const decision = decide(asResource(removal.arn, removal.tags, facts), new Date(run.now), policy, run.announcements);
+    // Independently of the engine: never what an IaC state names, never on a night it was unreadable.
+    expect(
+      run.evidence.managerOf({ arn: removal.arn, id: removal.arn }),
+      `${removal.arn} deleted while an IaC state names it`,
+    ).toBeUndefined();
+    expect(run.evidence.problems, `${removal.arn} deleted on a night the IaC evidence was unreadable`).toEqual([]);
+    const decision = decide(asResource(removal.arn, removal.tags, facts), new Date(run.now), policy, run.announcements, run.evidence);
     expect(decision.status, `${removal.arn} deleted while ${decision.status}: ${decision.reason}`).toBe('due');
 
     const mark = removal.tags[MARK_TAG];
@@ -246,11 +274,14 @@ function checkMarks(world: World): void {
       (w) => w.callIndex >= run.callIndex && w.callIndex <= write.callIndex && w.arns.has(write.arn),
     );
     expect(warned, `${write.arn} marked without a warning first`).toBe(true);
+    expect(run.evidence.managerOf({ arn: write.arn, id: write.arn }), `${write.arn} marked while an IaC state names it`).toBeUndefined();
+    expect(run.evidence.problems, `${write.arn} marked on a night the IaC evidence was unreadable`).toEqual([]);
     const status = decide(
       asResource(write.arn, write.before, world.facts.get(write.arn)!),
       new Date(run.now),
       policy,
       run.announcements,
+      run.evidence,
     ).status;
     expect(['new-violation', 'malformed-mark', 'unannounced-mark', 'stale-mark'], `${write.arn} marked while ${status}`).toContain(status);
     const previous = write.before[MARK_TAG];
@@ -265,7 +296,7 @@ function checkMarks(world: World): void {
  * After a run that completed: nothing compliant, exempt or protected carries a mark, and no mark is
  * malformed — except on a resource whose exemption is malformed, which is not touched at all.
  */
-function checkSettledState(account: FakeAccount, now: number): void {
+function checkSettledState(account: FakeAccount, now: number, evidence: IacEvidence): void {
   for (const r of account.resources.values()) {
     if (r.tags[MARK_TAG] === undefined) continue;
     const status = decide(
@@ -273,8 +304,11 @@ function checkSettledState(account: FakeAccount, now: number): void {
       new Date(now),
       policy,
       NO_ANNOUNCEMENTS,
+      evidence,
     ).status;
-    expect(['compliant', 'exempt', 'misspelt-exemption', 'protected'], `${r.arn} still marked while ${status}`).not.toContain(status);
+    expect(['compliant', 'managed', 'exempt', 'misspelt-exemption', 'protected'], `${r.arn} still marked while ${status}`).not.toContain(
+      status,
+    );
     if (status !== 'malformed-exemption') expect(parseDeadline(r.tags[MARK_TAG]), `${r.arn} left with a malformed mark`).toBeDefined();
   }
 }

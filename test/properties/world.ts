@@ -46,6 +46,9 @@ export const RETAG_EVENTS = [
   'misspell-exemption',
   'controller-tag',
   'recreate',
+  // Named by (or dropped from) an IaC state: evidence the janitor reads each night, tags aside.
+  'enter-iac-state',
+  'leave-iac-state',
 ] as const;
 export type RetagEvent = (typeof RETAG_EVENTS)[number];
 
@@ -69,6 +72,8 @@ export interface Night {
   readonly freezeAtCall: number;
   /** Which call of a throttled run is refused, and how often. */
   readonly throttle: { readonly command: string; readonly times: number };
+  /** Whether the IaC evidence (the state files) could be read this night. */
+  readonly evidence: 'read' | 'unreadable';
 }
 
 export interface History {
@@ -122,6 +127,7 @@ const night: fc.Arbitrary<Night> = fc.record({
   pauseDays: fc.constantFrom(0, 0, 0, 0, 0, 1, 3, 7, 9, 40, 60),
   freezeAtCall: fc.integer({ min: 0, max: 40 }),
   throttle: fc.record({ command: fc.constantFrom(...THROTTLED_COMMANDS), times: fc.integer({ min: 1, max: 4 }) }),
+  evidence: fc.constantFrom<Night['evidence']>('read', 'read', 'read', 'read', 'read', 'read', 'read', 'read', 'read', 'unreadable'),
 });
 export const history: fc.Arbitrary<History> = fc.record({
   initial: fc.array(create, { minLength: 1, maxLength: 8 }),
@@ -218,6 +224,12 @@ export function apply(account: FakeAccount, e: Event, now: number, created: Fake
     case 'misspell-exemption':
       tags['janitor-exempt'] = 'true';
       break;
+    case 'enter-iac-state':
+      target.data.inIacState = true;
+      break;
+    case 'leave-iac-state':
+      delete target.data.inIacState;
+      break;
     case 'controller-tag':
       tags['ebs.csi.aws.com/cluster'] = 'true';
       break;
@@ -274,6 +286,10 @@ export function situationOf(e: Event): string | undefined {
       return 'controller tag';
     case 'recreate':
       return 're-created under the same ARN';
+    case 'enter-iac-state':
+      return 'named by an IaC state';
+    case 'leave-iac-state':
+      return 'dropped from an IaC state';
     default:
       return e.kind;
   }
