@@ -65,3 +65,29 @@ export function stackNameOf(stackId: string): string {
 export function describeProblems(problems: readonly EvidenceProblem[]): string {
   return problems.map((p) => `${p.source}: ${p.error}`).join('; ');
 }
+
+/** The evidence's size on one night, kept to compare the next night's with. */
+export interface EvidenceSize {
+  readonly identities: number;
+  /** ISO time of the run that read it. */
+  readonly at: string;
+}
+
+/** Evidence that lost more than this share of its identities since the last night is not trusted that night. */
+export const MAX_EVIDENCE_SHRINK = 0.2;
+
+/** A problem when the evidence shrank by more than MAX_EVIDENCE_SHRINK since `previous` (a state lost, a prefix emptied). */
+export function shrinkProblem(previous: EvidenceSize | undefined, identities: number): EvidenceProblem | undefined {
+  if (!previous || identities >= previous.identities * (1 - MAX_EVIDENCE_SHRINK)) return undefined;
+  return {
+    source: 'IaC evidence',
+    error:
+      `shrank from ${previous.identities} identities (${previous.at}) to ${identities}, more than ${MAX_EVIDENCE_SHRINK * 100} %: ` +
+      'held for this night; if the drop is intended (stacks or states removed), the next night proceeds',
+  };
+}
+
+/** The same evidence with one more problem. */
+export function withProblem(evidence: IacEvidence, problem: EvidenceProblem): IacEvidence {
+  return { ...evidence, managerOf: evidence.managerOf, stackIsLive: evidence.stackIsLive, problems: [...evidence.problems, problem] };
+}

@@ -1,6 +1,7 @@
 import type { STSClient } from '@aws-sdk/client-sts';
 import { S3AnnouncementLedger } from '../audit/announcement-ledger';
 import { S3AuditStore } from '../audit/audit-store';
+import { S3EvidenceSizes } from '../audit/evidence-sizes';
 import { sessionNameFor, targetIn } from '../aws/member-accounts';
 import type { JanitorConfig } from '../config/schema';
 import { countsOf, type KeptFromSlack, type Notifier, type RunReport } from '../core/report';
@@ -82,6 +83,7 @@ export async function sweepTarget(event: SweepEvent, deps: SweepDependencies): P
     sleep: deps.sleep,
     auditStore: new S3AuditStore(deps.auditBucket, home.region),
     ledger: new S3AnnouncementLedger(deps.auditBucket, home.region),
+    evidenceSizes: new S3EvidenceSizes(deps.auditBucket, home.region),
   });
   try {
     const { decisions } = await night;

@@ -1,6 +1,7 @@
 import type { AnnouncementLedger } from '../audit/announcement-ledger';
 import type { AuditAction } from '../audit/audit-record';
 import type { AuditStore } from '../audit/audit-store';
+import type { EvidenceSizes } from '../audit/evidence-sizes';
 import type { AwsClients, AwsTarget } from '../aws/clients';
 import type { JanitorConfig } from '../config/schema';
 import type { AnnouncementIndex } from '../core/announcements';
@@ -37,6 +38,8 @@ export interface NightlyRunOptions {
   readonly alwaysReport?: boolean;
   /** Who reads the IaC state files: the janitor's own account (default: the target's credentials). */
   readonly stateReader?: AwsTarget;
+  /** Earlier nights' evidence sizes, for the shrink check; absent: no check. */
+  readonly evidenceSizes?: EvidenceSizes;
   /** What IaC manages, when already read; default: read from the configured sources this night. */
   readonly evidence?: IacEvidence;
   /** The time the run finished, for the audit record; defaults to the wall clock. */

@@ -1,7 +1,7 @@
 import { AwsClients } from '../aws/clients';
 import { type AnnouncementIndex, announcementsSince } from '../core/announcements';
 import { type DecisionPolicy, decisionPolicy, TAG_PROBLEM_STATUSES } from '../core/decide';
-import { readEvidence } from '../iac/read-evidence';
+import { nightEvidence } from '../iac/night-evidence';
 import { enabledResourceTypes } from '../resources/registry';
 import { errorText } from '../util/errors';
 import { decideInventory } from './complete-candidates';
@@ -45,8 +45,9 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
   const policy = decisionPolicy(config, options.ownStackName);
 
   const announcements = await readAnnouncements(options, policy);
-  const stateClients = options.stateReader ? new AwsClients(options.stateReader) : clients;
-  const evidence = options.evidence ?? (await readEvidence(clients, config.iac, stateClients));
+  const evidence =
+    options.evidence ??
+    (await nightEvidence({ config: config.iac, clients, stateReader: options.stateReader, sizes: options.evidenceSizes, now }));
   // Candidates are completed (creation time, state) before anything is decided for good; see decideInventory.
   const inventory = await discover(clients, types);
   const { decided, listingErrors } = await decideInventory(clients, types, inventory, now, policy, announcements, evidence);

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ANNOUNCEMENTS_PREFIX } from '../../lambda/audit/announcement-ledger';
+import { EVIDENCE_PREFIX } from '../../lambda/audit/evidence-sizes';
 import { runKeys } from '../../lambda/fanout/run-store';
 import { AUDIT_BUCKET_DENIED_ACTIONS } from '../iam/protected-buckets';
 
@@ -68,25 +69,38 @@ export class AuditBucket extends Construct {
    * only) and reads a target's announcements back (list by prefix, get).
    */
   grantAnnouncements(role: iam.IRole): void {
-    const policy = new iam.Policy(this, 'AnnouncementsPolicy', {
+    this.grantRecordsUnder(
+      role,
+      'AnnouncementsPolicy',
+      ANNOUNCEMENTS_PREFIX,
+      "Each run's announcement object has a key containing the target and run start, unknown at deploy time; limited to announcements/ in this one bucket.",
+    );
+  }
+
+  /** Each night's IaC evidence size under `evidence/`, for the next night's shrink check. */
+  grantEvidenceSizes(role: iam.IRole): void {
+    this.grantRecordsUnder(
+      role,
+      'EvidenceSizesPolicy',
+      EVIDENCE_PREFIX,
+      "Each night's evidence size object has a key containing the target and run start; limited to evidence/ in this one bucket.",
+    );
+  }
+
+  /** Put, get and list under one prefix of this bucket. */
+  private grantRecordsUnder(role: iam.IRole, id: string, prefix: string, reason: string): void {
+    const policy = new iam.Policy(this, id, {
       statements: [
-        new iam.PolicyStatement({
-          actions: ['s3:PutObject', 's3:GetObject'],
-          resources: [this.bucket.arnForObjects(`${ANNOUNCEMENTS_PREFIX}*`)],
-        }),
+        new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [this.bucket.arnForObjects(`${prefix}*`)] }),
         new iam.PolicyStatement({
           actions: ['s3:ListBucket'],
           resources: [this.bucket.bucketArn],
-          conditions: { StringLike: { 's3:prefix': `${ANNOUNCEMENTS_PREFIX}*` } },
+          conditions: { StringLike: { 's3:prefix': `${prefix}*` } },
         }),
       ],
     });
     policy.attachToRole(role);
-    Validations.of(policy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${this.bucketLogicalId()}.Arn>/${ANNOUNCEMENTS_PREFIX}*]`,
-      reason:
-        "Each run's announcement object has a key containing the target and run start, unknown at deploy time; limited to announcements/ in this one bucket.",
-    });
+    Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[Resource::<${this.bucketLogicalId()}.Arn>/${prefix}*]`, reason });
   }
 
   /** An identity-side Deny on top of the bucket policy's, for a role that holds S3 deletes on "*". */

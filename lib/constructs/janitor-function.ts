@@ -155,6 +155,7 @@ export class JanitorFunction extends Construct {
     });
     props.auditBucket.grantWriteRecords(this.role.role);
     props.auditBucket.grantAnnouncements(this.role.role);
+    props.auditBucket.grantEvidenceSizes(this.role.role);
     // Besides the bucket policy: the bucket type's deletes on "*" never reach the audit bucket.
     props.auditBucket.denyDestructiveActionsIn(this.role.role);
   }

@@ -123,6 +123,7 @@ describe('JanitorStack with the cdk.json example configuration', () => {
     const others = statements.filter((s) => s.Condition !== undefined && !conditioned.includes(s) && !byKey(s));
     expect(others.map((s) => [s.Action, s.Condition])).toEqual([
       ['s3:ListBucket', { StringLike: { 's3:prefix': 'announcements/*' } }],
+      ['s3:ListBucket', { StringLike: { 's3:prefix': 'evidence/*' } }],
       ['ec2:DeleteNetworkInterface', { Bool: { 'aws:ViaAWSService': 'true' } }],
     ]);
     const conditionedActions = actionsOf(conditioned);
@@ -194,7 +195,7 @@ describe('JanitorStack with the cdk.json example configuration', () => {
     }
   });
 
-  it('keeps an encrypted, private, versioned audit bucket with a retention lifecycle; the sweep writes only under runs/, announcements/ and executions/', () => {
+  it('keeps an encrypted, private, versioned audit bucket with a retention lifecycle; the sweep writes only under runs/, announcements/, evidence/ and executions/', () => {
     const bucketId = logicalId(stack, stack.audit.bucket);
     template.hasResource('AWS::S3::Bucket', {
       DeletionPolicy: 'Retain',
@@ -219,6 +220,12 @@ describe('JanitorStack with the cdk.json example configuration', () => {
         Action: 's3:ListBucket',
         Resource: { 'Fn::GetAtt': [bucketId, 'Arn'] },
         Condition: { StringLike: { 's3:prefix': 'announcements/*' } },
+      }),
+      expect.objectContaining({ Action: ['s3:GetObject', 's3:PutObject'], Resource: under('evidence/') }),
+      expect.objectContaining({
+        Action: 's3:ListBucket',
+        Resource: { 'Fn::GetAtt': [bucketId, 'Arn'] },
+        Condition: { StringLike: { 's3:prefix': 'evidence/*' } },
       }),
       expect.objectContaining({ Action: 's3:PutObject', Resource: under('executions/') }),
     ]);

@@ -5,7 +5,7 @@ import { deleteStack, seedStack } from '../fakes/services/cloudformation';
 import { seedInstance, seedVolume } from '../fakes/services/ec2';
 import { seedBucket } from '../fakes/services/s3';
 import { seedQueue } from '../fakes/services/sqs';
-import { DUE_MARK, LONG_AGO, NIGHT_1, NIGHT_2, useJanitorScenario } from './scenario';
+import { DUE_MARK, LONG_AGO, NIGHT_1, NIGHT_2, NIGHT_3, useJanitorScenario } from './scenario';
 
 const STATE_BUCKET = 'acme-tfstate';
 
@@ -114,6 +114,26 @@ describe('IaC state as evidence: never delete what a stack or a state file manag
     // Unmarking goes on: it can only keep.
     expect(scenario.markOf(kept.arn)).toBeUndefined();
     expect(scenario.postedText()).toContain('IaC evidence incomplete');
+  });
+
+  it('evidence that shrank by more than 20 % since the last night holds that night, and only that night', async () => {
+    const { account } = scenario;
+    const instance = seedInstance(account, { launchTime: LONG_AGO });
+    const volume = seedVolume(account, { createTime: LONG_AGO });
+    const stateBucket = seedBucket(account, { name: STATE_BUCKET });
+    putState(stateBucket, 'net.tfstate', terraformState(instance.arn.split('/')[1]!, volume.arn.split('/')[1]!));
+    await scenario.night(NIGHT_1, withTerraform);
+    expect(scenario.markOf(instance.arn)).toBeUndefined();
+
+    // The state lost its resources (a bad apply, a wrong workspace): both would look unmanaged.
+    putState(stateBucket, 'net.tfstate', JSON.stringify({ version: 4, serial: 8, lineage: 'a1b2', resources: [] }));
+    await expect(scenario.night(NIGHT_2, withTerraform)).rejects.toThrow(/IaC evidence: shrank from 2 identities .* to 0/);
+    expect(scenario.markOf(instance.arn)).toBeUndefined();
+    expect(scenario.markOf(volume.arn)).toBeUndefined();
+
+    // Intended after all: the next night proceeds and marks them as unmanaged.
+    await scenario.night(NIGHT_3, withTerraform);
+    expect(scenario.markOf(instance.arn)).toBeDefined();
   });
 
   it('a configured state prefix that matches no object is a problem, not an empty state', async () => {

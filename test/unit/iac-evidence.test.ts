@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NO_ANNOUNCEMENTS } from '../../lambda/core/announcements';
 import { decide } from '../../lambda/core/decide';
-import { evidenceFrom, NO_EVIDENCE, stackNameOf } from '../../lambda/core/iac-evidence';
+import { evidenceFrom, NO_EVIDENCE, shrinkProblem, stackNameOf, withProblem } from '../../lambda/core/iac-evidence';
 import { MARK_TAG } from '../../lambda/core/model';
 import { keyGlob } from '../../lambda/iac/key-glob';
 import { instanceWith, policyWith } from '../support/policy';
@@ -63,6 +63,21 @@ describe('IaC evidence in the decision', () => {
   it('names a stack from its id', () => {
     expect(stackNameOf(STACK)).toBe('net');
     expect(stackNameOf('not-an-arn')).toBe('not-an-arn');
+  });
+});
+
+describe('evidence that shrank', () => {
+  const before = { identities: 100, at: '2026-11-19T02:00:00.000Z' };
+  it('more than 20 % below the last night is a problem naming both sizes; 20 % or less, or no history, is not', () => {
+    expect(shrinkProblem(before, 79)?.error).toContain('shrank from 100 identities (2026-11-19T02:00:00.000Z) to 79');
+    expect(shrinkProblem(before, 80)).toBeUndefined();
+    expect(shrinkProblem(before, 150)).toBeUndefined();
+    expect(shrinkProblem(undefined, 0)).toBeUndefined();
+  });
+  it('adds the problem without losing what the evidence names', () => {
+    const held = withProblem(byTerraform, { source: 'IaC evidence', error: 'shrank' });
+    expect(held.problems).toHaveLength(1);
+    expect(held.managerOf({ arn: 'x', id: 'i-0abc' })).toContain('terraform');
   });
 });
 

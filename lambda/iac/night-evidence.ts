@@ -1,0 +1,35 @@
+import type { EvidenceSizes } from '../audit/evidence-sizes';
+import { AwsClients } from '../aws/clients';
+import type { JanitorConfig } from '../config/schema';
+import { type IacEvidence, shrinkProblem, withProblem } from '../core/iac-evidence';
+import { errorText } from '../util/errors';
+import { readEvidence } from './read-evidence';
+
+export interface NightEvidenceOptions {
+  readonly config: JanitorConfig['iac'];
+  readonly clients: AwsClients;
+  /** Who reads the state files (the janitor's own account); default: `clients`' target. */
+  readonly stateReader?: AwsClients['target'];
+  /** Earlier nights' evidence sizes; absent: no shrink check. */
+  readonly sizes?: EvidenceSizes;
+  readonly now: Date;
+}
+
+/** Tonight's evidence, held (a problem added) when it shrank sharply since the last night it was read. */
+export async function nightEvidence(options: NightEvidenceOptions): Promise<IacEvidence> {
+  const { clients, sizes } = options;
+  const stateClients = options.stateReader ? new AwsClients(options.stateReader) : clients;
+  const evidence = await readEvidence(clients, options.config, stateClients);
+  // A failed read is smaller than the truth: it is neither compared nor kept as the baseline.
+  if (!sizes || evidence.problems.length > 0) return evidence;
+  const { accountId, region } = clients.target;
+  try {
+    const previous = await sizes.latest(accountId, region);
+    // Kept even when it shrank: the hold lasts one night, so an intended removal goes through the next.
+    await sizes.record(accountId, region, { identities: evidence.size, at: options.now.toISOString() });
+    const shrunk = shrinkProblem(previous, evidence.size);
+    return shrunk ? withProblem(evidence, shrunk) : evidence;
+  } catch (error) {
+    return withProblem(evidence, { source: 'IaC evidence history', error: `could not be read or written: ${errorText(error)}` });
+  }
+}
