@@ -5,7 +5,7 @@ import type { EvidenceSize } from '../core/iac-evidence';
 /**
  * How many identities the IaC evidence held on earlier nights, per target: a night whose evidence
  * shrank sharply holds its marks and deletions (see `shrinkProblem`). One new object a night under
- * `evidence/<account>/<region>/`, keyed by time, so a write never replaces an earlier one.
+ * `evidence/sizes/<account>/<region>/`, keyed by time, so a write never replaces an earlier one.
  */
 export const EVIDENCE_PREFIX = 'evidence/';
 
@@ -14,7 +14,7 @@ export interface EvidenceSizes {
   record(accountId: string, region: string, size: EvidenceSize): Promise<void>;
 }
 
-const prefixOf = (accountId: string, region: string) => `${EVIDENCE_PREFIX}${accountId}/${region}/`;
+const prefixOf = (accountId: string, region: string) => `${EVIDENCE_PREFIX}sizes/${accountId}/${region}/`;
 
 export class S3EvidenceSizes implements EvidenceSizes {
   constructor(

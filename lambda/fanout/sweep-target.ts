@@ -6,6 +6,7 @@ import { sessionNameFor, targetIn } from '../aws/member-accounts';
 import type { JanitorConfig } from '../config/schema';
 import { countsOf, type KeptFromSlack, type Notifier, type RunReport } from '../core/report';
 import type { SweepTarget, TargetResult } from '../core/run-results';
+import { S3StackCache } from '../iac/stack-cache';
 import type { OwnerResolver } from '../owners/resolve-owners';
 import { resourceType } from '../resources/registry';
 import { runNight } from '../run/nightly-run';
@@ -84,6 +85,7 @@ export async function sweepTarget(event: SweepEvent, deps: SweepDependencies): P
     auditStore: new S3AuditStore(deps.auditBucket, home.region),
     ledger: new S3AnnouncementLedger(deps.auditBucket, home.region),
     evidenceSizes: new S3EvidenceSizes(deps.auditBucket, home.region),
+    stackCache: new S3StackCache(deps.auditBucket, home.region),
   });
   try {
     const { decisions } = await night;

@@ -4,6 +4,7 @@ import type { JanitorConfig } from '../config/schema';
 import { type IacEvidence, shrinkProblem, withProblem } from '../core/iac-evidence';
 import { errorText } from '../util/errors';
 import { readEvidence } from './read-evidence';
+import type { StackCache } from './stack-cache';
 
 export interface NightEvidenceOptions {
   readonly config: JanitorConfig['iac'];
@@ -12,6 +13,8 @@ export interface NightEvidenceOptions {
   readonly stateReader?: AwsClients['target'];
   /** Earlier nights' evidence sizes; absent: no shrink check. */
   readonly sizes?: EvidenceSizes;
+  /** Last night's stack listings; absent: every stack is listed. */
+  readonly stackCache?: StackCache;
   readonly now: Date;
 }
 
@@ -19,7 +22,7 @@ export interface NightEvidenceOptions {
 export async function nightEvidence(options: NightEvidenceOptions): Promise<IacEvidence> {
   const { clients, sizes } = options;
   const stateClients = options.stateReader ? new AwsClients(options.stateReader) : clients;
-  const evidence = await readEvidence(clients, options.config, stateClients);
+  const evidence = await readEvidence(clients, options.config, stateClients, options.stackCache);
   // A failed read is smaller than the truth: it is neither compared nor kept as the baseline.
   if (!sizes || evidence.problems.length > 0) return evidence;
   const { accountId, region } = clients.target;

@@ -5,11 +5,17 @@ import { logger } from '../logger';
 import { errorText } from '../util/errors';
 import { readStackEvidence } from './cloudformation-evidence';
 import { parsePulumiState } from './pulumi-state';
+import type { StackCache } from './stack-cache';
 import { readStateSource, type StateRead, type StateSource, s3In } from './state-files';
 import { parseTerraformState } from './terraform-state';
 
 /** Every configured source for one target; a source that fails is a problem, never an empty source. */
-export async function readEvidence(clients: AwsClients, config: JanitorConfig['iac'], stateClients = clients): Promise<IacEvidence> {
+export async function readEvidence(
+  clients: AwsClients,
+  config: JanitorConfig['iac'],
+  stateClients = clients,
+  stackCache?: StackCache,
+): Promise<IacEvidence> {
   const identities: { value: string; by: string }[] = [];
   const problems: EvidenceProblem[] = [];
   let liveStackIds: ReadonlySet<string> | undefined;
@@ -17,7 +23,7 @@ export async function readEvidence(clients: AwsClients, config: JanitorConfig['i
 
   if (config.cloudFormation.enabled) {
     try {
-      const stacks = await readStackEvidence(clients);
+      const stacks = await readStackEvidence(clients, stackCache);
       liveStackIds = stacks.liveStackIds;
       identities.push(...stacks.identities);
     } catch (error) {

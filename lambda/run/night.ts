@@ -10,6 +10,7 @@ import type { IacEvidence } from '../core/iac-evidence';
 import type { DecidedResource } from '../core/model';
 import type { FailedLine, Notifier, ResourceLine, RunReport } from '../core/report';
 import { formatDeadline } from '../core/tag-values';
+import type { StackCache } from '../iac/stack-cache';
 import { logger } from '../logger';
 import type { OwnerResolver } from '../owners/resolve-owners';
 import type { ResourceType } from '../resources/resource-type';
@@ -40,6 +41,8 @@ export interface NightlyRunOptions {
   readonly stateReader?: AwsTarget;
   /** Earlier nights' evidence sizes, for the shrink check; absent: no check. */
   readonly evidenceSizes?: EvidenceSizes;
+  /** Last night's stack listings, so unchanged stacks are not listed again. */
+  readonly stackCache?: StackCache;
   /** What IaC manages, when already read; default: read from the configured sources this night. */
   readonly evidence?: IacEvidence;
   /** The time the run finished, for the audit record; defaults to the wall clock. */

@@ -47,7 +47,14 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
   const announcements = await readAnnouncements(options, policy);
   const evidence =
     options.evidence ??
-    (await nightEvidence({ config: config.iac, clients, stateReader: options.stateReader, sizes: options.evidenceSizes, now }));
+    (await nightEvidence({
+      config: config.iac,
+      clients,
+      stateReader: options.stateReader,
+      sizes: options.evidenceSizes,
+      stackCache: options.stackCache,
+      now,
+    }));
   // Candidates are completed (creation time, state) before anything is decided for good; see decideInventory.
   const inventory = await discover(clients, types);
   const { decided, listingErrors } = await decideInventory(clients, types, inventory, now, policy, announcements, evidence);

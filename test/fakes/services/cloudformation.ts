@@ -26,7 +26,10 @@ export interface FakeStack {
   readonly stackName: string;
   readonly region: string;
   status: StackStatus;
-  readonly resources: FakeStackResource[];
+  resources: FakeStackResource[];
+  /** CreationTime, then LastUpdatedTime once updated. */
+  readonly createdAt: Date;
+  updatedAt?: Date;
 }
 
 const STACKS = new WeakMap<FakeAccount, FakeStack[]>();
@@ -52,9 +55,16 @@ export function seedStack(
     region,
     status: options.status ?? 'CREATE_COMPLETE',
     resources: options.resources ?? [],
+    createdAt: new Date('2026-01-01T00:00:00Z'),
   };
   stacksOf(account).push(stack);
   return stack;
+}
+
+/** An update: new resources, and LastUpdatedTime moves on. */
+export function updateStack(stack: FakeStack, resources: FakeStackResource[], at = new Date()): void {
+  stack.resources = resources;
+  stack.updatedAt = at;
 }
 
 /** As CloudFormation does once a stack is deleted: listed as DELETE_COMPLETE, its resources gone (or retained). */
@@ -70,7 +80,13 @@ export function installCloudFormation(account: FakeAccount) {
     const stacks = stacksOf(account).filter((s) => s.region === region && (!filter?.length || filter.includes(s.status)));
     const { page, next } = paginate(stacks, input.NextToken, account.defaultPageSize);
     return {
-      StackSummaries: page.map((s) => ({ StackId: s.stackId, StackName: s.stackName, StackStatus: s.status, CreationTime: new Date(0) })),
+      StackSummaries: page.map((s) => ({
+        StackId: s.stackId,
+        StackName: s.stackName,
+        StackStatus: s.status,
+        CreationTime: s.createdAt,
+        ...(s.updatedAt ? { LastUpdatedTime: s.updatedAt } : {}),
+      })),
       NextToken: next,
     };
   });
