@@ -1,3 +1,4 @@
+import type { EvidenceProblem, EvidenceSourceRead } from '../core/iac-evidence';
 import type { DecidedResource } from '../core/model';
 import type { RunReport } from '../core/report';
 import { formatDeadline } from '../core/tag-values';
@@ -35,6 +36,8 @@ export interface AuditRecord {
     readonly deadline?: string;
   }[];
   readonly actions: readonly AuditAction[];
+  /** The IaC evidence the decisions rest on: each source's count and objects (keys, versions, serials), and what failed. */
+  readonly evidence: { readonly sources: readonly EvidenceSourceRead[]; readonly problems: readonly EvidenceProblem[] };
   /** ARN → configuration as read just before deletion. */
   readonly deletedConfigurations: Readonly<Record<string, unknown>>;
   readonly summary: {
@@ -74,6 +77,7 @@ export function buildAuditRecord(input: {
       deadline: decision.deadline ? formatDeadline(decision.deadline) : undefined,
     })),
     actions: input.actions,
+    evidence: { sources: report.evidenceSources ?? [], problems: report.evidenceProblems ?? [] },
     deletedConfigurations: Object.fromEntries(input.deletedConfigurations),
     summary: {
       deleted: report.deleted.length,

@@ -48,7 +48,11 @@ export interface RegionPlan {
   /** Untagged, but named by a stack or IaC state (tag drift): kept. */
   readonly managed: PlanLine[];
   /** The IaC evidence read; any problem holds every mark and deletion (the plan exits 1). */
-  readonly evidence: { readonly identities: number; readonly problems: EvidenceProblem[] };
+  readonly evidence: {
+    readonly identities: number;
+    readonly sources: { readonly source: string; readonly identities: number }[];
+    readonly problems: EvidenceProblem[];
+  };
   /** Blast-radius caps a run would hit: above a cap, that phase does nothing at all. */
   readonly capAlerts: string[];
   /** Types that could not be listed (access denied, ...): the plan says nothing about them. */
@@ -193,7 +197,11 @@ export async function planRegion(options: PlanOptions & { accountId: string; reg
     announcementsRead: options.ledger !== undefined,
     compliantCount: where((d) => d.decision.status === 'compliant' && d.decision.action === 'none').length,
     managed: where((d) => d.decision.status === 'managed' && d.decision.action === 'none').map((d) => line(d)),
-    evidence: { identities: evidence.size, problems: [...evidence.problems] },
+    evidence: {
+      identities: evidence.size,
+      sources: evidence.sources.map(({ source, identities }) => ({ source, identities })),
+      problems: [...evidence.problems],
+    },
     capAlerts,
     couldNotRead: listingErrors,
     ...(options.census

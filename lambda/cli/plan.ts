@@ -232,7 +232,7 @@ export function renderPlan(plan: Plan): string {
     }
     out.push(
       '',
-      `IaC evidence: ${region.evidence.identities} identities; ${region.managed.length} untagged resource(s) kept as managed (tag drift)`,
+      `IaC evidence: ${region.evidence.identities} identities (${region.evidence.sources.map((s) => `${s.source}: ${s.identities}`).join(', ') || 'no source read'}); ${region.managed.length} untagged resource(s) kept as managed (tag drift)`,
     );
     for (const { key, title } of SECTIONS) {
       const lines = region[key] as PlanLine[];

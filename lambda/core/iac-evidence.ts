@@ -14,6 +14,18 @@ export interface EvidenceProblem {
   readonly error: string;
 }
 
+/** One source as read: how many identities it gave, and for state files which objects (never their contents). */
+export interface EvidenceSourceRead {
+  readonly source: string;
+  readonly identities: number;
+  /** State objects: key, version and the state's own serial/lineage or version. */
+  readonly objects?: readonly {
+    readonly key: string;
+    readonly versionId?: string;
+    readonly meta: Readonly<Record<string, string | number>>;
+  }[];
+}
+
 export interface IacEvidence {
   /** Who manages the resource, matched by its ARN or id; undefined when no source names it. */
   managerOf(resource: Pick<Resource, 'arn' | 'id'>): string | undefined;
@@ -22,6 +34,8 @@ export interface IacEvidence {
   readonly problems: readonly EvidenceProblem[];
   /** Identities known, for the report and the shrink check. */
   readonly size: number;
+  /** What each source gave, for `janitor plan` and the audit record. */
+  readonly sources: readonly EvidenceSourceRead[];
 }
 
 export interface EvidenceParts {
@@ -32,6 +46,7 @@ export interface EvidenceParts {
   /** Where the stacks were listed: a stack elsewhere (another region or account) is not known dead. */
   readonly stacksReadIn?: { readonly accountId: string; readonly region: string };
   readonly problems?: readonly EvidenceProblem[];
+  readonly sources?: readonly EvidenceSourceRead[];
 }
 
 export function evidenceFrom(parts: EvidenceParts): IacEvidence {
@@ -50,6 +65,7 @@ export function evidenceFrom(parts: EvidenceParts): IacEvidence {
     stackIsLive: (stackId) => (live && listedThere(stackId) ? live.has(stackId) : undefined),
     problems: parts.problems ?? [],
     size: managers.size,
+    sources: parts.sources ?? [],
   };
 }
 
@@ -89,5 +105,5 @@ export function shrinkProblem(previous: EvidenceSize | undefined, identities: nu
 
 /** The same evidence with one more problem. */
 export function withProblem(evidence: IacEvidence, problem: EvidenceProblem): IacEvidence {
-  return { ...evidence, managerOf: evidence.managerOf, stackIsLive: evidence.stackIsLive, problems: [...evidence.problems, problem] };
+  return { ...evidence, problems: [...evidence.problems, problem] };
 }

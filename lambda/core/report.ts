@@ -1,4 +1,4 @@
-import type { EvidenceProblem } from './iac-evidence';
+import type { EvidenceProblem, EvidenceSourceRead } from './iac-evidence';
 
 /**
  * What a run tells people. Plain data built by the engine, rendered to Slack by `slack/messages.ts`.
@@ -115,6 +115,8 @@ export interface RunReport {
   readonly evidenceProblems?: readonly EvidenceProblem[];
   /** Untagged resources a stack or IaC state names (tag drift): kept, never deleted. */
   readonly managedCount?: number;
+  /** The IaC sources read this run, for the audit record. */
+  readonly evidenceSources?: readonly EvidenceSourceRead[];
 }
 
 /** A run that could not complete. */

@@ -1,6 +1,6 @@
 import type { AwsClients } from '../aws/clients';
 import type { JanitorConfig } from '../config/schema';
-import { type EvidenceProblem, evidenceFrom, type IacEvidence } from '../core/iac-evidence';
+import { type EvidenceProblem, type EvidenceSourceRead, evidenceFrom, type IacEvidence } from '../core/iac-evidence';
 import { logger } from '../logger';
 import { errorText } from '../util/errors';
 import { readStackEvidence } from './cloudformation-evidence';
@@ -18,6 +18,7 @@ export async function readEvidence(
 ): Promise<IacEvidence> {
   const identities: { value: string; by: string }[] = [];
   const problems: EvidenceProblem[] = [];
+  const sources: EvidenceSourceRead[] = [];
   let liveStackIds: ReadonlySet<string> | undefined;
   const stacksReadIn = { accountId: clients.target.accountId, region: clients.target.region };
 
@@ -26,6 +27,7 @@ export async function readEvidence(
       const stacks = await readStackEvidence(clients, stackCache);
       liveStackIds = stacks.liveStackIds;
       identities.push(...stacks.identities);
+      sources.push({ source: `CloudFormation (${clients.target.region})`, identities: stacks.identities.length });
     } catch (error) {
       problems.push({ source: `CloudFormation (${clients.target.region})`, error: errorText(error) });
     }
@@ -34,13 +36,18 @@ export async function readEvidence(
     try {
       const read: StateRead = await readStateSource(s3In(stateClients, region), source);
       identities.push(...read.identities);
-      logger.info('IaC state read', { source: `${source.kind} s3://${source.bucket}/${source.prefix}`, objects: read.objects });
+      sources.push({
+        source: `${source.kind} s3://${source.bucket}/${source.prefix}`,
+        identities: read.identities.length,
+        objects: read.objects,
+      });
     } catch (error) {
       problems.push({ source: `${source.kind} s3://${source.bucket}/${source.prefix}`, error: errorText(error) });
     }
   }
   for (const problem of problems) logger.error('IaC evidence incomplete: nothing is marked or deleted this night', { ...problem });
-  return evidenceFrom({ identities, liveStackIds, stacksReadIn, problems });
+  for (const s of sources) logger.info('IaC evidence read', { source: s.source, identities: s.identities, objects: s.objects?.length });
+  return evidenceFrom({ identities, liveStackIds, stacksReadIn, problems, sources });
 }
 
 function stateSources(config: JanitorConfig['iac']): { source: StateSource; region?: string }[] {

@@ -89,6 +89,7 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
       capAlerts: lines.capAlerts,
       listingErrors,
       evidenceProblems: evidence.problems,
+      evidenceSources: evidence.sources,
       managedCount: decided.filter((d) => d.decision.status === 'managed').length,
     },
     decisions: decided,

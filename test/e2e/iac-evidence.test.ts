@@ -3,7 +3,7 @@ import { MARK_TAG } from '../../lambda/core/model';
 import { FakeAwsError, type FakeResource } from '../fakes/fake-account';
 import { deleteStack, seedStack } from '../fakes/services/cloudformation';
 import { seedInstance, seedVolume } from '../fakes/services/ec2';
-import { seedBucket } from '../fakes/services/s3';
+import { objectBody, seedBucket } from '../fakes/services/s3';
 import { seedQueue } from '../fakes/services/sqs';
 import { DUE_MARK, LONG_AGO, NIGHT_1, NIGHT_2, NIGHT_3, useJanitorScenario } from './scenario';
 
@@ -67,6 +67,14 @@ describe('IaC state as evidence: never delete what a stack or a state file manag
       expect.stringContaining(`managed by terraform s3://${STATE_BUCKET}/env:/prod/net.tfstate (aws_instance.web)`),
     ]);
     expect(first.report.managedCount).toBe(2);
+    // The audit record names the state object and its serial, never its contents.
+    const record = objectBody(scenario.auditBucket, first.report.audit!.uri.split('/').slice(3).join('/'))!;
+    expect(JSON.parse(record).evidence.sources).toContainEqual({
+      source: `terraform s3://${STATE_BUCKET}/`,
+      identities: 2,
+      objects: [expect.objectContaining({ key: 'env:/prod/net.tfstate', meta: expect.objectContaining({ serial: 7, lineage: 'a1b2' }) })],
+    });
+    expect(record).not.toContain('i-readonlylookup');
 
     await scenario.night(NIGHT_2, withTerraform);
     expect(account.exists(instance.arn) && account.exists(volume.arn)).toBe(true);
