@@ -2,34 +2,20 @@ import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sd
 import { DeleteFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient, TagResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { AwsClients } from '../../../lambda/aws/clients';
+import { describe, expect, it } from 'vitest';
 import { enabledResourceTypes } from '../../../lambda/resources/registry';
 import { discover } from '../../../lambda/run/discover';
 import { FakeAccount, type FakeResource } from '../fake-account';
-import { fakeServicesOf } from '../install';
 import { seedTable } from '../services/dynamodb';
-import { type AwsHttpEndpoint, type AwsHttpEndpointOptions, FAKE_CREDENTIALS, startAwsHttpEndpoint } from './aws-http-endpoint';
+import type { AwsHttpEndpointOptions } from './aws-http-endpoint';
+import { useServeOverHttp } from './serve-over-http';
 import { SERVED_TYPE_IDS, SERVED_TYPE_SEEDERS } from './served-types';
 
 const REGION = 'eu-west-1';
 const LONG_AGO = new Date('2026-01-01T00:00:00Z');
 
-let endpoint: AwsHttpEndpoint | undefined;
-afterEach(async () => {
-  await endpoint?.close();
-  endpoint = undefined;
-});
-
-async function serve(account: FakeAccount, options: Partial<AwsHttpEndpointOptions> = {}): Promise<AwsClients> {
-  endpoint = await startAwsHttpEndpoint({ services: fakeServicesOf(account), throttling: false, ...options });
-  return new AwsClients({
-    accountId: account.accountId,
-    region: REGION,
-    endpoint: endpoint.url,
-    credentials: async () => FAKE_CREDENTIALS,
-  });
-}
+const http = useServeOverHttp(REGION);
+const serve = (account: FakeAccount, options?: Partial<AwsHttpEndpointOptions>) => http.serve(account, options);
 
 describe('fake AWS endpoint on loopback (real SDK clients over HTTP)', () => {
   it('lists, tags and reads tags back through the JSON protocols, in the signed region', async () => {
@@ -58,7 +44,7 @@ describe('fake AWS endpoint on loopback (real SDK clients over HTTP)', () => {
     expect(ResourceTagMappingList).toEqual([
       { ResourceARN: tables[0].arn, Tags: [{ Key: 'janitor:delete-after', Value: '2026-12-01T00:00:00Z' }] },
     ]);
-    expect(endpoint!.stats.calls.get('tagging:TagResources')).toBe(1);
+    expect(http.endpoint.stats.calls.get('tagging:TagResources')).toBe(1);
   });
 
   it('turns a fake AWS error into the SDK error of the same name (awsJson and restJson1)', async () => {
@@ -76,7 +62,7 @@ describe('fake AWS endpoint on loopback (real SDK clients over HTTP)', () => {
     await expect(clients.get(LambdaClient).send(new DeleteFunctionCommand({ FunctionName: 'missing' }))).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
     });
-    expect(endpoint!.stats.errors.get('dynamodb:DescribeTable:ResourceNotFoundException')).toBe(1);
+    expect(http.endpoint.stats.errors.get('dynamodb:DescribeTable:ResourceNotFoundException')).toBe(1);
   });
 
   it('throttles per operation; the SDK retries the throttled call and it succeeds', async () => {
@@ -88,8 +74,8 @@ describe('fake AWS endpoint on loopback (real SDK clients over HTTP)', () => {
       const result = await tagging.send(new TagResourcesCommand({ ResourceARNList: [table.arn], Tags: { k: 'v' } }));
       expect(result.FailedResourcesMap).toEqual({});
     }
-    expect(endpoint!.stats.throttled.get('tagging:TagResources')).toBeGreaterThanOrEqual(1);
-    expect(endpoint!.stats.calls.get('tagging:TagResources')).toBe(2);
+    expect(http.endpoint.stats.throttled.get('tagging:TagResources')).toBeGreaterThanOrEqual(1);
+    expect(http.endpoint.stats.calls.get('tagging:TagResources')).toBe(2);
     expect(tables.every((t) => account.get(t.arn).tags.k === 'v')).toBe(true);
   });
 
@@ -117,6 +103,6 @@ describe('fake AWS endpoint on loopback (real SDK clients over HTTP)', () => {
     expect(found.size).toBe(resources.length);
     expect(resources.filter((r) => !account.exists(r.arn))).toEqual([]);
     expect(resources.length - seeded.length).toBe(account.list('ec2:image', REGION).length + account.list('ec2:natgateway', REGION).length);
-    expect(endpoint!.stats.unserved.size).toBe(0);
+    expect(http.endpoint.stats.unserved.size).toBe(0);
   });
 });

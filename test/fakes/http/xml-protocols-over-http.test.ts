@@ -12,34 +12,20 @@ import {
 } from '@aws-sdk/client-s3';
 import { GetTopicAttributesCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { afterEach, describe, expect, it } from 'vitest';
-import { AwsClients } from '../../../lambda/aws/clients';
+import { describe, expect, it } from 'vitest';
 import { FakeAccount } from '../fake-account';
-import { fakeServicesOf } from '../install';
 import { seedVolume } from '../services/ec2';
 import { objectBody, seedBucket } from '../services/s3';
 import { seedTopic } from '../services/sns';
-import { type AwsHttpEndpoint, type AwsHttpEndpointOptions, FAKE_CREDENTIALS, startAwsHttpEndpoint } from './aws-http-endpoint';
+import type { AwsHttpEndpointOptions } from './aws-http-endpoint';
+import { useServeOverHttp } from './serve-over-http';
 
 /** The query (awsQuery, ec2Query) and restXml protocols through real SDK clients over HTTP: errors, throttling, S3 objects. */
 
 const REGION = 'eu-west-1';
 
-let endpoint: AwsHttpEndpoint | undefined;
-afterEach(async () => {
-  await endpoint?.close();
-  endpoint = undefined;
-});
-
-async function serve(account: FakeAccount, options: Partial<AwsHttpEndpointOptions> = {}): Promise<AwsClients> {
-  endpoint = await startAwsHttpEndpoint({ services: fakeServicesOf(account), throttling: false, ...options });
-  return new AwsClients({
-    accountId: account.accountId,
-    region: REGION,
-    endpoint: endpoint.url,
-    credentials: async () => FAKE_CREDENTIALS,
-  });
-}
+const http = useServeOverHttp(REGION);
+const serve = (account: FakeAccount, options?: Partial<AwsHttpEndpointOptions>) => http.serve(account, options);
 
 describe('the query and XML protocols over HTTP', () => {
   it("turns a fake's error into the SDK exception, and the HTTP status, the real service gives", async () => {
@@ -75,8 +61,8 @@ describe('the query and XML protocols over HTTP', () => {
     for (const [call, name, httpStatusCode] of cases) {
       await expect(call()).rejects.toMatchObject({ name, $metadata: { httpStatusCode } });
     }
-    expect(endpoint!.stats.errors.get('rds:DescribeDBInstances:DBInstanceNotFoundFault')).toBe(1);
-    expect(endpoint!.stats.unserved.size).toBe(0);
+    expect(http.endpoint.stats.errors.get('rds:DescribeDBInstances:DBInstanceNotFoundFault')).toBe(1);
+    expect(http.endpoint.stats.unserved.size).toBe(0);
   });
 
   it('answers a throttled query, ec2Query or restXml call with the error the SDK retries, and the retry succeeds', async () => {
@@ -98,8 +84,8 @@ describe('the query and XML protocols over HTTP', () => {
     expect(volumes!.map((v) => (v as { Volumes: unknown[] }).Volumes.length)).toEqual([1, 1]);
     expect(buckets!.map((b) => (b as { Buckets: unknown[] }).Buckets.length)).toEqual([1, 1]);
     for (const key of ['sns:ListTopics', 'ec2:DescribeVolumes', 's3:ListBuckets']) {
-      expect(endpoint!.stats.throttled.get(key), key).toBeGreaterThanOrEqual(1);
-      expect(endpoint!.stats.calls.get(key), key).toBe(2);
+      expect(http.endpoint.stats.throttled.get(key), key).toBeGreaterThanOrEqual(1);
+      expect(http.endpoint.stats.calls.get(key), key).toBe(2);
     }
   });
 
@@ -143,7 +129,7 @@ describe('the query and XML protocols over HTTP', () => {
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     expect(listed).toEqual(keys.filter((k) => k.startsWith('runs/')).sort());
-    expect(endpoint!.stats.calls.get('s3:ListObjectsV2')).toBe(2);
+    expect(http.endpoint.stats.calls.get('s3:ListObjectsV2')).toBe(2);
 
     const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: 'janitor-audit', MaxKeys: 10 }));
     const objects = (versions.Versions ?? []).map((v) => ({ Key: v.Key!, VersionId: v.VersionId! }));
