@@ -107,3 +107,8 @@ export function shrinkProblem(previous: EvidenceSize | undefined, identities: nu
 export function withProblem(evidence: IacEvidence, problem: EvidenceProblem): IacEvidence {
   return { ...evidence, problems: [...evidence.problems, problem] };
 }
+
+/** The tag-drift list goes out once a week, with the Monday (UTC) run; the other nights count it. */
+export function isTagDriftNight(now: Date): boolean {
+  return now.getUTCDay() === 1;
+}

@@ -115,6 +115,8 @@ export interface RunReport {
   readonly evidenceProblems?: readonly EvidenceProblem[];
   /** Untagged resources a stack or IaC state names (tag drift): kept, never deleted. */
   readonly managedCount?: number;
+  /** Weekly (Monday UTC runs): the managed-but-untagged resources themselves, for the platform team. */
+  readonly tagDrift?: readonly ResourceLine[];
   /** The IaC sources read this run, for the audit record. */
   readonly evidenceSources?: readonly EvidenceSourceRead[];
 }
@@ -155,6 +157,8 @@ const REPORT_COUNTS = [
   { key: 'needsAttention', news: true, words: (n: number) => (n === 1 ? 'needs attention' : 'need attention') },
   { key: 'capAlerts', news: true, words: (n: number) => (n === 1 ? 'cap alert' : 'cap alerts') },
   { key: 'listingErrors', news: true, words: (n: number) => (n === 1 ? 'type not listed' : 'types not listed') },
+  // Only on the weekly night: the list itself is the news.
+  { key: 'tagDrift', news: true, words: () => 'tag drift (weekly)' },
   { key: 'marked', news: false, words: (_n: number, dry: boolean) => (dry ? 'would be marked' : 'newly marked') },
   { key: 'waiting', news: false, words: () => 'waiting' },
 ] as const;
@@ -174,6 +178,7 @@ export function countsOf(report: RunReport): ReportCounts {
     needsAttention: report.needsAttention.length,
     capAlerts: report.capAlerts.length,
     listingErrors: report.listingErrors.length,
+    tagDrift: report.tagDrift?.length ?? 0,
     marked: report.markedCount,
     waiting: report.waitingCount,
   };

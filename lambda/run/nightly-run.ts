@@ -1,6 +1,7 @@
 import { AwsClients } from '../aws/clients';
 import { type AnnouncementIndex, announcementsSince } from '../core/announcements';
 import { type DecisionPolicy, decisionPolicy, TAG_PROBLEM_STATUSES } from '../core/decide';
+import { isTagDriftNight } from '../core/iac-evidence';
 import { nightEvidence } from '../iac/night-evidence';
 import { enabledResourceTypes } from '../resources/registry';
 import { errorText } from '../util/errors';
@@ -91,6 +92,9 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
       evidenceProblems: evidence.problems,
       evidenceSources: evidence.sources,
       managedCount: decided.filter((d) => d.decision.status === 'managed').length,
+      ...(isTagDriftNight(now)
+        ? { tagDrift: decided.filter((d) => d.decision.status === 'managed').map((d) => resourceLineOf(night, d)) }
+        : {}),
     },
     decisions: decided,
     actions,

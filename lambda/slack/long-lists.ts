@@ -132,16 +132,16 @@ function warningCsv(w: Warning, filename: string): Attachment {
   };
 }
 
-const REPORT_SECTIONS = ['deleted', 'started', 'failed', 'skipped', 'kept', 'needsAttention'] as const;
+const REPORT_SECTIONS = ['deleted', 'started', 'failed', 'skipped', 'kept', 'needsAttention', 'tagDrift'] as const;
 
 export function renderReport(r: RunReport): Rendered {
-  const total = REPORT_SECTIONS.reduce((n, key) => n + r[key].length, 0);
+  const total = REPORT_SECTIONS.reduce((n, key) => n + (r[key]?.length ?? 0), 0);
   if (total <= DETAILED_REPORT_LIMIT) return { messages: reportMessages(r) };
   const filename = fileName('report', r.accountId, r.region, r.startedAt);
   const messages = reportMessages(r, { linesPerGroup: REPORT_LINES_PER_GROUP, file: filename });
   const header = ['outcome', 'type', 'id', 'name', 'region', 'arn', 'reason', 'error', 'backup', 'cost'];
   const rows = REPORT_SECTIONS.flatMap((key) =>
-    r[key].map((line) => [
+    (r[key] ?? []).map((line) => [
       key,
       line.typeLabel,
       line.id,

@@ -180,6 +180,10 @@ export function reportMessages(r: RunReport, limit?: ReportListLimit): SlackMess
       lines: listed(r.needsAttention, (line) => resourceLine(line, r.region)),
     },
     {
+      title: `:label: *Tag drift (${r.tagDrift?.length ?? 0})* — managed by IaC but missing the required tags; kept, never deleted (weekly)`,
+      lines: listed(r.tagDrift ?? [], (line) => resourceLine(line, r.region)),
+    },
+    {
       title: `:octagonal_sign: *Cap alerts (${r.capAlerts.length})* — the capped phase did nothing`,
       lines: r.capAlerts.map((alert) => `• ${userText(alert, MAX_ERROR_CHARS)}`),
     },

@@ -80,6 +80,20 @@ describe('IaC state as evidence: never delete what a stack or a state file manag
     expect(account.exists(instance.arn) && account.exists(volume.arn)).toBe(true);
   });
 
+  it('lists the managed-but-untagged resources as tag drift once a week, with the Monday run', async () => {
+    const { account } = scenario;
+    const instance = seedInstance(account, { launchTime: LONG_AGO });
+    const volume = seedVolume(account, { createTime: LONG_AGO });
+    const stateBucket = seedBucket(account, { name: STATE_BUCKET });
+    putState(stateBucket, 'net.tfstate', terraformState(instance.arn.split('/')[1]!, volume.arn.split('/')[1]!));
+
+    const friday = await scenario.night(NIGHT_1, withTerraform);
+    expect(friday.report.tagDrift).toBeUndefined();
+    const monday = await scenario.night(new Date('2026-11-23T02:00:00Z'), withTerraform);
+    expect(monday.report.tagDrift?.map((l) => l.arn).sort()).toEqual([instance.arn, volume.arn].sort());
+    expect(scenario.postedText()).toContain('Tag drift (2)');
+  });
+
   it('an untagged queue in a live stack is never marked; one left behind by a deleted stack is, with the reason', async () => {
     const { account } = scenario;
     const inStack = seedQueue(account, { name: 'jobs', createdAt: LONG_AGO });

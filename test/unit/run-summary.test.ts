@@ -15,6 +15,7 @@ const quiet: TargetCounts = {
   keptFromSlack: 0,
   capAlerts: 0,
   listingErrors: 0,
+  tagDrift: 0,
 };
 const swept = (accountId: string, region: string, counts: Partial<TargetCounts> = {}): TargetResult => ({
   accountId,
