@@ -10,8 +10,8 @@ import * as path from 'node:path';
 import { parseConfig } from '../lambda/config';
 import { slackAppManifest } from '../lambda/slack/slack-scopes';
 
-const valueOf = (flag: string) => process.argv.find((_, i) => process.argv[i - 1] === flag);
-const file = valueOf('--config') ?? path.join(__dirname, '..', 'cdk.json');
+const flagValue = (flag: string) => process.argv.find((_, i) => process.argv[i - 1] === flag);
+const file = flagValue('--config') ?? path.join(__dirname, '..', 'cdk.json');
 const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as { context?: { janitor?: unknown } };
 const config = parseConfig(raw.context?.janitor ?? raw);
-process.stdout.write(`${JSON.stringify(slackAppManifest(config, valueOf('--keep-url')), null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(slackAppManifest(config, flagValue('--keep-url')), null, 2)}\n`);
