@@ -35,7 +35,9 @@ describe('IAM: the sweep role reads IaC evidence read-only, on the configured pr
 
   it('decrypts SSE-KMS state only through S3', async () => {
     const key = arn('kms', 'key/1234abcd-12ab-34cd-56ef-1234567890ab');
-    expect(await decide(sweep, { action: 'kms:Decrypt', resource: key, context: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } })).toBe(ALLOWED);
+    expect(await decide(sweep, { action: 'kms:Decrypt', resource: key, context: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } })).toBe(
+      ALLOWED,
+    );
     expect(await decide(sweep, { action: 'kms:Decrypt', resource: key })).toBe(DENIED);
   });
 
