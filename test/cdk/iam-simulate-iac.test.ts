@@ -1,6 +1,19 @@
 import type { SimulationIdentityPolicy } from '@cloud-copilot/iam-simulate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ALLOWED, arn, DENIED, decide, EXAMPLE, EXPLICITLY_DENIED, identityPolicies, janitorTemplate, PARTITION } from './simulate-harness';
+import {
+  ALLOWED,
+  arn,
+  DENIED,
+  decide,
+  EXAMPLE,
+  EXPLICITLY_DENIED,
+  identityPolicies,
+  janitorTemplate,
+  MEMBER_ACCOUNT,
+  memberTemplate,
+  PARTITION,
+  sessionOf,
+} from './simulate-harness';
 
 /** The sweep role reads IaC evidence and nothing more: the IAM simulator on the synthesized template. */
 
@@ -46,5 +59,25 @@ describe('IAM: the sweep role reads IaC evidence read-only, on the configured pr
     expect(await decide(sweep, { action: 'cloudformation:ListStackResources', resource: stack })).toBe(ALLOWED);
     expect(await decide(sweep, { action: 'cloudformation:DeleteStack', resource: stack })).toBe(DENIED);
     expect(await decide(sweep, { action: 'cloudformation:UpdateStack', resource: stack })).toBe(DENIED);
+  });
+});
+
+describe('IAM: a member role reads its stacks, never the state files', () => {
+  let member: SimulationIdentityPolicy[];
+  beforeAll(() => {
+    const stack = memberTemplate({ ...CONFIG, targets: { externalId: 'janitor-7f3c' } });
+    member = identityPolicies(stack.resources, stack.idOf(stack.stack.memberRole.role));
+  });
+
+  it('lists stacks and their resources in the member account', async () => {
+    const stack = arn('cloudformation', 'stack/net/5b7c-0000', { account: MEMBER_ACCOUNT });
+    const as = sessionOf('UntaggedResourceJanitorMember', MEMBER_ACCOUNT);
+    expect(
+      await decide(member, { action: 'cloudformation:ListStackResources', resource: stack, resourceAccount: MEMBER_ACCOUNT, as }),
+    ).toBe(ALLOWED);
+  });
+
+  it("is not granted the state objects: the janitor's own role reads them for every target", async () => {
+    expect(await decide(member, { action: 's3:GetObject', resource: object('live/net.tfstate') })).toBe(DENIED);
   });
 });
