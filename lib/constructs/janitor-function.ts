@@ -39,7 +39,7 @@ export interface BundledFunctionProps {
 /**
  * esbuild settings of every Lambda bundle (the benchmark bundles with the same). The SDK's ES
  * module builds first: esbuild drops more of them, which halves the bundle and its load time
- * (sweep: 4.2 MB / ~460 ms to 2.2 MB / ~175 ms on a 2-core machine; see bench/RESULTS.md).
+ * (sweep: 4.2 MB / ~460 ms to 2.2 MB / ~190 ms to require() on a 2-core machine; see bench/RESULTS.md).
  */
 export const LAMBDA_BUNDLE = { minify: true, target: 'node24', mainFields: ['module', 'main'] } as const;
 
