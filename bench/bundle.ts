@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { parseConfig } from '../lambda/config';
 import { CONFIG_FILE_NAME } from '../lambda/config/config-file';
-import { HANDLER_ENTRY, janitorEnvironment, LAMBDA_BUNDLE } from '../lib/constructs/janitor-function';
+import { HANDLER_ENTRY, janitorEnvironment, LAMBDA_BUNDLE, lambdaBuildOptions } from '../lib/constructs/janitor-function';
 import { spread } from './aggregate';
 import { REGION, SLACK_CHANNEL } from './settings';
 
@@ -30,16 +30,9 @@ function requireTimes(file: string, env: Record<string, string>): number[] {
 async function bundleSweep(dir: string): Promise<string> {
   const outfile = join(dir, 'index.js');
   await build({
-    entryPoints: [HANDLER_ENTRY],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    minify: LAMBDA_BUNDLE.minify,
-    target: LAMBDA_BUNDLE.target,
-    mainFields: [...LAMBDA_BUNDLE.mainFields],
+    ...lambdaBuildOptions(HANDLER_ENTRY, outfile),
     sourcemap: true,
     sourcesContent: false,
-    outfile,
     logLevel: 'error',
   });
   return outfile;

@@ -43,6 +43,20 @@ export interface BundledFunctionProps {
  */
 export const LAMBDA_BUNDLE = { minify: true, target: 'node24', mainFields: ['module', 'main'] } as const;
 
+/** esbuild options that bundle `entry` as the stack does, for specs and the bench that bundle it themselves. */
+export function lambdaBuildOptions(entry: string, outfile: string) {
+  return {
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node' as const,
+    format: 'cjs' as const,
+    minify: LAMBDA_BUNDLE.minify,
+    target: LAMBDA_BUNDLE.target,
+    mainFields: [...LAMBDA_BUNDLE.mainFields],
+    outfile,
+  };
+}
+
 export function bundledFunction(scope: Construct, id: string, props: BundledFunctionProps): NodejsFunction {
   return new NodejsFunction(scope, id, {
     description: props.description,

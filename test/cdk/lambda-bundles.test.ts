@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LAMBDA_BUNDLE, LAMBDA_HANDLERS_DIR } from '../../lib/constructs/janitor-function';
+import { LAMBDA_HANDLERS_DIR, lambdaBuildOptions } from '../../lib/constructs/janitor-function';
 import { KEEP_HANDLER_ENTRY } from '../../lib/constructs/keep-endpoint';
 
 /** Each Lambda bundled as the stack bundles it (same esbuild settings), then loaded in a fresh Node. */
@@ -27,17 +27,7 @@ function bundle(name: string, entry: string): string {
   const done = built.get(entry);
   if (done) return done;
   const outfile = path.join(out, `${name}.js`);
-  buildSync({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    minify: LAMBDA_BUNDLE.minify,
-    target: LAMBDA_BUNDLE.target,
-    mainFields: [...LAMBDA_BUNDLE.mainFields],
-    outfile,
-    logLevel: 'silent',
-  });
+  buildSync({ ...lambdaBuildOptions(entry, outfile), logLevel: 'silent' });
   built.set(entry, outfile);
   return outfile;
 }
