@@ -9,6 +9,7 @@ import {
   EXPLICITLY_DENIED,
   identityPolicies,
   janitorTemplate,
+  KEEP,
   MEMBER_ACCOUNT,
   memberTemplate,
   PARTITION,
@@ -79,5 +80,30 @@ describe('IAM: a member role reads its stacks, never the state files', () => {
 
   it("is not granted the state objects: the janitor's own role reads them for every target", async () => {
     expect(await decide(member, { action: 's3:GetObject', resource: object('live/net.tfstate') })).toBe(DENIED);
+  });
+});
+
+describe('IAM: the Keep role reads no IaC evidence and writes none', () => {
+  let keep: SimulationIdentityPolicy[];
+  beforeAll(() => {
+    const janitor = janitorTemplate({
+      ...CONFIG,
+      slack: { ...EXAMPLE.slack, keepButtons: { signingSecretName: 'janitor/slack-signing-secret', allowedUserIds: ['U0ALICE'] } },
+    });
+    keep = identityPolicies(janitor.resources, janitor.idOf(janitor.stack.node.findChild('KeepEndpoint').node.findChild('Role')));
+  });
+
+  it('cannot read state objects or stacks, nor touch the evidence the sweep keeps', async () => {
+    const as = KEEP;
+    expect(await decide(keep, { action: 's3:GetObject', resource: object('live/net.tfstate'), as })).toBe(DENIED);
+    expect(await decide(keep, { action: 'cloudformation:ListStacks', resource: '*', as })).toBe(DENIED);
+    expect(
+      await decide(keep, {
+        action: 'kms:Decrypt',
+        resource: arn('kms', 'key/1234abcd-12ab-34cd-56ef-1234567890ab'),
+        as,
+        context: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' },
+      }),
+    ).toBe(DENIED);
   });
 });
