@@ -102,6 +102,14 @@ export interface ResourceType {
    * GetResources sweep per region (resources it does not return have never been tagged).
    */
   readonly tagsFromList: boolean;
+  /**
+   * For a type with `tagsFromList` false that the tagging API is not known to return reliably:
+   * `complete` re-reads each candidate's tags from the service itself, and the engine judges the
+   * candidate (and, just before deletion, the due resource) on those tags, not the joined ones, so
+   * a gap in GetResources never looks like "never tagged". The type must then list every resource
+   * with `needsCompletion`.
+   */
+  readonly completeReadsTags?: true;
   /** IAM actions the janitor's role needs for this type; the CDK stack grants exactly these. */
   readonly iam: TypeIam;
   /**
@@ -125,7 +133,7 @@ export interface ResourceType {
    *
    * Returns the resources completed, `needsCompletion` removed, in any order. One it no longer
    * finds (deleted meanwhile) or that is already being deleted is left out. It reads no tags (the
-   * engine keeps the tags it joined). Throwing fails the whole batch: the engine reports it like a
+   * engine keeps the tags it joined), unless the type sets `completeReadsTags`. Throwing fails the whole batch: the engine reports it like a
    * listing error and leaves those resources out of the night, never guessing at them.
    */
   complete?(clients: AwsClients, resources: readonly Resource[]): Promise<Resource[]>;

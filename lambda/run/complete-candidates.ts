@@ -89,10 +89,11 @@ export async function decideInventory(
       continue;
     }
     const asked = new Map(candidates.map((c) => [c.arn, c]));
+    const nativeTags = typeById.get(typeId)?.completeReadsTags === true;
     for (const resource of outcome.resources) {
       const candidate = asked.get(resource.arn);
-      // Only what was asked for; the tags stay those the engine joined.
-      if (candidate) completed.set(resource.arn, { ...resource, tags: candidate.tags });
+      // Only what was asked for; the tags stay those the engine joined, unless the type read its own.
+      if (candidate) completed.set(resource.arn, { ...resource, tags: nativeTags ? resource.tags : candidate.tags });
     }
     logger.info('completed candidates', { type: typeId, candidates: candidates.length, completed: outcome.resources.length });
   }

@@ -7,6 +7,7 @@ import type { DecidedResource, Resource, Tags } from '../core/model';
 import type { FailedLine, ResourceLine } from '../core/report';
 import { logger } from '../logger';
 import type { ResourceType } from '../resources/resource-type';
+import { errorText } from '../util/errors';
 import { deleteInWaves } from './delete-in-waves';
 import { auditAction, failedLineOf, logDecision, type Night, type PhaseResult, resourceLineOf } from './night';
 
@@ -145,7 +146,8 @@ async function deleteConfirmed(night: Night, confirmed: readonly DecidedResource
 
 /**
  * Live tags of the due resources. One GetResources read by ARN list; types that the tagging API
- * does not return (Auto Scaling groups) but whose list call carries tags are listed again instead.
+ * does not return (Auto Scaling groups) but whose list call carries tags are listed again instead,
+ * and types that read their own tags (`completeReadsTags`) are completed again, their tags winning.
  */
 async function readTagsJustBeforeDeletion(
   clients: AwsClients,
@@ -167,7 +169,27 @@ async function readTagsJustBeforeDeletion(
       if (!live.has(resource.arn)) live.set(resource.arn, resource.tags);
     }
   }
+  for (const [type, resources] of dueReadingOwnTags(due, typeById)) {
+    for (const arn of resources.map((r) => r.arn)) live.delete(arn);
+    // A failed read leaves them without live tags: not deleted, reported as unreadable.
+    const completed = await type.complete?.(clients, resources).catch((error: unknown) => {
+      logger.error('re-reading native tags before deletion failed', { type: type.id, error: errorText(error) });
+      return [];
+    });
+    for (const resource of completed ?? []) live.set(resource.arn, resource.tags);
+  }
   return live;
+}
+
+/** Due resources of the types whose `complete` reads their tags natively, by type. */
+function dueReadingOwnTags(due: readonly DecidedResource[], typeById: ReadonlyMap<string, ResourceType>): Map<ResourceType, Resource[]> {
+  const byType = new Map<ResourceType, Resource[]>();
+  for (const { resource } of due) {
+    const type = typeById.get(resource.type);
+    if (!type?.completeReadsTags) continue;
+    byType.set(type, [...(byType.get(type) ?? []), { ...resource, needsCompletion: true }]);
+  }
+  return byType;
 }
 
 /** A decided resource's plug-in: it was listed by one, so a missing one is a bug, not a resource to skip. */

@@ -118,6 +118,8 @@ export class FakeAccount {
   readonly secrets = new Map<string, string>();
   /** ARNs whose TagResources/UntagResources entry fails, reported in FailedResourcesMap. */
   readonly tagFailures = new Map<string, { ErrorCode: TaggingFailureCode; StatusCode: number; ErrorMessage: string }>();
+  /** ARNs GetResources leaves out though they carry tags: a service the tagging API does not index (yet). */
+  readonly taggingApiGaps = new Set<string>();
   /** Every resource removed through an AWS API call, with its tags at that moment. */
   readonly removals: { arn: string; tags: Record<string, string>; callIndex: number }[] = [];
   /** Every tag write, with the tags before it: evidence for "never marks twice". */

@@ -256,6 +256,105 @@ describe('decideInventory', () => {
     ]);
     expect(decided[0]!.resource.tags).toEqual({});
   });
+
+  it('judges a type that reads its own tags (completeReadsTags) on those: a tagging-API gap never looks like "never tagged"', async () => {
+    const native: Record<string, Record<string, string>> = { a: { ManagedBy: 'terraform' }, b: {} };
+    const things = fakeType('test:thing', async (resources) =>
+      resources.map(({ needsCompletion: _, ...r }) => ({ ...r, createdAt: LONG_AGO, tags: native[r.id] ?? {} })),
+    );
+    const { decided } = await decideInventory(
+      clients,
+      [{ ...things.type, completeReadsTags: true }],
+      // The joined tags are empty: GetResources did not return either resource.
+      { resources: [incomplete('a'), incomplete('b')], listingErrors: [] },
+      NOW,
+      policy,
+      NO_ANNOUNCEMENTS,
+    );
+    expect(decided.map((d) => [d.resource.id, d.decision.status, d.decision.action])).toEqual([
+      ['a', 'compliant', 'none'],
+      ['b', 'new-violation', 'mark'],
+    ]);
+    expect(decided[0]!.resource.tags).toEqual({ ManagedBy: 'terraform' });
+  });
+});
+
+describe('a due resource of a type that reads its own tags, just before deletion', () => {
+  let account: FakeAccount;
+  let restore: () => void;
+  beforeEach(() => {
+    vi.stubEnv('AWS_REGION', REGION);
+    account = new FakeAccount();
+    restore = installFakeAws(account);
+  });
+  afterEach(() => {
+    restore();
+    vi.unstubAllEnvs();
+  });
+
+  /** A type GetResources never returns: its tags live only in the service, here `nativeTags`. */
+  function selfTaggedType(nativeTags: () => Record<string, string> | Error) {
+    const deleted: string[] = [];
+    const resource = { ...incomplete('gap'), type: 'test:gap' };
+    const type: ResourceType = {
+      id: 'test:gap',
+      label: 'gap',
+      tagsFromList: false,
+      completeReadsTags: true,
+      iam: { read: [], tag: [], delete: [] },
+      async *list() {
+        yield resource;
+      },
+      async complete(_clients, resources) {
+        const tags = nativeTags();
+        if (tags instanceof Error) throw tags;
+        return resources.map(({ needsCompletion: _, ...r }) => ({ ...r, createdAt: LONG_AGO, tags }));
+      },
+      async delete(_clients, r) {
+        deleted.push(r.arn);
+        return { status: 'deleted' };
+      },
+      consoleUrl: () => 'https://example.com',
+    };
+    return { type, resource, deleted };
+  }
+
+  const nightWith = (type: ResourceType, resource: Resource) =>
+    runNight({
+      config: { ...config, resourceTypes: [] },
+      target: { accountId: account.accountId, region: REGION },
+      notifier: new RecordingNotifier(),
+      now: NOW,
+      resourceTypes: [type],
+      ledger: ledgerAnnouncing(account.accountId, REGION, ANNOUNCED_AT, [
+        { arn: resource.arn, createdAt: LONG_AGO, deadline: DUE[MARK_TAG] },
+      ]),
+    });
+
+  it('deletes it on the tags it re-reads itself, when they still carry the announced mark', async () => {
+    const { type, resource, deleted } = selfTaggedType(() => ({ ...DUE }));
+    const { report } = await nightWith(type, resource);
+    expect(deleted).toEqual([resource.arn]);
+    expect(report.deleted.map((l) => l.arn)).toEqual([resource.arn]);
+  });
+
+  it('does not delete it when its own tags now say it is managed', async () => {
+    let reads = 0;
+    // The first read (completion) shows the mark; the second (just before deletion) shows the fix.
+    const { type, resource, deleted } = selfTaggedType(() => (++reads === 1 ? { ...DUE } : { ...DUE, ManagedBy: 'terraform' }));
+    const { report } = await nightWith(type, resource);
+    expect(reads).toBe(2);
+    expect(deleted).toEqual([]);
+    expect(report.deleted).toEqual([]);
+  });
+
+  it('does not delete it when the re-read fails, and says it could not be re-read', async () => {
+    let reads = 0;
+    const { type, resource, deleted } = selfTaggedType(() => (++reads === 1 ? { ...DUE } : new Error('ThrottlingException: slow down')));
+    const { report } = await nightWith(type, resource);
+    expect(deleted).toEqual([]);
+    expect(report.skipped.map((l) => [l.arn, l.reason])).toEqual([[resource.arn, expect.stringMatching(/could not be re-read/)]]);
+  });
 });
 
 class RecordingNotifier implements Notifier {

@@ -60,6 +60,13 @@ describe('the registry is complete', () => {
     }
   });
 
+  it('a type that reads its own tags on completion has a complete() and takes no tags from the list or the sweep', () => {
+    for (const type of RESOURCE_TYPES.filter((t) => t.completeReadsTags)) {
+      expect(type.complete, type.id).toBeTypeOf('function');
+      expect(type.tagsFromList, type.id).toBe(false);
+    }
+  });
+
   it('every type has a spec under test/resources that runs the shared contract on it (describePlugin)', async () => {
     const specs = readdirSync(SPECS)
       .filter((f) => f.endsWith('.test.ts'))

@@ -39,6 +39,7 @@ export function installTagging(account: FakeAccount) {
       (r) =>
         r.everTagged &&
         !NOT_RETURNED_BY_GET_RESOURCES.has(r.type) &&
+        !account.taggingApiGaps.has(r.arn) &&
         r.region === region &&
         (!wanted || wanted.has(r.arn)) &&
         matchesTypeFilter(r, input.ResourceTypeFilters) &&
