@@ -95,6 +95,11 @@ export interface IamResourceScopes {
 export interface ResourceType {
   /** Resource Groups Tagging API type, e.g. `ec2:instance`; also the id used in configuration. */
   readonly id: string;
+  /**
+   * The Resource Groups Tagging API type it is swept under, where `id` is not one: plug-ins that
+   * split one tagging type (DocumentDB and Neptune clusters are `rds:cluster`). Default: `id`.
+   */
+  readonly taggingType?: string;
   /** Human label used in Slack, e.g. "EC2 instance". */
   readonly label: string;
   /**

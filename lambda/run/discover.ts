@@ -27,6 +27,11 @@ export interface DiscoverProgress {
  */
 export const LISTING_CONCURRENCY = 8;
 
+/** The tagging-API type a plug-in's resources are swept under. */
+export function taggingTypeOf(type: ResourceType): string {
+  return type.taggingType ?? type.id;
+}
+
 type Listed = { readonly resources: Resource[] } | { readonly error: unknown };
 
 /**
@@ -42,10 +47,7 @@ export async function discover(clients: AwsClients, types: readonly ResourceType
     fromTaggingApi.length > 0
       ? (async () => {
           progress.onSweep?.(fromTaggingApi.map((t) => t.id));
-          return sweepTags(
-            clients,
-            fromTaggingApi.map((t) => t.id),
-          );
+          return sweepTags(clients, [...new Set(fromTaggingApi.map(taggingTypeOf))]);
         })().catch((error: unknown) => ({ error }))
       : Promise.resolve(undefined);
 

@@ -11,6 +11,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 export interface FakeResource {
   /** Registry type id, e.g. `ec2:instance`. */
   type: string;
+  /** The Resource Groups Tagging API type, where it is not `type` (DocumentDB clusters are `rds:cluster`). */
+  taggingType?: string;
   arn: string;
   region: string;
   tags: Record<string, string>;

@@ -92,7 +92,10 @@ export function usePluginHarness(type: ResourceType, installers: readonly Instal
     },
     async arnsFromTaggingApi() {
       const arns: string[] = [];
-      const pages = paginateGetResources({ client: clients.get(ResourceGroupsTaggingAPIClient) }, { ResourceTypeFilters: [type.id] });
+      const pages = paginateGetResources(
+        { client: clients.get(ResourceGroupsTaggingAPIClient) },
+        { ResourceTypeFilters: [type.taggingType ?? type.id] },
+      );
       for await (const page of pages) for (const m of page.ResourceTagMappingList ?? []) arns.push(m.ResourceARN!);
       return arns;
     },

@@ -12,7 +12,8 @@ const NOT_RETURNED_BY_GET_RESOURCES = new Set(['autoscaling:autoScalingGroup']);
 
 function matchesTypeFilter(r: FakeResource, filters: string[] | undefined): boolean {
   if (!filters || filters.length === 0) return true;
-  return filters.some((f) => (f.includes(':') ? r.type === f : r.type.split(':')[0] === f));
+  const type = r.taggingType ?? r.type;
+  return filters.some((f) => (f.includes(':') ? type === f : type.split(':')[0] === f));
 }
 
 function matchesTagFilters(r: FakeResource, filters: { Key?: string; Values?: string[] }[] | undefined): boolean {
