@@ -21,6 +21,9 @@ import { logGroup } from './log-group';
 import { natGateway } from './nat-gateway';
 import { openSearchDomain } from './opensearch-domain';
 import { rdsInstance } from './rds-instance';
+import { redshiftCluster } from './redshift-cluster';
+import { redshiftServerlessNamespace } from './redshift-serverless-namespace';
+import { redshiftServerlessWorkgroup } from './redshift-serverless-workgroup';
 import type { ResourceType } from './resource-type';
 import { restApi } from './rest-api';
 import { s3Bucket } from './s3-bucket';
@@ -68,6 +71,9 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   openSearchDomain,
   efsFileSystem,
   kinesisStream,
+  redshiftCluster,
+  redshiftServerlessWorkgroup,
+  redshiftServerlessNamespace,
 ];
 
 export const RESOURCE_TYPE_IDS: readonly string[] = RESOURCE_TYPES.map((t) => t.id);

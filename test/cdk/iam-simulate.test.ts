@@ -66,6 +66,9 @@ const DELETIONS: readonly (readonly [string, string])[] = [
   ['states:DeleteStateMachine', arn('states', 'stateMachine:hand-made')],
   ['sagemaker:DeleteNotebookInstance', arn('sagemaker', 'notebook-instance/hand-made')],
   ['apigateway:DELETE', arn('apigateway', '/restapis/a1b2c3d4e5', { account: '' })],
+  ['redshift:DeleteCluster', arn('redshift', 'cluster:hand-made')],
+  ['redshift-serverless:DeleteWorkgroup', arn('redshift-serverless', 'workgroup/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d')],
+  ['redshift-serverless:DeleteNamespace', arn('redshift-serverless', 'namespace/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d')],
 ];
 
 describe('every type enabled (the cdk.json example)', () => {

@@ -20,6 +20,8 @@ import { installLambda } from './services/lambda';
 import { installOpenSearch } from './services/opensearch';
 import { installOrganizations } from './services/organizations';
 import { installRds } from './services/rds';
+import { installRedshift } from './services/redshift';
+import { installRedshiftServerless } from './services/redshift-serverless';
 import { installS3 } from './services/s3';
 import { installSageMaker } from './services/sagemaker';
 import { installSecretsManager } from './services/secrets-manager';
@@ -60,6 +62,8 @@ const INSTALLERS: readonly ((account: FakeAccount) => FakeService)[] = [
   installCloudFormation,
   installBucketConfigurationReads,
   installGetFunctionConfiguration,
+  installRedshift,
+  installRedshiftServerless,
 ];
 
 /** Every faked service of one account, not yet in front of the SDK (the HTTP endpoint serves these). */

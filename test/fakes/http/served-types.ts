@@ -25,6 +25,8 @@ import { seedKmsKey } from '../services/kms';
 import { seedFunction } from '../services/lambda';
 import { seedDomain } from '../services/opensearch';
 import { seedAuroraCluster, seedDbInstance } from '../services/rds';
+import { seedRedshiftCluster } from '../services/redshift';
+import { seedServerlessNamespace, seedServerlessWorkgroup } from '../services/redshift-serverless';
 import { seedBucket } from '../services/s3';
 import { seedNotebookInstance } from '../services/sagemaker';
 import { seedSecret } from '../services/secrets-manager';
@@ -94,6 +96,9 @@ export const SERVED_TYPE_SEEDERS: Readonly<Record<string, Seeder>> = {
   'rds:db': (a, o) => seedDbInstance(a, o),
   'rds:cluster': (a, o) => seedAuroraCluster(a, o),
   'elasticache:cluster': (a, o) => seedCacheCluster(a, o),
+  'redshift:cluster': (a, o) => seedRedshiftCluster(a, o),
+  'redshift-serverless:workgroup': (a, o) => seedServerlessWorkgroup(a, o),
+  'redshift-serverless:namespace': (a, o) => seedServerlessNamespace(a, o),
 };
 
 export const SERVED_TYPE_IDS: readonly string[] = Object.keys(SERVED_TYPE_SEEDERS);
