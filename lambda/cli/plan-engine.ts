@@ -9,7 +9,7 @@ import type { EvidenceProblem } from '../core/iac-evidence';
 import type { DecidedResource, DecisionStatus } from '../core/model';
 import { type TagCensus, tagCensus } from '../core/tag-census';
 import { formatDeadline } from '../core/tag-values';
-import { readEvidence } from '../iac/read-evidence';
+import { hasStateSources, readEvidence, readStateEvidence, type StateEvidence } from '../iac/read-evidence';
 import { enabledResourceTypes } from '../resources/registry';
 import type { ResourceType } from '../resources/resource-type';
 import { decideInventory } from '../run/complete-candidates';
@@ -86,6 +86,8 @@ export interface PlanOptions {
    * janitor's announced one: marked resources then show as they would to a janitor with no record.
    */
   readonly ledger?: AnnouncementLedger;
+  /** The state files' evidence, read once for every region; absent: read for this region. */
+  readonly states?: StateEvidence;
 }
 
 /** Tags someone should fix: the run's tag problems, and malformed marks (re-marked by a run). */
@@ -166,7 +168,7 @@ export async function planRegion(options: PlanOptions & { accountId: string; reg
   const announcements = options.ledger
     ? await options.ledger.read(accountId, region, announcementsSince(now, policy.gracePeriodMs, policy.maxPastDeadlineMs))
     : NO_ANNOUNCEMENTS;
-  const evidence = await readEvidence(clients, config.iac);
+  const evidence = await readEvidence(clients, config.iac, options.states);
   const { decided, listingErrors } = await decideInventory(clients, types, inventory, now, policy, announcements, evidence, {
     onComplete: (typeId) => options.progress?.type(region, `${typeId} (details of candidates)`),
   });
@@ -231,14 +233,15 @@ export interface Plan {
 export async function runPlan(options: PlanOptions): Promise<Plan> {
   let accountId = options.accountId;
   const regions: RegionPlan[] = [];
+  let states = options.states;
   for (const region of options.regions) {
     options.progress?.region(region);
-    if (!accountId) {
-      accountId = await resolveAccountId(
-        new ReadOnlyAwsClients({ accountId: '', region, credentials: options.credentials, endpoint: options.endpoint }),
-      );
-    }
-    regions.push(await planRegion({ ...options, accountId, region }));
+    const clients = (id: string) =>
+      new ReadOnlyAwsClients({ accountId: id, region, credentials: options.credentials, endpoint: options.endpoint });
+    if (!accountId) accountId = await resolveAccountId(clients(''));
+    // The state files are the same for every region: read once, with the first region's clients.
+    states ??= hasStateSources(options.config.iac) ? await readStateEvidence(clients(accountId), options.config.iac) : undefined;
+    regions.push(await planRegion({ ...options, accountId, region, states }));
   }
   return {
     schemaVersion: PLAN_SCHEMA_VERSION,

@@ -1,5 +1,6 @@
 import type { AwsClients } from '../aws/clients';
 import type { JanitorConfig } from '../config/schema';
+import { hasStateSources, readStateEvidence } from '../iac/read-evidence';
 import { logger } from '../logger';
 import { type RunStore, runKeys } from './run-store';
 import { type Home, resolveTargets } from './targets';
@@ -37,6 +38,7 @@ export async function planRun(
   if (targets.length === 0) {
     throw new Error('no target to sweep: every account was excluded (targets.accounts.exclude) or the OUs hold no active account');
   }
+  await storeStateEvidence(runId, deps);
   const targetsKey = runKeys.targets(runId);
   await deps.store.putJson(targetsKey, targets);
   logger.info('run planned', {
@@ -46,4 +48,24 @@ export async function planRun(
     regions: new Set(targets.map((t) => t.region)).size,
   });
   return { runId, targetsKey, targetCount: targets.length, startedAt: deps.now.toISOString(), keepsSince };
+}
+
+/**
+ * The state files are the same for every target: read once here with the janitor's own role, kept
+ * beside the run for each sweep. A source that cannot be read is stored as a problem, so every
+ * target holds its marks and deletions that night; failing to store it fails the run.
+ */
+async function storeStateEvidence(
+  runId: string,
+  deps: { readonly config: JanitorConfig; readonly clients: AwsClients; readonly store: RunStore },
+) {
+  if (!hasStateSources(deps.config.iac)) return;
+  const states = await readStateEvidence(deps.clients, deps.config.iac);
+  await deps.store.putGzipJson(runKeys.stateEvidence(runId), states);
+  logger.info('state evidence read for the run', {
+    runId,
+    identities: states.identities.length,
+    sources: states.sources.length,
+    problems: states.problems.map((p) => `${p.source}: ${p.error}`),
+  });
 }

@@ -6,6 +6,7 @@ import { sessionNameFor, targetIn } from '../aws/member-accounts';
 import type { JanitorConfig } from '../config/schema';
 import { countsOf, type KeptFromSlack, type Notifier, type RunReport } from '../core/report';
 import type { SweepTarget, TargetResult } from '../core/run-results';
+import { hasStateSources, NO_STATE_EVIDENCE, type StateEvidence } from '../iac/read-evidence';
 import { S3StackCache } from '../iac/stack-cache';
 import type { OwnerResolver } from '../owners/resolve-owners';
 import { resourceType } from '../resources/registry';
@@ -77,8 +78,8 @@ export async function sweepTarget(event: SweepEvent, deps: SweepDependencies): P
     },
     // Every run reports to the summary, quiet or not: the summary shows each target's status.
     alwaysReport: true,
-    // State files are read by the janitor's own role (member roles may read stacks only).
-    stateReader: { accountId: home.accountId, region: event.region, ...(target.endpoint ? { endpoint: target.endpoint } : {}) },
+    // State files were read once for the run by the plan step (member roles may read stacks only).
+    states: await runStateEvidence(event.runId, config, deps.runStore),
     ownStackName: event.accountId === home.accountId ? deps.ownStackName : undefined,
     owners: deps.owners,
     sleep: deps.sleep,
@@ -112,5 +113,17 @@ export async function sweepTarget(event: SweepEvent, deps: SweepDependencies): P
     reportKey,
     counts: countsOf(report),
     durationMs: Date.now() - began,
+  };
+}
+
+/** The state evidence the plan step stored for this run; missing, it is a problem that holds the night. */
+async function runStateEvidence(runId: string, config: JanitorConfig, store: RunStore): Promise<StateEvidence> {
+  if (!hasStateSources(config.iac)) return NO_STATE_EVIDENCE;
+  const key = runKeys.stateEvidence(runId);
+  const stored = await store.getGzipJsonIfPresent<StateEvidence>(key);
+  if (stored) return stored;
+  return {
+    ...NO_STATE_EVIDENCE,
+    problems: [{ source: 'Terraform/Pulumi state', error: `the plan step stored no state evidence for this run (${key})` }],
   };
 }

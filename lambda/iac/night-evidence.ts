@@ -1,16 +1,16 @@
 import type { EvidenceSizes } from '../audit/evidence-sizes';
-import { AwsClients } from '../aws/clients';
+import type { AwsClients } from '../aws/clients';
 import type { JanitorConfig } from '../config/schema';
 import { type IacEvidence, shrinkProblem, withProblem } from '../core/iac-evidence';
 import { errorText } from '../util/errors';
-import { readEvidence } from './read-evidence';
+import { readEvidence, type StateEvidence } from './read-evidence';
 import type { StackCache } from './stack-cache';
 
 export interface NightEvidenceOptions {
   readonly config: JanitorConfig['iac'];
   readonly clients: AwsClients;
-  /** Who reads the state files (the janitor's own account); default: `clients`' target. */
-  readonly stateReader?: AwsClients['target'];
+  /** The run's state evidence, read once for all its targets (the plan step); absent: read here with `clients`. */
+  readonly states?: StateEvidence;
   /** Earlier nights' evidence sizes; absent: no shrink check. */
   readonly sizes?: EvidenceSizes;
   /** Last night's stack listings; absent: every stack is listed. */
@@ -21,8 +21,7 @@ export interface NightEvidenceOptions {
 /** Tonight's evidence, held (a problem added) when it shrank sharply since the last night it was read. */
 export async function nightEvidence(options: NightEvidenceOptions): Promise<IacEvidence> {
   const { clients, sizes } = options;
-  const stateClients = options.stateReader ? new AwsClients(options.stateReader) : clients;
-  const evidence = await readEvidence(clients, options.config, stateClients, options.stackCache);
+  const evidence = await readEvidence(clients, options.config, options.states, options.stackCache);
   // A failed read is smaller than the truth: it is neither compared nor kept as the baseline.
   if (!sizes || evidence.problems.length > 0) return evidence;
   const { accountId, region } = clients.target;

@@ -1,5 +1,6 @@
 import { GetObjectCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
 import { AwsClients } from '../aws/clients';
+import { mapBounded } from '../util/concurrency';
 import { errorText } from '../util/errors';
 import { keyGlob } from './key-glob';
 import type { ParsedState } from './state-identities';
@@ -37,19 +38,29 @@ export async function readStateSource(s3: S3Client, source: StateSource): Promis
   if (keys.length === 0) {
     throw new Error(`no object under s3://${source.bucket}/${source.prefix} matches ${source.include.join(', ')}`);
   }
-  const read: StateRead = { identities: [], objects: [] };
-  for (const key of keys) {
-    const where = `${source.kind} s3://${source.bucket}/${key}`;
-    try {
-      const object = await s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: key }));
-      const parsed = source.parse(await bytesOf(object.Body));
-      for (const identity of parsed.identities) read.identities.push({ value: identity.value, by: `${where} (${identity.address})` });
-      read.objects.push({ key, versionId: object.VersionId, meta: parsed.meta });
-    } catch (error) {
-      throw new Error(`${where}: ${errorText(error)}`, { cause: error });
-    }
+  // A few objects at a time: 200 state files read one after another would take most of a minute.
+  const parsed = await mapBounded(keys, STATE_OBJECTS_AT_ONCE, (key) => readStateObject(s3, source, key));
+  return {
+    identities: parsed.flatMap((p) => p.identities),
+    objects: parsed.map((p) => p.object),
+  };
+}
+
+/** Objects of one source read at the same time. */
+const STATE_OBJECTS_AT_ONCE = 5;
+
+async function readStateObject(s3: S3Client, source: StateSource, key: string) {
+  const where = `${source.kind} s3://${source.bucket}/${key}`;
+  try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: key }));
+    const parsed = source.parse(await bytesOf(object.Body));
+    return {
+      identities: parsed.identities.map((identity) => ({ value: identity.value, by: `${where} (${identity.address})` })),
+      object: { key, versionId: object.VersionId, meta: parsed.meta },
+    };
+  } catch (error) {
+    throw new Error(`${where}: ${errorText(error)}`, { cause: error });
   }
-  return read;
 }
 
 async function bytesOf(body: unknown): Promise<Uint8Array> {

@@ -10,6 +10,7 @@ import type { IacEvidence } from '../core/iac-evidence';
 import type { DecidedResource } from '../core/model';
 import type { FailedLine, Notifier, ResourceLine, RunReport } from '../core/report';
 import { formatDeadline } from '../core/tag-values';
+import type { StateEvidence } from '../iac/read-evidence';
 import type { StackCache } from '../iac/stack-cache';
 import { logger } from '../logger';
 import type { OwnerResolver } from '../owners/resolve-owners';
@@ -37,8 +38,8 @@ export interface NightlyRunOptions {
   readonly ledger: AnnouncementLedger;
   /** Hand the report to the notifier even on a quiet night (a multi-target run summarizes every target). */
   readonly alwaysReport?: boolean;
-  /** Who reads the IaC state files: the janitor's own account (default: the target's credentials). */
-  readonly stateReader?: AwsTarget;
+  /** The run's Terraform/Pulumi evidence, read once for every target; absent: read with the target's credentials. */
+  readonly states?: StateEvidence;
   /** Earlier nights' evidence sizes, for the shrink check; absent: no check. */
   readonly evidenceSizes?: EvidenceSizes;
   /** Last night's stack listings, so unchanged stacks are not listed again. */

@@ -51,7 +51,7 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
     (await nightEvidence({
       config: config.iac,
       clients,
-      stateReader: options.stateReader,
+      states: options.states,
       sizes: options.evidenceSizes,
       stackCache: options.stackCache,
       now,

@@ -149,11 +149,8 @@ export class JanitorFunction extends Construct {
       memberRoleArns: memberRoleArns(config.targets, config.targets.memberRoleName),
       lookUpOwnersInCloudTrail: config.owners.fromCloudTrail,
       protectedBuckets: config.protections.buckets,
-      // State files are read with this role for every target; member roles read stacks only.
-      iac: {
-        cloudFormation: config.iac.cloudFormation.enabled,
-        stateSources: [...config.iac.terraform.s3, ...config.iac.pulumi.s3].map(({ bucket, prefix }) => ({ bucket, prefix })),
-      },
+      // Stacks only: the state files are read once per run by the plan step's role.
+      iac: { cloudFormation: config.iac.cloudFormation.enabled, stateSources: [] },
     });
 
     this.function = bundledFunction(this, 'Function', {

@@ -10,8 +10,10 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { JanitorConfig } from '../../lambda/config';
 import { runKeys } from '../../lambda/fanout/run-store';
+import { stateReadGrants, stateSourcesOf } from '../iam/sweep-grants';
 import type { AuditBucket } from './audit-bucket';
 import { bundledFunction, janitorEnvironment, LAMBDA_HANDLERS_DIR, slackTokenSecretArn } from './janitor-function';
+import { attachGrants } from './packed-policies';
 
 /** Lambda's own transient failures, worth retrying with backoff; an error of the janitor's code is not. */
 export const LAMBDA_TRANSIENT_ERRORS = [
@@ -50,9 +52,10 @@ export class RunOrchestration extends Construct {
     const environment = { ...janitorEnvironment(props.stackName), JANITOR_AUDIT_BUCKET: bucket.bucket.bucketName };
 
     const plan = this.stepFunction('Plan', {
-      description: 'Untagged-resource janitor: resolves the (account, region) targets of a run',
+      description: 'Untagged-resource janitor: resolves the (account, region) targets of a run and reads its IaC state files',
       entry: path.join(LAMBDA_HANDLERS_DIR, 'plan.ts'),
-      timeout: Duration.minutes(5),
+      // Reading a few hundred state files, five at a time, takes minutes at most.
+      timeout: Duration.minutes(10),
       environment,
     });
     plan.role.addToPrincipalPolicy(
@@ -65,6 +68,9 @@ export class RunOrchestration extends Construct {
     bucket.grantRunObjects(plan.role, 'write');
     // The last reported run's start, for the keeps to report.
     bucket.grantRunObjects(plan.role, 'read');
+    // The Terraform/Pulumi states, read once per run for every target's sweep.
+    const states = stateReadGrants(stateSourcesOf(config));
+    if (states.length > 0) attachGrants(this, 'PlanStateRead', plan.role, states);
 
     const report = this.stepFunction('Report', {
       description: 'Untagged-resource janitor: posts one summary per account of a run, and failed runs',

@@ -1,3 +1,4 @@
+import type { JanitorConfig } from '../../lambda/config';
 import { MARK_TAG } from '../../lambda/core/model';
 import type { ResourceType } from '../../lambda/resources/resource-type';
 import { janitorActions, MARK_CONDITION } from './janitor-actions';
@@ -32,15 +33,24 @@ const STATE_KMS_WHY = 'SSE-KMS encrypted state objects, decrypted only through S
 export function iacGrants(iac: IacReadGrants | undefined): Grant[] {
   if (!iac) return [];
   const stacks = iac.cloudFormation ? [allow(['cloudformation:ListStacks', 'cloudformation:ListStackResources'], ['*'], STACKS_WHY)] : [];
-  const states = iac.stateSources.flatMap(({ bucket, prefix }) => [
-    allow(['s3:ListBucket'], [`arn:\${Partition}:s3:::${bucket}`], STATE_WHY, { StringLike: { 's3:prefix': [`${prefix}*`] } }),
-    allow(['s3:GetObject'], [`arn:\${Partition}:s3:::${bucket}/${prefix}*`], STATE_WHY),
-  ]);
-  const kms =
-    iac.stateSources.length > 0
-      ? [allow(['kms:Decrypt'], ['*'], STATE_KMS_WHY, { StringLike: { 'kms:ViaService': ['s3.*.amazonaws.com'] } })]
-      : [];
-  return [...stacks, ...states, ...kms];
+  return [...stacks, ...stateReadGrants(iac.stateSources)];
+}
+
+/** The configured Terraform and Pulumi state locations. */
+export function stateSourcesOf(config: Pick<JanitorConfig, 'iac'>): IacReadGrants['stateSources'] {
+  return [...config.iac.terraform.s3, ...config.iac.pulumi.s3].map(({ bucket, prefix }) => ({ bucket, prefix }));
+}
+
+/** Read-only on the state prefixes, with SSE-KMS decryption only through S3; none without a source. */
+export function stateReadGrants(stateSources: IacReadGrants['stateSources']): Grant[] {
+  if (stateSources.length === 0) return [];
+  return [
+    ...stateSources.flatMap(({ bucket, prefix }) => [
+      allow(['s3:ListBucket'], [`arn:\${Partition}:s3:::${bucket}`], STATE_WHY, { StringLike: { 's3:prefix': [`${prefix}*`] } }),
+      allow(['s3:GetObject'], [`arn:\${Partition}:s3:::${bucket}/${prefix}*`], STATE_WHY),
+    ]),
+    allow(['kms:Decrypt'], ['*'], STATE_KMS_WHY, { StringLike: { 'kms:ViaService': ['s3.*.amazonaws.com'] } }),
+  ];
 }
 
 const READ_WHY =

@@ -6,7 +6,6 @@ import {
   DENIED,
   decide,
   EXAMPLE,
-  EXPLICITLY_DENIED,
   identityPolicies,
   janitorTemplate,
   KEEP,
@@ -16,7 +15,7 @@ import {
   sessionOf,
 } from './simulate-harness';
 
-/** The sweep role reads IaC evidence and nothing more: the IAM simulator on the synthesized template. */
+/** Who reads IaC evidence, read-only and nothing more: the IAM simulator on the synthesized template. */
 
 const STATE_BUCKET = 'acme-tfstate';
 const CONFIG = {
@@ -27,32 +26,49 @@ const CONFIG = {
 const object = (key: string) => `arn:${PARTITION}:s3:::${STATE_BUCKET}/${key}`;
 const bucket = `arn:${PARTITION}:s3:::${STATE_BUCKET}`;
 
-describe('IAM: the sweep role reads IaC evidence read-only, on the configured prefixes only', () => {
+describe('IAM: the plan role reads the state files read-only, on the configured prefixes only', () => {
+  let plan: SimulationIdentityPolicy[];
+  beforeAll(() => {
+    const janitor = janitorTemplate(CONFIG);
+    plan = identityPolicies(janitor.resources, janitor.idOf(janitor.stack.run.node.findChild('PlanRole')));
+  });
+
+  it('reads state objects and lists keys under the prefix', async () => {
+    expect(await decide(plan, { action: 's3:GetObject', resource: object('live/env:/prod/net.tfstate') })).toBe(ALLOWED);
+    expect(await decide(plan, { action: 's3:ListBucket', resource: bucket, context: { 's3:prefix': 'live/' } })).toBe(ALLOWED);
+  });
+
+  it('reads nothing outside the prefix, and never writes or deletes state', async () => {
+    expect(await decide(plan, { action: 's3:GetObject', resource: object('secrets/other.tfstate') })).toBe(DENIED);
+    expect(await decide(plan, { action: 's3:ListBucket', resource: bucket, context: { 's3:prefix': 'secrets/' } })).toBe(DENIED);
+    expect(await decide(plan, { action: 's3:PutObject', resource: object('live/net.tfstate') })).toBe(DENIED);
+    expect(await decide(plan, { action: 's3:DeleteObject', resource: object('live/net.tfstate') })).toBe(DENIED);
+    expect(await decide(plan, { action: 's3:DeleteBucket', resource: bucket })).toBe(DENIED);
+  });
+
+  it('decrypts SSE-KMS state only through S3', async () => {
+    const key = arn('kms', 'key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    expect(await decide(plan, { action: 'kms:Decrypt', resource: key, context: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } })).toBe(
+      ALLOWED,
+    );
+    expect(await decide(plan, { action: 'kms:Decrypt', resource: key })).toBe(DENIED);
+  });
+});
+
+describe('IAM: the sweep role reads its stacks, and no longer the state files (the plan step read them for the run)', () => {
   let sweep: SimulationIdentityPolicy[];
   beforeAll(() => {
     const janitor = janitorTemplate(CONFIG);
     sweep = identityPolicies(janitor.resources, janitor.idOf(janitor.stack.janitor.role.role));
   });
 
-  it('reads state objects and lists keys under the prefix', async () => {
-    expect(await decide(sweep, { action: 's3:GetObject', resource: object('live/env:/prod/net.tfstate') })).toBe(ALLOWED);
-    expect(await decide(sweep, { action: 's3:ListBucket', resource: bucket, context: { 's3:prefix': 'live/' } })).toBe(ALLOWED);
-  });
-
-  it('reads nothing outside the prefix, and never writes or deletes state', async () => {
-    expect(await decide(sweep, { action: 's3:GetObject', resource: object('secrets/other.tfstate') })).toBe(DENIED);
-    expect(await decide(sweep, { action: 's3:ListBucket', resource: bucket, context: { 's3:prefix': 'secrets/' } })).toBe(DENIED);
-    expect(await decide(sweep, { action: 's3:PutObject', resource: object('live/net.tfstate') })).toBe(DENIED);
-    expect(await decide(sweep, { action: 's3:DeleteObject', resource: object('live/net.tfstate') })).not.toBe(ALLOWED);
-    expect(await decide(sweep, { action: 's3:DeleteBucket', resource: bucket })).toBe(EXPLICITLY_DENIED);
-  });
-
-  it('decrypts SSE-KMS state only through S3', async () => {
+  it('cannot read a state object, list the state bucket or decrypt with its key', async () => {
+    expect(await decide(sweep, { action: 's3:GetObject', resource: object('live/env:/prod/net.tfstate') })).toBe(DENIED);
+    expect(await decide(sweep, { action: 's3:ListBucket', resource: bucket, context: { 's3:prefix': 'live/' } })).not.toBe(ALLOWED);
     const key = arn('kms', 'key/1234abcd-12ab-34cd-56ef-1234567890ab');
     expect(await decide(sweep, { action: 'kms:Decrypt', resource: key, context: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } })).toBe(
-      ALLOWED,
+      DENIED,
     );
-    expect(await decide(sweep, { action: 'kms:Decrypt', resource: key })).toBe(DENIED);
   });
 
   it('lists stacks and their resources, and cannot change a stack', async () => {
@@ -78,7 +94,7 @@ describe('IAM: a member role reads its stacks, never the state files', () => {
     ).toBe(ALLOWED);
   });
 
-  it("is not granted the state objects: the janitor's own role reads them for every target", async () => {
+  it("is not granted the state objects: the janitor's plan step reads them for every target", async () => {
     expect(await decide(member, { action: 's3:GetObject', resource: object('live/net.tfstate') })).toBe(DENIED);
   });
 });

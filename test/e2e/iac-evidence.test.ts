@@ -1,9 +1,10 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { MARK_TAG } from '../../lambda/core/model';
 import { FakeAwsError, type FakeResource } from '../fakes/fake-account';
 import { deleteStack, seedStack } from '../fakes/services/cloudformation';
 import { seedInstance, seedVolume } from '../fakes/services/ec2';
-import { objectBody, seedBucket } from '../fakes/services/s3';
+import { objectBody, putObjectBody, refuseKmsDecrypt, seedBucket } from '../fakes/services/s3';
 import { seedQueue } from '../fakes/services/sqs';
 import { DUE_MARK, LONG_AGO, NIGHT_1, NIGHT_2, NIGHT_3, useJanitorScenario } from './scenario';
 
@@ -35,10 +36,28 @@ function terraformState(instanceId: string, volumeId: string, serial = 7): strin
   });
 }
 
-function putState(bucket: FakeResource, key: string, body: string): void {
-  bucket.data.bodies ??= new Map<string, string>();
-  (bucket.data.bodies as Map<string, string>).set(key, body);
+function putState(bucket: FakeResource, key: string, body: string | Uint8Array): void {
+  putObjectBody(bucket, key, body);
 }
+
+const PULUMI_BUCKET = 'acme-pulumi';
+
+/** A Pulumi v3 checkpoint of one queue (its URL as the id, its ARN as an output). */
+function pulumiCheckpoint(arn: string, url: string): string {
+  const queue = {
+    urn: 'urn:pulumi:prod::web::aws:sqs/queue:Queue::jobs',
+    custom: true,
+    type: 'aws:sqs/queue:Queue',
+    id: url,
+    outputs: { arn },
+  };
+  return JSON.stringify({ version: 3, checkpoint: { stack: 'organization/web/prod', latest: { manifest: {}, resources: [queue] } } });
+}
+
+const withPulumi = {
+  iac: { pulumi: { s3: [{ bucket: PULUMI_BUCKET, prefix: '.pulumi' }] } },
+  protections: { buckets: [PULUMI_BUCKET] },
+};
 
 const withTerraform = {
   iac: { terraform: { s3: [{ bucket: STATE_BUCKET, prefix: '', include: ['**/*.tfstate'] }] } },
@@ -156,6 +175,56 @@ describe('IaC state as evidence: never delete what a stack or a state file manag
     // Intended after all: the next night proceeds and marks them as unmanaged.
     await scenario.night(NIGHT_3, withTerraform);
     expect(scenario.markOf(instance.arn)).toBeDefined();
+  });
+
+  it('a gzipped Pulumi checkpoint keeps what it names, read byte for byte from S3', async () => {
+    const { account } = scenario;
+    // Marked and announced before the checkpoint named it: it is unmarked, never deleted.
+    const managed = seedQueue(account, { name: 'jobs', createdAt: LONG_AGO, tags: { ...DUE_MARK } });
+    await scenario.announce(managed);
+    const stray = seedQueue(account, { name: 'hand-made', createdAt: LONG_AGO });
+    const bucket = seedBucket(account, { name: PULUMI_BUCKET });
+    putState(bucket, '.pulumi/stacks/web/prod.json.gz', gzipSync(pulumiCheckpoint(managed.arn, managed.data.queueUrl as string)));
+
+    const night = await scenario.night(NIGHT_1, withPulumi);
+
+    expect(account.exists(managed.arn)).toBe(true);
+    expect(scenario.markOf(managed.arn)).toBeUndefined();
+    expect(scenario.markOf(stray.arn)).toBeDefined();
+    expect(night.report.kept.map((l) => [l.arn, l.reason])).toContainEqual([
+      managed.arn,
+      expect.stringContaining(
+        `managed by pulumi s3://${PULUMI_BUCKET}/.pulumi/stacks/web/prod.json.gz (urn:pulumi:prod::web::aws:sqs/queue:Queue::jobs)`,
+      ),
+    ]);
+  });
+
+  it('a state object whose KMS key the janitor may not use holds the night, naming the object', async () => {
+    const { account } = scenario;
+    const fresh = seedQueue(account, { name: 'new-tonight', createdAt: LONG_AGO });
+    const stateBucket = seedBucket(account, { name: STATE_BUCKET });
+    putState(stateBucket, 'net.tfstate', terraformState('i-1', 'vol-1'));
+    putState(stateBucket, 'secret/app.tfstate', terraformState('i-2', 'vol-2'));
+    refuseKmsDecrypt(stateBucket, 'secret/app.tfstate');
+
+    await expect(scenario.night(NIGHT_1, withTerraform)).rejects.toThrow(
+      /terraform s3:\/\/acme-tfstate\/secret\/app\.tfstate: AccessDenied: .*kms:Decrypt/,
+    );
+    expect(scenario.markOf(fresh.arn)).toBeUndefined();
+  });
+
+  it('reads the state files once per run, however many regions it sweeps', async () => {
+    const { account } = scenario;
+    const stateBucket = seedBucket(account, { name: STATE_BUCKET });
+    for (const key of ['a.tfstate', 'b.tfstate', 'env:/prod/c.tfstate']) putState(stateBucket, key, terraformState('i-1', 'vol-1'));
+    const inUsEast = seedQueue(account, { name: 'hand-made', createdAt: LONG_AGO, region: 'us-east-1' });
+
+    await scenario.night(NIGHT_1, { ...withTerraform, targets: { regions: ['eu-west-1', 'us-east-1'] } });
+
+    const stateReads = account.callsOf('GetObject').filter((c) => c.input.Bucket === STATE_BUCKET);
+    expect(stateReads.map((c) => c.input.Key).sort()).toEqual(['a.tfstate', 'b.tfstate', 'env:/prod/c.tfstate']);
+    // Both regions were judged with that evidence: the stray queue elsewhere is still marked.
+    expect(scenario.markOf(inUsEast.arn)).toBeDefined();
   });
 
   it('a configured state prefix that matches no object is a problem, not an empty state', async () => {

@@ -122,7 +122,7 @@ function bucketIn(account: FakeAccount, name: string, region: string): FakeResou
 
 /** S3: ListBuckets is global (filtered only by BucketRegion); bucket calls must go to the bucket's region. */
 /** An object body as the SDK hands it out in Node: a stream that can also collect itself. */
-function sdkStreamOf(body: string): SdkStream<Readable> {
+function sdkStreamOf(body: Uint8Array): SdkStream<Readable> {
   const bytes = Buffer.from(body);
   return Object.assign(Readable.from([bytes]), {
     transformToString: async (encoding?: string) => bytes.toString((encoding ?? 'utf8') as BufferEncoding),
@@ -228,35 +228,35 @@ export function installS3(account: FakeAccount) {
   handle(stub, account, 's3', PutObjectCommand, (input, region) => {
     const bucket = bucketIn(account, required(input, 'Bucket'), region);
     const key = required(input, 'Key');
-    bucket.data.bodies ??= new Map<string, string>();
     // Conditional write: If-None-Match "*" fails when the key already exists.
-    if (input.IfNoneMatch === '*' && bucket.data.bodies.has(key)) {
+    if (input.IfNoneMatch === '*' && objectBytes(bucket, key) !== undefined) {
       throw new FakeAwsError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
     }
-    bucket.data.bodies.set(key, String(input.Body));
-    const versions = bucket.data.versions as StoredVersion[];
-    const seq = versions.reduce((max, v) => Math.max(max, v.seq), 0) + 1;
-    versions.push({ key, versionId: versionId(seq), seq, deleteMarker: false });
-    return { VersionId: versionId(seq) };
+    return { VersionId: putObjectBody(bucket, key, bytesOfBody(input.Body)) };
   });
 
   handle(stub, account, 's3', GetObjectCommand, (input, region) => {
-    const body = objectBody(bucketIn(account, required(input, 'Bucket'), region), required(input, 'Key'));
+    const bucket = bucketIn(account, required(input, 'Bucket'), region);
+    const key = required(input, 'Key');
+    const refusal = (bucket.data.kmsRefused as Set<string> | undefined)?.has(key);
+    if (refusal)
+      throw new FakeAwsError('AccessDenied', 'User is not authorized to perform: kms:Decrypt on the resource associated with this object');
+    const body = objectBytes(bucket, key);
     if (body === undefined) throw new FakeAwsError('NoSuchKey', 'The specified key does not exist.');
-    return { Body: sdkStreamOf(body), ContentLength: Buffer.byteLength(body) };
+    return { Body: sdkStreamOf(body), ContentLength: body.byteLength, VersionId: latestVersionOf(bucket, key) };
   });
 
   // The announcement ledger lists one target's objects by prefix, from a start key on.
   handle(stub, account, 's3', ListObjectsV2Command, (input, region) => {
     const bucket = bucketIn(account, required(input, 'Bucket'), region);
     if (input.MaxKeys !== undefined && input.MaxKeys < 0) throw new FakeAwsError('InvalidArgument', 'max-keys must be positive');
-    const keys = [...((bucket.data.bodies as Map<string, string> | undefined)?.keys() ?? [])]
+    const keys = [...((bucket.data.bodies as Map<string, Uint8Array> | undefined)?.keys() ?? [])]
       .filter((k) => k.startsWith(input.Prefix ?? '') && (input.StartAfter === undefined || k > input.StartAfter))
       .sort();
     const pageSize = Math.min(input.MaxKeys ?? 1000, 1000, account.defaultPageSize);
     const { page, next } = paginate(keys, input.ContinuationToken, pageSize);
     return {
-      Contents: page.map((Key) => ({ Key, Size: Buffer.byteLength(objectBody(bucket, Key) ?? '') })),
+      Contents: page.map((Key) => ({ Key, Size: objectBytes(bucket, Key)?.byteLength ?? 0 })),
       KeyCount: page.length,
       IsTruncated: next !== undefined,
       NextContinuationToken: next,
@@ -274,7 +274,40 @@ export function installS3(account: FakeAccount) {
   return stub;
 }
 
-/** The body last written to `key` with PutObject. */
+/** The body last written to `key` with PutObject, as UTF-8 text. */
 export function objectBody(bucket: FakeResource, key: string): string | undefined {
-  return (bucket.data.bodies as Map<string, string> | undefined)?.get(key);
+  const bytes = objectBytes(bucket, key);
+  return bytes === undefined ? undefined : Buffer.from(bytes).toString('utf8');
+}
+
+/** The body last written to `key`, byte for byte (gzipped objects stay binary). */
+export function objectBytes(bucket: FakeResource, key: string): Uint8Array | undefined {
+  return (bucket.data.bodies as Map<string, Uint8Array> | undefined)?.get(key);
+}
+
+/** Stores an object as PutObject would (a new version); returns its version id. */
+export function putObjectBody(bucket: FakeResource, key: string, body: string | Uint8Array): string {
+  bucket.data.bodies ??= new Map<string, Uint8Array>();
+  (bucket.data.bodies as Map<string, Uint8Array>).set(key, typeof body === 'string' ? Buffer.from(body, 'utf8') : Uint8Array.from(body));
+  const versions = bucket.data.versions as StoredVersion[];
+  const seq = versions.reduce((max, v) => Math.max(max, v.seq), 0) + 1;
+  versions.push({ key, versionId: versionId(seq), seq, deleteMarker: false });
+  return versionId(seq);
+}
+
+/** An SSE-KMS object whose key the reader may not use: GetObject is refused with AccessDenied, as S3 does. */
+export function refuseKmsDecrypt(bucket: FakeResource, key: string): void {
+  bucket.data.kmsRefused ??= new Set<string>();
+  (bucket.data.kmsRefused as Set<string>).add(key);
+}
+
+function latestVersionOf(bucket: FakeResource, key: string): string | undefined {
+  return (bucket.data.versions as StoredVersion[]).filter((v) => v.key === key && !v.deleteMarker).at(-1)?.versionId;
+}
+
+/** PutObject bodies as the janitor sends them: text or bytes. */
+function bytesOfBody(body: unknown): Uint8Array {
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (body instanceof Uint8Array) return body;
+  throw new FakeAwsError('InvalidRequest', `the fake S3 takes string or byte bodies, not ${typeof body}`);
 }
