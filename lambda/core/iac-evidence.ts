@@ -27,8 +27,8 @@ export interface EvidenceSourceRead {
 }
 
 export interface IacEvidence {
-  /** Who manages the resource, matched by its ARN or id; undefined when no source names it. */
-  managerOf(resource: Pick<Resource, 'arn' | 'id'>): string | undefined;
+  /** Who manages the resource, matched by its ARN, id or IaC aliases; undefined when no source names it. */
+  managerOf(resource: Pick<Resource, 'arn' | 'id' | 'iacAliases'>): string | undefined;
   /** For the `aws:cloudformation:stack-id` tag: live, deleted, or undefined when stacks were not read. */
   stackIsLive(stackId: string): boolean | undefined;
   readonly problems: readonly EvidenceProblem[];
@@ -61,7 +61,8 @@ export function evidenceFrom(parts: EvidenceParts): IacEvidence {
     return scope !== undefined && region === scope.region && accountId === scope.accountId;
   };
   return {
-    managerOf: (resource) => managers.get(resource.arn) ?? managers.get(resource.id),
+    managerOf: (resource) =>
+      [resource.arn, resource.id, ...(resource.iacAliases ?? [])].map((identity) => managers.get(identity)).find((by) => by !== undefined),
     stackIsLive: (stackId) => (live && listedThere(stackId) ? live.has(stackId) : undefined),
     problems: parts.problems ?? [],
     size: managers.size,

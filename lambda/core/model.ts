@@ -24,6 +24,12 @@ export interface Resource {
   /** Plug-in specific facts the type's delete needs (e.g. the VPC of a security group). */
   readonly details?: Readonly<Record<string, string | number | boolean | undefined>>;
   /**
+   * Other values infrastructure-as-code names this resource by, where neither its ARN nor its id:
+   * CloudFormation's physical id of an `AWS::EC2::EIP` is its public address. Set by the plug-in;
+   * matched exactly against the IaC evidence.
+   */
+  readonly iacAliases?: readonly string[];
+  /**
    * Set by a plug-in whose list call lacks facts the decision relies on (creation time, state,
    * protections): the type's `complete` must read them before the run acts on the resource.
    * `decide` never marks or deletes a resource that carries it.

@@ -43,6 +43,8 @@ export const elasticIp: ResourceType = {
         // Addresses a service allocated for itself (load balancers, NAT, RDS) are released by that service.
         protectedBecause: address.ServiceManaged ? `managed by ${address.ServiceManaged}` : undefined,
         details: { publicIp: address.PublicIp, associationId: address.AssociationId, instanceId: address.InstanceId },
+        // A stack names an address by its public IP (AWS::EC2::EIP's physical id), not its allocation id.
+        ...(address.PublicIp ? { iacAliases: [address.PublicIp] } : {}),
       } satisfies Resource;
     }
   },

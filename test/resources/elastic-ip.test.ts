@@ -27,6 +27,7 @@ describePlugin(
             tags: {},
             protectedBecause: undefined,
             details: { publicIp: '203.0.113.10', associationId: undefined, instanceId: undefined },
+            iacAliases: ['203.0.113.10'],
           },
           expect.objectContaining({ arn: named.arn, name: 'vpn-endpoint', tags: { Name: 'vpn-endpoint', team: 'net' } }),
         ]);

@@ -31,6 +31,14 @@ describe('IaC evidence in the decision', () => {
     expect(judge(instanceWith(), evidenceFrom({ identities: [{ value: 'i-0abcd', by: 'stack net' }] })).status).toBe('new-violation');
   });
 
+  it("matches a plug-in's IaC aliases exactly (a stack names an Elastic IP by its public address), and nothing looser", () => {
+    const stack = evidenceFrom({ identities: [{ value: '203.0.113.10', by: 'stack net (AWS::EC2::EIP Nat)' }] });
+    const address = { ...instanceWith(), type: 'ec2:elastic-ip', id: 'eipalloc-0abc', iacAliases: ['203.0.113.10'] };
+    expect(judge(address, stack)).toMatchObject({ status: 'managed', reason: expect.stringContaining('AWS::EC2::EIP Nat') });
+    expect(judge({ ...address, iacAliases: ['203.0.113.1'] }, stack).status).toBe('new-violation');
+    expect(judge({ ...address, iacAliases: undefined }, stack).status).toBe('new-violation');
+  });
+
   it('the stack-id tag counts while its stack lives, and marks an orphan of a deleted stack with the reason', () => {
     const tagged = instanceWith({ 'aws:cloudformation:stack-id': STACK });
     const scope = { accountId: '123456789012', region: 'eu-west-1' };
