@@ -18,6 +18,7 @@ import { lambdaFunction } from './lambda-function';
 import { launchTemplate } from './launch-template';
 import { loadBalancer } from './load-balancer';
 import { logGroup } from './log-group';
+import { mskCluster } from './msk-cluster';
 import { natGateway } from './nat-gateway';
 import { openSearchDomain } from './opensearch-domain';
 import { rdsInstance } from './rds-instance';
@@ -74,6 +75,7 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   redshiftCluster,
   redshiftServerlessWorkgroup,
   redshiftServerlessNamespace,
+  mskCluster,
 ];
 
 export const RESOURCE_TYPE_IDS: readonly string[] = RESOURCE_TYPES.map((t) => t.id);

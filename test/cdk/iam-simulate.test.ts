@@ -69,6 +69,7 @@ const DELETIONS: readonly (readonly [string, string])[] = [
   ['redshift:DeleteCluster', arn('redshift', 'cluster:hand-made')],
   ['redshift-serverless:DeleteWorkgroup', arn('redshift-serverless', 'workgroup/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d')],
   ['redshift-serverless:DeleteNamespace', arn('redshift-serverless', 'namespace/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d')],
+  ['kafka:DeleteCluster', arn('kafka', 'cluster/hand-made/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d-5')],
 ];
 
 describe('every type enabled (the cdk.json example)', () => {

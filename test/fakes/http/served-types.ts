@@ -20,6 +20,7 @@ import { seedEcsCluster, seedEcsService } from '../services/ecs';
 import { seedFileSystem } from '../services/efs';
 import { seedCacheCluster } from '../services/elasticache';
 import { seedLoadBalancer, seedTargetGroup } from '../services/elbv2';
+import { seedMskCluster } from '../services/kafka';
 import { seedStream } from '../services/kinesis';
 import { seedKmsKey } from '../services/kms';
 import { seedFunction } from '../services/lambda';
@@ -99,6 +100,7 @@ export const SERVED_TYPE_SEEDERS: Readonly<Record<string, Seeder>> = {
   'redshift:cluster': (a, o) => seedRedshiftCluster(a, o),
   'redshift-serverless:workgroup': (a, o) => seedServerlessWorkgroup(a, o),
   'redshift-serverless:namespace': (a, o) => seedServerlessNamespace(a, o),
+  'kafka:cluster': (a, o) => seedMskCluster(a, o),
 };
 
 export const SERVED_TYPE_IDS: readonly string[] = Object.keys(SERVED_TYPE_SEEDERS);
