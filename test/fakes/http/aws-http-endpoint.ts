@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeAccount, FakeCommand, FakeService } from '../fake-account';
 import { type ModeledError, modeledErrors, wireErrorOf } from './error-codes';
 import { inputFromHttp } from './http-bindings';
+import { legacyRestInput } from './legacy-clients';
 import { listenOnLoopback } from './loopback-server';
 import { type ClientProtocol, type Protocol, protocolOf } from './protocols';
 import { parseQueryBody, type QueryFlavor, queryInput } from './query-protocol';
@@ -29,7 +30,8 @@ export { type Protocol, protocolOf } from './protocols';
  *   Auto Scaling, ElastiCache, STS; EC2), see `query-protocol.ts`;
  * - restJson1 / restXml, by method, path and query (Lambda, EFS, OpenSearch, API Gateway v1 and v2;
  *   S3, path-style), see `rest-routes.ts`, `http-bindings.ts`, `rest-xml.ts`.
- * Anything else gets an `UnknownOperationException` (or the query protocols' `InvalidAction`).
+ * Clients older than the schema-based serde (MWAA, Route 53 Resolver) are served from the table in
+ * `legacy-clients.ts`. Anything else gets an `UnknownOperationException` (or the query protocols' `InvalidAction`).
  *
  * Region and service come from the `Authorization` header's credential scope; the account is the
  * one whose STS-issued access key signed the call, else the first one served. A fake's error goes
@@ -233,7 +235,9 @@ class Dispatcher {
     const { route, s, labels } = match;
     const entry = s.fake.commands.get(route.operation)!;
     const codec = s.protocol === 'restXml' ? XML_BODY : JSON_BODY;
-    const input = inputFromHttp(schemasOf(entry).input, { url, headers: req.headers, labels, body }, codec);
+    const input = route.legacy
+      ? legacyRestInput(route.legacy, url, labels, body)
+      : inputFromHttp(schemasOf(entry).input, { url, headers: req.headers, labels, body }, codec);
     return { served: s, operation: route.operation, entry, input };
   }
 }

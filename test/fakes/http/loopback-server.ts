@@ -1,3 +1,4 @@
+import dns from 'node:dns';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import { type AddressInfo, connect, createServer as createTcpServer, type Server, type Socket } from 'node:net';
@@ -19,7 +20,28 @@ export interface LoopbackServer {
 const listen = (server: Server | ReturnType<typeof createHttp2Server>): Promise<number> =>
   new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 
+/**
+ * Operations with an endpoint host prefix (MWAA's `api.`) send their request to `api.127.0.0.1`
+ * even with a custom endpoint, unless the client sets `disableHostPrefix`. While a loopback server
+ * is open, names ending in `.127.0.0.1` (never a real DNS name: there is no top-level domain `1`)
+ * resolve to 127.0.0.1; every other name resolves as usual.
+ */
+let prefixedLoopbackUsers = 0;
+const plainLookup = dns.lookup;
+function resolvePrefixedLoopback(open: boolean): void {
+  prefixedLoopbackUsers += open ? 1 : -1;
+  if (prefixedLoopbackUsers === 0) dns.lookup = plainLookup;
+  else if (open && prefixedLoopbackUsers === 1) {
+    dns.lookup = ((hostname: string, ...rest: unknown[]) =>
+      (plainLookup as (...args: unknown[]) => void)(
+        hostname.endsWith('.127.0.0.1') ? '127.0.0.1' : hostname,
+        ...rest,
+      )) as typeof dns.lookup;
+  }
+}
+
 export async function listenOnLoopback(serve: Serve): Promise<LoopbackServer> {
+  resolvePrefixedLoopback(true);
   const http1 = createServer(serve);
   http1.keepAliveTimeout = 60_000;
   const http2 = createHttp2Server((req: Http2ServerRequest, res: Http2ServerResponse) =>
@@ -53,8 +75,11 @@ export async function listenOnLoopback(serve: Serve): Promise<LoopbackServer> {
     });
   });
   const port = await listen(tcp);
+  let closed = false;
   const close = () =>
     new Promise<void>((resolve, reject) => {
+      if (!closed) resolvePrefixedLoopback(false);
+      closed = true;
       tcp.close((error) => (error ? reject(error) : resolve()));
       http1.closeAllConnections();
       for (const socket of sockets) socket.destroy();

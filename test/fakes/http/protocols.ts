@@ -1,5 +1,6 @@
 import type { FakeService } from '../fake-account';
 import type { ErrorRegistry } from './error-codes';
+import { legacyClientOf } from './legacy-clients';
 
 /** The wire protocols the endpoint serves, as Smithy names them. */
 export type Protocol = 'awsJson1_0' | 'awsJson1_1' | 'restJson1' | 'restXml' | 'awsQuery' | 'ec2Query' | 'unsupported';
@@ -35,11 +36,16 @@ function protocolClass(instance: object | undefined): Protocol {
   return 'unsupported';
 }
 
-/** The wire protocol of a faked client, read from an SDK client instance's configuration. */
+/**
+ * The wire protocol of a faked client, read from an SDK client instance's configuration; for a
+ * client older than the schema-based serde (no `config.protocol`), from `legacy-clients.ts`.
+ */
 export function protocolOf(fake: FakeService): ClientProtocol {
   const client = new fake.client({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake' } });
   try {
     const instance = client.config.protocol;
+    const legacy = instance === undefined ? legacyClientOf(fake.client) : undefined;
+    if (legacy) return { protocol: legacy.protocol, target: legacy.target, errorRegistries: [] };
     const options = instance?.options ?? {};
     const protocol = protocolClass(instance);
     const json = protocol === 'awsJson1_0' || protocol === 'awsJson1_1';

@@ -1,4 +1,5 @@
 import type { FakeCommand, FakeService } from '../fake-account';
+import { type LegacyRoute, legacyClientOf } from './legacy-clients';
 import { operationSchemas } from './wire';
 
 /**
@@ -15,22 +16,37 @@ export interface RestRoute {
   /** Literal query keys (and values) the template demands, e.g. `?versioning`. */
   readonly query: [string, string | undefined][];
   readonly service: string;
+  /** A client without schemas: its route from `legacy-clients.ts`, which also reads its input. */
+  readonly legacy?: LegacyRoute;
+}
+
+function segmentsOf(path: string): RestRoute['segments'] {
+  return path
+    .split('/')
+    .filter((s) => s !== '')
+    .map((s) => {
+      const m = /^\{([^}+]+)(\+?)\}$/.exec(s);
+      return m ? { label: m[1]!, greedy: m[2] === '+' } : s;
+    });
 }
 
 export function routesOf(fake: FakeService): RestRoute[] {
+  const legacy = legacyClientOf(fake.client)?.routes;
+  if (legacy) {
+    return [...fake.commands.keys()].flatMap((operation) => {
+      const route = legacy[operation];
+      return route
+        ? [{ operation, method: route.method, segments: segmentsOf(route.path), query: [], service: fake.service, legacy: route }]
+        : [];
+    });
+  }
   const routes: RestRoute[] = [];
   for (const [operation, entry] of fake.commands) {
     const { http } = operationSchemas(entry.command);
     if (!http) continue;
     const [method, template] = http;
     const [path = '', queryText] = template.split('?');
-    const segments: RestRoute['segments'] = path
-      .split('/')
-      .filter((s) => s !== '')
-      .map((s) => {
-        const m = /^\{([^}+]+)(\+?)\}$/.exec(s);
-        return m ? { label: m[1]!, greedy: m[2] === '+' } : s;
-      });
+    const segments = segmentsOf(path);
     segments.unshift(...endpointLabels(entry.command, segments));
     const query = (queryText ?? '')
       .split('&')

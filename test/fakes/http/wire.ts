@@ -15,8 +15,12 @@ const DATE_TIME = 5;
 const HTTP_DATE = 6;
 const EPOCH_SECONDS = 7;
 
+/** Stands in for the input and output of a command without schemas (a legacy client): carried as plain JSON. */
+const DOCUMENT = 15;
+
 export function operationSchemas(command: new (input: any) => any): { input: Schema; output: Schema; http?: [string, string, number] } {
   const op = (new command({}) as { schema: any }).schema;
+  if (op === undefined) return { input: NormalizedSchema.of(DOCUMENT), output: NormalizedSchema.of(DOCUMENT) };
   const normalized = NormalizedSchema.of(op);
   const http = normalized.getMergedTraits().http as [string, string, number] | undefined;
   return { input: NormalizedSchema.of(op[4]), output: NormalizedSchema.of(op[5]), http };
