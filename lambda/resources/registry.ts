@@ -28,6 +28,9 @@ import { redshiftServerlessWorkgroup } from './redshift-serverless-workgroup';
 import type { ResourceType } from './resource-type';
 import { restApi } from './rest-api';
 import { s3Bucket } from './s3-bucket';
+import { sagemakerEndpoint } from './sagemaker-endpoint';
+import { sagemakerEndpointConfig } from './sagemaker-endpoint-config';
+import { sagemakerModel } from './sagemaker-model';
 import { sagemakerNotebook } from './sagemaker-notebook';
 import { secret } from './secret';
 import { securityGroup } from './security-group';
@@ -57,6 +60,9 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   secret,
   kmsKey,
   sagemakerNotebook,
+  sagemakerEndpoint,
+  sagemakerEndpointConfig,
+  sagemakerModel,
   stateMachine,
   restApi,
   httpApi,

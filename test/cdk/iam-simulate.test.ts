@@ -70,6 +70,9 @@ const DELETIONS: readonly (readonly [string, string])[] = [
   ['redshift-serverless:DeleteWorkgroup', arn('redshift-serverless', 'workgroup/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d')],
   ['redshift-serverless:DeleteNamespace', arn('redshift-serverless', 'namespace/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d')],
   ['kafka:DeleteCluster', arn('kafka', 'cluster/hand-made/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d-5')],
+  ['sagemaker:DeleteEndpoint', arn('sagemaker', 'endpoint/hand-made')],
+  ['sagemaker:DeleteEndpointConfig', arn('sagemaker', 'endpoint-config/hand-made')],
+  ['sagemaker:DeleteModel', arn('sagemaker', 'model/hand-made')],
 ];
 
 describe('every type enabled (the cdk.json example)', () => {

@@ -29,7 +29,7 @@ import { seedAuroraCluster, seedDbInstance } from '../services/rds';
 import { seedRedshiftCluster } from '../services/redshift';
 import { seedServerlessNamespace, seedServerlessWorkgroup } from '../services/redshift-serverless';
 import { seedBucket } from '../services/s3';
-import { seedNotebookInstance } from '../services/sagemaker';
+import { seedEndpoint, seedEndpointConfig, seedModel, seedNotebookInstance } from '../services/sagemaker';
 import { seedSecret } from '../services/secrets-manager';
 import { seedStateMachine } from '../services/sfn';
 import { seedTopic } from '../services/sns';
@@ -101,6 +101,9 @@ export const SERVED_TYPE_SEEDERS: Readonly<Record<string, Seeder>> = {
   'redshift-serverless:workgroup': (a, o) => seedServerlessWorkgroup(a, o),
   'redshift-serverless:namespace': (a, o) => seedServerlessNamespace(a, o),
   'kafka:cluster': (a, o) => seedMskCluster(a, o),
+  'sagemaker:endpoint': (a, o) => seedEndpoint(a, o),
+  'sagemaker:endpoint-config': (a, o) => seedEndpointConfig(a, o),
+  'sagemaker:model': (a, o) => seedModel(a, o),
 };
 
 export const SERVED_TYPE_IDS: readonly string[] = Object.keys(SERVED_TYPE_SEEDERS);

@@ -1,6 +1,15 @@
 import {
+  DeleteEndpointCommand,
+  DeleteEndpointConfigCommand,
+  DeleteModelCommand,
   DeleteNotebookInstanceCommand,
+  DescribeEndpointCommand,
+  DescribeEndpointConfigCommand,
+  DescribeModelCommand,
   DescribeNotebookInstanceCommand,
+  ListEndpointConfigsCommand,
+  ListEndpointsCommand,
+  ListModelsCommand,
   ListNotebookInstancesCommand,
   ListTagsCommand,
   SageMakerClient,
@@ -20,7 +29,11 @@ import {
   tagList,
 } from '../fake-account';
 
-/** SageMaker notebook instances, with the stop-before-delete lifecycle of the real service. */
+/**
+ * SageMaker notebook instances, with the stop-before-delete lifecycle of the real service; and
+ * inference endpoints, their endpoint configurations and models. Like SageMaker, deleting a
+ * configuration or a model checks nothing: an endpoint keeps running on a deleted configuration.
+ */
 
 const TYPE = 'sagemaker:notebook-instance';
 
@@ -121,12 +134,220 @@ export function installSageMaker(account: FakeAccount) {
     return {};
   });
 
-  // Handled so that a per-notebook tag read is recorded (and can be asserted absent) rather than silently unmocked.
+  // Every SageMaker resource's tags; MaxResults has a minimum of 50 and no maximum.
   handle(stub, account, 'sagemaker', ListTagsCommand, (input, region) => {
-    const notebook = account.find(required(input, 'ResourceArn'));
-    if (!notebook || notebook.region !== region) throw new FakeAwsError('ValidationException', 'RecordNotFound');
-    return { Tags: tagList(notebook.tags) };
+    const { MaxResults } = input;
+    if (MaxResults !== undefined && MaxResults < 50) {
+      throw new FakeAwsError(
+        'ValidationException',
+        `Value '${MaxResults}' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 50`,
+      );
+    }
+    const resource = account.find(required(input, 'ResourceArn'));
+    if (!resource || resource.region !== region) throw new FakeAwsError('ValidationException', 'RecordNotFound');
+    const { page, next } = paginate(tagList(resource.tags), input.NextToken, MaxResults ?? 50);
+    return { Tags: page, NextToken: next };
   });
 
+  installInference(stub, account);
   return stub;
+}
+
+const ENDPOINT = 'sagemaker:endpoint';
+const ENDPOINT_CONFIG = 'sagemaker:endpoint-config';
+const MODEL = 'sagemaker:model';
+
+export type EndpointStatus =
+  | 'Creating'
+  | 'Updating'
+  | 'SystemUpdating'
+  | 'RollingBack'
+  | 'InService'
+  | 'OutOfService'
+  | 'Deleting'
+  | 'Failed';
+
+export interface SeedModelOptions extends SeedOptions {}
+
+export interface SeedEndpointConfigOptions extends SeedOptions {
+  /** The models its variants serve; a new model when omitted. */
+  models?: FakeResource[];
+  instanceType?: string;
+  /** Serverless variants have no instances. */
+  serverless?: boolean;
+}
+
+export interface SeedEndpointOptions extends SeedOptions {
+  /** The configuration it runs; a new one (with a new model) when omitted. */
+  config?: FakeResource;
+  status?: EndpointStatus;
+  instanceCount?: number;
+  /** During an update: the configuration it is moving to. */
+  pendingConfig?: FakeResource;
+}
+
+/** SageMaker lower-cases the name in these ARNs too. */
+const sagemakerArn = (account: FakeAccount, region: string, kind: string, name: string) =>
+  buildArn('sagemaker', region, account.accountId, `${kind}/${name.toLowerCase()}`);
+
+export function seedModel(account: FakeAccount, options: SeedModelOptions = {}): FakeResource {
+  return seedResource(account, { type: MODEL, namePrefix: 'model-' }, options, ({ name, region, createdAt }) => ({
+    arn: sagemakerArn(account, region, 'model', name),
+    data: { name, createdAt },
+  }));
+}
+
+export function seedEndpointConfig(account: FakeAccount, options: SeedEndpointConfigOptions = {}): FakeResource {
+  const models = options.models ?? [seedModel(account, { region: options.region, createdAt: options.createdAt })];
+  return seedResource(account, { type: ENDPOINT_CONFIG, namePrefix: 'config-' }, options, ({ name, region, createdAt }) => ({
+    arn: sagemakerArn(account, region, 'endpoint-config', name),
+    data: {
+      name,
+      createdAt,
+      modelNames: models.map((m) => m.data.name),
+      instanceType: options.serverless ? undefined : (options.instanceType ?? 'ml.m5.large'),
+    },
+  }));
+}
+
+export function seedEndpoint(account: FakeAccount, options: SeedEndpointOptions = {}): FakeResource {
+  const config = options.config ?? seedEndpointConfig(account, { region: options.region, createdAt: options.createdAt });
+  return seedResource(account, { type: ENDPOINT, namePrefix: 'endpoint-' }, options, ({ name, region, createdAt }) => ({
+    arn: sagemakerArn(account, region, 'endpoint', name),
+    data: {
+      name,
+      createdAt,
+      status: options.status ?? 'InService',
+      configName: config.data.name,
+      pendingConfigName: options.pendingConfig?.data.name,
+      serverless: config.data.instanceType === undefined,
+      instanceCount: options.instanceCount ?? 1,
+    },
+  }));
+}
+
+function checkMaxResults(maxResults: number | undefined): void {
+  if (maxResults !== undefined && (maxResults < 1 || maxResults > 100)) {
+    throw new FakeAwsError(
+      'ValidationException',
+      `1 validation error detected: Value '${maxResults}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100`,
+    );
+  }
+}
+
+/** `Could not find endpoint "arn:..."`, as SageMaker words it for each kind. */
+function named(account: FakeAccount, type: string, what: string, kind: string, name: string, region: string): FakeResource {
+  const found = account.findBy(type, 'name', name, region);
+  if (!found) throw new FakeAwsError('ValidationException', `Could not find ${what} "${sagemakerArn(account, region, kind, name)}".`);
+  return found;
+}
+
+function pageOf(account: FakeAccount, items: FakeResource[], input: { MaxResults?: number; NextToken?: string }) {
+  checkMaxResults(input.MaxResults);
+  return paginate(items, input.NextToken, Math.min(input.MaxResults ?? 10, account.defaultPageSize));
+}
+
+function describeEndpoint(e: FakeResource) {
+  const variant = e.data.serverless
+    ? { VariantName: 'AllTraffic', CurrentServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 5 } }
+    : { VariantName: 'AllTraffic', CurrentInstanceCount: e.data.instanceCount, DesiredInstanceCount: e.data.instanceCount };
+  return {
+    EndpointName: e.data.name,
+    EndpointArn: e.arn,
+    EndpointConfigName: e.data.configName,
+    EndpointStatus: e.data.status,
+    ProductionVariants: [variant],
+    ...(e.data.pendingConfigName ? { PendingDeploymentSummary: { EndpointConfigName: e.data.pendingConfigName } } : {}),
+    CreationTime: e.data.createdAt,
+    LastModifiedTime: e.data.createdAt,
+  };
+}
+
+function installInference(stub: ReturnType<typeof fakeService>, account: FakeAccount): void {
+  handle(stub, account, 'sagemaker', ListEndpointsCommand, (input, region) => {
+    const endpoints = account.list(ENDPOINT, region).filter((e) => !input.StatusEquals || e.data.status === input.StatusEquals);
+    const { page, next } = pageOf(account, endpoints, input);
+    return {
+      Endpoints: page.map((e) => ({
+        EndpointName: e.data.name,
+        EndpointArn: e.arn,
+        EndpointStatus: e.data.status,
+        CreationTime: e.data.createdAt,
+        LastModifiedTime: e.data.createdAt,
+      })),
+      NextToken: next,
+    };
+  });
+  handle(stub, account, 'sagemaker', DescribeEndpointCommand, (input, region) =>
+    describeEndpoint(named(account, ENDPOINT, 'endpoint', 'endpoint', required(input, 'EndpointName'), region)),
+  );
+  handle(stub, account, 'sagemaker', DeleteEndpointCommand, (input, region) => {
+    const endpoint = named(account, ENDPOINT, 'endpoint', 'endpoint', required(input, 'EndpointName'), region);
+    // The instances take minutes to go: gone at the next settle.
+    endpoint.data.status = 'Deleting';
+    account.later(() => account.remove(endpoint.arn));
+    return {};
+  });
+
+  handle(stub, account, 'sagemaker', ListEndpointConfigsCommand, (input, region) => {
+    const { page, next } = pageOf(account, account.list(ENDPOINT_CONFIG, region), input);
+    return {
+      EndpointConfigs: page.map((c) => ({ EndpointConfigName: c.data.name, EndpointConfigArn: c.arn, CreationTime: c.data.createdAt })),
+      NextToken: next,
+    };
+  });
+  handle(stub, account, 'sagemaker', DescribeEndpointConfigCommand, (input, region) => {
+    const config = named(
+      account,
+      ENDPOINT_CONFIG,
+      'endpoint configuration',
+      'endpoint-config',
+      required(input, 'EndpointConfigName'),
+      region,
+    );
+    return {
+      EndpointConfigName: config.data.name,
+      EndpointConfigArn: config.arn,
+      ProductionVariants: (config.data.modelNames as string[]).map((ModelName, i) => ({
+        VariantName: `variant-${i + 1}`,
+        ModelName,
+        ...(config.data.instanceType
+          ? { InstanceType: config.data.instanceType, InitialInstanceCount: 1 }
+          : { ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 5 } }),
+      })),
+      CreationTime: config.data.createdAt,
+    };
+  });
+  handle(stub, account, 'sagemaker', DeleteEndpointConfigCommand, (input, region) => {
+    const config = named(
+      account,
+      ENDPOINT_CONFIG,
+      'endpoint configuration',
+      'endpoint-config',
+      required(input, 'EndpointConfigName'),
+      region,
+    );
+    account.remove(config.arn);
+    return {};
+  });
+
+  handle(stub, account, 'sagemaker', ListModelsCommand, (input, region) => {
+    const { page, next } = pageOf(account, account.list(MODEL, region), input);
+    return { Models: page.map((m) => ({ ModelName: m.data.name, ModelArn: m.arn, CreationTime: m.data.createdAt })), NextToken: next };
+  });
+  handle(stub, account, 'sagemaker', DescribeModelCommand, (input, region) => {
+    const model = named(account, MODEL, 'model', 'model', required(input, 'ModelName'), region);
+    return {
+      ModelName: model.data.name,
+      ModelArn: model.arn,
+      PrimaryContainer: { Image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/inference:latest' },
+      ExecutionRoleArn: `arn:aws:iam::${account.accountId}:role/sagemaker-execution`,
+      CreationTime: model.data.createdAt,
+    };
+  });
+  handle(stub, account, 'sagemaker', DeleteModelCommand, (input, region) => {
+    const model = named(account, MODEL, 'model', 'model', required(input, 'ModelName'), region);
+    account.remove(model.arn);
+    return {};
+  });
 }
