@@ -1,6 +1,7 @@
 import { ami } from './ami';
 import { auroraCluster } from './aurora-cluster';
 import { autoScalingGroup } from './auto-scaling-group';
+import { dedicatedHost } from './dedicated-host';
 import { dynamodbTable } from './dynamodb-table';
 import { ebsSnapshot } from './ebs-snapshot';
 import { ebsVolume } from './ebs-volume';
@@ -38,6 +39,8 @@ import { snsTopic } from './sns-topic';
 import { sqsQueue } from './sqs-queue';
 import { stateMachine } from './state-machine';
 import { targetGroup } from './target-group';
+import { transitGateway } from './transit-gateway';
+import { transitGatewayAttachment } from './transit-gateway-attachment';
 import { vpcEndpoint } from './vpc-endpoint';
 
 /** Every supported type. Adding a type: write its file, add it here. Nothing else changes. */
@@ -82,6 +85,9 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   redshiftServerlessWorkgroup,
   redshiftServerlessNamespace,
   mskCluster,
+  dedicatedHost,
+  transitGateway,
+  transitGatewayAttachment,
 ];
 
 export const RESOURCE_TYPE_IDS: readonly string[] = RESOURCE_TYPES.map((t) => t.id);

@@ -73,6 +73,11 @@ const DELETIONS: readonly (readonly [string, string])[] = [
   ['sagemaker:DeleteEndpoint', arn('sagemaker', 'endpoint/hand-made')],
   ['sagemaker:DeleteEndpointConfig', arn('sagemaker', 'endpoint-config/hand-made')],
   ['sagemaker:DeleteModel', arn('sagemaker', 'model/hand-made')],
+  ['ec2:ReleaseHosts', arn('ec2', 'dedicated-host/h-0123456789abcdef0')],
+  ['ec2:DeleteTransitGateway', arn('ec2', 'transit-gateway/tgw-0123456789abcdef0')],
+  ['ec2:DeleteTransitGatewayVpcAttachment', arn('ec2', 'transit-gateway-attachment/tgw-attach-0123456789abcdef0')],
+  ['ec2:DeleteTransitGatewayPeeringAttachment', arn('ec2', 'transit-gateway-attachment/tgw-attach-0123456789abcdef1')],
+  ['ec2:DeleteTransitGatewayConnect', arn('ec2', 'transit-gateway-attachment/tgw-attach-0123456789abcdef2')],
 ];
 
 describe('every type enabled (the cdk.json example)', () => {

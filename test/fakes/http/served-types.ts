@@ -6,12 +6,15 @@ import { seedLogGroup } from '../services/cloudwatch-logs';
 import { seedTable } from '../services/dynamodb';
 import {
   seedAddress,
+  seedDedicatedHost,
   seedImage,
   seedInstance,
   seedLaunchTemplate,
   seedNatGateway,
   seedSecurityGroup,
   seedSnapshot,
+  seedTransitGateway,
+  seedTransitGatewayAttachment,
   seedVolume,
   seedVpcEndpoint,
 } from '../services/ec2';
@@ -104,6 +107,10 @@ export const SERVED_TYPE_SEEDERS: Readonly<Record<string, Seeder>> = {
   'sagemaker:endpoint': (a, o) => seedEndpoint(a, o),
   'sagemaker:endpoint-config': (a, o) => seedEndpointConfig(a, o),
   'sagemaker:model': (a, o) => seedModel(a, o),
+  'ec2:dedicated-host': (a, o) => seedDedicatedHost(a, { region: o.region, tags: o.tags, allocationTime: o.createdAt }),
+  'ec2:transit-gateway': (a, o) => seedTransitGateway(a, { region: o.region, tags: o.tags, creationTime: o.createdAt }),
+  'ec2:transit-gateway-attachment': (a, o) =>
+    seedTransitGatewayAttachment(a, { region: o.region, tags: o.tags, creationTime: o.createdAt }),
 };
 
 export const SERVED_TYPE_IDS: readonly string[] = Object.keys(SERVED_TYPE_SEEDERS);

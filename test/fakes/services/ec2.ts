@@ -1,15 +1,30 @@
 import {
+  type BatchState,
+  CancelCapacityReservationCommand,
+  CancelSpotFleetRequestsCommand,
   CreateSnapshotCommand,
   CreateTagsCommand,
+  DeleteClientVpnEndpointCommand,
+  DeleteFleetsCommand,
   DeleteLaunchTemplateCommand,
   DeleteNatGatewayCommand,
   DeleteSecurityGroupCommand,
   DeleteSnapshotCommand,
   DeleteTagsCommand,
+  DeleteTransitGatewayCommand,
+  DeleteTransitGatewayConnectCommand,
+  DeleteTransitGatewayPeeringAttachmentCommand,
+  DeleteTransitGatewayVpcAttachmentCommand,
   DeleteVolumeCommand,
   DeleteVpcEndpointsCommand,
+  DeleteVpnConnectionCommand,
   DeregisterImageCommand,
   DescribeAddressesCommand,
+  DescribeCapacityReservationsCommand,
+  DescribeClientVpnEndpointsCommand,
+  DescribeClientVpnTargetNetworksCommand,
+  DescribeFleetsCommand,
+  DescribeHostsCommand,
   DescribeImagesCommand,
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
@@ -18,14 +33,30 @@ import {
   DescribeRegionsCommand,
   DescribeSecurityGroupsCommand,
   DescribeSnapshotsCommand,
+  DescribeSpotFleetRequestsCommand,
+  DescribeTransitGatewayAttachmentsCommand,
+  DescribeTransitGatewaysCommand,
   DescribeVolumesCommand,
   DescribeVpcEndpointsCommand,
+  DescribeVpnConnectionsCommand,
+  DisassociateClientVpnTargetNetworkCommand,
   EC2Client,
   ModifyInstanceAttributeCommand,
   ReleaseAddressCommand,
+  ReleaseHostsCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { type FakeAccount, FakeAwsError, type FakeResource, fakeService, handle, paginate, required, tagList } from '../fake-account';
+import {
+  type FakeAccount,
+  FakeAwsError,
+  type FakeResource,
+  type FakeService,
+  fakeService,
+  handle,
+  paginate,
+  required,
+  tagList,
+} from '../fake-account';
 
 /**
  * EC2: instances, EBS volumes and snapshots, AMIs, Elastic IPs, security groups, NAT gateways, VPC
@@ -657,6 +688,12 @@ export function installEc2(account: FakeAccount) {
     };
   });
 
+  handleDedicatedHosts(stub, account);
+  handleTransitGateways(stub, account);
+  handleCapacityReservations(stub, account);
+  handleClientVpn(stub, account);
+  handleVpnConnections(stub, account);
+  handleFleets(stub, account);
   return stub;
 }
 
@@ -960,4 +997,718 @@ export function seedLaunchTemplate(
       managedBy: opts.managedBy,
     },
   });
+}
+
+/**
+ * One entry of an EC2 batch call's `Unsuccessful` list (ReleaseHosts): per-item failures do not fail the call.
+ */
+function unsuccessful(id: string, code: string, message: string) {
+  return { ResourceId: id, Error: { Code: code, Message: message } };
+}
+
+/** Mac hosts must stay allocated for 24 hours (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-mac-instances.html). */
+const MAC_MINIMUM_ALLOCATION_MS = 24 * 3_600_000;
+
+/** Instances placed on a host: those whose `hostId` names it, terminated ones gone from the account. */
+function instancesOnHost(account: FakeAccount, host: FakeResource) {
+  return account.list('ec2:instance', host.region).filter((i) => i.data.hostId === host.data.hostId);
+}
+
+function handleDedicatedHosts(stub: FakeService, account: FakeAccount): void {
+  handle(stub, account, 'ec2', DescribeHostsCommand, (input, region) => {
+    rejectIdsWithMaxResults(input.HostIds, input.MaxResults, 'hostIds');
+    const hosts = byIds(account.list('ec2:dedicated-host', region), 'hostId', input.HostIds, 'InvalidHostID.NotFound', 'host');
+    const filtered = applyFilters(hosts, input.Filter, { state: (r) => r.data.state, 'instance-type': (r) => r.data.instanceType });
+    const { page, next } = describePage(account, filtered, input, { min: 5, max: 500 });
+    return {
+      Hosts: page.map((r) => ({
+        HostId: r.data.hostId,
+        State: r.data.state,
+        AllocationTime: r.data.allocationTime,
+        ReleaseTime: r.data.releaseTime,
+        AvailabilityZone: `${region}a`,
+        OwnerId: r.data.ownerId ?? account.accountId,
+        HostProperties: { InstanceFamily: r.data.instanceFamily, InstanceType: r.data.instanceType, Cores: 48, Sockets: 2 },
+        Instances: instancesOnHost(account, r).map((i) => ({ InstanceId: i.data.instanceId, InstanceType: i.data.instanceType })),
+        MemberOfServiceLinkedResourceGroup: r.data.memberOfServiceLinkedResourceGroup,
+        HostReservationId: r.data.hostReservationId,
+        ...tagsField(r),
+      })),
+      NextToken: next,
+    };
+  });
+
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReleaseHosts.html
+  handle(stub, account, 'ec2', ReleaseHostsCommand, (input, region) => {
+    const successful: string[] = [];
+    const failed: ReturnType<typeof unsuccessful>[] = [];
+    for (const id of required(input, 'HostIds', 'MissingParameter')) {
+      const host = account.findBy('ec2:dedicated-host', 'hostId', id, region);
+      if (!host || host.data.state === 'released') {
+        failed.push(unsuccessful(id, 'InvalidHostID.NotFound', `The host ID '${id}' was not found`));
+      } else if (instancesOnHost(account, host).length > 0) {
+        failed.push(unsuccessful(id, 'Client.InvalidHost.Occupied', `Dedicated host '${id}' cannot be released as it is occupied.`));
+      } else if (String(host.data.instanceFamily).startsWith('mac') && Date.now() - host.data.allocationTime < MAC_MINIMUM_ALLOCATION_MS) {
+        const after = new Date(host.data.allocationTime.getTime() + MAC_MINIMUM_ALLOCATION_MS).toISOString();
+        const message = `Unable to release Dedicated Host ${id}. ${host.data.instanceType} hosts must be allocated to your AWS account for at least 24 hour(s). You can release this host any time after ${after}.`;
+        failed.push(unsuccessful(id, 'Client.InvalidHost.MinimumAllocation', message));
+      } else {
+        // EC2 lists it as `released` for a while (seed that state to see it); the fake forgets it at once.
+        account.remove(host.arn);
+        successful.push(id);
+      }
+    }
+    return { Successful: successful, Unsuccessful: failed };
+  });
+}
+
+/** Attachment states in which the attachment still holds its transit gateway. */
+const TGW_ATTACHMENT_GONE = new Set(['deleted', 'rejected', 'failed']);
+
+function describeTransitGateway(account: FakeAccount, r: FakeResource) {
+  return {
+    TransitGatewayId: r.data.transitGatewayId,
+    TransitGatewayArn: r.arn,
+    State: r.data.state,
+    OwnerId: r.data.ownerId ?? account.accountId,
+    CreationTime: r.data.creationTime,
+    Description: r.data.description,
+    Options: { AutoAcceptSharedAttachments: r.data.autoAcceptSharedAttachments ?? 'disable', AmazonSideAsn: 64512 },
+    ...tagsField(r),
+  };
+}
+
+function handleTransitGateways(stub: FakeService, account: FakeAccount): void {
+  handle(stub, account, 'ec2', DescribeTransitGatewaysCommand, (input, region) => {
+    rejectIdsWithMaxResults(input.TransitGatewayIds, input.MaxResults, 'transitGatewayIds');
+    const gateways = byIds(
+      account.list('ec2:transit-gateway', region),
+      'transitGatewayId',
+      input.TransitGatewayIds,
+      'InvalidTransitGatewayID.NotFound',
+      'transit gateway',
+    );
+    const filtered = applyFilters(gateways, input.Filters, { state: (r) => r.data.state });
+    const { page, next } = describePage(account, filtered, input);
+    return { TransitGateways: page.map((r) => describeTransitGateway(account, r)), NextToken: next };
+  });
+
+  // "You can't delete a transit gateway with existing attachments" (https://docs.aws.amazon.com/vpc/latest/tgw/delete-tgw.html).
+  handle(stub, account, 'ec2', DeleteTransitGatewayCommand, (input, region) => {
+    const gateway = account.findBy('ec2:transit-gateway', 'transitGatewayId', input.TransitGatewayId, region);
+    if (!gateway || gateway.data.state === 'deleted') {
+      throw new FakeAwsError(
+        'InvalidTransitGatewayID.NotFound',
+        `Transit Gateway ${input.TransitGatewayId} was deleted or does not exist.`,
+      );
+    }
+    const held = account
+      .list('ec2:transit-gateway-attachment', region)
+      .filter((a) => a.data.transitGatewayId === gateway.data.transitGatewayId && !TGW_ATTACHMENT_GONE.has(a.data.state));
+    if (held.length > 0) {
+      throw new FakeAwsError(
+        'IncorrectState',
+        `tgw ${input.TransitGatewayId} has non-deleted Transit Gateway Attachments: ${held[0]!.data.attachmentId}.`,
+      );
+    }
+    gateway.data.state = 'deleting';
+    account.later(() => {
+      gateway.data.state = 'deleted';
+      account.remove(gateway.arn);
+    });
+    return { TransitGateway: describeTransitGateway(account, gateway) };
+  });
+
+  handle(stub, account, 'ec2', DescribeTransitGatewayAttachmentsCommand, (input, region) => {
+    rejectIdsWithMaxResults(input.TransitGatewayAttachmentIds, input.MaxResults, 'transitGatewayAttachmentIds');
+    const attachments = byIds(
+      account.list('ec2:transit-gateway-attachment', region),
+      'attachmentId',
+      input.TransitGatewayAttachmentIds,
+      'InvalidTransitGatewayAttachmentID.NotFound',
+      'transit gateway attachment',
+    );
+    const filtered = applyFilters(attachments, input.Filters, {
+      'transit-gateway-id': (r) => r.data.transitGatewayId,
+      state: (r) => r.data.state,
+      'resource-type': (r) => r.data.resourceType,
+    });
+    const { page, next } = describePage(account, filtered, input);
+    return {
+      TransitGatewayAttachments: page.map((r) => ({
+        TransitGatewayAttachmentId: r.data.attachmentId,
+        TransitGatewayId: r.data.transitGatewayId,
+        TransitGatewayOwnerId: r.data.transitGatewayOwnerId ?? account.accountId,
+        ResourceOwnerId: r.data.resourceOwnerId ?? account.accountId,
+        ResourceType: r.data.resourceType,
+        ResourceId: r.data.resourceId,
+        State: r.data.state,
+        CreationTime: r.data.creationTime,
+        ...tagsField(r),
+      })),
+      NextToken: next,
+    };
+  });
+
+  const deleteAttachment = (resourceType: string) => (input: { TransitGatewayAttachmentId?: string }, region: string) => {
+    const attachment = account.findBy('ec2:transit-gateway-attachment', 'attachmentId', input.TransitGatewayAttachmentId, region);
+    if (!attachment || attachment.data.state === 'deleted') {
+      throw new FakeAwsError(
+        'InvalidTransitGatewayAttachmentID.NotFound',
+        `Transit Gateway Attachment ${input.TransitGatewayAttachmentId} was deleted or does not exist.`,
+      );
+    }
+    if (attachment.data.resourceType !== resourceType) {
+      throw new FakeAwsError('InvalidParameterValue', `${input.TransitGatewayAttachmentId} is not a ${resourceType} attachment`);
+    }
+    attachment.data.state = 'deleting';
+    // Deleted minutes later; EC2 keeps listing it as `deleted` for a while, the fake forgets it then.
+    account.later(() => {
+      attachment.data.state = 'deleted';
+      account.remove(attachment.arn);
+    });
+    return {
+      TransitGatewayAttachmentId: attachment.data.attachmentId,
+      TransitGatewayId: attachment.data.transitGatewayId,
+      State: 'deleting' as const,
+    };
+  };
+  const vpc = deleteAttachment('vpc');
+  handle(stub, account, 'ec2', DeleteTransitGatewayVpcAttachmentCommand, (input, region) => {
+    const { State, ...ids } = vpc(input, region);
+    return { TransitGatewayVpcAttachment: { ...ids, State } };
+  });
+  const peering = deleteAttachment('peering');
+  handle(stub, account, 'ec2', DeleteTransitGatewayPeeringAttachmentCommand, (input, region) => {
+    const { State, TransitGatewayAttachmentId } = peering(input, region);
+    return { TransitGatewayPeeringAttachment: { TransitGatewayAttachmentId, State } };
+  });
+  const connect = deleteAttachment('connect');
+  handle(stub, account, 'ec2', DeleteTransitGatewayConnectCommand, (input, region) => ({
+    TransitGatewayConnect: connect(input, region),
+  }));
+}
+
+function handleCapacityReservations(stub: FakeService, account: FakeAccount): void {
+  handle(stub, account, 'ec2', DescribeCapacityReservationsCommand, (input, region) => {
+    rejectIdsWithMaxResults(input.CapacityReservationIds, input.MaxResults, 'capacityReservationIds');
+    const reservations = byIds(
+      account.list('ec2:capacity-reservation', region),
+      'capacityReservationId',
+      input.CapacityReservationIds,
+      'InvalidCapacityReservationId.NotFound',
+      'capacity reservation',
+    );
+    const filtered = applyFilters(reservations, input.Filters, { state: (r) => r.data.state });
+    const { page, next } = describePage(account, filtered, input, { min: 1, max: 1000 });
+    return {
+      CapacityReservations: page.map((r) => ({
+        CapacityReservationId: r.data.capacityReservationId,
+        CapacityReservationArn: r.arn,
+        OwnerId: r.data.ownerId ?? account.accountId,
+        InstanceType: r.data.instanceType,
+        InstancePlatform: 'Linux/UNIX',
+        AvailabilityZone: `${region}a`,
+        TotalInstanceCount: r.data.totalInstanceCount,
+        AvailableInstanceCount: r.data.availableInstanceCount,
+        State: r.data.state,
+        CreateDate: r.data.createDate,
+        StartDate: r.data.startDate ?? r.data.createDate,
+        EndDateType: r.data.endDate ? 'limited' : 'unlimited',
+        EndDate: r.data.endDate,
+        ReservationType: r.data.reservationType ?? 'default',
+        CapacityReservationFleetId: r.data.capacityReservationFleetId,
+        CommitmentInfo: r.data.commitmentEndDate
+          ? { CommittedInstanceCount: r.data.totalInstanceCount, CommitmentEndDate: r.data.commitmentEndDate }
+          : undefined,
+        ...tagsField(r),
+      })),
+      NextToken: next,
+    };
+  });
+
+  // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-reservations-release.html
+  handle(stub, account, 'ec2', CancelCapacityReservationCommand, (input, region) => {
+    const id = required(input, 'CapacityReservationId', 'MissingParameter');
+    const reservation = account.findBy('ec2:capacity-reservation', 'capacityReservationId', id, region);
+    if (!reservation || reservation.data.state === 'cancelled') {
+      throw new FakeAwsError('InvalidCapacityReservationId.NotFound', `The capacity reservation ID '${id}' does not exist`);
+    }
+    const committed = reservation.data.commitmentEndDate && reservation.data.commitmentEndDate.getTime() > Date.now();
+    if (reservation.data.reservationType === 'capacity-block' || committed || reservation.data.state !== 'active') {
+      throw new FakeAwsError(
+        'InvalidCapacityReservationId.Malformed',
+        `The Capacity Reservation ${id} cannot be cancelled in its current state.`,
+      );
+    }
+    // EC2 lists it as `cancelled` for a while (seed that state to see it); the fake forgets it at once.
+    account.remove(reservation.arn);
+    return { Return: true };
+  });
+}
+
+function handleClientVpn(stub: FakeService, account: FakeAccount): void {
+  handle(stub, account, 'ec2', DescribeClientVpnEndpointsCommand, (input, region) => {
+    rejectIdsWithMaxResults(input.ClientVpnEndpointIds, input.MaxResults, 'clientVpnEndpointIds');
+    const endpoints = byIds(
+      account.list('ec2:client-vpn-endpoint', region),
+      'clientVpnEndpointId',
+      input.ClientVpnEndpointIds,
+      'InvalidClientVpnEndpointId.NotFound',
+      'Client VPN endpoint',
+    );
+    const { page, next } = describePage(account, endpoints, input);
+    return {
+      ClientVpnEndpoints: page.map((r) => ({
+        ClientVpnEndpointId: r.data.clientVpnEndpointId,
+        Description: r.data.description,
+        Status: { Code: r.data.state },
+        CreationTime: r.data.creationTime,
+        VpcId: 'vpc-0a1b2c3d',
+        ClientCidrBlock: '10.100.0.0/22',
+        ...tagsField(r),
+      })),
+      NextToken: next,
+    };
+  });
+
+  handle(stub, account, 'ec2', DescribeClientVpnTargetNetworksCommand, (input, region) => {
+    const endpoint = clientVpnEndpoint(account, required(input, 'ClientVpnEndpointId', 'MissingParameter'), region);
+    const associations = (endpoint.data.associations as ClientVpnAssociation[]).filter((a) => a.state !== 'disassociated');
+    const { page, next } = describePage(account, associations, input);
+    return {
+      ClientVpnTargetNetworks: page.map((a) => ({
+        AssociationId: a.associationId,
+        ClientVpnEndpointId: endpoint.data.clientVpnEndpointId,
+        TargetNetworkId: a.subnetId,
+        VpcId: 'vpc-0a1b2c3d',
+        Status: { Code: a.state },
+      })),
+      NextToken: next,
+    };
+  });
+
+  // Asynchronous: `disassociating` until time passes (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DisassociateClientVpnTargetNetwork.html).
+  handle(stub, account, 'ec2', DisassociateClientVpnTargetNetworkCommand, (input, region) => {
+    const endpoint = clientVpnEndpoint(account, required(input, 'ClientVpnEndpointId', 'MissingParameter'), region);
+    const association = (endpoint.data.associations as ClientVpnAssociation[]).find((a) => a.associationId === input.AssociationId);
+    if (!association || association.state === 'disassociated') {
+      throw new FakeAwsError('InvalidClientVpnAssociationId.NotFound', `The association ID '${input.AssociationId}' does not exist`);
+    }
+    association.state = 'disassociating';
+    account.later(() => {
+      association.state = 'disassociated';
+    });
+    return { AssociationId: association.associationId, Status: { Code: 'disassociating' } };
+  });
+
+  // "You must disassociate all target networks before you can delete a Client VPN endpoint."
+  handle(stub, account, 'ec2', DeleteClientVpnEndpointCommand, (input, region) => {
+    const endpoint = clientVpnEndpoint(account, required(input, 'ClientVpnEndpointId', 'MissingParameter'), region);
+    if ((endpoint.data.associations as ClientVpnAssociation[]).some((a) => a.state !== 'disassociated')) {
+      throw new FakeAwsError('InvalidState', `Client VPN endpoint ${input.ClientVpnEndpointId} has target networks associated`);
+    }
+    endpoint.data.state = 'deleting';
+    account.later(() => account.remove(endpoint.arn));
+    return { Status: { Code: 'deleting' } };
+  });
+}
+
+interface ClientVpnAssociation {
+  associationId: string;
+  subnetId: string;
+  state: 'associating' | 'associated' | 'disassociating' | 'disassociated';
+}
+
+function clientVpnEndpoint(account: FakeAccount, id: string, region: string): FakeResource {
+  const endpoint = account.findBy('ec2:client-vpn-endpoint', 'clientVpnEndpointId', id, region);
+  if (!endpoint || endpoint.data.state === 'deleted') {
+    throw new FakeAwsError('InvalidClientVpnEndpointId.NotFound', `The Client VPN endpoint ID '${id}' does not exist`);
+  }
+  return endpoint;
+}
+
+function handleVpnConnections(stub: FakeService, account: FakeAccount): void {
+  // Not paginated in EC2: every VPN connection of the region in one response.
+  handle(stub, account, 'ec2', DescribeVpnConnectionsCommand, (input, region) => {
+    const connections = byIds(
+      account.list('ec2:vpn-connection', region),
+      'vpnConnectionId',
+      input.VpnConnectionIds,
+      'InvalidVpnConnectionID.NotFound',
+      'VPN connection',
+    );
+    return {
+      VpnConnections: applyFilters(connections, input.Filters, { state: (r) => r.data.state }).map((r) => ({
+        VpnConnectionId: r.data.vpnConnectionId,
+        State: r.data.state,
+        Type: 'ipsec.1' as const,
+        CustomerGatewayId: r.data.customerGatewayId,
+        VpnGatewayId: r.data.vpnGatewayId,
+        TransitGatewayId: r.data.transitGatewayId,
+        CoreNetworkArn: r.data.coreNetworkArn,
+        Category: 'VPN',
+        ...tagsField(r),
+      })),
+    };
+  });
+
+  handle(stub, account, 'ec2', DeleteVpnConnectionCommand, (input, region) => {
+    const id = required(input, 'VpnConnectionId', 'MissingParameter');
+    const connection = account.findBy('ec2:vpn-connection', 'vpnConnectionId', id, region);
+    if (!connection || connection.data.state === 'deleted') {
+      throw new FakeAwsError('InvalidVpnConnectionID.NotFound', `The vpnConnection ID '${id}' does not exist`);
+    }
+    connection.data.state = 'deleting';
+    // Its transit gateway attachment (resource type vpn) goes with it.
+    const attachment = account.findBy('ec2:transit-gateway-attachment', 'resourceId', id, region);
+    if (attachment) attachment.data.state = 'deleting';
+    account.later(() => {
+      account.remove(connection.arn);
+      if (attachment) account.remove(attachment.arn);
+    });
+    return {};
+  });
+}
+
+/** Instances a fleet launched: EC2 tags them with the fleet's id under a reserved `aws:` key. */
+function fleetInstances(account: FakeAccount, region: string, tagKey: string, fleetId: string): FakeResource[] {
+  return account.list('ec2:instance', region).filter((i) => i.tags[tagKey] === fleetId);
+}
+
+function handleFleets(stub: FakeService, account: FakeAccount): void {
+  handle(stub, account, 'ec2', DescribeSpotFleetRequestsCommand, (input, region) => {
+    const requests = byIds(
+      account.list('ec2:spot-fleet-request', region),
+      'spotFleetRequestId',
+      input.SpotFleetRequestIds,
+      'InvalidSpotFleetRequestId.NotFound',
+      'spot fleet request',
+    );
+    const { page, next } = describePage(account, requests, input, { min: 1, max: 1000 });
+    return {
+      SpotFleetRequestConfigs: page.map((r) => ({
+        SpotFleetRequestId: r.data.spotFleetRequestId,
+        SpotFleetRequestState: r.data.state,
+        CreateTime: r.data.createTime,
+        ActivityStatus: 'fulfilled' as const,
+        SpotFleetRequestConfig: {
+          IamFleetRole: `arn:aws:iam::${account.accountId}:role/aws-ec2-spot-fleet-tagging-role`,
+          TargetCapacity: r.data.targetCapacity,
+          Type: r.data.fleetType,
+        },
+        ...tagsField(r),
+      })),
+      NextToken: next,
+    };
+  });
+
+  handle(stub, account, 'ec2', CancelSpotFleetRequestsCommand, (input, region) => {
+    const successful: {
+      SpotFleetRequestId: string;
+      PreviousSpotFleetRequestState: BatchState;
+      CurrentSpotFleetRequestState: BatchState;
+    }[] = [];
+    const failed: { SpotFleetRequestId: string; Error: { Code: 'fleetRequestIdDoesNotExist'; Message: string } }[] = [];
+    for (const id of required(input, 'SpotFleetRequestIds', 'MissingParameter')) {
+      const request = account.findBy('ec2:spot-fleet-request', 'spotFleetRequestId', id, region);
+      if (!request || String(request.data.state).startsWith('cancelled')) {
+        failed.push({
+          SpotFleetRequestId: id,
+          Error: { Code: 'fleetRequestIdDoesNotExist', Message: `The spot fleet request ${id} does not exist` },
+        });
+        continue;
+      }
+      const previous = request.data.state;
+      const instances = fleetInstances(account, region, 'aws:ec2spot:fleet-request-id', id);
+      request.data.state = input.TerminateInstances ? 'cancelled_terminating' : 'cancelled_running';
+      if (input.TerminateInstances) {
+        for (const i of instances) account.remove(i.arn);
+        account.later(() => account.remove(request.arn));
+      }
+      successful.push({
+        SpotFleetRequestId: id,
+        PreviousSpotFleetRequestState: previous,
+        CurrentSpotFleetRequestState: request.data.state,
+      });
+    }
+    return { SuccessfulFleetRequests: successful, UnsuccessfulFleetRequests: failed };
+  });
+
+  handle(stub, account, 'ec2', DescribeFleetsCommand, (input, region) => {
+    const fleets = byIds(account.list('ec2:fleet', region), 'fleetId', input.FleetIds, 'InvalidFleetId.NotFound', 'fleet');
+    const { page, next } = describePage(account, applyFilters(fleets, input.Filters, { type: (r) => r.data.fleetType }), input, {
+      min: 1,
+      max: 1000,
+    });
+    return {
+      Fleets: page.map((r) => ({
+        FleetId: r.data.fleetId,
+        FleetState: r.data.state,
+        Type: r.data.fleetType,
+        CreateTime: r.data.createTime,
+        TargetCapacitySpecification: { TotalTargetCapacity: r.data.targetCapacity, DefaultTargetCapacityType: 'spot' as const },
+        ...tagsField(r),
+      })),
+      NextToken: next,
+    };
+  });
+
+  handle(stub, account, 'ec2', DeleteFleetsCommand, (input, region) => {
+    if (input.TerminateInstances === undefined)
+      throw new FakeAwsError('MissingParameter', 'The request must contain the parameter TerminateInstances');
+    const successful: { FleetId: string; PreviousFleetState: 'active'; CurrentFleetState: 'deleted_terminating' | 'deleted_running' }[] =
+      [];
+    const failed: { FleetId: string; Error: { Code: 'fleetIdDoesNotExist'; Message: string } }[] = [];
+    for (const id of required(input, 'FleetIds', 'MissingParameter')) {
+      const fleet = account.findBy('ec2:fleet', 'fleetId', id, region);
+      if (!fleet || String(fleet.data.state).startsWith('deleted')) {
+        failed.push({ FleetId: id, Error: { Code: 'fleetIdDoesNotExist', Message: `The fleet ${id} does not exist` } });
+        continue;
+      }
+      fleet.data.state = input.TerminateInstances ? 'deleted_terminating' : 'deleted_running';
+      if (input.TerminateInstances) {
+        for (const i of fleetInstances(account, region, 'aws:ec2:fleet-id', id)) account.remove(i.arn);
+        account.later(() => account.remove(fleet.arn));
+      }
+      successful.push({ FleetId: id, PreviousFleetState: 'active', CurrentFleetState: fleet.data.state });
+    }
+    return { SuccessfulFleetDeletions: successful, UnsuccessfulFleetDeletions: failed };
+  });
+}
+
+export function seedDedicatedHost(
+  account: FakeAccount,
+  opts: SeedOptions & {
+    allocationTime?: Date;
+    instanceType?: string;
+    /** `available`, `under-assessment`, `permanent-failure`, `released`, ... */
+    state?: string;
+    memberOfServiceLinkedResourceGroup?: boolean;
+    hostReservationId?: string;
+    ownerId?: string;
+  } = {},
+): FakeResource {
+  const region = opts.region ?? DEFAULT_REGION;
+  const hostId = account.nextId('h-');
+  const instanceType = opts.instanceType ?? 'm5.large';
+  return account.put({
+    type: 'ec2:dedicated-host',
+    arn: ec2Arn(account, region, `dedicated-host/${hostId}`),
+    region,
+    tags: opts.tags,
+    data: {
+      hostId,
+      instanceType,
+      instanceFamily: instanceType.split('.')[0],
+      state: opts.state ?? 'available',
+      allocationTime: opts.allocationTime ?? new Date(),
+      memberOfServiceLinkedResourceGroup: opts.memberOfServiceLinkedResourceGroup ?? false,
+      hostReservationId: opts.hostReservationId,
+      ownerId: opts.ownerId,
+    },
+  });
+}
+
+export function seedTransitGateway(
+  account: FakeAccount,
+  opts: SeedOptions & { creationTime?: Date; state?: string; ownerId?: string; autoAcceptSharedAttachments?: 'enable' | 'disable' } = {},
+): FakeResource {
+  const region = opts.region ?? DEFAULT_REGION;
+  const transitGatewayId = account.nextId('tgw-');
+  return account.put({
+    type: 'ec2:transit-gateway',
+    arn: `arn:aws:ec2:${region}:${opts.ownerId ?? account.accountId}:transit-gateway/${transitGatewayId}`,
+    region,
+    tags: opts.tags,
+    data: {
+      transitGatewayId,
+      state: opts.state ?? 'available',
+      creationTime: opts.creationTime ?? new Date(),
+      ownerId: opts.ownerId,
+      autoAcceptSharedAttachments: opts.autoAcceptSharedAttachments,
+    },
+  });
+}
+
+/** What an attachment of each kind attaches: a VPC, the peer gateway, a Connect attachment's transport attachment, ... */
+function defaultAttachedResource(account: FakeAccount, resourceType: string): string {
+  const prefixes: Record<string, string> = {
+    vpc: 'vpc-',
+    peering: 'tgw-',
+    connect: 'tgw-attach-',
+    vpn: 'vpn-',
+    'direct-connect-gateway': 'dxgw-',
+  };
+  return account.nextId(prefixes[resourceType] ?? `${resourceType}-`);
+}
+
+/** An attachment to `transitGateway`, or to a new transit gateway of the region when none is given. */
+export function seedTransitGatewayAttachment(
+  account: FakeAccount,
+  opts: SeedOptions & {
+    transitGateway?: FakeResource;
+    /** `vpc`, `vpn`, `peering`, `connect`, `direct-connect-gateway`, `network-function`, ... */
+    resourceType?: string;
+    resourceId?: string;
+    state?: string;
+    creationTime?: Date;
+    resourceOwnerId?: string;
+  } = {},
+): FakeResource {
+  const region = opts.region ?? DEFAULT_REGION;
+  const gateway = opts.transitGateway ?? seedTransitGateway(account, { region });
+  const attachmentId = account.nextId('tgw-attach-');
+  const resourceType = opts.resourceType ?? 'vpc';
+  return account.put({
+    type: 'ec2:transit-gateway-attachment',
+    arn: ec2Arn(account, region, `transit-gateway-attachment/${attachmentId}`),
+    region,
+    tags: opts.tags,
+    data: {
+      attachmentId,
+      transitGatewayId: gateway.data.transitGatewayId,
+      transitGatewayOwnerId: gateway.data.ownerId,
+      resourceType,
+      resourceId: opts.resourceId ?? defaultAttachedResource(account, resourceType),
+      resourceOwnerId: opts.resourceOwnerId,
+      state: opts.state ?? 'available',
+      creationTime: opts.creationTime ?? new Date(),
+    },
+  });
+}
+
+export function seedCapacityReservation(
+  account: FakeAccount,
+  opts: SeedOptions & {
+    createDate?: Date;
+    state?: string;
+    instanceType?: string;
+    totalInstanceCount?: number;
+    reservationType?: 'default' | 'capacity-block';
+    capacityReservationFleetId?: string;
+    commitmentEndDate?: Date;
+    ownerId?: string;
+  } = {},
+): FakeResource {
+  const region = opts.region ?? DEFAULT_REGION;
+  const capacityReservationId = account.nextId('cr-');
+  const total = opts.totalInstanceCount ?? 2;
+  return account.put({
+    type: 'ec2:capacity-reservation',
+    arn: `arn:aws:ec2:${region}:${opts.ownerId ?? account.accountId}:capacity-reservation/${capacityReservationId}`,
+    region,
+    tags: opts.tags,
+    data: {
+      capacityReservationId,
+      state: opts.state ?? 'active',
+      instanceType: opts.instanceType ?? 'm5.large',
+      totalInstanceCount: total,
+      availableInstanceCount: total,
+      createDate: opts.createDate ?? new Date(),
+      reservationType: opts.reservationType,
+      capacityReservationFleetId: opts.capacityReservationFleetId,
+      commitmentEndDate: opts.commitmentEndDate,
+      ownerId: opts.ownerId,
+    },
+  });
+}
+
+export function seedClientVpnEndpoint(
+  account: FakeAccount,
+  opts: SeedOptions & { creationTime?: Date; state?: string; associatedSubnets?: number } = {},
+): FakeResource {
+  const region = opts.region ?? DEFAULT_REGION;
+  const clientVpnEndpointId = account.nextId('cvpn-endpoint-');
+  const associations: ClientVpnAssociation[] = Array.from({ length: opts.associatedSubnets ?? 1 }, (_, i) => ({
+    associationId: account.nextId('cvpn-assoc-'),
+    subnetId: `subnet-0a1b2c3${i}`,
+    state: 'associated',
+  }));
+  return account.put({
+    type: 'ec2:client-vpn-endpoint',
+    arn: ec2Arn(account, region, `client-vpn-endpoint/${clientVpnEndpointId}`),
+    region,
+    tags: opts.tags,
+    data: {
+      clientVpnEndpointId,
+      state: opts.state ?? (associations.length > 0 ? 'available' : 'pending-associate'),
+      // EC2 returns the creation time as a string, e.g. "2019-06-11T19:13:25" (no zone).
+      creationTime: (opts.creationTime ?? new Date()).toISOString().slice(0, 19),
+      associations,
+    },
+  });
+}
+
+export function seedVpnConnection(
+  account: FakeAccount,
+  opts: SeedOptions & { state?: string; transitGatewayId?: string; coreNetworkArn?: string } = {},
+): FakeResource {
+  const region = opts.region ?? DEFAULT_REGION;
+  const vpnConnectionId = account.nextId('vpn-');
+  return account.put({
+    type: 'ec2:vpn-connection',
+    arn: ec2Arn(account, region, `vpn-connection/${vpnConnectionId}`),
+    region,
+    tags: opts.tags,
+    data: {
+      vpnConnectionId,
+      state: opts.state ?? 'available',
+      customerGatewayId: account.nextId('cgw-'),
+      vpnGatewayId: opts.transitGatewayId || opts.coreNetworkArn ? undefined : account.nextId('vgw-'),
+      transitGatewayId: opts.transitGatewayId,
+      coreNetworkArn: opts.coreNetworkArn,
+    },
+  });
+}
+
+interface FleetSeedOptions extends SeedOptions {
+  createTime?: Date;
+  state?: string;
+  /** `maintain`, `request` or (EC2 Fleet only) `instant`. */
+  fleetType?: string;
+  targetCapacity?: number;
+  /** Instances it launched, tagged with its id as EC2 does. */
+  instances?: number;
+}
+
+export function seedSpotFleetRequest(account: FakeAccount, opts: FleetSeedOptions = {}): FakeResource {
+  const region = opts.region ?? DEFAULT_REGION;
+  const spotFleetRequestId = account.nextId('sfr-');
+  const fleet = account.put({
+    type: 'ec2:spot-fleet-request',
+    arn: ec2Arn(account, region, `spot-fleet-request/${spotFleetRequestId}`),
+    region,
+    tags: opts.tags,
+    data: {
+      spotFleetRequestId,
+      state: opts.state ?? 'active',
+      createTime: opts.createTime ?? new Date(),
+      fleetType: opts.fleetType ?? 'maintain',
+      targetCapacity: opts.targetCapacity ?? opts.instances ?? 2,
+    },
+  });
+  for (let i = 0; i < (opts.instances ?? 0); i++)
+    seedInstance(account, { region, tags: { 'aws:ec2spot:fleet-request-id': spotFleetRequestId } });
+  return fleet;
+}
+
+export function seedFleet(account: FakeAccount, opts: FleetSeedOptions = {}): FakeResource {
+  const region = opts.region ?? DEFAULT_REGION;
+  const fleetId = account.nextId('fleet-');
+  const fleet = account.put({
+    type: 'ec2:fleet',
+    arn: ec2Arn(account, region, `fleet/${fleetId}`),
+    region,
+    tags: opts.tags,
+    data: {
+      fleetId,
+      state: opts.state ?? 'active',
+      createTime: opts.createTime ?? new Date(),
+      fleetType: opts.fleetType ?? 'maintain',
+      targetCapacity: opts.targetCapacity ?? opts.instances ?? 2,
+    },
+  });
+  for (let i = 0; i < (opts.instances ?? 0); i++) seedInstance(account, { region, tags: { 'aws:ec2:fleet-id': fleetId } });
+  return fleet;
 }
