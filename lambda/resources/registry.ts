@@ -12,6 +12,7 @@ import { ecsService } from './ecs-service';
 import { efsFileSystem } from './efs-file-system';
 import { elasticIp } from './elastic-ip';
 import { elasticacheCluster } from './elasticache-cluster';
+import { fsxFileSystem } from './fsx-file-system';
 import { httpApi } from './http-api';
 import { kinesisStream } from './kinesis-stream';
 import { kmsKey } from './kms-key';
@@ -88,6 +89,7 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   dedicatedHost,
   transitGateway,
   transitGatewayAttachment,
+  fsxFileSystem,
 ];
 
 export const RESOURCE_TYPE_IDS: readonly string[] = RESOURCE_TYPES.map((t) => t.id);

@@ -48,6 +48,8 @@ const EXPECTED_UNMARKED = [
   'elasticache:cluster elasticache:DeleteCacheCluster arn:${Partition}:elasticache:*:*:snapshot:janitor-final-*',
   'elasticache:cluster elasticache:CreateSnapshot arn:${Partition}:elasticache:*:*:snapshot:janitor-final-*',
   'elasticfilesystem:file-system ec2:DeleteNetworkInterface * {"Bool":{"aws:ViaAWSService":"true"}}',
+  'fsx:file-system fsx:DeleteFileSystem arn:${Partition}:fsx:*:*:backup/* {"ForAllValues:StringEquals":{"aws:TagKeys":["Name","janitor:backup-of","janitor:exempt"]}}',
+  'fsx:file-system fsx:TagResource arn:${Partition}:fsx:*:*:backup/* {"ForAllValues:StringEquals":{"aws:TagKeys":["Name","janitor:backup-of","janitor:exempt"]}}',
 ];
 
 const split = (action: string) => action.split(':') as [string, string];

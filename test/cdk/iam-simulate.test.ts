@@ -78,6 +78,7 @@ const DELETIONS: readonly (readonly [string, string])[] = [
   ['ec2:DeleteTransitGatewayVpcAttachment', arn('ec2', 'transit-gateway-attachment/tgw-attach-0123456789abcdef0')],
   ['ec2:DeleteTransitGatewayPeeringAttachment', arn('ec2', 'transit-gateway-attachment/tgw-attach-0123456789abcdef1')],
   ['ec2:DeleteTransitGatewayConnect', arn('ec2', 'transit-gateway-attachment/tgw-attach-0123456789abcdef2')],
+  ['fsx:DeleteFileSystem', arn('fsx', 'file-system/fs-0123456789abcdef0')],
 ];
 
 describe('every type enabled (the cdk.json example)', () => {

@@ -14,6 +14,7 @@ import { installEcs } from './services/ecs';
 import { installEfs } from './services/efs';
 import { installElastiCache } from './services/elasticache';
 import { installElbv2 } from './services/elbv2';
+import { installFsx } from './services/fsx';
 import { installKafka } from './services/kafka';
 import { installKinesis } from './services/kinesis';
 import { installKms } from './services/kms';
@@ -66,6 +67,7 @@ const INSTALLERS: readonly ((account: FakeAccount) => FakeService)[] = [
   installRedshift,
   installRedshiftServerless,
   installKafka,
+  installFsx,
 ];
 
 /** Every faked service of one account, not yet in front of the SDK (the HTTP endpoint serves these). */

@@ -23,6 +23,7 @@ import { seedEcsCluster, seedEcsService } from '../services/ecs';
 import { seedFileSystem } from '../services/efs';
 import { seedCacheCluster } from '../services/elasticache';
 import { seedLoadBalancer, seedTargetGroup } from '../services/elbv2';
+import { seedFsxFileSystem } from '../services/fsx';
 import { seedMskCluster } from '../services/kafka';
 import { seedStream } from '../services/kinesis';
 import { seedKmsKey } from '../services/kms';
@@ -111,6 +112,7 @@ export const SERVED_TYPE_SEEDERS: Readonly<Record<string, Seeder>> = {
   'ec2:transit-gateway': (a, o) => seedTransitGateway(a, { region: o.region, tags: o.tags, creationTime: o.createdAt }),
   'ec2:transit-gateway-attachment': (a, o) =>
     seedTransitGatewayAttachment(a, { region: o.region, tags: o.tags, creationTime: o.createdAt }),
+  'fsx:file-system': (a, o) => seedFsxFileSystem(a, o),
 };
 
 export const SERVED_TYPE_IDS: readonly string[] = Object.keys(SERVED_TYPE_SEEDERS);
