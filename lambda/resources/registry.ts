@@ -10,6 +10,9 @@ import { ecrRepository } from './ecr-repository';
 import { ecsCluster } from './ecs-cluster';
 import { ecsService } from './ecs-service';
 import { efsFileSystem } from './efs-file-system';
+import { eksCluster } from './eks-cluster';
+import { eksFargateProfile } from './eks-fargate-profile';
+import { eksNodegroup } from './eks-nodegroup';
 import { elasticIp } from './elastic-ip';
 import { elasticacheCluster } from './elasticache-cluster';
 import { fsxFileSystem } from './fsx-file-system';
@@ -75,6 +78,9 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   autoScalingGroup,
   ecsCluster,
   ecsService,
+  eksCluster,
+  eksNodegroup,
+  eksFargateProfile,
   ecrRepository,
   rdsInstance,
   auroraCluster,

@@ -79,6 +79,10 @@ const DELETIONS: readonly (readonly [string, string])[] = [
   ['ec2:DeleteTransitGatewayPeeringAttachment', arn('ec2', 'transit-gateway-attachment/tgw-attach-0123456789abcdef1')],
   ['ec2:DeleteTransitGatewayConnect', arn('ec2', 'transit-gateway-attachment/tgw-attach-0123456789abcdef2')],
   ['fsx:DeleteFileSystem', arn('fsx', 'file-system/fs-0123456789abcdef0')],
+  ['eks:DeleteCluster', arn('eks', 'cluster/hand-made')],
+  ['eks:UpdateClusterConfig', arn('eks', 'cluster/hand-made')],
+  ['eks:DeleteNodegroup', arn('eks', 'nodegroup/hand-made/workers/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d')],
+  ['eks:DeleteFargateProfile', arn('eks', 'fargateprofile/hand-made/jobs/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d')],
 ];
 
 describe('every type enabled (the cdk.json example)', () => {

@@ -12,6 +12,7 @@ import { installEc2 } from './services/ec2';
 import { installEcr } from './services/ecr';
 import { installEcs } from './services/ecs';
 import { installEfs } from './services/efs';
+import { installEks } from './services/eks';
 import { installElastiCache } from './services/elasticache';
 import { installElbv2 } from './services/elbv2';
 import { installFsx } from './services/fsx';
@@ -35,6 +36,7 @@ import { installTagging } from './services/tagging';
 
 const INSTALLERS: readonly ((account: FakeAccount) => FakeService)[] = [
   installTagging,
+  installEks,
   installSecretsManager,
   installEc2,
   installS3,

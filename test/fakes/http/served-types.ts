@@ -21,6 +21,7 @@ import {
 import { seedEcrRepository } from '../services/ecr';
 import { seedEcsCluster, seedEcsService } from '../services/ecs';
 import { seedFileSystem } from '../services/efs';
+import { seedEksCluster, seedFargateProfile, seedNodegroup } from '../services/eks';
 import { seedCacheCluster } from '../services/elasticache';
 import { seedLoadBalancer, seedTargetGroup } from '../services/elbv2';
 import { seedFsxFileSystem } from '../services/fsx';
@@ -113,6 +114,9 @@ export const SERVED_TYPE_SEEDERS: Readonly<Record<string, Seeder>> = {
   'ec2:transit-gateway-attachment': (a, o) =>
     seedTransitGatewayAttachment(a, { region: o.region, tags: o.tags, creationTime: o.createdAt }),
   'fsx:file-system': (a, o) => seedFsxFileSystem(a, o),
+  'eks:cluster': (a, o) => seedEksCluster(a, o),
+  'eks:nodegroup': (a, o) => seedNodegroup(a, { ...o, cluster: a.list('eks:cluster', o.region)[0] }),
+  'eks:fargateprofile': (a, o) => seedFargateProfile(a, { ...o, cluster: a.list('eks:cluster', o.region)[0] }),
 };
 
 export const SERVED_TYPE_IDS: readonly string[] = Object.keys(SERVED_TYPE_SEEDERS);
