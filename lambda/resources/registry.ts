@@ -1,6 +1,8 @@
 import { ami } from './ami';
 import { auroraCluster } from './aurora-cluster';
 import { autoScalingGroup } from './auto-scaling-group';
+import { capacityReservation } from './capacity-reservation';
+import { clientVpnEndpoint } from './client-vpn-endpoint';
 import { dedicatedHost } from './dedicated-host';
 import { dynamodbTable } from './dynamodb-table';
 import { ebsSnapshot } from './ebs-snapshot';
@@ -46,6 +48,7 @@ import { targetGroup } from './target-group';
 import { transitGateway } from './transit-gateway';
 import { transitGatewayAttachment } from './transit-gateway-attachment';
 import { vpcEndpoint } from './vpc-endpoint';
+import { vpnConnection } from './vpn-connection';
 
 /** Every supported type. Adding a type: write its file, add it here. Nothing else changes. */
 export const RESOURCE_TYPES: readonly ResourceType[] = [
@@ -96,6 +99,9 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   transitGateway,
   transitGatewayAttachment,
   fsxFileSystem,
+  capacityReservation,
+  clientVpnEndpoint,
+  vpnConnection,
 ];
 
 export const RESOURCE_TYPE_IDS: readonly string[] = RESOURCE_TYPES.map((t) => t.id);

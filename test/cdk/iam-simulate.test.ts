@@ -83,6 +83,10 @@ const DELETIONS: readonly (readonly [string, string])[] = [
   ['eks:UpdateClusterConfig', arn('eks', 'cluster/hand-made')],
   ['eks:DeleteNodegroup', arn('eks', 'nodegroup/hand-made/workers/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d')],
   ['eks:DeleteFargateProfile', arn('eks', 'fargateprofile/hand-made/jobs/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d')],
+  ['ec2:CancelCapacityReservation', arn('ec2', 'capacity-reservation/cr-0123456789abcdef0')],
+  ['ec2:DisassociateClientVpnTargetNetwork', arn('ec2', 'client-vpn-endpoint/cvpn-endpoint-0123456789abcdef0')],
+  ['ec2:DeleteClientVpnEndpoint', arn('ec2', 'client-vpn-endpoint/cvpn-endpoint-0123456789abcdef0')],
+  ['ec2:DeleteVpnConnection', arn('ec2', 'vpn-connection/vpn-0123456789abcdef0')],
 ];
 
 describe('every type enabled (the cdk.json example)', () => {

@@ -6,6 +6,8 @@ import { seedLogGroup } from '../services/cloudwatch-logs';
 import { seedTable } from '../services/dynamodb';
 import {
   seedAddress,
+  seedCapacityReservation,
+  seedClientVpnEndpoint,
   seedDedicatedHost,
   seedImage,
   seedInstance,
@@ -17,6 +19,7 @@ import {
   seedTransitGatewayAttachment,
   seedVolume,
   seedVpcEndpoint,
+  seedVpnConnection,
 } from '../services/ec2';
 import { seedEcrRepository } from '../services/ecr';
 import { seedEcsCluster, seedEcsService } from '../services/ecs';
@@ -117,6 +120,9 @@ export const SERVED_TYPE_SEEDERS: Readonly<Record<string, Seeder>> = {
   'eks:cluster': (a, o) => seedEksCluster(a, o),
   'eks:nodegroup': (a, o) => seedNodegroup(a, { ...o, cluster: a.list('eks:cluster', o.region)[0] }),
   'eks:fargateprofile': (a, o) => seedFargateProfile(a, { ...o, cluster: a.list('eks:cluster', o.region)[0] }),
+  'ec2:capacity-reservation': (a, o) => seedCapacityReservation(a, { region: o.region, tags: o.tags, createDate: o.createdAt }),
+  'ec2:client-vpn-endpoint': (a, o) => seedClientVpnEndpoint(a, { region: o.region, tags: o.tags, creationTime: o.createdAt }),
+  'ec2:vpn-connection': (a, o) => seedVpnConnection(a, { region: o.region, tags: o.tags }),
 };
 
 export const SERVED_TYPE_IDS: readonly string[] = Object.keys(SERVED_TYPE_SEEDERS);
