@@ -4,6 +4,7 @@ import { autoScalingGroup } from './auto-scaling-group';
 import { capacityReservation } from './capacity-reservation';
 import { clientVpnEndpoint } from './client-vpn-endpoint';
 import { dedicatedHost } from './dedicated-host';
+import { docdbCluster } from './docdb-cluster';
 import { dynamodbTable } from './dynamodb-table';
 import { ebsSnapshot } from './ebs-snapshot';
 import { ebsVolume } from './ebs-volume';
@@ -27,6 +28,7 @@ import { loadBalancer } from './load-balancer';
 import { logGroup } from './log-group';
 import { mskCluster } from './msk-cluster';
 import { natGateway } from './nat-gateway';
+import { neptuneCluster } from './neptune-cluster';
 import { openSearchDomain } from './opensearch-domain';
 import { rdsInstance } from './rds-instance';
 import { redshiftCluster } from './redshift-cluster';
@@ -102,6 +104,8 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   capacityReservation,
   clientVpnEndpoint,
   vpnConnection,
+  docdbCluster,
+  neptuneCluster,
 ];
 
 export const RESOURCE_TYPE_IDS: readonly string[] = RESOURCE_TYPES.map((t) => t.id);

@@ -50,6 +50,12 @@ const EXPECTED_UNMARKED = [
   'elasticfilesystem:file-system ec2:DeleteNetworkInterface * {"Bool":{"aws:ViaAWSService":"true"}}',
   'fsx:file-system fsx:DeleteFileSystem arn:${Partition}:fsx:*:*:backup/* {"ForAllValues:StringEquals":{"aws:TagKeys":["Name","janitor:backup-of","janitor:exempt"]}}',
   'fsx:file-system fsx:TagResource arn:${Partition}:fsx:*:*:backup/* {"ForAllValues:StringEquals":{"aws:TagKeys":["Name","janitor:backup-of","janitor:exempt"]}}',
+  'docdb:cluster rds:CreateDBClusterSnapshot arn:${Partition}:rds:*:*:cluster-snapshot:janitor-final-*',
+  'docdb:cluster rds:DeleteDBCluster arn:${Partition}:rds:*:*:cluster-snapshot:janitor-final-*',
+  'docdb:cluster rds:AddTagsToResource arn:${Partition}:rds:*:*:cluster-snapshot:janitor-final-*',
+  'neptune:cluster rds:CreateDBClusterSnapshot arn:${Partition}:rds:*:*:cluster-snapshot:janitor-final-*',
+  'neptune:cluster rds:DeleteDBCluster arn:${Partition}:rds:*:*:cluster-snapshot:janitor-final-*',
+  'neptune:cluster rds:AddTagsToResource arn:${Partition}:rds:*:*:cluster-snapshot:janitor-final-*',
 ];
 
 const split = (action: string) => action.split(':') as [string, string];
@@ -126,7 +132,8 @@ async function resourceTypesOf(action: string): Promise<ResourceTypeInfo[]> {
 
 /** The ARN templates of a plug-in's own resource, from its id (`rds:cluster` is RDS's `cluster`). */
 async function ownArns(type: ResourceType): Promise<string[]> {
-  const [service, name] = split(type.id);
+  // A type swept under another tagging type (DocumentDB's `rds:cluster`) is that type's IAM resource.
+  const [service, name] = split(type.taggingType ?? type.id);
   if (!(await iamResourceTypeExists(service, name)))
     throw new Error(`${type.id}: no IAM resource type "${name}" in ${service}; map it here`);
   return (await iamResourceTypeDetails(service, name)).arn.split(', ');
@@ -206,7 +213,7 @@ describe.each(RESOURCE_TYPES.map((t) => [t.id, t] as const))('%s', (_id, type) =
   });
 
   it('scopes its grants to ARNs of its own service', () => {
-    const [service] = split(type.id);
+    const [service] = split(type.taggingType ?? type.id);
     const { deleteUnconditioned: perAction = {}, ...purposes } = iam.resources ?? {};
     for (const pattern of [...Object.values(purposes).flat(), ...Object.values(perAction).flat()]) {
       expect(pattern).toMatch(new RegExp(`^arn:\\$\\{Partition\\}:${service}:`));
@@ -270,7 +277,7 @@ describe('across types', () => {
         .map((t) => t.id)
         .sort();
     expect(conditioning('ec2:DeleteSnapshot')).toEqual(['ec2:image', 'ec2:snapshot']);
-    expect(conditioning('rds:DeleteDBInstance')).toEqual(['rds:cluster', 'rds:db']);
+    expect(conditioning('rds:DeleteDBInstance')).toEqual(['docdb:cluster', 'neptune:cluster', 'rds:cluster', 'rds:db']);
     // Writing the mark onto the dependent is the parent type's own tagging grant.
     const byId = new Map(RESOURCE_TYPES.map((t) => [t.id, t]));
     expect(byId.get('ec2:image')?.iam.tag).toContain('ec2:CreateTags');

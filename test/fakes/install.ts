@@ -6,6 +6,7 @@ import { installCloudFormation } from './services/cloudformation';
 import { installCloudTrail } from './services/cloudtrail';
 import { installCloudWatchLogs } from './services/cloudwatch-logs';
 import { installBucketConfigurationReads, installGetFunctionConfiguration } from './services/configuration-reads';
+import { installDocDb } from './services/docdb';
 import { installDynamoDb } from './services/dynamodb';
 import { installDynamoDbItems } from './services/dynamodb-items';
 import { installEc2 } from './services/ec2';
@@ -20,6 +21,7 @@ import { installKafka } from './services/kafka';
 import { installKinesis } from './services/kinesis';
 import { installKms } from './services/kms';
 import { installLambda } from './services/lambda';
+import { installNeptune } from './services/neptune';
 import { installOpenSearch } from './services/opensearch';
 import { installOrganizations } from './services/organizations';
 import { installRds } from './services/rds';
@@ -70,6 +72,8 @@ const INSTALLERS: readonly ((account: FakeAccount) => FakeService)[] = [
   installRedshiftServerless,
   installKafka,
   installFsx,
+  installDocDb,
+  installNeptune,
 ];
 
 /** Every faked service of one account, not yet in front of the SDK (the HTTP endpoint serves these). */

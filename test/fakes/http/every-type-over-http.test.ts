@@ -93,7 +93,7 @@ function describeOverHttp(type: ResourceType): void {
       const resources = await listAndComplete(type, clients);
       expect(resources.map((r) => r.arn).sort()).toEqual(seeded.map((r) => r.arn).sort());
       const byArn = new Map(resources.map((r) => [r.arn, r]));
-      const swept = type.tagsFromList ? undefined : await sweepTags(clients, [type.id]);
+      const swept = type.tagsFromList ? undefined : await sweepTags(clients, [type.taggingType ?? type.id]);
       for (const s of seeded) {
         const r = byArn.get(s.arn)!;
         expect(r).toMatchObject({ type: type.id, region: REGION, accountId: account.accountId });
@@ -119,7 +119,7 @@ function describeOverHttp(type: ResourceType): void {
         expect(listed?.tags).toMatchObject(MARK);
       } else {
         expect((await readTagsLive(clients, [target.arn])).get(target.arn)).toMatchObject(MARK);
-        expect((await sweepTags(clients, [type.id])).get(target.arn)).toMatchObject(MARK);
+        expect((await sweepTags(clients, [type.taggingType ?? type.id])).get(target.arn)).toMatchObject(MARK);
       }
     });
 

@@ -3,6 +3,7 @@ import { seedRestApi } from '../services/apigateway';
 import { seedHttpApi } from '../services/apigatewayv2';
 import { seedAutoScalingGroup } from '../services/autoscaling';
 import { seedLogGroup } from '../services/cloudwatch-logs';
+import { seedDocDbCluster } from '../services/docdb';
 import { seedTable } from '../services/dynamodb';
 import {
   seedAddress,
@@ -32,6 +33,7 @@ import { seedMskCluster } from '../services/kafka';
 import { seedStream } from '../services/kinesis';
 import { seedKmsKey } from '../services/kms';
 import { seedFunction } from '../services/lambda';
+import { seedNeptuneCluster } from '../services/neptune';
 import { seedDomain } from '../services/opensearch';
 import { seedAuroraCluster, seedDbInstance } from '../services/rds';
 import { seedRedshiftCluster } from '../services/redshift';
@@ -123,6 +125,8 @@ export const SERVED_TYPE_SEEDERS: Readonly<Record<string, Seeder>> = {
   'ec2:capacity-reservation': (a, o) => seedCapacityReservation(a, { region: o.region, tags: o.tags, createDate: o.createdAt }),
   'ec2:client-vpn-endpoint': (a, o) => seedClientVpnEndpoint(a, { region: o.region, tags: o.tags, creationTime: o.createdAt }),
   'ec2:vpn-connection': (a, o) => seedVpnConnection(a, { region: o.region, tags: o.tags }),
+  'docdb:cluster': (a, o) => seedDocDbCluster(a, o),
+  'neptune:cluster': (a, o) => seedNeptuneCluster(a, o),
 };
 
 export const SERVED_TYPE_IDS: readonly string[] = Object.keys(SERVED_TYPE_SEEDERS);

@@ -3,7 +3,9 @@ import {
   DeleteDBClusterCommand,
   DeleteDBInstanceCommand,
   DescribeDBClustersCommand,
+  type DescribeDBClustersMessage,
   DescribeDBInstancesCommand,
+  type DescribeDBInstancesMessage,
   ListTagsForResourceCommand,
   ModifyDBClusterCommand,
   ModifyDBInstanceCommand,
@@ -21,6 +23,13 @@ import { type FakeAccount, FakeAwsError, type FakeResource, fakeService, handle,
 
 const INSTANCE = 'rds:db';
 const CLUSTER = 'rds:cluster';
+/**
+ * DB clusters of every engine share RDS's API and ARN space: DocumentDB and Neptune clusters are
+ * stored under their plug-ins' types (tagging type `rds:cluster`) and answered by RDS's calls too.
+ */
+export const DOCDB_CLUSTER = 'docdb:cluster';
+export const NEPTUNE_CLUSTER = 'neptune:cluster';
+const CLUSTER_TYPES = [CLUSTER, DOCDB_CLUSTER, NEPTUNE_CLUSTER];
 export const RDS_SNAPSHOT = 'rds:snapshot';
 export const RDS_CLUSTER_SNAPSHOT = 'rds:cluster-snapshot';
 const DEFAULT_REGION = 'eu-west-1';
@@ -84,6 +93,8 @@ export interface SeedAuroraClusterOptions {
   copyTagsToSnapshot?: boolean;
   serverlessMinAcu?: number;
   globalClusterId?: string;
+  /** Stores it as a DocumentDB or Neptune cluster (tagging type `rds:cluster`); `rds:cluster` unless given. */
+  type?: typeof DOCDB_CLUSTER | typeof NEPTUNE_CLUSTER;
 }
 
 /** A DB cluster and its member instances (`{cluster id}-instance-{n}`), as `CreateDBCluster` + `CreateDBInstance` leave them. */
@@ -97,7 +108,8 @@ export function seedAuroraCluster(account: FakeAccount, options: SeedAuroraClust
       seedDbInstance(account, { id: `${id}-instance-${i + 1}`, region, engine, instanceClass, createdAt, clusterId: id }).data.id as string,
   );
   return account.put({
-    type: CLUSTER,
+    type: options.type ?? CLUSTER,
+    ...(options.type ? { taggingType: CLUSTER } : {}),
     arn: buildArn('rds', region, account.accountId, `cluster:${id}`),
     region,
     tags: options.tags,
@@ -125,26 +137,35 @@ export function rdsSnapshots(account: FakeAccount): FakeResource[] {
   return [...account.list(RDS_SNAPSHOT), ...account.list(RDS_CLUSTER_SNAPSHOT)];
 }
 
+/** DB clusters of every engine (in a region, or in all). */
+function allClusters(account: FakeAccount, region?: string): FakeResource[] {
+  return CLUSTER_TYPES.flatMap((type) => account.list(type, region));
+}
+
 /** What RDS does minutes later: every database in `deleting` is gone. */
 export function finishRdsDeletions(account: FakeAccount): void {
-  for (const r of [...account.list(INSTANCE), ...account.list(CLUSTER)]) if (r.data.status === 'deleting') account.remove(r.arn);
+  for (const r of [...account.list(INSTANCE), ...allClusters(account)]) if (r.data.status === 'deleting') account.remove(r.arn);
 }
 
 /** RDS accepts an identifier or, for most calls, the ARN. */
-function find(account: FakeAccount, type: string, idOrArn: string, region: string): FakeResource | undefined {
+function find(account: FakeAccount, types: readonly string[], idOrArn: string, region: string): FakeResource | undefined {
   const byArn = account.find(idOrArn);
-  if (byArn) return byArn.type === type && byArn.region === region ? byArn : undefined;
-  return account.findBy(type, 'id', idOrArn.toLowerCase(), region);
+  if (byArn) return types.includes(byArn.type) && byArn.region === region ? byArn : undefined;
+  for (const type of types) {
+    const found = account.findBy(type, 'id', idOrArn.toLowerCase(), region);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function instanceIn(account: FakeAccount, idOrArn: string, region: string): FakeResource {
-  const db = find(account, INSTANCE, idOrArn, region);
+  const db = find(account, [INSTANCE], idOrArn, region);
   if (!db) throw new FakeAwsError('DBInstanceNotFoundFault', `DBInstance ${idOrArn} not found.`);
   return db;
 }
 
 function clusterIn(account: FakeAccount, idOrArn: string, region: string): FakeResource {
-  const cluster = find(account, CLUSTER, idOrArn, region);
+  const cluster = find(account, CLUSTER_TYPES, idOrArn, region);
   if (!cluster) throw new FakeAwsError('DBClusterNotFoundFault', `DBCluster ${idOrArn} not found.`);
   return cluster;
 }
@@ -152,7 +173,7 @@ function clusterIn(account: FakeAccount, idOrArn: string, region: string): FakeR
 /** The RDS resource an ARN names, for the tagging calls; RDS answers an unknown ARN with the type's not-found fault. */
 function taggableIn(account: FakeAccount, arn: string | undefined, region: string): FakeResource {
   const r = arn ? account.find(arn) : undefined;
-  if (r?.type.startsWith('rds:') && r.region === region) return r;
+  if (r && (r.type.startsWith('rds:') || CLUSTER_TYPES.includes(r.type)) && r.region === region) return r;
   const fault = arn?.includes(':cluster:')
     ? 'DBClusterNotFoundFault'
     : arn?.includes(':db:')
@@ -174,11 +195,15 @@ function page<T>(account: FakeAccount, items: readonly T[], input: { MaxRecords?
 }
 
 /** Filters RDS supports on the describe calls used here; anything else is rejected as RDS does. */
-function applyFilters(items: FakeResource[], filters: { Name?: string; Values?: string[] }[] | undefined): FakeResource[] {
+function applyFilters(
+  items: FakeResource[],
+  filters: { Name?: string; Values?: string[] }[] | undefined,
+  fields: Readonly<Record<string, string>> = { 'db-cluster-id': 'clusterId', 'db-instance-id': 'id', engine: 'engine' },
+): FakeResource[] {
   let result = items;
   for (const filter of filters ?? []) {
     const values = (filter.Values ?? []).map((v) => v.toLowerCase());
-    const field = { 'db-cluster-id': 'clusterId', 'db-instance-id': 'id', engine: 'engine' }[filter.Name ?? ''];
+    const field = fields[filter.Name ?? ''];
     if (!field) throw new FakeAwsError('InvalidParameterValue', `Unrecognized filter name: ${filter.Name}`);
     result = result.filter((r) => {
       const value = r.data[field];
@@ -273,27 +298,28 @@ function clusterDescription(account: FakeAccount, cluster: FakeResource) {
   };
 }
 
-export function installRds(account: FakeAccount) {
-  const stub = fakeService(RDSClient, account);
+/** Filters DescribeDBClusters supports: the cluster's identifier or ARN, and its engine. */
+const CLUSTER_FILTER_FIELDS = { 'db-cluster-id': 'id', engine: 'engine' };
 
-  handle(stub, account, 'rds', DescribeDBInstancesCommand, (input, region) => {
+/**
+ * RDS's DB instance and cluster calls, shared with the DocumentDB and Neptune fakes: the three
+ * clients call the same API (version 2014-10-31) on the same resources.
+ */
+export const rdsCalls = {
+  describeInstances(account: FakeAccount, input: DescribeDBInstancesMessage, region: string) {
     if (input.DBInstanceIdentifier) {
       checkMaxRecords(input.MaxRecords);
       return { DBInstances: [instanceDescription(instanceIn(account, input.DBInstanceIdentifier, region))] };
     }
     const { page: instances, next } = page(account, applyFilters(account.list(INSTANCE, region), input.Filters), input);
     return { DBInstances: instances.map(instanceDescription), Marker: next };
-  });
+  },
 
-  handle(stub, account, 'rds', ModifyDBInstanceCommand, (input, region) => {
-    const db = instanceIn(account, required(input, 'DBInstanceIdentifier', 'MissingParameter'), region);
-    if (db.data.status === 'deleting')
-      throw new FakeAwsError('InvalidDBInstanceStateFault', `Instance ${db.data.id} is not in available state.`);
-    if (input.DeletionProtection !== undefined) db.data.deletionProtection = input.DeletionProtection;
-    return { DBInstance: instanceDescription(db) };
-  });
-
-  handle(stub, account, 'rds', DeleteDBInstanceCommand, (input, region) => {
+  deleteInstance(
+    account: FakeAccount,
+    input: { DBInstanceIdentifier?: string; SkipFinalSnapshot?: boolean; FinalDBSnapshotIdentifier?: string },
+    region: string,
+  ) {
     const db = instanceIn(account, required(input, 'DBInstanceIdentifier', 'MissingParameter'), region);
     if (db.data.status === 'deleting')
       throw new FakeAwsError('InvalidDBInstanceStateFault', `Instance ${db.data.id} is already being deleted.`);
@@ -308,26 +334,31 @@ export function installRds(account: FakeAccount) {
     if (input.FinalDBSnapshotIdentifier) takeFinalSnapshot(account, db, input.FinalDBSnapshotIdentifier, false);
     db.data.status = 'deleting';
     return { DBInstance: instanceDescription(db) };
-  });
+  },
 
-  handle(stub, account, 'rds', DescribeDBClustersCommand, (input, region) => {
+  describeClusters(account: FakeAccount, input: DescribeDBClustersMessage, region: string) {
     if (input.DBClusterIdentifier) {
       checkMaxRecords(input.MaxRecords);
       return { DBClusters: [clusterDescription(account, clusterIn(account, input.DBClusterIdentifier, region))] };
     }
-    const { page: clusters, next } = page(account, account.list(CLUSTER, region), input);
+    const matching = applyFilters(allClusters(account, region), input.Filters, CLUSTER_FILTER_FIELDS);
+    const { page: clusters, next } = page(account, matching, input);
     return { DBClusters: clusters.map((c) => clusterDescription(account, c)), Marker: next };
-  });
+  },
 
-  handle(stub, account, 'rds', ModifyDBClusterCommand, (input, region) => {
+  modifyCluster(account: FakeAccount, input: { DBClusterIdentifier?: string; DeletionProtection?: boolean }, region: string) {
     const cluster = clusterIn(account, required(input, 'DBClusterIdentifier', 'MissingParameter'), region);
     if (cluster.data.status === 'deleting')
       throw new FakeAwsError('InvalidDBClusterStateFault', `DB cluster ${cluster.data.id} is not in available state.`);
     if (input.DeletionProtection !== undefined) cluster.data.deletionProtection = input.DeletionProtection;
     return { DBCluster: clusterDescription(account, cluster) };
-  });
+  },
 
-  handle(stub, account, 'rds', DeleteDBClusterCommand, (input, region) => {
+  deleteCluster(
+    account: FakeAccount,
+    input: { DBClusterIdentifier?: string; SkipFinalSnapshot?: boolean; FinalDBSnapshotIdentifier?: string },
+    region: string,
+  ) {
     const cluster = clusterIn(account, required(input, 'DBClusterIdentifier', 'MissingParameter'), region);
     if (cluster.data.status === 'deleting')
       throw new FakeAwsError('InvalidDBClusterStateFault', `DB cluster ${cluster.data.id} is already being deleted.`);
@@ -344,19 +375,42 @@ export function installRds(account: FakeAccount) {
         'Cluster cannot be deleted, it still contains DB instances in non-deleting state.',
       );
     }
+    if (cluster.data.globalClusterId) {
+      throw new FakeAwsError(
+        'InvalidDBClusterStateFault',
+        `This cluster is a part of a global cluster ${cluster.data.globalClusterId}, please remove it from globalcluster first`,
+      );
+    }
     checkSnapshotParameters(input, undefined);
     if (input.FinalDBSnapshotIdentifier) takeFinalSnapshot(account, cluster, input.FinalDBSnapshotIdentifier, true);
     cluster.data.status = 'deleting';
     return { DBCluster: clusterDescription(account, cluster) };
-  });
+  },
 
-  // Handled so that a per-resource tag read is recorded (and can be asserted absent) rather than silently unmocked.
-  handle(stub, account, 'rds', ListTagsForResourceCommand, (input) => ({
-    TagList: tagList(account.get(required(input, 'ResourceName', 'MissingParameter')).tags),
-  }));
+  /** Global clusters are account-wide: their members in every region. */
+  describeGlobalClusters(account: FakeAccount, input: { MaxRecords?: number; Marker?: string }) {
+    const byId = new Map<string, FakeResource[]>();
+    for (const c of allClusters(account)) {
+      if (c.data.globalClusterId) byId.set(c.data.globalClusterId, [...(byId.get(c.data.globalClusterId) ?? []), c]);
+    }
+    const { page: globals, next } = page(account, [...byId], input);
+    return {
+      GlobalClusters: globals.map(([id, members]) => ({
+        GlobalClusterIdentifier: id,
+        GlobalClusterArn: `arn:aws:rds::${account.accountId}:global-cluster:${id}`,
+        Engine: members[0]?.data.engine,
+        GlobalClusterMembers: members.map((m, i) => ({ DBClusterArn: m.arn, IsWriter: i === 0, Readers: [] })),
+      })),
+      Marker: next,
+    };
+  },
+
+  listTags(account: FakeAccount, input: { ResourceName?: string }, region: string) {
+    return { TagList: tagList(taggableIn(account, required(input, 'ResourceName', 'MissingParameter'), region).tags) };
+  },
 
   // RDS's own tagging calls take the resource's ARN (not an identifier), in the client's region.
-  handle(stub, account, 'rds', AddTagsToResourceCommand, (input, region) => {
+  addTags(account: FakeAccount, input: { ResourceName?: string; Tags?: { Key?: string; Value?: string }[] }, region: string) {
     const r = taggableIn(account, input.ResourceName, region);
     const tags: Record<string, string> = {};
     for (const { Key, Value } of input.Tags ?? []) {
@@ -366,12 +420,31 @@ export function installRds(account: FakeAccount) {
     }
     account.setTags(r.arn, tags);
     return {};
-  });
+  },
 
-  handle(stub, account, 'rds', RemoveTagsFromResourceCommand, (input, region) => {
+  removeTags(account: FakeAccount, input: { ResourceName?: string; TagKeys?: string[] }, region: string) {
     account.removeTags(taggableIn(account, input.ResourceName, region).arn, input.TagKeys ?? []);
     return {};
-  });
+  },
+};
 
+export function installRds(account: FakeAccount) {
+  const stub = fakeService(RDSClient, account);
+  handle(stub, account, 'rds', DescribeDBInstancesCommand, (input, region) => rdsCalls.describeInstances(account, input, region));
+  handle(stub, account, 'rds', ModifyDBInstanceCommand, (input, region) => {
+    const db = instanceIn(account, required(input, 'DBInstanceIdentifier', 'MissingParameter'), region);
+    if (db.data.status === 'deleting')
+      throw new FakeAwsError('InvalidDBInstanceStateFault', `Instance ${db.data.id} is not in available state.`);
+    if (input.DeletionProtection !== undefined) db.data.deletionProtection = input.DeletionProtection;
+    return { DBInstance: instanceDescription(db) };
+  });
+  handle(stub, account, 'rds', DeleteDBInstanceCommand, (input, region) => rdsCalls.deleteInstance(account, input, region));
+  handle(stub, account, 'rds', DescribeDBClustersCommand, (input, region) => rdsCalls.describeClusters(account, input, region));
+  handle(stub, account, 'rds', ModifyDBClusterCommand, (input, region) => rdsCalls.modifyCluster(account, input, region));
+  handle(stub, account, 'rds', DeleteDBClusterCommand, (input, region) => rdsCalls.deleteCluster(account, input, region));
+  // Handled so that a per-resource tag read is recorded (and can be asserted absent) rather than silently unmocked.
+  handle(stub, account, 'rds', ListTagsForResourceCommand, (input, region) => rdsCalls.listTags(account, input, region));
+  handle(stub, account, 'rds', AddTagsToResourceCommand, (input, region) => rdsCalls.addTags(account, input, region));
+  handle(stub, account, 'rds', RemoveTagsFromResourceCommand, (input, region) => rdsCalls.removeTags(account, input, region));
   return stub;
 }
