@@ -19,6 +19,7 @@ import { eksNodegroup } from './eks-nodegroup';
 import { elasticIp } from './elastic-ip';
 import { elasticacheCluster } from './elasticache-cluster';
 import { fsxFileSystem } from './fsx-file-system';
+import { emrCluster } from './emr-cluster';
 import { httpApi } from './http-api';
 import { kinesisStream } from './kinesis-stream';
 import { kmsKey } from './kms-key';
@@ -90,6 +91,7 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   rdsInstance,
   auroraCluster,
   elasticacheCluster,
+  emrCluster,
   openSearchDomain,
   efsFileSystem,
   kinesisStream,

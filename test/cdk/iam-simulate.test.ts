@@ -87,6 +87,8 @@ const DELETIONS: readonly (readonly [string, string])[] = [
   ['ec2:DisassociateClientVpnTargetNetwork', arn('ec2', 'client-vpn-endpoint/cvpn-endpoint-0123456789abcdef0')],
   ['ec2:DeleteClientVpnEndpoint', arn('ec2', 'client-vpn-endpoint/cvpn-endpoint-0123456789abcdef0')],
   ['ec2:DeleteVpnConnection', arn('ec2', 'vpn-connection/vpn-0123456789abcdef0')],
+  ['elasticmapreduce:TerminateJobFlows', arn('elasticmapreduce', 'cluster/j-0123456789ABC')],
+  ['elasticmapreduce:SetTerminationProtection', arn('elasticmapreduce', 'cluster/j-0123456789ABC')],
 ];
 
 describe('every type enabled (the cdk.json example)', () => {

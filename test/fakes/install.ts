@@ -18,6 +18,7 @@ import { installElastiCache } from './services/elasticache';
 import { installElbv2 } from './services/elbv2';
 import { installFsx } from './services/fsx';
 import { installKafka } from './services/kafka';
+import { installEmr } from './services/emr';
 import { installKinesis } from './services/kinesis';
 import { installKms } from './services/kms';
 import { installLambda } from './services/lambda';
@@ -38,6 +39,7 @@ import { installTagging } from './services/tagging';
 
 const INSTALLERS: readonly ((account: FakeAccount) => FakeService)[] = [
   installTagging,
+  installEmr,
   installEks,
   installSecretsManager,
   installEc2,

@@ -30,6 +30,7 @@ import { seedCacheCluster } from '../services/elasticache';
 import { seedLoadBalancer, seedTargetGroup } from '../services/elbv2';
 import { seedFsxFileSystem } from '../services/fsx';
 import { seedMskCluster } from '../services/kafka';
+import { seedEmrCluster } from '../services/emr';
 import { seedStream } from '../services/kinesis';
 import { seedKmsKey } from '../services/kms';
 import { seedFunction } from '../services/lambda';
@@ -127,6 +128,7 @@ export const SERVED_TYPE_SEEDERS: Readonly<Record<string, Seeder>> = {
   'ec2:vpn-connection': (a, o) => seedVpnConnection(a, { region: o.region, tags: o.tags }),
   'docdb:cluster': (a, o) => seedDocDbCluster(a, o),
   'neptune:cluster': (a, o) => seedNeptuneCluster(a, o),
+  'elasticmapreduce:cluster': (a, o) => seedEmrCluster(a, o),
 };
 
 export const SERVED_TYPE_IDS: readonly string[] = Object.keys(SERVED_TYPE_SEEDERS);
