@@ -38,6 +38,7 @@ import { redshiftServerlessWorkgroup } from './redshift-serverless-workgroup';
 import type { ResourceType } from './resource-type';
 import { restApi } from './rest-api';
 import { s3Bucket } from './s3-bucket';
+import { sagemakerApp } from './sagemaker-app';
 import { sagemakerEndpoint } from './sagemaker-endpoint';
 import { sagemakerEndpointConfig } from './sagemaker-endpoint-config';
 import { sagemakerModel } from './sagemaker-model';
@@ -73,6 +74,7 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   secret,
   kmsKey,
   sagemakerNotebook,
+  sagemakerApp,
   sagemakerEndpoint,
   sagemakerEndpointConfig,
   sagemakerModel,

@@ -89,6 +89,7 @@ const DELETIONS: readonly (readonly [string, string])[] = [
   ['ec2:DeleteVpnConnection', arn('ec2', 'vpn-connection/vpn-0123456789abcdef0')],
   ['elasticmapreduce:TerminateJobFlows', arn('elasticmapreduce', 'cluster/j-0123456789ABC')],
   ['elasticmapreduce:SetTerminationProtection', arn('elasticmapreduce', 'cluster/j-0123456789ABC')],
+  ['sagemaker:DeleteApp', arn('sagemaker', 'app/d-abcdef123456/alice/kernelgateway/hand-made')],
 ];
 
 describe('every type enabled (the cdk.json example)', () => {

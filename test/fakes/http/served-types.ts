@@ -40,7 +40,7 @@ import { seedAuroraCluster, seedDbInstance } from '../services/rds';
 import { seedRedshiftCluster } from '../services/redshift';
 import { seedServerlessNamespace, seedServerlessWorkgroup } from '../services/redshift-serverless';
 import { seedBucket } from '../services/s3';
-import { seedEndpoint, seedEndpointConfig, seedModel, seedNotebookInstance } from '../services/sagemaker';
+import { seedApp, seedEndpoint, seedEndpointConfig, seedModel, seedNotebookInstance } from '../services/sagemaker';
 import { seedSecret } from '../services/secrets-manager';
 import { seedStateMachine } from '../services/sfn';
 import { seedTopic } from '../services/sns';
@@ -129,6 +129,7 @@ export const SERVED_TYPE_SEEDERS: Readonly<Record<string, Seeder>> = {
   'docdb:cluster': (a, o) => seedDocDbCluster(a, o),
   'neptune:cluster': (a, o) => seedNeptuneCluster(a, o),
   'elasticmapreduce:cluster': (a, o) => seedEmrCluster(a, o),
+  'sagemaker:app': (a, o) => seedApp(a, o),
 };
 
 export const SERVED_TYPE_IDS: readonly string[] = Object.keys(SERVED_TYPE_SEEDERS);

@@ -1,12 +1,15 @@
 import {
+  DeleteAppCommand,
   DeleteEndpointCommand,
   DeleteEndpointConfigCommand,
   DeleteModelCommand,
   DeleteNotebookInstanceCommand,
+  DescribeAppCommand,
   DescribeEndpointCommand,
   DescribeEndpointConfigCommand,
   DescribeModelCommand,
   DescribeNotebookInstanceCommand,
+  ListAppsCommand,
   ListEndpointConfigsCommand,
   ListEndpointsCommand,
   ListModelsCommand,
@@ -150,6 +153,7 @@ export function installSageMaker(account: FakeAccount) {
   });
 
   installInference(stub, account);
+  installStudioApps(stub, account);
   return stub;
 }
 
@@ -348,6 +352,115 @@ function installInference(stub: ReturnType<typeof fakeService>, account: FakeAcc
   handle(stub, account, 'sagemaker', DeleteModelCommand, (input, region) => {
     const model = named(account, MODEL, 'model', 'model', required(input, 'ModelName'), region);
     account.remove(model.arn);
+    return {};
+  });
+}
+
+const APP = 'sagemaker:app';
+
+export type AppStatus = 'Pending' | 'InService' | 'Deleting' | 'Deleted' | 'Failed';
+export type AppType =
+  | 'JupyterServer'
+  | 'KernelGateway'
+  | 'JupyterLab'
+  | 'CodeEditor'
+  | 'Canvas'
+  | 'TensorBoard'
+  | 'RStudioServerPro'
+  | 'RSessionGateway';
+
+export interface SeedAppOptions extends SeedOptions {
+  domainId?: string;
+  /** The owner: a user profile, or a space when `spaceName` is set. */
+  userProfileName?: string;
+  spaceName?: string;
+  appType?: AppType;
+  status?: AppStatus;
+  /** `system` for the free instance classic Studio's JupyterServer runs on. */
+  instanceType?: string;
+  lastUserActivity?: Date;
+}
+
+/** Studio apps. The ARN names the owner (user profile or space), lower-cased like SageMaker's other ARNs. */
+export function seedApp(account: FakeAccount, options: SeedAppOptions = {}): FakeResource {
+  const domainId = options.domainId ?? 'd-abcdef123456';
+  const appType = options.appType ?? 'KernelGateway';
+  const owner = options.spaceName ?? options.userProfileName ?? 'alice';
+  return seedResource(account, { type: APP, namePrefix: 'app-' }, options, ({ name, region, createdAt }) => ({
+    arn: buildArn('sagemaker', region, account.accountId, `app/${domainId}/${owner}/${appType}/${name}`.toLowerCase()),
+    data: {
+      name,
+      domainId,
+      appType,
+      userProfileName: options.spaceName ? undefined : owner,
+      spaceName: options.spaceName,
+      status: options.status ?? 'InService',
+      instanceType: options.instanceType ?? (appType === 'JupyterServer' ? 'system' : 'ml.t3.medium'),
+      lastUserActivity: options.lastUserActivity,
+      createdAt,
+    },
+  }));
+}
+
+function appIn(
+  account: FakeAccount,
+  input: { DomainId?: string; AppType?: string; AppName?: string; UserProfileName?: string; SpaceName?: string },
+  region: string,
+): FakeResource {
+  const [domainId, appType, appName] = [required(input, 'DomainId'), required(input, 'AppType'), required(input, 'AppName')];
+  if ((input.UserProfileName === undefined) === (input.SpaceName === undefined)) {
+    throw new FakeAwsError('ValidationException', 'Exactly one of UserProfileName and SpaceName must be given.');
+  }
+  const found = account
+    .list(APP, region)
+    .find(
+      (a) =>
+        a.data.domainId === domainId &&
+        a.data.appType === appType &&
+        a.data.name === appName &&
+        a.data.userProfileName === input.UserProfileName &&
+        a.data.spaceName === input.SpaceName,
+    );
+  if (!found) throw new FakeAwsError('ResourceNotFound', `App with name ${appName} does not exist`);
+  return found;
+}
+
+function appDetails(a: FakeResource) {
+  return {
+    DomainId: a.data.domainId,
+    UserProfileName: a.data.userProfileName,
+    SpaceName: a.data.spaceName,
+    AppType: a.data.appType,
+    AppName: a.data.name,
+    Status: a.data.status,
+    CreationTime: a.data.createdAt,
+    ResourceSpec: { InstanceType: a.data.instanceType },
+  };
+}
+
+function installStudioApps(stub: ReturnType<typeof fakeService>, account: FakeAccount): void {
+  handle(stub, account, 'sagemaker', ListAppsCommand, (input, region) => {
+    if (input.UserProfileNameEquals && input.SpaceNameEquals) {
+      throw new FakeAwsError('ValidationException', 'UserProfileNameEquals and SpaceNameEquals cannot both be set.');
+    }
+    const apps = account.list(APP, region).filter((a) => !input.DomainIdEquals || a.data.domainId === input.DomainIdEquals);
+    const { page, next } = pageOf(account, apps, input);
+    return { Apps: page.map(appDetails), NextToken: next };
+  });
+  handle(stub, account, 'sagemaker', DescribeAppCommand, (input, region) => {
+    const app = appIn(account, input, region);
+    return { ...appDetails(app), AppArn: app.arn, LastUserActivityTimestamp: app.data.lastUserActivity };
+  });
+  handle(stub, account, 'sagemaker', DeleteAppCommand, (input, region) => {
+    const app = appIn(account, input, region);
+    if (app.data.status !== 'InService' && app.data.status !== 'Failed') {
+      throw new FakeAwsError('ResourceInUse', `App is in ${app.data.status} state.`);
+    }
+    // Stopping the instance takes a while; the app then stays listed as Deleted.
+    app.data.status = 'Deleting';
+    account.later(() => {
+      app.data.status = 'Deleted';
+    });
     return {};
   });
 }
