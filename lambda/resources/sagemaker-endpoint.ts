@@ -61,7 +61,6 @@ export function configsUsedBy(endpoint: Omit<DescribeEndpointCommandOutput, '$me
   return [endpoint.EndpointConfigName, pending].filter((n): n is string => n !== undefined);
 }
 
-/** Rough us-east-1 real-time inference prices per instance-hour (https://aws.amazon.com/sagemaker/pricing/). */
 const HOURS_PER_MONTH = 24 * 30;
 
 function completedEndpoint(listed: Resource, endpoint: Omit<DescribeEndpointCommandOutput, '$metadata'>, tags: Tags): Resource {
@@ -145,7 +144,8 @@ export const sagemakerEndpoint = pagedType({
     if (r.details?.serverless === true) return 'serverless: billed per request and GB-second, plus provisioned concurrency';
     const instances = Number(r.details?.instances ?? 0);
     if (instances === 0) return undefined;
-    // ml.m5.large at $0.115/hour is ~$83/month; GPU instances run to $1,000s.
+    // Real-time inference on ml.m5.large is $0.115/hour, ~$83/month; GPU instances run to $1,000s
+    // (https://aws.amazon.com/sagemaker/pricing/).
     const low = Math.round(0.115 * HOURS_PER_MONTH * instances);
     return `~$${low}+/month (${instances} instance${instances === 1 ? '' : 's'} billed per hour while in service; GPU types cost far more)`;
   },
