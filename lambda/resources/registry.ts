@@ -8,6 +8,7 @@ import { docdbCluster } from './docdb-cluster';
 import { dynamodbTable } from './dynamodb-table';
 import { ebsSnapshot } from './ebs-snapshot';
 import { ebsVolume } from './ebs-volume';
+import { ec2Fleet } from './ec2-fleet';
 import { ec2Instance } from './ec2-instance';
 import { ecrRepository } from './ecr-repository';
 import { ecsCluster } from './ecs-cluster';
@@ -46,6 +47,7 @@ import { sagemakerNotebook } from './sagemaker-notebook';
 import { secret } from './secret';
 import { securityGroup } from './security-group';
 import { snsTopic } from './sns-topic';
+import { spotFleetRequest } from './spot-fleet-request';
 import { sqsQueue } from './sqs-queue';
 import { stateMachine } from './state-machine';
 import { targetGroup } from './target-group';
@@ -110,6 +112,8 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   vpnConnection,
   docdbCluster,
   neptuneCluster,
+  spotFleetRequest,
+  ec2Fleet,
 ];
 
 export const RESOURCE_TYPE_IDS: readonly string[] = RESOURCE_TYPES.map((t) => t.id);

@@ -90,6 +90,8 @@ const DELETIONS: readonly (readonly [string, string])[] = [
   ['elasticmapreduce:TerminateJobFlows', arn('elasticmapreduce', 'cluster/j-0123456789ABC')],
   ['elasticmapreduce:SetTerminationProtection', arn('elasticmapreduce', 'cluster/j-0123456789ABC')],
   ['sagemaker:DeleteApp', arn('sagemaker', 'app/d-abcdef123456/alice/kernelgateway/hand-made')],
+  ['ec2:CancelSpotFleetRequests', arn('ec2', 'spot-fleet-request/sfr-0123456789abcdef0')],
+  ['ec2:DeleteFleets', arn('ec2', 'fleet/fleet-0123456789abcdef0')],
 ];
 
 describe('every type enabled (the cdk.json example)', () => {

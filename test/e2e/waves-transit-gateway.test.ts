@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seedTransitGateway, seedTransitGatewayAttachment } from '../fakes/services/ec2';
+import { seedTransitGateway, seedTransitGatewayAttachment, seedVpnConnection } from '../fakes/services/ec2';
 import { DUE_MARK, LONG_AGO, NIGHT_1, useJanitorScenario } from './scenario';
 
 /**
@@ -52,5 +52,24 @@ describe('transit gateway waves, end to end', () => {
     ]);
     // Still marked: once the attachment is removed, a later night deletes the gateway.
     expect(scenario.markOf(gateway.arn)).toBe(DUE_MARK['janitor:delete-after']);
+  });
+
+  it("a VPN connection's attachment goes with the connection, then the gateway", async () => {
+    const { account } = scenario;
+    const gateway = seedTransitGateway(account, { tags: DUE_MARK, creationTime: LONG_AGO });
+    const vpn = seedVpnConnection(account, { tags: DUE_MARK, transitGatewayId: gateway.data.transitGatewayId });
+    seedTransitGatewayAttachment(account, { transitGateway: gateway, resourceType: 'vpn', resourceId: vpn.data.vpnConnectionId });
+    await scenario.announce(gateway, vpn);
+
+    const { report } = await scenario.night(NIGHT_1, { resourceTypes: [...TYPES.resourceTypes, 'ec2:vpn-connection'] });
+
+    expect(account.calls.filter((c) => /^Delete(TransitGateway|VpnConnection)$/.test(c.command)).map((c) => c.command)).toEqual([
+      'DeleteVpnConnection',
+      'DeleteTransitGateway',
+    ]);
+    expect(report.started.map((l) => l.arn).sort()).toEqual([gateway.arn, vpn.arn].sort());
+    account.settle();
+    expect(account.exists(gateway.arn)).toBe(false);
+    expect(account.exists(vpn.arn)).toBe(false);
   });
 });

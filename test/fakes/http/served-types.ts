@@ -10,12 +10,14 @@ import {
   seedCapacityReservation,
   seedClientVpnEndpoint,
   seedDedicatedHost,
+  seedFleet,
   seedImage,
   seedInstance,
   seedLaunchTemplate,
   seedNatGateway,
   seedSecurityGroup,
   seedSnapshot,
+  seedSpotFleetRequest,
   seedTransitGateway,
   seedTransitGatewayAttachment,
   seedVolume,
@@ -130,6 +132,8 @@ export const SERVED_TYPE_SEEDERS: Readonly<Record<string, Seeder>> = {
   'neptune:cluster': (a, o) => seedNeptuneCluster(a, o),
   'elasticmapreduce:cluster': (a, o) => seedEmrCluster(a, o),
   'sagemaker:app': (a, o) => seedApp(a, o),
+  'ec2:spot-fleet-request': (a, o) => seedSpotFleetRequest(a, { region: o.region, tags: o.tags, createTime: o.createdAt }),
+  'ec2:fleet': (a, o) => seedFleet(a, { region: o.region, tags: o.tags, createTime: o.createdAt }),
 };
 
 export const SERVED_TYPE_IDS: readonly string[] = Object.keys(SERVED_TYPE_SEEDERS);
