@@ -1,8 +1,8 @@
 import {
   DeleteEndpointConfigCommand,
-  type DescribeEndpointConfigCommandOutput,
-  DescribeEndpointConfigCommand,
   DescribeEndpointCommand,
+  DescribeEndpointConfigCommand,
+  type DescribeEndpointConfigCommandOutput,
   paginateListEndpointConfigs,
   paginateListEndpoints,
   SageMakerClient,

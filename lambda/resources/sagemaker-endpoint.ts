@@ -1,7 +1,7 @@
 import {
   DeleteEndpointCommand,
-  type DescribeEndpointCommandOutput,
   DescribeEndpointCommand,
+  type DescribeEndpointCommandOutput,
   DescribeEndpointConfigCommand,
   paginateListEndpoints,
   paginateListTags,

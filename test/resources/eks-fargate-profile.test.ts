@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eksFargateProfile } from '../../lambda/resources/eks-fargate-profile';
 import type { FakeAccount } from '../fakes/fake-account';
 import { installEks, seedEksCluster, seedFargateProfile } from '../fakes/services/eks';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, describePlugin, REGION } from './plugin-harness';
 
 /** Profiles of one cluster per region, so that ListFargateProfiles pages too. */
 function seedInSharedCluster(account: FakeAccount, options: { region?: string; tags?: Record<string, string> }) {

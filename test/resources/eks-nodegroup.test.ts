@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eksNodegroup } from '../../lambda/resources/eks-nodegroup';
 import type { FakeAccount } from '../fakes/fake-account';
 import { installEks, seedEksCluster, seedNodegroup } from '../fakes/services/eks';
-import { REGION, describePlugin } from './plugin-harness';
+import { describePlugin, REGION } from './plugin-harness';
 
 /** Node groups of one cluster per region, so that ListNodegroups pages too. */
 function seedInSharedCluster(account: FakeAccount, options: { region?: string; tags?: Record<string, string> }) {

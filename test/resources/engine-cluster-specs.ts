@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MARK_TAG } from '../../lambda/core/model';
 import { auroraCluster } from '../../lambda/resources/aurora-cluster';
 import type { ResourceType } from '../../lambda/resources/resource-type';
-import { FakeAwsError, type FakeAccount, type FakeResource } from '../fakes/fake-account';
+import { type FakeAccount, FakeAwsError, type FakeResource } from '../fakes/fake-account';
 import { clusterMembers, finishRdsDeletions, rdsSnapshots, seedAuroraCluster } from '../fakes/services/rds';
 import { DEFAULT_DELETION, type PluginHarness, REGION } from './plugin-harness';
 

@@ -4,7 +4,7 @@ import { RetryLaterError } from '../../lambda/resources/resource-type';
 import { sagemakerEndpointConfig } from '../../lambda/resources/sagemaker-endpoint-config';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installSageMaker, seedEndpoint, seedEndpointConfig, seedModel } from '../fakes/services/sagemaker';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, describePlugin, REGION } from './plugin-harness';
 
 describePlugin(
   {

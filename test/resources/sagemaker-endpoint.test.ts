@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sagemakerEndpoint } from '../../lambda/resources/sagemaker-endpoint';
 import { installSageMaker, seedEndpoint, seedEndpointConfig } from '../fakes/services/sagemaker';
-import { REGION, describePlugin } from './plugin-harness';
+import { describePlugin, REGION } from './plugin-harness';
 
 describePlugin(
   {

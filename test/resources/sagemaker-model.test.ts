@@ -3,7 +3,7 @@ import { RetryLaterError } from '../../lambda/resources/resource-type';
 import { sagemakerModel } from '../../lambda/resources/sagemaker-model';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installSageMaker, seedEndpointConfig, seedModel } from '../fakes/services/sagemaker';
-import { DEFAULT_DELETION, REGION, describePlugin } from './plugin-harness';
+import { DEFAULT_DELETION, describePlugin, REGION } from './plugin-harness';
 
 describePlugin(
   {

@@ -3,9 +3,9 @@ import {
   type DeleteFileSystemCommandInput,
   DescribeFileSystemsCommand,
   type FileSystem,
-  type Tag,
   FSxClient,
   ListTagsForResourceCommand,
+  type Tag,
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-fsx';
