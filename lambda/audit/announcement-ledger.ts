@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { type Announcement, AnnouncementIndex } from '../core/announcements';
+import { append } from '../util/batches';
 
 /**
  * The announcement ledger: what each run's warning announced, the authority for deletion. One
@@ -61,7 +62,7 @@ export class S3AnnouncementLedger implements AnnouncementLedger {
     for (const key of await this.keysSince(prefix, since)) {
       const object = await this.object(key);
       if (object.accountId !== accountId || object.region !== region) continue;
-      announcements.push(...object.announcements);
+      append(announcements, object.announcements);
     }
     return new AnnouncementIndex(announcements);
   }

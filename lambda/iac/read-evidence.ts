@@ -2,6 +2,7 @@ import type { AwsClients } from '../aws/clients';
 import type { JanitorConfig } from '../config/schema';
 import { type EvidenceProblem, type EvidenceSourceRead, evidenceFrom, type IacEvidence } from '../core/iac-evidence';
 import { logger } from '../logger';
+import { append } from '../util/batches';
 import { errorText } from '../util/errors';
 import { readStackEvidence } from './cloudformation-evidence';
 import { parsePulumiState } from './pulumi-state';
@@ -37,7 +38,7 @@ export async function readStateEvidence(stateClients: AwsClients, config: Janito
     const name = `${source.kind} s3://${source.bucket}/${source.prefix}`;
     try {
       const read: StateRead = await readStateSource(s3In(stateClients, region), source);
-      identities.push(...read.identities);
+      append(identities, read.identities);
       sources.push({ source: name, identities: read.identities.length, objects: read.objects });
     } catch (error) {
       problems.push({ source: name, error: errorText(error) });
@@ -66,16 +67,16 @@ export async function readEvidence(
     try {
       const stacks = await readStackEvidence(clients, stackCache);
       liveStackIds = stacks.liveStackIds;
-      identities.push(...stacks.identities);
+      append(identities, stacks.identities);
       sources.push({ source: `CloudFormation (${clients.target.region})`, identities: stacks.identities.length });
     } catch (error) {
       problems.push({ source: `CloudFormation (${clients.target.region})`, error: errorText(error) });
     }
   }
   const stateEvidence = states ?? (hasStateSources(config) ? await readStateEvidence(clients, config) : NO_STATE_EVIDENCE);
-  identities.push(...stateEvidence.identities);
-  problems.push(...stateEvidence.problems);
-  sources.push(...stateEvidence.sources);
+  append(identities, stateEvidence.identities);
+  append(problems, stateEvidence.problems);
+  append(sources, stateEvidence.sources);
   for (const problem of problems) logger.error('IaC evidence incomplete: nothing is marked or deleted this night', { ...problem });
   for (const s of sources) logger.info('IaC evidence read', { source: s.source, identities: s.identities, objects: s.objects?.length });
   return evidenceFrom({ identities, liveStackIds, stacksReadIn, problems, sources });

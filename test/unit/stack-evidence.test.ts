@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AwsClients } from '../../lambda/aws/clients';
+import type { JanitorConfig } from '../../lambda/config/schema';
 import { readStackEvidence } from '../../lambda/iac/cloudformation-evidence';
+import { readEvidence } from '../../lambda/iac/read-evidence';
 import { InMemoryStackCache } from '../../lambda/iac/stack-cache';
 import { FakeAccount, mockFakeServices } from '../fakes/fake-account';
 import { deleteStack, installCloudFormation, seedStack, updateStack } from '../fakes/services/cloudformation';
@@ -58,5 +60,20 @@ describe('stack membership as evidence', () => {
     seedStack(account, { name: 'net', resources: [queue(1)] });
     account.failNext('ListStackResources', () => Object.assign(new Error('Rate exceeded'), { name: 'AccessDenied' }), 1);
     await expect(readStackEvidence(clients())).rejects.toThrow(/Rate exceeded/);
+  });
+});
+
+describe('evidence at the size of a large organisation', () => {
+  it('combines 400,000 state identities without overflowing the call stack', async () => {
+    const identities = Array.from({ length: 400_000 }, (_, i) => ({ value: `i-${i}`, by: 'terraform s3://state/big.tfstate' }));
+    const states = { identities, problems: [], sources: [{ source: 'terraform s3://state/', identities: identities.length }] };
+    const config = { cloudFormation: { enabled: false }, terraform: { s3: [] }, pulumi: { s3: [] } } as JanitorConfig['iac'];
+
+    const evidence = await readEvidence(clients(), config, states);
+    expect(evidence.problems).toEqual([]);
+    expect(evidence.size).toBe(400_000);
+    expect(evidence.managerOf({ arn: 'arn:aws:ec2:eu-west-1:1:instance/i-399999', id: 'i-399999' } as never)).toBe(
+      'terraform s3://state/big.tfstate',
+    );
   });
 });
