@@ -60,7 +60,8 @@ const UNVALIDATED: Readonly<Record<string, string>> = {
 async function tagTargets(): Promise<{ type: string; action: string; kind: string; resource: string; unvalidated: boolean }[]> {
   const targets = [];
   for (const type of RESOURCE_TYPES) {
-    const [service, name] = type.id.split(':') as [string, string];
+    // DocumentDB and Neptune clusters are RDS clusters to IAM and the tagging API.
+    const [service, name] = (type.taggingType ?? type.id).split(':') as [string, string];
     const own = await sampleArnOf(service, name);
     const resource =
       service === 'apigateway' ? arn('apigateway', `/tags/${encodeURIComponent(`${own}/a1b2c3d4e5`)}`, { account: '' }) : own;

@@ -15,8 +15,11 @@ const ENTRIES = {
   keep: KEEP_HANDLER_ENTRY,
 };
 
-/** The target for the sweep bundle, which carries every plug-in's SDK client. */
-const MAX_SWEEP_BUNDLE_BYTES = 2.5e6;
+/**
+ * A guard against an accidental CommonJS build of the SDK (which doubles the bundle), not a goal:
+ * the sweep bundle carries every plug-in's SDK client, 2.68 MB at 59 types (2.5 MB was the target at 33).
+ */
+const MAX_SWEEP_BUNDLE_BYTES = 3e6;
 
 const out = mkdtempSync(path.join(tmpdir(), 'janitor-bundles-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
