@@ -93,6 +93,34 @@ const iacSchema = z
   .strict()
   .prefault({});
 
+const organizationalUnitId = z
+  .string()
+  .regex(/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/, 'must be an OU id "ou-abcd-12345678" or a root id "r-abcd"');
+
+const slackChannel = z
+  .string()
+  .regex(/^(#[a-z0-9._-]{1,80}|[CGD][A-Z0-9]{6,})$/, 'must be a channel ID like "C0123ABCD" or a name like "#platform-alerts"');
+
+/**
+ * Where one team's accounts report: warnings and account summaries of the accounts it selects go
+ * to its channel instead of `slack.channel`. An account matches when any selector does; the first
+ * matching route wins.
+ */
+const slackRoute = z
+  .object({
+    channel: slackChannel,
+    /** These account ids. */
+    accounts: z.array(accountId).default([]),
+    /** Every account anywhere under these OUs (read from Organizations at the start of each run). */
+    organizationalUnits: z.array(organizationalUnitId).default([]),
+    /** Accounts carrying all these Organizations tags (exact key, value compared trimmed and case-insensitively). */
+    accountTags: z.record(z.string().min(1, 'tag keys must not be empty'), z.string()).default({}),
+  })
+  .strict()
+  .refine((r) => r.accounts.length + r.organizationalUnits.length + Object.keys(r.accountTags).length > 0, {
+    message: 'a route selects no account: give accounts, organizationalUnits or accountTags',
+  });
+
 /** Where the janitor sweeps: which accounts, which regions, how many at a time. */
 const targetsSchema = z
   .object({
@@ -109,13 +137,7 @@ const targetsSchema = z
         /** Member accounts by id; each needs the member role (see the README). */
         ids: z.array(accountId).default([]),
         /** Every active account under these OUs (or the root `r-...`), resolved at the start of each run. */
-        organizationalUnits: z
-          .array(
-            z
-              .string()
-              .regex(/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/, 'must be an OU id "ou-abcd-12345678" or a root id "r-abcd"'),
-          )
-          .default([]),
+        organizationalUnits: z.array(organizationalUnitId).default([]),
         /** Never swept, even when under a listed OU (e.g. the management or log-archive account). */
         exclude: z.array(accountId).default([]),
       })
@@ -215,10 +237,10 @@ export function janitorConfigSchema(knownResourceTypes: readonly string[]) {
 
       slack: z
         .object({
-          /** Channel ID (C0123ABCD) or name (#platform-alerts). */
-          channel: z
-            .string()
-            .regex(/^(#[a-z0-9._-]{1,80}|[CGD][A-Z0-9]{6,})$/, 'must be a channel ID like "C0123ABCD" or a name like "#platform-alerts"'),
+          /** Channel ID (C0123ABCD) or name (#platform-alerts): every account no route selects, and the run's organization digest. */
+          channel: slackChannel,
+          /** Per-team channels for the accounts they select; the first matching route wins. */
+          routes: z.array(slackRoute).default([]),
           /** Name or ARN of the Secrets Manager secret holding the bot token (xoxb-...). */
           tokenSecretName: z.string().min(1, 'must name the Secrets Manager secret holding the Slack bot token'),
           /** Post a short "nothing to do" report on quiet nights. */

@@ -99,6 +99,8 @@ export interface RunReport {
   readonly needsAttention: readonly ResourceLine[];
   /** Newly marked this run (or would be, in a dry run). */
   readonly markedCount: number;
+  /** What the newly marked cost a month, from their cost hints; absent in reports of older versions. */
+  readonly markedMonthlyUsd?: number;
   /** Marked earlier and not yet due. */
   readonly waitingCount: number;
   /** Blast-radius cap alerts: the phase did nothing. */

@@ -9,6 +9,8 @@ import type { ReportCounts, RunReport } from './report';
 export interface SweepTarget {
   readonly accountId: string;
   readonly region: string;
+  /** Where its warnings and its account's summary go (`slack.routes`); set by the plan step. */
+  readonly channel?: string;
 }
 
 /** What one target contributes to the run's report (small: the Map's results stay far below 256 KiB). */

@@ -2,6 +2,7 @@ import type { AwsClients } from '../aws/clients';
 import type { JanitorConfig } from '../config/schema';
 import { hasStateSources, readStateEvidence } from '../iac/read-evidence';
 import { logger } from '../logger';
+import { withChannels } from './routing';
 import { type RunStore, runKeys } from './run-store';
 import { type Home, resolveTargets } from './targets';
 
@@ -34,10 +35,11 @@ export async function planRun(
   // must not swallow the keeps made before it.
   const lastReported = await deps.store.getJsonIfPresent<LastReportedRun>(runKeys.lastReported);
   const keepsSince = lastReported?.startedAt ?? new Date(deps.now.getTime() - FIRST_RUN_KEEPS_LOOKBACK_MS).toISOString();
-  const targets = await resolveTargets(deps.config.targets, deps.home, deps.clients);
-  if (targets.length === 0) {
+  const resolved = await resolveTargets(deps.config.targets, deps.home, deps.clients);
+  if (resolved.length === 0) {
     throw new Error('no target to sweep: every account was excluded (targets.accounts.exclude) or the OUs hold no active account');
   }
+  const targets = await withChannels(resolved, deps.config.slack, deps.clients);
   await storeStateEvidence(runId, deps);
   const targetsKey = runKeys.targets(runId);
   await deps.store.putJson(targetsKey, targets);

@@ -1,6 +1,8 @@
+import { type OrgDigest, orgDigestOf } from '../core/org-digest';
 import type { Notifier, RunReport } from '../core/report';
 import type { AccountRunSummary, SweepTarget, TargetResult } from '../core/run-results';
 import { logger } from '../logger';
+import { mapBounded } from '../util/concurrency';
 import { errorText } from '../util/errors';
 import type { LastReportedRun, PlannedRun } from './plan-run';
 import { type RunStore, runKeys } from './run-store';
@@ -21,14 +23,26 @@ export interface ReportEvent {
 
 export interface RunSummaryNotifier {
   postAccountSummary(summary: AccountRunSummary): Promise<void>;
+  postOrgDigest(digest: OrgDigest): Promise<void>;
 }
 
 export interface ReportOutcome {
+  /** False when the time budget ran out first: the state machine invokes the step again, which resumes. */
+  readonly done: boolean;
   readonly accounts: number;
   readonly targets: number;
   readonly failedTargets: number;
+  /** Account summaries posted so far in this run (by every invocation). */
+  readonly posted: number;
   /** Accounts whose summary could not be posted. */
   readonly unposted: readonly string[];
+}
+
+/** What the report has posted so far, kept beside the run so a resumed invocation posts nothing twice. */
+interface ReportProgress {
+  readonly posted: string[];
+  readonly failed: { readonly accountId: string; readonly error: string }[];
+  digestPosted: boolean;
 }
 
 interface ManifestFile {
@@ -108,52 +122,71 @@ export function reviveReport(raw: RunReport): RunReport {
   };
 }
 
+export interface ReportDependencies {
+  readonly store: RunStore;
+  /** A notifier posting to one channel, paced at Slack's per-channel rate. */
+  readonly notifierFor: (channel: string) => RunSummaryNotifier;
+  /** `slack.channel`: accounts no route selects, and the organization digest. */
+  readonly defaultChannel: string;
+  readonly dryRun: boolean;
+  /** `slack.postWhenNothingHappened`: also post accounts where nothing happened. */
+  readonly postWhenNothingHappened: boolean;
+  /** Post the organization digest (a run over several accounts, or with routes). */
+  readonly orgDigest: boolean;
+  /** The invocation's remaining time (Lambda's); absent: no budget. */
+  readonly remainingMs?: () => number;
+}
+
+/** No new account summary is started with less time left than this: a long one takes a few dozen seconds. */
+export const REPORT_SAFETY_MS = 90_000;
+/** Channels posted to at the same time; each channel's messages go one after another. */
+const CHANNELS_AT_ONCE = 4;
+
 /**
- * The run's report: every target's outcome, one summary per account (detailed lists in its
- * thread). Posting goes on across accounts when one fails; the failure is then thrown so the
- * execution fails visibly.
+ * The run's report: one summary per account (detailed lists in its thread) in its channel, then
+ * the organization digest. Channels are posted in parallel, each in account order at Slack's rate.
+ * Progress is kept beside the run: when the time budget runs out the step returns `done: false`
+ * and the next invocation resumes, so no account is posted twice and none is lost. Posting goes on
+ * when one account fails; the failures are thrown once everything else is posted.
  */
-export async function reportRun(
-  event: ReportEvent,
-  deps: {
-    readonly store: RunStore;
-    readonly notifier: RunSummaryNotifier;
-    readonly dryRun: boolean;
-    /** `slack.postWhenNothingHappened`: also post accounts where nothing happened. */
-    readonly postWhenNothingHappened: boolean;
-  },
-): Promise<ReportOutcome> {
-  const { store, notifier } = deps;
+export async function reportRun(event: ReportEvent, deps: ReportDependencies): Promise<ReportOutcome> {
+  const { store } = deps;
   const planned = await store.getJson<SweepTarget[]>(runKeys.targets(event.runId));
   const results = await readMapResults(store, event.sweep.ResultWriterDetails.Key);
-  const reports = new Map<string, RunReport>();
-  for (const result of results) {
-    // A failed target may have reported before failing (e.g. its audit write failed after deleting).
-    const key = result.status === 'swept' ? result.reportKey : runKeys.report(event.runId, result.accountId, result.region);
-    try {
-      // A failed target usually has none; a swept one always has.
-      const report = result.status === 'failed' ? await store.getJsonIfPresent<RunReport>(key) : await store.getJson<RunReport>(key);
-      if (report) reports.set(`${result.accountId}/${result.region}`, reviveReport(report));
-    } catch (error) {
-      logger.error('reading a target report failed', { key, error: errorText(error) });
-    }
-  }
+  const reports = await readReports(store, event.runId, results);
   const summaries = summarizeRun({ runId: event.runId, dryRun: deps.dryRun, planned, results, reports });
-  const unposted: string[] = [];
-  const problems: string[] = [];
-  for (const summary of summaries) {
-    if (!summaryIsWorthPosting(summary, deps.postWhenNothingHappened)) continue;
-    try {
-      await notifier.postAccountSummary(summary);
-    } catch (error) {
-      unposted.push(summary.accountId);
-      problems.push(`${summary.accountId}: ${errorText(error)}`);
-      logger.error('posting an account summary failed', { accountId: summary.accountId, error: errorText(error) });
-    }
-  }
+  const channelByAccount = new Map(planned.map((t) => [t.accountId, t.channel ?? deps.defaultChannel]));
+  const channelOf = (accountId: string) => channelByAccount.get(accountId) ?? deps.defaultChannel;
+
+  const progressKey = runKeys.reportProgress(event.runId);
+  const progress = (await store.getJsonIfPresent<ReportProgress>(progressKey)) ?? { posted: [], failed: [], digestPosted: false };
+  const save = serialized(() => store.putJson(progressKey, progress));
+  const worthPosting = summaries.filter((s) => summaryIsWorthPosting(s, deps.postWhenNothingHappened));
+  await postSummaries(unhandled(worthPosting, progress), { deps, channelOf, progress, save });
+
   const failedTargets = summaries.flatMap((s) =>
     s.regions.filter((r) => r.status === 'failed').map((r) => ({ accountId: s.accountId, ...r })),
   );
+  const outcome = (done: boolean): ReportOutcome => ({
+    done,
+    accounts: summaries.length,
+    targets: summaries.reduce((n, s) => n + s.regions.length, 0),
+    failedTargets: failedTargets.length,
+    posted: progress.posted.length,
+    unposted: progress.failed.map((f) => f.accountId),
+  });
+  const left = unhandled(worthPosting, progress);
+  if (left.length > 0) {
+    logger.info('report step out of time: the next invocation resumes', {
+      runId: event.runId,
+      posted: progress.posted.length,
+      left: left.length,
+    });
+    return outcome(false);
+  }
+  if (deps.orgDigest && !progress.digestPosted) {
+    await postDigest(orgDigestOf({ runId: event.runId, dryRun: deps.dryRun, summaries, reports, channelOf }), { deps, progress, save });
+  }
   for (const failed of failedTargets) logger.error('target failed', failed);
   logger.info('run reported', {
     runId: event.runId,
@@ -161,16 +194,91 @@ export async function reportRun(
     targets: planned.length,
     failedTargets: failedTargets.length,
   });
-  if (problems.length > 0) throw new Error(`the run summary could not be posted for ${problems.join('; ')}`);
+  if (progress.failed.length > 0) {
+    throw new Error(`the run summary could not be posted for ${progress.failed.map((f) => `${f.accountId}: ${f.error}`).join('; ')}`);
+  }
   if (event.plan) {
     const reported: LastReportedRun = { runId: event.runId, startedAt: event.plan.startedAt };
     await store.putJson(runKeys.lastReported, reported);
   }
-  return {
-    accounts: summaries.length,
-    targets: summaries.reduce((n, s) => n + s.regions.length, 0),
-    failedTargets: failedTargets.length,
-    unposted,
+  return outcome(true);
+}
+
+/** The summaries neither posted nor failed in an earlier invocation. */
+function unhandled(summaries: readonly AccountRunSummary[], progress: ReportProgress): AccountRunSummary[] {
+  const handled = new Set([...progress.posted, ...progress.failed.map((f) => f.accountId)]);
+  return summaries.filter((s) => !handled.has(s.accountId));
+}
+
+interface Posting {
+  readonly deps: ReportDependencies;
+  readonly progress: ReportProgress;
+  /** Stores the progress; calls are serialized, so the last write holds everything. */
+  readonly save: () => Promise<void>;
+}
+
+/** Channels in parallel, each channel's summaries one after another; stops starting new ones when time runs short. */
+async function postSummaries(
+  pending: readonly AccountRunSummary[],
+  { deps, channelOf, progress, save }: Posting & { readonly channelOf: (accountId: string) => string },
+): Promise<void> {
+  const outOfTime = () => deps.remainingMs !== undefined && deps.remainingMs() < REPORT_SAFETY_MS;
+  const byChannel = groupBy(pending, (s) => channelOf(s.accountId));
+  await mapBounded([...byChannel], CHANNELS_AT_ONCE, async ([channel, ofChannel]) => {
+    const notifier = deps.notifierFor(channel);
+    for (const summary of ofChannel) {
+      if (outOfTime()) return;
+      try {
+        await notifier.postAccountSummary(summary);
+        progress.posted.push(summary.accountId);
+      } catch (error) {
+        progress.failed.push({ accountId: summary.accountId, error: `${channel}: ${errorText(error)}` });
+        logger.error('posting an account summary failed', { accountId: summary.accountId, channel, error: errorText(error) });
+      }
+      await save();
+    }
+  });
+}
+
+async function postDigest(digest: OrgDigest, { deps, progress, save }: Posting): Promise<void> {
+  try {
+    await deps.notifierFor(deps.defaultChannel).postOrgDigest(digest);
+    progress.digestPosted = true;
+  } catch (error) {
+    progress.failed.push({ accountId: 'organization digest', error: `${deps.defaultChannel}: ${errorText(error)}` });
+    logger.error('posting the organization digest failed', { channel: deps.defaultChannel, error: errorText(error) });
+  }
+  await save();
+}
+
+/** Every target's stored report, by `account/region`; a failed target usually has none. */
+async function readReports(store: RunStore, runId: string, results: readonly TargetResult[]): Promise<Map<string, RunReport>> {
+  const reports = new Map<string, RunReport>();
+  for (const result of results) {
+    // A failed target may have reported before failing (e.g. its audit write failed after deleting).
+    const key = result.status === 'swept' ? result.reportKey : runKeys.report(runId, result.accountId, result.region);
+    try {
+      const report = result.status === 'failed' ? await store.getJsonIfPresent<RunReport>(key) : await store.getJson<RunReport>(key);
+      if (report) reports.set(`${result.accountId}/${result.region}`, reviveReport(report));
+    } catch (error) {
+      logger.error('reading a target report failed', { key, error: errorText(error) });
+    }
+  }
+  return reports;
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
+  return groups;
+}
+
+/** `write` run one at a time, the latest state each time: concurrent channels share one progress object. */
+function serialized(write: () => Promise<void>): () => Promise<void> {
+  let chain: Promise<void> = Promise.resolve();
+  return () => {
+    chain = chain.then(write);
+    return chain;
   };
 }
 

@@ -82,6 +82,8 @@ export const runKeys = {
   targets: (runId: string) => `executions/${runId}/targets.json`,
   /** The run's Terraform/Pulumi identities, read once by the plan step for every target (gzipped JSON). */
   stateEvidence: (runId: string) => `executions/${runId}/state-evidence.json.gz`,
+  /** Which account summaries the report step has posted, so a resumed invocation goes on from there. */
+  reportProgress: (runId: string) => `executions/${runId}/report-progress.json`,
   report: (runId: string, accountId: string, region: string) => `executions/${runId}/reports/${accountId}/${region}.json`,
   /** The start of the last run whose report was posted: the next run reports the keeps since then. */
   lastReported: 'executions/last-reported-run.json',

@@ -46,7 +46,7 @@ async function regionsToSweep(regions: TargetsConfig['regions'], home: Home, cli
 }
 
 /** Active accounts anywhere below an OU (or root), depth first. */
-async function activeAccountsUnder(client: OrganizationsClient, parentId: string): Promise<string[]> {
+export async function activeAccountsUnder(client: OrganizationsClient, parentId: string): Promise<string[]> {
   const found: string[] = [];
   const pending = [parentId];
   for (let parent = pending.pop(); parent !== undefined; parent = pending.pop()) {

@@ -1,7 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { type ExecutionStatusChange, type ReportEvent, type ReportOutcome, reportFailedExecution, reportRun } from '../fanout/report-run';
+import { isOrganizationRun } from '../fanout/routing';
 import { logger } from '../logger';
-import { createSlackNotifier } from '../slack/slack-notifier';
+import { createSlackNotifier, type SlackNotifier } from '../slack/slack-notifier';
 import { homeOf, janitorConfig, runStoreIn } from './runtime';
 
 function isStatusChange(event: ReportEvent | ExecutionStatusChange): event is ExecutionStatusChange {
@@ -21,10 +22,20 @@ export async function handler(event: ReportEvent | ExecutionStatusChange, contex
     await reportFailedExecution(event.detail, { home, notifier });
     return undefined;
   }
+  // One notifier per channel, each paced at Slack's per-channel rate.
+  const notifiers = new Map<string, SlackNotifier>();
+  const notifierFor = (channel: string): SlackNotifier => {
+    const known = notifiers.get(channel) ?? notifier.forChannel(channel);
+    notifiers.set(channel, known);
+    return known;
+  };
   return reportRun(event, {
     store: runStoreIn(home),
-    notifier,
+    notifierFor,
+    defaultChannel: config.slack.channel,
     dryRun: config.dryRun,
     postWhenNothingHappened: config.slack.postWhenNothingHappened,
+    orgDigest: isOrganizationRun(config),
+    remainingMs: () => context.getRemainingTimeInMillis(),
   });
 }

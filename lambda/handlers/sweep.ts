@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import type { TargetResult } from '../core/run-results';
+import { configuredChannel } from '../core/slack-routes';
 import { type SweepEvent, sweepTarget } from '../fanout/sweep-target';
 import { WarningLedger } from '../keep/ledger';
 import { keepButtonsOptions } from '../keep/nightly-wiring';
@@ -16,7 +17,8 @@ export async function handler(event: SweepEvent, context: Context): Promise<Targ
   const home = homeOf(context);
   const notifier = await createSlackNotifier({
     tokenSecretName: config.slack.tokenSecretName,
-    channel: config.slack.channel,
+    // The plan step routed this target's account to its team's channel (slack.routes).
+    channel: configuredChannel(event.channel, config.slack.channel, config.slack.routes),
     keepButtons: keepButtonsOptions(config),
   });
   return sweepTarget(event, {

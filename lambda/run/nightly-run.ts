@@ -86,6 +86,7 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
       kept: lines.kept,
       needsAttention: lines.needsAttention,
       markedCount: warning.markedCount,
+      markedMonthlyUsd: warning.markedMonthlyUsd,
       waitingCount: decided.filter((d) => d.decision.status === 'waiting').length,
       capAlerts: lines.capAlerts,
       listingErrors,

@@ -2,6 +2,7 @@ import type { AuditAction } from '../audit/audit-record';
 import { tagResources } from '../aws/tagging';
 import { type Announcement, resourceIdentity } from '../core/announcements';
 import { checkCap } from '../core/caps';
+import { monthlyUsd } from '../core/cost';
 import { deadlineFor, describeRequirement } from '../core/decide';
 import { type DecidedResource, EXEMPT_TAG, MARK_TAG } from '../core/model';
 import type { FailedLine, PostedWarning } from '../core/report';
@@ -14,6 +15,8 @@ export interface WarnPhaseResult extends PhaseResult {
   readonly warningPosted: boolean;
   /** Newly marked (or, in a dry run, would be). */
   readonly markedCount: number;
+  /** What the newly marked cost a month, from their types' cost hints (unpriced ones count 0). */
+  readonly markedMonthlyUsd: number;
 }
 
 /**
@@ -25,9 +28,9 @@ export async function warnAndMarkPhase(night: Night, toMark: readonly DecidedRes
   const cap = checkCap('mark', toMark.length, config.limits.maxMarksPerRun, dryRun);
   if (!cap.allowed) {
     logger.warn('marking cap exceeded', { candidates: toMark.length, max: config.limits.maxMarksPerRun });
-    return { lines: { capAlerts: [cap.alert] }, actions: [], warningPosted: false, markedCount: 0 };
+    return { lines: { capAlerts: [cap.alert] }, actions: [], warningPosted: false, markedCount: 0, markedMonthlyUsd: 0 };
   }
-  if (toMark.length === 0) return { lines: {}, actions: [], warningPosted: false, markedCount: 0 };
+  if (toMark.length === 0) return { lines: {}, actions: [], warningPosted: false, markedCount: 0, markedMonthlyUsd: 0 };
   const needsAttention = toMark.filter((d) => d.decision.status === 'malformed-mark').map((d) => resourceLineOf(night, d));
   const deadline = deadlineFor(night.now, night.policy);
   const posted = await postWarning(night, toMark, deadline);
@@ -38,6 +41,7 @@ export async function warnAndMarkPhase(night: Night, toMark: readonly DecidedRes
     actions: marking.actions,
     warningPosted: true,
     markedCount: marking.markedCount,
+    markedMonthlyUsd: marking.markedMonthlyUsd,
   };
 }
 
@@ -100,10 +104,14 @@ async function mark(night: Night, toMark: readonly DecidedResource[], deadline: 
   const failed: FailedLine[] = [];
   const actions: AuditAction[] = [];
   let markedCount = 0;
+  let markedMonthlyUsd = 0;
   for (const d of toMark) {
     const failure = failures.get(d.resource.arn);
     if (failure) failed.push(failedLineOf(night, d, `marking failed: ${failure}`));
-    else markedCount += 1;
+    else {
+      markedCount += 1;
+      markedMonthlyUsd += monthlyUsd(resourceLineOf(night, d).cost) ?? 0;
+    }
     const outcome = failure ? 'failed' : dryRun ? 'would' : 'done';
     actions.push(auditAction(night, d, 'mark', outcome, { detail: failure ?? `deadline ${formatDeadline(deadline)}` }));
     logger.info(failure ? 'mark failed' : dryRun ? 'would mark' : 'marked', {
@@ -112,5 +120,5 @@ async function mark(night: Night, toMark: readonly DecidedResource[], deadline: 
       error: failure,
     });
   }
-  return { failed, actions, markedCount };
+  return { failed, actions, markedCount, markedMonthlyUsd };
 }

@@ -1,10 +1,12 @@
 import type { WebClient } from '@slack/web-api';
+import type { OrgDigest } from '../core/org-digest';
 import type { Notifier, PostedWarning, RunFailure, RunReport, Warning } from '../core/report';
 import type { AccountRunSummary } from '../core/run-results';
 import type { WarningRecorder } from '../core/warning-record';
 import type { SlackMessage } from './block-kit';
 import { type Attachment, type Rendered, renderReport, renderWarning } from './long-lists';
 import { failureMessage } from './messages';
+import { orgDigestMessage } from './org-digest-messages';
 import { accountSummaryMessages } from './run-summary-messages';
 import { createSlackClient, type SlackClientOptions, slackErrorText } from './slack-client';
 
@@ -15,7 +17,7 @@ export interface SlackNotifierOptions {
   readonly client: WebClient;
   /** Channel ID (C0123ABCD) or name (#platform-alerts). */
   readonly channel: string;
-  /** Pause between the parts of one multi-part message; 0 in tests. */
+  /** Least time between two posts to the channel (Slack's per-channel rate), across messages; 0 in tests. */
   readonly minIntervalMs?: number;
   /** Keep buttons in warnings; each posted part is recorded in the ledger the keep endpoint checks. */
   readonly keepButtons?: KeepButtonsOptions;
@@ -36,6 +38,8 @@ export class SlackNotifier implements Notifier {
   private readonly channel: string;
   private readonly minIntervalMs: number;
   private readonly keepButtons?: KeepButtonsOptions;
+  /** When this notifier last posted (ms since epoch): the next post waits out the interval. */
+  private lastPostAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: SlackNotifierOptions) {
     this.client = options.client;
@@ -83,29 +87,41 @@ export class SlackNotifier implements Notifier {
     await this.postThread(accountSummaryMessages(summary));
   }
 
+  /** The organization's night in one message, after every account summary. */
+  async postOrgDigest(digest: OrgDigest): Promise<void> {
+    await this.postThread([orgDigestMessage(digest)]);
+  }
+
+  /** The same client and pacing settings, posting to another channel (each channel is paced on its own). */
+  forChannel(channel: string): SlackNotifier {
+    return channel === this.channel
+      ? this
+      : new SlackNotifier({ client: this.client, channel, minIntervalMs: this.minIntervalMs, keepButtons: this.keepButtons });
+  }
+
   /** The messages, then the attachment (the full list) in their thread. A failed upload fails the post. */
   private async postRendered(
     rendered: Rendered,
     afterPost?: (message: SlackMessage, posted: { channel: string; ts: string }) => Promise<void>,
   ): Promise<PostedWarning> {
     const first = await this.postThread(rendered.messages, afterPost);
-    if (rendered.attachment) {
-      if (this.minIntervalMs > 0) await sleep(this.minIntervalMs);
-      await this.upload(rendered.attachment, first);
-    }
+    if (rendered.attachment) await this.upload(rendered.attachment, first);
     return first;
   }
 
   private async upload(file: Attachment, thread: PostedWarning): Promise<void> {
     try {
-      await this.client.files.uploadV2({
-        channel_id: thread.channel,
-        thread_ts: thread.ts,
-        filename: file.filename,
-        title: file.title,
-        content: file.content,
-        initial_comment: `The full list: ${file.rows.toLocaleString('en-US')} ${file.rows === 1 ? 'row' : 'rows'}.`,
-      });
+      // A shared file shows in the thread as a message: paced like one.
+      await this.paced(() =>
+        this.client.files.uploadV2({
+          channel_id: thread.channel,
+          thread_ts: thread.ts,
+          filename: file.filename,
+          title: file.title,
+          content: file.content,
+          initial_comment: `The full list: ${file.rows.toLocaleString('en-US')} ${file.rows === 1 ? 'row' : 'rows'}.`,
+        }),
+      );
     } catch (error) {
       throw new Error(
         `Slack files.uploadV2 of ${file.filename} failed: ${slackErrorText(error)} (channel ${this.channel}; ` +
@@ -122,7 +138,6 @@ export class SlackNotifier implements Notifier {
     let threadTs: string | undefined;
     let first: PostedWarning | undefined;
     for (const [index, message] of messages.entries()) {
-      if (index > 0 && this.minIntervalMs > 0) await sleep(this.minIntervalMs);
       const part = messages.length > 1 ? ` (part ${index + 1} of ${messages.length})` : '';
       const { ts, channel } = await this.postMessage(message, threadTs, part);
       if (index === 0) {
@@ -141,16 +156,30 @@ export class SlackNotifier implements Notifier {
     return first;
   }
 
+  /** Runs `post` once `minIntervalMs` has passed since the end of this notifier's last post. */
+  private async paced<T>(post: () => Promise<T>): Promise<T> {
+    const wait = this.lastPostAt + this.minIntervalMs - Date.now();
+    if (wait > 0) await sleep(wait);
+    try {
+      return await post();
+    } finally {
+      // From the answer, not the request: Slack counts arrivals, and a slow request arrives late.
+      this.lastPostAt = Date.now();
+    }
+  }
+
   private async postMessage(message: SlackMessage, threadTs: string | undefined, part: string): Promise<{ ts?: string; channel?: string }> {
     try {
-      const result = await this.client.chat.postMessage({
-        channel: this.channel,
-        text: message.text,
-        blocks: message.blocks,
-        unfurl_links: false,
-        unfurl_media: false,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-      });
+      const result = await this.paced(() =>
+        this.client.chat.postMessage({
+          channel: this.channel,
+          text: message.text,
+          blocks: message.blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+        }),
+      );
       return { ts: result.ts, channel: result.channel };
     } catch (error) {
       throw new Error(`Slack chat.postMessage failed: ${slackErrorText(error)} (channel ${this.channel}${part})`, { cause: error });

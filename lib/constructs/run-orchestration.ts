@@ -61,7 +61,13 @@ export class RunOrchestration extends Construct {
     plan.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         // Regions enabled in the account ("all-enabled"); the OU tree (management or delegated admin account).
-        actions: ['ec2:DescribeRegions', 'organizations:ListAccountsForParent', 'organizations:ListOrganizationalUnitsForParent'],
+        // And the accounts' tags, for slack.routes that select by tag.
+        actions: [
+          'ec2:DescribeRegions',
+          'organizations:ListAccountsForParent',
+          'organizations:ListOrganizationalUnitsForParent',
+          ...(config.slack.routes.some((r) => Object.keys(r.accountTags).length > 0) ? ['organizations:ListTagsForResource'] : []),
+        ],
         resources: ['*'],
       }),
     );
@@ -139,6 +145,7 @@ export class RunOrchestration extends Construct {
       itemSelector: {
         'accountId.$': '$$.Map.Item.Value.accountId',
         'region.$': '$$.Map.Item.Value.region',
+        'channel.$': '$$.Map.Item.Value.channel',
         'runId.$': '$$.Execution.Name',
         'keepsSince.$': '$.plan.keepsSince',
       },
@@ -159,6 +166,7 @@ export class RunOrchestration extends Construct {
         sweep: sfn.JsonPath.objectAt('$.sweep'),
       }),
       payloadResponseOnly: true,
+      resultPath: '$.report',
       retryOnServiceExceptions: false,
     });
     reportTask.addRetry({
@@ -169,13 +177,18 @@ export class RunOrchestration extends Construct {
       jitterStrategy: sfn.JitterType.FULL,
     });
 
+    // A report that ran short of time saved what it posted; the next invocation resumes from there.
+    const reportAgain = new sfn.Choice(this, 'ReportFinished?')
+      .when(sfn.Condition.booleanEquals('$.report.done', false), reportTask)
+      .otherwise(new sfn.Succeed(this, 'RunReported'));
+
     const logGroup = new logs.LogGroup(this, 'ExecutionLogs', {
       retention: logs.RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment: 'Untagged-resource janitor: one nightly run over every configured account and region',
-      definitionBody: sfn.DefinitionBody.fromChainable(planTask.next(sweepAll).next(reportTask)),
+      definitionBody: sfn.DefinitionBody.fromChainable(planTask.next(sweepAll).next(reportTask).next(reportAgain)),
       // A night must end before the next begins.
       timeout: Duration.hours(20),
       tracingEnabled: true,

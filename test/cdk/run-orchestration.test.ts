@@ -50,7 +50,17 @@ describe('the nightly run as a Step Functions state machine', () => {
     expect(definitionOf(template).StartAt).toBe('PlanTargets');
     expect(states.PlanTargets!.Next).toBe('SweepTargets');
     expect(states.SweepTargets!.Next).toBe('ReportRun');
-    expect(states.ReportRun!.End).toBe(true);
+    expect(states.ReportRun!.Next).toBe('ReportFinished?');
+  });
+
+  it('invokes the report again while it says it is not done (it ran short of time and saved its progress)', () => {
+    expect(states.ReportRun!.ResultPath).toBe('$.report');
+    expect(states['ReportFinished?']).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.report.done', BooleanEquals: false, Next: 'ReportRun' }],
+      Default: 'RunReported',
+    });
+    expect(states.RunReported!.Type).toBe('Succeed');
   });
 
   it("reads the Map items from the plan step's S3 object and writes the results to S3 (no 256 KiB payload limit)", () => {
@@ -69,6 +79,7 @@ describe('the nightly run as a Step Functions state machine', () => {
     expect(map.ItemSelector).toEqual({
       'accountId.$': '$$.Map.Item.Value.accountId',
       'region.$': '$$.Map.Item.Value.region',
+      'channel.$': '$$.Map.Item.Value.channel',
       'runId.$': '$$.Execution.Name',
       'keepsSince.$': '$.plan.keepsSince',
     });

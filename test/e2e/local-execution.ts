@@ -3,8 +3,10 @@ import { AwsClients } from '../../lambda/aws/clients';
 import type { JanitorConfig } from '../../lambda/config';
 import type { Notifier, RunReport } from '../../lambda/core/report';
 import type { SweepTarget, TargetResult } from '../../lambda/core/run-results';
+import { configuredChannel } from '../../lambda/core/slack-routes';
 import { type PlannedRun, planRun } from '../../lambda/fanout/plan-run';
 import { type ReportOutcome, type RunSummaryNotifier, reportRun } from '../../lambda/fanout/report-run';
+import { isOrganizationRun } from '../../lambda/fanout/routing';
 import { RunStore, runKeys } from '../../lambda/fanout/run-store';
 import { type SweepDependencies, type SweepEvent, sweepTarget } from '../../lambda/fanout/sweep-target';
 import type { Home } from '../../lambda/fanout/targets';
@@ -15,7 +17,15 @@ export interface LocalExecutionOptions {
   readonly home: Home;
   /** The janitor's bucket (audit records, run objects), in the home account and region. */
   readonly bucket: string;
+  /** Posts to the default channel; also to every other unless `notifierFor` is given. */
   readonly notifier: Pick<Notifier, 'postWarning'> & RunSummaryNotifier;
+  /** The notifier of one channel (`slack.routes`): warnings of a routed target, summaries, the digest. */
+  readonly notifierFor?: (channel: string) => Pick<Notifier, 'postWarning'> & RunSummaryNotifier;
+  /**
+   * The report step's remaining time at each moment of one invocation (Lambda's
+   * getRemainingTimeInMillis); each invocation starts anew. Absent: no budget.
+   */
+  readonly reportTimeBudget?: () => () => number;
   readonly now: Date;
   readonly ownStackName?: string;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -31,6 +41,8 @@ export interface LocalExecution {
   /** Each swept target's report, as the report step reads it. */
   readonly reports: readonly RunReport[];
   readonly outcome?: ReportOutcome;
+  /** How many times the report step was invoked (it resumes while its outcome is not done). */
+  readonly reportInvocations?: number;
   /** What the state machine would have failed with (plan or report step); undefined when it succeeded. */
   readonly executionError?: Error;
   /** Wall time each item's sweep took. */
@@ -71,7 +83,7 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
           (await sweepTarget(event, {
             config,
             home,
-            notifier: options.notifier,
+            notifier: notifierOf(options, configuredChannel(event.channel, config.slack.channel, config.slack.routes)),
             runStore: store,
             now: options.now,
             ownStackName: options.ownStackName,
@@ -107,13 +119,36 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
   const results = children.map((c) => JSON.parse(c.Output) as TargetResult);
   const reports: RunReport[] = [];
   for (const r of results) if (r.status === 'swept') reports.push(await store.getJson<RunReport>(r.reportKey));
+  let reportInvocations = 0;
   try {
-    const outcome = await reportRun(
-      { runId, plan, sweep: { ResultWriterDetails: { Bucket: options.bucket, Key: manifestKey } } },
-      { store, notifier: options.notifier, dryRun: config.dryRun, postWhenNothingHappened: config.slack.postWhenNothingHappened },
-    );
-    return { planned, results, reports, outcome, sweepMs };
+    let outcome: ReportOutcome;
+    // The state machine's Choice: the report step runs again until it says it is done.
+    do {
+      reportInvocations += 1;
+      if (reportInvocations > MAX_REPORT_INVOCATIONS)
+        throw new Error(`the report step was not done after ${MAX_REPORT_INVOCATIONS} invocations`);
+      outcome = await reportRun(
+        { runId, plan, sweep: { ResultWriterDetails: { Bucket: options.bucket, Key: manifestKey } } },
+        {
+          store,
+          notifierFor: (channel) => notifierOf(options, channel),
+          defaultChannel: config.slack.channel,
+          dryRun: config.dryRun,
+          postWhenNothingHappened: config.slack.postWhenNothingHappened,
+          orgDigest: isOrganizationRun(config),
+          remainingMs: options.reportTimeBudget?.(),
+        },
+      );
+    } while (!outcome.done);
+    return { planned, results, reports, outcome, sweepMs, reportInvocations };
   } catch (error) {
-    return { planned, results, reports, executionError: error as Error, sweepMs };
+    return { planned, results, reports, executionError: error as Error, sweepMs, reportInvocations };
   }
+}
+
+/** A bound for the test (the state machine loops until done, within its 20-hour timeout). */
+const MAX_REPORT_INVOCATIONS = 50;
+
+function notifierOf(options: LocalExecutionOptions, channel: string): Pick<Notifier, 'postWarning'> & RunSummaryNotifier {
+  return options.notifierFor?.(channel) ?? options.notifier;
 }

@@ -4,7 +4,7 @@ import { S3AnnouncementLedger } from '../../lambda/audit/announcement-ledger';
 import { clearSecretCache } from '../../lambda/aws/secrets';
 import { type JanitorConfigInput, parseConfig } from '../../lambda/config';
 import { MARK_TAG } from '../../lambda/core/model';
-import { reportFailedExecution } from '../../lambda/fanout/report-run';
+import { REPORT_SAFETY_MS, reportFailedExecution } from '../../lambda/fanout/report-run';
 import { createSlackNotifier, SlackNotifier } from '../../lambda/slack/slack-notifier';
 import { FakeAccount, type FakeResource } from '../fakes/fake-account';
 import { installFakeAws } from '../fakes/install';
@@ -13,7 +13,7 @@ import { seedMemberAccount, seedOrganizationalUnit } from '../fakes/services/org
 import { seedBucket } from '../fakes/services/s3';
 import { seedQueue } from '../fakes/services/sqs';
 import { type SlackServer, startSlackServer } from '../fakes/slack-server';
-import { type LocalExecution, runLocalExecution } from './local-execution';
+import { type LocalExecution, type LocalExecutionOptions, runLocalExecution } from './local-execution';
 import { DUE_MARK, LONG_AGO, NIGHT_0, NIGHT_1, SECRET } from './scenario';
 
 const HOME_REGION = 'eu-west-1';
@@ -38,14 +38,14 @@ describe('many accounts and regions, one run', () => {
     return account;
   }
 
-  function setUp(memberAccounts: FakeAccount[]) {
+  function setUp(memberAccounts: FakeAccount[], tagsOf: Record<string, Record<string, string>> = {}) {
     home = new FakeAccount('111111111111');
     home.secrets.set(SECRET, 'xoxb-test-token');
     seedOrganizationalUnit(home, 'r-root');
     seedOrganizationalUnit(home, 'ou-root-workloads', 'r-root');
-    seedOrganizationalUnit(home, 'ou-root-sandbox', 'ou-root-workloads');
+    seedOrganizationalUnit(home, 'ou-root-sandboxes', 'ou-root-workloads');
     for (const [i, m] of memberAccounts.entries()) {
-      seedMemberAccount(home, m.accountId, i % 2 === 0 ? 'ou-root-workloads' : 'ou-root-sandbox');
+      seedMemberAccount(home, m.accountId, i % 2 === 0 ? 'ou-root-workloads' : 'ou-root-sandboxes', 'ACTIVE', tagsOf[m.accountId]);
     }
     seedStack(home, {
       name: 'UntaggedResourceJanitor',
@@ -71,7 +71,11 @@ describe('many accounts and regions, one run', () => {
     vi.unstubAllEnvs();
   });
 
-  async function run(targets: JanitorConfigInput['targets'], overrides: Partial<JanitorConfigInput> = {}): Promise<LocalExecution> {
+  async function run(
+    targets: JanitorConfigInput['targets'],
+    overrides: Partial<JanitorConfigInput> = {},
+    execution: Pick<LocalExecutionOptions, 'reportTimeBudget'> = {},
+  ): Promise<LocalExecution> {
     const config = parseConfig({
       dryRun: false,
       slack: { channel: '#platform-janitor', tokenSecretName: SECRET },
@@ -91,6 +95,8 @@ describe('many accounts and regions, one run', () => {
       home: { accountId: home.accountId, region: HOME_REGION },
       bucket: janitorBucket.data.name,
       notifier,
+      notifierFor: (channel) => notifier.forChannel(channel),
+      ...execution,
       now: NIGHT_1,
       ownStackName: 'UntaggedResourceJanitor',
       sleep: async () => {},
@@ -199,6 +205,86 @@ describe('many accounts and regions, one run', () => {
     const execution = await run({ accounts: { organizationalUnits: ['ou-root-missing1'] }, externalId: EXTERNAL_ID });
     expect(execution.executionError?.message).toMatch(/could not list the accounts under ou-root-missing1.*ParentNotFoundException/);
     expect(execution.results).toEqual([]);
+  });
+
+  describe('each team in its own channel (slack.routes), the platform channel with the digest', () => {
+    const routes = [
+      { channel: '#team-data', accountTags: { Team: 'data' } },
+      { channel: '#team-sandbox', organizationalUnits: ['ou-root-sandboxes'] },
+    ];
+    const slackWith = (extra: object = {}) => ({ slack: { channel: '#platform-janitor', tokenSecretName: SECRET, routes, ...extra } });
+    const channelOf = (text: RegExp) => slack.posts.filter((p) => text.test(p.body.text ?? '')).map((p) => p.body.channel);
+
+    it("routes each account's warnings and summary by its OU or its Organizations tags, and posts one digest", async () => {
+      // Under workloads: a (no route) and c (tagged " Data "); under sandbox: b and d (no member role).
+      const [a, b, c] = [member('222222222222'), member('333333333333'), member('444444444444')];
+      const d = member('555555555555', { withRole: false });
+      setUp([a, b, c, d], { [c.accountId]: { Team: ' Data ' } });
+      for (const m of [a, b, c]) seedQueue(m, { region: 'eu-west-1', createdAt: LONG_AGO });
+
+      const execution = await run(
+        { regions: ['eu-west-1'], accounts: { includeSelf: false, organizationalUnits: ['ou-root-workloads'] }, externalId: EXTERNAL_ID },
+        slackWith(),
+      );
+
+      expect(execution.executionError).toBeUndefined();
+      expect(Object.fromEntries(execution.planned.map((t) => [t.accountId, t.channel]))).toEqual({
+        [a.accountId]: '#platform-janitor',
+        [b.accountId]: '#team-sandbox',
+        [c.accountId]: '#team-data',
+        [d.accountId]: '#team-sandbox',
+      });
+      const warningChannel = (m: FakeAccount) => channelOf(new RegExp(`will be deleted.*${m.accountId}|${m.accountId}.*will be deleted`));
+      expect([a, b, c].map(warningChannel)).toEqual([['#platform-janitor'], ['#team-sandbox'], ['#team-data']]);
+      // The failed account's summary goes to its team; the digest, once, to the platform channel.
+      expect(channelOf(new RegExp(`Janitor run for account ${d.accountId}`))).toEqual(['#team-sandbox']);
+      const digests = slack.posts.filter((p) => /^Janitor run, organization/.test(p.body.text ?? ''));
+      expect(digests.map((p) => p.body.channel)).toEqual(['#platform-janitor']);
+      expect(digests[0]!.body.text).toBe('Janitor run, organization: 4 accounts × 1 region (4 targets): 1 target failed, 3 newly marked');
+      const digest = JSON.stringify(digests[0]!.body.blocks);
+      expect(digest).toContain(`\`${d.accountId}\` \`eu-west-1\`: Error: cannot assume`);
+      expect(digest).toContain('warnings and account summaries in #platform-janitor, #team-data, #team-sandbox');
+      expect(home.callsOf('ListTagsForResource')).toHaveLength(4);
+    });
+
+    it('an account whose tags cannot be read fails the run before any sweep, naming the account', async () => {
+      const a = member('222222222222');
+      setUp([a]);
+      const queue = seedQueue(a, { region: 'eu-west-1', createdAt: LONG_AGO });
+      // The home account is not a member of the fake organization: its tags cannot be read.
+      const execution = await run(
+        { regions: ['eu-west-1'], accounts: { includeSelf: true, ids: [a.accountId] }, externalId: EXTERNAL_ID },
+        slackWith(),
+      );
+      expect(execution.executionError?.message).toMatch(
+        /could not read the Organizations tags of account 111111111111 for slack.routes: TargetNotFoundException/,
+      );
+      expect(execution.results).toEqual([]);
+      expect(queue.tags).toEqual({});
+    });
+
+    it('a report that runs short of time resumes where it stopped: every summary once, the digest once, in order', async () => {
+      const accounts = Array.from({ length: 6 }, (_, i) => member(String(600000000000 + i), { withRole: false }));
+      setUp(accounts);
+      // Each invocation has time for two summaries: the third check finds less than the safety margin.
+      const twoSummariesEach = () => {
+        let left = REPORT_SAFETY_MS + 1;
+        return () => left--;
+      };
+      const execution = await run(
+        { regions: ['eu-west-1'], accounts: { includeSelf: false, ids: accounts.map((m) => m.accountId) }, externalId: EXTERNAL_ID },
+        slackWith(),
+        { reportTimeBudget: twoSummariesEach },
+      );
+
+      expect(execution.executionError).toBeUndefined();
+      expect(execution.reportInvocations).toBe(3);
+      expect(execution.outcome).toMatchObject({ done: true, accounts: 6, posted: 6, failedTargets: 6 });
+      expect(summaries().map((p) => p.body.text?.match(/account (\d+)/)?.[1])).toEqual(accounts.map((m) => m.accountId));
+      const digests = slack.posts.filter((p) => /^Janitor run, organization/.test(p.body.text ?? ''));
+      expect(digests).toHaveLength(1);
+      expect(slack.posts.indexOf(digests[0]!)).toBeGreaterThan(slack.posts.indexOf(summaries().at(-1)!));
+    });
   });
 
   it('300 targets: every one swept and reported, none taking more than a few seconds', async () => {

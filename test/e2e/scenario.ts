@@ -143,6 +143,7 @@ export function useJanitorScenario(): JanitorScenario {
             return undefined;
           },
           postAccountSummary: (summary) => slackNotifier.postAccountSummary(summary),
+          postOrgDigest: (digest) => slackNotifier.postOrgDigest(digest),
         },
         now,
         ownStackName: 'UntaggedResourceJanitor',

@@ -94,6 +94,30 @@ describe('SlackNotifier', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(100 * (slack.posts.length - 1) - 5);
   });
 
+  it("paces separate messages to one channel at Slack's rate, and each channel on its own", async () => {
+    const paced = await startSlackServer({ perChannelIntervalMs: 100 });
+    try {
+      const client = new WebClient('xoxb-direct', { slackApiUrl: paced.url, retryConfig: { retries: 0 } });
+      const platform = new SlackNotifier({ client, channel: CHANNEL, minIntervalMs: 100 });
+      const team = platform.forChannel('#team-data');
+      const started = Date.now();
+      const postFour = async (notifier: SlackNotifier) => {
+        for (let i = 0; i < 4; i += 1) await notifier.postWarning(warning(1));
+      };
+      await Promise.all([postFour(platform), postFour(team)]);
+      const elapsed = Date.now() - started;
+
+      expect(paced.rateLimited).toBe(0);
+      expect(paced.posts.map((p) => p.body.channel).sort()).toEqual([...Array(4).fill(CHANNEL), ...Array(4).fill('#team-data')].sort());
+      // Three waits per channel, the two channels side by side rather than one after the other.
+      expect(elapsed).toBeGreaterThanOrEqual(300 - 5);
+      expect(elapsed).toBeLessThan(700);
+      expect(platform.forChannel(CHANNEL)).toBe(platform);
+    } finally {
+      await paced.close();
+    }
+  });
+
   it.each(['channel_not_found', 'invalid_auth'])('rejects with the Slack error %s in the message', async (code) => {
     slack.failNext({ error: code });
     await expect(notifierWithoutRetries().postReport(quietReport)).rejects.toThrow(`Slack chat.postMessage failed: ${code}`);

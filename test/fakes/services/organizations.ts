@@ -1,5 +1,10 @@
-import { ListAccountsForParentCommand, ListOrganizationalUnitsForParentCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import { type FakeAccount, FakeAwsError, fakeService, handle, paginate, required } from '../fake-account';
+import {
+  ListAccountsForParentCommand,
+  ListOrganizationalUnitsForParentCommand,
+  ListTagsForResourceCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import { type FakeAccount, FakeAwsError, fakeService, handle, paginate, required, tagList } from '../fake-account';
 
 const OU = 'organizations:ou';
 const MEMBER = 'organizations:account';
@@ -10,11 +15,18 @@ export function seedOrganizationalUnit(account: FakeAccount, id: string, parentI
 }
 
 /** A member account directly under `parentId`; `state` ACTIVE unless given (SUSPENDED, PENDING_CLOSURE). */
-export function seedMemberAccount(account: FakeAccount, id: string, parentId: string, state = 'ACTIVE'): void {
+export function seedMemberAccount(
+  account: FakeAccount,
+  id: string,
+  parentId: string,
+  state = 'ACTIVE',
+  tags: Record<string, string> = {},
+): void {
   account.put({
     type: MEMBER,
     arn: `arn:aws:organizations::${account.accountId}:account/${id}`,
     region: 'global',
+    tags,
     data: { id, parentId, state },
   });
 }
@@ -39,6 +51,15 @@ export function installOrganizations(account: FakeAccount) {
     const children = account.list(OU).filter((ou) => ou.data.parentId === input.ParentId);
     const { page, next } = paginate(children, input.NextToken, Math.min(input.MaxResults ?? 20, account.defaultPageSize));
     return { OrganizationalUnits: page.map((ou) => ({ Id: ou.data.id, Arn: ou.arn })), NextToken: next };
+  });
+  // Account tags (ResourceId: the account id), paged.
+  handle(stub, account, 'organizations', ListTagsForResourceCommand, (input) => {
+    const id = required(input, 'ResourceId');
+    const member = account.list(MEMBER).find((a) => a.data.id === id);
+    if (!member)
+      throw new FakeAwsError('TargetNotFoundException', `We can't find a resource with the ResourceId that you specified: ${id}`);
+    const { page, next } = paginate(tagList(member.tags), input.NextToken, account.defaultPageSize);
+    return { Tags: page, NextToken: next };
   });
   return stub;
 }
