@@ -56,13 +56,16 @@ const UNVALIDATED: Readonly<Record<string, string>> = {
   'elasticloadbalancing:targetgroup': 'iam-data lists only load balancers for AddTags/RemoveTags',
 };
 
+/** Tagging API types that iam-data names otherwise. */
+const IAM_RESOURCE_TYPE_OF: Readonly<Record<string, string>> = { 'mq:broker': 'brokers' };
+
 /** Each type's tag actions with an ARN of its own resource (API Gateway: its /tags/ path). */
 async function tagTargets(): Promise<{ type: string; action: string; kind: string; resource: string; unvalidated: boolean }[]> {
   const targets = [];
   for (const type of RESOURCE_TYPES) {
     // DocumentDB and Neptune clusters are RDS clusters to IAM and the tagging API.
     const [service, name] = (type.taggingType ?? type.id).split(':') as [string, string];
-    const own = await sampleArnOf(service, name);
+    const own = await sampleArnOf(service, IAM_RESOURCE_TYPE_OF[`${service}:${name}`] ?? name);
     const resource =
       service === 'apigateway' ? arn('apigateway', `/tags/${encodeURIComponent(`${own}/a1b2c3d4e5`)}`, { account: '' }) : own;
     for (const action of type.iam.tag) {

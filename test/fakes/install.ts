@@ -15,6 +15,7 @@ import { installEcs } from './services/ecs';
 import { installEfs } from './services/efs';
 import { installEks } from './services/eks';
 import { installElastiCache } from './services/elasticache';
+import { installElb } from './services/elb';
 import { installElbv2 } from './services/elbv2';
 import { installEmr } from './services/emr';
 import { installFsx } from './services/fsx';
@@ -22,6 +23,7 @@ import { installKafka } from './services/kafka';
 import { installKinesis } from './services/kinesis';
 import { installKms } from './services/kms';
 import { installLambda } from './services/lambda';
+import { installMq } from './services/mq';
 import { installNeptune } from './services/neptune';
 import { installOpenSearch } from './services/opensearch';
 import { installOrganizations } from './services/organizations';
@@ -76,6 +78,8 @@ const INSTALLERS: readonly ((account: FakeAccount) => FakeService)[] = [
   installFsx,
   installDocDb,
   installNeptune,
+  installElb,
+  installMq,
 ];
 
 /** Every faked service of one account, not yet in front of the SDK (the HTTP endpoint serves these). */
