@@ -2,7 +2,6 @@ import { ami } from './ami';
 import { auroraCluster } from './aurora-cluster';
 import { autoScalingGroup } from './auto-scaling-group';
 import { capacityReservation } from './capacity-reservation';
-import { classicLoadBalancer } from './classic-load-balancer';
 import { clientVpnEndpoint } from './client-vpn-endpoint';
 import { dedicatedHost } from './dedicated-host';
 import { docdbCluster } from './docdb-cluster';
@@ -20,6 +19,8 @@ import { eksFargateProfile } from './eks-fargate-profile';
 import { eksNodegroup } from './eks-nodegroup';
 import { elasticIp } from './elastic-ip';
 import { elasticacheCluster } from './elasticache-cluster';
+import { elasticacheReplicationGroup } from './elasticache-replication-group';
+import { elasticacheServerlessCache } from './elasticache-serverless-cache';
 import { emrCluster } from './emr-cluster';
 import { fsxFileSystem } from './fsx-file-system';
 import { httpApi } from './http-api';
@@ -29,7 +30,6 @@ import { lambdaFunction } from './lambda-function';
 import { launchTemplate } from './launch-template';
 import { loadBalancer } from './load-balancer';
 import { logGroup } from './log-group';
-import { mqBroker } from './mq-broker';
 import { mskCluster } from './msk-cluster';
 import { natGateway } from './nat-gateway';
 import { neptuneCluster } from './neptune-cluster';
@@ -116,8 +116,8 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   neptuneCluster,
   spotFleetRequest,
   ec2Fleet,
-  classicLoadBalancer,
-  mqBroker,
+  elasticacheReplicationGroup,
+  elasticacheServerlessCache,
 ];
 
 export const RESOURCE_TYPE_IDS: readonly string[] = RESOURCE_TYPES.map((t) => t.id);

@@ -56,6 +56,10 @@ const EXPECTED_UNMARKED = [
   'neptune:cluster rds:CreateDBClusterSnapshot arn:${Partition}:rds:*:*:cluster-snapshot:janitor-final-*',
   'neptune:cluster rds:DeleteDBCluster arn:${Partition}:rds:*:*:cluster-snapshot:janitor-final-*',
   'neptune:cluster rds:AddTagsToResource arn:${Partition}:rds:*:*:cluster-snapshot:janitor-final-*',
+  'elasticache:replicationgroup elasticache:DeleteReplicationGroup arn:${Partition}:elasticache:*:*:snapshot:janitor-final-*',
+  'elasticache:replicationgroup elasticache:CreateSnapshot arn:${Partition}:elasticache:*:*:snapshot:janitor-final-*',
+  'elasticache:serverlesscache elasticache:DeleteServerlessCache arn:${Partition}:elasticache:*:*:serverlesscachesnapshot:janitor-final-*',
+  'elasticache:serverlesscache elasticache:CreateServerlessCacheSnapshot arn:${Partition}:elasticache:*:*:serverlesscachesnapshot:janitor-final-*',
 ];
 
 const split = (action: string) => action.split(':') as [string, string];

@@ -25,6 +25,7 @@ import {
   PARTITION,
   roleNameOf,
   SWEEP,
+  sampleArn,
   sampleArnOf,
   sessionOf,
   trustPolicyOf,
@@ -71,7 +72,9 @@ async function tagTargets(): Promise<{ type: string; action: string; kind: strin
     for (const action of type.iam.tag) {
       const kind = tagActionKind(action);
       const unvalidated = action in UNVALIDATED || type.id in UNVALIDATED;
-      if (kind === 'write' || kind === 'remove') targets.push({ type: type.id, action, kind, resource, unvalidated });
+      // An action without resource-level permissions (OpenSearch Serverless' TagResource) is asked on `*`.
+      const on = (await sampleArn(action)) === '*' ? '*' : resource;
+      if (kind === 'write' || kind === 'remove') targets.push({ type: type.id, action, kind, resource: on, unvalidated });
     }
   }
   return targets;

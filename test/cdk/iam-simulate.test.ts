@@ -53,6 +53,10 @@ const DELETIONS: readonly (readonly [string, string])[] = [
   ['secretsmanager:DeleteSecret', arn('secretsmanager', 'secret:hand-made-AbCdEf')],
   ['rds:DeleteDBCluster', arn('rds', 'cluster:hand-made')],
   ['elasticache:DeleteCacheCluster', arn('elasticache', 'cluster:hand-made')],
+  ['elasticache:DeleteReplicationGroup', arn('elasticache', 'replicationgroup:hand-made')],
+  ['elasticache:CreateSnapshot', arn('elasticache', 'replicationgroup:hand-made')],
+  ['elasticache:DeleteServerlessCache', arn('elasticache', 'serverlesscache:hand-made')],
+  ['elasticache:CreateServerlessCacheSnapshot', arn('elasticache', 'serverlesscache:hand-made')],
   ['es:DeleteDomain', arn('es', 'domain/hand-made')],
   ['elasticfilesystem:DeleteFileSystem', arn('elasticfilesystem', 'file-system/fs-0123456789abcdef0')],
   ['kinesis:DeleteStream', arn('kinesis', 'stream/hand-made')],
@@ -92,8 +96,6 @@ const DELETIONS: readonly (readonly [string, string])[] = [
   ['sagemaker:DeleteApp', arn('sagemaker', 'app/d-abcdef123456/alice/kernelgateway/hand-made')],
   ['ec2:CancelSpotFleetRequests', arn('ec2', 'spot-fleet-request/sfr-0123456789abcdef0')],
   ['ec2:DeleteFleets', arn('ec2', 'fleet/fleet-0123456789abcdef0')],
-  ['elasticloadbalancing:DeleteLoadBalancer', arn('elasticloadbalancing', 'loadbalancer/hand-made')],
-  ['mq:DeleteBroker', arn('mq', 'broker:hand-made:b-0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d')],
 ];
 
 describe('every type enabled (the cdk.json example)', () => {

@@ -18,6 +18,7 @@ import { installElastiCache } from './services/elasticache';
 import { installElb } from './services/elb';
 import { installElbv2 } from './services/elbv2';
 import { installEmr } from './services/emr';
+import { installAoss } from './services/aoss';
 import { installFsx } from './services/fsx';
 import { installKafka } from './services/kafka';
 import { installKinesis } from './services/kinesis';
@@ -78,6 +79,7 @@ const INSTALLERS: readonly ((account: FakeAccount) => FakeService)[] = [
   installFsx,
   installDocDb,
   installNeptune,
+  installAoss,
   installElb,
   installMq,
 ];
