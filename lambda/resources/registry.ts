@@ -2,6 +2,7 @@ import { ami } from './ami';
 import { auroraCluster } from './aurora-cluster';
 import { autoScalingGroup } from './auto-scaling-group';
 import { capacityReservation } from './capacity-reservation';
+import { classicLoadBalancer } from './classic-load-balancer';
 import { clientVpnEndpoint } from './client-vpn-endpoint';
 import { dedicatedHost } from './dedicated-host';
 import { docdbCluster } from './docdb-cluster';
@@ -30,6 +31,7 @@ import { lambdaFunction } from './lambda-function';
 import { launchTemplate } from './launch-template';
 import { loadBalancer } from './load-balancer';
 import { logGroup } from './log-group';
+import { mqBroker } from './mq-broker';
 import { mskCluster } from './msk-cluster';
 import { natGateway } from './nat-gateway';
 import { neptuneCluster } from './neptune-cluster';
@@ -118,6 +120,8 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   ec2Fleet,
   elasticacheReplicationGroup,
   elasticacheServerlessCache,
+  classicLoadBalancer,
+  mqBroker,
 ];
 
 export const RESOURCE_TYPE_IDS: readonly string[] = RESOURCE_TYPES.map((t) => t.id);

@@ -29,6 +29,7 @@ import { seedEcsCluster, seedEcsService } from '../services/ecs';
 import { seedFileSystem } from '../services/efs';
 import { seedEksCluster, seedFargateProfile, seedNodegroup } from '../services/eks';
 import { seedCacheCluster, seedReplicationGroup, seedServerlessCache } from '../services/elasticache';
+import { seedClassicLoadBalancer } from '../services/elb';
 import { seedLoadBalancer, seedTargetGroup } from '../services/elbv2';
 import { seedEmrCluster } from '../services/emr';
 import { seedFsxFileSystem } from '../services/fsx';
@@ -36,6 +37,7 @@ import { seedMskCluster } from '../services/kafka';
 import { seedStream } from '../services/kinesis';
 import { seedKmsKey } from '../services/kms';
 import { seedFunction } from '../services/lambda';
+import { seedBroker } from '../services/mq';
 import { seedNeptuneCluster } from '../services/neptune';
 import { seedDomain } from '../services/opensearch';
 import { seedAuroraCluster, seedDbInstance } from '../services/rds';
@@ -136,6 +138,8 @@ export const SERVED_TYPE_SEEDERS: Readonly<Record<string, Seeder>> = {
   'sagemaker:app': (a, o) => seedApp(a, o),
   'ec2:spot-fleet-request': (a, o) => seedSpotFleetRequest(a, { region: o.region, tags: o.tags, createTime: o.createdAt }),
   'ec2:fleet': (a, o) => seedFleet(a, { region: o.region, tags: o.tags, createTime: o.createdAt }),
+  'elasticloadbalancing:classic-loadbalancer': (a, o) => seedClassicLoadBalancer(a, o),
+  'mq:broker': (a, o) => seedBroker(a, o),
 };
 
 export const SERVED_TYPE_IDS: readonly string[] = Object.keys(SERVED_TYPE_SEEDERS);
