@@ -36,7 +36,9 @@ import { mskCluster } from './msk-cluster';
 import { natGateway } from './nat-gateway';
 import { neptuneCluster } from './neptune-cluster';
 import { openSearchDomain } from './opensearch-domain';
+import { rdsClusterSnapshot } from './rds-cluster-snapshot';
 import { rdsInstance } from './rds-instance';
+import { rdsSnapshot } from './rds-snapshot';
 import { redshiftCluster } from './redshift-cluster';
 import { redshiftServerlessNamespace } from './redshift-serverless-namespace';
 import { redshiftServerlessWorkgroup } from './redshift-serverless-workgroup';
@@ -122,6 +124,8 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   elasticacheServerlessCache,
   classicLoadBalancer,
   mqBroker,
+  rdsSnapshot,
+  rdsClusterSnapshot,
 ];
 
 export const RESOURCE_TYPE_IDS: readonly string[] = RESOURCE_TYPES.map((t) => t.id);

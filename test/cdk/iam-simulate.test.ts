@@ -52,6 +52,8 @@ const DELETIONS: readonly (readonly [string, string])[] = [
   ['kms:ScheduleKeyDeletion', arn('kms', 'key/1234abcd-12ab-34cd-56ef-1234567890ab')],
   ['secretsmanager:DeleteSecret', arn('secretsmanager', 'secret:hand-made-AbCdEf')],
   ['rds:DeleteDBCluster', arn('rds', 'cluster:hand-made')],
+  ['rds:DeleteDBSnapshot', arn('rds', 'snapshot:hand-made')],
+  ['rds:DeleteDBClusterSnapshot', arn('rds', 'cluster-snapshot:hand-made')],
   ['elasticache:DeleteCacheCluster', arn('elasticache', 'cluster:hand-made')],
   ['elasticache:DeleteReplicationGroup', arn('elasticache', 'replicationgroup:hand-made')],
   ['elasticache:CreateSnapshot', arn('elasticache', 'replicationgroup:hand-made')],

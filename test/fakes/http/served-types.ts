@@ -40,7 +40,7 @@ import { seedFunction } from '../services/lambda';
 import { seedBroker } from '../services/mq';
 import { seedNeptuneCluster } from '../services/neptune';
 import { seedDomain } from '../services/opensearch';
-import { seedAuroraCluster, seedDbInstance } from '../services/rds';
+import { seedAuroraCluster, seedDbClusterSnapshot, seedDbInstance, seedDbSnapshot } from '../services/rds';
 import { seedRedshiftCluster } from '../services/redshift';
 import { seedServerlessNamespace, seedServerlessWorkgroup } from '../services/redshift-serverless';
 import { seedBucket } from '../services/s3';
@@ -111,6 +111,8 @@ export const SERVED_TYPE_SEEDERS: Readonly<Record<string, Seeder>> = {
   'autoscaling:autoScalingGroup': (a, o) => seedAutoScalingGroup(a, o),
   'rds:db': (a, o) => seedDbInstance(a, o),
   'rds:cluster': (a, o) => seedAuroraCluster(a, o),
+  'rds:snapshot': (a, o) => seedDbSnapshot(a, o),
+  'rds:cluster-snapshot': (a, o) => seedDbClusterSnapshot(a, o),
   'elasticache:cluster': (a, o) => seedCacheCluster(a, o),
   'elasticache:replicationgroup': (a, o) => seedReplicationGroup(a, o),
   'elasticache:serverlesscache': (a, o) => seedServerlessCache(a, o),

@@ -1,11 +1,17 @@
 import {
   AddTagsToResourceCommand,
   DeleteDBClusterCommand,
+  DeleteDBClusterSnapshotCommand,
   DeleteDBInstanceCommand,
+  DeleteDBSnapshotCommand,
+  DescribeDBClusterSnapshotAttributesCommand,
+  DescribeDBClusterSnapshotsCommand,
   DescribeDBClustersCommand,
   type DescribeDBClustersMessage,
   DescribeDBInstancesCommand,
   type DescribeDBInstancesMessage,
+  DescribeDBSnapshotAttributesCommand,
+  DescribeDBSnapshotsCommand,
   ListTagsForResourceCommand,
   ModifyDBClusterCommand,
   ModifyDBInstanceCommand,
@@ -16,9 +22,10 @@ import { buildArn } from '../../../lambda/aws/arn';
 import { type FakeAccount, FakeAwsError, type FakeResource, fakeService, handle, paginate, required, tagList } from '../fake-account';
 
 /**
- * RDS: DB instances (`rds:db`), DB clusters (`rds:cluster`) and the final snapshots their deletion
- * leaves (`rds:snapshot`, `rds:cluster-snapshot`), under the ARNs RDS and the tagging API use.
- * Deletion only moves a database to `deleting`; `finishRdsDeletions` plays the minutes after.
+ * RDS: DB instances (`rds:db`), DB clusters (`rds:cluster`) and DB and cluster snapshots
+ * (`rds:snapshot`, `rds:cluster-snapshot`: seeded, or the final snapshots a deletion leaves), under
+ * the ARNs RDS and the tagging API use. Deletion only moves a database to `deleting`;
+ * `finishRdsDeletions` plays the minutes after. A snapshot is deleted at once.
  */
 
 const INSTANCE = 'rds:db';
@@ -178,7 +185,11 @@ function taggableIn(account: FakeAccount, arn: string | undefined, region: strin
     ? 'DBClusterNotFoundFault'
     : arn?.includes(':db:')
       ? 'DBInstanceNotFoundFault'
-      : 'InvalidParameterValue';
+      : arn?.includes(':cluster-snapshot:')
+        ? 'DBClusterSnapshotNotFoundFault'
+        : arn?.includes(':snapshot:')
+          ? 'DBSnapshotNotFoundFault'
+          : 'InvalidParameterValue';
   throw new FakeAwsError(fault, `${arn ?? 'ResourceName'} not found.`);
 }
 
@@ -234,7 +245,16 @@ function takeFinalSnapshot(account: FakeAccount, source: FakeResource, snapshotI
     arn,
     region: source.region,
     tags: source.data.copyTagsToSnapshot ? { ...source.tags } : {},
-    data: { id: snapshotId.toLowerCase(), sourceId: source.data.id, snapshotType: 'manual', createdAt: new Date() },
+    data: {
+      id: snapshotId.toLowerCase(),
+      sourceId: source.data.id,
+      snapshotType: 'manual',
+      status: 'available',
+      engine: source.data.engine,
+      allocatedStorageGb: source.data.allocatedStorageGb ?? 1,
+      sharedWith: [],
+      createdAt: new Date(),
+    },
   });
 }
 
@@ -428,6 +448,117 @@ export const rdsCalls = {
   },
 };
 
+/** How a snapshot came to be, as DescribeDBSnapshots' and DescribeDBClusterSnapshots' SnapshotType filter names it. */
+export type RdsSnapshotType = 'manual' | 'automated' | 'awsbackup' | 'shared' | 'public';
+
+export interface SeedRdsSnapshotOptions {
+  id?: string;
+  region?: string;
+  tags?: Record<string, string>;
+  createdAt?: Date;
+  /** The DB instance (or, for a cluster snapshot, the cluster) it was taken of. */
+  sourceId?: string;
+  /** `manual` unless given. `shared`/`public` stand for another account's snapshot this account can see. */
+  snapshotType?: RdsSnapshotType;
+  /** Status, `available` unless given (`creating`, `copying`, ...). */
+  status?: string;
+  engine?: string;
+  allocatedStorageGb?: number;
+  /** The `restore` attribute: account ids it is shared with, `all` when public. */
+  sharedWith?: string[];
+}
+
+function seedSnapshot(account: FakeAccount, options: SeedRdsSnapshotOptions, cluster: boolean): FakeResource {
+  const id = (options.id ?? account.nextId(cluster ? 'cluster-snap-' : 'snap-')).toLowerCase();
+  const region = options.region ?? DEFAULT_REGION;
+  return account.put({
+    type: cluster ? RDS_CLUSTER_SNAPSHOT : RDS_SNAPSHOT,
+    arn: buildArn('rds', region, account.accountId, `${cluster ? 'cluster-snapshot' : 'snapshot'}:${id}`),
+    region,
+    tags: options.tags,
+    data: {
+      id,
+      sourceId: options.sourceId ?? (cluster ? 'orders-cluster' : 'orders-db'),
+      snapshotType: options.snapshotType ?? 'manual',
+      status: options.status ?? 'available',
+      engine: options.engine ?? (cluster ? 'aurora-postgresql' : 'postgres'),
+      allocatedStorageGb: options.allocatedStorageGb ?? (cluster ? 1 : 20),
+      sharedWith: options.sharedWith ?? [],
+      createdAt: options.createdAt ?? new Date(),
+    },
+  });
+}
+
+/** A DB snapshot (`rds:snapshot`), manual and available unless told otherwise. */
+export function seedDbSnapshot(account: FakeAccount, options: SeedRdsSnapshotOptions = {}): FakeResource {
+  return seedSnapshot(account, options, false);
+}
+
+/** A DB cluster snapshot (`rds:cluster-snapshot`) of any engine (Aurora, Multi-AZ DB cluster, DocumentDB, Neptune). */
+export function seedDbClusterSnapshot(account: FakeAccount, options: SeedRdsSnapshotOptions = {}): FakeResource {
+  return seedSnapshot(account, options, true);
+}
+
+/**
+ * Which snapshots a describe call returns: one SnapshotType, or (none given) automated and manual,
+ * plus shared and public ones only with IncludeShared/IncludePublic.
+ */
+function ofSnapshotType(
+  snapshots: FakeResource[],
+  input: { SnapshotType?: string; IncludeShared?: boolean; IncludePublic?: boolean; Filters?: unknown[] },
+): FakeResource[] {
+  if (input.Filters?.length) throw new FakeAwsError('InvalidParameterValue', 'Filters are not supported by this fake');
+  if (input.SnapshotType) return snapshots.filter((s) => s.data.snapshotType === input.SnapshotType);
+  const types = new Set(['automated', 'manual', ...(input.IncludeShared ? ['shared'] : []), ...(input.IncludePublic ? ['public'] : [])]);
+  return snapshots.filter((s) => types.has(s.data.snapshotType));
+}
+
+function snapshotIn(account: FakeAccount, idOrArn: string, region: string, cluster: boolean): FakeResource {
+  const snapshot = find(account, [cluster ? RDS_CLUSTER_SNAPSHOT : RDS_SNAPSHOT], idOrArn, region);
+  if (!snapshot) {
+    throw new FakeAwsError(cluster ? 'DBClusterSnapshotNotFoundFault' : 'DBSnapshotNotFoundFault', `Snapshot ${idOrArn} not found.`);
+  }
+  return snapshot;
+}
+
+function dbSnapshotDescription(s: FakeResource) {
+  return {
+    DBSnapshotIdentifier: s.data.id,
+    DBInstanceIdentifier: s.data.sourceId,
+    DBSnapshotArn: s.arn,
+    SnapshotCreateTime: s.data.createdAt,
+    Engine: s.data.engine,
+    AllocatedStorage: s.data.allocatedStorageGb,
+    Status: s.data.status,
+    SnapshotType: s.data.snapshotType,
+    TagList: tagList(s.tags),
+  };
+}
+
+function clusterSnapshotDescription(s: FakeResource) {
+  return {
+    DBClusterSnapshotIdentifier: s.data.id,
+    DBClusterIdentifier: s.data.sourceId,
+    DBClusterSnapshotArn: s.arn,
+    SnapshotCreateTime: s.data.createdAt,
+    Engine: s.data.engine,
+    AllocatedStorage: s.data.allocatedStorageGb,
+    Status: s.data.status,
+    SnapshotType: s.data.snapshotType,
+    TagList: tagList(s.tags),
+  };
+}
+
+/** RDS deletes only manual snapshots in the `available` state; the snapshot is gone at once. */
+function deleteSnapshot(account: FakeAccount, snapshot: FakeResource, cluster: boolean): void {
+  const fault = cluster ? 'InvalidDBClusterSnapshotStateFault' : 'InvalidDBSnapshotStateFault';
+  if (snapshot.data.snapshotType !== 'manual') throw new FakeAwsError(fault, 'Only manual snapshots may be deleted.');
+  if (snapshot.data.status !== 'available') throw new FakeAwsError(fault, `Snapshot ${snapshot.data.id} is not in available state.`);
+  account.remove(snapshot.arn);
+}
+
+const restoreAttribute = (s: FakeResource) => [{ AttributeName: 'restore', AttributeValues: [...(s.data.sharedWith as string[])] }];
+
 export function installRds(account: FakeAccount) {
   const stub = fakeService(RDSClient, account);
   handle(stub, account, 'rds', DescribeDBInstancesCommand, (input, region) => rdsCalls.describeInstances(account, input, region));
@@ -442,6 +573,39 @@ export function installRds(account: FakeAccount) {
   handle(stub, account, 'rds', DescribeDBClustersCommand, (input, region) => rdsCalls.describeClusters(account, input, region));
   handle(stub, account, 'rds', ModifyDBClusterCommand, (input, region) => rdsCalls.modifyCluster(account, input, region));
   handle(stub, account, 'rds', DeleteDBClusterCommand, (input, region) => rdsCalls.deleteCluster(account, input, region));
+  handle(stub, account, 'rds', DescribeDBSnapshotsCommand, (input, region) => {
+    if (input.DBSnapshotIdentifier)
+      return { DBSnapshots: [dbSnapshotDescription(snapshotIn(account, input.DBSnapshotIdentifier, region, false))] };
+    const { page: snapshots, next } = page(account, ofSnapshotType(account.list(RDS_SNAPSHOT, region), input), input);
+    return { DBSnapshots: snapshots.map(dbSnapshotDescription), Marker: next };
+  });
+  handle(stub, account, 'rds', DescribeDBClusterSnapshotsCommand, (input, region) => {
+    if (input.DBClusterSnapshotIdentifier) {
+      return { DBClusterSnapshots: [clusterSnapshotDescription(snapshotIn(account, input.DBClusterSnapshotIdentifier, region, true))] };
+    }
+    const { page: snapshots, next } = page(account, ofSnapshotType(account.list(RDS_CLUSTER_SNAPSHOT, region), input), input);
+    return { DBClusterSnapshots: snapshots.map(clusterSnapshotDescription), Marker: next };
+  });
+  handle(stub, account, 'rds', DescribeDBSnapshotAttributesCommand, (input, region) => {
+    const s = snapshotIn(account, required(input, 'DBSnapshotIdentifier', 'MissingParameter'), region, false);
+    return { DBSnapshotAttributesResult: { DBSnapshotIdentifier: s.data.id, DBSnapshotAttributes: restoreAttribute(s) } };
+  });
+  handle(stub, account, 'rds', DescribeDBClusterSnapshotAttributesCommand, (input, region) => {
+    const s = snapshotIn(account, required(input, 'DBClusterSnapshotIdentifier', 'MissingParameter'), region, true);
+    return {
+      DBClusterSnapshotAttributesResult: { DBClusterSnapshotIdentifier: s.data.id, DBClusterSnapshotAttributes: restoreAttribute(s) },
+    };
+  });
+  handle(stub, account, 'rds', DeleteDBSnapshotCommand, (input, region) => {
+    const s = snapshotIn(account, required(input, 'DBSnapshotIdentifier', 'MissingParameter'), region, false);
+    deleteSnapshot(account, s, false);
+    return { DBSnapshot: { ...dbSnapshotDescription(s), Status: 'deleted' } };
+  });
+  handle(stub, account, 'rds', DeleteDBClusterSnapshotCommand, (input, region) => {
+    const s = snapshotIn(account, required(input, 'DBClusterSnapshotIdentifier', 'MissingParameter'), region, true);
+    deleteSnapshot(account, s, true);
+    return { DBClusterSnapshot: { ...clusterSnapshotDescription(s), Status: 'deleted' } };
+  });
   // Handled so that a per-resource tag read is recorded (and can be asserted absent) rather than silently unmocked.
   handle(stub, account, 'rds', ListTagsForResourceCommand, (input, region) => rdsCalls.listTags(account, input, region));
   handle(stub, account, 'rds', AddTagsToResourceCommand, (input, region) => rdsCalls.addTags(account, input, region));

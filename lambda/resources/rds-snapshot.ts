@@ -1,0 +1,65 @@
+import { DeleteDBSnapshotCommand, DescribeDBSnapshotAttributesCommand, paginateDescribeDBSnapshots, RDSClient } from '@aws-sdk/client-rds';
+import { consoleBase } from '../aws/arn';
+import { tagsFromList } from '../core/tag-list';
+import { pagedType } from './paged-list';
+import { GONE_STATUSES, sharedBecause, snapshotCost, snapshotProtection } from './rds-snapshot-common';
+
+/**
+ * Manual RDS DB snapshots (of DB instances). Automated ones go with their instance, shared and
+ * public ones belong to other accounts, AWS Backup's (type `awsbackup`) to its backup plans: the
+ * listing asks for SnapshotType `manual` only. The janitor's own final snapshots are kept.
+ */
+export const rdsSnapshot = pagedType({
+  // Tagging API type of DB snapshots, ARN `arn:aws:rds:{region}:{account}:snapshot:{name}` (DBSnapshotArn).
+  id: 'rds:snapshot',
+  label: 'RDS DB snapshot',
+  // DescribeDBSnapshots returns TagList with every snapshot: no tag join needed.
+  tagsFromList: true,
+  iam: {
+    read: ['rds:DescribeDBSnapshots', 'rds:DescribeDBSnapshotAttributes'],
+    tag: ['rds:AddTagsToResource', 'rds:RemoveTagsFromResource'],
+    delete: ['rds:DeleteDBSnapshot'],
+  },
+  // Nothing depends on a snapshot: the default order.
+
+  listing: {
+    // MaxRecords is 20-100 (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBSnapshots.html).
+    pages: (clients) => paginateDescribeDBSnapshots({ client: clients.get(RDSClient), pageSize: 100 }, { SnapshotType: 'manual' }),
+    items: (page) => page.DBSnapshots,
+    resource: (snapshot) => {
+      const { DBSnapshotIdentifier: id, DBSnapshotArn: arn, Status: status } = snapshot;
+      if (!id || !arn || GONE_STATUSES.has(status ?? '')) return undefined;
+      const tags = tagsFromList(snapshot.TagList);
+      return {
+        arn,
+        id,
+        name: id,
+        createdAt: snapshot.SnapshotCreateTime,
+        tags,
+        protectedBecause: snapshotProtection(id, tags, status),
+        details: {
+          status,
+          engine: snapshot.Engine,
+          instanceId: snapshot.DBInstanceIdentifier,
+          allocatedStorageGb: snapshot.AllocatedStorage,
+        },
+      };
+    },
+  },
+
+  async delete(clients, resource) {
+    const rds = clients.get(RDSClient);
+    // Read now, not when listed: sharing can change any time, and another account may be relying on it.
+    const { DBSnapshotAttributesResult: result } = await rds.send(
+      new DescribeDBSnapshotAttributesCommand({ DBSnapshotIdentifier: resource.id }),
+    );
+    const shared = sharedBecause(result?.DBSnapshotAttributes);
+    if (shared) return { status: 'skipped', reason: shared };
+    await rds.send(new DeleteDBSnapshotCommand({ DBSnapshotIdentifier: resource.id }));
+    return { status: 'deleted' };
+  },
+
+  consoleUrl: (r) => `${consoleBase(r.region)}/rds/home?region=${r.region}#db-snapshot:id=${encodeURIComponent(r.id)}`,
+
+  costHint: (r) => snapshotCost(r.details?.allocatedStorageGb),
+});
