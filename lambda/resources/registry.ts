@@ -1,4 +1,5 @@
 import { ami } from './ami';
+import { aossCollection } from './aoss-collection';
 import { auroraCluster } from './aurora-cluster';
 import { autoScalingGroup } from './auto-scaling-group';
 import { capacityReservation } from './capacity-reservation';
@@ -120,6 +121,7 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   neptuneCluster,
   spotFleetRequest,
   ec2Fleet,
+  aossCollection,
   elasticacheReplicationGroup,
   elasticacheServerlessCache,
   classicLoadBalancer,

@@ -98,6 +98,8 @@ const DELETIONS: readonly (readonly [string, string])[] = [
   ['sagemaker:DeleteApp', arn('sagemaker', 'app/d-abcdef123456/alice/kernelgateway/hand-made')],
   ['ec2:CancelSpotFleetRequests', arn('ec2', 'spot-fleet-request/sfr-0123456789abcdef0')],
   ['ec2:DeleteFleets', arn('ec2', 'fleet/fleet-0123456789abcdef0')],
+  ['aoss:DeleteCollection', arn('aoss', 'collection/a1b2c3d4e5f6g7h8i9j0')],
+  ['aoss:UpdateCollection', arn('aoss', 'collection/a1b2c3d4e5f6g7h8i9j0')],
   ['elasticloadbalancing:DeleteLoadBalancer', arn('elasticloadbalancing', 'loadbalancer/hand-made')],
   ['mq:DeleteBroker', arn('mq', 'broker:hand-made:b-0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d')],
 ];

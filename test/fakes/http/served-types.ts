@@ -1,4 +1,5 @@
 import type { FakeAccount, FakeResource } from '../fake-account';
+import { seedCollection } from '../services/aoss';
 import { seedRestApi } from '../services/apigateway';
 import { seedHttpApi } from '../services/apigatewayv2';
 import { seedAutoScalingGroup } from '../services/autoscaling';
@@ -140,6 +141,7 @@ export const SERVED_TYPE_SEEDERS: Readonly<Record<string, Seeder>> = {
   'sagemaker:app': (a, o) => seedApp(a, o),
   'ec2:spot-fleet-request': (a, o) => seedSpotFleetRequest(a, { region: o.region, tags: o.tags, createTime: o.createdAt }),
   'ec2:fleet': (a, o) => seedFleet(a, { region: o.region, tags: o.tags, createTime: o.createdAt }),
+  'aoss:collection': (a, o) => seedCollection(a, o),
   'elasticloadbalancing:classic-loadbalancer': (a, o) => seedClassicLoadBalancer(a, o),
   'mq:broker': (a, o) => seedBroker(a, o),
 };
