@@ -196,8 +196,8 @@ export const auroraCluster: ResourceType = {
     const membersNote =
       members.length > 0 ? `${members.length} member instance(s) and the cluster are being deleted` : 'the cluster is being deleted';
     if (!snapshotId) return { status: 'started', note: `${membersNote}; no final snapshot (backups are off)` };
-    // Trap: with CopyTagsToSnapshot the final snapshot inherits the janitor's mark. Cluster snapshots
-    // are not a swept type today; one that is added must leave `janitor-final-*` snapshots alone.
+    // Trap: with CopyTagsToSnapshot the final snapshot inherits the janitor's mark; `rds:cluster-snapshot`
+    // protects `janitor-final-*` snapshots for this reason.
     const copiesMark = cluster.CopyTagsToSnapshot === true && tagsFromList(cluster.TagList)[MARK_TAG] !== undefined;
     return {
       status: 'started',

@@ -30,9 +30,9 @@ const NODE_HOURLY: Readonly<Record<string, number>> = {
 
 /**
  * Self-standing ElastiCache cache clusters: Memcached clusters and single-node Valkey/Redis OSS
- * clusters without a replication group. Not covered yet: replication groups (every Valkey/Redis
- * cluster the console creates today) and serverless caches; their member nodes are left out here
- * because DeleteCacheCluster cannot delete them.
+ * clusters without a replication group. A replication group's member nodes are left out here
+ * because DeleteCacheCluster cannot delete them: the group is judged and deleted as a whole
+ * (`elasticache:replicationgroup`).
  */
 export const elasticacheCluster = pagedType({
   // Tagging API type (AWS::ElastiCache::CacheCluster in Tag Editor / Resource Explorer), ARN

@@ -124,8 +124,8 @@ export const rdsInstance = pagedType({
       }),
     );
     // Trap: with CopyTagsToSnapshot the final snapshot inherits the instance's tags, the janitor's
-    // mark (an expired deadline) included. Snapshots are not a swept type today; if `rds:snapshot`
-    // is ever added, it must ignore `janitor-final-*` snapshots or this backup is deleted next night.
+    // mark (an expired deadline) included; `rds:snapshot` protects `janitor-final-*` snapshots, or
+    // this backup would be deleted the next night.
     const copiesMark = db.CopyTagsToSnapshot === true && tagsFromList(db.TagList)[MARK_TAG] !== undefined;
     return {
       status: 'started',

@@ -122,12 +122,12 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   spotFleetRequest,
   ec2Fleet,
   aossCollection,
-  elasticacheReplicationGroup,
-  elasticacheServerlessCache,
-  classicLoadBalancer,
-  mqBroker,
   rdsSnapshot,
   rdsClusterSnapshot,
+  classicLoadBalancer,
+  mqBroker,
+  elasticacheReplicationGroup,
+  elasticacheServerlessCache,
 ];
 
 export const RESOURCE_TYPE_IDS: readonly string[] = RESOURCE_TYPES.map((t) => t.id);

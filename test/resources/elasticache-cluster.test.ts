@@ -39,7 +39,7 @@ describePlugin(
         ]);
       });
 
-      it('leaves out replication group members (groups are not covered yet) and clusters being deleted', async () => {
+      it('leaves out replication group members (deleted with their group) and clusters being deleted', async () => {
         const standalone = seedCacheCluster(h.account);
         seedCacheCluster(h.account, { replicationGroupId: 'orders-cache' });
         seedCacheCluster(h.account, { status: 'deleting' });
