@@ -67,6 +67,8 @@ export class RunOrchestration extends Construct {
           'organizations:ListAccountsForParent',
           'organizations:ListOrganizationalUnitsForParent',
           ...(config.slack.routes.some((r) => Object.keys(r.accountTags).length > 0) ? ['organizations:ListTagsForResource'] : []),
+          // Each member's own enabled regions ("all-enabled" over member accounts).
+          ...(config.targets.regions === 'all-enabled' && sweepsMembers(config.targets) ? ['account:ListRegions'] : []),
         ],
         resources: ['*'],
       }),
@@ -260,4 +262,9 @@ export class RunOrchestration extends Construct {
     const fn = bundledFunction(this, `${id}Function`, { ...props, memorySize: 512, role, logGroup, config: this.config });
     return { fn, role };
   }
+}
+
+/** Whether a run sweeps accounts other than the janitor's own (listed ids or OUs). */
+function sweepsMembers(targets: JanitorConfig['targets']): boolean {
+  return targets.accounts.ids.length > 0 || targets.accounts.organizationalUnits.length > 0;
 }

@@ -9,7 +9,7 @@ import { createSlackNotifier, SlackNotifier } from '../../lambda/slack/slack-not
 import { FakeAccount, type FakeResource } from '../fakes/fake-account';
 import { installFakeAws } from '../fakes/install';
 import { seedStack } from '../fakes/services/cloudformation';
-import { seedMemberAccount, seedOrganizationalUnit } from '../fakes/services/organizations';
+import { disableAccountManagementAccess, seedMemberAccount, seedOrganizationalUnit } from '../fakes/services/organizations';
 import { seedBucket } from '../fakes/services/s3';
 import { seedQueue } from '../fakes/services/sqs';
 import { type SlackServer, startSlackServer } from '../fakes/slack-server';
@@ -188,6 +188,51 @@ describe('many accounts and regions, one run', () => {
       `Janitor run for account ${a.accountId}: nothing to do`,
     ]);
     expect(JSON.stringify(summaries()[1]!.body.blocks)).toMatch(/eu-west-1.*nothing to do.*us-east-1.*nothing to do/);
+  });
+
+  it('"all-enabled" sweeps each member in the regions enabled in that member, not those of the janitor\'s account', async () => {
+    const a = member('222222222222');
+    a.enabledRegions = ['eu-west-1', 'us-east-1', 'ap-east-1'];
+    const b = member('333333333333');
+    b.enabledRegions = ['us-east-1'];
+    setUp([a, b]);
+    home.enabledRegions = ['eu-west-1', 'eu-south-2'];
+
+    const execution = await run({
+      regions: 'all-enabled',
+      accounts: { includeSelf: true, ids: [a.accountId, b.accountId] },
+      externalId: EXTERNAL_ID,
+    });
+
+    expect(execution.executionError).toBeUndefined();
+    expect(execution.planned.map((t) => `${t.accountId} ${t.region}`)).toEqual([
+      '111111111111 eu-south-2',
+      '111111111111 eu-west-1',
+      '222222222222 ap-east-1',
+      '222222222222 eu-west-1',
+      '222222222222 us-east-1',
+      '333333333333 us-east-1',
+    ]);
+    // The members' regions come from the Account Management API in the management account.
+    expect(
+      home
+        .callsOf('ListRegions')
+        .map((c) => c.input.AccountId)
+        .sort(),
+    ).toEqual([a.accountId, b.accountId]);
+  });
+
+  it('without trusted access for Account Management, "all-enabled" over members fails the run and says how to fix it', async () => {
+    const a = member('222222222222');
+    setUp([a]);
+    disableAccountManagementAccess(home);
+    const queue = seedQueue(a, { region: 'eu-west-1', createdAt: LONG_AGO });
+    const execution = await run({ regions: 'all-enabled', accounts: { includeSelf: false, ids: [a.accountId] }, externalId: EXTERNAL_ID });
+    expect(execution.executionError?.message).toMatch(
+      /could not list the enabled regions of account 222222222222 \(targets.regions "all-enabled"\): AccessDeniedException: .*trusted access.*list the regions in targets.regions/,
+    );
+    expect(execution.results).toEqual([]);
+    expect(queue.tags).toEqual({});
   });
 
   it('a wrong external id is refused by the member role: nothing in that account is touched', async () => {

@@ -1,4 +1,5 @@
 import { type FakeAccount, type FakeService, mockFakeServices } from './fake-account';
+import { installAoss } from './services/aoss';
 import { installApiGateway } from './services/apigateway';
 import { installApiGatewayV2 } from './services/apigatewayv2';
 import { installAutoScaling } from './services/autoscaling';
@@ -18,7 +19,6 @@ import { installElastiCache } from './services/elasticache';
 import { installElb } from './services/elb';
 import { installElbv2 } from './services/elbv2';
 import { installEmr } from './services/emr';
-import { installAoss } from './services/aoss';
 import { installFsx } from './services/fsx';
 import { installKafka } from './services/kafka';
 import { installKinesis } from './services/kinesis';
@@ -27,7 +27,7 @@ import { installLambda } from './services/lambda';
 import { installMq } from './services/mq';
 import { installNeptune } from './services/neptune';
 import { installOpenSearch } from './services/opensearch';
-import { installOrganizations } from './services/organizations';
+import { installAccountManagement, installOrganizations } from './services/organizations';
 import { installRds } from './services/rds';
 import { installRedshift } from './services/redshift';
 import { installRedshiftServerless } from './services/redshift-serverless';
@@ -68,6 +68,7 @@ const INSTALLERS: readonly ((account: FakeAccount) => FakeService)[] = [
   installKinesis,
   installSts,
   installOrganizations,
+  installAccountManagement,
   installDynamoDbItems,
   installCloudTrail,
   installCloudFormation,

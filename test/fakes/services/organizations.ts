@@ -1,3 +1,4 @@
+import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
 import {
   ListAccountsForParentCommand,
   ListOrganizationalUnitsForParentCommand,
@@ -60,6 +61,48 @@ export function installOrganizations(account: FakeAccount) {
       throw new FakeAwsError('TargetNotFoundException', `We can't find a resource with the ResourceId that you specified: ${id}`);
     const { page, next } = paginate(tagList(member.tags), input.NextToken, account.defaultPageSize);
     return { Tags: page, NextToken: next };
+  });
+  return stub;
+}
+
+/** Organizations whose Account Management trusted access is off: ListRegions for a member is refused. */
+const withoutAccountManagementAccess = new WeakSet<FakeAccount>();
+
+/** As if `aws organizations disable-aws-service-access --service-principal account.amazonaws.com` had run. */
+export function disableAccountManagementAccess(management: FakeAccount): void {
+  withoutAccountManagementAccess.add(management);
+}
+
+/**
+ * The Account Management API's ListRegions, called from the management account: with `AccountId`,
+ * a member's enabled regions (its FakeAccount's `enabledRegions`); the management account may not
+ * name itself (https://docs.aws.amazon.com/accounts/latest/reference/API_ListRegions.html).
+ */
+export function installAccountManagement(account: FakeAccount) {
+  const stub = fakeService(AccountClient, account);
+  handle(stub, account, 'account', ListRegionsCommand, (input) => {
+    const id = input.AccountId ?? account.accountId;
+    if (input.AccountId === account.accountId) {
+      throw new FakeAwsError('ValidationException', "The management account can't specify its own AccountId.");
+    }
+    if (input.AccountId !== undefined) {
+      if (withoutAccountManagementAccess.has(account)) {
+        throw new FakeAwsError(
+          'AccessDeniedException',
+          'The request failed because the organization does not have trusted access enabled for account.amazonaws.com.',
+        );
+      }
+      if (!account.list(MEMBER).some((a) => a.data.id === id)) {
+        throw new FakeAwsError('AccessDeniedException', `Account ${id} is not a member of your organization.`);
+      }
+    }
+    const target = account.peers.find((a) => a.accountId === id);
+    if (!target) throw new FakeAwsError('ResourceNotFoundException', `no fake account ${id}`);
+    const wanted = input.RegionOptStatusContains;
+    const regions = target.enabledRegions.map((name) => ({ RegionName: name, RegionOptStatus: 'ENABLED' as const }));
+    const filtered = wanted ? regions.filter((r) => wanted.includes(r.RegionOptStatus)) : regions;
+    const { page, next } = paginate(filtered, input.NextToken, Math.min(input.MaxResults ?? 20, account.defaultPageSize));
+    return { Regions: page, NextToken: next };
   });
   return stub;
 }
