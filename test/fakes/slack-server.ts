@@ -36,7 +36,26 @@ export interface SlackServerOptions {
    * previous one is answered 429 with Retry-After (seconds, rounded up). Default: not enforced.
    */
   readonly perChannelIntervalMs?: number;
+  /** The token's scopes: sent as the `x-oauth-scopes` header on every response, as Slack does. Default: no header. */
+  readonly scopes?: readonly string[];
+  /** Channels conversations.info and conversations.list know. Default: none. */
+  readonly channels?: readonly FakeChannel[];
 }
+
+/** A channel of the fake workspace, for conversations.info / conversations.list. */
+export interface FakeChannel {
+  id: string;
+  /** Without "#". */
+  name: string;
+  /** Whether the bot is in it. */
+  isMember: boolean;
+  isPrivate?: boolean;
+  isArchived?: boolean;
+}
+
+/** Who auth.test says the token belongs to. */
+export const FAKE_TEAM = { id: 'T0FAKETEAM', name: 'Fake Workspace', url: 'https://fake-workspace.slack.com/' };
+export const FAKE_BOT = { userId: 'U0FAKEBOT', name: 'janitor', botId: 'B0FAKEBOT' };
 
 export interface SlackServer {
   /** Ends with `/api/`: pass as `slackApiUrl`. */
@@ -47,6 +66,10 @@ export interface SlackServer {
   uploads: UploadedFile[];
   /** Messages answered 429 because the channel's rate was exceeded. */
   rateLimited: number;
+  /** The token's scopes (x-oauth-scopes); undefined: no header. Settable. */
+  scopes: string[] | undefined;
+  /** The workspace's channels; add or change them at any time. */
+  channels: FakeChannel[];
   /** The next `times` calls (default 1) fail this way; only calls of `method` when one is named. */
   failNext(kind: SlackFailure, times?: number, method?: string): void;
   close(): Promise<void>;
@@ -59,6 +82,7 @@ const SLACK_MAX_HEADER_TEXT = 150;
 
 const RECORDED_METHODS = new Set(['chat.postMessage', 'chat.update']);
 const FILE_METHODS = new Set(['files.getUploadURLExternal', 'files.completeUploadExternal']);
+const READ_METHODS = new Set(['auth.test', 'conversations.info', 'conversations.list']);
 
 export async function startSlackServer(options: SlackServerOptions = {}): Promise<SlackServer> {
   const posts: PostedMessage[] = [];
@@ -66,6 +90,8 @@ export async function startSlackServer(options: SlackServerOptions = {}): Promis
   const pending = new Map<string, { filename: string; length: number; content?: string }>();
   const lastPostAt = new Map<string, number>();
   let rateLimited = 0;
+  let scopes = options.scopes ? [...options.scopes] : undefined;
+  const channels: FakeChannel[] = [...(options.channels ?? [])];
   let fileCounter = 0;
   let baseUrl = '';
   const failures: { kind: SlackFailure; remaining: number; method?: string }[] = [];
@@ -86,6 +112,8 @@ export async function startSlackServer(options: SlackServerOptions = {}): Promis
     const token = authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : (body.token as string | undefined);
     const posted: PostedMessage = { method, body, token };
     posts.push(posted);
+    // Slack reports the token's scopes on every response; writeHead merges this in.
+    if (scopes) res.setHeader('x-oauth-scopes', scopes.join(','));
 
     const failure = failures.find((f) => f.remaining > 0 && (f.method === undefined || f.method === method));
     if (failure) {
@@ -96,10 +124,11 @@ export async function startSlackServer(options: SlackServerOptions = {}): Promis
       return respond(res, kind.status, { ok: false, error: kind.status === 429 ? 'ratelimited' : 'fatal_error' }, headers);
     }
 
-    if (!token && (RECORDED_METHODS.has(method) || FILE_METHODS.has(method))) {
+    if (!token && (RECORDED_METHODS.has(method) || FILE_METHODS.has(method) || READ_METHODS.has(method))) {
       respond(res, 200, { ok: false, error: 'not_authed' });
       return;
     }
+    if (READ_METHODS.has(method)) return read(method, body, res);
     if (method === 'files.getUploadURLExternal') return startUpload(body, res);
     if (method === 'files.completeUploadExternal') return completeUpload(body, res);
     if (!RECORDED_METHODS.has(method)) {
@@ -134,6 +163,46 @@ export async function startSlackServer(options: SlackServerOptions = {}): Promis
     const ts = method === 'chat.update' && body.ts ? String(body.ts) : `${tsBase}.${String(tsCounter).padStart(6, '0')}`;
     posted.ts = ts;
     return respond(res, 200, { ok: true, channel: body.channel, ts, message: { text: body.text, ts } });
+  }
+
+  /** auth.test, conversations.info and conversations.list, with Slack's scope errors when `scopes` is set. */
+  function read(method: string, body: PostedMessage['body'], res: ServerResponse) {
+    const missing = (needed: string) =>
+      respond(res, 200, { ok: false, error: 'missing_scope', needed, provided: (scopes ?? []).join(',') });
+    const hasScope = (scope: string) => scopes === undefined || scopes.includes(scope);
+    const channelJson = (c: FakeChannel) => ({
+      id: c.id,
+      name: c.name,
+      is_channel: !c.isPrivate,
+      is_private: Boolean(c.isPrivate),
+      is_archived: Boolean(c.isArchived),
+      is_member: c.isMember,
+    });
+    if (method === 'auth.test') {
+      return respond(res, 200, {
+        ok: true,
+        url: FAKE_TEAM.url,
+        team: FAKE_TEAM.name,
+        user: FAKE_BOT.name,
+        team_id: FAKE_TEAM.id,
+        user_id: FAKE_BOT.userId,
+        bot_id: FAKE_BOT.botId,
+        is_enterprise_install: false,
+      });
+    }
+    if (method === 'conversations.info') {
+      const channel = channels.find((c) => c.id === body.channel);
+      if (channel?.isPrivate ? !hasScope('groups:read') : !hasScope('channels:read'))
+        return missing(channel?.isPrivate ? 'groups:read' : 'channels:read');
+      // A private channel the bot is not in does not exist, as far as the bot can tell.
+      if (!channel || (channel.isPrivate && !channel.isMember)) return respond(res, 200, { ok: false, error: 'channel_not_found' });
+      return respond(res, 200, { ok: true, channel: channelJson(channel) });
+    }
+    // conversations.list: public channels only (one page), as a token with channels:read sees them.
+    if (!hasScope('channels:read')) return missing('channels:read');
+    const excludeArchived = body.exclude_archived === true || body.exclude_archived === 'true';
+    const listed = channels.filter((c) => !c.isPrivate && !(excludeArchived && c.isArchived));
+    return respond(res, 200, { ok: true, channels: listed.map(channelJson), response_metadata: { next_cursor: '' } });
   }
 
   /** files.getUploadURLExternal: a URL on this server to POST the bytes to. */
@@ -201,6 +270,13 @@ export async function startSlackServer(options: SlackServerOptions = {}): Promis
     get rateLimited() {
       return rateLimited;
     },
+    get scopes() {
+      return scopes;
+    },
+    set scopes(value) {
+      scopes = value;
+    },
+    channels,
     failNext(kind, times = 1, method) {
       failures.push({ kind, remaining: times, method });
     },

@@ -31,8 +31,11 @@ function sources(dir: string): string[] {
 
 describe('the Slack scopes the janitor needs', () => {
   it('covers every Web API method the runtime calls (read from the code, so a new call cannot go unlisted)', () => {
+    // lambda/cli runs on a laptop, not in the runtime: `janitor doctor` calls auth.test (no scope) and
+    // conversations.* (channels:read, which it does without when the token lacks it).
+    const runtime = sources(path.join(ROOT, 'lambda')).filter((file) => !file.startsWith(path.join(ROOT, 'lambda', 'cli')));
     const called = new Set(
-      sources(path.join(ROOT, 'lambda')).flatMap((file) =>
+      runtime.flatMap((file) =>
         [...readFileSync(file, 'utf8').matchAll(/\.(chat|files|users|usergroups|conversations|auth|reactions)\.(\w+(?:\.\w+)?)\(/g)].map(
           (m) => `${m[1]}.${m[2]}`,
         ),
