@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import type { JanitorConfig } from '../lambda/config';
 import { LEDGER_TABLE_ENV } from '../lambda/keep/ledger';
 import { AuditBucket } from './constructs/audit-bucket';
+import { JanitorDashboard } from './constructs/janitor-dashboard';
 import { JanitorFunction } from './constructs/janitor-function';
 import { KeepEndpoint } from './constructs/keep-endpoint';
 import { NightlySchedule } from './constructs/nightly-schedule';
@@ -22,6 +23,7 @@ export class JanitorStack extends Stack {
   readonly alarms: RunFailureAlarms;
   readonly nightly: NightlySchedule;
   readonly run: RunOrchestration;
+  readonly dashboard: JanitorDashboard;
 
   constructor(scope: Construct, id: string, props: JanitorStackProps) {
     super(scope, id, props);
@@ -35,6 +37,7 @@ export class JanitorStack extends Stack {
     this.run = new RunOrchestration(this, 'Run', { config, stackName: this.stackName, sweep: this.janitor.function, bucket: this.audit });
     this.alarms = new RunFailureAlarms(this, 'RunFailureAlarms', { sweep: this.janitor.function, stateMachine: this.run.stateMachine });
     this.nightly = new NightlySchedule(this, 'Nightly', { schedule: config.schedule, stateMachine: this.run.stateMachine });
+    this.dashboard = new JanitorDashboard(this, 'Dashboard', { sweep: this.janitor.function, stateMachine: this.run.stateMachine });
 
     new CfnOutput(this, 'StateMachineArn', {
       description:
@@ -56,6 +59,10 @@ export class JanitorStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', {
       description: 'Subscribe to this SNS topic to hear about failed or throttled runs',
       value: this.alarms.topic.topicArn,
+    });
+    new CfnOutput(this, 'DashboardUrl', {
+      description: 'The nights in CloudWatch: marked, deleted and failed per night, failed targets, sweep durations',
+      value: this.dashboard.url,
     });
     new CfnOutput(this, 'Schedule', {
       description: 'When the janitor runs',

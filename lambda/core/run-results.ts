@@ -17,7 +17,14 @@ export interface SweepTarget {
 export type TargetCounts = ReportCounts;
 
 export type TargetResult =
-  | (SweepTarget & { readonly status: 'swept'; readonly reportKey: string; readonly counts: TargetCounts; readonly durationMs: number })
+  | (SweepTarget & {
+      readonly status: 'swept';
+      readonly reportKey: string;
+      readonly counts: TargetCounts;
+      readonly durationMs: number;
+      /** Resources listed tonight (every one decided); absent in results of older versions. */
+      readonly discovered?: number;
+    })
   | (SweepTarget & { readonly status: 'failed'; readonly error: string });
 
 /** One region's line in an account's summary. */

@@ -1,3 +1,4 @@
+import type { ReportTally } from '../core/metrics';
 import { type OrgDigest, orgDigestOf } from '../core/org-digest';
 import type { Notifier, RunReport } from '../core/report';
 import type { AccountRunSummary, SweepTarget, TargetResult } from '../core/run-results';
@@ -135,10 +136,14 @@ export interface ReportDependencies {
   readonly orgDigest: boolean;
   /** The invocation's remaining time (Lambda's); absent: no budget. */
   readonly remainingMs?: () => number;
+  /** Told the run's totals once, by the invocation that finishes the report (also when it then throws), for metrics. */
+  readonly onReported?: (tally: ReportTally) => void;
 }
 
 /** No new account summary is started with less time left than this: a long one takes a few dozen seconds. */
 export const REPORT_SAFETY_MS = 90_000;
+/** How a failed organization digest is recorded among the failed summaries. */
+const DIGEST_FAILURE = 'organization digest';
 /** Channels posted to at the same time; each channel's messages go one after another. */
 const CHANNELS_AT_ONCE = 4;
 
@@ -194,6 +199,14 @@ export async function reportRun(event: ReportEvent, deps: ReportDependencies): P
     targets: planned.length,
     failedTargets: failedTargets.length,
   });
+  const digestFailed = progress.failed.some((f) => f.accountId === DIGEST_FAILURE);
+  deps.onReported?.({
+    accounts: summaries.length,
+    failedTargets: failedTargets.length,
+    summariesPosted: progress.posted.length,
+    summariesFailed: progress.failed.length - (digestFailed ? 1 : 0),
+    digestPosted: deps.orgDigest ? progress.digestPosted : undefined,
+  });
   if (progress.failed.length > 0) {
     throw new Error(`the run summary could not be posted for ${progress.failed.map((f) => `${f.accountId}: ${f.error}`).join('; ')}`);
   }
@@ -245,7 +258,7 @@ async function postDigest(digest: OrgDigest, { deps, progress, save }: Posting):
     await deps.notifierFor(deps.defaultChannel).postOrgDigest(digest);
     progress.digestPosted = true;
   } catch (error) {
-    progress.failed.push({ accountId: 'organization digest', error: `${deps.defaultChannel}: ${errorText(error)}` });
+    progress.failed.push({ accountId: DIGEST_FAILURE, error: `${deps.defaultChannel}: ${errorText(error)}` });
     logger.error('posting the organization digest failed', { channel: deps.defaultChannel, error: errorText(error) });
   }
   await save();

@@ -64,6 +64,7 @@ export async function sweepTarget(event: SweepEvent, deps: SweepDependencies): P
   if (!deps.auditBucket)
     throw new Error('no audit bucket configured (JANITOR_AUDIT_BUCKET): without the announcement ledger nothing can be marked or deleted');
   let report: RunReport | undefined;
+  let discovered: number | undefined;
   const reportKey = runKeys.report(event.runId, event.accountId, event.region);
   const night = runNight({
     config,
@@ -90,6 +91,7 @@ export async function sweepTarget(event: SweepEvent, deps: SweepDependencies): P
   });
   try {
     const { decisions } = await night;
+    discovered = decisions.length;
     if (report && deps.keeps) {
       const since = event.keepsSince ? new Date(event.keepsSince) : new Date(deps.now.getTime() - DEFAULT_KEEPS_LOOKBACK_MS);
       const keeps = await deps.keeps.keepsSince(since, event.accountId, event.region);
@@ -113,6 +115,7 @@ export async function sweepTarget(event: SweepEvent, deps: SweepDependencies): P
     reportKey,
     counts: countsOf(report),
     durationMs: Date.now() - began,
+    ...(discovered === undefined ? {} : { discovered }),
   };
 }
 

@@ -1,7 +1,9 @@
 import type { Context } from 'aws-lambda';
+import { reportMetrics } from '../core/metrics';
 import { type ExecutionStatusChange, type ReportEvent, type ReportOutcome, reportFailedExecution, reportRun } from '../fanout/report-run';
 import { isOrganizationRun } from '../fanout/routing';
 import { logger } from '../logger';
+import { publishMetrics } from '../metrics';
 import { createSlackNotifier, type SlackNotifier } from '../slack/slack-notifier';
 import { homeOf, janitorConfig, runStoreIn } from './runtime';
 
@@ -37,5 +39,7 @@ export async function handler(event: ReportEvent | ExecutionStatusChange, contex
     postWhenNothingHappened: config.slack.postWhenNothingHappened,
     orgDigest: isOrganizationRun(config),
     remainingMs: () => context.getRemainingTimeInMillis(),
+    // Once per run: an invocation that runs out of time and is resumed counts nothing.
+    onReported: (tally) => publishMetrics(reportMetrics(tally), { runId: event.runId, dryRun: String(config.dryRun) }),
   });
 }
