@@ -103,6 +103,9 @@ export async function startSlackServer(options: SlackServerOptions = {}): Promis
       respond(res, 500, { ok: false, error: `fake_slack_error: ${String(error)}` });
     });
   });
+  // Node closes an idle keep-alive socket after 5 s; a client reusing it at that moment fails with
+  // "fetch failed" (seen on a loaded CI machine). Keep sockets open for longer than any test.
+  server.keepAliveTimeout = 10 * 60_000;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.url?.startsWith('/upload/')) return receiveUpload(req, res);
