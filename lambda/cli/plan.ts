@@ -23,6 +23,10 @@ export const COMMANDS_USAGE = `usage: janitor <command> [options]
 
   plan     a read-only preview of what the nightly janitor would do
   unmark   remove the janitor's marks (janitor:delete-after), e.g. after an uninstall
+  run-now  start a run of the deployed janitor now (it marks and deletes like a nightly one)
+  pause    disable the nightly schedule (resume enables it again)
+  resume   enable the nightly schedule again
+  doctor   read-only checks before the first night: Slack token, scopes, channels, member roles
 
   janitor <command> --help shows a command's options; janitor --version its version.
 `;

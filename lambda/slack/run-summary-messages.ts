@@ -1,6 +1,8 @@
 import type { KnownBlock } from '@slack/web-api';
+import { formatMonthlyUsd, monthlyUsd } from '../core/cost';
 import { describeCounts } from '../core/report';
 import type { AccountRunSummary, RegionOutcome } from '../core/run-results';
+import { isManualRun, MANUAL_RUN_STARTER } from '../run/manual-run';
 import { MAX_HEADER_CHARS, MAX_SECTION_TEXT_CHARS, type SlackMessage } from './block-kit';
 import { DRY_RUN_NOTICE } from './message-lines';
 import { reportMessages } from './messages';
@@ -17,6 +19,12 @@ function regionLine(r: RegionOutcome, dryRun: boolean): string {
   if (r.status === 'failed') return `:x: ${region} — *sweep failed:* ${userText(r.error, MAX_ERROR_CHARS)}`;
   const words = describeCounts(r.counts, dryRun);
   return `:white_check_mark: ${region} — ${words.length > 0 ? words.join(' · ') : 'nothing to do'}`;
+}
+
+/** What the account's deleted resources cost a month, from their cost hints; undefined when none was priced. */
+function deletedMonthlyCost(s: AccountRunSummary): string | undefined {
+  const priced = s.reports.flatMap((r) => r.deleted.map((l) => monthlyUsd(l.cost))).filter((usd) => usd !== undefined);
+  return priced.length > 0 ? formatMonthlyUsd(priced.reduce((a, b) => a + b, 0)) : undefined;
 }
 
 /** Lines packed into sections below Slack's per-section limit. */
@@ -52,6 +60,7 @@ export function accountSummaryMessages(s: AccountRunSummary): SlackMessage[] {
 
   const ordered = [...failed, ...s.regions.filter((r) => r.status !== 'failed')];
   const regionBlocks = sections(ordered.map((r) => regionLine(r, s.dryRun)));
+  const deletedCost = deletedMonthlyCost(s);
   const notes: KnownBlock[] = [
     {
       type: 'context',
@@ -60,7 +69,9 @@ export function accountSummaryMessages(s: AccountRunSummary): SlackMessage[] {
           type: 'mrkdwn',
           text:
             `Run \`${escapeMrkdwn(s.runId)}\` · ${s.regions.length} ${s.regions.length === 1 ? 'region' : 'regions'}` +
+            (isManualRun(s.runId) ? ` · started by hand (${MANUAL_RUN_STARTER})` : '') +
             (s.dryRun ? ` · ${DRY_RUN_NOTICE}` : '') +
+            (deletedCost ? ` · ${s.dryRun ? 'would stop' : 'deleted resources no longer cost'} ${deletedCost}` : '') +
             (s.reports.length > 0 || regionBlocks.length > MAX_REGION_SECTIONS ? ' · details per region in the thread :thread:' : '') +
             (failed.length > 0 ? ' · a failed region was not swept tonight; the next run tries again' : ''),
         },
