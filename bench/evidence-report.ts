@@ -46,7 +46,11 @@ export function renderEvidenceReport(out: EvidenceResults): string {
     `Run ${out.startedAt} on ${out.machine.cpu} (${out.machine.cores} cores, ${out.machine.memoryGB} GB), ${out.machine.platform}, Node ${out.machine.node}. ` +
       `The whole bench took **${r(out.tookSeconds, 1)} s**: ${out.runs} run${out.runs === 1 ? '' : 's'} at each of ${out.latencies.map((l) => `${l} ms`).join(' and ')}, each on its own freshly seeded fake account.`,
     '',
-    `The machine was shared: other engineers were building and testing in the same tree while this ran (load average ${out.machine.loadBefore.join(' / ')} before, ${out.machine.loadAfter.join(' / ')} after, 1/5/15 min, on ${out.machine.cores} cores), so the CPU-bound numbers (state parsing, the cache's JSON) are pessimistic; the network-bound ones hold.`,
+    `Load average ${out.machine.loadBefore.join(' / ')} before, ${out.machine.loadAfter.join(' / ')} after (1/5/15 min, on ${out.machine.cores} cores): ` +
+      // The load before: after, the bench's own load is in it.
+      ((out.machine.loadBefore[0] ?? 0) > out.machine.cores / 2
+        ? "the machine was busy with other work, so the CPU-bound numbers (state parsing, the cache's JSON) are pessimistic; the network-bound ones hold."
+        : 'the bench had the machine mostly to itself.'),
     '',
     ...(out.failures.length > 0
       ? [
