@@ -3,7 +3,8 @@
  * the sweeps actually made (the in-memory fake answers at once, so its wall time says nothing of
  * AWS's). Assumptions, stated in the report: every AWS call takes LATENCY_MS; a sweep keeps
  * `listingConcurrency` calls in flight (discovery's bound, the longest phase); the Distributed
- * Map runs `mapConcurrency` sweeps at once; a warm sweep adds no start-up time.
+ * Map runs `mapConcurrency` sweeps at once; a sweep also spends the CPU the in-process run measured
+ * (an upper bound: the fakes' CPU is in it); a warm sweep adds no start-up time.
  */
 
 /** Assumed round trip of one AWS API call, as in the main bench's headline (bench/RESULTS.md). */
@@ -25,11 +26,13 @@ export interface NightModelInput {
   readonly reportInvocations: number;
   readonly listingConcurrency: number;
   readonly mapConcurrency: number;
+  /** CPU the sweeps used in-process (an upper bound of the janitor's: the fakes' work is in it). */
+  readonly cpuSeconds: number;
 }
 
 export interface NightModel {
   readonly calls: { readonly min: number; readonly median: number; readonly max: number; readonly total: number };
-  /** Σ over targets of ⌈calls ÷ listingConcurrency⌉ × latency. */
+  /** Σ over targets of ⌈calls ÷ listingConcurrency⌉ × latency, plus the sweeps' CPU. */
   readonly sweepSeconds: number;
   /** The Map's part of the night: sweepSeconds ÷ mapConcurrency (the slowest sweep if longer). */
   readonly mapSeconds: number;
@@ -40,7 +43,7 @@ export interface NightModel {
 export function modelNight(input: NightModelInput): NightModel {
   const sorted = [...input.callsPerTarget].sort((a, b) => a - b);
   const perTargetMs = sorted.map((calls) => Math.max(MIN_SWEEP_MS, Math.ceil(calls / input.listingConcurrency) * LATENCY_MS));
-  const sweepSeconds = perTargetMs.reduce((sum, ms) => sum + ms, 0) / 1000;
+  const sweepSeconds = perTargetMs.reduce((sum, ms) => sum + ms, 0) / 1000 + input.cpuSeconds;
   const mapSeconds = Math.max(sweepSeconds / input.mapConcurrency, (perTargetMs.at(-1) ?? 0) / 1000);
   // One Task per child execution, a Pass for each caught failure; plan, Map, report (and its Choice) per loop.
   const transitions = sorted.length + input.failedTargets + 2 + 2 * input.reportInvocations;

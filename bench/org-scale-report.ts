@@ -62,7 +62,7 @@ export function renderOrgScale(r: OrgScaleResults): string {
     '',
     `- ${n(r.settings.accounts)} member accounts under ${r.settings.teams} team OUs, each routed to its team's channel (\`slack.routes\`); ` +
       `${r.settings.regions} enabled regions in every account (\`targets.regions: "all-enabled"\`, read per member), so ${n(r.settings.accounts * r.settings.regions)} targets a night.`,
-    '- Every 20th account has one hand-made queue (a warning and a mark the first night, a deletion and a summary the second); every 100th has no member role, so its sweeps fail in every region (a summary each night). The rest are quiet.',
+    '- Every 23rd account has one hand-made queue (a warning and a mark the first night, a deletion and a summary the second); every 100th has no member role, so its sweeps fail in every region (a summary each night). The rest are quiet.',
     `- The plan, sweep and report Lambdas' code in-process (\`test/e2e/local-execution.ts\`), ${r.settings.mapConcurrency} sweeps at a time, against the in-memory AWS fakes; Slack is the loopback server enforcing ${r.settings.slackIntervalMs} ms between messages per channel (429 with Retry-After otherwise), reached by a real \`WebClient\` with the janitor's retries. Each sweep posts through its own notifier, as separate Lambdas would.`,
     "- Checked each night, and the bench fails otherwise: every account with news has exactly one summary, in its team's channel; one organization digest, in the platform channel, after every summary; the failed targets are exactly the role-less accounts' regions; the second night deleted every queue of an account it could reach.",
     '',
@@ -75,7 +75,7 @@ export function renderOrgScale(r: OrgScaleResults): string {
     problems.length > 0 ? `**Failed checks:**\n\n${problems.map((p) => `- ${p}`).join('\n')}\n` : '',
     '## The model',
     '',
-    `The fake answers at once, so the in-process wall time is the janitor's CPU and Slack's pacing, not AWS's. The AWS part is modelled from the calls each sweep made: every call takes ${LATENCY_MS} ms, a sweep keeps discovery's 8 calls in flight (its longest phase), so a sweep takes ⌈calls ÷ 8⌉ × ${LATENCY_MS} ms; the Map's time is the sum over targets ÷ the Map's concurrency. ` +
+    `The fake answers at once, so the in-process wall time is the janitor's CPU and Slack's pacing, not AWS's. The AWS part is modelled from the calls each sweep made: every call takes ${LATENCY_MS} ms, a sweep keeps discovery's 8 calls in flight (its longest phase), so a sweep waits ⌈calls ÷ 8⌉ × ${LATENCY_MS} ms on AWS, and spends its share of the CPU the in-process sweeps took (an upper bound: the fakes' own work is in it); the Map's time is the sum over targets ÷ the Map's concurrency. ` +
       `Cost: the sweep Lambda's ${SWEEP_MEMORY_GB} GB × that time at $${LAMBDA_USD_PER_GB_SECOND} per GB-second (arm64) plus $0.20 per million requests (https://aws.amazon.com/lambda/pricing/); one Step Functions state transition per target (two when it fails) and a few for the run at $${SFN_USD_PER_TRANSITION * 1000} per 1,000 (https://aws.amazon.com/step-functions/pricing/). ` +
       'Not modelled: throttling by AWS (a member account answers each sweep alone, but the tagging API and STS are shared per account), cold starts, CloudWatch Logs, S3 requests and KMS.',
     '',
