@@ -12,8 +12,8 @@ const GONE_STATUSES = new Set(['deleting', 'deleted']);
 /** Only these engines can take a snapshot; Memcached keeps nothing on disk. */
 const SNAPSHOT_ENGINES = new Set(['redis', 'valkey']);
 
-/** us-east-1 on-demand USD per node-hour, common node types only. */
-const NODE_HOURLY: Readonly<Record<string, number>> = {
+/** us-east-1 on-demand USD per node-hour (https://aws.amazon.com/elasticache/pricing/), common node types only. */
+export const NODE_HOURLY: Readonly<Record<string, number>> = {
   'cache.t3.micro': 0.017,
   'cache.t4g.micro': 0.016,
   'cache.t3.small': 0.034,

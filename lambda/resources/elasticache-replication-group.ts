@@ -10,6 +10,7 @@ import { consoleBase } from '../aws/arn';
 import type { Resource, Tags } from '../core/model';
 import { tagsFromList } from '../core/tag-list';
 import { configurationOr, noneIf, theOne } from './configuration';
+import { NODE_HOURLY } from './elasticache-cluster';
 import { FINAL_BACKUP_PREFIX, finalSnapshotIdentifier } from './final-backup-name';
 import { pagedType } from './paged-list';
 import { readEach } from './per-resource-reads';
@@ -29,22 +30,6 @@ const NOT_FOUND = ['ReplicationGroupNotFoundFault'];
  * such a candidate is left out of the night rather than judged without its tags.
  */
 const NOT_READABLE = [...NOT_FOUND, 'InvalidReplicationGroupStateFault'];
-
-/** Rough us-east-1 on-demand USD per node-hour (https://aws.amazon.com/elasticache/pricing/), common node types only. */
-const NODE_HOURLY: Readonly<Record<string, number>> = {
-  'cache.t3.micro': 0.017,
-  'cache.t4g.micro': 0.016,
-  'cache.t3.small': 0.034,
-  'cache.t4g.small': 0.032,
-  'cache.t3.medium': 0.068,
-  'cache.t4g.medium': 0.065,
-  'cache.m5.large': 0.156,
-  'cache.m6g.large': 0.149,
-  'cache.m7g.large': 0.158,
-  'cache.r5.large': 0.216,
-  'cache.r6g.large': 0.206,
-  'cache.r7g.large': 0.219,
-};
 
 /** Tags from ElastiCache itself, by ARN; undefined when the resource is gone or not `available`. */
 export async function elastiCacheTags(client: ElastiCacheClient, arn: string, notReadable: readonly string[]): Promise<Tags | undefined> {
