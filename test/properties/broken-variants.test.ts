@@ -1,3 +1,4 @@
+import { DeleteDBSnapshotCommand, RDSClient } from '@aws-sdk/client-rds';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MarkStanding } from '../../lambda/core/deletion-gate';
@@ -88,5 +89,36 @@ describe('a deliberately broken janitor is caught, with a shrunk counterexample'
       }));
     // Caught as a young resource marked, or as one deleted on an announcement that cannot be shown to be its own.
     expectCaught(await verdict(withoutCreationTime), /marked while too-young|deleted while unannounced-mark/);
+  }, 600_000);
+
+  it('a snapshot plug-in that forgets its protections: final, AWS Backup and unavailable snapshots get marked', async () => {
+    const withoutSnapshotProtections = (real: readonly ResourceType[]) =>
+      real.map((type) =>
+        type.id !== 'rds:snapshot'
+          ? type
+          : {
+              ...type,
+              async *list(clients: Parameters<ResourceType['list']>[0]) {
+                for await (const r of type.list(clients)) yield { ...r, protectedBecause: undefined };
+              },
+            },
+      );
+    expectCaught(await verdict(withoutSnapshotProtections), /marked while|deleted though/);
+  }, 600_000);
+
+  it('a snapshot plug-in that deletes without reading its sharing: shared snapshots go', async () => {
+    const withoutSharingCheck = (real: readonly ResourceType[]) =>
+      real.map((type) =>
+        type.id !== 'rds:snapshot'
+          ? type
+          : {
+              ...type,
+              delete: async (clients: Parameters<ResourceType['delete']>[0], resource: Resource) => {
+                await clients.get(RDSClient).send(new DeleteDBSnapshotCommand({ DBSnapshotIdentifier: resource.id }));
+                return { status: 'deleted' as const };
+              },
+            },
+      );
+    expectCaught(await verdict(withoutSharingCheck), /deleted though shared/);
   }, 600_000);
 });

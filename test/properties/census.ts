@@ -54,6 +54,12 @@ export const REQUIRED_SITUATIONS = [
   'named by an IaC state',
   'dropped from an IaC state',
   'IaC evidence unreadable',
+  "janitor's final snapshot, carrying its database's mark",
+  'AWS Backup snapshot (by name)',
+  'AWS Backup snapshot (by tag)',
+  'snapshot shared with another account',
+  'snapshot not yet available',
+  'hand-made snapshot named like a protected one',
 ] as const;
 
 export const REQUIRED_PATHS = [
@@ -67,6 +73,7 @@ export const REQUIRED_PATHS = [
   'managed',
   'misspelt-exemption',
   'protected: controller',
+  'protected: snapshot',
   'compliant',
   'too-young',
 ] as const;

@@ -23,7 +23,7 @@ const STACK = 'UntaggedResourceJanitor';
 export const config = parseConfig({
   dryRun: false,
   slack: { channel: '#janitor', tokenSecretName: 'janitor/slack' },
-  resourceTypes: ['ec2:instance', 's3:bucket', 'sqs:queue'],
+  resourceTypes: ['ec2:instance', 's3:bucket', 'sqs:queue', 'rds:snapshot'],
   limits: { maxMarksPerRun: 1000, maxDeletionsPerRun: 1000 },
   deletion: { secondsBetweenWaves: 0 },
 });
@@ -50,10 +50,14 @@ class RecordingNotifier implements Notifier {
   async postFailure(): Promise<void> {}
 }
 
-/** What the checks know of a resource besides its tags: its type and its real creation time. */
+/**
+ * What the checks know of a resource besides its tags: its type, its real creation time and, from
+ * how the world made it (not from any plug-in), whether it must never be deleted and why.
+ */
 interface Facts {
   readonly type: string;
   readonly createdAt?: Date;
+  readonly mustSurvive?: string;
 }
 
 interface RunStart {
@@ -78,11 +82,17 @@ interface World {
   pending: string[];
 }
 
+/**
+ * The resource as the checks judge it. A snapshot's sharing is read only at deletion time, so it
+ * may be marked; every other reason it must survive is a protection the decision must know.
+ */
 function asResource(arn: string, tags: Record<string, string>, facts: Facts): Resource {
-  return { type: facts.type, arn, id: arn, region: REGION, accountId: '123456789012', tags, createdAt: facts.createdAt };
+  const known = facts.mustSurvive && facts.mustSurvive !== 'shared with another account' ? { protectedBecause: facts.mustSurvive } : {};
+  return { type: facts.type, arn, id: arn, region: REGION, accountId: '123456789012', tags, createdAt: facts.createdAt, ...known };
 }
 
 const creationOf = (r: FakeResource): Date | undefined => r.data.createdAt ?? r.data.launchTime;
+const factsOf = (r: FakeResource): Facts => ({ type: r.type, createdAt: creationOf(r), mustSurvive: r.data.mustSurvive });
 
 export async function runHistory({ initial, nights }: History, census: Census, options: HistoryOptions = {}): Promise<void> {
   const account = new FakeAccount();
@@ -119,7 +129,7 @@ async function runNightOfHistory(world: World, n: Night, now: number, census: Ce
     if (situation) world.pending.push(situation);
   }
   if (n.pauseDays * DAY > MAX_PAST_DEADLINE_MS) world.pending.push('pause longer than maxDaysPastDeadline');
-  for (const r of account.resources.values()) world.facts.set(r.arn, { type: r.type, createdAt: creationOf(r) });
+  for (const r of account.resources.values()) world.facts.set(r.arn, factsOf(r));
   if (n.run === 'skipped') return;
   world.pending.push(RUN_SITUATIONS[n.run] ?? `${n.run} run`);
 
@@ -144,6 +154,14 @@ const RUN_SITUATIONS: Partial<Record<Night['run'], string>> = {
   throttled: 'throttled run',
   repeated: 'repeated run',
 };
+
+/** How the snapshot plug-in's protections begin (lambda/resources/rds-snapshot-common.ts), and AWS's own tags. */
+const SNAPSHOT_PROTECTIONS = [
+  'final snapshot the janitor took',
+  'created by AWS Backup',
+  'status ',
+  'managed by an AWS service (tag aws:backup',
+];
 
 type Outcome = 'completed' | 'completed with failures' | 'failed' | 'frozen';
 
@@ -209,6 +227,7 @@ function pathOf(status: string, reason: string): string {
     return 'unannounced-mark: never announced';
   }
   if (status === 'protected' && reason.startsWith('managed by a controller')) return 'protected: controller';
+  if (status === 'protected' && SNAPSHOT_PROTECTIONS.some((p) => reason.startsWith(p))) return 'protected: snapshot';
   return status;
 }
 
@@ -234,6 +253,7 @@ function checkDeletions(world: World): void {
   for (const removal of world.account.removals.slice(world.checked.removals)) {
     const run = runAt(world, removal.callIndex);
     const facts = world.facts.get(removal.arn)!;
+    expect(facts.mustSurvive, `${removal.arn} deleted though ${facts.mustSurvive}`).toBeUndefined();
     // Independently of the engine: never what an IaC state names, never on a night it was unreadable.
     expect(
       run.evidence.managerOf({ arn: removal.arn, id: removal.arn }),
@@ -299,13 +319,7 @@ function checkMarks(world: World): void {
 function checkSettledState(account: FakeAccount, now: number, evidence: IacEvidence): void {
   for (const r of account.resources.values()) {
     if (r.tags[MARK_TAG] === undefined) continue;
-    const status = decide(
-      asResource(r.arn, r.tags, { type: r.type, createdAt: creationOf(r) }),
-      new Date(now),
-      policy,
-      NO_ANNOUNCEMENTS,
-      evidence,
-    ).status;
+    const status = decide(asResource(r.arn, r.tags, factsOf(r)), new Date(now), policy, NO_ANNOUNCEMENTS, evidence).status;
     expect(['compliant', 'managed', 'exempt', 'misspelt-exemption', 'protected'], `${r.arn} still marked while ${status}`).not.toContain(
       status,
     );

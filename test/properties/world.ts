@@ -4,6 +4,7 @@ import { looseKey } from '../../lambda/core/tag-rules';
 import { formatDeadline } from '../../lambda/core/tag-values';
 import type { FakeAccount, FakeResource } from '../fakes/fake-account';
 import { seedInstance } from '../fakes/services/ec2';
+import { seedDbSnapshot } from '../fakes/services/rds';
 import { seedBucket } from '../fakes/services/s3';
 import { seedQueue } from '../fakes/services/sqs';
 
@@ -18,7 +19,15 @@ export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 export const REGION = 'eu-west-1';
 
-export type Kind = 'instance' | 'bucket' | 'queue';
+export type Kind = 'instance' | 'bucket' | 'queue' | 'snapshot';
+
+/**
+ * How a manual RDS snapshot came to be. The janitor's own final snapshots carry the deleted
+ * database's tags, its past-due mark included (CopyTagsToSnapshot); AWS Backup's are known by
+ * name or tag; a shared one, or one not yet available, must not go either. A look-alike name is
+ * hand-made and no more protected than any other.
+ */
+export type SnapshotOrigin = 'by-hand' | 'janitor-final' | 'backup-name' | 'backup-tag' | 'shared' | 'creating' | 'look-alike';
 
 export type TagState =
   | 'none'
@@ -55,7 +64,14 @@ export type RetagEvent = (typeof RETAG_EVENTS)[number];
 export type ForeignMark = 'past-due' | 'future' | 'far-future';
 
 export type Event =
-  | { readonly kind: 'create'; readonly resource: Kind; readonly tags: TagState; readonly ageHours: number }
+  | {
+      readonly kind: 'create';
+      readonly resource: Kind;
+      readonly tags: TagState;
+      readonly ageHours: number;
+      /** Only for snapshots. */
+      readonly origin: SnapshotOrigin;
+    }
   | { readonly kind: RetagEvent; readonly target: number }
   | { readonly kind: 'foreign-mark'; readonly target: number; readonly when: ForeignMark }
   | { readonly kind: 'copy-tags'; readonly target: number; readonly source: number };
@@ -98,9 +114,19 @@ const tagState = fc.constantFrom<TagState>(
 );
 const create = fc.record({
   kind: fc.constant('create' as const),
-  resource: fc.constantFrom<Kind>('instance', 'bucket', 'queue'),
+  resource: fc.constantFrom<Kind>('instance', 'bucket', 'queue', 'snapshot'),
   tags: tagState,
   ageHours: fc.integer({ min: 0, max: 120 }),
+  origin: fc.constantFrom<SnapshotOrigin>(
+    'by-hand',
+    'by-hand',
+    'janitor-final',
+    'backup-name',
+    'backup-tag',
+    'shared',
+    'creating',
+    'look-alike',
+  ),
 });
 const event: fc.Arbitrary<Event> = fc.oneof(
   { weight: 3, arbitrary: create },
@@ -119,7 +145,16 @@ const event: fc.Arbitrary<Event> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('recreate' as const), target: fc.nat() }) },
 );
 /** Calls a throttled run has refused: listing, the tag re-read, tagging, deleting. */
-const THROTTLED_COMMANDS = ['GetResources', 'ListBuckets', 'DescribeInstances', 'TagResources', 'TerminateInstances', 'DeleteQueue'];
+const THROTTLED_COMMANDS = [
+  'GetResources',
+  'ListBuckets',
+  'DescribeInstances',
+  'DescribeDBSnapshots',
+  'TagResources',
+  'TerminateInstances',
+  'DeleteQueue',
+  'DeleteDBSnapshot',
+];
 const night: fc.Arbitrary<Night> = fc.record({
   events: fc.array(event, { maxLength: 6 }),
   run: fc.constantFrom<RunKind>('normal', 'normal', 'normal', 'skipped', 'repeated', 'frozen', 'slack-down', 'throttled'),
@@ -173,7 +208,58 @@ function seed(account: FakeAccount, kind: Kind, tags: Record<string, string>, cr
   return seedQueue(account, { tags, createdAt, name });
 }
 
-const KIND_OF: Record<string, Kind> = { 'ec2:instance': 'instance', 's3:bucket': 'bucket', 'sqs:queue': 'queue' };
+/** Why the world, on its own knowledge of how a snapshot came to be, says it must never be deleted. */
+const MUST_SURVIVE: Partial<Record<SnapshotOrigin, string>> = {
+  'janitor-final': 'the janitor took it as a final snapshot',
+  'backup-name': 'AWS Backup took it (named awsbackup:)',
+  'backup-tag': 'AWS Backup took it (tagged aws:backup:source-resource)',
+  shared: 'shared with another account',
+  creating: 'not yet available',
+};
+
+/** A manual DB snapshot as its origin makes it: name, status, sharing and the tags it starts with. */
+function seedSnapshot(
+  account: FakeAccount,
+  origin: SnapshotOrigin,
+  tags: Record<string, string>,
+  createdAt: Date,
+  now: number,
+  id?: string,
+) {
+  const n = account.nextId('');
+  const names: Record<SnapshotOrigin, string> = {
+    'by-hand': `before-upgrade-${n}`,
+    'janitor-final': `janitor-final-orders-db-${n}-202611010200`,
+    'backup-name': `awsbackup:job-${n}`,
+    'backup-tag': `backup-${n}`,
+    shared: `for-partner-${n}`,
+    creating: `in-progress-${n}`,
+    'look-alike': `my-janitor-final-${n}`,
+  };
+  const start: Record<string, string> =
+    origin === 'janitor-final'
+      ? { ...tags, [MARK_TAG]: whole(now - 2 * DAY) }
+      : origin === 'backup-tag'
+        ? { ...tags, 'aws:backup:source-resource': 'arn:aws:rds:eu-west-1:123456789012:db:orders-db' }
+        : tags;
+  const snapshot = seedDbSnapshot(account, {
+    id: id ?? names[origin],
+    tags: start,
+    createdAt,
+    status: origin === 'creating' ? 'creating' : 'available',
+    sharedWith: origin === 'shared' ? ['210987654321'] : [],
+  });
+  snapshot.data.origin = origin;
+  if (MUST_SURVIVE[origin]) snapshot.data.mustSurvive = MUST_SURVIVE[origin];
+  return snapshot;
+}
+
+const KIND_OF: Record<string, Kind> = {
+  'ec2:instance': 'instance',
+  's3:bucket': 'bucket',
+  'sqs:queue': 'queue',
+  'rds:snapshot': 'snapshot',
+};
 
 /** The foreign mark an attacker or a copied template writes: well-formed, never announced. */
 function foreignMark(when: ForeignMark, now: number): string {
@@ -191,7 +277,11 @@ const iacKeys = (tags: Record<string, string>) => Object.keys(tags).filter((k) =
  */
 export function apply(account: FakeAccount, e: Event, now: number, created: FakeResource[]): boolean {
   if (e.kind === 'create') {
-    created.push(seed(account, e.resource, tagsFor(e.tags, now, e.resource), new Date(now - e.ageHours * HOUR)));
+    const tags = tagsFor(e.tags, now, e.resource);
+    const createdAt = new Date(now - e.ageHours * HOUR);
+    created.push(
+      e.resource === 'snapshot' ? seedSnapshot(account, e.origin, tags, createdAt, now) : seed(account, e.resource, tags, createdAt),
+    );
     return true;
   }
   const target = pick(account, created, e.target);
@@ -239,7 +329,8 @@ export function apply(account: FakeAccount, e: Event, now: number, created: Fake
     case 'copy-tags': {
       const source = pick(account, created, e.source);
       if (!source || source === target) return false;
-      Object.assign(tags, source.tags);
+      // AWS refuses tag keys starting with aws: from anyone but AWS itself.
+      Object.assign(tags, Object.fromEntries(Object.entries(source.tags).filter(([k]) => !k.toLowerCase().startsWith('aws:'))));
       break;
     }
     case 'delete-by-others':
@@ -263,8 +354,11 @@ function recreate(account: FakeAccount, old: FakeResource, now: number, created:
   // An instance's ARN carries its unique id: it cannot come back under the same ARN.
   if (kind === 'instance') return false;
   account.resources.delete(old.arn);
-  const name = kind === 'bucket' ? old.data.name : old.data.queueName;
-  const fresh = seed(account, kind, { ...old.tags }, new Date(now - 30 * HOUR), name);
+  const createdAt = new Date(now - 30 * HOUR);
+  const fresh =
+    kind === 'snapshot'
+      ? seedSnapshot(account, old.data.origin, { ...old.tags }, createdAt, now, old.data.id)
+      : seed(account, kind, { ...old.tags }, createdAt, kind === 'bucket' ? old.data.name : old.data.queueName);
   created[created.indexOf(old)] = fresh;
   return true;
 }
@@ -273,7 +367,7 @@ function recreate(account: FakeAccount, old: FakeResource, now: number, created:
 export function situationOf(e: Event): string | undefined {
   switch (e.kind) {
     case 'create':
-      return CREATED_SITUATIONS[e.tags];
+      return e.resource === 'snapshot' ? SNAPSHOT_SITUATIONS[e.origin] : CREATED_SITUATIONS[e.tags];
     case 'foreign-mark':
       return `foreign mark ${e.when}`;
     case 'copy-tags':
@@ -300,4 +394,13 @@ const CREATED_SITUATIONS: Partial<Record<TagState, string>> = {
   'iac-recased': 'tags rewritten in another case or with spaces',
   'exempt-misspelt': 'misspelt exemption',
   controller: 'controller tag',
+};
+
+const SNAPSHOT_SITUATIONS: Partial<Record<SnapshotOrigin, string>> = {
+  'janitor-final': "janitor's final snapshot, carrying its database's mark",
+  'backup-name': 'AWS Backup snapshot (by name)',
+  'backup-tag': 'AWS Backup snapshot (by tag)',
+  shared: 'snapshot shared with another account',
+  creating: 'snapshot not yet available',
+  'look-alike': 'hand-made snapshot named like a protected one',
 };
