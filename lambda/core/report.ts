@@ -1,4 +1,5 @@
 import type { EvidenceProblem, EvidenceSourceRead } from './iac-evidence';
+import type { NotCoveredCount } from './not-covered';
 
 /**
  * What a run tells people. Plain data built by the engine, rendered to Slack by `slack/messages.ts`.
@@ -121,6 +122,8 @@ export interface RunReport {
   readonly tagDrift?: readonly ResourceLine[];
   /** The IaC sources read this run, for the audit record. */
   readonly evidenceSources?: readonly EvidenceSourceRead[];
+  /** Weekly, where Resource Explorer is set up: never-tagged resources of types no plug-in covers. */
+  readonly notCovered?: NotCoveredCount;
 }
 
 /** A run that could not complete. */
@@ -161,6 +164,7 @@ const REPORT_COUNTS = [
   { key: 'listingErrors', news: true, words: (n: number) => (n === 1 ? 'type not listed' : 'types not listed') },
   // Only on the weekly night: the list itself is the news.
   { key: 'tagDrift', news: true, words: () => 'tag drift (weekly)' },
+  { key: 'notCovered', news: true, words: () => 'never tagged, of types not covered (weekly)' },
   { key: 'marked', news: false, words: (_n: number, dry: boolean) => (dry ? 'would be marked' : 'newly marked') },
   { key: 'waiting', news: false, words: () => 'waiting' },
 ] as const;
@@ -181,13 +185,15 @@ export function countsOf(report: RunReport): ReportCounts {
     capAlerts: report.capAlerts.length,
     listingErrors: report.listingErrors.length,
     tagDrift: report.tagDrift?.length ?? 0,
+    notCovered: report.notCovered?.total ?? 0,
     marked: report.markedCount,
     waiting: report.waitingCount,
   };
 }
 
 export function addCounts(a: ReportCounts, b: ReportCounts): ReportCounts {
-  return Object.fromEntries(REPORT_COUNTS.map(({ key }) => [key, a[key] + b[key]])) as ReportCounts;
+  // A count an older version did not store (results written before an upgrade, mid-run) is zero.
+  return Object.fromEntries(REPORT_COUNTS.map(({ key }) => [key, (a[key] ?? 0) + (b[key] ?? 0)])) as ReportCounts;
 }
 
 /** True when the counts hold something a person should see. */

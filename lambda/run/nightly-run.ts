@@ -17,6 +17,7 @@ import {
   type PhaseResult,
   resourceLineOf,
 } from './night';
+import { notCoveredThisWeek } from './not-covered';
 import { reportPhase } from './report-phase';
 import { unmarkPhase } from './unmark-phase';
 import { warnAndMarkPhase } from './warn-phase';
@@ -60,6 +61,7 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
   const inventory = await discover(clients, types);
   const { decided, listingErrors } = await decideInventory(clients, types, inventory, now, policy, announcements, evidence);
   for (const d of decided) logDecision(d, 'discovery');
+  const coverage = await notCoveredThisWeek(clients, now);
 
   const clock = options.clock ?? (() => new Date());
   const night: Night = { options, config, dryRun: config.dryRun, now, clients, policy, typeById, announcements, evidence, clock };
@@ -89,7 +91,8 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
       markedMonthlyUsd: warning.markedMonthlyUsd,
       waitingCount: decided.filter((d) => d.decision.status === 'waiting').length,
       capAlerts: lines.capAlerts,
-      listingErrors,
+      listingErrors: 'error' in coverage ? [...listingErrors, coverage.error] : listingErrors,
+      ...('notCovered' in coverage && coverage.notCovered ? { notCovered: coverage.notCovered } : {}),
       evidenceProblems: evidence.problems,
       evidenceSources: evidence.sources,
       managedCount: decided.filter((d) => d.decision.status === 'managed').length,

@@ -184,6 +184,10 @@ export function reportMessages(r: RunReport, limit?: ReportListLimit): SlackMess
       lines: listed(r.tagDrift ?? [], (line) => resourceLine(line, r.region)),
     },
     {
+      title: notCoveredTitle(r.notCovered),
+      lines: notCoveredLines(r.notCovered),
+    },
+    {
       title: `:octagonal_sign: *Cap alerts (${r.capAlerts.length})* — the capped phase did nothing`,
       lines: r.capAlerts.map((alert) => `• ${userText(alert, MAX_ERROR_CHARS)}`),
     },
@@ -222,6 +226,28 @@ export function reportMessages(r: RunReport, limit?: ReportListLimit): SlackMess
     continuationLead: [continuationContext(r.accountId, r.region, dry)],
     groups,
   });
+}
+
+/** Types per report; the rest are summed in one line. */
+const MAX_NOT_COVERED_TYPES = 15;
+
+function notCoveredTitle(n: RunReport['notCovered']): string {
+  const total = n ? `${n.complete ? '' : 'at least '}${n.total.toLocaleString('en-US')}` : '0';
+  return `:mag: *Not covered (${total})* — never tagged, of types the janitor has no plug-in for (Resource Explorer, weekly): tag them in your IaC, or delete them by hand`;
+}
+
+function notCoveredLines(n: RunReport['notCovered']): string[] {
+  if (!n || n.total === 0) return [];
+  const shown = n.byType
+    .slice(0, MAX_NOT_COVERED_TYPES)
+    .map((t) => `• \`${userText(t.type, MAX_TYPE_LABEL_CHARS)}\` ${t.count.toLocaleString('en-US')}`);
+  const rest = n.byType.slice(MAX_NOT_COVERED_TYPES);
+  const more =
+    rest.length > 0 ? [`• … and ${rest.reduce((a, t) => a + t.count, 0).toLocaleString('en-US')} more of ${rest.length} other types`] : [];
+  const partial = n.complete
+    ? []
+    : ['• Resource Explorer counts only its first 1,000 never-tagged matches in a region, covered types included'];
+  return [...shown, ...more, ...partial];
 }
 
 export function failureMessage(f: RunFailure): SlackMessage {

@@ -7,6 +7,12 @@ import { TAGGING_API_WRITE_ACTIONS } from './tag-keys';
 export const TAGGING_API_READ_ACTIONS = ['tag:GetResources'] as const;
 
 /**
+ * The weekly count of never-tagged resources of types not covered: one Resource Explorer search
+ * through the region's default view (https://docs.aws.amazon.com/service-authorization/latest/reference/list_resource-explorer-2.html).
+ */
+export const RESOURCE_EXPLORER_READ_ACTIONS = ['resource-explorer-2:Search'] as const;
+
+/**
  * The condition on every `delete` grant: the resource carries the janitor's mark, whatever its value.
  * `Null: false` rather than a value check because the mark's value is a deadline that changes.
  */
@@ -59,7 +65,10 @@ interface Pair {
 /** Every (action, resources) a purpose needs, per type; the tagging API's own actions under `tagging-api`. */
 function pairsOf(types: readonly ResourceType[], purpose: GrantPurpose): Pair[] {
   const pairs: Pair[] = [];
-  if (purpose === 'read') pairs.push(...TAGGING_API_READ_ACTIONS.map((action) => ({ typeId: 'tagging-api', action, resources: WILDCARD })));
+  if (purpose === 'read') {
+    pairs.push(...TAGGING_API_READ_ACTIONS.map((action) => ({ typeId: 'tagging-api', action, resources: WILDCARD })));
+    pairs.push(...RESOURCE_EXPLORER_READ_ACTIONS.map((action) => ({ typeId: 'resource-explorer', action, resources: WILDCARD })));
+  }
   if (purpose === 'tag') pairs.push(...TAGGING_API_WRITE_ACTIONS.map((action) => ({ typeId: 'tagging-api', action, resources: WILDCARD })));
   for (const type of types) {
     const { iam: needs } = type;

@@ -317,6 +317,8 @@ describe('JanitorStack with two types enabled and a non-default schedule', () =>
       'cloudformation:ListStacks',
       'cloudformation:ListStackResources',
       'tag:GetResources',
+      // The weekly count of never-tagged resources of types not covered.
+      'resource-explorer-2:Search',
       'tag:TagResources',
       'tag:UntagResources',
       ...ENABLED.flatMap((id) => {

@@ -31,6 +31,7 @@ import { installAccountManagement, installOrganizations } from './services/organ
 import { installRds } from './services/rds';
 import { installRedshift } from './services/redshift';
 import { installRedshiftServerless } from './services/redshift-serverless';
+import { installResourceExplorer } from './services/resource-explorer';
 import { installS3 } from './services/s3';
 import { installSageMaker } from './services/sagemaker';
 import { installSecretsManager } from './services/secrets-manager';
@@ -83,6 +84,7 @@ const INSTALLERS: readonly ((account: FakeAccount) => FakeService)[] = [
   installAoss,
   installElb,
   installMq,
+  installResourceExplorer,
 ];
 
 /** Every faked service of one account, not yet in front of the SDK (the HTTP endpoint serves these). */

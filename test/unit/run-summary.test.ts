@@ -16,6 +16,7 @@ const quiet: TargetCounts = {
   capAlerts: 0,
   listingErrors: 0,
   tagDrift: 0,
+  notCovered: 0,
 };
 const swept = (accountId: string, region: string, counts: Partial<TargetCounts> = {}): TargetResult => ({
   accountId,
