@@ -5,9 +5,8 @@ import {
   RDSClient,
 } from '@aws-sdk/client-rds';
 import { consoleBase } from '../aws/arn';
-import { tagsFromList } from '../core/tag-list';
 import { pagedType } from './paged-list';
-import { GONE_STATUSES, sharedBecause, snapshotCost, snapshotProtection } from './rds-snapshot-common';
+import { deleteUnlessShared, snapshotCost, snapshotResource } from './rds-snapshot-common';
 
 /**
  * Engines whose cluster volume is billed by use, not by AllocatedStorage (Aurora reports 1 GB there):
@@ -40,38 +39,28 @@ export const rdsClusterSnapshot = pagedType({
     // MaxRecords is 20-100 (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBClusterSnapshots.html).
     pages: (clients) => paginateDescribeDBClusterSnapshots({ client: clients.get(RDSClient), pageSize: 100 }, { SnapshotType: 'manual' }),
     items: (page) => page.DBClusterSnapshots,
-    resource: (snapshot) => {
-      const { DBClusterSnapshotIdentifier: id, DBClusterSnapshotArn: arn, Status: status } = snapshot;
-      if (!id || !arn || GONE_STATUSES.has(status ?? '')) return undefined;
-      const tags = tagsFromList(snapshot.TagList);
-      return {
-        arn,
-        id,
-        name: id,
-        createdAt: snapshot.SnapshotCreateTime,
-        tags,
-        protectedBecause: snapshotProtection(id, tags, status),
-        details: {
-          status,
-          engine: snapshot.Engine,
-          clusterId: snapshot.DBClusterIdentifier,
-          allocatedStorageGb: snapshot.AllocatedStorage,
-        },
-      };
-    },
+    resource: (s) =>
+      snapshotResource({
+        id: s.DBClusterSnapshotIdentifier,
+        arn: s.DBClusterSnapshotArn,
+        status: s.Status,
+        tagList: s.TagList,
+        createdAt: s.SnapshotCreateTime,
+        engine: s.Engine,
+        allocatedStorageGb: s.AllocatedStorage,
+        source: { clusterId: s.DBClusterIdentifier },
+      }),
   },
 
-  async delete(clients, resource) {
+  // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBClusterSnapshotAttribute.html
+  delete(clients, resource) {
     const rds = clients.get(RDSClient);
-    // Read now, not when listed: sharing can change any time, and another account may be relying on it
-    // (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBClusterSnapshotAttribute.html).
-    const { DBClusterSnapshotAttributesResult: result } = await rds.send(
-      new DescribeDBClusterSnapshotAttributesCommand({ DBClusterSnapshotIdentifier: resource.id }),
+    return deleteUnlessShared(
+      async () =>
+        (await rds.send(new DescribeDBClusterSnapshotAttributesCommand({ DBClusterSnapshotIdentifier: resource.id })))
+          .DBClusterSnapshotAttributesResult?.DBClusterSnapshotAttributes,
+      () => rds.send(new DeleteDBClusterSnapshotCommand({ DBClusterSnapshotIdentifier: resource.id })),
     );
-    const shared = sharedBecause(result?.DBClusterSnapshotAttributes);
-    if (shared) return { status: 'skipped', reason: shared };
-    await rds.send(new DeleteDBClusterSnapshotCommand({ DBClusterSnapshotIdentifier: resource.id }));
-    return { status: 'deleted' };
   },
 
   consoleUrl: (r) => `${consoleBase(r.region)}/rds/home?region=${r.region}#db-snapshot:id=${encodeURIComponent(r.id)}`,

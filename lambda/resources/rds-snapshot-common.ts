@@ -1,6 +1,9 @@
-import type { DBClusterSnapshotAttribute, DBSnapshotAttribute } from '@aws-sdk/client-rds';
+import type { DBClusterSnapshotAttribute, DBSnapshotAttribute, Tag } from '@aws-sdk/client-rds';
 import type { Tags } from '../core/model';
+import { tagsFromList } from '../core/tag-list';
 import { FINAL_BACKUP_PREFIX } from './final-backup-name';
+import type { ListedFacts } from './paged-list';
+import type { DeletionOutcome } from './resource-type';
 
 /**
  * What manual DB snapshots (`rds:snapshot`) and DB cluster snapshots (`rds:cluster-snapshot`) share:
@@ -61,4 +64,46 @@ const BACKUP_STORAGE_PER_GB_MONTH = 0.095;
 export function snapshotCost(allocatedGb: unknown): string | undefined {
   if (typeof allocatedGb !== 'number' || allocatedGb <= 0) return undefined;
   return `up to ~$${(allocatedGb * BACKUP_STORAGE_PER_GB_MONTH).toFixed(2)}/month (${allocatedGb} GB; free within the region's backup allowance)`;
+}
+
+/** What DB snapshots and DB cluster snapshots both report, under their own member names. */
+export interface SnapshotFields {
+  readonly id?: string;
+  readonly arn?: string;
+  readonly status?: string;
+  readonly tagList?: readonly Tag[];
+  readonly createdAt?: Date;
+  readonly engine?: string;
+  readonly allocatedStorageGb?: number;
+  /** What it was taken of, e.g. `{ instanceId: 'orders-db' }`. */
+  readonly source: Readonly<Record<string, string | undefined>>;
+}
+
+/** A listed manual snapshot with its protections; undefined while it is on its way out. */
+export function snapshotResource(f: SnapshotFields): ListedFacts | undefined {
+  if (!f.id || !f.arn || GONE_STATUSES.has(f.status ?? '')) return undefined;
+  const tags = tagsFromList(f.tagList);
+  return {
+    arn: f.arn,
+    id: f.id,
+    name: f.id,
+    createdAt: f.createdAt,
+    tags,
+    protectedBecause: snapshotProtection(f.id, tags, f.status),
+    details: { status: f.status, engine: f.engine, ...f.source, allocatedStorageGb: f.allocatedStorageGb },
+  };
+}
+
+/**
+ * Deletes the snapshot unless it is shared, its sharing read now, not when listed: it can change
+ * any time, and another account may be relying on it.
+ */
+export async function deleteUnlessShared(
+  readAttributes: () => Promise<readonly (DBSnapshotAttribute | DBClusterSnapshotAttribute)[] | undefined>,
+  remove: () => Promise<unknown>,
+): Promise<DeletionOutcome> {
+  const shared = sharedBecause(await readAttributes());
+  if (shared) return { status: 'skipped', reason: shared };
+  await remove();
+  return { status: 'deleted' };
 }

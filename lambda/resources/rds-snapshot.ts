@@ -1,8 +1,7 @@
 import { DeleteDBSnapshotCommand, DescribeDBSnapshotAttributesCommand, paginateDescribeDBSnapshots, RDSClient } from '@aws-sdk/client-rds';
 import { consoleBase } from '../aws/arn';
-import { tagsFromList } from '../core/tag-list';
 import { pagedType } from './paged-list';
-import { GONE_STATUSES, sharedBecause, snapshotCost, snapshotProtection } from './rds-snapshot-common';
+import { deleteUnlessShared, snapshotCost, snapshotResource } from './rds-snapshot-common';
 
 /**
  * Manual RDS DB snapshots (of DB instances). Automated ones go with their instance, shared and
@@ -26,37 +25,27 @@ export const rdsSnapshot = pagedType({
     // MaxRecords is 20-100 (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBSnapshots.html).
     pages: (clients) => paginateDescribeDBSnapshots({ client: clients.get(RDSClient), pageSize: 100 }, { SnapshotType: 'manual' }),
     items: (page) => page.DBSnapshots,
-    resource: (snapshot) => {
-      const { DBSnapshotIdentifier: id, DBSnapshotArn: arn, Status: status } = snapshot;
-      if (!id || !arn || GONE_STATUSES.has(status ?? '')) return undefined;
-      const tags = tagsFromList(snapshot.TagList);
-      return {
-        arn,
-        id,
-        name: id,
-        createdAt: snapshot.SnapshotCreateTime,
-        tags,
-        protectedBecause: snapshotProtection(id, tags, status),
-        details: {
-          status,
-          engine: snapshot.Engine,
-          instanceId: snapshot.DBInstanceIdentifier,
-          allocatedStorageGb: snapshot.AllocatedStorage,
-        },
-      };
-    },
+    resource: (s) =>
+      snapshotResource({
+        id: s.DBSnapshotIdentifier,
+        arn: s.DBSnapshotArn,
+        status: s.Status,
+        tagList: s.TagList,
+        createdAt: s.SnapshotCreateTime,
+        engine: s.Engine,
+        allocatedStorageGb: s.AllocatedStorage,
+        source: { instanceId: s.DBInstanceIdentifier },
+      }),
   },
 
-  async delete(clients, resource) {
+  delete(clients, resource) {
     const rds = clients.get(RDSClient);
-    // Read now, not when listed: sharing can change any time, and another account may be relying on it.
-    const { DBSnapshotAttributesResult: result } = await rds.send(
-      new DescribeDBSnapshotAttributesCommand({ DBSnapshotIdentifier: resource.id }),
+    return deleteUnlessShared(
+      async () =>
+        (await rds.send(new DescribeDBSnapshotAttributesCommand({ DBSnapshotIdentifier: resource.id }))).DBSnapshotAttributesResult
+          ?.DBSnapshotAttributes,
+      () => rds.send(new DeleteDBSnapshotCommand({ DBSnapshotIdentifier: resource.id })),
     );
-    const shared = sharedBecause(result?.DBSnapshotAttributes);
-    if (shared) return { status: 'skipped', reason: shared };
-    await rds.send(new DeleteDBSnapshotCommand({ DBSnapshotIdentifier: resource.id }));
-    return { status: 'deleted' };
   },
 
   consoleUrl: (r) => `${consoleBase(r.region)}/rds/home?region=${r.region}#db-snapshot:id=${encodeURIComponent(r.id)}`,
