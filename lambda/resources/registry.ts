@@ -23,6 +23,7 @@ import { elasticIp } from './elastic-ip';
 import { elasticacheCluster } from './elasticache-cluster';
 import { elasticacheReplicationGroup } from './elasticache-replication-group';
 import { elasticacheServerlessCache } from './elasticache-serverless-cache';
+import { elasticbeanstalkEnvironment } from './elasticbeanstalk-environment';
 import { emrCluster } from './emr-cluster';
 import { fsxFileSystem } from './fsx-file-system';
 import { httpApi } from './http-api';
@@ -45,6 +46,7 @@ import { redshiftServerlessNamespace } from './redshift-serverless-namespace';
 import { redshiftServerlessWorkgroup } from './redshift-serverless-workgroup';
 import type { ResourceType } from './resource-type';
 import { restApi } from './rest-api';
+import { route53ResolverEndpoint } from './route53resolver-endpoint';
 import { s3Bucket } from './s3-bucket';
 import { sagemakerApp } from './sagemaker-app';
 import { sagemakerEndpoint } from './sagemaker-endpoint';
@@ -128,6 +130,8 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   mqBroker,
   elasticacheReplicationGroup,
   elasticacheServerlessCache,
+  route53ResolverEndpoint,
+  elasticbeanstalkEnvironment,
 ];
 
 export const RESOURCE_TYPE_IDS: readonly string[] = RESOURCE_TYPES.map((t) => t.id);

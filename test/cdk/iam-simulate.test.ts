@@ -59,6 +59,8 @@ const DELETIONS: readonly (readonly [string, string])[] = [
   ['elasticache:CreateSnapshot', arn('elasticache', 'replicationgroup:hand-made')],
   ['elasticache:DeleteServerlessCache', arn('elasticache', 'serverlesscache:hand-made')],
   ['elasticache:CreateServerlessCacheSnapshot', arn('elasticache', 'serverlesscache:hand-made')],
+  ['route53resolver:DeleteResolverEndpoint', arn('route53resolver', 'resolver-endpoint/rslvr-in-0123456789abcdef0')],
+  ['elasticbeanstalk:TerminateEnvironment', arn('elasticbeanstalk', 'environment/shop/hand-made')],
   ['es:DeleteDomain', arn('es', 'domain/hand-made')],
   ['elasticfilesystem:DeleteFileSystem', arn('elasticfilesystem', 'file-system/fs-0123456789abcdef0')],
   ['kinesis:DeleteStream', arn('kinesis', 'stream/hand-made')],

@@ -17,9 +17,10 @@ const ENTRIES = {
 
 /**
  * A guard against an accidental CommonJS build of the SDK (which doubles the bundle), not a goal:
- * the sweep bundle carries every plug-in's SDK client, 2.68 MB at 59 types (2.5 MB was the target at 33).
+ * the sweep bundle carries every plug-in's SDK client, about 0.1-0.25 MB each: 2.68 MB at 59 types,
+ * 3.25 MB at 65 (2.5 MB was the target at 33).
  */
-const MAX_SWEEP_BUNDLE_BYTES = 3e6;
+const MAX_SWEEP_BUNDLE_BYTES = 4e6;
 
 const out = mkdtempSync(path.join(tmpdir(), 'janitor-bundles-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));

@@ -15,6 +15,7 @@ import { installEcr } from './services/ecr';
 import { installEcs } from './services/ecs';
 import { installEfs } from './services/efs';
 import { installEks } from './services/eks';
+import { installElasticBeanstalk } from './services/elastic-beanstalk';
 import { installElastiCache } from './services/elasticache';
 import { installElb } from './services/elb';
 import { installElbv2 } from './services/elbv2';
@@ -32,6 +33,7 @@ import { installRds } from './services/rds';
 import { installRedshift } from './services/redshift';
 import { installRedshiftServerless } from './services/redshift-serverless';
 import { installResourceExplorer } from './services/resource-explorer';
+import { installRoute53Resolver } from './services/route53resolver';
 import { installS3 } from './services/s3';
 import { installSageMaker } from './services/sagemaker';
 import { installSecretsManager } from './services/secrets-manager';
@@ -85,6 +87,8 @@ const INSTALLERS: readonly ((account: FakeAccount) => FakeService)[] = [
   installElb,
   installMq,
   installResourceExplorer,
+  installRoute53Resolver,
+  installElasticBeanstalk,
 ];
 
 /** Every faked service of one account, not yet in front of the SDK (the HTTP endpoint serves these). */

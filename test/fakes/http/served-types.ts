@@ -29,6 +29,7 @@ import { seedEcrRepository } from '../services/ecr';
 import { seedEcsCluster, seedEcsService } from '../services/ecs';
 import { seedFileSystem } from '../services/efs';
 import { seedEksCluster, seedFargateProfile, seedNodegroup } from '../services/eks';
+import { seedEnvironment } from '../services/elastic-beanstalk';
 import { seedCacheCluster, seedReplicationGroup, seedServerlessCache } from '../services/elasticache';
 import { seedClassicLoadBalancer } from '../services/elb';
 import { seedLoadBalancer, seedTargetGroup } from '../services/elbv2';
@@ -44,6 +45,7 @@ import { seedDomain } from '../services/opensearch';
 import { seedAuroraCluster, seedDbClusterSnapshot, seedDbInstance, seedDbSnapshot } from '../services/rds';
 import { seedRedshiftCluster } from '../services/redshift';
 import { seedServerlessNamespace, seedServerlessWorkgroup } from '../services/redshift-serverless';
+import { seedResolverEndpoint } from '../services/route53resolver';
 import { seedBucket } from '../services/s3';
 import { seedApp, seedEndpoint, seedEndpointConfig, seedModel, seedNotebookInstance } from '../services/sagemaker';
 import { seedSecret } from '../services/secrets-manager';
@@ -117,6 +119,8 @@ export const SERVED_TYPE_SEEDERS: Readonly<Record<string, Seeder>> = {
   'elasticache:cluster': (a, o) => seedCacheCluster(a, o),
   'elasticache:replicationgroup': (a, o) => seedReplicationGroup(a, o),
   'elasticache:serverlesscache': (a, o) => seedServerlessCache(a, o),
+  'route53resolver:resolver-endpoint': (a, o) => seedResolverEndpoint(a, o),
+  'elasticbeanstalk:environment': (a, o) => seedEnvironment(a, o),
   'redshift:cluster': (a, o) => seedRedshiftCluster(a, o),
   'redshift-serverless:workgroup': (a, o) => seedServerlessWorkgroup(a, o),
   'redshift-serverless:namespace': (a, o) => seedServerlessNamespace(a, o),
