@@ -1,6 +1,8 @@
+import * as path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ConfigError, type JanitorConfig, parseConfig } from '../lambda/config';
+import { type JanitorFile, readJanitorFile } from '../lambda/config/user-file';
 import { JanitorStack } from './janitor-stack';
 import { JanitorMemberStack } from './member-stack';
 
@@ -78,8 +80,15 @@ export function buildMemberApp(options: BuildAppOptions = {}): JanitorMemberApp 
   return { app, stack, config };
 }
 
-/** The `janitor` context: an object from cdk.json, or a JSON string from `-c janitor='{...}'`. */
+/**
+ * The janitor configuration: the file `-c janitorConfig=path/to/janitor.json` names (relative to
+ * the working directory; it replaces cdk.json's `janitor`, so upgrading the repo never conflicts
+ * with a team's settings), else the `janitor` context: an object from cdk.json, or a JSON string
+ * from `-c janitor='{...}'`.
+ */
 function janitorContext(app: App): unknown {
+  const file = janitorFile(app);
+  if (file) return file.janitor;
   const raw: unknown = app.node.tryGetContext('janitor');
   if (typeof raw !== 'string') return raw;
   try {
@@ -89,8 +98,18 @@ function janitorContext(app: App): unknown {
   }
 }
 
+function janitorFile(app: App): JanitorFile | undefined {
+  const file: unknown = app.node.tryGetContext('janitorConfig');
+  if (file === undefined) return undefined;
+  if (typeof file !== 'string' || file.trim() === '') {
+    throw new ConfigError([`janitorConfig: must be the path of a JSON file, got ${JSON.stringify(file)}`]);
+  }
+  return readJanitorFile(path.resolve(file));
+}
+
+/** The file's `context.janitorStackName` (from -c janitorConfig), else the context's, else the default. */
 function stackNameFrom(app: App): string {
-  const name: unknown = app.node.tryGetContext('janitorStackName') ?? DEFAULT_STACK_NAME;
+  const name: unknown = janitorFile(app)?.stackName ?? app.node.tryGetContext('janitorStackName') ?? DEFAULT_STACK_NAME;
   // CloudFormation stack names: letters, digits and hyphens, starting with a letter, at most 128.
   if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(name)) {
     throw new ConfigError([

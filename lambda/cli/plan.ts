@@ -6,6 +6,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { S3AnnouncementLedger } from '../audit/announcement-ledger';
 import { ConfigError, type JanitorConfig, parseConfig } from '../config';
+import { readJanitorFile } from '../config/user-file';
 import { combineCensuses, type KeyCensus, type TagCensus } from '../core/tag-census';
 import { logger } from '../logger';
 import { errorText } from '../util/errors';
@@ -139,20 +140,16 @@ export function loadConfig(configFile: string | undefined, cwd: string): { confi
     : [path.resolve(cwd, 'cdk.json'), path.resolve(__dirname, '..', '..', 'cdk.json')];
   const source = candidates.find((c) => existsSync(c));
   if (!source) throw new UsageError(configFile ? `config file ${configFile} not found` : 'no cdk.json found here: pass --config file.json');
-  let raw: { context?: { janitor?: unknown; [key: string]: unknown } } | null | undefined;
   try {
-    raw = JSON.parse(readFileSync(source, 'utf8'));
+    const file = readJanitorFile(source);
+    const ownStackName = typeof file.stackName === 'string' ? file.stackName : 'UntaggedResourceJanitor';
+    return { config: parseConfig(file.janitor), ownStackName, source };
   } catch (error) {
-    throw new UsageError(`${source} is not valid JSON: ${errorText(error)}`);
-  }
-  const janitor = raw?.context?.janitor ?? (raw?.context ? undefined : raw);
-  if (janitor === undefined) throw new UsageError(`${source} has no "janitor" context`);
-  const ownStackName = typeof raw?.context?.janitorStackName === 'string' ? raw.context.janitorStackName : 'UntaggedResourceJanitor';
-  try {
-    return { config: parseConfig(janitor), ownStackName, source };
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(`invalid configuration in ${source}:\n${error.message}`);
-    throw error;
+    if (!(error instanceof ConfigError)) throw error;
+    // A file problem is one line naming the file; a configuration problem lists its fields.
+    const [first] = error.problems;
+    if (error.problems.length === 1 && first?.startsWith('janitorConfig: ')) throw new UsageError(first.slice('janitorConfig: '.length));
+    throw new UsageError(`invalid configuration in ${source}:\n${error.message}`);
   }
 }
 

@@ -6,6 +6,8 @@ import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, METRICS_SERVICE, REPORT_METRIC, TARGET_METRIC } from '../../lambda/core/metrics';
 
 export interface JanitorDashboardProps {
+  /** The janitor's name: the dashboard is `<name>-nights`. */
+  readonly name: string;
   readonly sweep: lambda.IFunction;
   readonly stateMachine: sfn.IStateMachine;
 }
@@ -32,7 +34,7 @@ export class JanitorDashboard extends Construct {
     const duration = (statistic: string, label: string) => janitorMetric(TARGET_METRIC.durationMs, label, statistic);
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: `${stack.stackName}-nights`,
+      dashboardName: `${props.name}-nights`,
       defaultInterval: Duration.days(30),
     });
     this.dashboard.addWidgets(

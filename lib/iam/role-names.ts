@@ -1,7 +1,7 @@
 import { ConfigError, type JanitorConfig } from '../../lambda/config';
 
 /** IAM role names: at most 64 characters. */
-const MAX_ROLE_NAME = 64;
+export const MAX_ROLE_NAME = 64;
 
 /**
  * The janitor stack's two roles that member accounts trust, by fixed name so each member role can
