@@ -6,6 +6,7 @@ import { capacityReservation } from './capacity-reservation';
 import { classicLoadBalancer } from './classic-load-balancer';
 import { clientVpnEndpoint } from './client-vpn-endpoint';
 import { dedicatedHost } from './dedicated-host';
+import { dmsReplicationInstance } from './dms-replication-instance';
 import { docdbCluster } from './docdb-cluster';
 import { dynamodbTable } from './dynamodb-table';
 import { ebsSnapshot } from './ebs-snapshot';
@@ -33,10 +34,13 @@ import { lambdaFunction } from './lambda-function';
 import { launchTemplate } from './launch-template';
 import { loadBalancer } from './load-balancer';
 import { logGroup } from './log-group';
+import { memorydbCluster } from './memorydb-cluster';
 import { mqBroker } from './mq-broker';
 import { mskCluster } from './msk-cluster';
+import { mwaaEnvironment } from './mwaa-environment';
 import { natGateway } from './nat-gateway';
 import { neptuneCluster } from './neptune-cluster';
+import { networkFirewall } from './network-firewall';
 import { openSearchDomain } from './opensearch-domain';
 import { rdsClusterSnapshot } from './rds-cluster-snapshot';
 import { rdsInstance } from './rds-instance';
@@ -60,6 +64,7 @@ import { spotFleetRequest } from './spot-fleet-request';
 import { sqsQueue } from './sqs-queue';
 import { stateMachine } from './state-machine';
 import { targetGroup } from './target-group';
+import { transferServer } from './transfer-server';
 import { transitGateway } from './transit-gateway';
 import { transitGatewayAttachment } from './transit-gateway-attachment';
 import { vpcEndpoint } from './vpc-endpoint';
@@ -132,6 +137,11 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   elasticacheServerlessCache,
   route53ResolverEndpoint,
   elasticbeanstalkEnvironment,
+  memorydbCluster,
+  networkFirewall,
+  transferServer,
+  dmsReplicationInstance,
+  mwaaEnvironment,
 ];
 
 export const RESOURCE_TYPE_IDS: readonly string[] = RESOURCE_TYPES.map((t) => t.id);

@@ -47,13 +47,13 @@ export function deny(actions: readonly string[], resources: readonly string[], w
 
 const oneOrMany = (values: readonly string[]) => (values.length === 1 ? values[0] : [...values]);
 
-/** The statement as IAM policy JSON (single values unwrapped, as CDK writes them). */
+/** The statement as IAM policy JSON as CDK writes it: single actions and resources unwrapped, condition values as given. */
 export function statementJson(statement: IamStatement): Record<string, unknown> {
   const conditions = statement.conditions
     ? Object.fromEntries(
         Object.entries(statement.conditions).map(([op, keys]) => [
           op,
-          Object.fromEntries(Object.entries(keys).map(([key, value]) => [key, typeof value === 'string' ? value : oneOrMany(value)])),
+          Object.fromEntries(Object.entries(keys).map(([key, value]) => [key, typeof value === 'string' ? value : [...value]])),
         ]),
       )
     : undefined;

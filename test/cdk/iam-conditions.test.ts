@@ -60,6 +60,7 @@ const EXPECTED_UNMARKED = [
   'elasticache:replicationgroup elasticache:CreateSnapshot arn:${Partition}:elasticache:*:*:snapshot:janitor-final-*',
   'elasticache:serverlesscache elasticache:DeleteServerlessCache arn:${Partition}:elasticache:*:*:serverlesscachesnapshot:janitor-final-*',
   'elasticache:serverlesscache elasticache:CreateServerlessCacheSnapshot arn:${Partition}:elasticache:*:*:serverlesscachesnapshot:janitor-final-*',
+  'memorydb:cluster memorydb:DeleteCluster arn:${Partition}:memorydb:*:*:snapshot/janitor-final-*',
 ];
 
 const split = (action: string) => action.split(':') as [string, string];

@@ -58,7 +58,7 @@ const UNVALIDATED: Readonly<Record<string, string>> = {
 };
 
 /** Tagging API types that iam-data names otherwise. */
-const IAM_RESOURCE_TYPE_OF: Readonly<Record<string, string>> = { 'mq:broker': 'brokers' };
+const IAM_RESOURCE_TYPE_OF: Readonly<Record<string, string>> = { 'mq:broker': 'brokers', 'dms:rep': 'ReplicationInstance' };
 
 /** Each type's tag actions with an ARN of its own resource (API Gateway: its /tags/ path). */
 async function tagTargets(): Promise<{ type: string; action: string; kind: string; resource: string; unvalidated: boolean }[]> {

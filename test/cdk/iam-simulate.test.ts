@@ -61,6 +61,12 @@ const DELETIONS: readonly (readonly [string, string])[] = [
   ['elasticache:CreateServerlessCacheSnapshot', arn('elasticache', 'serverlesscache:hand-made')],
   ['route53resolver:DeleteResolverEndpoint', arn('route53resolver', 'resolver-endpoint/rslvr-in-0123456789abcdef0')],
   ['elasticbeanstalk:TerminateEnvironment', arn('elasticbeanstalk', 'environment/shop/hand-made')],
+  ['memorydb:DeleteCluster', arn('memorydb', 'cluster/hand-made')],
+  ['memorydb:CreateSnapshot', arn('memorydb', 'cluster/hand-made')],
+  ['network-firewall:DeleteFirewall', arn('network-firewall', 'firewall/hand-made')],
+  ['network-firewall:UpdateFirewallDeleteProtection', arn('network-firewall', 'firewall/hand-made')],
+  ['transfer:DeleteServer', arn('transfer', 'server/s-01234567890abcdef')],
+  ['airflow:DeleteEnvironment', arn('airflow', 'environment/hand-made')],
   ['es:DeleteDomain', arn('es', 'domain/hand-made')],
   ['elasticfilesystem:DeleteFileSystem', arn('elasticfilesystem', 'file-system/fs-0123456789abcdef0')],
   ['kinesis:DeleteStream', arn('kinesis', 'stream/hand-made')],
@@ -116,6 +122,15 @@ describe('every type enabled (the cdk.json example)', () => {
   it.each(DELETIONS)('%s: denied on an unmarked resource, allowed on a marked one', async (action, resource) => {
     expect(await decide(policies, action, resource, UNMARKED)).toBe(DENIED);
     expect(await decide(policies, action, resource, MARKED)).toBe(ALLOWED);
+  });
+
+  it('DMS replication instances: DeleteReplicationInstance only when marked', () => {
+    // iam-data's ReplicationInstance ARN ends in a literal `rep:*`, which the validating simulator
+    // matches with no real ARN; the unvalidated one evaluates the same policies.
+    const resource = arn('dms', 'rep:6UTDJGBOUS3VI3SUWA66XFJCJQ');
+    const unsafe = (context: Context) => decideUnvalidated(policies, { action: 'dms:DeleteReplicationInstance', resource, context });
+    expect(unsafe(UNMARKED)).toBe(DENIED);
+    expect(unsafe(MARKED)).toBe(ALLOWED);
   });
 
   it('HTTP APIs: DeleteApi (DELETE /apis/{id}) only when marked', async () => {

@@ -7,6 +7,7 @@ import { installCloudFormation } from './services/cloudformation';
 import { installCloudTrail } from './services/cloudtrail';
 import { installCloudWatchLogs } from './services/cloudwatch-logs';
 import { installBucketConfigurationReads, installGetFunctionConfiguration } from './services/configuration-reads';
+import { installDms } from './services/dms';
 import { installDocDb } from './services/docdb';
 import { installDynamoDb } from './services/dynamodb';
 import { installDynamoDbItems } from './services/dynamodb-items';
@@ -25,8 +26,11 @@ import { installKafka } from './services/kafka';
 import { installKinesis } from './services/kinesis';
 import { installKms } from './services/kms';
 import { installLambda } from './services/lambda';
+import { installMemoryDb } from './services/memorydb';
 import { installMq } from './services/mq';
+import { installMwaa } from './services/mwaa';
 import { installNeptune } from './services/neptune';
+import { installFirewallRouteTables, installNetworkFirewall } from './services/network-firewall';
 import { installOpenSearch } from './services/opensearch';
 import { installAccountManagement, installOrganizations } from './services/organizations';
 import { installRds } from './services/rds';
@@ -42,6 +46,7 @@ import { installSns } from './services/sns';
 import { installSqs } from './services/sqs';
 import { installSts } from './services/sts';
 import { installTagging } from './services/tagging';
+import { installTransfer } from './services/transfer';
 
 const INSTALLERS: readonly ((account: FakeAccount) => FakeService)[] = [
   installTagging,
@@ -89,6 +94,12 @@ const INSTALLERS: readonly ((account: FakeAccount) => FakeService)[] = [
   installResourceExplorer,
   installRoute53Resolver,
   installElasticBeanstalk,
+  installMemoryDb,
+  installNetworkFirewall,
+  installFirewallRouteTables,
+  installTransfer,
+  installDms,
+  installMwaa,
 ];
 
 /** Every faked service of one account, not yet in front of the SDK (the HTTP endpoint serves these). */

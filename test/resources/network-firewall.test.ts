@@ -18,6 +18,7 @@ describePlugin(
   {
     type: networkFirewall,
     installers: [installNetworkFirewall, installFirewallRouteTables],
+    noCreationTime: true,
     seed: (account, options) => seedFirewall(account, options),
     deleteCommand: 'DeleteFirewall',
     slowDeletion: true,

@@ -4,6 +4,7 @@ import { seedRestApi } from '../services/apigateway';
 import { seedHttpApi } from '../services/apigatewayv2';
 import { seedAutoScalingGroup } from '../services/autoscaling';
 import { seedLogGroup } from '../services/cloudwatch-logs';
+import { seedReplicationInstance } from '../services/dms';
 import { seedDocDbCluster } from '../services/docdb';
 import { seedTable } from '../services/dynamodb';
 import {
@@ -39,8 +40,11 @@ import { seedMskCluster } from '../services/kafka';
 import { seedStream } from '../services/kinesis';
 import { seedKmsKey } from '../services/kms';
 import { seedFunction } from '../services/lambda';
+import { seedMemoryDbCluster } from '../services/memorydb';
 import { seedBroker } from '../services/mq';
+import { seedMwaaEnvironment } from '../services/mwaa';
 import { seedNeptuneCluster } from '../services/neptune';
+import { seedFirewall } from '../services/network-firewall';
 import { seedDomain } from '../services/opensearch';
 import { seedAuroraCluster, seedDbClusterSnapshot, seedDbInstance, seedDbSnapshot } from '../services/rds';
 import { seedRedshiftCluster } from '../services/redshift';
@@ -52,6 +56,7 @@ import { seedSecret } from '../services/secrets-manager';
 import { seedStateMachine } from '../services/sfn';
 import { seedTopic } from '../services/sns';
 import { seedQueue } from '../services/sqs';
+import { seedTransferServer } from '../services/transfer';
 
 /**
  * Every registry type, with a seeder each: the loopback endpoint serves every protocol their
@@ -121,6 +126,11 @@ export const SERVED_TYPE_SEEDERS: Readonly<Record<string, Seeder>> = {
   'elasticache:serverlesscache': (a, o) => seedServerlessCache(a, o),
   'route53resolver:resolver-endpoint': (a, o) => seedResolverEndpoint(a, o),
   'elasticbeanstalk:environment': (a, o) => seedEnvironment(a, o),
+  'memorydb:cluster': (a, o) => seedMemoryDbCluster(a, o),
+  'network-firewall:firewall': (a, o) => seedFirewall(a, o),
+  'transfer:server': (a, o) => seedTransferServer(a, o),
+  'dms:rep': (a, o) => seedReplicationInstance(a, o),
+  'airflow:environment': (a, o) => seedMwaaEnvironment(a, o),
   'redshift:cluster': (a, o) => seedRedshiftCluster(a, o),
   'redshift-serverless:workgroup': (a, o) => seedServerlessWorkgroup(a, o),
   'redshift-serverless:namespace': (a, o) => seedServerlessNamespace(a, o),
