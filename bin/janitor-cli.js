@@ -3,7 +3,7 @@
 require('tsx/cjs');
 
 const argv = process.argv.slice(2);
-// `unmark`, `doctor` and `run-now`/`pause`/`resume` have their own entries; everything else (no
+// `unmark`, `doctor`, `preview-slack` and `run-now`/`pause`/`resume` have their own entries; everything else (no
 // argument, `plan`, bare flags) is plan's, as before.
 const runControl = ['run-now', 'pause', 'resume'].includes(argv[0]);
 const run =
@@ -13,7 +13,9 @@ const run =
       ? require('../lambda/cli/doctor.ts').doctorMain(argv.slice(1))
       : runControl
         ? require('../lambda/cli/run-control.ts').runControlMain(argv[0], argv.slice(1))
-        : require('../lambda/cli/plan.ts').main(argv);
+        : argv[0] === 'preview-slack'
+          ? require('../lambda/cli/preview-slack.ts').previewSlackMain(argv.slice(1))
+          : require('../lambda/cli/plan.ts').main(argv);
 
 run.then(
   (code) => {

@@ -14,6 +14,7 @@ import { enabledResourceTypes } from '../resources/registry';
 import type { ResourceType } from '../resources/resource-type';
 import { decideInventory } from '../run/complete-candidates';
 import { discover } from '../run/discover';
+import { type SlackPreview, slackPreviewOf } from './plan-slack';
 import { ReadOnlyAwsClients } from './read-only-clients';
 
 /** One resource line of the plan. */
@@ -61,6 +62,8 @@ export interface RegionPlan {
   readonly announcementsRead: boolean;
   /** With `census`: the required tag keys' values on every discovered resource. */
   readonly census?: TagCensus;
+  /** With `slackPreview`: the night's Slack messages for this region, before rendering. */
+  readonly slack?: SlackPreview;
 }
 
 export interface PlanProgress {
@@ -88,6 +91,8 @@ export interface PlanOptions {
   readonly ledger?: AnnouncementLedger;
   /** The state files' evidence, read once for every region; absent: read for this region. */
   readonly states?: StateEvidence;
+  /** Also build what the night would post to Slack (`janitor preview-slack`). */
+  readonly slackPreview?: boolean;
 }
 
 /** Tags someone should fix: the run's tag problems, and malformed marks (re-marked by a run). */
@@ -206,6 +211,22 @@ export async function planRegion(options: PlanOptions & { accountId: string; reg
     },
     capAlerts,
     couldNotRead: listingErrors,
+    ...(options.slackPreview
+      ? {
+          slack: slackPreviewOf({
+            accountId,
+            region,
+            dryRun: config.dryRun,
+            now,
+            policy,
+            types,
+            decided,
+            deadline: newDeadline,
+            capAlerts,
+            listingErrors,
+          }),
+        }
+      : {}),
     ...(options.census
       ? {
           census: tagCensus(

@@ -28,6 +28,7 @@ export const COMMANDS_USAGE = `usage: janitor <command> [options]
   pause    disable the nightly schedule (resume enables it again)
   resume   enable the nightly schedule again
   doctor   read-only checks before the first night: Slack token, scopes, channels, member roles
+  preview-slack  tonight's Slack warning and report as Block Kit JSON, with Block Kit Builder links
 
   janitor <command> --help shows a command's options; janitor --version its version.
 `;
@@ -62,10 +63,11 @@ export interface CliArgs {
   readonly help: boolean;
   readonly census: boolean;
   readonly dryRun: boolean;
+  readonly sample: boolean;
 }
 
 /** A command's own on/off flags, besides the ones every command takes. */
-export type CommandSwitch = '--census' | '--dry-run';
+export type CommandSwitch = '--census' | '--dry-run' | '--sample';
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const args = [...argv];
@@ -77,7 +79,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
 /** The flags after the command name; `switches` are the ones only this command accepts. */
 export function parseFlags(argv: readonly string[], switches: readonly CommandSwitch[]): CliArgs {
   const args = [...argv];
-  const out: { -readonly [K in keyof CliArgs]: CliArgs[K] } = { json: false, help: false, census: false, dryRun: false };
+  const out: { -readonly [K in keyof CliArgs]: CliArgs[K] } = { json: false, help: false, census: false, dryRun: false, sample: false };
   for (let arg = args.shift(); arg !== undefined; arg = args.shift()) {
     const [flag, inline] =
       arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -117,9 +119,11 @@ export function parseFlags(argv: readonly string[], switches: readonly CommandSw
         break;
       case '--census':
       case '--dry-run':
+      case '--sample':
         if (!switches.includes(flag)) throw new UsageError(`unknown option "${arg}"`);
         if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
         if (flag === '--census') out.census = true;
+        else if (flag === '--sample') out.sample = true;
         else out.dryRun = true;
         break;
       case '-h':
@@ -205,7 +209,7 @@ function detail(l: PlanLine): string {
 }
 
 /** The announcement ledger, read through the same read-only guard as every other call. */
-function readOnlyLedger(
+export function readOnlyLedger(
   bucket: string,
   region: string,
   credentials?: AwsCredentialIdentityProvider,

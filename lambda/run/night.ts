@@ -15,6 +15,7 @@ import type { StackCache } from '../iac/stack-cache';
 import { logger } from '../logger';
 import type { OwnerResolver } from '../owners/resolve-owners';
 import type { ResourceType } from '../resources/resource-type';
+import { resourceLine } from './resource-line';
 
 /**
  * What the phases of one night share (settings, clients, the announcements read at the start)
@@ -101,20 +102,8 @@ export function joinPhases(results: readonly PhaseResult[]): { lines: ReportLine
   };
 }
 
-export function resourceLineOf(night: Night, { resource, decision }: DecidedResource, reason = decision.reason): ResourceLine {
-  const type = night.typeById.get(resource.type);
-  return {
-    typeLabel: type?.label ?? resource.type,
-    type: resource.type,
-    id: resource.id,
-    name: resource.name,
-    arn: resource.arn,
-    region: resource.region,
-    ageMs: resource.createdAt ? night.now.getTime() - resource.createdAt.getTime() : undefined,
-    consoleUrl: type?.consoleUrl(resource) ?? '',
-    reason,
-    cost: type?.costHint?.(resource),
-  };
+export function resourceLineOf(night: Night, d: DecidedResource, reason = d.decision.reason): ResourceLine {
+  return resourceLine(night.typeById.get(d.resource.type), d, night.now, reason);
 }
 
 export function failedLineOf(night: Night, d: DecidedResource, error: string): FailedLine {
