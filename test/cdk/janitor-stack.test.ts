@@ -352,6 +352,32 @@ describe('JanitorStack with two types enabled and a non-default schedule', () =>
   });
 });
 
+describe('upgrades keep what holds data', () => {
+  // A changed logical id makes CloudFormation create a new resource and orphan the old one (Retain):
+  // the audit records, the announcement ledger, the Keep ledger and the logs would start afresh.
+  const KEPT = {
+    AuditBucket7486E833: 'AWS::S3::Bucket',
+    KeepEndpointLedger1E1A96CE: 'AWS::DynamoDB::Table',
+    JanitorLogGroupB75B5620: 'AWS::Logs::LogGroup',
+    RunPlanLogGroup78511670: 'AWS::Logs::LogGroup',
+    RunReportLogGroupCD04B181: 'AWS::Logs::LogGroup',
+    RunExecutionLogs38A9C47F: 'AWS::Logs::LogGroup',
+    KeepEndpointLogGroupED0CC7F6: 'AWS::Logs::LogGroup',
+  };
+
+  it('under the logical ids of earlier releases, retained when the stack is deleted', () => {
+    const keepButtons = { signingSecretName: 'janitor/slack-signing', allowedUserIds: ['U0123ABCD'] };
+    const { template } = synth({ ...EXAMPLE, slack: { ...EXAMPLE.slack, keepButtons } });
+    const resources = template.toJSON().Resources as Record<
+      string,
+      { Type: string; DeletionPolicy?: string; UpdateReplacePolicy?: string }
+    >;
+    for (const [id, type] of Object.entries(KEPT)) {
+      expect(resources[id], id).toMatchObject({ Type: type, DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    }
+  });
+});
+
 describe('cdk-nag gate', () => {
   it('reports an unacknowledged wildcard (the check is live, not vacuous)', () => {
     const { stack } = buildWith(EXAMPLE);
