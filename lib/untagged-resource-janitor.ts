@@ -1,12 +1,5 @@
 import { Construct } from 'constructs';
 import { ConfigError, type JanitorConfig, type JanitorConfigInput, parseConfig } from '../lambda/config';
-import type { AuditBucket } from './constructs/audit-bucket';
-import type { JanitorDashboard } from './constructs/janitor-dashboard';
-import type { JanitorFunction } from './constructs/janitor-function';
-import type { KeepEndpoint } from './constructs/keep-endpoint';
-import type { NightlySchedule } from './constructs/nightly-schedule';
-import type { RunFailureAlarms } from './constructs/run-failure-alarms';
-import type { RunOrchestration } from './constructs/run-orchestration';
 import { janitorRoleNames, MAX_ROLE_NAME } from './iam/role-names';
 import { addJanitorParts, type JanitorParts } from './janitor-parts';
 
@@ -27,29 +20,17 @@ export interface UntaggedResourceJanitorProps {
  * The whole janitor inside a team's own stack: one per stack, since its outputs have fixed keys
  * (`StateMachineArn`, `ScheduleName`, … which `janitor run-now --stack <that stack>` reads).
  */
-export class UntaggedResourceJanitor extends Construct implements JanitorParts {
+export class UntaggedResourceJanitor extends Construct {
   readonly config: JanitorConfig;
-  readonly janitor: JanitorFunction;
-  readonly audit: AuditBucket;
-  readonly alarms: RunFailureAlarms;
-  readonly nightly: NightlySchedule;
-  readonly run: RunOrchestration;
-  readonly dashboard: JanitorDashboard;
-  readonly keep?: KeepEndpoint;
+  /** Everything the janitor is (its function, audit bucket, run, alarms, schedule, dashboard, Keep endpoint). */
+  readonly parts: JanitorParts;
 
   constructor(scope: Construct, id: string, props: UntaggedResourceJanitorProps) {
     super(scope, id);
     const name = props.name ?? DEFAULT_JANITOR_NAME;
     checkName(name);
     this.config = parseConfig(props.config);
-    const parts = addJanitorParts(this, { config: this.config, name });
-    this.janitor = parts.janitor;
-    this.audit = parts.audit;
-    this.alarms = parts.alarms;
-    this.nightly = parts.nightly;
-    this.run = parts.run;
-    this.dashboard = parts.dashboard;
-    this.keep = parts.keep;
+    this.parts = addJanitorParts(this, { config: this.config, name });
   }
 }
 

@@ -30,7 +30,7 @@ describe('IAM: the plan role reads the state files read-only, on the configured 
   let plan: SimulationIdentityPolicy[];
   beforeAll(() => {
     const janitor = janitorTemplate(CONFIG);
-    plan = identityPolicies(janitor.resources, janitor.idOf(janitor.stack.run.node.findChild('PlanRole')));
+    plan = identityPolicies(janitor.resources, janitor.idOf(janitor.stack.parts.run.node.findChild('PlanRole')));
   });
 
   it('reads state objects and lists keys under the prefix', async () => {
@@ -59,7 +59,7 @@ describe('IAM: the sweep role reads its stacks, and no longer the state files (t
   let sweep: SimulationIdentityPolicy[];
   beforeAll(() => {
     const janitor = janitorTemplate(CONFIG);
-    sweep = identityPolicies(janitor.resources, janitor.idOf(janitor.stack.janitor.role.role));
+    sweep = identityPolicies(janitor.resources, janitor.idOf(janitor.stack.parts.janitor.role.role));
   });
 
   it('cannot read a state object, list the state bucket or decrypt with its key', async () => {

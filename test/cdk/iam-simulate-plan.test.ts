@@ -14,7 +14,7 @@ const MEMBER_IN_ORG = `arn:${PARTITION}:organizations::111111111111:account/o-a1
 
 function planPolicies(config: unknown): SimulationIdentityPolicy[] {
   const janitor = janitorTemplate(config);
-  return identityPolicies(janitor.resources, janitor.idOf(janitor.stack.run.node.findChild('PlanRole')));
+  return identityPolicies(janitor.resources, janitor.idOf(janitor.stack.parts.run.node.findChild('PlanRole')));
 }
 
 describe('IAM: the plan role over an organization, "all-enabled" and tag routes', () => {

@@ -91,7 +91,7 @@ describe('the janitor stack (Keep buttons, a member account and an OU)', () => {
 
   beforeAll(async () => {
     janitor = janitorTemplate(CONFIG);
-    sweep = identityPolicies(janitor.resources, janitor.idOf(janitor.stack.janitor.role.role));
+    sweep = identityPolicies(janitor.resources, janitor.idOf(janitor.stack.parts.janitor.role.role));
     const keepRole = janitor.stack.node.findChild('KeepEndpoint').node.findChild('Role');
     keep = identityPolicies(janitor.resources, janitor.idOf(keepRole));
     targets = await tagTargets();
@@ -249,7 +249,7 @@ describe('the janitor stack (Keep buttons, a member account and an OU)', () => {
     let roles: { name: string; session: ReturnType<typeof sessionOf>; policies: SimulationIdentityPolicy[] }[];
 
     beforeAll(() => {
-      const auditId = janitor.idOf(janitor.stack.audit.bucket);
+      const auditId = janitor.idOf(janitor.stack.parts.audit.bucket);
       audit = bucket(auditId.toLowerCase());
       auditPolicy = bucketPolicyOf(janitor.resources, auditId);
       const roleIds = Object.entries(janitor.resources)
@@ -355,7 +355,7 @@ describe('the member stack (same configuration, janitor in ACCOUNT)', () => {
     expect(await assume(roleId, 'UntaggedResourceJanitorMember', SWEEP)).not.toBe(ALLOWED);
     expect(await assume(roleId, 'UntaggedResourceJanitorMember', SWEEP, 'guessed')).not.toBe(ALLOWED);
     // A role named like the janitor's, the Keep role, the report role: refused even with the external id.
-    const report = roleNameOf(janitor.resources, janitor.idOf(janitor.stack.run.reportFunction.role!));
+    const report = roleNameOf(janitor.resources, janitor.idOf(janitor.stack.parts.run.reportFunction.role!));
     for (const other of ['UntaggedResourceJanitor-mallory', 'UntaggedResourceJanitor-sweep-2', 'UntaggedResourceJanitor-keep', report]) {
       expect(`${other} ${await assume(roleId, 'UntaggedResourceJanitorMember', sessionOf(other), 'janitor-7f3c')}`).not.toBe(
         `${other} ${ALLOWED}`,

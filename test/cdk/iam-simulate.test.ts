@@ -28,7 +28,7 @@ import {
 /** The sweep role's policies (inline and managed), intrinsics resolved. */
 function janitorPolicies(janitor: unknown): SimulationIdentityPolicy[] {
   const { stack, resources, idOf } = janitorTemplate(janitor);
-  const policies = identityPolicies(resources, idOf(stack.janitor.role.role));
+  const policies = identityPolicies(resources, idOf(stack.parts.janitor.role.role));
   expect(policies.length).toBeGreaterThan(0);
   return policies;
 }

@@ -37,7 +37,7 @@ function logicalId(stack: JanitorStack, construct: { node: { defaultChild?: unkn
 /** Every Allow statement of every policy (inline and managed) attached to the janitor's execution role. */
 function executionRoleStatements(stack: JanitorStack, template: Template): Statement[] {
   const resources = (template.toJSON() as { Resources: CfnResources }).Resources;
-  return identityStatements(resources, logicalId(stack, stack.janitor.role.role)).filter((s) => s.Effect === 'Allow');
+  return identityStatements(resources, logicalId(stack, stack.parts.janitor.role.role)).filter((s) => s.Effect === 'Allow');
 }
 
 const actionsOf = (statements: Statement[]) => new Set(statements.flatMap((s) => [s.Action].flat()));
@@ -64,7 +64,7 @@ describe('JanitorStack with the cdk.json example configuration', () => {
       FlexibleTimeWindow: { Mode: 'OFF' },
       State: 'ENABLED',
       Target: {
-        Arn: { Ref: logicalId(stack, stack.run.stateMachine) },
+        Arn: { Ref: logicalId(stack, stack.parts.run.stateMachine) },
         RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 0 }),
       },
     });
@@ -84,14 +84,14 @@ describe('JanitorStack with the cdk.json example configuration', () => {
       Timeout: 900,
       MemorySize: 1024,
       ReservedConcurrentExecutions: Match.absent(),
-      LoggingConfig: { LogGroup: { Ref: logicalId(stack, stack.janitor.logGroup) } },
+      LoggingConfig: { LogGroup: { Ref: logicalId(stack, stack.parts.janitor.logGroup) } },
     });
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0, Qualifier: '$LATEST' });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });
 
   it('keeps only small pointers in the environment: the configuration travels as a file in the code asset', () => {
-    const fn = template.findResources('AWS::Lambda::Function')[logicalId(stack, stack.janitor.function)];
+    const fn = template.findResources('AWS::Lambda::Function')[logicalId(stack, stack.parts.janitor.function)];
     expect(fn).toBeDefined();
     const env = fn!.Properties.Environment.Variables as Record<string, string>;
     expect(env.JANITOR_CONFIG).toBeUndefined();
@@ -142,7 +142,7 @@ describe('JanitorStack with the cdk.json example configuration', () => {
     for (const action of conditionedActions) expect(unconditionedOnAll).not.toContain(action);
     // AMI snapshots and Aurora members are marked by their parent's deletion before they are deleted,
     // so their delete actions stay conditioned with every type enabled.
-    const overlapping = stack.janitor.role.actions.overlaps.map((o) => o.action);
+    const overlapping = stack.parts.janitor.role.actions.overlaps.map((o) => o.action);
     for (const action of ['ec2:DeleteSnapshot', 'rds:DeleteDBInstance']) {
       expect(overlapping).not.toContain(action);
       expect(conditionedActions).toContain(action);
@@ -164,7 +164,7 @@ describe('JanitorStack with the cdk.json example configuration', () => {
   });
 
   it('holds its type grants in managed policies, leaving the inline ones small (quotas at every size: iam-quotas.test.ts)', () => {
-    const { inline, managed } = rolePolicies(template.toJSON().Resources, logicalId(stack, stack.janitor.role.role));
+    const { inline, managed } = rolePolicies(template.toJSON().Resources, logicalId(stack, stack.parts.janitor.role.role));
     expect(managed.length).toBeGreaterThan(0);
     // Tokens as-is: an over-estimate of what IAM counts.
     expect(inline.reduce((sum, p) => sum + sizeOf(p.document), 0)).toBeLessThan(4_000);
@@ -186,7 +186,7 @@ describe('JanitorStack with the cdk.json example configuration', () => {
     expect(logStatements).toEqual([
       expect.objectContaining({
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        Resource: { 'Fn::GetAtt': [logicalId(stack, stack.janitor.logGroup), 'Arn'] },
+        Resource: { 'Fn::GetAtt': [logicalId(stack, stack.parts.janitor.logGroup), 'Arn'] },
       }),
     ]);
     // No AWS managed policy (AWSLambdaBasicExecutionRole would allow every log group): only the stack's own.
@@ -196,7 +196,7 @@ describe('JanitorStack with the cdk.json example configuration', () => {
   });
 
   it('keeps an encrypted, private, versioned audit bucket with a retention lifecycle; the sweep writes only under runs/, announcements/, evidence/ and executions/', () => {
-    const bucketId = logicalId(stack, stack.audit.bucket);
+    const bucketId = logicalId(stack, stack.parts.audit.bucket);
     template.hasResource('AWS::S3::Bucket', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
@@ -229,13 +229,13 @@ describe('JanitorStack with the cdk.json example configuration', () => {
       }),
       expect.objectContaining({ Action: 's3:PutObject', Resource: under('executions/') }),
     ]);
-    const fn = template.findResources('AWS::Lambda::Function')[logicalId(stack, stack.janitor.function)];
+    const fn = template.findResources('AWS::Lambda::Function')[logicalId(stack, stack.parts.janitor.function)];
     expect(fn).toBeDefined();
     expect(fn!.Properties.Environment.Variables.JANITOR_AUDIT_BUCKET).toEqual({ Ref: bucketId });
   });
 
   it('alarms on errors and throttles to a KMS-encrypted, SSL-only topic that CloudWatch can publish to', () => {
-    const topicId = logicalId(stack, stack.alarms.topic);
+    const topicId = logicalId(stack, stack.parts.alarms.topic);
     template.resourceCountIs('AWS::SNS::Topic', 1);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::KMS::Key', {
@@ -267,8 +267,8 @@ describe('JanitorStack with the cdk.json example configuration', () => {
   });
 
   it('outputs the function name, the alarm topic ARN and the schedule', () => {
-    template.hasOutput('FunctionName', { Value: { Ref: logicalId(stack, stack.janitor.function) } });
-    template.hasOutput('AlarmTopicArn', { Value: { Ref: logicalId(stack, stack.alarms.topic) } });
+    template.hasOutput('FunctionName', { Value: { Ref: logicalId(stack, stack.parts.janitor.function) } });
+    template.hasOutput('AlarmTopicArn', { Value: { Ref: logicalId(stack, stack.parts.alarms.topic) } });
     template.hasOutput('Schedule', { Value: Match.stringLikeRegexp(`^cron\\(0 2 \\* \\* \\? \\*\\) UTC`) });
   });
 
@@ -381,7 +381,7 @@ describe('upgrades keep what holds data', () => {
 describe('cdk-nag gate', () => {
   it('reports an unacknowledged wildcard (the check is live, not vacuous)', () => {
     const { stack } = buildWith(EXAMPLE);
-    stack.janitor.role.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
+    stack.parts.janitor.role.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
     const report = new AwsSolutionsChecks().validateScope(stack);
     expect(report.violations.map((v) => v.ruleName)).toEqual(['AwsSolutions-IAM5[Resource::*]']);
     expect(() => Template.fromStack(stack)).toThrow(/AwsSolutions-IAM5/);

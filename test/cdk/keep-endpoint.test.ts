@@ -107,7 +107,7 @@ describe('the keep endpoint, with slack.keepButtons configured', () => {
   });
 
   it('lets the nightly function record warnings and read keeps, and tells it the table', () => {
-    const nightly = statementsOfRole(stack, template, stack.janitor.role.role);
+    const nightly = statementsOfRole(stack, template, stack.parts.janitor.role.role);
     const tableArn = { 'Fn::GetAtt': [stack.getLogicalId(keep.table.node.defaultChild as never), 'Arn'] };
     const ledger = nightly.filter((s) => JSON.stringify(s.Resource).includes(JSON.stringify(tableArn)));
     expect(actionsOf(ledger)).toEqual(new Set(['dynamodb:PutItem', 'dynamodb:Query']));
@@ -121,7 +121,7 @@ describe('the keep endpoint, with slack.keepButtons configured', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'Errors',
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: stack.getLogicalId(keep.function.node.defaultChild as never) } }],
-      AlarmActions: [{ Ref: stack.getLogicalId(stack.alarms.topic.node.defaultChild as never) }],
+      AlarmActions: [{ Ref: stack.getLogicalId(stack.parts.alarms.topic.node.defaultChild as never) }],
     });
   });
 

@@ -127,7 +127,7 @@ describe('the nightly run as a Step Functions state machine', () => {
   it('alarms on failed, timed-out or aborted executions, and sends them to the report Lambda for Slack', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: Match.arrayWith([Match.objectLike({ Expression: 'failed + timedOut + aborted' })]),
-      AlarmActions: [{ Ref: stack.getLogicalId(stack.alarms.topic.node.defaultChild as never) }],
+      AlarmActions: [{ Ref: stack.getLogicalId(stack.parts.alarms.topic.node.defaultChild as never) }],
     });
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
@@ -135,11 +135,11 @@ describe('the nightly run as a Step Functions state machine', () => {
         'detail-type': ['Step Functions Execution Status Change'],
         detail: {
           status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
-          stateMachineArn: [{ Ref: stack.getLogicalId(stack.run.stateMachine.node.defaultChild as never) }],
+          stateMachineArn: [{ Ref: stack.getLogicalId(stack.parts.run.stateMachine.node.defaultChild as never) }],
         },
       },
       Targets: [
-        Match.objectLike({ Arn: { 'Fn::GetAtt': [stack.getLogicalId(stack.run.reportFunction.node.defaultChild as never), 'Arn'] } }),
+        Match.objectLike({ Arn: { 'Fn::GetAtt': [stack.getLogicalId(stack.parts.run.reportFunction.node.defaultChild as never), 'Arn'] } }),
       ],
     });
   });
@@ -267,7 +267,7 @@ describe('the member-account stack', () => {
         .sort();
     const ownGrants = grantsOf(
       Template.fromStack(own).toJSON().Resources,
-      own.getLogicalId(own.janitor.role.role.node.defaultChild as never),
+      own.getLogicalId(own.parts.janitor.role.role.node.defaultChild as never),
     );
     const memberGrants = grantsOf(
       Template.fromStack(memberStack).toJSON().Resources,
