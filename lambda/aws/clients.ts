@@ -18,7 +18,7 @@ interface ClientConfig {
   retryMode: string;
 }
 
-type ClientClass<T> = new (config: ClientConfig) => T;
+export type ClientClass<T> = new (config: ClientConfig) => T;
 
 /**
  * One lazily created SDK client per service for a target. Plug-ins ask for the client class they

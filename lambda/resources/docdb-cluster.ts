@@ -1,26 +1,24 @@
 import {
   AddTagsToResourceCommand,
-  type DBCluster,
   DeleteDBClusterCommand,
   DeleteDBInstanceCommand,
   DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  DescribeGlobalClustersCommand,
   DocDBClient,
   ListTagsForResourceCommand,
   ModifyDBClusterCommand,
-  paginateDescribeDBClusters,
-  paginateDescribeDBInstances,
-  paginateDescribeGlobalClusters,
   RemoveTagsFromResourceCommand,
 } from '@aws-sdk/client-docdb';
 import { consoleBase } from '../aws/arn';
 import type { AwsClients } from '../aws/clients';
 import { MARK_TAG, type Resource, type Tags } from '../core/model';
-import { tagsFromList } from '../core/tag-list';
 import { logger } from '../logger';
 import { errorText } from '../util/errors';
-import { configurationOr, noneIf, theOne } from './configuration';
+import { configurationOr, noneIf } from './configuration';
 import { FINAL_BACKUP_PREFIX, finalSnapshotIdentifier } from './final-backup-name';
 import { readEach } from './per-resource-reads';
+import { rdsFamilyApi } from './rds-family-api';
 import { completedResource, type DeletionOutcome, type ResourceType } from './resource-type';
 
 /** What DocumentDB and Neptune clusters share with RDS: one API, one ARN space, one IAM prefix (`rds:`). */
@@ -220,88 +218,22 @@ export function engineClusterType(spec: EngineClusterSpec): ResourceType {
   };
 }
 
-const ENGINE_FILTER = [{ Name: 'engine', Values: ['docdb'] }];
-
-const clusterFacts = (c: DBCluster): ClusterFacts[] =>
-  c.DBClusterIdentifier && c.DBClusterArn
-    ? [
-        {
-          id: c.DBClusterIdentifier,
-          arn: c.DBClusterArn,
-          status: c.Status,
-          createdAt: c.ClusterCreateTime,
-          deletionProtection: c.DeletionProtection ?? false,
-        },
-      ]
-    : [];
-
 /** DocumentDB through its own client; without the engine filter its calls also return RDS and Neptune clusters. */
-const docdbApi: EngineClusterApi = {
-  async *clusters(clients) {
-    // MaxRecords is 20-100 (https://docs.aws.amazon.com/documentdb/latest/developerguide/API_DescribeDBClusters.html).
-    for await (const page of paginateDescribeDBClusters({ client: clients.get(DocDBClient), pageSize: 100 }, { Filters: ENGINE_FILTER })) {
-      yield (page.DBClusters ?? []).filter((c) => c.Engine === 'docdb').flatMap(clusterFacts);
-    }
+const docdbApi = rdsFamilyApi(
+  {
+    Client: DocDBClient,
+    DescribeDBClustersCommand,
+    DescribeDBInstancesCommand,
+    DescribeGlobalClustersCommand,
+    ListTagsForResourceCommand,
+    AddTagsToResourceCommand,
+    RemoveTagsFromResourceCommand,
+    DeleteDBInstanceCommand,
+    ModifyDBClusterCommand,
+    DeleteDBClusterCommand,
   },
-  async cluster(clients, id) {
-    const { DBClusters } = await clients.get(DocDBClient).send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }));
-    const [facts] = clusterFacts(theOne(DBClusters, `DocumentDB cluster ${id}`));
-    if (!facts) throw new Error(`DocumentDB cluster ${id} came without identifier or ARN`);
-    return facts;
-  },
-  async members(clients, clusterId) {
-    const filters = clusterId ? [{ Name: 'db-cluster-id', Values: [clusterId] }] : ENGINE_FILTER;
-    const members: MemberFacts[] = [];
-    for await (const page of paginateDescribeDBInstances({ client: clients.get(DocDBClient), pageSize: 100 }, { Filters: filters })) {
-      for (const db of page.DBInstances ?? []) {
-        if (db.DBInstanceIdentifier) {
-          members.push({
-            id: db.DBInstanceIdentifier,
-            arn: db.DBInstanceArn,
-            clusterId: db.DBClusterIdentifier,
-            status: db.DBInstanceStatus,
-            instanceClass: db.DBInstanceClass,
-          });
-        }
-      }
-    }
-    return members;
-  },
-  async globalMembers(clients) {
-    const members = new Map<string, string>();
-    for await (const page of paginateDescribeGlobalClusters({ client: clients.get(DocDBClient), pageSize: 100 }, {})) {
-      for (const g of page.GlobalClusters ?? [])
-        for (const m of g.GlobalClusterMembers ?? []) if (m.DBClusterArn) members.set(m.DBClusterArn, g.GlobalClusterIdentifier ?? '?');
-    }
-    return members;
-  },
-  async tags(clients, arn) {
-    return tagsFromList((await clients.get(DocDBClient).send(new ListTagsForResourceCommand({ ResourceName: arn }))).TagList);
-  },
-  async setMark(clients, arn, value) {
-    const client = clients.get(DocDBClient);
-    if (value === undefined) await client.send(new RemoveTagsFromResourceCommand({ ResourceName: arn, TagKeys: [MARK_TAG] }));
-    else await client.send(new AddTagsToResourceCommand({ ResourceName: arn, Tags: [{ Key: MARK_TAG, Value: value }] }));
-  },
-  async deleteMember(clients, id) {
-    await clients.get(DocDBClient).send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: id }));
-  },
-  async disableProtection(clients, id) {
-    await clients
-      .get(DocDBClient)
-      .send(new ModifyDBClusterCommand({ DBClusterIdentifier: id, DeletionProtection: false, ApplyImmediately: true }));
-  },
-  async deleteCluster(clients, id, snapshotId) {
-    const input = snapshotId
-      ? { DBClusterIdentifier: id, SkipFinalSnapshot: false, FinalDBSnapshotIdentifier: snapshotId }
-      : { DBClusterIdentifier: id, SkipFinalSnapshot: true };
-    await clients.get(DocDBClient).send(new DeleteDBClusterCommand(input));
-  },
-  async describe(clients, id) {
-    const { DBClusters } = await clients.get(DocDBClient).send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }));
-    return theOne(DBClusters, `DocumentDB cluster ${id}`);
-  },
-};
+  { engine: 'docdb', label: 'DocumentDB cluster' },
+);
 
 /** Amazon DocumentDB (instance-based) clusters, with their member instances. */
 export const docdbCluster = engineClusterType({
