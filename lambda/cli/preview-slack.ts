@@ -58,8 +58,8 @@ export function previewMessages(previews: readonly (SlackPreview & { accountId: 
   const keep = config.slack.keepButtons;
   const out: PreviewMessage[] = [];
   for (const p of previews) {
-    const of = (kind: string, rendered: Rendered) =>
-      rendered.messages.forEach((m, i) =>
+    const of = (kind: string, rendered: Rendered) => {
+      for (const [i, m] of rendered.messages.entries()) {
         out.push({
           accountId: p.accountId,
           region: p.region,
@@ -70,8 +70,9 @@ export function previewMessages(previews: readonly (SlackPreview & { accountId: 
           ...(i === 0 && rendered.attachment
             ? { attachment: { filename: rendered.attachment.filename, rows: rendered.attachment.rows } }
             : {}),
-        }),
-      );
+        });
+      }
+    };
     if (p.warning) of('warning', renderWarning(p.warning, keep ? { keepButtons: { allowForever: keep.allowForever } } : {}));
     of('report', renderReport(p.report));
   }
@@ -109,8 +110,9 @@ export function samplePreview(config: JanitorConfig, now: Date): SlackPreview & 
     reason: why,
     cost,
   });
+  const instance = line('ec2:instance', 'EC2 instance', 'i-0123456789abcdef0', 'load-test-box', 26, '~$70/month');
   const resources = [
-    line('ec2:instance', 'EC2 instance', 'i-0123456789abcdef0', 'load-test-box', 26, '~$70/month'),
+    instance,
     line('ec2:natgateway', 'NAT gateway', 'nat-0123456789abcdef0', undefined, 30, '~$33/month + $0.045/GB processed'),
     line('sagemaker:endpoint', 'SageMaker endpoint', 'gpu-experiment', 'gpu-experiment', 75, '~$1,015/month'),
   ];
@@ -128,7 +130,7 @@ export function samplePreview(config: JanitorConfig, now: Date): SlackPreview & 
     region,
     dryRun: config.dryRun,
     startedAt: now,
-    deleted: [{ ...resources[0]!, id: 'i-0fedcba9876543210', name: 'forgotten-spike', reason: `${why}; announced deadline passed` }],
+    deleted: [{ ...instance, id: 'i-0fedcba9876543210', name: 'forgotten-spike', reason: `${why}; announced deadline passed` }],
     started: [],
     failed: [],
     skipped: [],
