@@ -1,4 +1,5 @@
 import { DeleteDBSnapshotCommand, RDSClient } from '@aws-sdk/client-rds';
+import { DeleteResolverEndpointCommand, Route53ResolverClient } from '@aws-sdk/client-route53resolver';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MarkStanding } from '../../lambda/core/deletion-gate';
@@ -120,5 +121,21 @@ describe('a deliberately broken janitor is caught, with a shrunk counterexample'
             },
       );
     expectCaught(await verdict(withoutSharingCheck), /deleted though shared/);
+  }, 600_000);
+
+  it('an endpoint plug-in that deletes without reading the rules: endpoints rules forward to go', async () => {
+    const withoutRuleCheck = (real: readonly ResourceType[]) =>
+      real.map((type) =>
+        type.id !== 'route53resolver:resolver-endpoint'
+          ? type
+          : {
+              ...type,
+              delete: async (clients: Parameters<ResourceType['delete']>[0], resource: Resource) => {
+                await clients.get(Route53ResolverClient).send(new DeleteResolverEndpointCommand({ ResolverEndpointId: resource.id }));
+                return { status: 'started' as const, note: 'no rule check' };
+              },
+            },
+      );
+    expectCaught(await verdict(withoutRuleCheck), /deleted though a Resolver rule forwards to its addresses/);
   }, 600_000);
 });

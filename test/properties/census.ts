@@ -60,6 +60,8 @@ export const REQUIRED_SITUATIONS = [
   'snapshot shared with another account',
   'snapshot not yet available',
   'hand-made snapshot named like a protected one',
+  'a Resolver rule starts forwarding to an endpoint',
+  'the rules forwarding to an endpoint are deleted',
 ] as const;
 
 export const REQUIRED_PATHS = [

@@ -12,8 +12,9 @@ import type { ResourceType } from '../../lambda/resources/resource-type';
 import { runNight } from '../../lambda/run/nightly-run';
 import { FakeAccount, FakeAwsError, type FakeResource } from '../fakes/fake-account';
 import { installFakeAws } from '../fakes/install';
+import { finishResolverDeletions } from '../fakes/services/route53resolver';
 import { type Census, countPath, countSituation } from './census';
-import { apply, DAY, type History, type Night, REGION, situationOf } from './world';
+import { apply, DAY, FORWARDED_TO, type History, type Night, REGION, situationOf } from './world';
 
 /** One random multi-night history against a fresh fake account; throws when an invariant breaks. */
 
@@ -23,7 +24,7 @@ const STACK = 'UntaggedResourceJanitor';
 export const config = parseConfig({
   dryRun: false,
   slack: { channel: '#janitor', tokenSecretName: 'janitor/slack' },
-  resourceTypes: ['ec2:instance', 's3:bucket', 'sqs:queue', 'rds:snapshot'],
+  resourceTypes: ['ec2:instance', 's3:bucket', 'sqs:queue', 'rds:snapshot', 'route53resolver:resolver-endpoint'],
   limits: { maxMarksPerRun: 1000, maxDeletionsPerRun: 1000 },
   deletion: { secondsBetweenWaves: 0 },
 });
@@ -82,12 +83,16 @@ interface World {
   pending: string[];
 }
 
+/** Reasons to survive that a plug-in reads only at deletion time: such a resource may still be marked. */
+const READ_AT_DELETION = new Set(['shared with another account', FORWARDED_TO]);
+
 /**
- * The resource as the checks judge it. A snapshot's sharing is read only at deletion time, so it
- * may be marked; every other reason it must survive is a protection the decision must know.
+ * The resource as the checks judge it. A snapshot's sharing and an endpoint's forwarding rules are
+ * read only at deletion time, so it may be marked; every other reason it must survive is a
+ * protection the decision must know.
  */
 function asResource(arn: string, tags: Record<string, string>, facts: Facts): Resource {
-  const known = facts.mustSurvive && facts.mustSurvive !== 'shared with another account' ? { protectedBecause: facts.mustSurvive } : {};
+  const known = facts.mustSurvive && !READ_AT_DELETION.has(facts.mustSurvive) ? { protectedBecause: facts.mustSurvive } : {};
   return { type: facts.type, arn, id: arn, region: REGION, accountId: '123456789012', tags, createdAt: facts.createdAt, ...known };
 }
 
@@ -204,6 +209,8 @@ async function runOnce(
   );
   const outcome = await Promise.race([run, frozen]);
   account.freezeAtCall = undefined;
+  // Minutes later the endpoints being deleted are gone (the removal is this run's: no call came between).
+  finishResolverDeletions(account);
   census.runs[outcome === 'completed with failures' ? 'completed' : outcome] += 1;
   return outcome;
 }

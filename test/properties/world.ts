@@ -5,6 +5,7 @@ import { formatDeadline } from '../../lambda/core/tag-values';
 import type { FakeAccount, FakeResource } from '../fakes/fake-account';
 import { seedInstance } from '../fakes/services/ec2';
 import { seedDbSnapshot } from '../fakes/services/rds';
+import { seedResolverEndpoint, seedResolverRule } from '../fakes/services/route53resolver';
 import { seedBucket } from '../fakes/services/s3';
 import { seedQueue } from '../fakes/services/sqs';
 
@@ -19,7 +20,14 @@ export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 export const REGION = 'eu-west-1';
 
-export type Kind = 'instance' | 'bucket' | 'queue' | 'snapshot';
+export type Kind = 'instance' | 'bucket' | 'queue' | 'snapshot' | 'endpoint';
+
+/**
+ * Why an inbound Resolver endpoint must stay: a rule of this account forwards to its addresses.
+ * AWS does not refuse its deletion; only the plug-in's re-read at deletion time can see the rule,
+ * which may be created after the endpoint was listed, marked or announced.
+ */
+export const FORWARDED_TO = 'a Resolver rule forwards to its addresses';
 
 /**
  * How a manual RDS snapshot came to be. The janitor's own final snapshots carry the deleted
@@ -61,6 +69,13 @@ export const RETAG_EVENTS = [
 ] as const;
 export type RetagEvent = (typeof RETAG_EVENTS)[number];
 
+/**
+ * A Resolver rule starts (or stops) forwarding to an endpoint's addresses: a dependency that
+ * arises, or goes, between listing and deletion. Aimed at the world's endpoints only.
+ */
+export const DEPENDENCY_EVENTS = ['add-dependent', 'remove-dependent'] as const;
+export type DependencyEvent = (typeof DEPENDENCY_EVENTS)[number];
+
 export type ForeignMark = 'past-due' | 'future' | 'far-future';
 
 export type Event =
@@ -73,6 +88,7 @@ export type Event =
       readonly origin: SnapshotOrigin;
     }
   | { readonly kind: RetagEvent; readonly target: number }
+  | { readonly kind: DependencyEvent; readonly target: number }
   | { readonly kind: 'foreign-mark'; readonly target: number; readonly when: ForeignMark }
   | { readonly kind: 'copy-tags'; readonly target: number; readonly source: number };
 
@@ -114,7 +130,7 @@ const tagState = fc.constantFrom<TagState>(
 );
 const create = fc.record({
   kind: fc.constant('create' as const),
-  resource: fc.constantFrom<Kind>('instance', 'bucket', 'queue', 'snapshot'),
+  resource: fc.constantFrom<Kind>('instance', 'bucket', 'queue', 'snapshot', 'endpoint'),
   tags: tagState,
   ageHours: fc.integer({ min: 0, max: 120 }),
   origin: fc.constantFrom<SnapshotOrigin>(
@@ -131,6 +147,7 @@ const create = fc.record({
 const event: fc.Arbitrary<Event> = fc.oneof(
   { weight: 3, arbitrary: create },
   { weight: 5, arbitrary: fc.record({ kind: fc.constantFrom(...RETAG_EVENTS), target: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom(...DEPENDENCY_EVENTS), target: fc.nat() }) },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -154,6 +171,9 @@ const THROTTLED_COMMANDS = [
   'TerminateInstances',
   'DeleteQueue',
   'DeleteDBSnapshot',
+  'ListResolverEndpoints',
+  'ListResolverRules',
+  'DeleteResolverEndpoint',
 ];
 const night: fc.Arbitrary<Night> = fc.record({
   events: fc.array(event, { maxLength: 6 }),
@@ -204,6 +224,7 @@ function tagsFor(state: TagState, now: number, kind: Kind): Record<string, strin
 
 function seed(account: FakeAccount, kind: Kind, tags: Record<string, string>, createdAt: Date, name?: string): FakeResource {
   if (kind === 'instance') return seedInstance(account, { tags, launchTime: createdAt });
+  if (kind === 'endpoint') return seedResolverEndpoint(account, { tags, createdAt, direction: 'INBOUND' });
   if (kind === 'bucket') return seedBucket(account, { tags, createdAt, name });
   return seedQueue(account, { tags, createdAt, name });
 }
@@ -259,7 +280,24 @@ const KIND_OF: Record<string, Kind> = {
   's3:bucket': 'bucket',
   'sqs:queue': 'queue',
   'rds:snapshot': 'snapshot',
+  'route53resolver:resolver-endpoint': 'endpoint',
 };
+
+/** A rule of this account that forwards a domain to the endpoint's addresses; the endpoint must then stay. */
+function addDependent(account: FakeAccount, endpoint: FakeResource): boolean {
+  const rule = seedResolverRule(account, { domainName: `corp-${account.nextId('')}.example.com.`, targetIps: [endpoint.data.ips[0]] });
+  rule.data.forwardsTo = endpoint.arn;
+  endpoint.data.mustSurvive = FORWARDED_TO;
+  return true;
+}
+
+function removeDependents(account: FakeAccount, endpoint: FakeResource): boolean {
+  const rules = account.list('route53resolver:resolver-rule').filter((r) => r.data.forwardsTo === endpoint.arn);
+  if (rules.length === 0) return false;
+  for (const r of rules) account.resources.delete(r.arn);
+  delete endpoint.data.mustSurvive;
+  return true;
+}
 
 /** The foreign mark an attacker or a copied template writes: well-formed, never announced. */
 function foreignMark(when: ForeignMark, now: number): string {
@@ -283,6 +321,15 @@ export function apply(account: FakeAccount, e: Event, now: number, created: Fake
       e.resource === 'snapshot' ? seedSnapshot(account, e.origin, tags, createdAt, now) : seed(account, e.resource, tags, createdAt),
     );
     return true;
+  }
+  if (e.kind === 'add-dependent' || e.kind === 'remove-dependent') {
+    const endpoint = pick(
+      account,
+      created.filter((r) => KIND_OF[r.type] === 'endpoint'),
+      e.target,
+    );
+    if (!endpoint) return false;
+    return e.kind === 'add-dependent' ? addDependent(account, endpoint) : removeDependents(account, endpoint);
   }
   const target = pick(account, created, e.target);
   if (!target) return false;
@@ -351,8 +398,8 @@ function pick(account: FakeAccount, created: readonly FakeResource[], index: num
 /** Deleted and created again under the same name (so the same ARN), with its tags restored, mark included. */
 function recreate(account: FakeAccount, old: FakeResource, now: number, created: FakeResource[]): boolean {
   const kind = KIND_OF[old.type]!;
-  // An instance's ARN carries its unique id: it cannot come back under the same ARN.
-  if (kind === 'instance') return false;
+  // An instance's or endpoint's ARN carries its unique id: it cannot come back under the same ARN.
+  if (kind === 'instance' || kind === 'endpoint') return false;
   account.resources.delete(old.arn);
   const createdAt = new Date(now - 30 * HOUR);
   const fresh =
@@ -384,6 +431,10 @@ export function situationOf(e: Event): string | undefined {
       return 'named by an IaC state';
     case 'leave-iac-state':
       return 'dropped from an IaC state';
+    case 'add-dependent':
+      return 'a Resolver rule starts forwarding to an endpoint';
+    case 'remove-dependent':
+      return 'the rules forwarding to an endpoint are deleted';
     default:
       return e.kind;
   }
