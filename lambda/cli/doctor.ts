@@ -1,3 +1,4 @@
+import { GetAccountSettingsCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { LogLevel, WebAPIPlatformError, WebClient } from '@slack/web-api';
@@ -26,7 +27,8 @@ import { GuardedAwsClients, ReadOnlyViolation } from './read-only-clients';
 export const DOCTOR_USAGE = `usage: janitor doctor [--region r] [--profile name] [--config file.json] [--endpoint url]
 
   Read-only checks to run before the first night: the Slack token secret and the token (its
-  scopes, the channels the bot posts in), the Keep buttons' signing secret, and the member roles.
+  scopes, the channels the bot posts in), the Keep buttons' signing secret, the member roles, and
+  whether targets.maxConcurrency fits the account's Lambda concurrency.
   Posts nothing in Slack and writes nothing in AWS.
   --region      the janitor's region, where its secrets are (default: AWS_REGION, else the
                 profile's region; a secret given by ARN is read in the ARN's region)
@@ -56,8 +58,8 @@ const ok = (text: string): DoctorCheck => ({ status: 'ok', text });
 const failed = (text: string, fix: string): DoctorCheck => ({ status: 'failed', text, fix });
 const skipped = (text: string): DoctorCheck => ({ status: 'skipped', text });
 
-/** Only these calls go out: reading secrets, assuming member roles (and nothing with them), who am I. */
-const ALLOWED_COMMANDS = new Set(['GetSecretValueCommand', 'AssumeRoleCommand', 'GetCallerIdentityCommand']);
+/** Only these calls go out: reading secrets, assuming member roles (and nothing with them), who am I, Lambda's limits. */
+const ALLOWED_COMMANDS = new Set(['GetSecretValueCommand', 'AssumeRoleCommand', 'GetCallerIdentityCommand', 'GetAccountSettingsCommand']);
 
 export function doctorGuard(commandName: string | undefined): void {
   if (!commandName || !ALLOWED_COMMANDS.has(commandName.endsWith('Command') ? commandName : `${commandName}Command`)) {
@@ -339,6 +341,50 @@ async function checkMembers(config: JanitorConfig, aws: AwsAccess, ownStackName:
   return out;
 }
 
+// ---- Lambda concurrency --------------------------------------------------------------------------
+
+/** Besides the sweeps: the plan and report steps, and the Keep endpoint when it is on. */
+const OTHER_FUNCTIONS = (config: JanitorConfig) => 2 + (config.slack.keepButtons ? 1 : 0);
+
+/**
+ * Whether `targets.maxConcurrency` sweeps (and the janitor's other functions) fit the account's
+ * unreserved concurrency, and what would: half of it, leaving the rest to the account's own
+ * functions (https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html).
+ */
+export function concurrencyAdvice(config: JanitorConfig, limits: { total: number; unreserved: number }): DoctorCheck {
+  const sweeps = config.targets.maxConcurrency;
+  const need = sweeps + OTHER_FUNCTIONS(config);
+  const advised = Math.max(1, Math.min(1000, Math.floor(limits.unreserved / 2) - OTHER_FUNCTIONS(config)));
+  const of = `${need} concurrent Lambda executions at most (targets.maxConcurrency ${sweeps} sweeps + ${OTHER_FUNCTIONS(config)}), of this account's ${limits.unreserved} unreserved (quota ${limits.total})`;
+  if (need > limits.unreserved) {
+    return failed(
+      `a run needs ${of}: its sweeps would be throttled`,
+      `set targets.maxConcurrency to ${advised} or less, or raise the Lambda "Concurrent executions" quota in Service Quotas.`,
+    );
+  }
+  const share =
+    need > limits.unreserved / 2
+      ? `; more than half, so the account's other functions may be throttled during a run (${advised} leaves them half)`
+      : '';
+  return ok(`a run needs ${of}${share}`);
+}
+
+async function checkConcurrency(config: JanitorConfig, aws: AwsAccess): Promise<DoctorCheck> {
+  try {
+    const { AccountLimit } = await clientsIn(aws.region, aws).get(LambdaClient).send(new GetAccountSettingsCommand({}));
+    const total = AccountLimit?.ConcurrentExecutions;
+    const unreserved = AccountLimit?.UnreservedConcurrentExecutions;
+    if (total === undefined || unreserved === undefined)
+      return skipped("Lambda's account limits were not returned: concurrency not checked");
+    return concurrencyAdvice(config, { total, unreserved });
+  } catch (error) {
+    return failed(
+      `Lambda's account limits cannot be read in ${aws.region}: ${errorText(error)}`,
+      'grant these credentials lambda:GetAccountSettings, or check the region.',
+    );
+  }
+}
+
 // ---- main --------------------------------------------------------------------------------------
 
 export function renderChecks(checks: readonly DoctorCheck[]): string {
@@ -357,13 +403,14 @@ export interface DoctorOptions {
 /** Every check, in order; the AWS checks run whatever the Slack ones found. */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> {
   const aws: AwsAccess = { region: options.region, credentials: options.credentials, endpoint: options.endpoint };
-  const [secret, signing, members] = await Promise.all([
+  const [secret, signing, members, concurrency] = await Promise.all([
     checkTokenSecret(options.config, aws),
     checkSigningSecret(options.config, aws),
     checkMembers(options.config, aws, options.ownStackName ?? 'UntaggedResourceJanitor'),
+    checkConcurrency(options.config, aws),
   ]);
   const slack = await checkSlack(options.config, secret.token, options.slackApiUrl);
-  return [secret.check, ...slack, ...signing, ...members];
+  return [secret.check, ...slack, ...signing, ...members, concurrency];
 }
 
 /** `janitor doctor` (argv without the command name); resolves to the exit code. */

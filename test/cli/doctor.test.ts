@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DOCTOR_USAGE, type DoctorDeps, doctorGuard, doctorMain } from '../../lambda/cli/doctor';
 import { ReadOnlyViolation } from '../../lambda/cli/read-only-clients';
 import { FakeAccount, mockFakeServices } from '../fakes/fake-account';
+import { installLambda } from '../fakes/services/lambda';
 import { installSecretsManager } from '../fakes/services/secrets-manager';
 import { installSts } from '../fakes/services/sts';
 import { type SlackServer, startSlackServer } from '../fakes/slack-server';
@@ -42,7 +43,7 @@ describe('janitor doctor', () => {
     member.assumableRoles.set(MEMBER_ROLE, { externalId: EXTERNAL_ID });
     account.secrets.set('janitor/slack-bot-token', JSON.stringify({ token: TOKEN }));
     account.secrets.set('janitor/slack-signing-secret', 'signing-secret-value');
-    restore = mockFakeServices([installSecretsManager(account), installSts(account)]);
+    restore = mockFakeServices([installSecretsManager(account), installSts(account), installLambda(account)]);
     slack = await startSlackServer({
       scopes: ALL_SCOPES,
       channels: [
@@ -82,7 +83,11 @@ describe('janitor doctor', () => {
   /** Never a message, never a write: only reads went out, in Slack and in AWS. */
   function expectNothingWritten(): void {
     for (const p of slack.posts) expect(['auth.test', 'conversations.list', 'conversations.info']).toContain(p.method);
-    expect(account.calls.map((c) => c.command).every((c) => ['GetSecretValue', 'GetCallerIdentity', 'AssumeRole'].includes(c))).toBe(true);
+    expect(
+      account.calls
+        .map((c) => c.command)
+        .every((c) => ['GetSecretValue', 'GetCallerIdentity', 'AssumeRole', 'GetAccountSettings'].includes(c)),
+    ).toBe(true);
     expect(member.calls).toEqual([]);
   }
 
@@ -97,6 +102,9 @@ describe('janitor doctor', () => {
     expect(out).toContain('✓ Slack channel C0TEAMDATA (slack.routes[0].channel): the bot is a member');
     expect(out).toContain(`✓ Keep buttons' signing secret "janitor/slack-signing-secret" is readable`);
     expect(out).toContain(`✓ member role arn:aws:iam::${MEMBER}:role/${MEMBER_ROLE} is assumable with the external id`);
+    expect(out).toContain(
+      "✓ a run needs 13 concurrent Lambda executions at most (targets.maxConcurrency 10 sweeps + 3), of this account's 1000 unreserved (quota 1000)",
+    );
     expect(out).toContain('janitor doctor: every check passed');
     expect(failures(out)).toEqual([]);
     // The token went to Slack as the bearer token; the secrets' values are never printed.
@@ -108,6 +116,27 @@ describe('janitor doctor', () => {
       expect.objectContaining({ RoleArn: `arn:aws:iam::${MEMBER}:role/${MEMBER_ROLE}`, ExternalId: EXTERNAL_ID }),
     ]);
     expectNothingWritten();
+  });
+
+  it("more sweeps than the account's unreserved Lambda concurrency: the value that fits, or the quota to raise", async () => {
+    account.lambdaConcurrency = { total: 10, unreserved: 10 };
+    const { code, out } = await doctor();
+    expect(code).toBe(1);
+    expect(failures(out)).toEqual([
+      "✗ a run needs 13 concurrent Lambda executions at most (targets.maxConcurrency 10 sweeps + 3), of this account's 10 unreserved (quota 10): its sweeps would be throttled",
+    ]);
+    expect(fixOf(out)).toBe(
+      '    fix: set targets.maxConcurrency to 2 or less, or raise the Lambda "Concurrent executions" quota in Service Quotas.',
+    );
+  });
+
+  it('more than half of it: passes, saying what leaves the other functions half', async () => {
+    account.lambdaConcurrency = { total: 1000, unreserved: 20 };
+    const { code, out } = await doctor();
+    expect(code).toBe(0);
+    expect(out).toContain(
+      "of this account's 20 unreserved (quota 1000); more than half, so the account's other functions may be throttled during a run (7 leaves them half)",
+    );
   });
 
   it('--help prints its usage', async () => {

@@ -118,6 +118,8 @@ export class FakeAccount {
   readonly resources = new ResourceMap();
   readonly calls: RecordedCall[] = [];
   readonly secrets = new Map<string, string>();
+  /** Lambda's account limits (GetAccountSettings): 1,000 concurrent executions, none reserved. */
+  lambdaConcurrency = { total: 1000, unreserved: 1000 };
   /** ARNs whose TagResources/UntagResources entry fails, reported in FailedResourcesMap. */
   readonly tagFailures = new Map<string, { ErrorCode: TaggingFailureCode; StatusCode: number; ErrorMessage: string }>();
   /** ARNs GetResources leaves out though they carry tags: a service the tagging API does not index (yet). */

@@ -1,4 +1,10 @@
-import { DeleteFunctionCommand, LambdaClient, ListFunctionsCommand, ListTagsCommand } from '@aws-sdk/client-lambda';
+import {
+  DeleteFunctionCommand,
+  GetAccountSettingsCommand,
+  LambdaClient,
+  ListFunctionsCommand,
+  ListTagsCommand,
+} from '@aws-sdk/client-lambda';
 import { buildArn } from '../../../lambda/aws/arn';
 import {
   type FakeAccount,
@@ -71,6 +77,14 @@ export function installLambda(account: FakeAccount) {
     account.remove(functionIn(account, required(input, 'FunctionName'), region).arn);
     return { StatusCode: 204 };
   });
+
+  handle(stub, account, 'lambda', GetAccountSettingsCommand, () => ({
+    AccountLimit: {
+      ConcurrentExecutions: account.lambdaConcurrency.total,
+      UnreservedConcurrentExecutions: account.lambdaConcurrency.unreserved,
+    },
+    AccountUsage: { FunctionCount: account.list('lambda:function').length },
+  }));
 
   // Handled so that a per-function tag read is recorded (and can be asserted absent) rather than silently unmocked.
   handle(stub, account, 'lambda', ListTagsCommand, (input, region) => ({
