@@ -9,9 +9,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { RESOURCE_TYPES } from '../lambda/resources/registry';
 import { FakeAccount } from '../test/fakes/fake-account';
 import { startAwsHttpEndpoint } from '../test/fakes/http/aws-http-endpoint';
-import { SERVED_TYPE_IDS } from '../test/fakes/http/served-types';
 import { fakeServicesOf } from '../test/fakes/install';
-import { MAX_PAGE, unavoidableDiscoveryCalls } from './pages';
+import { BENCH_TYPE_IDS, MAX_PAGE, unavoidableDiscoveryCalls } from './pages';
 import { seedBenchAccount } from './seed';
 import { clockMs } from './settings';
 import { type CallLog, LOAD_SAMPLE_MS, type LoadSamples, type WorkerInput, type WorkerReady, type WorkerStats } from './worker-protocol';
@@ -35,7 +34,7 @@ async function main() {
   const account = new FakeAccount();
   const perType = seedBenchAccount(account, input.size, input.region);
   const swept = RESOURCE_TYPES.filter((t) => !t.tagsFromList).map((t) => t.id);
-  const unavoidable = unavoidableDiscoveryCalls(account, input.region, SERVED_TYPE_IDS, swept);
+  const unavoidable = unavoidableDiscoveryCalls(account, input.region, BENCH_TYPE_IDS, swept);
   const log: CallLog = { ops: [], outcomes: [], at: [] };
   const opIndex = new Map<string, number>();
   const endpoint = await startAwsHttpEndpoint({

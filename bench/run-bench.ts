@@ -5,18 +5,16 @@
  * fake Slack; then the sweep Lambda's cold start. Writes bench/results.json, then renders
  * bench/RESULTS.md from it (BENCH_REPORT_ONLY=1 re-renders without running).
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { arch, cpus, platform, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { PER_RESOURCE_READ_CONCURRENCY } from '../lambda/resources/per-resource-reads';
 import { RESOURCE_TYPE_IDS } from '../lambda/resources/registry';
 import { LISTING_CONCURRENCY } from '../lambda/run/discover';
-import { SERVED_TYPE_IDS } from '../test/fakes/http/served-types';
 import { DOCUMENTED_RATES } from '../test/fakes/http/throttle';
 import { linearity, summarizeCell } from './aggregate';
 import { analyze, type RunResult } from './analyze';
-import { MAX_PAGE } from './pages';
+import { BENCH_TYPE_IDS, MAX_PAGE } from './pages';
 import { markdown } from './report';
 import { runOnce } from './run-once';
 import { type Cell, clockMs, DEFAULT_PER_SECOND, matrixFromEnv, SLACK_PER_CHANNEL_INTERVAL_MS } from './settings';
@@ -25,11 +23,6 @@ const RESULTS_JSON = join(__dirname, 'results.json');
 const RESULTS_MD = join(__dirname, 'RESULTS.md');
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
-
-/** results.json laid out as the project's formatter (Biome) has JSON, so `biome check` stays clean; the data are untouched. */
-function formatJson(file: string): void {
-  execFileSync(join(__dirname, '..', 'node_modules', '.bin', 'biome'), ['format', '--write', file], { stdio: 'ignore' });
-}
 
 /** Run first and thrown away, so the first cell does not pay the process's one-time costs (module loading, JIT); BENCH_WARMUP=0 skips it. */
 const WARM_UP = process.env.BENCH_WARMUP === '0' ? null : { size: 1_000, latencyMs: 30 };
@@ -66,8 +59,8 @@ function machine() {
 function settings(cells: readonly Cell[], source: string) {
   return {
     matrix: { source, cells, warmUp: WARM_UP },
-    types: SERVED_TYPE_IDS,
-    notBenchmarked: RESOURCE_TYPE_IDS.filter((id) => !SERVED_TYPE_IDS.includes(id)),
+    types: BENCH_TYPE_IDS,
+    notBenchmarked: RESOURCE_TYPE_IDS.filter((id) => !BENCH_TYPE_IDS.includes(id)),
     rates: Object.fromEntries(Object.entries(DOCUMENTED_RATES).map(([k, v]) => [k, v.perSecond])),
     defaultRatePerSecond: DEFAULT_PER_SECOND,
     listingConcurrency: LISTING_CONCURRENCY,
@@ -80,7 +73,6 @@ function settings(cells: readonly Cell[], source: string) {
 async function main() {
   if (process.env.BENCH_REPORT_ONLY) {
     writeFileSync(RESULTS_MD, markdown(JSON.parse(readFileSync(RESULTS_JSON, 'utf8'))));
-    formatJson(RESULTS_JSON);
     return;
   }
   const began = clockMs();
@@ -100,7 +92,6 @@ async function main() {
     runs,
   };
   writeFileSync(RESULTS_JSON, `${JSON.stringify(results, null, 2)}\n`);
-  formatJson(RESULTS_JSON);
   writeFileSync(RESULTS_MD, markdown(results));
   log(`done in ${results.benchSeconds} s: ${RESULTS_MD}`);
 }

@@ -3,13 +3,14 @@
  * one first night of `runNight` with real SDK clients and the real Slack notifier, and what the
  * bench observed of it (bench/analyze.ts turns that into the results).
  */
+
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import { InMemoryAnnouncementLedger } from '../lambda/audit/announcement-ledger';
 import { parseConfig } from '../lambda/config';
 import { enabledResourceTypes } from '../lambda/resources/registry';
 import { runNight } from '../lambda/run/nightly-run';
 import { FAKE_CREDENTIALS } from '../test/fakes/http/aws-http-endpoint';
-import { SERVED_TYPE_IDS } from '../test/fakes/http/served-types';
+import { BENCH_TYPE_IDS } from './pages';
 import { type Mark, RunProbe, type TypeSpan, type TypeStage } from './probe';
 import { DEFAULT_PER_SECOND, NOW, REGION, SLACK_CHANNEL } from './settings';
 import { BenchSlack, type PostingCounts } from './slack';
@@ -41,7 +42,7 @@ export interface Observed {
 const CONFIG = parseConfig({
   dryRun: false,
   slack: { channel: SLACK_CHANNEL, tokenSecretName: 'janitor/slack-bot-token' },
-  resourceTypes: [...SERVED_TYPE_IDS],
+  resourceTypes: [...BENCH_TYPE_IDS],
   limits: { maxMarksPerRun: 'unlimited', maxDeletionsPerRun: 'unlimited' },
 });
 
@@ -92,7 +93,7 @@ export async function runOnce(size: number, latencyMs: number): Promise<Observed
       target: { accountId, region: REGION, endpoint: url, credentials: async () => FAKE_CREDENTIALS },
       notifier: probe.notifier(slack.notifier()),
       now: NOW,
-      resourceTypes: probe.types(enabledResourceTypes(SERVED_TYPE_IDS)),
+      resourceTypes: probe.types(enabledResourceTypes(BENCH_TYPE_IDS)),
       // One list call and one object per run in S3 for real; not part of what this bench measures.
       ledger: new InMemoryAnnouncementLedger(),
     });

@@ -1,7 +1,8 @@
 /** The benchmark's account: `n` resources spread evenly over every registry type, as the janitor lists them. */
 import type { FakeAccount, FakeResource } from '../test/fakes/fake-account';
-import { SERVED_TYPE_IDS, SERVED_TYPE_SEEDERS } from '../test/fakes/http/served-types';
+import { SERVED_TYPE_SEEDERS } from '../test/fakes/http/served-types';
 import { seedEcsService } from '../test/fakes/services/ecs';
+import { BENCH_TYPE_IDS } from './pages';
 
 const LONG_AGO = new Date('2026-01-01T00:00:00Z');
 
@@ -42,10 +43,10 @@ function seedServices(account: FakeAccount, count: number, region: string): void
  * type as the janitor lists them.
  */
 export function seedBenchAccount(account: FakeAccount, n: number, region: string): Record<string, number> {
-  const ids = [...WITH_COMPANIONS, ...SERVED_TYPE_IDS.filter((id) => !WITH_COMPANIONS.includes(id))];
+  const ids = [...WITH_COMPANIONS, ...BENCH_TYPE_IDS.filter((id) => !WITH_COMPANIONS.includes(id))];
   const share = (id: string) => {
-    const index = SERVED_TYPE_IDS.indexOf(id);
-    return Math.floor(n / SERVED_TYPE_IDS.length) + (index < n % SERVED_TYPE_IDS.length ? 1 : 0);
+    const index = BENCH_TYPE_IDS.indexOf(id);
+    return Math.floor(n / BENCH_TYPE_IDS.length) + (index < n % BENCH_TYPE_IDS.length ? 1 : 0);
   };
   for (const id of ids) {
     const count = share(id) - listedOf(account, id, region).length;
@@ -53,5 +54,5 @@ export function seedBenchAccount(account: FakeAccount, n: number, region: string
     if (id === 'ecs:service') seedServices(account, count, region);
     else for (let i = 0; i < count; i += 1) SERVED_TYPE_SEEDERS[id]!(account, { region, createdAt: LONG_AGO, tags: tagsFor(i) });
   }
-  return Object.fromEntries(SERVED_TYPE_IDS.map((id) => [id, listedOf(account, id, region).length]));
+  return Object.fromEntries(BENCH_TYPE_IDS.map((id) => [id, listedOf(account, id, region).length]));
 }
