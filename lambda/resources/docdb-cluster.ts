@@ -12,52 +12,16 @@ import {
 } from '@aws-sdk/client-docdb';
 import { consoleBase } from '../aws/arn';
 import type { AwsClients } from '../aws/clients';
-import { MARK_TAG, type Resource, type Tags } from '../core/model';
+import { MARK_TAG, type Resource } from '../core/model';
 import { logger } from '../logger';
 import { errorText } from '../util/errors';
 import { configurationOr, noneIf } from './configuration';
 import { FINAL_BACKUP_PREFIX, finalSnapshotIdentifier } from './final-backup-name';
 import { readEach } from './per-resource-reads';
-import { rdsFamilyApi } from './rds-family-api';
+import { type ClusterFacts, type EngineClusterApi, type MemberFacts, rdsFamilyApi } from './rds-family-api';
 import { completedResource, type DeletionOutcome, type ResourceType } from './resource-type';
 
 /** What DocumentDB and Neptune clusters share with RDS: one API, one ARN space, one IAM prefix (`rds:`). */
-
-/** A cluster as the plug-in needs it, whichever client read it. */
-export interface ClusterFacts {
-  readonly id: string;
-  readonly arn: string;
-  readonly status?: string;
-  readonly createdAt?: Date;
-  readonly deletionProtection: boolean;
-  /** Neptune names its global database on the cluster; DocumentDB only in DescribeGlobalClusters. */
-  readonly globalClusterId?: string;
-}
-
-export interface MemberFacts {
-  readonly id: string;
-  readonly arn?: string;
-  readonly clusterId?: string;
-  readonly status?: string;
-  readonly instanceClass?: string;
-}
-
-/** The calls of one engine's client (DocumentDB's, Neptune's), each filtered to that engine. */
-export interface EngineClusterApi {
-  clusters(clients: AwsClients): AsyncIterable<ClusterFacts[]>;
-  /** Throws DBClusterNotFoundFault for a cluster that is gone. */
-  cluster(clients: AwsClients, id: string): Promise<ClusterFacts>;
-  /** The engine's instances, or one cluster's. */
-  members(clients: AwsClients, clusterId?: string): Promise<MemberFacts[]>;
-  /** Cluster ARN to global cluster id, for every member of a global cluster. */
-  globalMembers(clients: AwsClients): Promise<Map<string, string>>;
-  tags(clients: AwsClients, arn: string): Promise<Tags>;
-  setMark(clients: AwsClients, arn: string, value: string | undefined): Promise<void>;
-  deleteMember(clients: AwsClients, id: string): Promise<void>;
-  disableProtection(clients: AwsClients, id: string): Promise<void>;
-  deleteCluster(clients: AwsClients, id: string, snapshotId: string | undefined): Promise<void>;
-  describe(clients: AwsClients, id: string): Promise<unknown>;
-}
 
 export interface EngineClusterSpec {
   readonly id: string;

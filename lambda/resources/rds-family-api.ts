@@ -1,13 +1,48 @@
 // The shapes only: DocumentDB's and Neptune's SDKs model the same RDS API with the same members.
 import type { DBCluster, DBInstance, GlobalCluster, Tag } from '@aws-sdk/client-docdb';
 import type { AwsClients, ClientClass } from '../aws/clients';
-import { MARK_TAG } from '../core/model';
+import { MARK_TAG, type Tags } from '../core/model';
 import { tagsFromList } from '../core/tag-list';
 import { theOne } from './configuration';
-import type { ClusterFacts, EngineClusterApi, MemberFacts } from './docdb-cluster';
 
 /** Any command class of the engine's SDK; each is sent with the input its API reference names. */
 type Command = new (input: never) => unknown;
+
+/** A cluster as the plug-in needs it, whichever client read it. */
+export interface ClusterFacts {
+  readonly id: string;
+  readonly arn: string;
+  readonly status?: string;
+  readonly createdAt?: Date;
+  readonly deletionProtection: boolean;
+  /** Neptune names its global database on the cluster; DocumentDB only in DescribeGlobalClusters. */
+  readonly globalClusterId?: string;
+}
+
+export interface MemberFacts {
+  readonly id: string;
+  readonly arn?: string;
+  readonly clusterId?: string;
+  readonly status?: string;
+  readonly instanceClass?: string;
+}
+
+/** The calls of one engine's client (DocumentDB's, Neptune's), each filtered to that engine. */
+export interface EngineClusterApi {
+  clusters(clients: AwsClients): AsyncIterable<ClusterFacts[]>;
+  /** Throws DBClusterNotFoundFault for a cluster that is gone. */
+  cluster(clients: AwsClients, id: string): Promise<ClusterFacts>;
+  /** The engine's instances, or one cluster's. */
+  members(clients: AwsClients, clusterId?: string): Promise<MemberFacts[]>;
+  /** Cluster ARN to global cluster id, for every member of a global cluster. */
+  globalMembers(clients: AwsClients): Promise<Map<string, string>>;
+  tags(clients: AwsClients, arn: string): Promise<Tags>;
+  setMark(clients: AwsClients, arn: string, value: string | undefined): Promise<void>;
+  deleteMember(clients: AwsClients, id: string): Promise<void>;
+  disableProtection(clients: AwsClients, id: string): Promise<void>;
+  deleteCluster(clients: AwsClients, id: string, snapshotId: string | undefined): Promise<void>;
+  describe(clients: AwsClients, id: string): Promise<unknown>;
+}
 
 /** One engine's SDK: its client and the RDS-API commands the cluster type sends. */
 export interface RdsFamilySdk {
