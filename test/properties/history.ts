@@ -125,6 +125,10 @@ export async function runHistory({ initial, nights }: History, census: Census, o
   } finally {
     restore();
   }
+  // Clients of SDK versions older than @smithy/core's file interceptor (Route 53 Resolver's, MWAA's)
+  // read ~/.aws/config through their own loader, which settles only when the event loop turns;
+  // the fakes answer on microtasks, so without this turn every such client of every history stays reachable.
+  await new Promise((resolve) => setImmediate(resolve));
 }
 
 async function runNightOfHistory(world: World, n: Night, now: number, census: Census, options: HistoryOptions): Promise<void> {
