@@ -209,7 +209,7 @@ function detail(l: PlanLine): string {
 }
 
 /** The announcement ledger, read through the same read-only guard as every other call. */
-export function readOnlyLedger(
+function readOnlyLedger(
   bucket: string,
   region: string,
   credentials?: AwsCredentialIdentityProvider,
@@ -389,6 +389,27 @@ function packageVersion(): string {
   return (JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 }
 
+/** What `plan` and `preview-slack` both pass the plan engine: the configuration, the regions, these credentials. */
+export function planOptions(args: CliArgs, loaded: ReturnType<typeof loadConfig>, regions: NonEmpty<string>, deps: CliDeps) {
+  return {
+    config: loaded.config,
+    ownStackName: loaded.ownStackName,
+    regions,
+    now: deps.now ?? new Date(),
+    accountId: args.accountId,
+    credentials: deps.credentials,
+    endpoint: args.endpoint,
+    ledger: args.auditBucket ? readOnlyLedger(args.auditBucket, regions[0], deps.credentials, args.endpoint) : undefined,
+  };
+}
+
+/** A failed plan as one line: the credentials problem, the refused write, or the error itself. */
+export function planFailureText(error: unknown): string {
+  if (error instanceof PlanCredentialsError) return error.message;
+  if (error instanceof ReadOnlyViolation) return `refused a write: ${error.message}`;
+  return credentialsProblem(error) ?? errorText(error);
+}
+
 /** Runs `janitor plan`; resolves to the exit code (0 ok, 1 errors or unreadable types, 2 bad usage). */
 async function planMain(argv: readonly string[], deps: CliDeps): Promise<number> {
   const { stdout, stderr, env, cwd } = cliIo(deps);
@@ -417,18 +438,7 @@ async function planMain(argv: readonly string[], deps: CliDeps): Promise<number>
 
   const progress = tty ? new TerminalProgress(stderr) : undefined;
   try {
-    const plan = await runPlan({
-      config: loaded.config,
-      ownStackName: loaded.ownStackName,
-      regions,
-      now: deps.now ?? new Date(),
-      accountId: args.accountId,
-      credentials: deps.credentials,
-      endpoint: args.endpoint,
-      progress,
-      census: args.census,
-      ledger: args.auditBucket ? readOnlyLedger(args.auditBucket, regions[0], deps.credentials, args.endpoint) : undefined,
-    });
+    const plan = await runPlan({ ...planOptions(args, loaded, regions, deps), progress, census: args.census });
     progress?.done();
     stdout(args.json ? planJson(plan, args.census) : renderPlan(plan));
     const unread = plan.regions.reduce((n, r) => n + r.couldNotRead.length, 0);
@@ -441,9 +451,7 @@ async function planMain(argv: readonly string[], deps: CliDeps): Promise<number>
     return unread > 0 || capped.length > 0 || unproven.length > 0 ? EXIT_ERROR : EXIT_OK;
   } catch (error) {
     progress?.done();
-    if (error instanceof PlanCredentialsError) stderr(`janitor plan: ${error.message}\n`);
-    else if (error instanceof ReadOnlyViolation) stderr(`janitor plan: refused a write: ${error.message}\n`);
-    else stderr(`janitor plan: ${credentialsProblem(error) ?? errorText(error)}\n`);
+    stderr(`janitor plan: ${planFailureText(error)}\n`);
     return EXIT_ERROR;
   }
 }

@@ -5,7 +5,6 @@ import type { ResourceLine, RunReport, Warning } from '../core/report';
 import { logger } from '../logger';
 import type { SlackMessage } from '../slack/block-kit';
 import { type Rendered, renderReport, renderWarning } from '../slack/long-lists';
-import { errorText } from '../util/errors';
 import {
   type CliArgs,
   type CliDeps,
@@ -15,13 +14,13 @@ import {
   EXIT_USAGE,
   loadConfig,
   parseFlags,
-  readOnlyLedger,
+  planFailureText,
+  planOptions,
   regionsFor,
   UsageError,
 } from './plan';
-import { credentialsProblem, PlanCredentialsError, runPlan } from './plan-engine';
+import { runPlan } from './plan-engine';
 import type { SlackPreview } from './plan-slack';
-import { ReadOnlyViolation } from './read-only-clients';
 
 export const PREVIEW_SLACK_USAGE = `usage: janitor preview-slack [--sample] [--region a,b] [--profile name] [--config file.json] [--audit-bucket name] [--json] [--account-id id] [--endpoint url]
 
@@ -165,7 +164,7 @@ export async function previewSlackMain(argv: readonly string[], deps: CliDeps = 
   }
   const now = deps.now ?? new Date();
   try {
-    const previews = args.sample ? [samplePreview(loaded.config, now)] : await planned(args, loaded, deps, env, now);
+    const previews = args.sample ? [samplePreview(loaded.config, now)] : await planned(args, loaded, { ...deps, now }, env);
     const messages = previewMessages(previews, loaded.config);
     stdout(args.json ? `${JSON.stringify(messages, null, 2)}\n` : renderPreview(messages, args.sample));
     return EXIT_OK;
@@ -174,25 +173,13 @@ export async function previewSlackMain(argv: readonly string[], deps: CliDeps = 
       stderr(`janitor preview-slack: ${error.message}\n\n${PREVIEW_SLACK_USAGE}`);
       return EXIT_USAGE;
     }
-    if (error instanceof PlanCredentialsError) stderr(`janitor preview-slack: ${error.message}\n`);
-    else if (error instanceof ReadOnlyViolation) stderr(`janitor preview-slack: refused a write: ${error.message}\n`);
-    else stderr(`janitor preview-slack: ${credentialsProblem(error) ?? errorText(error)}\n`);
+    stderr(`janitor preview-slack: ${planFailureText(error)}\n`);
     return EXIT_ERROR;
   }
 }
 
-async function planned(args: CliArgs, loaded: ReturnType<typeof loadConfig>, deps: CliDeps, env: NodeJS.ProcessEnv, now: Date) {
+async function planned(args: CliArgs, loaded: ReturnType<typeof loadConfig>, deps: CliDeps, env: NodeJS.ProcessEnv) {
   const regions = await regionsFor(args, env, loaded.config);
-  const plan = await runPlan({
-    config: loaded.config,
-    ownStackName: loaded.ownStackName,
-    regions,
-    now,
-    accountId: args.accountId,
-    credentials: deps.credentials,
-    endpoint: args.endpoint,
-    slackPreview: true,
-    ledger: args.auditBucket ? readOnlyLedger(args.auditBucket, regions[0], deps.credentials, args.endpoint) : undefined,
-  });
+  const plan = await runPlan({ ...planOptions(args, loaded, regions, deps), slackPreview: true });
   return plan.regions.flatMap((r) => (r.slack ? [{ ...r.slack, accountId: r.accountId, region: r.region }] : []));
 }
