@@ -30,8 +30,10 @@ export function buildApp(options: BuildAppOptions = {}): JanitorApp {
   // autoSynth off: the caller synthesizes only once the configuration has been accepted.
   const app = new App({ context: options.context, outdir: options.outdir, autoSynth: false });
 
-  const config = parseConfig(janitorContext(app));
-  const stackName = stackNameFrom(app);
+  // Read once: it gives both the configuration and, maybe, the stack name.
+  const file = janitorFile(app);
+  const config = parseConfig(janitorContext(app, file));
+  const stackName = stackNameFrom(app, file);
 
   const stack = new JanitorStack(app, stackName, {
     stackName,
@@ -65,8 +67,9 @@ export function wantsMemberStack(options: BuildAppOptions = {}): boolean {
  */
 export function buildMemberApp(options: BuildAppOptions = {}): JanitorMemberApp {
   const app = new App({ context: options.context, outdir: options.outdir, autoSynth: false });
-  const config = parseConfig(janitorContext(app));
-  const janitorStackName = stackNameFrom(app);
+  const file = janitorFile(app);
+  const config = parseConfig(janitorContext(app, file));
+  const janitorStackName = stackNameFrom(app, file);
   const organizationId: unknown = app.node.tryGetContext('janitorOrganizationId');
   const stack = new JanitorMemberStack(app, `${janitorStackName}Member`, {
     stackName: `${janitorStackName}Member`,
@@ -86,8 +89,7 @@ export function buildMemberApp(options: BuildAppOptions = {}): JanitorMemberApp 
  * with a team's settings), else the `janitor` context: an object from cdk.json, or a JSON string
  * from `-c janitor='{...}'`.
  */
-function janitorContext(app: App): unknown {
-  const file = janitorFile(app);
+function janitorContext(app: App, file: JanitorFile | undefined): unknown {
   if (file) return file.janitor;
   const raw: unknown = app.node.tryGetContext('janitor');
   if (typeof raw !== 'string') return raw;
@@ -108,8 +110,8 @@ function janitorFile(app: App): JanitorFile | undefined {
 }
 
 /** The file's `context.janitorStackName` (from -c janitorConfig), else the context's, else the default. */
-function stackNameFrom(app: App): string {
-  const name: unknown = janitorFile(app)?.stackName ?? app.node.tryGetContext('janitorStackName') ?? DEFAULT_STACK_NAME;
+function stackNameFrom(app: App, file: JanitorFile | undefined): string {
+  const name: unknown = file?.stackName ?? app.node.tryGetContext('janitorStackName') ?? DEFAULT_STACK_NAME;
   // CloudFormation stack names: letters, digits and hyphens, starting with a letter, at most 128.
   if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(name)) {
     throw new ConfigError([
