@@ -4,7 +4,7 @@ import type { AnnouncementLedger } from '../audit/announcement-ledger';
 import type { JanitorConfig } from '../config/schema';
 import { announcementsSince, NO_ANNOUNCEMENTS } from '../core/announcements';
 import { checkCap } from '../core/caps';
-import { deadlineFor, decisionPolicy, TAG_PROBLEM_STATUSES } from '../core/decide';
+import { deadlineFor, decisionPolicy, NEEDS_ATTENTION_STATUSES } from '../core/decide';
 import type { EvidenceProblem } from '../core/iac-evidence';
 import type { DecidedResource, DecisionStatus } from '../core/model';
 import { type TagCensus, tagCensus } from '../core/tag-census';
@@ -94,9 +94,6 @@ export interface PlanOptions {
   /** Also build what the night would post to Slack (`janitor preview-slack`). */
   readonly slackPreview?: boolean;
 }
-
-/** Tags someone should fix: the run's tag problems, and malformed marks (re-marked by a run). */
-const NEEDS_ATTENTION: ReadonlySet<DecisionStatus> = new Set<DecisionStatus>([...TAG_PROBLEM_STATUSES, 'malformed-mark']);
 
 /** A fatal problem with the credentials themselves, as opposed to one type that could not be read. */
 export class PlanCredentialsError extends Error {
@@ -200,7 +197,7 @@ export async function planRegion(options: PlanOptions & { accountId: string; reg
     protected: where((d) => d.decision.status === 'protected' && d.decision.action === 'none').map((d) => line(d)),
     tooYoung: where((d) => d.decision.status === 'too-young').map((d) => line(d)),
     waiting: where((d) => d.decision.status === 'waiting').map((d) => line(d)),
-    needsAttention: where((d) => NEEDS_ATTENTION.has(d.decision.status)).map((d) => line(d)),
+    needsAttention: where((d) => NEEDS_ATTENTION_STATUSES.has(d.decision.status)).map((d) => line(d)),
     announcementsRead: options.ledger !== undefined,
     compliantCount: where((d) => d.decision.status === 'compliant' && d.decision.action === 'none').length,
     managed: where((d) => d.decision.status === 'managed' && d.decision.action === 'none').map((d) => line(d)),

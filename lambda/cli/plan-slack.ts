@@ -1,4 +1,4 @@
-import { type DecisionPolicy, describeRequirement, TAG_PROBLEM_STATUSES } from '../core/decide';
+import { type DecisionPolicy, describeRequirement, NEEDS_ATTENTION_STATUSES } from '../core/decide';
 import { type DecidedResource, EXEMPT_TAG } from '../core/model';
 import type { RunReport, Warning } from '../core/report';
 import type { ResourceType } from '../resources/resource-type';
@@ -50,7 +50,7 @@ export function slackPreviewOf(input: SlackPreviewInput): SlackPreview {
     failed: [],
     skipped: [],
     kept: lines((d) => d.decision.action === 'unmark'),
-    needsAttention: lines((d) => d.decision.status === 'malformed-mark' || TAG_PROBLEM_STATUSES.has(d.decision.status)),
+    needsAttention: lines((d) => NEEDS_ATTENTION_STATUSES.has(d.decision.status)),
     markedCount: toMark.length,
     waitingCount: input.decided.filter((d) => d.decision.status === 'waiting').length,
     capAlerts: input.capAlerts,

@@ -103,6 +103,9 @@ export function describeRequirement(policy: Pick<DecisionPolicy, 'requiredTags' 
 /** Tags a person should fix, whatever the run does: a malformed exemption, a misspelt exemption key (honoured meanwhile). */
 export const TAG_PROBLEM_STATUSES: ReadonlySet<DecisionStatus> = new Set<DecisionStatus>(['malformed-exemption', 'misspelt-exemption']);
 
+/** What a person should fix: the tag problems, and malformed marks (a run re-marks those). */
+export const NEEDS_ATTENTION_STATUSES: ReadonlySet<DecisionStatus> = new Set<DecisionStatus>([...TAG_PROBLEM_STATUSES, 'malformed-mark']);
+
 /** The statuses whose action marks or deletes the resource. */
 const ACTING_STATUSES: ReadonlySet<DecisionStatus> = new Set<DecisionStatus>([
   'new-violation',
