@@ -393,6 +393,8 @@ export function mockFakeServices(services: readonly FakeService[]): () => void {
         }
         const entry = fakes.find((f) => f.account === account && f.commands.has(name))?.commands.get(name);
         if (!entry) throw new FakeAwsError('UnknownOperationException', `${name} is not faked for account ${account.accountId}`);
+        // Sinon keeps every call (input, client, a stack trace) until reset; the accounts record their own.
+        stub.resetHistory();
         return entry.run(input, region);
       });
     }
