@@ -362,7 +362,7 @@ export function cliIo(deps: CliDeps) {
 /**
  * `janitor [plan]`: resolves to the exit code (0 ok, 1 errors, 2 bad usage). No argument at all
  * prints the commands; flags without a command still mean `plan`, as they always did.
- * (bin/janitor-cli.js sends `janitor unmark` to unmark.ts.)
+ * (lambda/cli/janitor.ts sends the other commands to their own entries.)
  */
 export async function main(argv: readonly string[], deps: CliDeps = {}): Promise<number> {
   // The runtime's JSON log lines belong to Lambda, not to a terminal or a --json consumer.

@@ -8,10 +8,10 @@ export interface CliRun {
 }
 
 /** Runs a CLI entry (`main(argv, deps)`) in-process, capturing stdout and stderr. */
-export async function runCli(
-  entry: (argv: string[], deps: CliDeps) => Promise<number>,
+export async function runCli<Extra extends object = object>(
+  entry: (argv: string[], deps: CliDeps & Extra) => Promise<number>,
   argv: string[],
-  deps: Omit<CliDeps, 'stdout' | 'stderr'>,
+  deps: Omit<CliDeps, 'stdout' | 'stderr'> & Extra,
 ): Promise<CliRun> {
   let out = '';
   let err = '';
