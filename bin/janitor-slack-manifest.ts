@@ -14,4 +14,12 @@ const flagValue = (flag: string) => process.argv.find((_, i) => process.argv[i -
 const file = flagValue('--config') ?? path.join(__dirname, '..', 'cdk.json');
 const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as { context?: { janitor?: unknown } };
 const config = parseConfig(raw.context?.janitor ?? raw);
-process.stdout.write(`${JSON.stringify(slackAppManifest(config, flagValue('--keep-url')), null, 2)}\n`);
+const keepUrl = flagValue('--keep-url');
+if (keepUrl !== undefined && !config.slack.keepButtons) {
+  // Interactivity is for the Keep buttons: without them the URL would be dropped without a word.
+  process.stderr.write(
+    `janitor-slack-manifest: --keep-url needs slack.keepButtons in ${file}: set it, run npx cdk deploy, then pass its KeepEndpointUrl output.\n`,
+  );
+  process.exit(1);
+}
+process.stdout.write(`${JSON.stringify(slackAppManifest(config, keepUrl), null, 2)}\n`);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,6 +66,16 @@ describe('the Slack scopes the janitor needs', () => {
       settings: { interactivity: { is_enabled: true, request_url: 'https://abc.lambda-url.eu-west-1.on.aws/' } },
     });
     expect(JSON.stringify(slackAppManifest(parseConfig(base)))).not.toContain('interactivity');
+  });
+
+  it('bin/janitor-slack-manifest.ts refuses --keep-url without Keep buttons rather than drop it', () => {
+    const run = spawnSync('npx', ['tsx', 'bin/janitor-slack-manifest.ts', '--keep-url', 'https://abc.lambda-url.eu-west-1.on.aws/'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/--keep-url needs slack\.keepButtons in .*cdk\.json: set it, run npx cdk deploy/);
   });
 
   it('the committed docs/slack-app-manifest.json is what bin/janitor-slack-manifest.ts renders for cdk.json', () => {
