@@ -1,8 +1,13 @@
 #!/usr/bin/env node
-// `janitor` command: runs the TypeScript CLI through tsx, no build step.
-require('tsx/cjs');
+// `janitor` command. Installed as a package it runs the compiled JavaScript (npm pack compiles it);
+// in this repo it runs the TypeScript through tsx, no build step.
+const { existsSync } = require('node:fs');
+const path = require('node:path');
 
-require('../lambda/cli/janitor.ts')
+const compiled = path.join(__dirname, '..', 'lambda', 'cli', 'janitor.js');
+if (!existsSync(compiled)) require('tsx/cjs');
+
+require(existsSync(compiled) ? compiled : '../lambda/cli/janitor.ts')
   .janitorMain(process.argv.slice(2))
   .then(
     (code) => {

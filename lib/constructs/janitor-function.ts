@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -20,6 +20,12 @@ const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const HANDLER_ENTRY = path.join(PROJECT_ROOT, 'lambda', 'handlers', 'sweep.ts');
 export const LAMBDA_HANDLERS_DIR = path.join(PROJECT_ROOT, 'lambda', 'handlers');
 export const SERVICE_NAME = 'untagged-resource-janitor';
+/**
+ * The lockfile in this repo; installed as a package (npm never packs package-lock.json), its
+ * package.json: the bundles use no `nodeModules`, so the file only anchors the project root and
+ * the asset hash.
+ */
+const DEPS_LOCK_FILE = [path.join(PROJECT_ROOT, 'package-lock.json'), path.join(PROJECT_ROOT, 'package.json')].find((f) => existsSync(f));
 
 export interface BundledFunctionProps {
   readonly description: string;
@@ -63,7 +69,7 @@ export function bundledFunction(scope: Construct, id: string, props: BundledFunc
     entry: props.entry,
     handler: 'handler',
     projectRoot: PROJECT_ROOT,
-    depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+    depsLockFilePath: DEPS_LOCK_FILE,
     runtime: lambda.Runtime.NODEJS_24_X,
     architecture: lambda.Architecture.ARM_64,
     memorySize: props.memorySize,
@@ -77,7 +83,7 @@ export function bundledFunction(scope: Construct, id: string, props: BundledFunc
     logGroup: props.logGroup,
     environment: props.environment,
     bundling: {
-      // Local esbuild (devDependency) only: there is no Docker engine in this project's tooling.
+      // Local esbuild (a dependency) only: there is no Docker engine in this project's tooling.
       forceDockerBundling: false,
       minify: LAMBDA_BUNDLE.minify,
       sourceMap: true,
