@@ -24,6 +24,13 @@ import { completedResource, type DeletionOutcome, RetryLaterError } from './reso
 const NOT_INVENTORY = new Set(['creating', 'deleting']);
 
 /**
+ * States a deletion may start from. A failed instance that no task uses does no work and only
+ * bills: retried instead, it would be retried every night and never deleted. Modifying,
+ * upgrading, rebooting, maintenance, storage-full...: retried later.
+ */
+const DELETABLE = new Set(['available', 'failed']);
+
+/**
  * DMS answers a Describe call whose filters match nothing with ResourceNotFoundFault, as it does a
  * tag read of an instance that is gone (https://docs.aws.amazon.com/dms/latest/APIReference/API_DescribeReplicationInstances.html).
  */
@@ -180,8 +187,7 @@ export const dmsReplicationInstance = pagedType({
     const instance = await describeInstance(client, resource.arn);
     const status = instance.ReplicationInstanceStatus;
     if (status === 'deleting') return { status: 'started', note: 'the instance was already being deleted' };
-    // Creating, modifying, upgrading, rebooting, maintenance, storage-full, failed...: not now.
-    if (status !== 'available') throw new RetryLaterError(`replication instance ${name} is ${status ?? 'in an unknown state'}`);
+    if (!DELETABLE.has(status ?? '')) throw new RetryLaterError(`replication instance ${name} is ${status ?? 'in an unknown state'}`);
     const kept = await keptBecause(client, resource.arn, name);
     if (kept) return { status: 'skipped', reason: kept };
     // Asynchronous: the instance is `deleting` for some minutes.

@@ -192,8 +192,21 @@ describePlugin(
         expect(h.account.callsOf('DeleteReplicationInstance')).toEqual([]);
       });
 
-      it('retries an instance that is not available in a later wave, before looking at its tasks', async () => {
-        for (const status of ['modifying', 'upgrading', 'rebooting', 'maintenance', 'storage-full', 'failed']) {
+      it('deletes a failed instance no task uses: it only bills', async () => {
+        const i = seedReplicationInstance(h.account, { status: 'failed' });
+        expect(await h.deleteListed(i.arn)).toMatchObject({ status: 'started' });
+        expect(h.account.get(i.arn).data.status).toBe('deleting');
+      });
+
+      it('keeps a failed instance a task still uses', async () => {
+        const i = seedReplicationInstance(h.account, { name: 'broken', status: 'failed' });
+        seedReplicationTask(h.account, { instanceArn: i.arn, name: 'cdc-orders', status: 'failed' });
+        expect(await h.deleteListed(i.arn)).toMatchObject({ status: 'skipped' });
+        expect(h.account.callsOf('DeleteReplicationInstance')).toEqual([]);
+      });
+
+      it('retries an instance that is busy in a later wave, before looking at its tasks', async () => {
+        for (const status of ['modifying', 'upgrading', 'rebooting', 'maintenance', 'storage-full']) {
           const i = seedReplicationInstance(h.account, { status });
           await expect(h.deleteListed(i.arn), status).rejects.toBeInstanceOf(RetryLaterError);
         }
