@@ -244,7 +244,28 @@ export interface Plan {
   readonly generatedAt: string;
   /** The configuration's dryRun: a nightly run would then only report, never mark or delete. */
   readonly dryRun: boolean;
+  /** What a nightly run sweeps besides, or instead of, this account: not in this plan. */
+  readonly notPlanned: NotPlanned;
   readonly regions: RegionPlan[];
+  /** The configuration this plan applied, defaults filled in. */
+  readonly config: JanitorConfig;
+}
+
+/** The configuration's targets this plan did not read: member roles trust only the janitor's sweep role. */
+export interface NotPlanned {
+  readonly accountIds: string[];
+  readonly organizationalUnits: string[];
+  /** targets.accounts.includeSelf is false: the nightly run does not sweep the janitor's own account. */
+  readonly selfExcluded: boolean;
+}
+
+export function notPlannedOf(config: JanitorConfig, accountId: string): NotPlanned {
+  const { ids, organizationalUnits, exclude, includeSelf } = config.targets.accounts;
+  return {
+    accountIds: ids.filter((id) => id !== accountId && !exclude.includes(id)),
+    organizationalUnits: [...organizationalUnits],
+    selfExcluded: !includeSelf,
+  };
 }
 
 /** Every region in turn, with one account id for all. Throws `PlanCredentialsError` for credential trouble. */
@@ -266,6 +287,8 @@ export async function runPlan(options: PlanOptions): Promise<Plan> {
     accountId: accountId ?? '',
     generatedAt: options.now.toISOString(),
     dryRun: options.config.dryRun,
+    notPlanned: notPlannedOf(options.config, accountId ?? ''),
     regions,
+    config: options.config,
   };
 }

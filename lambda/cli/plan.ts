@@ -11,7 +11,15 @@ import { combineCensuses, type KeyCensus, type TagCensus } from '../core/tag-cen
 import { logger } from '../logger';
 import { errorText } from '../util/errors';
 import { type NonEmpty, nonEmpty } from '../util/non-empty';
-import { credentialsProblem, type Plan, PlanCredentialsError, type PlanLine, type RegionPlan, runPlan } from './plan-engine';
+import {
+  credentialsProblem,
+  type NotPlanned,
+  type Plan,
+  PlanCredentialsError,
+  type PlanLine,
+  type RegionPlan,
+  runPlan,
+} from './plan-engine';
 import { ReadOnlyAwsClients, ReadOnlyViolation } from './read-only-clients';
 
 export const EXIT_OK = 0;
@@ -219,9 +227,26 @@ function readOnlyLedger(
   return new S3AnnouncementLedger(bucket, region, s3);
 }
 
+/** What the nightly run sweeps that this plan did not read, and how to preview it. */
+function notPlannedLines(n: NotPlanned): string[] {
+  const others = [
+    ...(n.accountIds.length > 0 ? [`account${n.accountIds.length === 1 ? '' : 's'} ${n.accountIds.join(', ')}`] : []),
+    ...(n.organizationalUnits.length > 0 ? [`the accounts under ${n.organizationalUnits.join(', ')}`] : []),
+  ];
+  const lines: string[] = [];
+  if (n.selfExcluded) lines.push("targets.accounts.includeSelf is false: a nightly run does not sweep the janitor's own account.");
+  if (others.length > 0) {
+    lines.push(
+      `Not in this plan: ${others.join(' and ')}. Member roles trust only the janitor's sweep role: plan each account with its own credentials (--profile).`,
+    );
+  }
+  return lines;
+}
+
 export function renderPlan(plan: Plan): string {
   const out: string[] = [`janitor plan: account ${plan.accountId}, ${plan.generatedAt} (read-only preview; nothing was changed)`];
   if (plan.dryRun) out.push('The configuration is a dry run (dryRun: true): a nightly run would only report this, never mark or delete.');
+  out.push(...notPlannedLines(plan.notPlanned));
   if (plan.regions.some((r) => !r.announcementsRead)) {
     out.push(
       'No announcement ledger read (--audit-bucket): no mark counts as announced, so nothing shows as due; marked resources show as they would be announced anew.',

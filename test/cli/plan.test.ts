@@ -162,6 +162,35 @@ describe('janitor plan', () => {
     expect(enforcing.out).not.toContain('dry run (dryRun: true)');
   });
 
+  it('says which configured accounts it did not read, and echoes the configuration it applied in JSON', async () => {
+    const file = configFile({
+      targets: {
+        regions: ['eu-west-1'],
+        accounts: {
+          includeSelf: false,
+          ids: ['222222222222', '333333333333'],
+          organizationalUnits: ['ou-ab12-abcdefgh'],
+          exclude: ['333333333333'],
+        },
+        externalId: 'ext-1',
+      },
+    });
+    const table = await plan(['plan', '--config', file]);
+    expect(table.out).toContain("targets.accounts.includeSelf is false: a nightly run does not sweep the janitor's own account.");
+    expect(table.out).toContain(
+      "Not in this plan: account 222222222222 and the accounts under ou-ab12-abcdefgh. Member roles trust only the janitor's sweep role: plan each account with its own credentials (--profile).",
+    );
+    const result = JSON.parse((await plan(['plan', '--config', file, '--json'])).out) as Plan;
+    expect(result.notPlanned).toEqual({ accountIds: ['222222222222'], organizationalUnits: ['ou-ab12-abcdefgh'], selfExcluded: true });
+    // Defaults filled in: what the engine applied, not only what the file said.
+    expect(result.config).toMatchObject({
+      targets: { externalId: 'ext-1', maxConcurrency: 10 },
+      gracePeriodDays: cdkJson.context.janitor.gracePeriodDays,
+    });
+    // The shipped configuration sweeps only this account: nothing to say.
+    expect((await plan(['plan', '--region', 'eu-west-1'])).out).not.toContain('Not in this plan');
+  });
+
   it('puts a cap the run would hit first, and exits 1', async () => {
     for (let i = 0; i < 3; i++) seedInstance(account, { launchTime: LONG_AGO });
     const capped = await plan([

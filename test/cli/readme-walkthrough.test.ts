@@ -186,6 +186,10 @@ const WALKTHROUGH: Record<string, Step> = {
       expect(w.schedule.State).toBe('ENABLED');
     },
   },
+  'npm pack': { notRun: 'packs the working tree; test/cdk/package-install.test.ts packs a copy and installs it' },
+  'npm install github:<org>/<repo>': {
+    notRun: 'needs the repository on GitHub; npm packs it as `npm pack` does (test/cdk/package-install.test.ts)',
+  },
   'npm run bench': { notRun: BENCH },
   'npm run bench:org': { notRun: BENCH },
   'npm ci': { notRun: DEV },
