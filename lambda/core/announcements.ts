@@ -19,12 +19,13 @@ export interface Announcement {
 }
 
 /**
- * What tells two resources with the same ARN apart: their creation time. A queue or bucket deleted
- * and re-created under the same name is a new resource that nobody was warned about. Types whose
- * ARN carries a unique id (instance, volume, security group, Elastic IP) are told apart by the ARN.
+ * What tells two resources with the same ARN apart: their creation time, else the per-creation id
+ * the plug-in read. A queue or bucket deleted and re-created under the same name is a new resource
+ * that nobody was warned about. Types whose ARN carries a unique id (instance, volume, security
+ * group, Elastic IP) are told apart by the ARN.
  */
-export function resourceIdentity(resource: Pick<Resource, 'createdAt'>): string | undefined {
-  return resource.createdAt?.toISOString();
+export function resourceIdentity(resource: Pick<Resource, 'createdAt' | 'identity'>): string | undefined {
+  return resource.createdAt?.toISOString() ?? resource.identity;
 }
 
 /**

@@ -50,7 +50,7 @@ export function markStanding(
   // Before completion a resource's creation time is unread: it may wait, but acting on it waits for completion.
   const unread = identity === undefined && resource.needsCompletion === true;
   const announcement = sameDeadline.find((a) => a.identity === identity || unread);
-  if (!announcement) return { kind: 'unannounced', why: recreatedWhy(firstAnnounced, identity) };
+  if (!announcement) return { kind: 'unannounced', why: recreatedWhy(firstAnnounced, resource, identity) };
   if (deadline.getTime() > now.getTime()) return { kind: 'waiting', announcement };
   const pastMs = now.getTime() - deadline.getTime();
   if (pastMs > limits.maxPastDeadlineMs) {
@@ -63,8 +63,10 @@ export function markStanding(
   return { kind: 'due', announcement };
 }
 
-function recreatedWhy(announced: Announcement, identity: string | undefined): string {
+function recreatedWhy(announced: Announcement, resource: Resource, identity: string | undefined): string {
   if (identity === undefined)
     return `its creation time could not be read, so it cannot be shown to be the resource announced on ${announced.announcedAt.slice(0, 10)}`;
+  if (resource.createdAt === undefined)
+    return `the announcement was for an earlier resource with this ARN (id ${announced.identity ?? 'unknown'}); this one has id ${identity}`;
   return `the announcement was for an earlier resource with this ARN (created ${announced.identity ?? 'at an unknown time'}); this one was created ${identity}`;
 }

@@ -18,6 +18,12 @@ export interface Resource {
   readonly accountId: string;
   /** Undefined where the service does not say; the minimum-age rule cannot apply then. */
   readonly createdAt?: Date;
+  /**
+   * Where the service reports no creation time: an id it assigns once per creation (Network
+   * Firewall's FirewallId), so a resource re-created under the same ARN is told from the one
+   * announced. Set by the plug-in.
+   */
+  readonly identity?: string;
   readonly tags: Tags;
   /** Set by the type plug-in when the resource must never be touched (default security group, ...). */
   readonly protectedBecause?: string;

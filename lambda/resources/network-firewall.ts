@@ -60,8 +60,13 @@ const firewallDetails = ({ firewall: f, status }: Described) => ({
 async function completeOne(client: NetworkFirewallClient, resource: Resource): Promise<Resource | undefined> {
   const described = await noneIf(NOT_FOUND, () => describeFirewall(client, resource.arn));
   if (!described || NOT_INVENTORY.has(described.status.Status ?? '')) return undefined;
-  // No creation time anywhere in the API (ListFirewalls, DescribeFirewall): the minimum-age rule cannot apply.
-  return { ...completedResource(resource, { details: firewallDetails(described) }), tags: tagsFromList(described.firewall.Tags) };
+  // No creation time anywhere in the API (ListFirewalls, DescribeFirewall): the minimum-age rule cannot
+  // apply; its FirewallId, new with each creation, tells a re-created firewall from the one announced.
+  return {
+    ...completedResource(resource, { details: firewallDetails(described) }),
+    tags: tagsFromList(described.firewall.Tags),
+    ...(described.firewall.FirewallId ? { identity: described.firewall.FirewallId } : {}),
+  };
 }
 
 /**

@@ -78,6 +78,18 @@ describe('the deletion gate: a mark deletes only when the janitor announced that
     expect(stillUnannounced.reason).toMatch(/earlier resource with this ARN/);
   });
 
+  it('without a creation time, the per-creation id tells a re-created resource from the one announced', () => {
+    const announced = marked(DEADLINE, { createdAt: undefined, identity: 'fw-id-1' });
+    const byId = ledger({ identity: 'fw-id-1' });
+    expect(decide(announced, NEXT_NIGHT, policy, byId)).toMatchObject({ status: 'due', action: 'delete' });
+    // Deleted and re-created under the same name, the mark copied over: a new firewall id.
+    const recreated = decide(marked(DEADLINE, { createdAt: undefined, identity: 'fw-id-2' }), NEXT_NIGHT, policy, byId);
+    expect(recreated).toMatchObject({ status: 'unannounced-mark', action: 'mark' });
+    expect(recreated.reason).toMatch(/earlier resource with this ARN \(id fw-id-1\); this one has id fw-id-2/);
+    // Announced before ids were recorded: not shown to be the same, so announced anew rather than deleted.
+    expect(decide(announced, NEXT_NIGHT, policy, ledger({ identity: undefined })).status).toBe('unannounced-mark');
+  });
+
   it('a resource whose creation time cannot be read is not shown to be the one announced, so it is not deleted', () => {
     const unknownAge = marked(DEADLINE, { createdAt: undefined });
     expect(decide(unknownAge, NEXT_NIGHT, policy, ledger()).status).toBe('unannounced-mark');
