@@ -1,3 +1,4 @@
+import { DeleteFirewallCommand, NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
 import { DeleteDBSnapshotCommand, RDSClient } from '@aws-sdk/client-rds';
 import { DeleteResolverEndpointCommand, Route53ResolverClient } from '@aws-sdk/client-route53resolver';
 import fc from 'fast-check';
@@ -137,5 +138,21 @@ describe('a deliberately broken janitor is caught, with a shrunk counterexample'
             },
       );
     expectCaught(await verdict(withoutRuleCheck), /deleted though a Resolver rule forwards to its addresses/);
+  }, 600_000);
+
+  it('a firewall plug-in that deletes without reading the route tables: firewalls traffic goes through go', async () => {
+    const withoutRouteCheck = (real: readonly ResourceType[]) =>
+      real.map((type) =>
+        type.id !== 'network-firewall:firewall'
+          ? type
+          : {
+              ...type,
+              delete: async (clients: Parameters<ResourceType['delete']>[0], resource: Resource) => {
+                await clients.get(NetworkFirewallClient).send(new DeleteFirewallCommand({ FirewallArn: resource.arn }));
+                return { status: 'started' as const, note: 'no route check' };
+              },
+            },
+      );
+    expectCaught(await verdict(withoutRouteCheck), /deleted though a route of its VPC sends traffic through its endpoints/);
   }, 600_000);
 });

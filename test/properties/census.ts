@@ -60,8 +60,8 @@ export const REQUIRED_SITUATIONS = [
   'snapshot shared with another account',
   'snapshot not yet available',
   'hand-made snapshot named like a protected one',
-  'a Resolver rule starts forwarding to an endpoint',
-  'the rules forwarding to an endpoint are deleted',
+  'a rule or route starts using an endpoint or firewall',
+  'the rules or routes using an endpoint or firewall are deleted',
 ] as const;
 
 export const REQUIRED_PATHS = [

@@ -12,9 +12,10 @@ import type { ResourceType } from '../../lambda/resources/resource-type';
 import { runNight } from '../../lambda/run/nightly-run';
 import { FakeAccount, FakeAwsError, type FakeResource } from '../fakes/fake-account';
 import { installFakeAws } from '../fakes/install';
+import { finishFirewallDeletions } from '../fakes/services/network-firewall';
 import { finishResolverDeletions } from '../fakes/services/route53resolver';
 import { type Census, countPath, countSituation } from './census';
-import { apply, DAY, FORWARDED_TO, type History, type Night, REGION, situationOf } from './world';
+import { apply, DAY, FORWARDED_TO, type History, type Night, REGION, ROUTED_THROUGH, situationOf } from './world';
 
 /** One random multi-night history against a fresh fake account; throws when an invariant breaks. */
 
@@ -24,7 +25,14 @@ const STACK = 'UntaggedResourceJanitor';
 export const config = parseConfig({
   dryRun: false,
   slack: { channel: '#janitor', tokenSecretName: 'janitor/slack' },
-  resourceTypes: ['ec2:instance', 's3:bucket', 'sqs:queue', 'rds:snapshot', 'route53resolver:resolver-endpoint'],
+  resourceTypes: [
+    'ec2:instance',
+    's3:bucket',
+    'sqs:queue',
+    'rds:snapshot',
+    'route53resolver:resolver-endpoint',
+    'network-firewall:firewall',
+  ],
   limits: { maxMarksPerRun: 1000, maxDeletionsPerRun: 1000 },
   deletion: { secondsBetweenWaves: 0 },
 });
@@ -58,6 +66,8 @@ class RecordingNotifier implements Notifier {
 interface Facts {
   readonly type: string;
   readonly createdAt?: Date;
+  /** The per-creation id of a type without a creation time (a firewall's FirewallId). */
+  readonly identity?: string;
   readonly mustSurvive?: string;
 }
 
@@ -84,7 +94,7 @@ interface World {
 }
 
 /** Reasons to survive that a plug-in reads only at deletion time: such a resource may still be marked. */
-const READ_AT_DELETION = new Set(['shared with another account', FORWARDED_TO]);
+const READ_AT_DELETION = new Set(['shared with another account', FORWARDED_TO, ROUTED_THROUGH]);
 
 /**
  * The resource as the checks judge it. A snapshot's sharing and an endpoint's forwarding rules are
@@ -93,11 +103,27 @@ const READ_AT_DELETION = new Set(['shared with another account', FORWARDED_TO]);
  */
 function asResource(arn: string, tags: Record<string, string>, facts: Facts): Resource {
   const known = facts.mustSurvive && !READ_AT_DELETION.has(facts.mustSurvive) ? { protectedBecause: facts.mustSurvive } : {};
-  return { type: facts.type, arn, id: arn, region: REGION, accountId: '123456789012', tags, createdAt: facts.createdAt, ...known };
+  const identity = facts.identity ? { identity: facts.identity } : {};
+  return {
+    type: facts.type,
+    arn,
+    id: arn,
+    region: REGION,
+    accountId: '123456789012',
+    tags,
+    createdAt: facts.createdAt,
+    ...identity,
+    ...known,
+  };
 }
 
 const creationOf = (r: FakeResource): Date | undefined => r.data.createdAt ?? r.data.launchTime;
-const factsOf = (r: FakeResource): Facts => ({ type: r.type, createdAt: creationOf(r), mustSurvive: r.data.mustSurvive });
+const factsOf = (r: FakeResource): Facts => ({
+  type: r.type,
+  createdAt: creationOf(r),
+  identity: r.type === 'network-firewall:firewall' ? r.data.id : undefined,
+  mustSurvive: r.data.mustSurvive,
+});
 
 export async function runHistory({ initial, nights }: History, census: Census, options: HistoryOptions = {}): Promise<void> {
   const account = new FakeAccount();
@@ -213,8 +239,9 @@ async function runOnce(
   );
   const outcome = await Promise.race([run, frozen]);
   account.freezeAtCall = undefined;
-  // Minutes later the endpoints being deleted are gone (the removal is this run's: no call came between).
+  // Minutes later the endpoints and firewalls being deleted are gone (the removal is this run's: no call came between).
   finishResolverDeletions(account);
+  finishFirewallDeletions(account);
   census.runs[outcome === 'completed with failures' ? 'completed' : outcome] += 1;
   return outcome;
 }
@@ -280,7 +307,7 @@ function checkDeletions(world: World): void {
     expect(run.now - deadline, `${removal.arn} deleted on a deadline ${mark} passed too long ago`).toBeLessThanOrEqual(
       MAX_PAST_DEADLINE_MS,
     );
-    const identity = facts.createdAt?.toISOString();
+    const identity = facts.createdAt?.toISOString() ?? facts.identity;
     const announced = world.ledger.runs.some(
       (r) =>
         r.announcedAt.getTime() < run.now &&

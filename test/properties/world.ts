@@ -4,6 +4,7 @@ import { looseKey } from '../../lambda/core/tag-rules';
 import { formatDeadline } from '../../lambda/core/tag-values';
 import type { FakeAccount, FakeResource } from '../fakes/fake-account';
 import { seedInstance } from '../fakes/services/ec2';
+import { endpointIdsOf, seedFirewall, seedRouteTable } from '../fakes/services/network-firewall';
 import { seedDbSnapshot } from '../fakes/services/rds';
 import { seedResolverEndpoint, seedResolverRule } from '../fakes/services/route53resolver';
 import { seedBucket } from '../fakes/services/s3';
@@ -20,7 +21,7 @@ export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 export const REGION = 'eu-west-1';
 
-export type Kind = 'instance' | 'bucket' | 'queue' | 'snapshot' | 'endpoint';
+export type Kind = 'instance' | 'bucket' | 'queue' | 'snapshot' | 'endpoint' | 'firewall';
 
 /**
  * Why an inbound Resolver endpoint must stay: a rule of this account forwards to its addresses.
@@ -28,6 +29,13 @@ export type Kind = 'instance' | 'bucket' | 'queue' | 'snapshot' | 'endpoint';
  * which may be created after the endpoint was listed, marked or announced.
  */
 export const FORWARDED_TO = 'a Resolver rule forwards to its addresses';
+
+/**
+ * Why a Network Firewall must stay: a route of its VPC sends traffic through one of its endpoints.
+ * AWS does not refuse the deletion (the routes would black-hole); only the plug-in's re-read of
+ * the route tables at deletion time sees a route added after the firewall was marked.
+ */
+export const ROUTED_THROUGH = 'a route of its VPC sends traffic through its endpoints';
 
 /**
  * How a manual RDS snapshot came to be. The janitor's own final snapshots carry the deleted
@@ -70,8 +78,9 @@ export const RETAG_EVENTS = [
 export type RetagEvent = (typeof RETAG_EVENTS)[number];
 
 /**
- * A Resolver rule starts (or stops) forwarding to an endpoint's addresses: a dependency that
- * arises, or goes, between listing and deletion. Aimed at the world's endpoints only.
+ * A Resolver rule starts (or stops) forwarding to an endpoint's addresses, or a route starts (or
+ * stops) sending traffic through a firewall's endpoint: a dependency that arises, or goes, between
+ * listing and deletion. Aimed at the world's endpoints and firewalls only.
  */
 export const DEPENDENCY_EVENTS = ['add-dependent', 'remove-dependent'] as const;
 export type DependencyEvent = (typeof DEPENDENCY_EVENTS)[number];
@@ -130,7 +139,7 @@ const tagState = fc.constantFrom<TagState>(
 );
 const create = fc.record({
   kind: fc.constant('create' as const),
-  resource: fc.constantFrom<Kind>('instance', 'bucket', 'queue', 'snapshot', 'endpoint'),
+  resource: fc.constantFrom<Kind>('instance', 'bucket', 'queue', 'snapshot', 'endpoint', 'firewall'),
   tags: tagState,
   ageHours: fc.integer({ min: 0, max: 120 }),
   origin: fc.constantFrom<SnapshotOrigin>(
@@ -174,6 +183,10 @@ const THROTTLED_COMMANDS = [
   'ListResolverEndpoints',
   'ListResolverRules',
   'DeleteResolverEndpoint',
+  'ListFirewalls',
+  'DescribeFirewall',
+  'DescribeRouteTables',
+  'DeleteFirewall',
 ];
 const night: fc.Arbitrary<Night> = fc.record({
   events: fc.array(event, { maxLength: 6 }),
@@ -225,6 +238,8 @@ function tagsFor(state: TagState, now: number, kind: Kind): Record<string, strin
 function seed(account: FakeAccount, kind: Kind, tags: Record<string, string>, createdAt: Date, name?: string): FakeResource {
   if (kind === 'instance') return seedInstance(account, { tags, launchTime: createdAt });
   if (kind === 'endpoint') return seedResolverEndpoint(account, { tags, createdAt, direction: 'INBOUND' });
+  // Network Firewall reports no creation time: the world's firewalls have none either.
+  if (kind === 'firewall') return seedFirewall(account, { tags, name });
   if (kind === 'bucket') return seedBucket(account, { tags, createdAt, name });
   return seedQueue(account, { tags, createdAt, name });
 }
@@ -281,21 +296,30 @@ const KIND_OF: Record<string, Kind> = {
   'sqs:queue': 'queue',
   'rds:snapshot': 'snapshot',
   'route53resolver:resolver-endpoint': 'endpoint',
+  'network-firewall:firewall': 'firewall',
 };
 
-/** A rule of this account that forwards a domain to the endpoint's addresses; the endpoint must then stay. */
-function addDependent(account: FakeAccount, endpoint: FakeResource): boolean {
+/** A route through the firewall, or a rule forwarding to the endpoint: it must then stay. */
+function addDependent(account: FakeAccount, target: FakeResource): boolean {
+  if (KIND_OF[target.type] === 'firewall') {
+    const [endpointId] = endpointIdsOf(target);
+    const table = seedRouteTable(account, { vpcId: target.data.vpcId, routes: [{ destination: '0.0.0.0/0', gatewayId: endpointId! }] });
+    table.data.routesThrough = target.arn;
+    target.data.mustSurvive = ROUTED_THROUGH;
+    return true;
+  }
+  const endpoint = target;
   const rule = seedResolverRule(account, { domainName: `corp-${account.nextId('')}.example.com.`, targetIps: [endpoint.data.ips[0]] });
   rule.data.forwardsTo = endpoint.arn;
   endpoint.data.mustSurvive = FORWARDED_TO;
   return true;
 }
 
-function removeDependents(account: FakeAccount, endpoint: FakeResource): boolean {
-  const rules = account.list('route53resolver:resolver-rule').filter((r) => r.data.forwardsTo === endpoint.arn);
-  if (rules.length === 0) return false;
-  for (const r of rules) account.resources.delete(r.arn);
-  delete endpoint.data.mustSurvive;
+function removeDependents(account: FakeAccount, target: FakeResource): boolean {
+  const dependents = [...account.resources.values()].filter((r) => r.data.forwardsTo === target.arn || r.data.routesThrough === target.arn);
+  if (dependents.length === 0) return false;
+  for (const r of dependents) account.resources.delete(r.arn);
+  delete target.data.mustSurvive;
   return true;
 }
 
@@ -323,13 +347,13 @@ export function apply(account: FakeAccount, e: Event, now: number, created: Fake
     return true;
   }
   if (e.kind === 'add-dependent' || e.kind === 'remove-dependent') {
-    const endpoint = pick(
+    const target = pick(
       account,
-      created.filter((r) => KIND_OF[r.type] === 'endpoint'),
+      created.filter((r) => KIND_OF[r.type] === 'endpoint' || KIND_OF[r.type] === 'firewall'),
       e.target,
     );
-    if (!endpoint) return false;
-    return e.kind === 'add-dependent' ? addDependent(account, endpoint) : removeDependents(account, endpoint);
+    if (!target) return false;
+    return e.kind === 'add-dependent' ? addDependent(account, target) : removeDependents(account, target);
   }
   const target = pick(account, created, e.target);
   if (!target) return false;
@@ -405,7 +429,7 @@ function recreate(account: FakeAccount, old: FakeResource, now: number, created:
   const fresh =
     kind === 'snapshot'
       ? seedSnapshot(account, old.data.origin, { ...old.tags }, createdAt, now, old.data.id)
-      : seed(account, kind, { ...old.tags }, createdAt, kind === 'bucket' ? old.data.name : old.data.queueName);
+      : seed(account, kind, { ...old.tags }, createdAt, kind === 'queue' ? old.data.queueName : old.data.name);
   created[created.indexOf(old)] = fresh;
   return true;
 }
@@ -432,9 +456,9 @@ export function situationOf(e: Event): string | undefined {
     case 'leave-iac-state':
       return 'dropped from an IaC state';
     case 'add-dependent':
-      return 'a Resolver rule starts forwarding to an endpoint';
+      return 'a rule or route starts using an endpoint or firewall';
     case 'remove-dependent':
-      return 'the rules forwarding to an endpoint are deleted';
+      return 'the rules or routes using an endpoint or firewall are deleted';
     default:
       return e.kind;
   }

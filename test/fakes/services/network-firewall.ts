@@ -49,7 +49,8 @@ export function seedFirewall(account: FakeAccount, options: SeedFirewallOptions 
   const region = options.region ?? 'eu-west-1';
   const name = options.name ?? account.nextId('firewall-');
   const zones = options.zones ?? [`${region}a`, `${region}b`];
-  const n = account.resources.size;
+  // Unique per creation, as AWS's FirewallId is: a firewall re-created under the same name gets a new one.
+  const n = Number.parseInt(account.nextId(''), 16);
   const tgw = options.transitGateway;
   return account.put({
     type: FIREWALL,
