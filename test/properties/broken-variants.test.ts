@@ -47,6 +47,14 @@ function expectCaught(result: Awaited<ReturnType<typeof verdict>>, invariant: Re
   if (!invariant.test(message)) throw new Error(`caught, but by another invariant: ${message.slice(0, 400)}`);
 }
 
+/** The real plug-ins, with one type changed. */
+const withType =
+  (id: string, change: (type: ResourceType) => Partial<ResourceType>) =>
+  (real: readonly ResourceType[]): ResourceType[] =>
+    real.map((type) => (type.id === id ? { ...type, ...change(type) } : type));
+
+type Clients = Parameters<ResourceType['delete']>[0];
+
 describe('a deliberately broken janitor is caught, with a shrunk counterexample', () => {
   it('skipping the announcement check: any well-formed, past-due mark deletes', async () => {
     vi.doMock(GATE, async (importOriginal) => ({
@@ -94,65 +102,41 @@ describe('a deliberately broken janitor is caught, with a shrunk counterexample'
   }, 600_000);
 
   it('a snapshot plug-in that forgets its protections: final, AWS Backup and unavailable snapshots get marked', async () => {
-    const withoutSnapshotProtections = (real: readonly ResourceType[]) =>
-      real.map((type) =>
-        type.id !== 'rds:snapshot'
-          ? type
-          : {
-              ...type,
-              async *list(clients: Parameters<ResourceType['list']>[0]) {
-                for await (const r of type.list(clients)) yield { ...r, protectedBecause: undefined };
-              },
-            },
-      );
+    const withoutSnapshotProtections = withType('rds:snapshot', (type) => ({
+      async *list(clients: Clients) {
+        for await (const r of type.list(clients)) yield { ...r, protectedBecause: undefined };
+      },
+    }));
     expectCaught(await verdict(withoutSnapshotProtections), /marked while|deleted though/);
   }, 600_000);
 
   it('a snapshot plug-in that deletes without reading its sharing: shared snapshots go', async () => {
-    const withoutSharingCheck = (real: readonly ResourceType[]) =>
-      real.map((type) =>
-        type.id !== 'rds:snapshot'
-          ? type
-          : {
-              ...type,
-              delete: async (clients: Parameters<ResourceType['delete']>[0], resource: Resource) => {
-                await clients.get(RDSClient).send(new DeleteDBSnapshotCommand({ DBSnapshotIdentifier: resource.id }));
-                return { status: 'deleted' as const };
-              },
-            },
-      );
+    const withoutSharingCheck = withType('rds:snapshot', () => ({
+      delete: async (clients: Clients, resource: Resource) => {
+        await clients.get(RDSClient).send(new DeleteDBSnapshotCommand({ DBSnapshotIdentifier: resource.id }));
+        return { status: 'deleted' as const };
+      },
+    }));
     expectCaught(await verdict(withoutSharingCheck), /deleted though shared/);
   }, 600_000);
 
   it('an endpoint plug-in that deletes without reading the rules: endpoints rules forward to go', async () => {
-    const withoutRuleCheck = (real: readonly ResourceType[]) =>
-      real.map((type) =>
-        type.id !== 'route53resolver:resolver-endpoint'
-          ? type
-          : {
-              ...type,
-              delete: async (clients: Parameters<ResourceType['delete']>[0], resource: Resource) => {
-                await clients.get(Route53ResolverClient).send(new DeleteResolverEndpointCommand({ ResolverEndpointId: resource.id }));
-                return { status: 'started' as const, note: 'no rule check' };
-              },
-            },
-      );
+    const withoutRuleCheck = withType('route53resolver:resolver-endpoint', () => ({
+      delete: async (clients: Clients, resource: Resource) => {
+        await clients.get(Route53ResolverClient).send(new DeleteResolverEndpointCommand({ ResolverEndpointId: resource.id }));
+        return { status: 'started' as const, note: 'no rule check' };
+      },
+    }));
     expectCaught(await verdict(withoutRuleCheck), /deleted though a Resolver rule forwards to its addresses/);
   }, 600_000);
 
   it('a firewall plug-in that deletes without reading the route tables: firewalls traffic goes through go', async () => {
-    const withoutRouteCheck = (real: readonly ResourceType[]) =>
-      real.map((type) =>
-        type.id !== 'network-firewall:firewall'
-          ? type
-          : {
-              ...type,
-              delete: async (clients: Parameters<ResourceType['delete']>[0], resource: Resource) => {
-                await clients.get(NetworkFirewallClient).send(new DeleteFirewallCommand({ FirewallArn: resource.arn }));
-                return { status: 'started' as const, note: 'no route check' };
-              },
-            },
-      );
+    const withoutRouteCheck = withType('network-firewall:firewall', () => ({
+      delete: async (clients: Clients, resource: Resource) => {
+        await clients.get(NetworkFirewallClient).send(new DeleteFirewallCommand({ FirewallArn: resource.arn }));
+        return { status: 'started' as const, note: 'no route check' };
+      },
+    }));
     expectCaught(await verdict(withoutRouteCheck), /deleted though a route of its VPC sends traffic through its endpoints/);
   }, 600_000);
 });
