@@ -13,6 +13,19 @@ import { buildArn, consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';
 import { noneIf, readOrError } from './configuration';
 import type { ResourceType } from './resource-type';
+import { outsideWriters } from './s3-outside-writers';
+
+/**
+ * Read at deletion time: CloudTrail, Config, flow logs, access logs or another account may have
+ * been pointed at the bucket since it was marked (a destination is often empty at first).
+ */
+async function outsideWritersOf(s3: S3Client, resource: Resource): Promise<string[]> {
+  const policy = await noneIf(
+    ['NoSuchBucketPolicy'],
+    async () => (await s3.send(new GetBucketPolicyCommand({ Bucket: resource.id }))).Policy,
+  );
+  return policy ? outsideWriters(policy, resource.accountId) : [];
+}
 
 /** DeleteObjects takes at most 1,000 keys per request. */
 const DELETE_OBJECTS_BATCH = 1000;
@@ -110,6 +123,13 @@ export const s3Bucket: ResourceType = {
 
   async delete(clients, resource, options) {
     const s3 = clients.get(S3Client);
+    const writers = await outsideWritersOf(s3, resource);
+    if (writers.length > 0) {
+      return {
+        status: 'skipped',
+        reason: `a delivery destination in use: its bucket policy lets ${writers.join(', ')} write into it; remove that grant (or exempt it) first`,
+      };
+    }
     // Versions and delete markers both block DeleteBucket; one key is enough to know the bucket holds data.
     const contents = await s3.send(new ListObjectVersionsCommand({ Bucket: resource.id, MaxKeys: 1 }));
     const empty = (contents.Versions?.length ?? 0) === 0 && (contents.DeleteMarkers?.length ?? 0) === 0;

@@ -97,6 +97,45 @@ describePlugin(
         expect(h.account.exists(bucket.arn)).toBe(true);
       });
 
+      it('keeps an empty bucket a service or another account may write into: a destination in use', async () => {
+        const bucket = seedBucket(h.account, { name: 'trail-logs' });
+        const policy = {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: bucket.arn },
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'cloudtrail.amazonaws.com' },
+              Action: 's3:PutObject',
+              Resource: `${bucket.arn}/AWSLogs/*`,
+            },
+            {
+              Effect: 'Allow',
+              Principal: { AWS: 'arn:aws:iam::156460612806:root' },
+              Action: ['s3:PutObject'],
+              Resource: `${bucket.arn}/*`,
+            },
+          ],
+        };
+        setBucketConfiguration(h.account, 'trail-logs', { policy: JSON.stringify(policy) });
+
+        expect(await h.deleteListed(bucket.arn, { emptyFirst: true })).toEqual({
+          status: 'skipped',
+          reason:
+            'a delivery destination in use: its bucket policy lets cloudtrail.amazonaws.com, arn:aws:iam::156460612806:root write into it; remove that grant (or exempt it) first',
+        });
+        expect(h.account.mutatingCalls()).toEqual([]);
+      });
+
+      it('deletes an empty bucket whose policy lets only its own account write', async () => {
+        const bucket = seedBucket(h.account, { name: 'own-writes' });
+        const own = { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${h.account.accountId}:role/app` }, Action: 's3:PutObject' };
+        const deny = { Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+        setBucketConfiguration(h.account, 'own-writes', { policy: JSON.stringify({ Statement: [own, deny] }) });
+
+        expect(await h.deleteListed(bucket.arn)).toEqual({ status: 'deleted' });
+      });
+
       it('throws a failing DeleteBucket with its AWS name', async () => {
         const bucket = seedBucket(h.account, { name: 'locked-bucket' });
         h.account.failNext('DeleteBucket', () => new FakeAwsError('AccessDenied', 'Access Denied'));
