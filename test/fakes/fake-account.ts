@@ -378,20 +378,36 @@ export function mockFakeServices(services: readonly FakeService[]): () => void {
   // stack) and every faked account. `sandbox.restore()` restores the stubs and forgets them.
   const sandbox = sinonOfClientMock.createSandbox();
   const uninterceptFiles = interceptSharedConfigFiles();
+  // Which account an access key signs for, found once per key: an organization of a thousand
+  // accounts makes every call's lookup a scan otherwise (bench/org-scale.ts).
+  const accountOfKey = new Map<string, FakeAccount>();
   for (const [client, fakes] of byClient) {
     const stub = mockClient(client, { sandbox });
     const names = new Set(fakes.flatMap((f) => [...f.commands.keys()]));
+    const fakesOf = new Map<FakeAccount, FakeService[]>();
+    for (const f of fakes) fakesOf.set(f.account, [...(fakesOf.get(f.account) ?? []), f]);
+    const signer = (accessKeyId: string): FakeAccount | undefined => {
+      let known = accountOfKey.get(accessKeyId);
+      if (!known) {
+        known = fakes.find((f) => f.account.accessKeys.has(accessKeyId))?.account;
+        if (known) accountOfKey.set(accessKeyId, known);
+      }
+      return known && fakesOf.has(known) ? known : undefined;
+    };
     for (const name of names) {
       const command = fakes.find((f) => f.commands.has(name))!.commands.get(name)!.command;
       stub.on(command as any).callsFake(async (input: unknown, getClient: () => any) => {
         const config = getClient().config;
         const region: string = await config.region();
         let account = fakes[0]!.account;
-        if (fakes.some((f) => f.account !== account)) {
+        if (fakesOf.size > 1) {
           const { accessKeyId } = await config.credentials();
-          account = fakes.find((f) => f.account.accessKeys.has(accessKeyId))?.account ?? account;
+          account = signer(accessKeyId) ?? account;
         }
-        const entry = fakes.find((f) => f.account === account && f.commands.has(name))?.commands.get(name);
+        const entry = fakesOf
+          .get(account)
+          ?.find((f) => f.commands.has(name))
+          ?.commands.get(name);
         if (!entry) throw new FakeAwsError('UnknownOperationException', `${name} is not faked for account ${account.accountId}`);
         // Sinon keeps every call (input, client, a stack trace) until reset; the accounts record their own.
         stub.resetHistory();

@@ -250,9 +250,7 @@ export function installS3(account: FakeAccount) {
   handle(stub, account, 's3', ListObjectsV2Command, (input, region) => {
     const bucket = bucketIn(account, required(input, 'Bucket'), region);
     if (input.MaxKeys !== undefined && input.MaxKeys < 0) throw new FakeAwsError('InvalidArgument', 'max-keys must be positive');
-    const keys = [...((bucket.data.bodies as Map<string, Uint8Array> | undefined)?.keys() ?? [])]
-      .filter((k) => k.startsWith(input.Prefix ?? '') && (input.StartAfter === undefined || k > input.StartAfter))
-      .sort();
+    const keys = keysFrom(bucket, input.Prefix ?? '', input.StartAfter);
     const pageSize = Math.min(input.MaxKeys ?? 1000, 1000, account.defaultPageSize);
     const { page, next } = paginate(keys, input.ContinuationToken, pageSize);
     return {
@@ -288,11 +286,48 @@ export function objectBytes(bucket: FakeResource, key: string): Uint8Array | und
 /** Stores an object as PutObject would (a new version); returns its version id. */
 export function putObjectBody(bucket: FakeResource, key: string, body: string | Uint8Array): string {
   bucket.data.bodies ??= new Map<string, Uint8Array>();
-  (bucket.data.bodies as Map<string, Uint8Array>).set(key, typeof body === 'string' ? Buffer.from(body, 'utf8') : Uint8Array.from(body));
+  const bodies = bucket.data.bodies as Map<string, Uint8Array>;
+  if (!bodies.has(key)) insertSorted(sortedKeysOf(bucket), key);
+  bodies.set(key, typeof body === 'string' ? Buffer.from(body, 'utf8') : Uint8Array.from(body));
   const versions = bucket.data.versions as StoredVersion[];
-  const seq = versions.reduce((max, v) => Math.max(max, v.seq), 0) + 1;
+  bucket.data.nextSeq ??= versions.reduce((max, v) => Math.max(max, v.seq), 0) + 1;
+  const seq: number = bucket.data.nextSeq++;
   versions.push({ key, versionId: versionId(seq), seq, deleteMarker: false });
   return versionId(seq);
+}
+
+/**
+ * The keys holding a body, in S3's (UTF-16 code unit) order, kept as objects are put: a bucket of
+ * tens of thousands of run records (bench/org-scale.ts) is listed by prefix once per sweep.
+ */
+function sortedKeysOf(bucket: FakeResource): string[] {
+  bucket.data.sortedKeys ??= [...((bucket.data.bodies as Map<string, Uint8Array> | undefined)?.keys() ?? [])].sort();
+  return bucket.data.sortedKeys as string[];
+}
+
+/** The first index whose key is not below `key` (or, with `after`, above it). */
+function lowerBound(keys: readonly string[], key: string, after = false): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid]! < key || (after && keys[mid] === key)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function insertSorted(keys: string[], key: string): void {
+  keys.splice(lowerBound(keys, key), 0, key);
+}
+
+/** Keys starting with `prefix` and after `startAfter`, sorted, as ListObjectsV2 lists them. */
+function keysFrom(bucket: FakeResource, prefix: string, startAfter?: string): string[] {
+  const keys = sortedKeysOf(bucket);
+  const start = Math.max(lowerBound(keys, prefix), startAfter === undefined ? 0 : lowerBound(keys, startAfter, true));
+  const out: string[] = [];
+  for (let i = start; i < keys.length && keys[i]!.startsWith(prefix); i += 1) out.push(keys[i]!);
+  return out;
 }
 
 /** An SSE-KMS object whose key the reader may not use: GetObject is refused with AccessDenied, as S3 does. */
@@ -302,7 +337,10 @@ export function refuseKmsDecrypt(bucket: FakeResource, key: string): void {
 }
 
 function latestVersionOf(bucket: FakeResource, key: string): string | undefined {
-  return (bucket.data.versions as StoredVersion[]).filter((v) => v.key === key && !v.deleteMarker).at(-1)?.versionId;
+  const versions = bucket.data.versions as StoredVersion[];
+  for (let i = versions.length - 1; i >= 0; i -= 1)
+    if (versions[i]!.key === key && !versions[i]!.deleteMarker) return versions[i]!.versionId;
+  return undefined;
 }
 
 /** PutObject bodies as the janitor sends them: text or bytes. */
