@@ -1,14 +1,24 @@
 /**
  * What a night of the simulated organization would take and cost on AWS, modelled from the calls
  * the sweeps actually made (the in-memory fake answers at once, so its wall time says nothing of
- * AWS's). Assumptions, stated in the report: every AWS call takes LATENCY_MS; a sweep keeps
- * `listingConcurrency` calls in flight (discovery's bound, the longest phase); the Distributed
- * Map runs `mapConcurrency` sweeps at once; a sweep also spends the CPU the in-process run measured
- * (an upper bound: the fakes' CPU is in it); a warm sweep adds no start-up time.
+ * AWS's). Assumptions, stated in the report: a call to the janitor's home region takes
+ * HOME_RTT_MS, a call to any other region REMOTE_RTT_MS (the sweep Lambda runs in the home region
+ * and calls each target region's endpoints); each SDK client a sweep creates opens its own
+ * connection, HANDSHAKE_RTTS round trips before its first call; a sweep keeps
+ * `listingConcurrency` calls in flight (discovery's bound, its longest phase); the Distributed Map
+ * runs `mapConcurrency` sweeps at once; a sweep also spends the CPU the in-process run measured (an
+ * upper bound: the fakes' CPU is in it); a warm sweep adds no start-up time.
  */
 
-/** Assumed round trip of one AWS API call, as in the main bench's headline (bench/RESULTS.md). */
-export const LATENCY_MS = 30;
+/** A call inside the home region, as in the main bench's headline (bench/RESULTS.md). */
+export const HOME_RTT_MS = 30;
+/**
+ * A call from the home region (eu-west-1) to another region: about the farthest pair's round trip,
+ * Ireland to Sydney (~300 ms in public inter-region measurements); most pairs are far nearer.
+ */
+export const REMOTE_RTT_MS = 300;
+/** A new HTTPS connection: TCP's handshake and TLS 1.3's, one round trip each. */
+export const HANDSHAKE_RTTS = 2;
 /** The sweep Lambda's memory (lib/constructs/janitor-function.ts). */
 export const SWEEP_MEMORY_GB = 1;
 /** Lambda arm64, per GB-second, and per request (https://aws.amazon.com/lambda/pricing/, us-east-1). */
@@ -16,12 +26,22 @@ export const LAMBDA_USD_PER_GB_SECOND = 0.0000133334;
 export const LAMBDA_USD_PER_REQUEST = 0.2 / 1e6;
 /** Standard workflows, per state transition (https://aws.amazon.com/step-functions/pricing/). */
 export const SFN_USD_PER_TRANSITION = 0.025 / 1000;
-/** Lambda bills at least 1 ms per invocation; a sweep also reads its run objects (a few calls). */
+/** The configuration's default targets.maxConcurrency (lambda/config/schema.ts). */
+export const DEFAULT_MAP_CONCURRENCY = 10;
+/** Lambda bills at least 1 ms per invocation. */
 const MIN_SWEEP_MS = 1;
 
+/** What one sweep did against AWS. */
+export interface TargetCalls {
+  readonly calls: number;
+  /** Distinct SDK clients (services) it called: one connection each. */
+  readonly services: number;
+  /** Its region is the janitor's home region. */
+  readonly home: boolean;
+}
+
 export interface NightModelInput {
-  /** AWS calls each sweep made, one entry per target. */
-  readonly callsPerTarget: readonly number[];
+  readonly targets: readonly TargetCalls[];
   readonly failedTargets: number;
   readonly reportInvocations: number;
   readonly listingConcurrency: number;
@@ -32,22 +52,31 @@ export interface NightModelInput {
 
 export interface NightModel {
   readonly calls: { readonly min: number; readonly median: number; readonly max: number; readonly total: number };
-  /** Σ over targets of ⌈calls ÷ listingConcurrency⌉ × latency, plus the sweeps' CPU. */
+  /** Σ over targets of ⌈(calls + handshakes) ÷ listingConcurrency⌉ × round trip, plus the sweeps' CPU. */
   readonly sweepSeconds: number;
   /** The Map's part of the night: sweepSeconds ÷ mapConcurrency (the slowest sweep if longer). */
   readonly mapSeconds: number;
+  /** The same at the default maxConcurrency. */
+  readonly mapSecondsAtDefault: number;
   readonly transitions: number;
   readonly usd: { readonly lambda: number; readonly stepFunctions: number; readonly total: number };
 }
 
+/** One sweep's wait on AWS: its round trips, `inFlight` at a time. */
+export function targetMs(t: TargetCalls, inFlight: number): number {
+  const roundTrips = Math.ceil((t.calls + HANDSHAKE_RTTS * t.services) / inFlight);
+  return Math.max(MIN_SWEEP_MS, roundTrips * (t.home ? HOME_RTT_MS : REMOTE_RTT_MS));
+}
+
 export function modelNight(input: NightModelInput): NightModel {
-  const sorted = [...input.callsPerTarget].sort((a, b) => a - b);
-  const perTargetMs = sorted.map((calls) => Math.max(MIN_SWEEP_MS, Math.ceil(calls / input.listingConcurrency) * LATENCY_MS));
+  const sorted = [...input.targets.map((t) => t.calls)].sort((a, b) => a - b);
+  const perTargetMs = input.targets.map((t) => targetMs(t, input.listingConcurrency));
+  const slowestSeconds = Math.max(0, ...perTargetMs) / 1000;
   const sweepSeconds = perTargetMs.reduce((sum, ms) => sum + ms, 0) / 1000 + input.cpuSeconds;
-  const mapSeconds = Math.max(sweepSeconds / input.mapConcurrency, (perTargetMs.at(-1) ?? 0) / 1000);
+  const mapAt = (concurrency: number) => Math.max(sweepSeconds / concurrency, slowestSeconds);
   // One Task per child execution, a Pass for each caught failure; plan, Map, report (and its Choice) per loop.
-  const transitions = sorted.length + input.failedTargets + 2 + 2 * input.reportInvocations;
-  const lambda = sweepSeconds * SWEEP_MEMORY_GB * LAMBDA_USD_PER_GB_SECOND + sorted.length * LAMBDA_USD_PER_REQUEST;
+  const transitions = input.targets.length + input.failedTargets + 2 + 2 * input.reportInvocations;
+  const lambda = sweepSeconds * SWEEP_MEMORY_GB * LAMBDA_USD_PER_GB_SECOND + input.targets.length * LAMBDA_USD_PER_REQUEST;
   const stepFunctions = transitions * SFN_USD_PER_TRANSITION;
   return {
     calls: {
@@ -57,7 +86,8 @@ export function modelNight(input: NightModelInput): NightModel {
       total: sorted.reduce((sum, c) => sum + c, 0),
     },
     sweepSeconds,
-    mapSeconds,
+    mapSeconds: mapAt(input.mapConcurrency),
+    mapSecondsAtDefault: mapAt(DEFAULT_MAP_CONCURRENCY),
     transitions,
     usd: { lambda, stepFunctions, total: lambda + stepFunctions },
   };

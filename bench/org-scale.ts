@@ -10,7 +10,8 @@
  * summary per night, in its team's channel; each night one digest, last, in the platform channel,
  * with the right counts; every queue deleted the second night and nothing else.
  *
- * Writes bench/org-scale-results.json verbatim and renders bench/ORG-SCALE.md from it.
+ * Writes bench/org-scale-results-<accounts>.json verbatim and renders bench/ORG-SCALE.md from every
+ * size's results file there.
  */
 import './org-scale-env';
 import { writeFileSync } from 'node:fs';
@@ -29,7 +30,7 @@ import { seedBucket } from '../test/fakes/services/s3';
 import { seedQueue } from '../test/fakes/services/sqs';
 import { type SlackServer, startSlackServer } from '../test/fakes/slack-server';
 import { modelNight, type NightModel } from './org-scale-model';
-import { renderOrgScale } from './org-scale-report';
+import { readOrgScaleResults, renderOrgScale, resultsFileName } from './org-scale-report';
 
 const ACCOUNTS = Number(process.env.ORG_ACCOUNTS ?? 1000);
 const CONCURRENCY = Number(process.env.ORG_CONCURRENCY ?? 40);
@@ -164,11 +165,12 @@ async function night(world: World, slack: SlackServer, n: number, now: Date): Pr
     messagesByChannel[String(p.body.channel)] = (messagesByChannel[String(p.body.channel)] ?? 0) + 1;
   // Each target's calls: its member account's calls in its region this night (STS included).
   const planned = new Set(execution.planned.map((t) => `${t.accountId}/${t.region}`));
-  const callsPerTarget = world.members.flatMap((m, i) => {
+  const targets = world.members.flatMap((m, i) => {
     const tonight = m.calls.slice(callsBefore[i]);
-    return REGIONS.filter((region) => planned.has(`${m.accountId}/${region}`)).map(
-      (region) => tonight.filter((c) => c.region === region).length,
-    );
+    return REGIONS.filter((region) => planned.has(`${m.accountId}/${region}`)).map((region) => {
+      const here = tonight.filter((c) => c.region === region);
+      return { calls: here.length, services: new Set(here.map((c) => c.service)).size, home: region === HOME_REGION };
+    });
   });
   const failedTargets = execution.results.filter((r) => r.status === 'failed').length;
   return {
@@ -181,7 +183,7 @@ async function night(world: World, slack: SlackServer, n: number, now: Date): Pr
     messagesByChannel,
     rateLimited: slack.rateLimited - limitedBefore,
     model: modelNight({
-      callsPerTarget,
+      targets,
       failedTargets,
       reportInvocations: execution.reportInvocations ?? 0,
       listingConcurrency: LISTING_CONCURRENCY,
@@ -265,8 +267,8 @@ async function main(): Promise<void> {
     benchMs: performance.now() - began,
     nights,
   };
-  writeFileSync(join(__dirname, 'org-scale-results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(__dirname, 'ORG-SCALE.md'), renderOrgScale(results));
+  writeFileSync(join(__dirname, resultsFileName(ACCOUNTS)), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(__dirname, 'ORG-SCALE.md'), renderOrgScale(readOrgScaleResults(__dirname)));
   const problems = nights.flatMap((n) => n.problems);
   for (const p of problems) console.error(p);
   console.log(
