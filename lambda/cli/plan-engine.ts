@@ -14,6 +14,15 @@ import { enabledResourceTypes } from '../resources/registry';
 import type { ResourceType } from '../resources/resource-type';
 import { decideInventory } from '../run/complete-candidates';
 import { discover } from '../run/discover';
+import { errorText } from '../util/errors';
+import {
+  credentialsProblem,
+  credentialsProblemInText,
+  networkFailure,
+  type ResolvesHost,
+  reachProblem,
+  resolvesByDns,
+} from './aws-problems';
 import { type SlackPreview, slackPreviewOf } from './plan-slack';
 import { ReadOnlyAwsClients } from './read-only-clients';
 
@@ -80,6 +89,8 @@ export interface PlanOptions {
   /** Omitted: the SDK's default credential chain (AWS_PROFILE, SSO, env, ...). */
   readonly credentials?: AwsCredentialIdentityProvider;
   readonly endpoint?: string;
+  /** Tells a region no endpoint exists for from no network at all; default: DNS. */
+  readonly resolvesHost?: ResolvesHost;
   readonly ownStackName?: string;
   readonly resourceTypes?: readonly ResourceType[];
   readonly progress?: PlanProgress;
@@ -100,22 +111,7 @@ export class PlanCredentialsError extends Error {
   override readonly name = 'PlanCredentialsError';
 }
 
-const EXPIRED = /ExpiredToken(Exception)?|RequestExpired|token (has )?expired/i;
-
-/** Turns SDK credential failures into the one-line advice a person at a terminal needs. */
-export function credentialsProblem(error: unknown): string | undefined {
-  const name = (error as { name?: string } | undefined)?.name ?? '';
-  const message = error instanceof Error ? error.message : String(error);
-  if (name === 'ExpiredToken' || name === 'ExpiredTokenException' || EXPIRED.test(`${name} ${message}`)) {
-    return 'AWS credentials have expired (ExpiredToken): refresh them, e.g. aws sso login, and run again';
-  }
-  if (name === 'CredentialsProviderError' || name === 'TokenProviderError' || /Could not load credentials/i.test(message)) {
-    return 'no AWS credentials found: set AWS_PROFILE or run aws sso login';
-  }
-  return undefined;
-}
-
-async function resolveAccountId(clients: ReadOnlyAwsClients): Promise<string> {
+async function resolveAccountId(clients: ReadOnlyAwsClients, region: string, resolves: ResolvesHost): Promise<string> {
   const sts = clients.get(STSClient);
   let identity: Awaited<ReturnType<typeof sts.config.credentials>>;
   try {
@@ -129,10 +125,13 @@ async function resolveAccountId(clients: ReadOnlyAwsClients): Promise<string> {
     const caller = await sts.send(new GetCallerIdentityCommand({}));
     if (caller.Account) return caller.Account;
   } catch (error) {
-    const problem = credentialsProblem(error);
-    if (problem) throw new PlanCredentialsError(problem);
+    throw new PlanCredentialsError(
+      credentialsProblem(error) ??
+        (await reachProblem(error, region, resolves)) ??
+        `could not determine the AWS account id (${errorText(error)}): pass --account-id to skip asking STS`,
+    );
   }
-  throw new PlanCredentialsError('could not determine the AWS account id from the credentials: pass --account-id');
+  throw new PlanCredentialsError('STS named no account for these credentials: pass --account-id');
 }
 
 function line({ resource, decision }: DecidedResource, deadline = decision.deadline): PlanLine {
@@ -155,6 +154,24 @@ async function credentialsFor(clients: ReadOnlyAwsClients): Promise<void> {
   }
 }
 
+/**
+ * A listing failure that is no one type's: bad or expired credentials (any type tells), or every
+ * type unreachable (a region with no endpoints, or no network). Said once instead of per type; a
+ * service missing from one region stays that type's "could not read".
+ */
+async function fatalListingProblem(
+  errors: readonly { readonly error: string }[],
+  typeCount: number,
+  region: string,
+  resolves: ResolvesHost,
+): Promise<string | undefined> {
+  const credentials = errors.map((e) => credentialsProblemInText(e.error)).find(Boolean);
+  if (credentials) return credentials;
+  const unreachable = errors.filter((e) => networkFailure(e.error));
+  const first = unreachable[0];
+  return first && unreachable.length >= typeCount ? reachProblem(first.error, region, resolves) : undefined;
+}
+
 /** One region: the nightly run's discovery and decisions, and nothing after them. Only reads. */
 export async function planRegion(options: PlanOptions & { accountId: string; region: string }): Promise<RegionPlan> {
   const { config, now, region, accountId } = options;
@@ -174,8 +191,8 @@ export async function planRegion(options: PlanOptions & { accountId: string; reg
   const { decided, listingErrors } = await decideInventory(clients, types, inventory, now, policy, announcements, evidence, {
     onComplete: (typeId) => options.progress?.type(region, `${typeId} (details of candidates)`),
   });
-  const expired = listingErrors.find((e) => EXPIRED.test(e.error));
-  if (expired) throw new PlanCredentialsError(credentialsProblem({ name: 'ExpiredToken', message: expired.error }) ?? expired.error);
+  const fatal = await fatalListingProblem(listingErrors, types.length, region, options.resolvesHost ?? resolvesByDns);
+  if (fatal) throw new PlanCredentialsError(fatal);
 
   const newDeadline = deadlineFor(now, policy);
   const where = (test: (d: DecidedResource) => boolean) => decided.filter(test);
@@ -277,7 +294,7 @@ export async function runPlan(options: PlanOptions): Promise<Plan> {
     options.progress?.region(region);
     const clients = (id: string) =>
       new ReadOnlyAwsClients({ accountId: id, region, credentials: options.credentials, endpoint: options.endpoint });
-    if (!accountId) accountId = await resolveAccountId(clients(''));
+    if (!accountId) accountId = await resolveAccountId(clients(''), region, options.resolvesHost ?? resolvesByDns);
     // The state files are the same for every region: read once, with the first region's clients.
     states ??= hasStateSources(options.config.iac) ? await readStateEvidence(clients(accountId), options.config.iac) : undefined;
     regions.push(await planRegion({ ...options, accountId, region, states }));

@@ -11,15 +11,8 @@ import { combineCensuses, type KeyCensus, type TagCensus } from '../core/tag-cen
 import { logger } from '../logger';
 import { errorText } from '../util/errors';
 import { type NonEmpty, nonEmpty } from '../util/non-empty';
-import {
-  credentialsProblem,
-  type NotPlanned,
-  type Plan,
-  PlanCredentialsError,
-  type PlanLine,
-  type RegionPlan,
-  runPlan,
-} from './plan-engine';
+import { credentialsProblem, type ResolvesHost } from './aws-problems';
+import { type NotPlanned, type Plan, PlanCredentialsError, type PlanLine, type RegionPlan, runPlan } from './plan-engine';
 import { ReadOnlyAwsClients, ReadOnlyViolation } from './read-only-clients';
 
 export const EXIT_OK = 0;
@@ -372,6 +365,8 @@ export interface CliDeps {
   readonly now?: Date;
   /** Tests inject credentials; the CLI uses the SDK's default chain. */
   readonly credentials?: AwsCredentialIdentityProvider;
+  /** Tests inject whether a host resolves; the CLI asks DNS. */
+  readonly resolvesHost?: ResolvesHost;
 }
 
 /** stdout, stderr, environment and working directory, from the deps or the process. */
@@ -424,6 +419,7 @@ export function planOptions(args: CliArgs, loaded: ReturnType<typeof loadConfig>
     accountId: args.accountId,
     credentials: deps.credentials,
     endpoint: args.endpoint,
+    resolvesHost: deps.resolvesHost,
     ledger: args.auditBucket ? readOnlyLedger(args.auditBucket, regions[0], deps.credentials, args.endpoint) : undefined,
   };
 }

@@ -13,8 +13,8 @@ import { consoleBase } from '../aws/arn';
 import { logger } from '../logger';
 import { MANUAL_RUN_STARTER, manualExecutionName } from '../run/manual-run';
 import { errorText } from '../util/errors';
+import { credentialsProblem } from './aws-problems';
 import { type CliDeps, cliIo, defaultRegion, EXIT_ERROR, EXIT_OK, EXIT_USAGE, REGION_PATTERN, UsageError } from './plan';
-import { credentialsProblem } from './plan-engine';
 import { RunControlAwsClients } from './run-control-clients';
 
 /**

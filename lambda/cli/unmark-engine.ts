@@ -7,7 +7,7 @@ import { untagResources } from '../aws/tagging';
 import { MARK_TAG } from '../core/model';
 import { errorText } from '../util/errors';
 import type { NonEmpty } from '../util/non-empty';
-import { credentialsProblem } from './plan-engine';
+import { credentialsProblem } from './aws-problems';
 import { ReadOnlyAwsClients } from './read-only-clients';
 import { UnmarkAwsClients } from './unmark-clients';
 

@@ -2,6 +2,7 @@ import { MARK_TAG } from '../core/model';
 import { logger } from '../logger';
 import { errorText } from '../util/errors';
 import type { NonEmpty } from '../util/non-empty';
+import { credentialsProblem } from './aws-problems';
 import {
   type CliArgs,
   type CliDeps,
@@ -15,7 +16,6 @@ import {
   table,
   UsageError,
 } from './plan';
-import { credentialsProblem } from './plan-engine';
 import { type RegionUnmark, runUnmark, type UnmarkLine, type UnmarkResult } from './unmark-engine';
 
 export const UNMARK_USAGE = `usage: janitor unmark [--region a,b] [--profile name] [--config file.json] [--account-id id] [--endpoint url] [--dry-run] [--json]

@@ -11,7 +11,7 @@ import type { Plan, RegionPlan } from '../../lambda/cli/plan-engine';
 import { ReadOnlyAwsClients, ReadOnlyViolation } from '../../lambda/cli/read-only-clients';
 import { MARK_TAG } from '../../lambda/core/model';
 import type { TagCensus } from '../../lambda/core/tag-census';
-import { FakeAccount, FakeAwsError, type FakeResource } from '../fakes/fake-account';
+import { ANY_COMMAND, FakeAccount, FakeAwsError, type FakeResource } from '../fakes/fake-account';
 import { installFakeAws } from '../fakes/install';
 import { seedLogGroup } from '../fakes/services/cloudwatch-logs';
 import { seedInstance } from '../fakes/services/ec2';
@@ -280,6 +280,61 @@ describe('janitor plan', () => {
     expect(expired.code).toBe(1);
     expect(expired.err).toMatch(/expired \(ExpiredToken\)/);
     expect(expired.out).toBe('');
+  });
+
+  describe('names the real problem once', () => {
+    const keysOnly = async () => ({ accessKeyId: 'AKIDPLANTEST', secretAccessKey: 'secret' });
+    /** Node's DNS failure, as the SDK passes it on. */
+    const notFound = (host: string) => () => Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND', hostname: host });
+    const withDns = (works: boolean) => (argv: string[], credentials = keysOnly) =>
+      runCli(main, argv, { isTTY: false, env: {}, cwd: REPO, now: NOW, credentials, resolvesHost: async () => works });
+
+    it('a region no endpoint exists for, when the network works', async () => {
+      account.failNext('GetCallerIdentity', notFound('sts.eu-nowhere-1.amazonaws.com'));
+      const { code, out, err } = await withDns(true)(['plan', '--region', 'eu-nowhere-1']);
+      expect(code).toBe(1);
+      expect(out).toBe('');
+      expect(err).toContain('unknown region "eu-nowhere-1": no AWS endpoint exists for it');
+      expect(err).not.toContain('--account-id');
+    });
+
+    it('no network at all', async () => {
+      account.failNext('GetCallerIdentity', notFound('sts.eu-west-1.amazonaws.com'));
+      const { code, err } = await withDns(false)(['plan', '--region', 'eu-west-1']);
+      expect(code).toBe(1);
+      expect(err).toContain('cannot reach AWS: getaddrinfo ENOTFOUND sts.eu-west-1.amazonaws.com');
+    });
+
+    it('an access key AWS does not know, or a secret that is not its own', async () => {
+      account.failNext('GetCallerIdentity', () => new FakeAwsError('InvalidClientTokenId', 'The security token included in the request is invalid.'));
+      const invalid = await withDns(true)(['plan', '--region', 'eu-west-1']);
+      expect(invalid.code).toBe(1);
+      expect(invalid.err).toContain('InvalidClientTokenId: the access key is not valid');
+      account.failNext('GetResources', () => new FakeAwsError('SignatureDoesNotMatch', 'The request signature we calculated does not match'));
+      const wrongSecret = await withDns(true)(['plan', '--region', 'eu-west-1', '--account-id', account.accountId]);
+      expect(wrongSecret.code).toBe(1);
+      expect(wrongSecret.err).toContain('SignatureDoesNotMatch: the secret access key does not belong to the access key');
+      expect(wrongSecret.out).toBe('');
+    });
+
+    it('with --account-id, once for the region, not once per type', async () => {
+      account.failNext(ANY_COMMAND, notFound('ec2.eu-nowhere-1.amazonaws.com'), 1000);
+      const { code, out, err } = await withDns(true)(['plan', '--region', 'eu-nowhere-1', '--account-id', account.accountId]);
+      expect(code).toBe(1);
+      expect(out).toBe('');
+      expect(err.match(/ENOTFOUND/g)).toHaveLength(1);
+      expect(err).toContain('unknown region "eu-nowhere-1"');
+    });
+
+    it('a service missing from one region stays that type\'s own "could not read"', async () => {
+      seedQueue(account, { createdAt: LONG_AGO });
+      account.failNext('ListFunctions', notFound('lambda.eu-west-1.amazonaws.com'), 1, 'eu-west-1');
+      const json = await withDns(true)(['plan', '--region', 'eu-west-1', '--account-id', account.accountId, '--json']);
+      expect(json.code).toBe(1);
+      expect((JSON.parse(json.out) as Plan).regions[0]!.couldNotRead).toEqual([
+        { type: 'lambda:function', error: 'getaddrinfo ENOTFOUND lambda.eu-west-1.amazonaws.com' },
+      ]);
+    });
   });
 
   it('rejects bad usage with exit code 2', async () => {

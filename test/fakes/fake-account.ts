@@ -29,6 +29,9 @@ export interface RecordedCall {
   input: any;
 }
 
+/** failNext's command for a fault that hits every call. */
+export const ANY_COMMAND = '*';
+
 export class FakeAwsError extends Error {
   readonly $metadata = { httpStatusCode: 400 };
   readonly $fault = 'client';
@@ -238,7 +241,7 @@ export class FakeAccount {
     for (const change of this.eventually.splice(0)) change();
   }
 
-  /** The next `times` calls of `command` (e.g. `DeleteSecurityGroup`) throw the given error. */
+  /** The next `times` calls of `command` (e.g. `DeleteSecurityGroup`, or ANY_COMMAND for every call) throw the given error. */
   failNext(command: string, error: () => Error, times = 1, region?: string, matches?: (input: any) => boolean): void {
     this.faults.push({ command, error, remaining: times, region, matches });
   }
@@ -248,7 +251,7 @@ export class FakeAccount {
     // A copy: SDK paginators reuse the input object between pages.
     this.calls.push({ service, command, region, input: { ...input } });
     const fault = this.faults.find(
-      (f) => f.command === command && f.remaining > 0 && (f.region === undefined || f.region === region) && (f.matches?.(input) ?? true),
+      (f) => (f.command === command || f.command === ANY_COMMAND) && f.remaining > 0 && (f.region === undefined || f.region === region) && (f.matches?.(input) ?? true),
     );
     if (fault) {
       fault.remaining -= 1;
