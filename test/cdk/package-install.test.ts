@@ -83,6 +83,13 @@ describe('the packed package in a plain JavaScript CDK app', () => {
     for (const d of bundles) expect(fs.statSync(path.join(app, 'cdk.out', d, 'index.js')).size).toBeGreaterThan(100_000);
   });
 
+  it("takes aws-cdk-lib and constructs from the app, as peers: one copy, so the app's Stack is the one the construct checks", () => {
+    const declared = packageJson as { dependencies: Record<string, string>; peerDependencies?: Record<string, string> };
+    expect(Object.keys(declared.peerDependencies ?? {}).sort()).toEqual(['aws-cdk-lib', 'constructs']);
+    expect(declared.dependencies).not.toHaveProperty('aws-cdk-lib');
+    expect(declared.dependencies).not.toHaveProperty('constructs');
+  });
+
   it('runs the janitor command without tsx', () => {
     expect(run(process.execPath, [path.join(installed, 'bin', 'janitor-cli.js'), '--version'], app)).toBe(
       `janitor ${packageJson.version}\n`,
