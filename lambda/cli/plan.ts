@@ -14,6 +14,7 @@ import { type NonEmpty, nonEmpty } from '../util/non-empty';
 import { credentialsProblem, type ResolvesHost } from './aws-problems';
 import { type NotPlanned, type Plan, PlanCredentialsError, type PlanLine, type RegionPlan, runPlan } from './plan-engine';
 import { ReadOnlyAwsClients, ReadOnlyViolation } from './read-only-clients';
+import { table } from './text-table';
 
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
@@ -197,13 +198,6 @@ const SECTIONS: { key: keyof RegionPlan & string; title: string }[] = [
   { key: 'exempt', title: 'Exempt' },
   { key: 'protected', title: 'Protected' },
 ];
-
-/** Left-aligned columns, two spaces apart, indented by two. */
-export function table(rows: string[][]): string {
-  const columns = Math.max(0, ...rows.map((r) => r.length));
-  const widths = Array.from({ length: columns }, (_, i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
-  return rows.map((r) => `  ${r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')}`).join('\n');
-}
 
 function detail(l: PlanLine): string {
   return l.deadline ? `${l.reason} [deadline ${l.deadline}]` : l.reason;

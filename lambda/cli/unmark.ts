@@ -3,19 +3,8 @@ import { logger } from '../logger';
 import { errorText } from '../util/errors';
 import type { NonEmpty } from '../util/non-empty';
 import { credentialsProblem } from './aws-problems';
-import {
-  type CliArgs,
-  type CliDeps,
-  cliIo,
-  EXIT_ERROR,
-  EXIT_OK,
-  EXIT_USAGE,
-  loadConfig,
-  parseFlags,
-  regionsFor,
-  table,
-  UsageError,
-} from './plan';
+import { type CliArgs, type CliDeps, cliIo, EXIT_ERROR, EXIT_OK, EXIT_USAGE, loadConfig, parseFlags, regionsFor, UsageError } from './plan';
+import { table } from './text-table';
 import { type RegionUnmark, runUnmark, type UnmarkLine, type UnmarkResult } from './unmark-engine';
 
 export const UNMARK_USAGE = `usage: janitor unmark [--region a,b] [--profile name] [--config file.json] [--account-id id] [--endpoint url] [--dry-run] [--json]

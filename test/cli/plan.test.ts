@@ -9,6 +9,7 @@ import { S3AnnouncementLedger } from '../../lambda/audit/announcement-ledger';
 import { main, parseArgs } from '../../lambda/cli/plan';
 import type { Plan, RegionPlan } from '../../lambda/cli/plan-engine';
 import { ReadOnlyAwsClients, ReadOnlyViolation } from '../../lambda/cli/read-only-clients';
+import { TABLE_WIDTH } from '../../lambda/cli/text-table';
 import { MARK_TAG } from '../../lambda/core/model';
 import type { TagCensus } from '../../lambda/core/tag-census';
 import { ANY_COMMAND, FakeAccount, FakeAwsError, type FakeResource } from '../fakes/fake-account';
@@ -238,6 +239,9 @@ describe('janitor plan', () => {
     expect(out).toMatch(/Too young to judge \(1\)/);
     expect(out).toMatch(/Needs attention .*\(1\)/);
     expect(out).not.toContain('Could not read');
+    const tableLines = out.split('\n').filter((l) => l.startsWith('  '));
+    expect(tableLines.length).toBeGreaterThan(10);
+    for (const l of tableLines) expect(l.length, l).toBeLessThanOrEqual(TABLE_WIDTH);
     expect(account.mutatingCalls()).toEqual([]);
   });
 
@@ -285,9 +289,12 @@ describe('janitor plan', () => {
   describe('names the real problem once', () => {
     const keysOnly = async () => ({ accessKeyId: 'AKIDPLANTEST', secretAccessKey: 'secret' });
     /** Node's DNS failure, as the SDK passes it on. */
-    const notFound = (host: string) => () => Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND', hostname: host });
-    const withDns = (works: boolean) => (argv: string[], credentials = keysOnly) =>
-      runCli(main, argv, { isTTY: false, env: {}, cwd: REPO, now: NOW, credentials, resolvesHost: async () => works });
+    const notFound = (host: string) => () =>
+      Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND', hostname: host });
+    const withDns =
+      (works: boolean) =>
+      (argv: string[], credentials = keysOnly) =>
+        runCli(main, argv, { isTTY: false, env: {}, cwd: REPO, now: NOW, credentials, resolvesHost: async () => works });
 
     it('a region no endpoint exists for, when the network works', async () => {
       account.failNext('GetCallerIdentity', notFound('sts.eu-nowhere-1.amazonaws.com'));
@@ -306,11 +313,17 @@ describe('janitor plan', () => {
     });
 
     it('an access key AWS does not know, or a secret that is not its own', async () => {
-      account.failNext('GetCallerIdentity', () => new FakeAwsError('InvalidClientTokenId', 'The security token included in the request is invalid.'));
+      account.failNext(
+        'GetCallerIdentity',
+        () => new FakeAwsError('InvalidClientTokenId', 'The security token included in the request is invalid.'),
+      );
       const invalid = await withDns(true)(['plan', '--region', 'eu-west-1']);
       expect(invalid.code).toBe(1);
       expect(invalid.err).toContain('InvalidClientTokenId: the access key is not valid');
-      account.failNext('GetResources', () => new FakeAwsError('SignatureDoesNotMatch', 'The request signature we calculated does not match'));
+      account.failNext(
+        'GetResources',
+        () => new FakeAwsError('SignatureDoesNotMatch', 'The request signature we calculated does not match'),
+      );
       const wrongSecret = await withDns(true)(['plan', '--region', 'eu-west-1', '--account-id', account.accountId]);
       expect(wrongSecret.code).toBe(1);
       expect(wrongSecret.err).toContain('SignatureDoesNotMatch: the secret access key does not belong to the access key');

@@ -133,7 +133,7 @@ describe('janitor unmark', () => {
     // The table says the same: what failed, with the AWS error.
     const table = await janitor(['unmark', '--region', 'eu-west-1']);
     expect(table.code).toBe(1);
-    expect(table.out).toMatch(new RegExp(`${seeded.queue.arn}\\s+\\S+\\s+FAILED: AccessDeniedException: not authorized to untag`));
+    expect(table.out).toMatch(new RegExp(`${seeded.queue.arn}\\s+\\S+\\s+FAILED: AccessDeniedException: not authorized\\s+to untag`));
   });
 
   it('a region whose marks cannot be listed is reported; the other regions are unmarked', async () => {

@@ -251,7 +251,11 @@ export class FakeAccount {
     // A copy: SDK paginators reuse the input object between pages.
     this.calls.push({ service, command, region, input: { ...input } });
     const fault = this.faults.find(
-      (f) => (f.command === command || f.command === ANY_COMMAND) && f.remaining > 0 && (f.region === undefined || f.region === region) && (f.matches?.(input) ?? true),
+      (f) =>
+        (f.command === command || f.command === ANY_COMMAND) &&
+        f.remaining > 0 &&
+        (f.region === undefined || f.region === region) &&
+        (f.matches?.(input) ?? true),
     );
     if (fault) {
       fault.remaining -= 1;
