@@ -73,7 +73,7 @@ export async function reachProblem(error: unknown, region: string, resolves: Res
   const failure = networkFailure(error);
   if (!failure) return undefined;
   if (failure.code === 'ENOTFOUND' && failure.text.includes(`.${region}.`) && (await resolves(ALWAYS_THERE))) {
-    return `unknown region "${region}": no AWS endpoint exists for it (${failure.text}); use a region the account has enabled, e.g. eu-west-1`;
+    return `unknown region "${region}": no AWS endpoint exists for it (${failure.text}), though AWS's global one resolves; use a region the account has enabled, e.g. eu-west-1 (if the name is right, check DNS for regional endpoints)`;
   }
   return `cannot reach AWS: ${failure.text}`;
 }
