@@ -26,13 +26,18 @@ export function summarizeRun(input: {
     // A retried item can appear twice (a redriven Map run); a success wins over a failure.
     if (!existing || (existing.status === 'failed' && result.status === 'swept')) resultByTarget.set(key(result), result);
   }
-  const targets = [...input.planned];
-  for (const result of input.results) if (!targets.some((t) => key(t) === key(result))) targets.push(result);
+  // Sets and maps, not scans: an organization is tens of thousands of targets, in one Lambda.
+  const plannedKeys = new Set(input.planned.map(key));
+  const targets = [...input.planned, ...[...resultByTarget.values()].filter((r) => !plannedKeys.has(key(r)))];
+  const targetsByAccount = new Map<string, SweepTarget[]>();
+  for (const t of targets) {
+    const ofAccount = targetsByAccount.get(t.accountId);
+    if (ofAccount) ofAccount.push(t);
+    else targetsByAccount.set(t.accountId, [t]);
+  }
 
-  const accounts = [...new Set(targets.map((t) => t.accountId))];
-  return accounts.map((accountId) => {
-    const regions: RegionOutcome[] = targets
-      .filter((t) => t.accountId === accountId)
+  return [...targetsByAccount].map(([accountId, ofAccount]) => {
+    const regions: RegionOutcome[] = [...new Map(ofAccount.map((t) => [t.region, t])).values()]
       .sort((a, b) => a.region.localeCompare(b.region))
       .map((t) => {
         const result = resultByTarget.get(key(t));
