@@ -127,6 +127,8 @@ export interface NightResult {
   readonly reportInvocations: number;
   readonly messagesByChannel: Record<string, number>;
   readonly rateLimited: number;
+  /** Of those, the ones answered while the report step posted (the rest came from sweeps' warnings). */
+  readonly rateLimitedInReport?: number;
   readonly model: NightModel;
   readonly problems: string[];
 }
@@ -142,6 +144,7 @@ async function night(world: World, slack: SlackServer, n: number, now: Date): Pr
     minIntervalMs: SLACK_INTERVAL_MS,
   });
   let reportStarted = 0;
+  let limitedAtReport = 0;
   const began = performance.now();
   const execution = await runLocalExecution({
     config,
@@ -151,6 +154,7 @@ async function night(world: World, slack: SlackServer, n: number, now: Date): Pr
     // One notifier per channel and sweep, as separate Lambdas have: they contend for the channel's rate.
     notifierFor: (channel) => notifier.forChannel(channel),
     reportTimeBudget: () => {
+      if (!reportStarted) limitedAtReport = slack.rateLimited;
       reportStarted ||= performance.now();
       const end = Date.now() + 10 * 60_000;
       return () => end - Date.now();
@@ -182,6 +186,7 @@ async function night(world: World, slack: SlackServer, n: number, now: Date): Pr
     reportInvocations: execution.reportInvocations ?? 0,
     messagesByChannel,
     rateLimited: slack.rateLimited - limitedBefore,
+    rateLimitedInReport: reportStarted ? slack.rateLimited - limitedAtReport : 0,
     model: modelNight({
       targets,
       failedTargets,
