@@ -29,7 +29,13 @@ export type TargetResult =
 
 /** One region's line in an account's summary. */
 export type RegionOutcome =
-  | { readonly region: string; readonly status: 'swept'; readonly counts: TargetCounts }
+  | {
+      readonly region: string;
+      readonly status: 'swept';
+      readonly counts: TargetCounts;
+      /** Its stored report could not be read: the counts stand, the per-resource lists are missing. */
+      readonly reportUnreadable?: string;
+    }
   | { readonly region: string; readonly status: 'failed'; readonly error: string };
 
 /** What one account's Slack summary shows: every region's outcome, the totals, the detailed reports. */

@@ -158,8 +158,8 @@ export async function reportRun(event: ReportEvent, deps: ReportDependencies): P
   const { store } = deps;
   const planned = await store.getJson<SweepTarget[]>(runKeys.targets(event.runId));
   const results = await readMapResults(store, event.sweep.ResultWriterDetails.Key);
-  const reports = await readReports(store, event.runId, results);
-  const summaries = summarizeRun({ runId: event.runId, dryRun: deps.dryRun, planned, results, reports });
+  const { reports, unreadable } = await readReports(store, event.runId, results);
+  const summaries = summarizeRun({ runId: event.runId, dryRun: deps.dryRun, planned, results, reports, unreadable });
   const channelByAccount = new Map(planned.map((t) => [t.accountId, t.channel ?? deps.defaultChannel]));
   const channelOf = (accountId: string) => channelByAccount.get(accountId) ?? deps.defaultChannel;
 
@@ -272,8 +272,9 @@ const REPORT_READS_AT_ONCE = 32;
  * target usually has none), and those with news or new marks (the digest's cost). A quiet target's
  * report adds nothing, so most of an organization's are never read.
  */
-async function readReports(store: RunStore, runId: string, results: readonly TargetResult[]): Promise<Map<string, RunReport>> {
+async function readReports(store: RunStore, runId: string, results: readonly TargetResult[]): Promise<StoredReports> {
   const reports = new Map<string, RunReport>();
+  const unreadable = new Map<string, string>();
   const needed = results.filter((r) => r.status === 'failed' || countsHaveNews(r.counts) || r.counts.marked > 0);
   await mapBounded(needed, REPORT_READS_AT_ONCE, async (result) => {
     // A failed target may have reported before failing (e.g. its audit write failed after deleting).
@@ -283,9 +284,16 @@ async function readReports(store: RunStore, runId: string, results: readonly Tar
       if (report) reports.set(`${result.accountId}/${result.region}`, reviveReport(report));
     } catch (error) {
       logger.error('reading a target report failed', { key, error: errorText(error) });
+      unreadable.set(`${result.accountId}/${result.region}`, errorText(error));
     }
   });
-  return reports;
+  return { reports, unreadable };
+}
+
+interface StoredReports {
+  readonly reports: Map<string, RunReport>;
+  /** By `account/region`: the reports that could not be read, and why; their summaries say so. */
+  readonly unreadable: Map<string, string>;
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {

@@ -18,6 +18,8 @@ export function summarizeRun(input: {
   readonly results: readonly TargetResult[];
   /** Report by `account/region`: every swept target's, and a failed target's when it reported before failing. */
   readonly reports: ReadonlyMap<string, RunReport>;
+  /** The error of each `account/region` report that was needed and could not be read. */
+  readonly unreadable?: ReadonlyMap<string, string>;
 }): AccountRunSummary[] {
   const key = (t: SweepTarget) => `${t.accountId}/${t.region}`;
   const resultByTarget = new Map<string, TargetResult>();
@@ -44,7 +46,8 @@ export function summarizeRun(input: {
         if (!result)
           return { region: t.region, status: 'failed', error: 'no result: the sweep did not run or did not finish (execution stopped?)' };
         if (result.status === 'failed') return { region: t.region, status: 'failed', error: result.error };
-        return { region: t.region, status: 'swept', counts: result.counts };
+        const unreadable = input.unreadable?.get(key(t));
+        return { region: t.region, status: 'swept', counts: result.counts, ...(unreadable ? { reportUnreadable: unreadable } : {}) };
       });
     const totals = regions.reduce((sum, r) => (r.status === 'swept' ? addCounts(sum, r.counts) : sum), NO_COUNTS);
     const reports = regions.flatMap((r) => {

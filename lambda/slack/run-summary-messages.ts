@@ -18,7 +18,10 @@ function regionLine(r: RegionOutcome, dryRun: boolean): string {
   // The error quotes AWS (an ARN, a role name): one visible, escaped line.
   if (r.status === 'failed') return `:x: ${region} — *sweep failed:* ${userText(r.error, MAX_ERROR_CHARS)}`;
   const words = describeCounts(r.counts, dryRun);
-  return `:white_check_mark: ${region} — ${words.length > 0 ? words.join(' · ') : 'nothing to do'}`;
+  const line = `:white_check_mark: ${region} — ${words.length > 0 ? words.join(' · ') : 'nothing to do'}`;
+  return r.reportUnreadable
+    ? `${line} — :warning: its resource list could not be read: ${userText(r.reportUnreadable, MAX_ERROR_CHARS)}`
+    : line;
 }
 
 /** What the account's deleted resources cost a month, from their cost hints; undefined when none was priced. */

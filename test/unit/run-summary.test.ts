@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../lambda/core/report';
 import type { TargetCounts, TargetResult } from '../../lambda/core/run-results';
 import { errorFromCatch, summarizeRun, summaryIsWorthPosting } from '../../lambda/fanout/run-summary';
+import { accountSummaryMessages } from '../../lambda/slack/run-summary-messages';
 
 const quiet: TargetCounts = {
   deleted: 0,
@@ -79,6 +80,22 @@ describe("aggregating a run's partial results into one summary per account", () 
     ]);
     // A quiet region's report is not repeated in the thread.
     expect(two!.reports).toEqual([]);
+  });
+
+  it('a region whose report could not be read keeps its counts and says its list is missing, in Slack too', () => {
+    const summaries = summarizeRun({
+      runId: 'run-1',
+      dryRun: false,
+      planned: [{ accountId: '111111111111', region: 'eu-west-1' }],
+      results: [swept('111111111111', 'eu-west-1', { deleted: 2 })],
+      reports: new Map(),
+      unreadable: new Map([['111111111111/eu-west-1', 'AccessDenied: s3:GetObject']]),
+    });
+    expect(summaries[0]!.regions).toEqual([
+      { region: 'eu-west-1', status: 'swept', counts: { ...quiet, deleted: 2 }, reportUnreadable: 'AccessDenied: s3:GetObject' },
+    ]);
+    const text = JSON.stringify(accountSummaryMessages(summaries[0]!)[0]!.blocks);
+    expect(text).toContain('2 deleted — :warning: its resource list could not be read: AccessDenied: s3:GetObject');
   });
 
   it('never drops a planned target: one without any result is a failure', () => {
