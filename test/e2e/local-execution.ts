@@ -125,13 +125,20 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
     // The state machine's Choice: the report step runs again until it says it is done.
     do {
       reportInvocations += 1;
+      // One notifier per channel in each invocation, as the report Lambda keeps them (lambda/handlers/report.ts).
+      const reportNotifiers = new Map<string, ReturnType<typeof notifierOf>>();
+      const reportNotifierFor = (channel: string) => {
+        const known = reportNotifiers.get(channel) ?? notifierOf(options, channel);
+        reportNotifiers.set(channel, known);
+        return known;
+      };
       if (reportInvocations > MAX_REPORT_INVOCATIONS)
         throw new Error(`the report step was not done after ${MAX_REPORT_INVOCATIONS} invocations`);
       outcome = await reportRun(
         { runId, plan, sweep: { ResultWriterDetails: { Bucket: options.bucket, Key: manifestKey } } },
         {
           store,
-          notifierFor: (channel) => notifierOf(options, channel),
+          notifierFor: reportNotifierFor,
           defaultChannel: config.slack.channel,
           dryRun: config.dryRun,
           postWhenNothingHappened: config.slack.postWhenNothingHappened,
