@@ -3,6 +3,7 @@ import { type OrgDigest, orgDigestOf } from '../core/org-digest';
 import { countsHaveNews, type Notifier, type RunReport } from '../core/report';
 import type { AccountRunSummary, SweepTarget, TargetResult } from '../core/run-results';
 import { logger } from '../logger';
+import { groupBy } from '../util/collections';
 import { mapBounded } from '../util/concurrency';
 import { errorText } from '../util/errors';
 import type { LastReportedRun, PlannedRun } from './plan-run';
@@ -294,16 +295,6 @@ interface StoredReports {
   readonly reports: Map<string, RunReport>;
   /** By `account/region`: the reports that could not be read, and why; their summaries say so. */
   readonly unreadable: Map<string, string>;
-}
-
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const group = groups.get(keyOf(item));
-    if (group) group.push(item);
-    else groups.set(keyOf(item), [item]);
-  }
-  return groups;
 }
 
 /** `write` run one at a time, the latest state each time: concurrent channels share one progress object. */

@@ -1,5 +1,6 @@
 import { addCounts, countsHaveNews, NO_COUNTS, type RunReport } from '../core/report';
 import type { AccountRunSummary, RegionOutcome, SweepTarget, TargetResult } from '../core/run-results';
+import { groupBy } from '../util/collections';
 
 /** Whether an account's summary is worth a Slack message (as a single-target report would be). */
 export function summaryIsWorthPosting(s: AccountRunSummary, postWhenNothingHappened: boolean): boolean {
@@ -31,14 +32,8 @@ export function summarizeRun(input: {
   // Sets and maps, not scans: an organization is tens of thousands of targets, in one Lambda.
   const plannedKeys = new Set(input.planned.map(key));
   const targets = [...input.planned, ...[...resultByTarget.values()].filter((r) => !plannedKeys.has(key(r)))];
-  const targetsByAccount = new Map<string, SweepTarget[]>();
-  for (const t of targets) {
-    const ofAccount = targetsByAccount.get(t.accountId);
-    if (ofAccount) ofAccount.push(t);
-    else targetsByAccount.set(t.accountId, [t]);
-  }
 
-  return [...targetsByAccount].map(([accountId, ofAccount]) => {
+  return [...groupBy(targets, (t) => t.accountId)].map(([accountId, ofAccount]) => {
     const regions: RegionOutcome[] = [...new Map(ofAccount.map((t) => [t.region, t])).values()]
       .sort((a, b) => a.region.localeCompare(b.region))
       .map((t) => {

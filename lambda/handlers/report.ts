@@ -4,7 +4,8 @@ import { type ExecutionStatusChange, type ReportEvent, type ReportOutcome, repor
 import { isOrganizationRun } from '../fanout/routing';
 import { logger } from '../logger';
 import { publishMetrics } from '../metrics';
-import { createSlackNotifier, type SlackNotifier } from '../slack/slack-notifier';
+import { createSlackNotifier } from '../slack/slack-notifier';
+import { memoizedByKey } from '../util/collections';
 import { homeOf, janitorConfig, runStoreIn } from './runtime';
 
 function isStatusChange(event: ReportEvent | ExecutionStatusChange): event is ExecutionStatusChange {
@@ -25,12 +26,7 @@ export async function handler(event: ReportEvent | ExecutionStatusChange, contex
     return undefined;
   }
   // One notifier per channel, each paced at Slack's per-channel rate.
-  const notifiers = new Map<string, SlackNotifier>();
-  const notifierFor = (channel: string): SlackNotifier => {
-    const known = notifiers.get(channel) ?? notifier.forChannel(channel);
-    notifiers.set(channel, known);
-    return known;
-  };
+  const notifierFor = memoizedByKey((channel) => notifier.forChannel(channel));
   return reportRun(event, {
     store: runStoreIn(home),
     notifierFor,

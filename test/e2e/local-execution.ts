@@ -10,6 +10,7 @@ import { isOrganizationRun } from '../../lambda/fanout/routing';
 import { RunStore, runKeys } from '../../lambda/fanout/run-store';
 import { type SweepDependencies, type SweepEvent, sweepTarget } from '../../lambda/fanout/sweep-target';
 import type { Home } from '../../lambda/fanout/targets';
+import { memoizedByKey } from '../../lambda/util/collections';
 
 export interface LocalExecutionOptions {
   readonly runId?: string;
@@ -126,12 +127,7 @@ export async function runLocalExecution(options: LocalExecutionOptions): Promise
     do {
       reportInvocations += 1;
       // One notifier per channel in each invocation, as the report Lambda keeps them (lambda/handlers/report.ts).
-      const reportNotifiers = new Map<string, ReturnType<typeof notifierOf>>();
-      const reportNotifierFor = (channel: string) => {
-        const known = reportNotifiers.get(channel) ?? notifierOf(options, channel);
-        reportNotifiers.set(channel, known);
-        return known;
-      };
+      const reportNotifierFor = memoizedByKey((channel) => notifierOf(options, channel));
       if (reportInvocations > MAX_REPORT_INVOCATIONS)
         throw new Error(`the report step was not done after ${MAX_REPORT_INVOCATIONS} invocations`);
       outcome = await reportRun(
