@@ -28,28 +28,34 @@ const ALWAYS_THERE = 'sts.amazonaws.com';
 const nameOf = (error: unknown) => (error as { name?: string } | undefined)?.name ?? '';
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+// SDK and AWS error names: https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html
+const EXPIRED_NAMES = ['ExpiredToken', 'ExpiredTokenException', 'RequestExpired'];
+const MISSING_NAMES = ['CredentialsProviderError', 'TokenProviderError'];
+const INVALID_KEY_NAMES = ['InvalidClientTokenId', 'UnrecognizedClientException'];
+const WRONG_SECRET_NAME = 'SignatureDoesNotMatch';
+/** Any of them inside a one-line error text, as a word. */
+const CREDENTIAL_ERROR_NAMES = new RegExp(
+  `\\b(${[...EXPIRED_NAMES, ...MISSING_NAMES, ...INVALID_KEY_NAMES, WRONG_SECRET_NAME].join('|')})\\b`,
+);
+
 /** Credentials that are missing, expired or not AWS's: fatal for every call, so said once. */
 export function credentialsProblem(error: unknown): string | undefined {
   const name = nameOf(error);
   const message = messageOf(error);
-  if (name === 'ExpiredToken' || name === 'ExpiredTokenException' || EXPIRED.test(`${name} ${message}`)) {
+  if (EXPIRED_NAMES.includes(name) || EXPIRED.test(`${name} ${message}`)) {
     return 'AWS credentials have expired (ExpiredToken): refresh them, e.g. aws sso login, and run again';
   }
-  if (name === 'CredentialsProviderError' || name === 'TokenProviderError' || /Could not load credentials/i.test(message)) {
+  if (MISSING_NAMES.includes(name) || /Could not load credentials/i.test(message)) {
     return 'no AWS credentials found: set AWS_PROFILE or run aws sso login';
   }
-  // https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html
-  if (name === 'InvalidClientTokenId' || name === 'UnrecognizedClientException') {
+  if (INVALID_KEY_NAMES.includes(name)) {
     return `${name}: the access key is not valid (check AWS_ACCESS_KEY_ID or the profile's aws_access_key_id)`;
   }
-  if (name === 'SignatureDoesNotMatch') {
+  if (name === WRONG_SECRET_NAME) {
     return 'SignatureDoesNotMatch: the secret access key does not belong to the access key (check AWS_SECRET_ACCESS_KEY)';
   }
   return undefined;
 }
-
-const CREDENTIAL_ERROR_NAMES =
-  /\b(ExpiredToken(?:Exception)?|RequestExpired|CredentialsProviderError|TokenProviderError|InvalidClientTokenId|UnrecognizedClientException|SignatureDoesNotMatch)\b/;
 
 /** The same, read from an error's one-line text (a listing error: "reading tags failed: ExpiredToken: …"). */
 export function credentialsProblemInText(text: string): string | undefined {
@@ -61,7 +67,7 @@ export function credentialsProblemInText(text: string): string | undefined {
 export function networkFailure(error: unknown): { readonly code: string; readonly text: string } | undefined {
   const text = typeof error === 'string' ? error : messageOf(error);
   const code = (error as { code?: string } | undefined)?.code ?? '';
-  const found = NETWORK.exec(NETWORK.test(code) ? code : text)?.[1];
+  const found = NETWORK.exec(code)?.[1] ?? NETWORK.exec(text)?.[1];
   return found ? { code: found, text } : undefined;
 }
 
