@@ -49,6 +49,7 @@ export class JanitorMemberStack extends Stack {
       resourceTypes: types,
       roleName: config.targets.memberRoleName,
       lookUpOwnersInCloudTrail: config.owners.fromCloudTrail,
+      resourceExplorerPrecheck: config.targets.resourceExplorerPrecheck,
       protectedBuckets: config.protections.buckets,
       iac: { cloudFormation: config.iac.cloudFormation.enabled, stateSources: [] },
       assumedBy: trustFor(names.sweep),

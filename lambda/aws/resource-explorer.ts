@@ -1,4 +1,12 @@
-import { ResourceExplorer2Client, SearchCommand } from '@aws-sdk/client-resource-explorer-2';
+import {
+  GetDefaultViewCommand,
+  GetIndexCommand,
+  GetViewCommand,
+  ListSupportedResourceTypesCommand,
+  ResourceExplorer2Client,
+  SearchCommand,
+} from '@aws-sdk/client-resource-explorer-2';
+import type { RegionOutline } from '../core/listing-scope';
 import type { FoundResource } from '../core/not-covered';
 import type { AwsClients } from './clients';
 
@@ -48,4 +56,87 @@ export async function searchNeverTagged(clients: AwsClients): Promise<NeverTagge
     throw error;
   }
   return { found, complete: complete && !nextToken };
+}
+
+/** What a failed GetIndex means: no index in this region (the API answers 404 or 401). */
+const NO_INDEX = new Set(['ResourceNotFoundException', 'UnauthorizedException']);
+
+async function readIndex(client: ResourceExplorer2Client): Promise<RegionOutline['index']> {
+  try {
+    const index = await client.send(new GetIndexCommand({}));
+    return { state: index.State ?? 'unknown', ...(index.CreatedAt ? { createdAt: index.CreatedAt } : {}) };
+  } catch (error) {
+    if (NO_INDEX.has((error as Error).name)) return 'none';
+    throw error;
+  }
+}
+
+/** The default view's ARN and filter, or that the region has none. */
+async function readDefaultView(client: ResourceExplorer2Client): Promise<{ arn: string; filter: string } | undefined> {
+  let arn: string | undefined;
+  try {
+    ({ ViewArn: arn } = await client.send(new GetDefaultViewCommand({})));
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') return undefined;
+    throw error;
+  }
+  if (!arn) return undefined;
+  const { View: view } = await client.send(new GetViewCommand({ ViewArn: arn }));
+  return { arn, filter: view?.Filters?.FilterString ?? '' };
+}
+
+async function readSupportedTypes(client: ResourceExplorer2Client): Promise<string[]> {
+  const types: string[] = [];
+  let nextToken: string | undefined;
+  let pages = 0;
+  do {
+    const page = await client.send(new ListSupportedResourceTypesCommand({ MaxResults: MAX_RESULTS, NextToken: nextToken }));
+    for (const t of page.ResourceTypes ?? []) if (t.ResourceType) types.push(t.ResourceType);
+    nextToken = page.NextToken;
+    pages += 1;
+  } while (nextToken && pages < MAX_PAGES);
+  if (nextToken) throw new Error(`ListSupportedResourceTypes still had more after ${MAX_PAGES} pages`);
+  return types;
+}
+
+/** The types of the target's own resources in its region, through `viewArn`, up to the 1,000-result limit. */
+async function searchRegionTypes(clients: AwsClients, viewArn: string): Promise<{ types: string[]; complete: boolean }> {
+  const client = clients.get(ResourceExplorer2Client);
+  const { accountId, region } = clients.target;
+  const types = new Set<string>();
+  let seen = 0;
+  let complete = true;
+  let nextToken: string | undefined;
+  let pages = 0;
+  do {
+    const page = await client.send(
+      new SearchCommand({ QueryString: `region:${region}`, ViewArn: viewArn, MaxResults: MAX_RESULTS - seen, NextToken: nextToken }),
+    );
+    for (const r of page.Resources ?? []) {
+      seen += 1;
+      if (r.ResourceType && (r.OwningAccountId === undefined || r.OwningAccountId === accountId)) types.add(r.ResourceType);
+    }
+    if (page.Count?.Complete === false) complete = false;
+    nextToken = page.NextToken;
+    pages += 1;
+  } while (nextToken && seen < MAX_RESULTS && pages < MAX_PAGES);
+  return { types: [...types], complete: complete && !nextToken };
+}
+
+/**
+ * What Resource Explorer shows of the target's region: its index, its default view's filter, the
+ * types it indexes, and the types of the account's resources found there. It stops at the first
+ * fact that makes the outline unusable (no index, no default view), so the rest is not read.
+ */
+export async function readRegionOutline(clients: AwsClients): Promise<RegionOutline> {
+  const client = clients.get(ResourceExplorer2Client);
+  const empty = { supportedTypes: [], foundTypes: [], complete: false };
+  const index = await readIndex(client);
+  if (index === 'none' || index.state !== 'ACTIVE') return { index, viewFilter: '', ...empty };
+  const view = await readDefaultView(client);
+  if (!view) return { index, viewFilter: 'no-default-view', ...empty };
+  if (view.filter.trim() !== '') return { index, viewFilter: view.filter, ...empty };
+  const search = await searchRegionTypes(clients, view.arn);
+  const supportedTypes = await readSupportedTypes(client);
+  return { index, viewFilter: view.filter, supportedTypes, foundTypes: search.types, complete: search.complete };
 }

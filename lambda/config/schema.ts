@@ -160,6 +160,11 @@ const targetsSchema = z
       .optional(),
     /** (account, region) pairs swept at the same time. */
     maxConcurrency: z.number().int().min(1).max(1000).default(10),
+    /**
+     * Ask Resource Explorer first, and skip the types it indexes and shows no resource of in the
+     * region (a full listing on Mondays, and whenever its index or default view cannot be trusted).
+     */
+    resourceExplorerPrecheck: z.boolean().default(false),
   })
   .strict()
   .refine((t) => t.accounts.includeSelf || t.accounts.ids.length > 0 || t.accounts.organizationalUnits.length > 0, {

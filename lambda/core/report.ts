@@ -1,4 +1,5 @@
 import type { EvidenceProblem, EvidenceSourceRead } from './iac-evidence';
+import type { ListingScopeNote } from './listing-scope';
 import type { NotCoveredCount } from './not-covered';
 
 /**
@@ -124,6 +125,8 @@ export interface RunReport {
   readonly evidenceSources?: readonly EvidenceSourceRead[];
   /** Weekly, where Resource Explorer is set up: never-tagged resources of types no plug-in covers. */
   readonly notCovered?: NotCoveredCount;
+  /** With `targets.resourceExplorerPrecheck`: the types it skipped, or why every type was listed. */
+  readonly listingScope?: ListingScopeNote;
 }
 
 /** A run that could not complete. */

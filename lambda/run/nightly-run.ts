@@ -17,6 +17,7 @@ import {
   type PhaseResult,
   resourceLineOf,
 } from './night';
+import { listingScope } from './listing-scope';
 import { notCoveredThisWeek } from './not-covered';
 import { reportPhase } from './report-phase';
 import { unmarkPhase } from './unmark-phase';
@@ -58,7 +59,8 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
       now,
     }));
   // Candidates are completed (creation time, state) before anything is decided for good; see decideInventory.
-  const inventory = await discover(clients, types);
+  const scope = await listingScope(clients, types, config, now);
+  const inventory = await discover(clients, scope.types);
   const { decided, listingErrors } = await decideInventory(clients, types, inventory, now, policy, announcements, evidence);
   for (const d of decided) logDecision(d, 'discovery');
   const coverage = await notCoveredThisWeek(clients, now);
@@ -93,6 +95,7 @@ export async function runNight(options: NightlyRunOptions): Promise<NightlyRunRe
       capAlerts: lines.capAlerts,
       listingErrors: 'error' in coverage ? [...listingErrors, coverage.error] : listingErrors,
       ...('notCovered' in coverage && coverage.notCovered ? { notCovered: coverage.notCovered } : {}),
+      ...(scope.note ? { listingScope: scope.note } : {}),
       evidenceProblems: evidence.problems,
       evidenceSources: evidence.sources,
       managedCount: decided.filter((d) => d.decision.status === 'managed').length,

@@ -202,6 +202,7 @@ export function reportMessages(r: RunReport, limit?: ReportListLimit): SlackMess
     fallback,
     firstLead: [
       context(`Account \`${esc(r.accountId)}\` · Region \`${esc(r.region)}\` · Run started ${dateMrkdwn(r.startedAt)}`),
+      ...(r.listingScope ? [context(listingScopeText(r.listingScope))] : []),
       section(summary),
       ...(r.audit
         ? [
@@ -226,6 +227,14 @@ export function reportMessages(r: RunReport, limit?: ReportListLimit): SlackMess
     continuationLead: [continuationContext(r.accountId, r.region, dry)],
     groups,
   });
+}
+
+/** The Resource Explorer pre-check, in one line: what it skipped, or why every type was listed. */
+function listingScopeText(note: NonNullable<RunReport['listingScope']>): string {
+  if ('skippedTypes' in note) {
+    return `:zap: Resource Explorer pre-check: ${note.listedTypes} types listed, ${note.skippedTypes} skipped (it shows none of them in this region)`;
+  }
+  return `:zap: Every type listed: ${userText(note.fullListing, MAX_ERROR_CHARS)}`;
 }
 
 /** Types per report; the rest are summed in one line. */

@@ -154,6 +154,7 @@ export class JanitorFunction extends Construct {
       logGroup: this.logGroup,
       memberRoleArns: memberRoleArns(config.targets, config.targets.memberRoleName),
       lookUpOwnersInCloudTrail: config.owners.fromCloudTrail,
+      resourceExplorerPrecheck: config.targets.resourceExplorerPrecheck,
       protectedBuckets: config.protections.buckets,
       // Stacks only: the state files are read once per run by the plan step's role.
       iac: { cloudFormation: config.iac.cloudFormation.enabled, stateSources: [] },

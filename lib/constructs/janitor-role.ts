@@ -22,6 +22,8 @@ export interface JanitorRoleProps {
   readonly memberRoleArns?: readonly string[];
   /** `owners.fromCloudTrail`: who created a resource, from its CloudTrail event. */
   readonly lookUpOwnersInCloudTrail?: boolean;
+  /** `targets.resourceExplorerPrecheck`: reads the region's Resource Explorer set-up. */
+  readonly resourceExplorerPrecheck?: boolean;
   /** `protections.buckets`: never deleted, emptied or retagged (CDK bootstrap buckets always). */
   readonly protectedBuckets?: readonly string[];
   /** IaC evidence this role reads (stacks; state files for the janitor's own role). */
@@ -68,6 +70,7 @@ export class JanitorRole extends Construct {
       protectedBuckets: props.protectedBuckets ?? [],
       memberRoleArns: props.memberRoleArns ?? [],
       ownerLookup: props.lookUpOwnersInCloudTrail ?? false,
+      resourceExplorerPrecheck: props.resourceExplorerPrecheck ?? false,
       iac: props.iac,
     });
     this.managedPolicies = attachGrants(this, 'SweepGrants', this.role, this.grants);

@@ -16,6 +16,8 @@ export interface SweepGrantOptions {
   readonly ownerLookup: boolean;
   /** IaC evidence read by this role: stack membership, and (the janitor's own role only) state files. */
   readonly iac?: IacReadGrants;
+  /** `targets.resourceExplorerPrecheck`: the region's index and default view, and the types it indexes. */
+  readonly resourceExplorerPrecheck?: boolean;
 }
 
 export interface IacReadGrants {
@@ -58,6 +60,18 @@ const READ_WHY =
 const DELETE_WHY = `Deletion targets are hand-made resources whose ARNs cannot be known at deploy time. Every such action is conditioned on the resource carrying the janitor's mark (aws:ResourceTag/${MARK_TAG} present), so IAM refuses it on any resource the janitor has not marked.`;
 const OWNER_WHY =
   'cloudtrail:LookupEvents has no resource-level permissions; used only for the resources about to be warned about, at most 2 calls/s (owners.fromCloudTrail).';
+const PRECHECK_WHY =
+  'targets.resourceExplorerPrecheck: whether the region has an index and an unfiltered default view, and which types it indexes, before trusting its search to skip types. Read-only, no resource-level permissions needed for what is read.';
+/**
+ * The pre-check's reads besides Search
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_resource-explorer-2.html).
+ */
+export const RESOURCE_EXPLORER_PRECHECK_ACTIONS = [
+  'resource-explorer-2:GetIndex',
+  'resource-explorer-2:GetDefaultView',
+  'resource-explorer-2:GetView',
+  'resource-explorer-2:ListSupportedResourceTypes',
+] as const;
 const ASSUME_WHY =
   'Accounts under the configured OUs (or beyond the listed-account limit) are known only at run time; the grant names the member sweep role only, and that role trusts this janitor role only.';
 
@@ -83,6 +97,7 @@ export function sweepGrants(types: readonly ResourceType[], options: SweepGrantO
     ...grants.deleteUnconditioned.map((g) => allow(g.actions, g.resources, unconditionedWhy(types), g.conditions)),
     ...protectedBucketsDeny([...read, ...deleteUnconditioned, ...types.flatMap((t) => t.iam.tag)], options.protectedBuckets),
     ...(options.ownerLookup ? [allow(['cloudtrail:LookupEvents'], ['*'], OWNER_WHY)] : []),
+    ...(options.resourceExplorerPrecheck ? [allow([...RESOURCE_EXPLORER_PRECHECK_ACTIONS], ['*'], PRECHECK_WHY)] : []),
     ...iacGrants(options.iac),
     ...(options.memberRoleArns.length > 0 ? [allow(['sts:AssumeRole'], options.memberRoleArns, ASSUME_WHY)] : []),
   ]);

@@ -1,0 +1,44 @@
+import type { AwsClients } from '../aws/clients';
+import { readRegionOutline } from '../aws/resource-explorer';
+import type { JanitorConfig } from '../config/schema';
+import { isTagDriftNight } from '../core/iac-evidence';
+import { type ListingScopeNote, narrowToFound, outlineDistrust } from '../core/listing-scope';
+import { logger } from '../logger';
+import type { ResourceType } from '../resources/resource-type';
+import { errorText } from '../util/errors';
+
+/** What a night lists in its region, and what the report says of it. */
+export interface ListingScope {
+  readonly types: readonly ResourceType[];
+  /** Present when the pre-check is on: how many types it skipped, or why it listed everything. */
+  readonly note?: ListingScopeNote;
+}
+
+/**
+ * With `targets.resourceExplorerPrecheck`, the types Resource Explorer indexes and shows no
+ * resource of in the region are not listed tonight. Mondays (the tag-drift night) list every type
+ * anyway, which bounds how long index lag can hide a resource to a week. Any doubt lists all.
+ */
+export async function listingScope(
+  clients: AwsClients,
+  types: readonly ResourceType[],
+  config: JanitorConfig,
+  now: Date,
+): Promise<ListingScope> {
+  if (!config.targets.resourceExplorerPrecheck) return { types };
+  if (isTagDriftNight(now)) return { types, note: { fullListing: 'the weekly full listing (Mondays, UTC)' } };
+  try {
+    const outline = await readRegionOutline(clients);
+    const distrust = outlineDistrust(outline, now);
+    if (distrust) {
+      logger.warn('Resource Explorer pre-check not used; listing every type', { reason: distrust });
+      return { types, note: { fullListing: distrust } };
+    }
+    const { list, skipped } = narrowToFound(types, outline);
+    logger.info('Resource Explorer pre-check', { listed: list.map((t) => t.id), skipped: skipped.length });
+    return { types: list, note: { skippedTypes: skipped.length, listedTypes: list.length } };
+  } catch (error) {
+    logger.warn('Resource Explorer pre-check failed; listing every type', { error: errorText(error) });
+    return { types, note: { fullListing: `the Resource Explorer pre-check failed: ${errorText(error)}` } };
+  }
+}
