@@ -5,7 +5,9 @@
  */
 
 /** What a night's report says of the pre-check: how many types it skipped, or why it listed every type. */
-export type ListingScopeNote = { readonly skippedTypes: number; readonly listedTypes: number } | { readonly fullListing: string };
+export type ListingScopeNote =
+  /** The ids of the types not listed tonight, for the audit record; how many were. */
+  { readonly skippedTypes: readonly string[]; readonly listedTypes: number } | { readonly fullListing: string };
 
 /** What Resource Explorer says of one region; read by `lambda/aws/resource-explorer.ts`. */
 export interface RegionOutline {

@@ -36,7 +36,7 @@ export async function listingScope(
     }
     const { list, skipped } = narrowToFound(types, outline);
     logger.info('Resource Explorer pre-check', { listed: list.map((t) => t.id), skipped: skipped.length });
-    return { types: list, note: { skippedTypes: skipped.length, listedTypes: list.length } };
+    return { types: list, note: { skippedTypes: skipped, listedTypes: list.length } };
   } catch (error) {
     logger.warn('Resource Explorer pre-check failed; listing every type', { error: errorText(error) });
     return { types, note: { fullListing: `the Resource Explorer pre-check failed: ${errorText(error)}` } };

@@ -232,7 +232,7 @@ export function reportMessages(r: RunReport, limit?: ReportListLimit): SlackMess
 /** The Resource Explorer pre-check, in one line: what it skipped, or why every type was listed. */
 function listingScopeText(note: NonNullable<RunReport['listingScope']>): string {
   if ('skippedTypes' in note) {
-    return `:zap: Resource Explorer pre-check: ${note.listedTypes} types listed, ${note.skippedTypes} skipped (it shows none of them in this region)`;
+    return `:zap: Resource Explorer pre-check: ${note.listedTypes} types listed, ${note.skippedTypes.length} skipped (it shows none of them in this region)`;
   }
   return `:zap: Every type listed: ${userText(note.fullListing, MAX_ERROR_CHARS)}`;
 }
