@@ -62,6 +62,12 @@ export const REQUIRED_SITUATIONS = [
   'hand-made snapshot named like a protected one',
   'a rule or route starts using an endpoint or firewall',
   'the rules or routes using an endpoint or firewall are deleted',
+  'Resource Explorer pre-check on, trusted',
+  'Resource Explorer pre-check on, young-index',
+  'Resource Explorer pre-check on, filtered-view',
+  'a resource missing from the Resource Explorer index',
+  'the Resource Explorer index catches up on a resource',
+  'a type skipped by the pre-check while a resource of it exists',
 ] as const;
 
 export const REQUIRED_PATHS = [

@@ -13,9 +13,10 @@ import { runNight } from '../../lambda/run/nightly-run';
 import { FakeAccount, FakeAwsError, type FakeResource } from '../fakes/fake-account';
 import { installFakeAws } from '../fakes/install';
 import { finishFirewallDeletions } from '../fakes/services/network-firewall';
+import { setUpResourceExplorer } from '../fakes/services/resource-explorer';
 import { finishResolverDeletions } from '../fakes/services/route53resolver';
 import { type Census, countPath, countSituation } from './census';
-import { apply, DAY, FORWARDED_TO, type History, type Night, REGION, ROUTED_THROUGH, situationOf } from './world';
+import { apply, DAY, FORWARDED_TO, type History, HOUR, type Night, REGION, ROUTED_THROUGH, situationOf } from './world';
 
 /** One random multi-night history against a fresh fake account; throws when an invariant breaks. */
 
@@ -37,6 +38,8 @@ export const config = parseConfig({
   deletion: { secondsBetweenWaves: 0 },
 });
 export const policy = decisionPolicy(config, STACK);
+/** The same janitor with targets.resourceExplorerPrecheck on. */
+const withPrecheck = { ...config, targets: { ...config.targets, resourceExplorerPrecheck: true } };
 const MAX_PAST_DEADLINE_MS = config.deletion.maxDaysPastDeadline * DAY;
 
 export interface HistoryOptions {
@@ -173,14 +176,25 @@ async function runNightOfHistory(world: World, n: Night, now: number, census: Ce
     account.failNext(n.throttle.command, () => new FakeAwsError('ThrottlingException', 'Rate exceeded'), n.throttle.times);
   }
   if (n.evidence === 'unreadable') world.pending.push('IaC evidence unreadable');
-  const outcome = await runOnce(world, now, census, options, n.evidence, n.run === 'frozen' ? n.freezeAtCall : undefined);
+  arrangeExplorer(world, n.explorer, now);
+  const outcome = await runOnce(world, now, census, options, n, n.run === 'frozen' ? n.freezeAtCall : undefined);
   world.notifier.down = false;
   checkAfterRun(world, census, outcome, now);
   if (n.run === 'repeated' || n.run === 'frozen') {
     // Someone re-runs the night (or the next invocation picks up after the timeout).
     const again = now + 20 * 60_000;
-    checkAfterRun(world, census, await runOnce(world, again, census, options, n.evidence), again);
+    checkAfterRun(world, census, await runOnce(world, again, census, options, n), again);
   }
+}
+
+/** The region's Resource Explorer as the night has it; with the pre-check off it is not asked. */
+function arrangeExplorer(world: World, explorer: Night['explorer'], now: number): void {
+  if (explorer === 'off') return;
+  world.pending.push(`Resource Explorer pre-check on, ${explorer}`);
+  setUpResourceExplorer(world.account, [REGION], {
+    indexCreatedAt: explorer === 'young-index' ? new Date(now - 3 * HOUR) : new Date(START - 30 * DAY),
+    viewFilter: explorer === 'filtered-view' ? 'tag.key:ManagedBy' : '',
+  });
 }
 
 const RUN_SITUATIONS: Partial<Record<Night['run'], string>> = {
@@ -198,19 +212,16 @@ const SNAPSHOT_PROTECTIONS = [
   'managed by an AWS service (tag aws:backup',
 ];
 
-type Outcome = 'completed' | 'completed with failures' | 'failed' | 'frozen';
+/**
+ * How a run ended. `completed` carries the types the pre-check skipped: their marks stay as they
+ * were (unlisted, so neither unmarked nor deleted) until a night lists them.
+ */
+type Outcome = { readonly kind: 'completed'; readonly skipped: ReadonlySet<string> } | 'completed with failures' | 'failed' | 'frozen';
 
-async function runOnce(
-  world: World,
-  at: number,
-  census: Census,
-  options: HistoryOptions,
-  readable: Night['evidence'],
-  freeze?: number,
-): Promise<Outcome> {
+async function runOnce(world: World, at: number, census: Census, options: HistoryOptions, n: Night, freeze?: number): Promise<Outcome> {
   const { account } = world;
   const since = announcementsSince(new Date(at), policy.gracePeriodMs, policy.maxPastDeadlineMs);
-  const evidence = evidenceOf(account, readable);
+  const evidence = evidenceOf(account, n.evidence);
   world.runStarts.push({
     callIndex: account.calls.length,
     now: at,
@@ -220,7 +231,7 @@ async function runOnce(
   if (freeze !== undefined) account.freezeAtCall = account.calls.length + freeze;
   const frozen = account.whenFrozen().then(() => 'frozen' as const);
   const run = runNight({
-    config,
+    config: n.explorer === 'off' ? config : withPrecheck,
     target: { accountId: account.accountId, region: REGION },
     notifier: world.notifier,
     now: new Date(at),
@@ -232,8 +243,12 @@ async function runOnce(
     (result) => {
       countPaths(census, result.decisions);
       // A refused call (throttled) leaves what it concerned as it was: a type not listed, a tag not written.
-      const { failed, skipped, listingErrors } = result.report;
-      return failed.length + skipped.length + listingErrors.length === 0 ? ('completed' as const) : ('completed with failures' as const);
+      const { failed, skipped, listingErrors, listingScope } = result.report;
+      const unlisted = new Set(listingScope && 'skippedTypes' in listingScope ? listingScope.skippedTypes : []);
+      if (unlisted.size > 0) countHiddenSkipped(world, census, unlisted);
+      return failed.length + skipped.length + listingErrors.length === 0
+        ? { kind: 'completed' as const, skipped: unlisted }
+        : ('completed with failures' as const);
     },
     () => 'failed' as const,
   );
@@ -242,8 +257,15 @@ async function runOnce(
   // Minutes later the endpoints and firewalls being deleted are gone (the removal is this run's: no call came between).
   finishResolverDeletions(account);
   finishFirewallDeletions(account);
-  census.runs[outcome === 'completed with failures' ? 'completed' : outcome] += 1;
+  census.runs[typeof outcome === 'object' || outcome === 'completed with failures' ? 'completed' : outcome] += 1;
   return outcome;
+}
+
+/** A type skipped while a resource of it existed (missing from the index): the case the pre-check delays. */
+function countHiddenSkipped(world: World, census: Census, unlisted: ReadonlySet<string>): void {
+  if ([...world.account.resources.values()].some((r) => unlisted.has(r.type))) {
+    countSituation(census, 'a type skipped by the pre-check while a resource of it exists', 0);
+  }
 }
 
 /** The resources the world's IaC state names, by ARN; unreadable: a problem, as a denied S3 read would be. */
@@ -276,7 +298,9 @@ function checkAfterRun(world: World, census: Census, outcome: Outcome, now: numb
   const deletions = world.checked.removals - before;
   for (const situation of world.pending) countSituation(census, situation, deletions);
   world.pending = [];
-  if (outcome === 'completed') checkSettledState(world.account, now, runAt(world, world.account.calls.length).evidence);
+  if (typeof outcome === 'object') {
+    checkSettledState(world.account, now, runAt(world, world.account.calls.length).evidence, outcome.skipped);
+  }
 }
 
 const runAt = (world: World, callIndex: number) => [...world.runStarts].reverse().find((r) => r.callIndex <= callIndex)!;
@@ -352,11 +376,12 @@ function checkMarks(world: World): void {
 
 /**
  * After a run that completed: nothing compliant, exempt or protected carries a mark, and no mark is
- * malformed — except on a resource whose exemption is malformed, which is not touched at all.
+ * malformed — except on a resource whose exemption is malformed, which is not touched at all, and
+ * on resources of a type the pre-check did not list tonight.
  */
-function checkSettledState(account: FakeAccount, now: number, evidence: IacEvidence): void {
+function checkSettledState(account: FakeAccount, now: number, evidence: IacEvidence, unlisted: ReadonlySet<string>): void {
   for (const r of account.resources.values()) {
-    if (r.tags[MARK_TAG] === undefined) continue;
+    if (r.tags[MARK_TAG] === undefined || unlisted.has(r.type)) continue;
     const status = decide(asResource(r.arn, r.tags, factsOf(r)), new Date(now), policy, NO_ANNOUNCEMENTS, evidence).status;
     expect(['compliant', 'managed', 'exempt', 'misspelt-exemption', 'protected'], `${r.arn} still marked while ${status}`).not.toContain(
       status,

@@ -6,6 +6,7 @@ import type { FakeAccount, FakeResource } from '../fakes/fake-account';
 import { seedInstance } from '../fakes/services/ec2';
 import { endpointIdsOf, seedFirewall, seedRouteTable } from '../fakes/services/network-firewall';
 import { seedDbSnapshot } from '../fakes/services/rds';
+import { indexCaughtUp, notYetIndexed } from '../fakes/services/resource-explorer';
 import { seedResolverEndpoint, seedResolverRule } from '../fakes/services/route53resolver';
 import { seedBucket } from '../fakes/services/s3';
 import { seedQueue } from '../fakes/services/sqs';
@@ -87,6 +88,17 @@ export type DependencyEvent = (typeof DEPENDENCY_EVENTS)[number];
 
 export type ForeignMark = 'past-due' | 'future' | 'far-future';
 
+/**
+ * Resource Explorer's index falls behind on a resource (a new one not picked up yet, or one it
+ * dropped), or catches up: with the pre-check on, a type whose only resources are missing from
+ * the index is not listed that night.
+ */
+export const INDEX_EVENTS = ['leave-index', 'join-index'] as const;
+export type IndexEvent = (typeof INDEX_EVENTS)[number];
+
+/** What the region's Resource Explorer is like on a night, and whether the pre-check is on. */
+export type ExplorerState = 'off' | 'trusted' | 'young-index' | 'filtered-view';
+
 export type Event =
   | {
       readonly kind: 'create';
@@ -98,6 +110,7 @@ export type Event =
     }
   | { readonly kind: RetagEvent; readonly target: number }
   | { readonly kind: DependencyEvent; readonly target: number }
+  | { readonly kind: IndexEvent; readonly target: number }
   | { readonly kind: 'foreign-mark'; readonly target: number; readonly when: ForeignMark }
   | { readonly kind: 'copy-tags'; readonly target: number; readonly source: number };
 
@@ -115,6 +128,8 @@ export interface Night {
   readonly throttle: { readonly command: string; readonly times: number };
   /** Whether the IaC evidence (the state files) could be read this night. */
   readonly evidence: 'read' | 'unreadable';
+  /** `off`: targets.resourceExplorerPrecheck off; otherwise on, with the region's index and view so. */
+  readonly explorer: ExplorerState;
 }
 
 export interface History {
@@ -157,6 +172,7 @@ const event: fc.Arbitrary<Event> = fc.oneof(
   { weight: 3, arbitrary: create },
   { weight: 5, arbitrary: fc.record({ kind: fc.constantFrom(...RETAG_EVENTS), target: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom(...DEPENDENCY_EVENTS), target: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom(...INDEX_EVENTS), target: fc.nat() }) },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -196,6 +212,7 @@ const night: fc.Arbitrary<Night> = fc.record({
   freezeAtCall: fc.integer({ min: 0, max: 40 }),
   throttle: fc.record({ command: fc.constantFrom(...THROTTLED_COMMANDS), times: fc.integer({ min: 1, max: 4 }) }),
   evidence: fc.constantFrom<Night['evidence']>('read', 'read', 'read', 'read', 'read', 'read', 'read', 'read', 'read', 'unreadable'),
+  explorer: fc.constantFrom<ExplorerState>('off', 'off', 'off', 'trusted', 'trusted', 'trusted', 'young-index', 'filtered-view'),
 });
 export const history: fc.Arbitrary<History> = fc.record({
   initial: fc.array(create, { minLength: 1, maxLength: 8 }),
@@ -357,6 +374,10 @@ export function apply(account: FakeAccount, e: Event, now: number, created: Fake
   }
   const target = pick(account, created, e.target);
   if (!target) return false;
+  if (e.kind === 'leave-index' || e.kind === 'join-index') {
+    (e.kind === 'leave-index' ? notYetIndexed : indexCaughtUp)(account, target.arn);
+    return true;
+  }
   const { tags } = target;
   switch (e.kind) {
     case 'tag-iac':
@@ -459,6 +480,10 @@ export function situationOf(e: Event): string | undefined {
       return 'a rule or route starts using an endpoint or firewall';
     case 'remove-dependent':
       return 'the rules or routes using an endpoint or firewall are deleted';
+    case 'leave-index':
+      return 'a resource missing from the Resource Explorer index';
+    case 'join-index':
+      return 'the Resource Explorer index catches up on a resource';
     default:
       return e.kind;
   }

@@ -74,6 +74,11 @@ export function notYetIndexed(account: FakeAccount, arn: string): void {
   explorerOf(account).notYetIndexed.add(arn);
 }
 
+/** The index has caught up with the resource: Search returns it again. */
+export function indexCaughtUp(account: FakeAccount, arn: string): void {
+  explorerOf(account).notYetIndexed.delete(arn);
+}
+
 /** A resource of a type no plug-in lists (a subnet, a Glue job): only Resource Explorer sees it. */
 export function seedIndexedResource(
   account: FakeAccount,
