@@ -71,18 +71,19 @@ async function readIndex(client: ResourceExplorer2Client): Promise<RegionOutline
   }
 }
 
-/** The default view's ARN and filter, or that the region has none. */
-async function readDefaultView(client: ResourceExplorer2Client): Promise<{ arn: string; filter: string } | undefined> {
-  let arn: string | undefined;
+/** The default view's ARN, or undefined when the region has none. */
+async function readDefaultViewArn(client: ResourceExplorer2Client): Promise<string | undefined> {
   try {
-    ({ ViewArn: arn } = await client.send(new GetDefaultViewCommand({})));
+    return (await client.send(new GetDefaultViewCommand({}))).ViewArn || undefined;
   } catch (error) {
     if ((error as Error).name === 'ResourceNotFoundException') return undefined;
     throw error;
   }
-  if (!arn) return undefined;
-  const { View: view } = await client.send(new GetViewCommand({ ViewArn: arn }));
-  return { arn, filter: view?.Filters?.FilterString ?? '' };
+}
+
+async function readViewFilter(client: ResourceExplorer2Client, viewArn: string): Promise<string> {
+  const { View: view } = await client.send(new GetViewCommand({ ViewArn: viewArn }));
+  return view?.Filters?.FilterString ?? '';
 }
 
 async function readSupportedTypes(client: ResourceExplorer2Client): Promise<string[]> {
@@ -125,18 +126,20 @@ async function searchRegionTypes(clients: AwsClients, viewArn: string): Promise<
 
 /**
  * What Resource Explorer shows of the target's region: its index, its default view's filter, the
- * types it indexes, and the types of the account's resources found there. It stops at the first
- * fact that makes the outline unusable (no index, no default view), so the rest is not read.
+ * types it indexes, and the types of the account's resources found there. Two round trips: the
+ * index, the default view and the supported types together, then the view's filter and the search
+ * through that very view together (a search through a filtered view is read, and then not used).
  */
 export async function readRegionOutline(clients: AwsClients): Promise<RegionOutline> {
   const client = clients.get(ResourceExplorer2Client);
-  const empty = { supportedTypes: [], foundTypes: [], complete: false };
-  const index = await readIndex(client);
-  if (index === 'none' || index.state !== 'ACTIVE') return { index, viewFilter: '', ...empty };
-  const view = await readDefaultView(client);
-  if (!view) return { index, viewFilter: 'no-default-view', ...empty };
-  if (view.filter.trim() !== '') return { index, viewFilter: view.filter, ...empty };
-  const search = await searchRegionTypes(clients, view.arn);
-  const supportedTypes = await readSupportedTypes(client);
-  return { index, viewFilter: view.filter, supportedTypes, foundTypes: search.types, complete: search.complete };
+  const [index, viewArn, supportedTypes] = await Promise.all([readIndex(client), readDefaultViewArn(client), readSupportedTypes(client)]);
+  const unusable = { supportedTypes, foundTypes: [], complete: false };
+  if (index === 'none' || index.state !== 'ACTIVE') return { index, viewFilter: '', ...unusable };
+  if (!viewArn) return { index, viewFilter: 'no-default-view', ...unusable };
+  const [filter, search] = await Promise.allSettled([readViewFilter(client, viewArn), searchRegionTypes(clients, viewArn)]);
+  if (filter.status === 'rejected') throw filter.reason;
+  // A filtered view decides alone: what its search did is not used.
+  if (filter.value.trim() !== '') return { index, viewFilter: filter.value, ...unusable };
+  if (search.status === 'rejected') throw search.reason;
+  return { index, viewFilter: filter.value, supportedTypes, foundTypes: search.value.types, complete: search.value.complete };
 }
