@@ -8,6 +8,7 @@ import { errorText } from '../util/errors';
 import { decideInventory } from './complete-candidates';
 import { deletePhase } from './delete-phase';
 import { discover } from './discover';
+import { listingScope } from './listing-scope';
 import {
   joinPhases,
   logDecision,
@@ -17,7 +18,6 @@ import {
   type PhaseResult,
   resourceLineOf,
 } from './night';
-import { listingScope } from './listing-scope';
 import { notCoveredThisWeek } from './not-covered';
 import { reportPhase } from './report-phase';
 import { unmarkPhase } from './unmark-phase';
