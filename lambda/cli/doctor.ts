@@ -4,7 +4,9 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import { LogLevel, WebAPIPlatformError, WebClient } from '@slack/web-api';
 import { regionOfArn } from '../aws/arn';
 import { memberRoleArn, sessionNameFor } from '../aws/member-accounts';
+import { readRegionOutline } from '../aws/resource-explorer';
 import type { JanitorConfig } from '../config';
+import { outlineDistrust } from '../core/listing-scope';
 import { signingSecretFrom } from '../keep/handler';
 import { logger } from '../logger';
 import { botTokenFrom, slackErrorText } from '../slack/slack-client';
@@ -58,8 +60,21 @@ const ok = (text: string): DoctorCheck => ({ status: 'ok', text });
 const failed = (text: string, fix: string): DoctorCheck => ({ status: 'failed', text, fix });
 const skipped = (text: string): DoctorCheck => ({ status: 'skipped', text });
 
-/** Only these calls go out: reading secrets, assuming member roles (and nothing with them), who am I, Lambda's limits. */
-const ALLOWED_COMMANDS = new Set(['GetSecretValueCommand', 'AssumeRoleCommand', 'GetCallerIdentityCommand', 'GetAccountSettingsCommand']);
+/**
+ * Only these calls go out: reading secrets, assuming member roles (and nothing with them), who am
+ * I, Lambda's limits, and Resource Explorer's set-up and one search (the pre-check's own reads).
+ */
+const ALLOWED_COMMANDS = new Set([
+  'GetSecretValueCommand',
+  'AssumeRoleCommand',
+  'GetCallerIdentityCommand',
+  'GetAccountSettingsCommand',
+  'GetIndexCommand',
+  'GetDefaultViewCommand',
+  'GetViewCommand',
+  'ListSupportedResourceTypesCommand',
+  'SearchCommand',
+]);
 
 export function doctorGuard(commandName: string | undefined): void {
   if (!commandName || !ALLOWED_COMMANDS.has(commandName.endsWith('Command') ? commandName : `${commandName}Command`)) {
@@ -385,6 +400,36 @@ async function checkConcurrency(config: JanitorConfig, aws: AwsAccess): Promise<
   }
 }
 
+// ---- Resource Explorer pre-check ---------------------------------------------------------------
+
+/** How to give a region what the pre-check trusts (https://docs.aws.amazon.com/resource-explorer/latest/userguide/getting-started-setting-up.html). */
+const explorerFix = (region: string) =>
+  `turn Resource Explorer on in ${region} with an unfiltered default view (console: Resource Explorer → Quick setup), wait 48 hours after creating the index, and run doctor again; until then the sweeps there list every type.`;
+
+/**
+ * With `targets.resourceExplorerPrecheck`: whether the sweeps in this account will be able to use
+ * it, in the configured regions (the doctor's region for "all-enabled"), by the sweep's own test.
+ */
+async function checkPrecheck(config: JanitorConfig, aws: AwsAccess, now: Date): Promise<DoctorCheck[]> {
+  if (!config.targets.resourceExplorerPrecheck) return [];
+  const regions = Array.isArray(config.targets.regions) ? config.targets.regions : [aws.region];
+  return Promise.all(
+    regions.map(async (region) => {
+      try {
+        const distrust = outlineDistrust(await readRegionOutline(clientsIn(region, aws)), now);
+        return distrust
+          ? failed(`Resource Explorer pre-check in ${region}: not used, ${distrust}`, explorerFix(region))
+          : ok(`Resource Explorer pre-check in ${region}: usable (an ACTIVE index and an unfiltered default view)`);
+      } catch (error) {
+        return failed(
+          `Resource Explorer pre-check in ${region}: cannot be read: ${errorText(error)}`,
+          'grant these credentials resource-explorer-2:GetIndex, GetDefaultView, GetView, ListSupportedResourceTypes and Search, or check the region.',
+        );
+      }
+    }),
+  );
+}
+
 // ---- main --------------------------------------------------------------------------------------
 
 export function renderChecks(checks: readonly DoctorCheck[]): string {
@@ -398,19 +443,22 @@ export interface DoctorOptions {
   readonly credentials?: CliDeps['credentials'];
   readonly endpoint?: string;
   readonly slackApiUrl?: string;
+  /** The clock for the index's age; default now. */
+  readonly now?: Date;
 }
 
 /** Every check, in order; the AWS checks run whatever the Slack ones found. */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> {
   const aws: AwsAccess = { region: options.region, credentials: options.credentials, endpoint: options.endpoint };
-  const [secret, signing, members, concurrency] = await Promise.all([
+  const [secret, signing, members, concurrency, precheck] = await Promise.all([
     checkTokenSecret(options.config, aws),
     checkSigningSecret(options.config, aws),
     checkMembers(options.config, aws, options.ownStackName ?? 'UntaggedResourceJanitor'),
     checkConcurrency(options.config, aws),
+    checkPrecheck(options.config, aws, options.now ?? new Date()),
   ]);
   const slack = await checkSlack(options.config, secret.token, options.slackApiUrl);
-  return [secret.check, ...slack, ...signing, ...members, concurrency];
+  return [secret.check, ...slack, ...signing, ...members, concurrency, ...precheck];
 }
 
 /** `janitor doctor` (argv without the command name); resolves to the exit code. */

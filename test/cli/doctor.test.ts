@@ -6,6 +6,7 @@ import { DOCTOR_USAGE, type DoctorDeps, doctorGuard, doctorMain } from '../../la
 import { ReadOnlyViolation } from '../../lambda/cli/read-only-clients';
 import { FakeAccount, mockFakeServices } from '../fakes/fake-account';
 import { installLambda } from '../fakes/services/lambda';
+import { installResourceExplorer, setUpResourceExplorer } from '../fakes/services/resource-explorer';
 import { installSecretsManager } from '../fakes/services/secrets-manager';
 import { installSts } from '../fakes/services/sts';
 import { type SlackServer, startSlackServer } from '../fakes/slack-server';
@@ -43,7 +44,12 @@ describe('janitor doctor', () => {
     member.assumableRoles.set(MEMBER_ROLE, { externalId: EXTERNAL_ID });
     account.secrets.set('janitor/slack-bot-token', JSON.stringify({ token: TOKEN }));
     account.secrets.set('janitor/slack-signing-secret', 'signing-secret-value');
-    restore = mockFakeServices([installSecretsManager(account), installSts(account), installLambda(account)]);
+    restore = mockFakeServices([
+      installSecretsManager(account),
+      installSts(account),
+      installLambda(account),
+      installResourceExplorer(account),
+    ]);
     slack = await startSlackServer({
       scopes: ALL_SCOPES,
       channels: [
@@ -259,6 +265,34 @@ describe('janitor doctor', () => {
     for (const allowed of ['GetSecretValueCommand', 'GetCallerIdentityCommand', 'AssumeRoleCommand', 'AssumeRole']) doctorGuard(allowed);
     for (const refused of ['PutSecretValueCommand', 'CreateSecretCommand', 'ListSecretsCommand', undefined])
       expect(() => doctorGuard(refused)).toThrow(ReadOnlyViolation);
+  });
+
+  it('with the Resource Explorer pre-check on: usable in each configured region, or why not and what to do', async () => {
+    writeConfig({
+      ...CONFIG,
+      targets: { ...CONFIG.targets, regions: ['eu-west-1', 'us-east-1', 'eu-central-1'], resourceExplorerPrecheck: true },
+    });
+    setUpResourceExplorer(account, ['eu-west-1']);
+    setUpResourceExplorer(account, ['eu-central-1'], { viewFilter: 'tag.key:ManagedBy' });
+    const { code, out } = await doctor();
+    expect(code).toBe(1);
+    expect(out).toContain('✓ Resource Explorer pre-check in eu-west-1: usable (an ACTIVE index and an unfiltered default view)');
+    expect(failures(out)).toEqual([
+      '✗ Resource Explorer pre-check in us-east-1: not used, Resource Explorer has no index in this region',
+      '✗ Resource Explorer pre-check in eu-central-1: not used, the default Resource Explorer view has a filter ("tag.key:ManagedBy") and may hide resources',
+    ]);
+    expect(fixOf(out)).toContain('turn Resource Explorer on in us-east-1 with an unfiltered default view');
+    // Its reads, and nothing that would change an index or a view.
+    const explorerCalls = new Set(account.calls.filter((c) => c.service === 'resource-explorer-2').map((c) => c.command));
+    expect([...explorerCalls].sort()).toEqual(['GetDefaultView', 'GetIndex', 'GetView', 'ListSupportedResourceTypes', 'Search']);
+    for (const refused of ['CreateIndexCommand', 'UpdateViewCommand', 'AssociateDefaultViewCommand']) {
+      expect(() => doctorGuard(refused)).toThrow(ReadOnlyViolation);
+    }
+  });
+
+  it('without the pre-check, Resource Explorer is not asked', async () => {
+    await doctor();
+    expect(account.calls.filter((c) => c.service === 'resource-explorer-2')).toEqual([]);
   });
 
   it('bad usage exits 2', async () => {
