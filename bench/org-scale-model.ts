@@ -38,6 +38,8 @@ export interface TargetCalls {
   readonly services: number;
   /** Its region is the janitor's home region. */
   readonly home: boolean;
+  /** Of `calls`, the Resource Explorer pre-check's: two round trips of their own, before discovery. */
+  readonly precheckCalls?: number;
 }
 
 export interface NightModelInput {
@@ -52,6 +54,8 @@ export interface NightModelInput {
 
 export interface NightModel {
   readonly calls: { readonly min: number; readonly median: number; readonly max: number; readonly total: number };
+  /** Round trips a sweep waits on AWS (handshakes included): fewest, median, most. */
+  readonly roundTrips?: { readonly min: number; readonly median: number; readonly max: number };
   /** Σ over targets of ⌈(calls + handshakes) ÷ listingConcurrency⌉ × round trip, plus the sweeps' CPU. */
   readonly sweepSeconds: number;
   /** The Map's part of the night: sweepSeconds ÷ mapConcurrency (the slowest sweep if longer). */
@@ -62,14 +66,24 @@ export interface NightModel {
   readonly usd: { readonly lambda: number; readonly stepFunctions: number; readonly total: number };
 }
 
-/** One sweep's wait on AWS: its round trips, `inFlight` at a time. */
+/** Round trips the pre-check waits before discovery starts (lambda/aws/resource-explorer.ts), its connection included. */
+export const PRECHECK_ROUND_TRIPS = 2 + HANDSHAKE_RTTS;
+
+/** One sweep's round trips on AWS: the pre-check's first, then the rest `inFlight` at a time. */
+export function targetRoundTrips(t: TargetCalls, inFlight: number): number {
+  const precheck = t.precheckCalls ?? 0;
+  const services = precheck > 0 ? t.services - 1 : t.services;
+  return (precheck > 0 ? PRECHECK_ROUND_TRIPS : 0) + Math.ceil((t.calls - precheck + HANDSHAKE_RTTS * services) / inFlight);
+}
+
+/** One sweep's wait on AWS. */
 export function targetMs(t: TargetCalls, inFlight: number): number {
-  const roundTrips = Math.ceil((t.calls + HANDSHAKE_RTTS * t.services) / inFlight);
-  return Math.max(MIN_SWEEP_MS, roundTrips * (t.home ? HOME_RTT_MS : REMOTE_RTT_MS));
+  return Math.max(MIN_SWEEP_MS, targetRoundTrips(t, inFlight) * (t.home ? HOME_RTT_MS : REMOTE_RTT_MS));
 }
 
 export function modelNight(input: NightModelInput): NightModel {
   const sorted = [...input.targets.map((t) => t.calls)].sort((a, b) => a - b);
+  const trips = input.targets.map((t) => targetRoundTrips(t, input.listingConcurrency)).sort((a, b) => a - b);
   const perTargetMs = input.targets.map((t) => targetMs(t, input.listingConcurrency));
   const slowestSeconds = Math.max(0, ...perTargetMs) / 1000;
   const sweepSeconds = perTargetMs.reduce((sum, ms) => sum + ms, 0) / 1000 + input.cpuSeconds;
@@ -85,6 +99,7 @@ export function modelNight(input: NightModelInput): NightModel {
       max: sorted.at(-1) ?? 0,
       total: sorted.reduce((sum, c) => sum + c, 0),
     },
+    roundTrips: { min: trips[0] ?? 0, median: trips[Math.floor(trips.length / 2)] ?? 0, max: trips.at(-1) ?? 0 },
     sweepSeconds,
     mapSeconds: mapAt(input.mapConcurrency),
     mapSecondsAtDefault: mapAt(DEFAULT_MAP_CONCURRENCY),

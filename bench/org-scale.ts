@@ -10,7 +10,10 @@
  * summary per night, in its team's channel; each night one digest, last, in the platform channel,
  * with the right counts; every queue deleted the second night and nothing else.
  *
- * Writes bench/org-scale-results-<accounts>.json verbatim and renders bench/ORG-SCALE.md from every
+ * ORG_PRECHECK=1 turns targets.resourceExplorerPrecheck on, with Resource Explorer set up in every
+ * member region (an old index, an unfiltered default view, a default VPC's resources indexed).
+ *
+ * Writes bench/org-scale-results-<accounts>[-precheck].json verbatim and renders bench/ORG-SCALE.md from every
  * size's results file there.
  */
 import './org-scale-env';
@@ -26,6 +29,7 @@ import { FakeAccount, type FakeResource } from '../test/fakes/fake-account';
 import { installFakeAws } from '../test/fakes/install';
 import { seedStack } from '../test/fakes/services/cloudformation';
 import { seedMemberAccount, seedOrganizationalUnit } from '../test/fakes/services/organizations';
+import { seedIndexedResource, setUpResourceExplorer } from '../test/fakes/services/resource-explorer';
 import { seedBucket } from '../test/fakes/services/s3';
 import { seedQueue } from '../test/fakes/services/sqs';
 import { type SlackServer, startSlackServer } from '../test/fakes/slack-server';
@@ -34,6 +38,10 @@ import { readOrgScaleResults, renderOrgScale, resultsFileName } from './org-scal
 
 const ACCOUNTS = Number(process.env.ORG_ACCOUNTS ?? 1000);
 const CONCURRENCY = Number(process.env.ORG_CONCURRENCY ?? 40);
+/** ORG_PRECHECK=1: targets.resourceExplorerPrecheck on, and Resource Explorer set up in every member region. */
+const PRECHECK = process.env.ORG_PRECHECK === '1';
+/** What Resource Explorer indexes in a region besides the janitor's types: a default VPC's, never listed by a plug-in. */
+const DEFAULT_VPC_TYPES = ['ec2:vpc', 'ec2:subnet', 'ec2:subnet', 'ec2:subnet', 'ec2:route-table', 'ec2:internet-gateway'];
 const TEAMS = 10;
 const HOME = '100000000000';
 const HOME_REGION = 'eu-west-1';
@@ -96,10 +104,17 @@ function buildWorld(): World {
     member.enabledRegions = REGIONS;
     if (!fails(i)) member.assumableRoles.set(ROLE, { externalId: EXTERNAL_ID });
     if (hasNews(i)) queues.push(seedQueue(member, { region: REGIONS[i % REGIONS.length]!, createdAt: new Date('2026-09-01T00:00:00Z') }));
+    if (PRECHECK) setUpIndexedRegions(member);
     seedMemberAccount(home, member.accountId, teamOu(i % TEAMS));
     members.push(member);
   }
   return { home, members, queues, bucket: bucket.data.name, restore: installFakeAws(home, ...members) };
+}
+
+/** Resource Explorer with an old index and an unfiltered default view in every region, each holding a default VPC. */
+function setUpIndexedRegions(member: FakeAccount): void {
+  setUpResourceExplorer(member, REGIONS);
+  for (const region of REGIONS) for (const type of DEFAULT_VPC_TYPES) seedIndexedResource(member, { type, region });
 }
 
 const config = parseConfig({
@@ -114,6 +129,7 @@ const config = parseConfig({
     accounts: { includeSelf: false, organizationalUnits: ['r-root'] },
     externalId: EXTERNAL_ID,
     maxConcurrency: CONCURRENCY,
+    resourceExplorerPrecheck: PRECHECK,
   },
   limits: { maxMarksPerRun: 1000, maxDeletionsPerRun: 1000 },
 });
@@ -173,7 +189,12 @@ async function night(world: World, slack: SlackServer, n: number, now: Date): Pr
     const tonight = m.calls.slice(callsBefore[i]);
     return REGIONS.filter((region) => planned.has(`${m.accountId}/${region}`)).map((region) => {
       const here = tonight.filter((c) => c.region === region);
-      return { calls: here.length, services: new Set(here.map((c) => c.service)).size, home: region === HOME_REGION };
+      return {
+        calls: here.length,
+        services: new Set(here.map((c) => c.service)).size,
+        home: region === HOME_REGION,
+        precheckCalls: here.filter((c) => c.service === 'resource-explorer-2').length,
+      };
     });
   });
   const failedTargets = execution.results.filter((r) => r.status === 'failed').length;
@@ -268,11 +289,12 @@ async function main(): Promise<void> {
       teams: TEAMS,
       mapConcurrency: CONCURRENCY,
       slackIntervalMs: SLACK_INTERVAL_MS,
+      resourceExplorerPrecheck: PRECHECK,
     },
     benchMs: performance.now() - began,
     nights,
   };
-  writeFileSync(join(__dirname, resultsFileName(ACCOUNTS)), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(__dirname, resultsFileName(ACCOUNTS, PRECHECK)), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(__dirname, 'ORG-SCALE.md'), renderOrgScale(readOrgScaleResults(__dirname)));
   const problems = nights.flatMap((n) => n.problems);
   for (const p of problems) console.error(p);
