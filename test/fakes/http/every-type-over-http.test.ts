@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AwsClients } from '../../../lambda/aws/clients';
+import { readRegionOutline } from '../../../lambda/aws/resource-explorer';
 import { readTagsLive, sweepTags, tagResources } from '../../../lambda/aws/tagging';
 import { MARK_TAG, type Resource } from '../../../lambda/core/model';
 import { RESOURCE_TYPES } from '../../../lambda/resources/registry';
 import { type DeletionOptions, type DeletionOutcome, type ResourceType, RetryLaterError } from '../../../lambda/resources/resource-type';
 import { FakeAccount, type FakeResource } from '../fake-account';
 import { fakeServicesOf } from '../install';
+import { FAKE_SUPPORTED_TYPES, setUpResourceExplorer } from '../services/resource-explorer';
 import { type AwsHttpEndpoint, FAKE_CREDENTIALS, startAwsHttpEndpoint } from './aws-http-endpoint';
 import { SERVED_TYPE_SEEDERS } from './served-types';
 
@@ -143,4 +145,33 @@ function describeOverHttp(type: ResourceType): void {
 
 describe('every registered type over HTTP, through real SDK clients', () => {
   for (const type of RESOURCE_TYPES) describeOverHttp(type);
+});
+
+describe('the Resource Explorer pre-check over HTTP, through a real SDK client', () => {
+  it('reads the index (its creation date), the default view, the supported types and the search', async () => {
+    const account = new FakeAccount();
+    account.defaultPageSize = PAGE_SIZE;
+    setUpResourceExplorer(account, [REGION]);
+    SERVED_TYPE_SEEDERS['sqs:queue']!(account, { region: REGION, createdAt: LONG_AGO });
+    const endpoint = await startAwsHttpEndpoint({ services: fakeServicesOf(account), throttling: false });
+    try {
+      const clients = new AwsClients({
+        accountId: account.accountId,
+        region: REGION,
+        endpoint: endpoint.url,
+        credentials: async () => FAKE_CREDENTIALS,
+      });
+      const outline = await readRegionOutline(clients);
+      expect(outline).toMatchObject({
+        index: { state: 'ACTIVE', createdAt: new Date('2026-01-01T00:00:00Z') },
+        viewFilter: '',
+        complete: true,
+      });
+      expect(outline.foundTypes).toEqual(['sqs:queue']);
+      expect(outline.supportedTypes).toEqual(FAKE_SUPPORTED_TYPES);
+      expect([...endpoint.stats.unserved.keys()]).toEqual([]);
+    } finally {
+      await endpoint.close();
+    }
+  });
 });

@@ -113,6 +113,14 @@ function matching(account: FakeAccount, query: string): FakeResource[] {
   );
 }
 
+/** MaxResults of Search and ListSupportedResourceTypes: 1 to 1,000, as AWS validates it. */
+function pageSize(maxResults: number | undefined, otherwise: number): number {
+  if (maxResults !== undefined && (maxResults < 1 || maxResults > RESULT_LIMIT)) {
+    throw new FakeAwsError('ValidationException', `MaxResults ${maxResults} is not between 1 and ${RESULT_LIMIT}`);
+  }
+  return maxResults ?? otherwise;
+}
+
 const defaultViewArn = (account: FakeAccount, region: string) =>
   buildArn('resource-explorer-2', region, account.accountId, 'view/default/0');
 
@@ -154,7 +162,7 @@ export function installResourceExplorer(account: FakeAccount) {
   });
   handle(stub, account, 'resource-explorer-2', ListSupportedResourceTypesCommand, (input) => {
     const types = explorerOf(account).supportedTypes.map((t) => ({ ResourceType: t, Service: t.split(':')[0] }));
-    const { page, next } = paginate(types, input.NextToken, Math.min(input.MaxResults ?? 100, RESULT_LIMIT));
+    const { page, next } = paginate(types, input.NextToken, pageSize(input.MaxResults, 100));
     return { ResourceTypes: page, ...(next ? { NextToken: next } : {}) };
   });
   handle(stub, account, 'resource-explorer-2', SearchCommand, (input, region) => {
@@ -168,7 +176,7 @@ export function installResourceExplorer(account: FakeAccount) {
     if (set.viewFilter !== '') throw new FakeAwsError('ValidationException', 'this fake does not apply view filters to a search');
     const matches = matching(account, required(input, 'QueryString'));
     const counted = matches.slice(0, RESULT_LIMIT);
-    const { page, next } = paginate(counted, input.NextToken, Math.min(input.MaxResults ?? 100, RESULT_LIMIT));
+    const { page, next } = paginate(counted, input.NextToken, pageSize(input.MaxResults, 100));
     return {
       Resources: page.map((r) => ({
         Arn: r.arn,
