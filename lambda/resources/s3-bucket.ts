@@ -13,6 +13,7 @@ import { buildArn, consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';
 import { noneIf, readOrError } from './configuration';
 import type { ResourceType } from './resource-type';
+import { mwaaEnvironmentsUsing } from './s3-dag-buckets';
 import { outsideWriters } from './s3-outside-writers';
 
 /**
@@ -87,7 +88,15 @@ export const s3Bucket: ResourceType = {
   tagsFromList: false,
   iam: {
     // The Get* three are `describe`'s: the bucket's policy, lifecycle rules and versioning, for the audit record.
-    read: ['s3:ListAllMyBuckets', 's3:GetBucketPolicy', 's3:GetLifecycleConfiguration', 's3:GetBucketVersioning'],
+    // The airflow two find the MWAA environments whose DAG bucket it is, at deletion time.
+    read: [
+      's3:ListAllMyBuckets',
+      's3:GetBucketPolicy',
+      's3:GetLifecycleConfiguration',
+      's3:GetBucketVersioning',
+      'airflow:ListEnvironments',
+      'airflow:GetEnvironment',
+    ],
     // The tagging API rewrites a bucket's whole tag set (read, merge, put); S3's newer
     // TagResource/UntagResource actions also cover general purpose buckets, so both paths are granted.
     tag: ['s3:GetBucketTagging', 's3:PutBucketTagging', 's3:TagResource', 's3:UntagResource'],
@@ -128,6 +137,13 @@ export const s3Bucket: ResourceType = {
       return {
         status: 'skipped',
         reason: `a delivery destination in use: its bucket policy lets ${writers.join(', ')} write into it; remove that grant (or exempt it) first`,
+      };
+    }
+    const environments = await mwaaEnvironmentsUsing(clients, resource.id);
+    if (environments.length > 0) {
+      return {
+        status: 'skipped',
+        reason: `the DAG bucket of MWAA environment ${environments.join(', ')}: delete the environment, or point it at another bucket, first`,
       };
     }
     // Versions and delete markers both block DeleteBucket; one key is enough to know the bucket holds data.

@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { s3Bucket } from '../../lambda/resources/s3-bucket';
 import { FakeAwsError } from '../fakes/fake-account';
 import { installBucketConfigurationReads, setBucketConfiguration } from '../fakes/services/configuration-reads';
+import { installMwaa, seedMwaaEnvironment } from '../fakes/services/mwaa';
 import { bucketContents, installS3, seedBucket } from '../fakes/services/s3';
 import { describePlugin, OTHER_REGION, REGION } from './plugin-harness';
 
 describePlugin(
   {
     type: s3Bucket,
-    installers: [installS3, installBucketConfigurationReads],
+    installers: [installS3, installBucketConfigurationReads, installMwaa],
     seed: seedBucket,
     deleteCommand: 'DeleteBucket',
     goneError: 'NoSuchBucket',
@@ -134,6 +135,36 @@ describePlugin(
         setBucketConfiguration(h.account, 'own-writes', { policy: JSON.stringify({ Statement: [own, deny] }) });
 
         expect(await h.deleteListed(bucket.arn)).toEqual({ status: 'deleted' });
+      });
+
+      it("keeps an MWAA environment's DAG bucket, which MWAA reads through its role (no bucket policy shows it)", async () => {
+        const bucket = seedBucket(h.account, { name: 'airflow-dags', objects: 3 });
+        seedMwaaEnvironment(h.account, { name: 'etl', sourceBucket: 'airflow-dags', tags: { ManagedBy: 'terraform' } });
+        seedMwaaEnvironment(h.account, { name: 'other', sourceBucket: 'other-dags' });
+
+        expect(await h.deleteListed(bucket.arn, { emptyFirst: true })).toEqual({
+          status: 'skipped',
+          reason: 'the DAG bucket of MWAA environment etl: delete the environment, or point it at another bucket, first',
+        });
+        expect(h.account.mutatingCalls()).toEqual([]);
+      });
+
+      it("deletes a bucket once no environment of its region uses it (an environment elsewhere reads its own region's buckets)", async () => {
+        const bucket = seedBucket(h.account, { name: 'old-dags' });
+        seedMwaaEnvironment(h.account, { name: 'elsewhere', region: 'us-east-1', sourceBucket: 'old-dags' });
+
+        expect(await h.deleteListed(bucket.arn)).toEqual({ status: 'deleted' });
+      });
+
+      it('keeps the bucket when the MWAA environments cannot be read', async () => {
+        const bucket = seedBucket(h.account, { name: 'maybe-dags' });
+        h.account.failNext(
+          'ListEnvironments',
+          () => new FakeAwsError('AccessDeniedException', 'not authorized to perform airflow:ListEnvironments'),
+        );
+
+        await expect(h.deleteListed(bucket.arn)).rejects.toMatchObject({ name: 'AccessDeniedException' });
+        expect(h.account.mutatingCalls()).toEqual([]);
       });
 
       it('throws a failing DeleteBucket with its AWS name', async () => {

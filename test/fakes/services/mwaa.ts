@@ -44,6 +44,8 @@ export interface SeedMwaaEnvironmentOptions {
   minWorkers?: number;
   endpointManagement?: EndpointManagement;
   airflowConfigurationOptions?: Record<string, string>;
+  /** Its DAG bucket's name; default `<name>-dags`. */
+  sourceBucket?: string;
 }
 
 export function seedMwaaEnvironment(account: FakeAccount, options: SeedMwaaEnvironmentOptions = {}): FakeResource {
@@ -61,6 +63,7 @@ export function seedMwaaEnvironment(account: FakeAccount, options: SeedMwaaEnvir
       minWorkers: options.minWorkers ?? 1,
       endpointManagement: options.endpointManagement ?? 'SERVICE',
       airflowConfigurationOptions: options.airflowConfigurationOptions ?? {},
+      sourceBucket: options.sourceBucket ?? `${name}-dags`,
       createdAt: options.createdAt ?? new Date(),
     },
   });
@@ -96,7 +99,7 @@ function environmentOf(e: FakeResource): Environment {
     Schedulers: 2,
     WebserverAccessMode: 'PRIVATE_ONLY',
     EndpointManagement: e.data.endpointManagement,
-    SourceBucketArn: `arn:aws:s3:::${e.data.name}-dags`,
+    SourceBucketArn: `arn:aws:s3:::${e.data.sourceBucket}`,
     DagS3Path: 'dags',
     ExecutionRoleArn: `arn:aws:iam::${e.arn.split(':')[4]}:role/service-role/AmazonMWAA-${e.data.name}`,
     NetworkConfiguration: {
