@@ -9,6 +9,21 @@ export type ListingScopeNote =
   /** The ids of the types not listed tonight, for the audit record; how many were. */
   { readonly skippedTypes: readonly string[]; readonly listedTypes: number } | { readonly fullListing: string };
 
+/** The reason Mondays give: not a problem with the region, so the digest does not count it. */
+export const WEEKLY_FULL_LISTING = 'the weekly full listing (Mondays, UTC)';
+
+/** A target's pre-check, as the Map result carries it to the digest: narrowed, or why every type was listed. */
+export type PrecheckOutcome = 'narrowed' | 'weekly' | { readonly fullListing: string };
+
+/** Reasons are clipped in Map results: 17,000 of them stay small. */
+const MAX_REASON_CHARS = 200;
+
+export function precheckOutcomeOf(note: ListingScopeNote | undefined): PrecheckOutcome | undefined {
+  if (!note) return undefined;
+  if ('skippedTypes' in note) return 'narrowed';
+  return note.fullListing === WEEKLY_FULL_LISTING ? 'weekly' : { fullListing: note.fullListing.slice(0, MAX_REASON_CHARS) };
+}
+
 /** What Resource Explorer says of one region; read by `lambda/aws/resource-explorer.ts`. */
 export interface RegionOutline {
   /** The region's index, or none. */

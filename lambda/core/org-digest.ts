@@ -17,6 +17,20 @@ export interface OrgDigest {
   readonly markedMonthlyUsd: number;
   /** Channels the account summaries went to. */
   readonly channels: readonly string[];
+  /** With `targets.resourceExplorerPrecheck`: where it narrowed the listing, and why it did not elsewhere. */
+  readonly precheck?: PrecheckSummary;
+}
+
+export interface PrecheckSummary {
+  /** Targets whose sweep asked Resource Explorer (Mondays excluded: every type is listed then). */
+  readonly asked: number;
+  readonly narrowed: number;
+  /** Why the rest listed every type, most targets first, each with one of its targets. */
+  readonly fullListing: readonly {
+    readonly reason: string;
+    readonly targets: number;
+    readonly example: { readonly accountId: string; readonly region: string };
+  }[];
 }
 
 export const TOP_ACCOUNTS = 5;
@@ -54,5 +68,35 @@ export function orgDigestOf(input: {
       .slice(0, TOP_ACCOUNTS),
     markedMonthlyUsd: costByAccount.reduce((sum, a) => sum + a.monthlyUsd, 0),
     channels: [...new Set(summaries.map((s) => input.channelOf(s.accountId)))].sort(),
+    ...precheckSummaryOf(summaries),
+  };
+}
+
+/** A reason without what differs between targets: a view's own filter string, quoted. */
+const reasonKind = (reason: string) => reason.replace(/ \(".*"\)/, '');
+
+function precheckSummaryOf(summaries: readonly AccountRunSummary[]): { precheck?: PrecheckSummary } {
+  const outcomes = summaries.flatMap((s) =>
+    s.regions.flatMap((r) =>
+      r.status === 'swept' && r.precheck && r.precheck !== 'weekly'
+        ? [{ accountId: s.accountId, region: r.region, outcome: r.precheck }]
+        : [],
+    ),
+  );
+  if (outcomes.length === 0) return {};
+  const full = new Map<string, { reason: string; targets: number; example: { accountId: string; region: string } }>();
+  for (const { accountId, region, outcome } of outcomes) {
+    if (typeof outcome !== 'object') continue;
+    const reason = reasonKind(outcome.fullListing);
+    const entry = full.get(reason) ?? { reason, targets: 0, example: { accountId, region } };
+    entry.targets += 1;
+    full.set(reason, entry);
+  }
+  return {
+    precheck: {
+      asked: outcomes.length,
+      narrowed: outcomes.filter((o) => o.outcome === 'narrowed').length,
+      fullListing: [...full.values()].sort((a, b) => b.targets - a.targets || a.reason.localeCompare(b.reason)),
+    },
   };
 }

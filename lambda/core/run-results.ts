@@ -1,3 +1,4 @@
+import type { PrecheckOutcome } from './listing-scope';
 import type { ReportCounts, RunReport } from './report';
 
 /**
@@ -24,6 +25,8 @@ export type TargetResult =
       readonly durationMs: number;
       /** Resources listed tonight (every one decided); absent in results of older versions. */
       readonly discovered?: number;
+      /** With `targets.resourceExplorerPrecheck`: whether it narrowed the listing, or why not. */
+      readonly precheck?: PrecheckOutcome;
     })
   | (SweepTarget & { readonly status: 'failed'; readonly error: string });
 
@@ -35,6 +38,7 @@ export type RegionOutcome =
       readonly counts: TargetCounts;
       /** Its stored report could not be read: the counts stand, the per-resource lists are missing. */
       readonly reportUnreadable?: string;
+      readonly precheck?: PrecheckOutcome;
     }
   | { readonly region: string; readonly status: 'failed'; readonly error: string };
 

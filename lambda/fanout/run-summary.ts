@@ -42,7 +42,13 @@ export function summarizeRun(input: {
           return { region: t.region, status: 'failed', error: 'no result: the sweep did not run or did not finish (execution stopped?)' };
         if (result.status === 'failed') return { region: t.region, status: 'failed', error: result.error };
         const unreadable = input.unreadable?.get(key(t));
-        return { region: t.region, status: 'swept', counts: result.counts, ...(unreadable ? { reportUnreadable: unreadable } : {}) };
+        return {
+          region: t.region,
+          status: 'swept',
+          counts: result.counts,
+          ...(unreadable ? { reportUnreadable: unreadable } : {}),
+          ...(result.precheck ? { precheck: result.precheck } : {}),
+        };
       });
     const totals = regions.reduce((sum, r) => (r.status === 'swept' ? addCounts(sum, r.counts) : sum), NO_COUNTS);
     const reports = regions.flatMap((r) => {

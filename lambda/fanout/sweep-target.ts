@@ -4,6 +4,7 @@ import { S3AuditStore } from '../audit/audit-store';
 import { S3EvidenceSizes } from '../audit/evidence-sizes';
 import { sessionNameFor, targetIn } from '../aws/member-accounts';
 import type { JanitorConfig } from '../config/schema';
+import { precheckOutcomeOf } from '../core/listing-scope';
 import { countsOf, type KeptFromSlack, type Notifier, type RunReport } from '../core/report';
 import type { SweepTarget, TargetResult } from '../core/run-results';
 import { hasStateSources, NO_STATE_EVIDENCE, type StateEvidence } from '../iac/read-evidence';
@@ -116,6 +117,7 @@ export async function sweepTarget(event: SweepEvent, deps: SweepDependencies): P
     counts: countsOf(report),
     durationMs: Date.now() - began,
     ...(discovered === undefined ? {} : { discovered }),
+    ...(report.listingScope ? { precheck: precheckOutcomeOf(report.listingScope) } : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import type { AwsClients } from '../aws/clients';
 import { readRegionOutline } from '../aws/resource-explorer';
 import type { JanitorConfig } from '../config/schema';
 import { isTagDriftNight } from '../core/iac-evidence';
-import { type ListingScopeNote, narrowToFound, outlineDistrust } from '../core/listing-scope';
+import { type ListingScopeNote, narrowToFound, outlineDistrust, WEEKLY_FULL_LISTING } from '../core/listing-scope';
 import { logger } from '../logger';
 import type { ResourceType } from '../resources/resource-type';
 import { errorText } from '../util/errors';
@@ -26,7 +26,7 @@ export async function listingScope(
   now: Date,
 ): Promise<ListingScope> {
   if (!config.targets.resourceExplorerPrecheck) return { types };
-  if (isTagDriftNight(now)) return { types, note: { fullListing: 'the weekly full listing (Mondays, UTC)' } };
+  if (isTagDriftNight(now)) return { types, note: { fullListing: WEEKLY_FULL_LISTING } };
   try {
     const outline = await readRegionOutline(clients);
     const distrust = outlineDistrust(outline, now);

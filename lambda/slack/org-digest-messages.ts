@@ -10,6 +10,23 @@ import { clip, codeText, escapeMrkdwn, userText } from './slack-text';
 const MAX_FAILED_SHOWN = 10;
 const MAX_ERROR_CHARS = 200;
 
+/** Reasons named in the digest; the rest are counted. */
+const MAX_REASONS_SHOWN = 5;
+
+/** Where the pre-check narrowed the listing, and the reasons it did not elsewhere, each with an example. */
+function precheckText(p: NonNullable<OrgDigest['precheck']>): string {
+  const head = `*Resource Explorer pre-check* — narrowed the listing in ${p.narrowed} of ${p.asked} ${plural(p.asked, 'target', 'targets')}`;
+  if (p.fullListing.length === 0) return head;
+  const lines = p.fullListing
+    .slice(0, MAX_REASONS_SHOWN)
+    .map(
+      (f) =>
+        `• ${f.targets} listed every type: ${userText(f.reason, MAX_ERROR_CHARS)} (e.g. ${codeText(f.example.accountId, 20)} ${codeText(f.example.region, 30)})`,
+    );
+  const rest = p.fullListing.slice(MAX_REASONS_SHOWN).reduce((n, f) => n + f.targets, 0);
+  return [head, ...lines, ...(rest > 0 ? [`• …and ${rest} more for other reasons, each in its sweep's stored report`] : [])].join('\n');
+}
+
 /** One message: the organization's night at a glance, for the platform channel. */
 export function orgDigestMessage(d: OrgDigest): SlackMessage {
   const totals = describeCounts(d.totals, d.dryRun);
@@ -33,6 +50,7 @@ export function orgDigestMessage(d: OrgDigest): SlackMessage {
     const more = failed > MAX_FAILED_SHOWN ? `\n…and ${failed - MAX_FAILED_SHOWN} more, in their accounts' summaries` : '';
     blocks.push(section(`*Failed targets* (not swept tonight; the next run tries again)\n${shown.join('\n')}${more}`));
   }
+  if (d.precheck) blocks.push(section(precheckText(d.precheck)));
   // A channel ID renders as a link to the channel; a name as written.
   const channels = d.channels.map((c) => (/^[CG][A-Z0-9]+$/.test(c) ? `<#${c}>` : escapeMrkdwn(c))).join(', ');
   blocks.push({

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { PrecheckOutcome } from '../../lambda/core/listing-scope';
 import { orgDigestOf, TOP_ACCOUNTS } from '../../lambda/core/org-digest';
 import { NO_COUNTS, type RunReport } from '../../lambda/core/report';
 import type { AccountRunSummary } from '../../lambda/core/run-results';
+import { orgDigestMessage } from '../../lambda/slack/org-digest-messages';
 import { reportOf } from '../slack/fixtures';
 
 const summary = (accountId: string, marked: number, regions: string[], failed: string[] = []): AccountRunSummary => ({
@@ -59,5 +61,59 @@ describe('the organization digest', () => {
     });
     expect(digest.costliest).toEqual([]);
     expect(digest.markedMonthlyUsd).toBe(0);
+  });
+
+  describe('the Resource Explorer pre-check across the organization', () => {
+    const withPrecheck = (accountId: string, outcomes: Record<string, PrecheckOutcome | undefined>): AccountRunSummary => ({
+      ...summary(accountId, 0, []),
+      regions: Object.entries(outcomes).map(([region, precheck]) => ({
+        region,
+        status: 'swept' as const,
+        counts: NO_COUNTS,
+        ...(precheck ? { precheck } : {}),
+      })),
+    });
+    const digestOf = (summaries: AccountRunSummary[]) =>
+      orgDigestOf({ runId: 'r', dryRun: false, summaries, reports: new Map(), channelOf: () => '#a' });
+
+    it('counts where it narrowed the listing, and groups the reasons it did not, each with an example target', () => {
+      const digest = digestOf([
+        withPrecheck('100000000001', {
+          'eu-west-1': 'narrowed',
+          'us-east-1': { fullListing: 'Resource Explorer has no index in this region' },
+          'ap-south-1': { fullListing: 'the default Resource Explorer view has a filter ("tag.key:Team") and may hide resources' },
+        }),
+        withPrecheck('100000000002', {
+          'eu-west-1': { fullListing: 'Resource Explorer has no index in this region' },
+          'us-east-1': { fullListing: 'the default Resource Explorer view has a filter ("service:ec2") and may hide resources' },
+        }),
+      ]);
+      expect(digest.precheck).toEqual({
+        asked: 5,
+        narrowed: 1,
+        fullListing: [
+          {
+            reason: 'Resource Explorer has no index in this region',
+            targets: 2,
+            example: { accountId: '100000000001', region: 'us-east-1' },
+          },
+          {
+            reason: 'the default Resource Explorer view has a filter and may hide resources',
+            targets: 2,
+            example: { accountId: '100000000001', region: 'ap-south-1' },
+          },
+        ],
+      });
+      const text = JSON.stringify(orgDigestMessage(digest).blocks);
+      expect(text).toContain('narrowed the listing in 1 of 5 targets');
+      expect(text).toContain('2 listed every type: Resource Explorer has no index in this region (e.g. `100000000001` `us-east-1`)');
+    });
+
+    it('leaves Mondays and sweeps without the pre-check out, and says nothing when none asked', () => {
+      expect(digestOf([withPrecheck('100000000001', { 'eu-west-1': 'weekly', 'us-east-1': undefined })]).precheck).toBeUndefined();
+      expect(JSON.stringify(orgDigestMessage(digestOf([withPrecheck('100000000001', { 'eu-west-1': undefined })])).blocks)).not.toContain(
+        'pre-check',
+      );
+    });
   });
 });
