@@ -8,7 +8,8 @@
  *
  * Checks, and fails (exit 1) when any does not hold: every account with news gets exactly one
  * summary per night, in its team's channel; each night one digest, last, in the platform channel,
- * with the right counts; every queue deleted the second night and nothing else.
+ * with the right counts; every queue deleted the second night and nothing else; with ORG_PRECHECK,
+ * the digest says the pre-check narrowed every swept target's listing.
  *
  * ORG_PRECHECK=1 turns targets.resourceExplorerPrecheck on, with Resource Explorer set up in every
  * member region (an old index, an unfiltered default view, a default VPC's resources indexed).
@@ -243,6 +244,10 @@ function checkNight(world: World, posts: SlackServer['posts'], execution: LocalE
   if (digests.length !== 1 || digests[0]!.body.channel !== DEFAULT_CHANNEL) problems.push(`night ${n}: ${digests.length} digests`);
   else if (ok.indexOf(digests[0]!) < Math.max(...summaries.map((s) => ok.indexOf(s))))
     problems.push(`night ${n}: the digest came before a summary`);
+  const swept = execution.results.filter((r) => r.status === 'swept').length;
+  const narrowed = `narrowed the listing in ${swept} of ${swept} targets`;
+  if (PRECHECK && digests.length === 1 && !JSON.stringify(digests[0]!.body.blocks).includes(narrowed))
+    problems.push(`night ${n}: the digest does not say "${narrowed}"`);
   const failedAccounts = world.members.filter((_, i) => fails(i)).length;
   if (execution.results.filter((r) => r.status === 'failed').length !== failedAccounts * REGIONS.length) {
     problems.push(
