@@ -45,6 +45,8 @@ export interface RegionOutline {
  */
 export const MIN_INDEX_AGE_MS = 48 * 3600_000;
 
+const MAX_FILTER_CHARS = 100;
+
 /** Why this region's outline cannot narrow the listing, or undefined when it can. */
 export function outlineDistrust(outline: RegionOutline, now: Date): string | undefined {
   const { index, viewFilter } = outline;
@@ -54,7 +56,10 @@ export function outlineDistrust(outline: RegionOutline, now: Date): string | und
     return 'the Resource Explorer index is less than 48 hours old and may not show every resource yet';
   }
   if (viewFilter === 'no-default-view') return 'the region has no default Resource Explorer view';
-  if (viewFilter.trim() !== '') return `the default Resource Explorer view has a filter ("${viewFilter}") and may hide resources`;
+  // The filter is anyone's text with access to the view: shown clipped, on one line.
+  if (viewFilter.trim() !== '') {
+    return `the default Resource Explorer view has a filter ("${viewFilter.replace(/[\s\p{Cc}]+/gu, ' ').slice(0, MAX_FILTER_CHARS)}") and may hide resources`;
+  }
   if (!outline.complete) return 'Resource Explorer found more than 1,000 resources here (it counts no further)';
   return undefined;
 }

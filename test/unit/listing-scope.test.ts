@@ -71,6 +71,12 @@ describe('when the outline is not trusted, and every type is listed', () => {
     expect(outlineDistrust(outline(overrides), NOW)).toMatch(reason);
   });
 
+  it('shows a hostile filter on one line, without control characters, clipped to 100 characters', () => {
+    const reason = outlineDistrust(outline({ viewFilter: `tag:x\n\u001b[2J${'y'.repeat(300)}` }), NOW)!;
+    expect(reason).not.toMatch(/\p{Cc}/u);
+    expect(reason).toContain(`("tag:x [2J${'y'.repeat(91)}")`);
+  });
+
   it('an index exactly 48 hours old is trusted, a second younger is not', () => {
     const at = (ms: number) => outline({ index: { state: 'ACTIVE', createdAt: new Date(NOW.getTime() - ms) } });
     expect(outlineDistrust(at(MIN_INDEX_AGE_MS), NOW)).toBeUndefined();
