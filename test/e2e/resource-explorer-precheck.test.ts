@@ -21,6 +21,12 @@ const describesInstances = (calls: readonly { command: string }[]) => calls.some
 describe('targets.resourceExplorerPrecheck: quiet regions list only what Resource Explorer shows', () => {
   const scenario = useJanitorScenario();
   const callsOf = (from: number) => scenario.account.calls.slice(from);
+  /** An untagged instance, old enough to mark, that Resource Explorer's search does not return. */
+  const unindexedInstance = () => {
+    const instance = seedInstance(scenario.account, { launchTime: LONG_AGO });
+    notYetIndexed(scenario.account, instance.arn);
+    return instance;
+  };
 
   it('lists only the types it shows resources of, and still warns, marks and deletes over two nights', async () => {
     const { account } = scenario;
@@ -64,9 +70,8 @@ describe('targets.resourceExplorerPrecheck: quiet regions list only what Resourc
       account,
       FAKE_SUPPORTED_TYPES.filter((t) => t !== 'ec2:instance'),
     );
-    const instance = seedInstance(account, { launchTime: LONG_AGO });
     // Not indexed, so its search never returns it.
-    notYetIndexed(account, instance.arn);
+    const instance = unindexedInstance();
 
     await scenario.night(NIGHT_1, PRECHECK);
     expect(scenario.markOf(instance.arn)).toBeDefined();
@@ -75,8 +80,7 @@ describe('targets.resourceExplorerPrecheck: quiet regions list only what Resourc
   it('a resource the index has not caught up with waits for the weekly full listing; nothing is deleted early', async () => {
     const { account } = scenario;
     setUpResourceExplorer(account);
-    const instance = seedInstance(account, { launchTime: LONG_AGO });
-    notYetIndexed(account, instance.arn);
+    const instance = unindexedInstance();
 
     const before = account.calls.length;
     const friday = await scenario.night(NIGHT_1, PRECHECK);
@@ -128,8 +132,7 @@ describe('targets.resourceExplorerPrecheck: quiet regions list only what Resourc
 
   it.each(DOUBTS)('lists every type when in doubt: %s', async (_doubt, arrange, reason) => {
     arrange(REGION);
-    const instance = seedInstance(scenario.account, { launchTime: LONG_AGO });
-    notYetIndexed(scenario.account, instance.arn);
+    const instance = unindexedInstance();
 
     const night = await scenario.night(NIGHT_1, PRECHECK);
 
@@ -141,8 +144,6 @@ describe('targets.resourceExplorerPrecheck: quiet regions list only what Resourc
   it("counts only the target account's resources when the view shows other accounts' too", async () => {
     const { account } = scenario;
     setUpResourceExplorer(account);
-    const instance = seedInstance(account, { launchTime: LONG_AGO });
-    notYetIndexed(account, instance.arn);
     // An organization-wide view: another account's queue in this region.
     seedIndexedResource(account, { type: 'sqs:queue', ownerAccountId: '210987654321' });
 
