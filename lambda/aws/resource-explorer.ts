@@ -1,4 +1,5 @@
 import {
+  type Resource as ExplorerResource,
   GetDefaultViewCommand,
   GetIndexCommand,
   GetViewCommand,
@@ -25,37 +26,46 @@ export type NeverTaggedSearch = { readonly found: FoundResource[]; readonly comp
 const NOT_SET_UP = new Set(['UnauthorizedException', 'ResourceNotFoundException']);
 
 /**
+ * Every page of one search in the target's region (through `viewArn`, or the default view), up to
+ * Resource Explorer's 1,000 results; `complete` is false when it stopped short of every match.
+ */
+async function searchAll(
+  clients: AwsClients,
+  query: string,
+  viewArn?: string,
+): Promise<{ resources: ExplorerResource[]; complete: boolean }> {
+  const client = clients.get(ResourceExplorer2Client);
+  const resources: ExplorerResource[] = [];
+  let complete = true;
+  let nextToken: string | undefined;
+  let pages = 0;
+  do {
+    const page = await client.send(
+      new SearchCommand({ QueryString: query, ViewArn: viewArn, MaxResults: MAX_RESULTS - resources.length, NextToken: nextToken }),
+    );
+    resources.push(...(page.Resources ?? []));
+    if (page.Count?.Complete === false) complete = false;
+    nextToken = page.NextToken;
+    pages += 1;
+  } while (nextToken && resources.length < MAX_RESULTS && pages < MAX_PAGES);
+  return { resources, complete: complete && !nextToken };
+}
+
+/**
  * One query in the target's region through its default view: every resource with no user tags
  * there (`tag:none`), paged up to Resource Explorer's 1,000-result limit.
  */
 export async function searchNeverTagged(clients: AwsClients): Promise<NeverTaggedSearch> {
-  const client = clients.get(ResourceExplorer2Client);
-  const found: FoundResource[] = [];
-  let complete = true;
-  let nextToken: string | undefined;
-  let pages = 0;
   try {
-    do {
-      const page = await client.send(
-        new SearchCommand({
-          QueryString: `tag:none region:${clients.target.region}`,
-          MaxResults: MAX_RESULTS - found.length,
-          NextToken: nextToken,
-        }),
-      );
-      for (const r of page.Resources ?? []) {
-        if (r.Arn && r.ResourceType)
-          found.push({ type: r.ResourceType, arn: r.Arn, ...(r.OwningAccountId ? { accountId: r.OwningAccountId } : {}) });
-      }
-      if (page.Count?.Complete === false) complete = false;
-      nextToken = page.NextToken;
-      pages += 1;
-    } while (nextToken && found.length < MAX_RESULTS && pages < MAX_PAGES);
+    const { resources, complete } = await searchAll(clients, `tag:none region:${clients.target.region}`);
+    const found = resources.flatMap((r): FoundResource[] =>
+      r.Arn && r.ResourceType ? [{ type: r.ResourceType, arn: r.Arn, ...(r.OwningAccountId ? { accountId: r.OwningAccountId } : {}) }] : [],
+    );
+    return { found, complete };
   } catch (error) {
     if (NOT_SET_UP.has((error as Error).name)) return 'not-set-up';
     throw error;
   }
-  return { found, complete: complete && !nextToken };
 }
 
 /** What a failed GetIndex means: no index in this region (the API answers 404 or 401). */
@@ -102,26 +112,12 @@ async function readSupportedTypes(client: ResourceExplorer2Client): Promise<stri
 
 /** The types of the target's own resources in its region, through `viewArn`, up to the 1,000-result limit. */
 async function searchRegionTypes(clients: AwsClients, viewArn: string): Promise<{ types: string[]; complete: boolean }> {
-  const client = clients.get(ResourceExplorer2Client);
   const { accountId, region } = clients.target;
-  const types = new Set<string>();
-  let seen = 0;
-  let complete = true;
-  let nextToken: string | undefined;
-  let pages = 0;
-  do {
-    const page = await client.send(
-      new SearchCommand({ QueryString: `region:${region}`, ViewArn: viewArn, MaxResults: MAX_RESULTS - seen, NextToken: nextToken }),
-    );
-    for (const r of page.Resources ?? []) {
-      seen += 1;
-      if (r.ResourceType && (r.OwningAccountId === undefined || r.OwningAccountId === accountId)) types.add(r.ResourceType);
-    }
-    if (page.Count?.Complete === false) complete = false;
-    nextToken = page.NextToken;
-    pages += 1;
-  } while (nextToken && seen < MAX_RESULTS && pages < MAX_PAGES);
-  return { types: [...types], complete: complete && !nextToken };
+  const { resources, complete } = await searchAll(clients, `region:${region}`, viewArn);
+  const own = resources.flatMap((r) =>
+    r.ResourceType && (r.OwningAccountId === undefined || r.OwningAccountId === accountId) ? [r.ResourceType] : [],
+  );
+  return { types: [...new Set(own)], complete };
 }
 
 /**
