@@ -18,8 +18,7 @@ export type PrecheckOutcome = 'narrowed' | 'weekly' | { readonly fullListing: st
 /** Reasons are clipped in Map results: 17,000 of them stay small. */
 const MAX_REASON_CHARS = 200;
 
-export function precheckOutcomeOf(note: ListingScopeNote | undefined): PrecheckOutcome | undefined {
-  if (!note) return undefined;
+export function precheckOutcomeOf(note: ListingScopeNote): PrecheckOutcome {
   if ('skippedTypes' in note) return 'narrowed';
   return note.fullListing === WEEKLY_FULL_LISTING ? 'weekly' : { fullListing: note.fullListing.slice(0, MAX_REASON_CHARS) };
 }
