@@ -7,7 +7,7 @@ import {
   ResourceExplorer2Client,
   SearchCommand,
 } from '@aws-sdk/client-resource-explorer-2';
-import type { RegionOutline } from '../core/listing-scope';
+import { hasViewFilter, type RegionOutline } from '../core/listing-scope';
 import type { FoundResource } from '../core/not-covered';
 import type { AwsClients } from './clients';
 
@@ -135,7 +135,7 @@ export async function readRegionOutline(clients: AwsClients): Promise<RegionOutl
   const [filter, search] = await Promise.allSettled([readViewFilter(client, viewArn), searchRegionTypes(clients, viewArn)]);
   if (filter.status === 'rejected') throw filter.reason;
   // A filtered view decides alone: what its search did is not used.
-  if (filter.value.trim() !== '') return { index, viewFilter: filter.value, ...unusable };
+  if (hasViewFilter(filter.value)) return { index, viewFilter: filter.value, ...unusable };
   if (search.status === 'rejected') throw search.reason;
   return { index, viewFilter: filter.value, supportedTypes, foundTypes: search.value.types, complete: search.value.complete };
 }

@@ -4,11 +4,10 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import { LogLevel, WebAPIPlatformError, WebClient } from '@slack/web-api';
 import { regionOfArn } from '../aws/arn';
 import { memberRoleArn, sessionNameFor } from '../aws/member-accounts';
-import { readRegionOutline } from '../aws/resource-explorer';
 import type { JanitorConfig } from '../config';
-import { outlineDistrust } from '../core/listing-scope';
 import { signingSecretFrom } from '../keep/handler';
 import { logger } from '../logger';
+import { trustedOutline } from '../run/listing-scope';
 import { botTokenFrom, slackErrorText } from '../slack/slack-client';
 import { requiredSlackScopes } from '../slack/slack-scopes';
 import { errorText } from '../util/errors';
@@ -416,9 +415,9 @@ async function checkPrecheck(config: JanitorConfig, aws: AwsAccess, now: Date): 
   return Promise.all(
     regions.map(async (region) => {
       try {
-        const distrust = outlineDistrust(await readRegionOutline(clientsIn(region, aws)), now);
-        return distrust
-          ? failed(`Resource Explorer pre-check in ${region}: not used, ${distrust}`, explorerFix(region))
+        const trusted = await trustedOutline(clientsIn(region, aws), now);
+        return 'distrust' in trusted
+          ? failed(`Resource Explorer pre-check in ${region}: not used, ${trusted.distrust}`, explorerFix(region))
           : ok(`Resource Explorer pre-check in ${region}: usable (an ACTIVE index and an unfiltered default view)`);
       } catch (error) {
         return failed(

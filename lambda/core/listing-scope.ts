@@ -46,6 +46,9 @@ export const MIN_INDEX_AGE_MS = 48 * 3600_000;
 
 const MAX_FILTER_CHARS = 100;
 
+/** A view's filter that narrows what it shows: any but an empty (or blank) one. */
+export const hasViewFilter = (filter: string) => filter.trim() !== '';
+
 /** Why this region's outline cannot narrow the listing, or undefined when it can. */
 export function outlineDistrust(outline: RegionOutline, now: Date): string | undefined {
   const { index, viewFilter } = outline;
@@ -56,7 +59,7 @@ export function outlineDistrust(outline: RegionOutline, now: Date): string | und
   }
   if (viewFilter === 'no-default-view') return 'the region has no default Resource Explorer view';
   // The filter is anyone's text with access to the view: shown clipped, on one line.
-  if (viewFilter.trim() !== '') {
+  if (hasViewFilter(viewFilter)) {
     return `the default Resource Explorer view has a filter ("${viewFilter.replace(/[\s\p{Cc}]+/gu, ' ').slice(0, MAX_FILTER_CHARS)}") and may hide resources`;
   }
   if (!outline.complete) return 'Resource Explorer found more than 1,000 resources here (it counts no further)';

@@ -2,7 +2,7 @@ import type { AwsClients } from '../aws/clients';
 import { readRegionOutline } from '../aws/resource-explorer';
 import type { JanitorConfig } from '../config/schema';
 import { isTagDriftNight } from '../core/iac-evidence';
-import { type ListingScopeNote, narrowToFound, outlineDistrust, WEEKLY_FULL_LISTING } from '../core/listing-scope';
+import { type ListingScopeNote, narrowToFound, outlineDistrust, type RegionOutline, WEEKLY_FULL_LISTING } from '../core/listing-scope';
 import { logger } from '../logger';
 import type { ResourceType } from '../resources/resource-type';
 import { errorText } from '../util/errors';
@@ -12,6 +12,16 @@ export interface ListingScope {
   readonly types: readonly ResourceType[];
   /** Present when the pre-check is on: how many types it skipped, or why it listed everything. */
   readonly note?: ListingScopeNote;
+}
+
+/**
+ * The region's outline when the pre-check may trust it, or why not; throws when Resource Explorer
+ * cannot be read. The one test, for the sweeps and for `janitor doctor`.
+ */
+export async function trustedOutline(clients: AwsClients, now: Date): Promise<{ outline: RegionOutline } | { distrust: string }> {
+  const outline = await readRegionOutline(clients);
+  const distrust = outlineDistrust(outline, now);
+  return distrust ? { distrust } : { outline };
 }
 
 /**
@@ -28,13 +38,12 @@ export async function listingScope(
   if (!config.targets.resourceExplorerPrecheck) return { types };
   if (isTagDriftNight(now)) return { types, note: { fullListing: WEEKLY_FULL_LISTING } };
   try {
-    const outline = await readRegionOutline(clients);
-    const distrust = outlineDistrust(outline, now);
-    if (distrust) {
-      logger.warn('Resource Explorer pre-check not used; listing every type', { reason: distrust });
-      return { types, note: { fullListing: distrust } };
+    const trusted = await trustedOutline(clients, now);
+    if ('distrust' in trusted) {
+      logger.warn('Resource Explorer pre-check not used; listing every type', { reason: trusted.distrust });
+      return { types, note: { fullListing: trusted.distrust } };
     }
-    const { list, skipped } = narrowToFound(types, outline);
+    const { list, skipped } = narrowToFound(types, trusted.outline);
     logger.info('Resource Explorer pre-check', { listed: list.map((t) => t.id), skipped: skipped.length });
     return { types: list, note: { skippedTypes: skipped, listedTypes: list.length } };
   } catch (error) {
