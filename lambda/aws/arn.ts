@@ -20,6 +20,11 @@ export function regionOfArn(arn: string): string {
   return arn.split(':')[3] ?? '';
 }
 
+/** The bucket of an S3 bucket ARN (`arn:aws:s3:::my-bucket`); undefined for any other ARN. */
+export function bucketOfArn(arn: string | undefined): string | undefined {
+  return arn?.split(':::')[1];
+}
+
 export function consoleBase(region: string): string {
   if (region.startsWith('cn-')) return `https://${region}.console.amazonaws.cn`;
   if (region.startsWith('us-gov-')) return `https://${region}.console.amazonaws-us-gov.com`;

@@ -5,7 +5,7 @@ import {
   MWAAClient,
   paginateListEnvironments,
 } from '@aws-sdk/client-mwaa';
-import { buildArn, consoleBase } from '../aws/arn';
+import { bucketOfArn, buildArn, consoleBase } from '../aws/arn';
 import type { Resource } from '../core/model';
 import { configurationOr, noneIf } from './configuration';
 import { pagedType } from './paged-list';
@@ -62,7 +62,7 @@ async function completeOne(client: MWAAClient, resource: Resource): Promise<Reso
 }
 
 /** "my-dags-bucket" from `arn:aws:s3:::my-dags-bucket`. */
-const bucketOf = (arn: string | undefined) => arn?.split(':::')[1] ?? 'of its DAGs';
+const bucketOf = (arn: string | undefined) => bucketOfArn(arn) ?? 'of its DAGs';
 
 /** What goes with the environment, and what stays behind for someone to delete or reuse. */
 function deletionNote(environment: Environment, backup: boolean): string {

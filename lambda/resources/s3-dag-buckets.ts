@@ -1,4 +1,5 @@
 import { GetEnvironmentCommand, MWAAClient, paginateListEnvironments } from '@aws-sdk/client-mwaa';
+import { bucketOfArn } from '../aws/arn';
 import type { AwsClients } from '../aws/clients';
 import { noneIf } from './configuration';
 
@@ -18,8 +19,7 @@ export async function mwaaEnvironmentsUsing(clients: AwsClients, bucket: string)
       ['ResourceNotFoundException'],
       async () => (await client.send(new GetEnvironmentCommand({ Name: name }))).Environment,
     );
-    // arn:<partition>:s3:::<bucket>
-    if (environment?.SourceBucketArn?.split(':::')[1] === bucket) users.push(name);
+    if (bucketOfArn(environment?.SourceBucketArn) === bucket) users.push(name);
   }
   return users;
 }
