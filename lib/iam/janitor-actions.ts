@@ -12,6 +12,14 @@ export const TAGGING_API_READ_ACTIONS = ['tag:GetResources'] as const;
  */
 export const RESOURCE_EXPLORER_READ_ACTIONS = ['resource-explorer-2:Search'] as const;
 
+/** With `targets.resourceExplorerPrecheck`, its reads besides Search (same reference). */
+export const RESOURCE_EXPLORER_PRECHECK_ACTIONS = [
+  'resource-explorer-2:GetIndex',
+  'resource-explorer-2:GetDefaultView',
+  'resource-explorer-2:GetView',
+  'resource-explorer-2:ListSupportedResourceTypes',
+] as const;
+
 /**
  * The condition on every `delete` grant: the resource carries the janitor's mark, whatever its value.
  * `Null: false` rather than a value check because the mark's value is a deadline that changes.

@@ -1,7 +1,7 @@
 import type { JanitorConfig } from '../../lambda/config';
 import { MARK_TAG } from '../../lambda/core/model';
 import type { ResourceType } from '../../lambda/resources/resource-type';
-import { janitorActions, MARK_CONDITION } from './janitor-actions';
+import { janitorActions, MARK_CONDITION, RESOURCE_EXPLORER_PRECHECK_ACTIONS } from './janitor-actions';
 import { protectedBucketsDeny } from './protected-buckets';
 import { allow, type Grant, mergeGrants } from './statement';
 import { tagGrants } from './tag-grants';
@@ -62,16 +62,6 @@ const OWNER_WHY =
   'cloudtrail:LookupEvents has no resource-level permissions; used only for the resources about to be warned about, at most 2 calls/s (owners.fromCloudTrail).';
 const PRECHECK_WHY =
   'targets.resourceExplorerPrecheck: whether the region has an index and an unfiltered default view, and which types it indexes, before trusting its search to skip types. Read-only, no resource-level permissions needed for what is read.';
-/**
- * The pre-check's reads besides Search
- * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_resource-explorer-2.html).
- */
-export const RESOURCE_EXPLORER_PRECHECK_ACTIONS = [
-  'resource-explorer-2:GetIndex',
-  'resource-explorer-2:GetDefaultView',
-  'resource-explorer-2:GetView',
-  'resource-explorer-2:ListSupportedResourceTypes',
-] as const;
 const ASSUME_WHY =
   'Accounts under the configured OUs (or beyond the listed-account limit) are known only at run time; the grant names the member sweep role only, and that role trusts this janitor role only.';
 
