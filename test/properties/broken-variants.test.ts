@@ -1,6 +1,7 @@
 import { DeleteFirewallCommand, NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
 import { DeleteDBSnapshotCommand, RDSClient } from '@aws-sdk/client-rds';
 import { DeleteResolverEndpointCommand, Route53ResolverClient } from '@aws-sdk/client-route53resolver';
+import { DeleteBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MarkStanding } from '../../lambda/core/deletion-gate';
@@ -128,6 +129,16 @@ describe('a deliberately broken janitor is caught, with a shrunk counterexample'
       },
     }));
     expectCaught(await verdict(withoutRuleCheck), /deleted though a Resolver rule forwards to its addresses/);
+  }, 600_000);
+
+  it('a bucket plug-in that deletes without reading the MWAA environments: DAG buckets go', async () => {
+    const withoutDagCheck = withType('s3:bucket', () => ({
+      delete: async (clients: Clients, resource: Resource) => {
+        await clients.get(S3Client).send(new DeleteBucketCommand({ Bucket: resource.id }));
+        return { status: 'deleted' as const };
+      },
+    }));
+    expectCaught(await verdict(withoutDagCheck), /deleted though an MWAA environment reads its DAGs from it/);
   }, 600_000);
 
   it('a firewall plug-in that deletes without reading the route tables: firewalls traffic goes through go', async () => {

@@ -62,6 +62,8 @@ export const REQUIRED_SITUATIONS = [
   'hand-made snapshot named like a protected one',
   'a rule or route starts using an endpoint or firewall',
   'the rules or routes using an endpoint or firewall are deleted',
+  'an MWAA environment starts reading its DAGs from a bucket',
+  "the MWAA environments reading a bucket's DAGs are deleted",
   'Resource Explorer pre-check on, trusted',
   'Resource Explorer pre-check on, young-index',
   'Resource Explorer pre-check on, filtered-view',

@@ -16,7 +16,7 @@ import { finishFirewallDeletions } from '../fakes/services/network-firewall';
 import { setUpResourceExplorer } from '../fakes/services/resource-explorer';
 import { finishResolverDeletions } from '../fakes/services/route53resolver';
 import { type Census, countPath, countSituation } from './census';
-import { apply, DAY, FORWARDED_TO, type History, HOUR, type Night, REGION, ROUTED_THROUGH, situationOf } from './world';
+import { apply, DAG_BUCKET_OF, DAY, FORWARDED_TO, type History, HOUR, type Night, REGION, ROUTED_THROUGH, situationOf } from './world';
 
 /** One random multi-night history against a fresh fake account; throws when an invariant breaks. */
 
@@ -97,7 +97,7 @@ interface World {
 }
 
 /** Reasons to survive that a plug-in reads only at deletion time: such a resource may still be marked. */
-const READ_AT_DELETION = new Set(['shared with another account', FORWARDED_TO, ROUTED_THROUGH]);
+const READ_AT_DELETION = new Set(['shared with another account', FORWARDED_TO, ROUTED_THROUGH, DAG_BUCKET_OF]);
 
 /**
  * The resource as the checks judge it. A snapshot's sharing and an endpoint's forwarding rules are

@@ -4,6 +4,7 @@ import { looseKey } from '../../lambda/core/tag-rules';
 import { formatDeadline } from '../../lambda/core/tag-values';
 import type { FakeAccount, FakeResource } from '../fakes/fake-account';
 import { seedInstance } from '../fakes/services/ec2';
+import { seedMwaaEnvironment } from '../fakes/services/mwaa';
 import { endpointIdsOf, seedFirewall, seedRouteTable } from '../fakes/services/network-firewall';
 import { seedDbSnapshot } from '../fakes/services/rds';
 import { indexCaughtUp, notYetIndexed } from '../fakes/services/resource-explorer';
@@ -37,6 +38,14 @@ export const FORWARDED_TO = 'a Resolver rule forwards to its addresses';
  * the route tables at deletion time sees a route added after the firewall was marked.
  */
 export const ROUTED_THROUGH = 'a route of its VPC sends traffic through its endpoints';
+
+/**
+ * Why a bucket must stay: an MWAA environment (IaC-managed, so never the janitor's to touch) reads
+ * its DAGs from it, through its execution role. No bucket policy shows it; only the S3 plug-in's
+ * read of the region's environments at deletion time does, and the environment may start using
+ * the bucket after it was marked.
+ */
+export const DAG_BUCKET_OF = 'an MWAA environment reads its DAGs from it';
 
 /**
  * How a manual RDS snapshot came to be. The janitor's own final snapshots carry the deleted
@@ -86,6 +95,10 @@ export type RetagEvent = (typeof RETAG_EVENTS)[number];
 export const DEPENDENCY_EVENTS = ['add-dependent', 'remove-dependent'] as const;
 export type DependencyEvent = (typeof DEPENDENCY_EVENTS)[number];
 
+/** An MWAA environment starts (or stops) reading its DAGs from one of the world's buckets. */
+export const DAG_EVENTS = ['start-reading-dags', 'stop-reading-dags'] as const;
+export type DagEvent = (typeof DAG_EVENTS)[number];
+
 export type ForeignMark = 'past-due' | 'future' | 'far-future';
 
 /**
@@ -110,6 +123,7 @@ export type Event =
     }
   | { readonly kind: RetagEvent; readonly target: number }
   | { readonly kind: DependencyEvent; readonly target: number }
+  | { readonly kind: DagEvent; readonly target: number }
   | { readonly kind: IndexEvent; readonly target: number }
   | { readonly kind: 'foreign-mark'; readonly target: number; readonly when: ForeignMark }
   | { readonly kind: 'copy-tags'; readonly target: number; readonly source: number };
@@ -172,6 +186,8 @@ const event: fc.Arbitrary<Event> = fc.oneof(
   { weight: 3, arbitrary: create },
   { weight: 5, arbitrary: fc.record({ kind: fc.constantFrom(...RETAG_EVENTS), target: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom(...DEPENDENCY_EVENTS), target: fc.nat() }) },
+  // Stopping acts only where one started: twice the weight, so a quick local run still sees both.
+  { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom(...DAG_EVENTS), target: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom(...INDEX_EVENTS), target: fc.nat() }) },
   {
     weight: 1,
@@ -203,6 +219,7 @@ const THROTTLED_COMMANDS = [
   'DescribeFirewall',
   'DescribeRouteTables',
   'DeleteFirewall',
+  'ListEnvironments',
 ];
 const night: fc.Arbitrary<Night> = fc.record({
   events: fc.array(event, { maxLength: 6 }),
@@ -332,8 +349,18 @@ function addDependent(account: FakeAccount, target: FakeResource): boolean {
   return true;
 }
 
+/** A Terraform-managed MWAA environment whose DAG bucket is `bucket`: the bucket must then stay. */
+function startReadingDags(account: FakeAccount, bucket: FakeResource): boolean {
+  const environment = seedMwaaEnvironment(account, { sourceBucket: bucket.data.name, tags: { ManagedBy: 'terraform' } });
+  environment.data.readsDagsFrom = bucket.arn;
+  bucket.data.mustSurvive = DAG_BUCKET_OF;
+  return true;
+}
+
 function removeDependents(account: FakeAccount, target: FakeResource): boolean {
-  const dependents = [...account.resources.values()].filter((r) => r.data.forwardsTo === target.arn || r.data.routesThrough === target.arn);
+  const dependents = [...account.resources.values()].filter(
+    (r) => r.data.forwardsTo === target.arn || r.data.routesThrough === target.arn || r.data.readsDagsFrom === target.arn,
+  );
   if (dependents.length === 0) return false;
   for (const r of dependents) account.resources.delete(r.arn);
   delete target.data.mustSurvive;
@@ -362,6 +389,15 @@ export function apply(account: FakeAccount, e: Event, now: number, created: Fake
       e.resource === 'snapshot' ? seedSnapshot(account, e.origin, tags, createdAt, now) : seed(account, e.resource, tags, createdAt),
     );
     return true;
+  }
+  if (e.kind === 'start-reading-dags' || e.kind === 'stop-reading-dags') {
+    const bucket = pick(
+      account,
+      created.filter((r) => KIND_OF[r.type] === 'bucket'),
+      e.target,
+    );
+    if (!bucket) return false;
+    return e.kind === 'start-reading-dags' ? startReadingDags(account, bucket) : removeDependents(account, bucket);
   }
   if (e.kind === 'add-dependent' || e.kind === 'remove-dependent') {
     const target = pick(
@@ -480,6 +516,10 @@ export function situationOf(e: Event): string | undefined {
       return 'a rule or route starts using an endpoint or firewall';
     case 'remove-dependent':
       return 'the rules or routes using an endpoint or firewall are deleted';
+    case 'start-reading-dags':
+      return 'an MWAA environment starts reading its DAGs from a bucket';
+    case 'stop-reading-dags':
+      return "the MWAA environments reading a bucket's DAGs are deleted";
     case 'leave-index':
       return 'a resource missing from the Resource Explorer index';
     case 'join-index':
