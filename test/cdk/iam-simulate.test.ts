@@ -314,3 +314,25 @@ describe('two types enabled (ec2:instance, sqs:queue)', () => {
     }
   });
 });
+
+describe('the bucket type alone (s3:bucket): it reads the MWAA environments, and can do nothing to them', () => {
+  let policies: SimulationIdentityPolicy[];
+  const environment = arn('airflow', 'environment/etl');
+
+  beforeAll(() => {
+    policies = janitorPolicies({ ...EXAMPLE, resourceTypes: ['s3:bucket'] });
+  });
+
+  it('lists the environments and reads each one (which bucket holds its DAGs)', async () => {
+    expect(await decide(policies, 'airflow:ListEnvironments', '*')).toBe(ALLOWED);
+    expect(await decide(policies, 'airflow:GetEnvironment', environment)).toBe(ALLOWED);
+  });
+
+  it.each(['airflow:DeleteEnvironment', 'airflow:UpdateEnvironment', 'airflow:CreateCliToken', 'airflow:TagResource'])(
+    '%s: denied, marked or not',
+    async (action) => {
+      expect(await decide(policies, action, environment, MARKED)).toBe(DENIED);
+      expect(await decide(policies, action, environment, UNMARKED)).toBe(DENIED);
+    },
+  );
+});
